@@ -1,0 +1,47 @@
+/*
+ * csv_in.h - RFC 4180 reading on top of libcsv; the only file that touches
+ * libcsv. Bytes go in in chunks of any size, whole records come out through
+ * a callback. Fields come out byte for byte (no trimming), a UTF-8 BOM at
+ * the start of an input is skipped, LF and CRLF both end a record, blank
+ * lines are skipped, and malformed quoting is an error (strict mode).
+ */
+#ifndef DEID_CSV_IN_H
+#define DEID_CSV_IN_H
+
+#include <stddef.h>
+#include "deid.h"
+
+typedef struct csv_field {
+    const char *data; /* NUL-terminated for convenience; may contain NUL bytes */
+    size_t len;
+} csv_field;
+
+/* Called for each record. fields are valid only during the call. line is
+ * the physical line (1-based) on which the record starts. A non-OK return
+ * stops the parse and is returned by csv_in_feed/csv_in_finish; the callback
+ * fills err itself (err is the one passed to feed/finish). */
+typedef deid_status (*csv_in_record_fn)(void *ctx, const csv_field *fields, size_t n_fields,
+                                         unsigned long line, deid_error *err);
+
+typedef struct csv_in csv_in;
+
+/* Returns a reader for delimiter (',', '\t', ';', '|', ...) calling fn with
+ * ctx, or NULL on ENOMEM. */
+csv_in *csv_in_new(int delimiter, csv_in_record_fn fn, void *ctx);
+void csv_in_free(csv_in *in);
+
+/* Parses len more bytes. Errors (DEID_E_DATA): malformed quoting, a field
+ * over DEID_MAX_FIELD_BYTES, a record over DEID_MAX_RECORD_BYTES or
+ * DEID_MAX_FIELDS; err gets the physical line (err->line) and a message,
+ * the caller adds the input name. */
+deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *err);
+
+/* Ends the current input: delivers a last record without a final newline,
+ * and fails on an unterminated quoted field. Afterwards the reader is ready
+ * for a new input (line numbers and BOM detection restart). */
+deid_status csv_in_finish(csv_in *in, deid_error *err);
+
+/* Physical lines seen so far in the current input. */
+unsigned long csv_in_line(const csv_in *in);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * deid.h - the one public header of the deid library.
+ *
+ * deid de-identifies delimited text (CSV) as a stream: a rule set says what
+ * happens to every column, a job applies it to one or more inputs that share
+ * a header, and the caller reads the transformed bytes and the run's counts.
+ *
+ * Conventions
+ *  - Every fallible function returns a deid_status (DEID_OK = 0) and, when
+ *    the error pointer is not NULL, fills it with where and what went wrong.
+ *    The library never prints and never exits.
+ *  - x_new/x_load return an owned handle released with x_free; x_free(NULL)
+ *    does nothing. Pointers passed in are borrowed for the call only.
+ *  - Messages never contain raw data values: they name the input, record,
+ *    column and the problem.
+ */
+#ifndef DEID_H
+#define DEID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DEID_VERSION "0.1.0"
+
+/* Status codes double as the CLI's exit codes (see README "Exit codes"). */
+typedef enum deid_status {
+    DEID_OK = 0,
+    DEID_E_PRIVACY = 1, /* a privacy requirement is not met */
+    DEID_E_USAGE = 2,   /* wrong call: bad option or argument */
+    DEID_E_RULES = 3,   /* rules file, hierarchy, map or key error */
+    DEID_E_DATA = 4,    /* bad input data */
+    DEID_E_IO = 5       /* I/O or system error, including out of memory */
+} deid_status;
+
+/* Where and what. Unused location fields are "" or 0. */
+typedef struct deid_error {
+    deid_status status;
+    char file[512];          /* input or rules file name */
+    unsigned long line;      /* rules line, or physical input line (1-based) */
+    unsigned long column;    /* rules column (1-based, in bytes) */
+    unsigned long long record; /* data record number (1-based, header not counted) */
+    char field[256];         /* data column name */
+    char message[512];       /* what went wrong; never a raw data value */
+    char source_line[512];   /* for rules errors: the offending line */
+} deid_error;
+
+/* Writes the complete human message into buf (always NUL-terminated when
+ * size > 0): "FILE:LINE:COL: message" plus the line and a caret for rules
+ * errors; "FILE: record N (line L), column "c": message" for data errors.
+ * Returns the length the full message needs, like snprintf. */
+size_t deid_error_format(const deid_error *err, char *buf, size_t size);
+
+/* The name of a status for messages ("rules error", "bad input", ...). */
+const char *deid_status_name(deid_status status);
+
+/* ---- Rule sets ---------------------------------------------------------- */
+
+typedef struct deid_rules deid_rules;
+
+/* Parses and compiles the rules file at path: hierarchy, map and key files
+ * named in it are read relative to the rules file's folder. On success
+ * *out owns the rule set. */
+deid_status deid_rules_load(const char *path, deid_rules **out, deid_error *err);
+
+/* Same from text in memory; name is used in messages, base_dir resolves
+ * relative file names (NULL = current directory). */
+deid_status deid_rules_parse(const char *text, size_t len, const char *name,
+                             const char *base_dir, deid_rules **out, deid_error *err);
+
+void deid_rules_free(deid_rules *rules);
+
+/* Renders the compiled plan (every column, its transform with resolved
+ * parameters, the guideline technique name, key fingerprints; never key
+ * bytes) as text. *text is malloc'd and owned by the caller. */
+deid_status deid_rules_describe(const deid_rules *rules, char **text, deid_error *err);
+
+/* ---- Jobs: one streaming run -------------------------------------------- */
+
+typedef struct deid_job deid_job;
+
+typedef struct deid_job_options {
+    int delimiter;      /* input delimiter; 0 = the rules' (default ',') */
+    int out_delimiter;  /* 0 = same as input */
+    int gzip_out;       /* nonzero: compress the output with gzip */
+    int gzip_level;     /* 0 = default (6); 1..9 */
+} deid_job_options;
+
+/* Creates a job for rules (borrowed: it must outlive the job). opts may be
+ * NULL for defaults. */
+deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts,
+                         deid_job **out, deid_error *err);
+void deid_job_free(deid_job *job);
+
+/* Buffer API. Call begin_input, then write input bytes in chunks of any
+ * size (gzip is detected from the first bytes), then end_input; repeat for
+ * further inputs, which must carry the same header (it is written once).
+ * Output accumulates inside the job: drain it with deid_job_read after each
+ * write, so memory stays bounded by the chunk size. finish flushes the
+ * output (gzip trailer) and checks the run; after an error the job accepts
+ * nothing more. name is used in messages. */
+deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err);
+deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err);
+deid_status deid_job_end_input(deid_job *job, deid_error *err);
+deid_status deid_job_finish(deid_job *job, deid_error *err);
+
+/* Copies up to cap pending output bytes into out; returns how many. */
+size_t deid_job_read(deid_job *job, void *out, size_t cap);
+/* Number of output bytes waiting to be read. */
+size_t deid_job_pending(const deid_job *job);
+
+/* File-descriptor API: reads in_fd to EOF as one input named name and writes
+ * output to out_fd as it goes. For several inputs call it once per input,
+ * then deid_job_finish_fd. */
+deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_fd,
+                            deid_error *err);
+deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
+
+/* ---- Counts and reports ------------------------------------------------- */
+
+typedef struct deid_column_counts {
+    const char *name;         /* output column name (owned by the job) */
+    const char *transform;    /* transform keyword */
+    uint64_t transformed;     /* values the transform changed or produced */
+    uint64_t empty;           /* values left empty (empty input) */
+    uint64_t errors;          /* values the transform could not handle (on-error blank/suppress) */
+} deid_column_counts;
+
+typedef struct deid_counts {
+    uint64_t records_read;
+    uint64_t records_written;
+    uint64_t records_removed;
+    uint64_t bytes_read;      /* input bytes after gzip decoding */
+    size_t n_columns;
+    const deid_column_counts *columns; /* owned by the job */
+} deid_counts;
+
+/* Valid until the job is freed. */
+const deid_counts *deid_job_counts(const deid_job *job);
+
+/* The run summary as aligned text, and as JSON (with key fingerprints).
+ * *text is malloc'd and owned by the caller. */
+deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err);
+deid_status deid_job_report_json(const deid_job *job, char **json, deid_error *err);
+
+/* ---- Keys and output files ---------------------------------------------- */
+
+/* Writes 32 random bytes from OpenSSL's CSPRNG, hex-encoded, to a new file
+ * at path with mode 0600; refuses to overwrite an existing file. */
+deid_status deid_keygen(const char *path, deid_error *err);
+
+/* Output that appears only on success: open creates a temporary file
+ * (mode 0600) beside path; commit renames it into place; abort removes it.
+ * Both commit and abort free *out. */
+typedef struct deid_outfile deid_outfile;
+deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
+int deid_outfile_fd(const deid_outfile *of);
+deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
+void deid_outfile_abort(deid_outfile *of);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DEID_H */

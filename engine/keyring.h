@@ -1,0 +1,52 @@
+/*
+ * keyring.h - the only module that holds key bytes. Keys are read from
+ * files with tight permissions, kept in memory that is wiped when freed,
+ * and leave the module only as a fingerprint or inside an HMAC.
+ */
+#ifndef DEID_KEYRING_H
+#define DEID_KEYRING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "deid.h"
+
+typedef struct keyring keyring;
+typedef struct deid_key deid_key;
+
+/* Returns a new empty keyring, or NULL on ENOMEM. */
+keyring *keyring_new(void);
+/* Wipes every key (OPENSSL_cleanse) and frees the ring. NULL is fine. */
+void keyring_free(keyring *ring);
+
+/* Reads the key file at path (64 hex characters, optional trailing newline,
+ * or 32 raw bytes; at least 16 bytes of key) and adds it under name.
+ * Refuses a file readable by group or others, a directory, a duplicate
+ * name. Errors are DEID_E_RULES (bad key) or DEID_E_IO; the caller adds
+ * the rules location. */
+deid_status keyring_load(keyring *ring, const char *name, const char *path, deid_error *err);
+
+/* Returns the key named name, or NULL. Borrowed from the ring. */
+const deid_key *keyring_find(const keyring *ring, const char *name);
+size_t keyring_count(const keyring *ring);
+const deid_key *keyring_at(const keyring *ring, size_t i);
+
+const char *key_name(const deid_key *key);
+/* First 8 bytes of HMAC-SHA-256(key, "deid key fingerprint") as 16 hex
+ * characters plus NUL. */
+const char *key_fingerprint(const deid_key *key);
+
+/* A keyed HMAC-SHA-256 prepared once per (key, domain) and then computed
+ * for many messages without allocating on the hot path. */
+typedef struct key_mac key_mac;
+/* Returns a MAC that starts with prefix already absorbed, or NULL. */
+key_mac *key_mac_new(const deid_key *key, const void *prefix, size_t prefix_len);
+/* Computes HMAC(key, prefix || parts...) into out (32 bytes). Returns 0, or
+ * -1 on a library failure. Safe to call from several threads at once. */
+int key_mac_compute(const key_mac *mac, const void *const *parts, const size_t *lens,
+                    size_t n_parts, unsigned char out[32]);
+void key_mac_free(key_mac *mac);
+
+/* Writes 32 CSPRNG bytes hex-encoded to a new file (mode 0600, O_EXCL). */
+deid_status keyring_generate_file(const char *path, deid_error *err);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * transform.c - the table of transforms and the parameter helpers their
+ * compile functions share (see transform.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "transform.h"
+
+/* Weak until every xf_*.c file exists; a missing one is left out of the table. */
+#define XF(n) extern const transform_ops xf_##n##_ops __attribute__((weak));
+XF(keep) XF(drop) XF(blank) XF(replace) XF(hash) XF(mask) XF(range) XF(round) XF(date)
+XF(prefix) XF(words) XF(hierarchy) XF(map)
+#undef XF
+
+static const transform_ops *table[16];
+
+static void fill_table(void)
+{
+    if (table[0])
+        return;
+    const transform_ops *all[] = {&xf_keep_ops,  &xf_drop_ops,   &xf_blank_ops, &xf_replace_ops,
+                                  &xf_hash_ops,  &xf_mask_ops,   &xf_range_ops, &xf_round_ops,
+                                  &xf_date_ops,  &xf_prefix_ops, &xf_words_ops, &xf_hierarchy_ops,
+                                  &xf_map_ops};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i])
+            table[n++] = all[i];
+    table[n] = NULL;
+}
+
+const transform_ops *const *transform_all(void)
+{
+    fill_table();
+    return table;
+}
+
+const transform_ops *transform_find(const char *name)
+{
+    fill_table();
+    for (size_t i = 0; table[i]; i++)
+        if (strcmp(table[i]->name, name) == 0)
+            return table[i];
+    return NULL;
+}
+
+xf_param *xf_param_find(xf_context *ctx, const char *name)
+{
+    for (size_t i = 0; i < ctx->n_params; i++) {
+        xf_param *p = &ctx->params[i];
+        if (p->name && strcmp(p->name, name) == 0) {
+            p->used = 1;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+xf_param *xf_positional(xf_context *ctx, size_t index)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < ctx->n_params; i++) {
+        xf_param *p = &ctx->params[i];
+        if (!p->name && seen++ == index) {
+            p->used = 1;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+deid_status xf_param_fail(xf_context *ctx, const xf_param *p, const char *fmt, ...)
+{
+    deid_error *e = ctx->err;
+    if (e) {
+        err_clear(e);
+        e->status = DEID_E_RULES;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->message, sizeof e->message, fmt, ap);
+        va_end(ap);
+        err_at_rules(e, ctx->rules_file, ctx->line, p ? p->col : ctx->col, ctx->source_line);
+    }
+    return DEID_E_RULES;
+}
+
+deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
+                          unsigned long long min, unsigned long long max,
+                          unsigned long long def, unsigned long long *out)
+{
+    xf_param *p = xf_param_find(ctx, name);
+    if (!p) {
+        if (required)
+            return xf_param_fail(ctx, NULL, "%s needs %s=", ctx->transform ? ctx->transform : "this transform", name);
+        *out = def;
+        return DEID_OK;
+    }
+    const char *s = p->value;
+    if (*s < '0' || *s > '9')
+        return xf_param_fail(ctx, p, "%s=%s is not a whole number", name, s);
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return xf_param_fail(ctx, p, "%s=%s is not a whole number", name, s);
+    if (v < min || v > max)
+        return xf_param_fail(ctx, p, "%s=%s is out of range (%llu to %llu)", name, s, min, max);
+    *out = v;
+    return DEID_OK;
+}
+
+char *xf_resolve_path(const xf_context *ctx, const char *name)
+{
+    if (name[0] == '/' || !ctx->base_dir || !ctx->base_dir[0])
+        return strdup(name);
+    size_t n = strlen(ctx->base_dir) + 1 + strlen(name) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", ctx->base_dir, name);
+    return p;
+}

@@ -1,0 +1,112 @@
+/*
+ * transform.h - the one interface every column transform implements.
+ *
+ * A transform is compiled once from its rules parameters (compile), then
+ * applied to each value (apply), described for `deid lint` (describe) and
+ * freed. Transforms live one per file (xf_<name>.c) and are registered in
+ * the table in transform.c. apply takes a const state so that one compiled
+ * rule set can serve several threads.
+ */
+#ifndef DEID_TRANSFORM_H
+#define DEID_TRANSFORM_H
+
+#include <stddef.h>
+#include "deid.h"
+#include "dbuf.h"
+
+typedef struct keyring keyring;
+
+/* One "name=value" (or positional "value") token of a rules statement. */
+typedef struct xf_param {
+    const char *name;   /* NULL for a positional parameter */
+    const char *value;  /* unquoted text, NUL-terminated */
+    unsigned long col;  /* 1-based byte column of the token in the line */
+    int used;           /* set by the lookup helpers below */
+} xf_param;
+
+/* What compile sees: the parameters plus where they came from. */
+typedef struct xf_context {
+    const char *column;       /* the column this rule is for (or the new column of `add`) */
+    const char *transform;    /* the transform keyword, for messages */
+    const char *rules_file;   /* for messages */
+    const char *base_dir;     /* folder that relative file names resolve against */
+    const keyring *keys;      /* keys declared so far */
+    unsigned long line;       /* rules line of the statement */
+    unsigned long col;        /* column of the transform keyword */
+    const char *source_line;  /* text of that line, for messages */
+    xf_param *params;
+    size_t n_params;
+    size_t n_inputs;          /* values apply will receive (1, or the `from=` count) */
+    deid_error *err;
+} xf_context;
+
+/* One input value. Not NUL-terminated. */
+typedef struct xf_value {
+    const char *data;
+    size_t len;
+} xf_value;
+
+typedef enum xf_result {
+    XF_OK = 0,
+    XF_BAD_VALUE = 1, /* the value cannot be handled; *why says why */
+    XF_NOMEM = 2      /* out of memory or output limit */
+} xf_result;
+
+enum {
+    XF_FILLS_EMPTY = 1u << 0,  /* apply also runs on empty input (replace) */
+    XF_MULTI_INPUT = 1u << 1,  /* may take several inputs (`add ... from=`) */
+    XF_DROPS_COLUMN = 1u << 2, /* the column is not written (drop) */
+    XF_IDENTITY = 1u << 3      /* output = input (keep): the engine copies */
+};
+
+typedef struct transform_ops {
+    const char *name;       /* rules keyword */
+    const char *technique;  /* guideline vocabulary, e.g. "가명처리/암호화 (keyed hash)" */
+    unsigned flags;
+    /* Reads ctx->params with the helpers below; on success stores its state
+     * (may be NULL) in *state. On error fills ctx->err through
+     * xf_fail/xf_param_fail and returns its status. */
+    deid_status (*compile)(xf_context *ctx, void **state);
+    /* Appends the result for in[0..n_in) to out. Values are never empty
+     * unless XF_FILLS_EMPTY. On XF_BAD_VALUE, *why is a static phrase such
+     * as "is not a date" that never contains the value itself. */
+    xf_result (*apply)(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                       const char **why);
+    /* Appends the resolved parameters ("keep-first=1 char=*"), never
+     * secrets. May be NULL when there are none. Returns a DBUF_* code. */
+    int (*describe)(const void *state, dbuf *out);
+    void (*free)(void *state);
+} transform_ops;
+
+/* Returns the transform registered under name, or NULL. */
+const transform_ops *transform_find(const char *name);
+/* Returns the NULL-terminated table of every transform (for help/docs). */
+const transform_ops *const *transform_all(void);
+
+/* ---- Parameter helpers for compile ---- */
+
+/* Returns the named parameter and marks it used, or NULL if absent. */
+xf_param *xf_param_find(xf_context *ctx, const char *name);
+/* Returns the i-th positional parameter (0-based) and marks it used. */
+xf_param *xf_positional(xf_context *ctx, size_t i);
+
+/* Rules error at the parameter's column ("FILE:LINE:COL: message").
+ * Returns DEID_E_RULES. p may be NULL to point at the transform keyword. */
+deid_status xf_param_fail(xf_context *ctx, const xf_param *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Parses a whole decimal number in [min, max] (no sign, no junk) from the
+ * named parameter. Absent: stores def and returns DEID_OK if !required, a
+ * rules error if required. */
+deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
+                          unsigned long long min, unsigned long long max,
+                          unsigned long long def, unsigned long long *out);
+
+/* Resolves a file name from the rules against ctx->base_dir (absolute
+ * names unchanged). Returns a malloc'd path or NULL on ENOMEM. */
+char *xf_resolve_path(const xf_context *ctx, const char *name);
+
+#endif
