@@ -132,7 +132,7 @@ demo: $(DEID) rules/keys/demo.key
 	$(DEID) run -r rules/customers.rules samples/customers.csv
 
 unit: $(UNIT)
-	$(Q)cd tests/unit && CK_FORK=yes ../../$(UNIT)
+	$(Q)CK_FORK=yes $(UNIT)
 
 clitest: $(DEID) $(GEN)
 	$(Q)sh tests/cli/run.sh $(DEID)

@@ -57,6 +57,11 @@ size_t deid_error_format(const deid_error *err, char *buf, size_t size);
 /* The name of a status for messages ("rules error", "bad input", ...). */
 const char *deid_status_name(deid_status status);
 
+/* Delimiter named as in the rules and on the command line: "," ";" "|" or
+ * "tab" (also "comma", "semicolon", "pipe", "\t"). Returns the byte, or 0
+ * if the name is not one of those. */
+int deid_delimiter_from_name(const char *name);
+
 /* ---- Rule sets ---------------------------------------------------------- */
 
 typedef struct deid_rules deid_rules;

@@ -101,10 +101,10 @@ size_t deid_error_format(const deid_error *e, char *buf, size_t size)
     if (!e)
         return 0;
     int has_src = e->source_line[0] != '\0';
-    if (e->file[0] && e->record == 0 && e->line && e->column) {
+    if (e->status == DEID_E_RULES && e->file[0] && e->line && e->column) {
         /* rules style: FILE:LINE:COL: message */
         at = add(buf, size, at, "%s:%lu:%lu: %s", e->file, e->line, e->column, e->message);
-    } else if (e->file[0] && e->record == 0 && e->line) {
+    } else if (e->status == DEID_E_RULES && e->file[0] && e->line) {
         at = add(buf, size, at, "%s:%lu: %s", e->file, e->line, e->message);
     } else {
         if (e->file[0])

@@ -25,6 +25,14 @@ void keyring_free(keyring *ring);
  * the rules location. */
 deid_status keyring_load(keyring *ring, const char *name, const char *path, deid_error *err);
 
+/* Adds len bytes (1..DEID_MAX_KEY_FILE_BYTES, copied) as a key under name,
+ * with the same name checks as keyring_load but no 16-byte minimum: meant
+ * for tests (the RFC 4231 vectors use 4- and 131-byte keys) and for
+ * callers holding a key from elsewhere. Errors are DEID_E_RULES or
+ * DEID_E_IO (out of memory). */
+deid_status keyring_add_raw(keyring *ring, const char *name, const void *bytes, size_t len,
+                            deid_error *err);
+
 /* Returns the key named name, or NULL. Borrowed from the ring. */
 const deid_key *keyring_find(const keyring *ring, const char *name);
 size_t keyring_count(const keyring *ring);

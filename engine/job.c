@@ -1,0 +1,591 @@
+/*
+ * job.c - the streaming engine: input bytes (gzip detected by magic) go
+ * through the CSV reader; the first record of each input is the header,
+ * which binds the rules to columns; every data record is transformed
+ * column by column and written as CSV into the pending output, gzip
+ * compressed if asked. Memory is bounded by one record and one chunk.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_out.h"
+#include "deid_limits.h"
+#include "err.h"
+#include "job.h"
+
+/* Plain output is compressed once this much has gathered. */
+#define STAGING_FLUSH (256u << 10)
+
+static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                                 deid_error *err);
+
+static deid_status fail(deid_job *job, deid_status st)
+{
+    if (st && !job->failed)
+        job->failed = st;
+    return st;
+}
+
+deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, deid_job **out,
+                         deid_error *err)
+{
+    *out = NULL;
+    err_clear(err);
+    deid_job_options o = {0};
+    if (opts)
+        o = *opts;
+    if (o.gzip_level < 0 || o.gzip_level > 9)
+        return err_set(err, DEID_E_USAGE, "gzip level must be 1 to 9");
+    deid_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return err_set(err, DEID_E_IO, "out of memory");
+    job->rules = rules;
+    job->delimiter = o.delimiter ? o.delimiter : rules->delimiter;
+    job->out_delimiter = o.out_delimiter ? o.out_delimiter : job->delimiter;
+    job->gzip_out = o.gzip_out;
+    job->gzip_level = o.gzip_level ? o.gzip_level : 6;
+    dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
+    dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
+    job->csv = csv_in_new(job->delimiter, job_on_record, job);
+    if (job->gzip_out)
+        job->deflater = gz_deflater_new(job->gzip_level);
+    if (!job->csv || (job->gzip_out && !job->deflater)) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    *out = job;
+    return DEID_OK;
+}
+
+void deid_job_free(deid_job *job)
+{
+    if (!job)
+        return;
+    csv_in_free(job->csv);
+    gz_inflater_free(job->inflater);
+    gz_deflater_free(job->deflater);
+    /* Output may hold transformed personal data: wipe, do not just free. */
+    dbuf_wipe(&job->pending);
+    dbuf_wipe(&job->staging);
+    for (size_t i = 0; i < job->n_inputs; i++)
+        free(job->inputs[i].name);
+    free(job->inputs);
+    for (size_t i = 0; i < job->n_fields; i++)
+        free(job->header[i]);
+    free(job->header);
+    for (size_t i = 0; i < job->n_cols; i++) {
+        free(job->cols[i].name);
+        free(job->cols[i].src);
+        dbuf_wipe(&job->cols[i].scratch);
+    }
+    free(job->cols);
+    free(job->out_values);
+    free(job->multi);
+    free(job->col_counts);
+    free(job);
+}
+
+static job_input *current_input(deid_job *job)
+{
+    return &job->inputs[job->n_inputs - 1];
+}
+
+static void at_input(deid_job *job, deid_error *err)
+{
+    if (err && job->n_inputs && !err->file[0])
+        err_at_file(err, current_input(job)->name);
+}
+
+/* ---- binding the rules to the header -------------------------------------- */
+
+typedef struct name_index {
+    const char *name;
+    size_t index;
+} name_index;
+
+static int cmp_name_index(const void *a, const void *b)
+{
+    int c = strcmp(((const name_index *)a)->name, ((const name_index *)b)->name);
+    if (c)
+        return c;
+    size_t x = ((const name_index *)a)->index, y = ((const name_index *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
+static long find_column(const name_index *sorted, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(sorted[mid].name, name);
+        if (c == 0)
+            return (long)sorted[mid].index;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
+                                  deid_error *err, const char *fmt, const char *name)
+{
+    err_set(err, DEID_E_RULES, fmt, name);
+    err_at_rules(err, r->name, ru->line, col, ru->source_line);
+    return DEID_E_RULES;
+}
+
+static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
+                               deid_error *err)
+{
+    const deid_rules *r = job->rules;
+    job->header = calloc(n, sizeof *job->header);
+    name_index *sorted = calloc(n, sizeof *sorted);
+    size_t n_adds = 0;
+    for (size_t i = 0; i < r->n_rules; i++)
+        n_adds += r->rules[i].is_add;
+    job->cols = calloc(n + n_adds, sizeof *job->cols);
+    if (!job->header || !sorted || !job->cols) {
+        free(sorted);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    job->n_fields = n;
+    for (size_t i = 0; i < n; i++) {
+        char pos[32];
+        if (from_data)
+            snprintf(pos, sizeof pos, "#%zu", i + 1);
+        job->header[i] = from_data ? strdup(pos) : strndup(f[i].data, f[i].len);
+        if (!job->header[i]) {
+            free(sorted);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+        if (!from_data && strlen(job->header[i]) != f[i].len) {
+            free(sorted);
+            err_set(err, DEID_E_DATA, "header column %zu holds a NUL byte", i + 1);
+            err_at_record(err, NULL, 0, 1, NULL);
+            return DEID_E_DATA;
+        }
+        sorted[i].name = job->header[i];
+        sorted[i].index = i;
+    }
+    qsort(sorted, n, sizeof *sorted, cmp_name_index);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(sorted[i].name, sorted[i - 1].name)) {
+            err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
+                    sorted[i].name, sorted[i - 1].index + 1, sorted[i].index + 1);
+            free(sorted);
+            return DEID_E_DATA;
+        }
+
+    /* Input columns in order: default policy unless a rule names them. */
+    for (size_t i = 0; i < n; i++) {
+        job_column *c = &job->cols[i];
+        c->name = strdup(job->header[i]);
+        c->src = malloc(sizeof *c->src);
+        if (!c->name || !c->src) {
+            free(sorted);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+        c->src[0] = i;
+        c->n_src = 1;
+        dbuf_init(&c->scratch, DEID_MAX_FIELD_BYTES * 4);
+    }
+    job->n_cols = n;
+    deid_status st = DEID_OK;
+    for (size_t k = 0; k < r->n_rules && !st; k++) {
+        const rule *ru = &r->rules[k];
+        if (ru->is_add) {
+            if (find_column(sorted, n, ru->column) >= 0) {
+                st = rules_error_at(r, ru, ru->name_col, err,
+                                    "add: the input already has a column \"%s\"", ru->column);
+                break;
+            }
+            job_column *c = &job->cols[job->n_cols++];
+            c->name = strdup(ru->column);
+            c->src = calloc(ru->n_from, sizeof *c->src);
+            dbuf_init(&c->scratch, DEID_MAX_FIELD_BYTES * 4);
+            if (!c->name || !c->src) {
+                st = err_set(err, DEID_E_IO, "out of memory");
+                break;
+            }
+            c->n_src = ru->n_from;
+            for (size_t j = 0; j < ru->n_from; j++) {
+                long idx = find_column(sorted, n, ru->from[j]);
+                if (idx < 0) {
+                    st = rules_error_at(r, ru, ru->from_col, err,
+                                        "from= names column \"%s\", which the input does not have",
+                                        ru->from[j]);
+                    break;
+                }
+                c->src[j] = (size_t)idx;
+            }
+            c->ru = ru;
+        } else {
+            long idx = find_column(sorted, n, ru->column);
+            if (idx < 0) {
+                st = rules_error_at(r, ru, ru->name_col, err,
+                                    "the input has no column \"%s\"", ru->column);
+                break;
+            }
+            job->cols[idx].ru = ru;
+        }
+    }
+    free(sorted);
+    if (st)
+        return st;
+
+    /* default error: every column must be named; list all that are not. */
+    if (r->default_policy == RULES_DEFAULT_ERROR) {
+        dbuf list;
+        dbuf_init(&list, 400);
+        size_t missing = 0, listed = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (job->cols[i].ru)
+                continue;
+            missing++;
+            if (dbuf_printf(&list, "%s\"%s\"", listed ? ", " : "", job->cols[i].name) == DBUF_OK)
+                listed++;
+        }
+        if (missing) {
+            const char *s = dbuf_cstr(&list);
+            err_set(err, DEID_E_RULES,
+                    "%zu input column%s not covered by any rule: %s%s (add a `column` line for "
+                    "each, or `default keep` / `default drop`)",
+                    missing, missing == 1 ? " is" : "s are", s ? s : "",
+                    listed < missing ? ", ..." : "");
+            err_at_file(err, r->name);
+            dbuf_free(&list);
+            return DEID_E_RULES;
+        }
+        dbuf_free(&list);
+    }
+
+    size_t max_src = 1;
+    job->n_out = 0;
+    for (size_t i = 0; i < job->n_cols; i++) {
+        job_column *c = &job->cols[i];
+        if (c->ru) {
+            c->ops = c->ru->ops;
+            c->state = c->ru->state;
+            c->on_error = c->ru->on_error;
+        } else {
+            c->ops = transform_find(r->default_policy == RULES_DEFAULT_DROP ? "drop" : "keep");
+            c->on_error = ON_ERROR_FAIL;
+        }
+        c->written = !(c->ops->flags & XF_DROPS_COLUMN);
+        job->n_out += c->written;
+        if (c->n_src > max_src)
+            max_src = c->n_src;
+    }
+    job->max_src = max_src;
+    job->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *job->out_values);
+    job->multi = calloc(max_src, sizeof *job->multi);
+    job->col_counts = calloc(job->n_cols, sizeof *job->col_counts);
+    if (!job->out_values || !job->multi || !job->col_counts)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < job->n_cols; i++) {
+        job->col_counts[i].name = job->cols[i].name;
+        job->col_counts[i].transform = job->cols[i].ops->name;
+    }
+    job->counts.columns = job->col_counts;
+    job->counts.n_columns = job->n_cols;
+    job->bound = 1;
+    return DEID_OK;
+}
+
+static dbuf *plain_out(deid_job *job)
+{
+    return job->gzip_out ? &job->staging : &job->pending;
+}
+
+static deid_status out_error(int rc, deid_error *err)
+{
+    if (rc == DBUF_ETOOBIG)
+        return err_set(err, DEID_E_IO, "output not drained: more than %u bytes pending",
+                       DEID_MAX_PENDING_OUTPUT);
+    return err_set(err, DEID_E_IO, "out of memory");
+}
+
+static deid_status flush_staging(deid_job *job, deid_error *err)
+{
+    if (!job->gzip_out || job->staging.len == 0)
+        return DEID_OK;
+    deid_status st = gz_deflate(job->deflater, job->staging.data, job->staging.len,
+                                &job->pending, err);
+    dbuf_reset(&job->staging);
+    return st;
+}
+
+static deid_status write_header(deid_job *job, deid_error *err)
+{
+    if (!job->rules->header)
+        return DEID_OK;
+    size_t k = 0;
+    for (size_t i = 0; i < job->n_cols; i++)
+        if (job->cols[i].written) {
+            job->out_values[k].data = job->cols[i].name;
+            job->out_values[k].len = strlen(job->cols[i].name);
+            k++;
+        }
+    int rc = csv_out_record(plain_out(job), job->out_delimiter, job->out_values, k);
+    return rc ? out_error(rc, err) : DEID_OK;
+}
+
+static deid_status check_same_header(deid_job *job, const csv_field *f, size_t n, deid_error *err)
+{
+    int same = n == job->n_fields;
+    for (size_t i = 0; same && i < n; i++)
+        same = f[i].len == strlen(job->header[i]) && !memcmp(f[i].data, job->header[i], f[i].len);
+    if (!same) {
+        err_set(err, DEID_E_DATA, "the header differs from the first input's header");
+        err_at_record(err, NULL, 0, 1, NULL);
+        return DEID_E_DATA;
+    }
+    return DEID_OK;
+}
+
+/* Transforms one record into job->out_values and writes it. */
+static deid_status process_record(deid_job *job, const csv_field *f, unsigned long line,
+                                  deid_error *err)
+{
+    job_input *in = current_input(job);
+    uint64_t record = in->records + 1;
+    size_t k = 0;
+    for (size_t i = 0; i < job->n_cols; i++) {
+        job_column *c = &job->cols[i];
+        deid_column_counts *cc = &job->col_counts[i];
+        int all_empty = 1;
+        for (size_t j = 0; j < c->n_src; j++) {
+            job->multi[j].data = f[c->src[j]].data;
+            job->multi[j].len = f[c->src[j]].len;
+            if (f[c->src[j]].len)
+                all_empty = 0;
+        }
+        xf_value v = {"", 0};
+        if (c->ops->flags & XF_IDENTITY) {
+            v = job->multi[0];
+            if (all_empty)
+                cc->empty++;
+        } else if (all_empty && !(c->ops->flags & XF_FILLS_EMPTY)) {
+            cc->empty++;
+        } else if (c->ops->flags & XF_DROPS_COLUMN) {
+            cc->transformed++;
+        } else {
+            dbuf_reset(&c->scratch);
+            const char *why = "cannot be transformed";
+            xf_result r = c->ops->apply(c->state, job->multi, c->n_src, &c->scratch, &why);
+            if (r == XF_OK) {
+                cc->transformed++;
+                v.data = c->scratch.data ? c->scratch.data : "";
+                v.len = c->scratch.len;
+            } else if (r == XF_NOMEM) {
+                err_set(err, DEID_E_IO, "out of memory (or value over the size limit)");
+                err_at_record(err, in->name, record, line, c->name);
+                return DEID_E_IO;
+            } else {
+                cc->errors++;
+                if (c->on_error == ON_ERROR_FAIL) {
+                    err_set(err, DEID_E_DATA, "value %s", why);
+                    err_at_record(err, in->name, record, line, c->name);
+                    return DEID_E_DATA;
+                }
+                if (c->on_error == ON_ERROR_SUPPRESS) {
+                    v.data = RULES_SUPPRESSION_TOKEN;
+                    v.len = strlen(RULES_SUPPRESSION_TOKEN);
+                }
+            }
+        }
+        if (c->written)
+            job->out_values[k++] = v;
+    }
+    int rc = csv_out_record(plain_out(job), job->out_delimiter, job->out_values, k);
+    if (rc)
+        return out_error(rc, err);
+    in->records++;
+    job->counts.records_read++;
+    job->counts.records_written++;
+    if (job->gzip_out && job->staging.len >= STAGING_FLUSH)
+        return flush_staging(job, err);
+    return DEID_OK;
+}
+
+/* The CSV reader's callback: one record of the current input. */
+static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                          deid_error *err)
+{
+    deid_job *job = ctx;
+    deid_status st;
+    if (job->rules->header && !job->header_done) {
+        job->header_done = 1;
+        if (job->bound)
+            st = check_same_header(job, f, n, err);
+        else if ((st = bind_header(job, f, n, 0, err)) == DEID_OK)
+            st = write_header(job, err);
+        return st;
+    }
+    if (!job->bound && (st = bind_header(job, f, n, 1, err)))
+        return st;
+    if (n != job->n_fields) {
+        job_input *in = current_input(job);
+        err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
+                job->rules->header ? "header" : "first record", job->n_fields);
+        err_at_record(err, in->name, in->records + 1, line, NULL);
+        return DEID_E_DATA;
+    }
+    return process_record(job, f, line, err);
+}
+
+/* ---- input side ----------------------------------------------------------- */
+
+static deid_status feed_decoded(void *ctx, const void *data, size_t len, deid_error *err)
+{
+    deid_job *job = ctx;
+    current_input(job)->bytes += len;
+    job->counts.bytes_read += len;
+    return csv_in_feed(job->csv, data, len, err);
+}
+
+static deid_status feed_raw(deid_job *job, const void *data, size_t len, deid_error *err)
+{
+    if (job->detect == DETECT_GZIP)
+        return gz_inflate(job->inflater, data, len, feed_decoded, job, err);
+    return feed_decoded(job, data, len, err);
+}
+
+static deid_status decide_format(deid_job *job, deid_error *err)
+{
+    if (job->head_len == 2 && gz_is_gzip(job->head, 2)) {
+        job->detect = DETECT_GZIP;
+        current_input(job)->gzip = 1;
+        gz_inflater_free(job->inflater);
+        job->inflater = gz_inflater_new();
+        if (!job->inflater)
+            return err_set(err, DEID_E_IO, "out of memory");
+    } else {
+        job->detect = DETECT_PLAIN;
+    }
+    return feed_raw(job, job->head, job->head_len, err);
+}
+
+static deid_status refuse(deid_job *job, deid_error *err)
+{
+    if (job->failed)
+        return err_set(err, job->failed, "the job stopped at an earlier error");
+    return err_set(err, DEID_E_USAGE, "the job is finished");
+}
+
+deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err)
+{
+    err_clear(err);
+    if (job->failed || job->finished)
+        return refuse(job, err);
+    if (job->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
+    job_input *grown = realloc(job->inputs, (job->n_inputs + 1) * sizeof *grown);
+    if (!grown)
+        return fail(job, err_set(err, DEID_E_IO, "out of memory"));
+    job->inputs = grown;
+    job_input *in = &job->inputs[job->n_inputs];
+    memset(in, 0, sizeof *in);
+    in->name = strdup(name ? name : "-");
+    if (!in->name)
+        return fail(job, err_set(err, DEID_E_IO, "out of memory"));
+    job->n_inputs++;
+    job->in_input = 1;
+    job->detect = DETECT_PENDING;
+    job->head_len = 0;
+    job->header_done = 0;
+    return DEID_OK;
+}
+
+deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
+{
+    err_clear(err);
+    if (job->failed || job->finished)
+        return refuse(job, err);
+    if (!job->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_job_write: no input begun");
+    const unsigned char *p = data;
+    deid_status st = DEID_OK;
+    if (job->detect == DETECT_PENDING) {
+        while (job->head_len < 2 && len > 0) {
+            job->head[job->head_len++] = *p++;
+            len--;
+        }
+        if (job->head_len < 2)
+            return DEID_OK;
+        st = decide_format(job, err);
+    }
+    if (!st && len)
+        st = feed_raw(job, p, len, err);
+    if (!st)
+        st = flush_staging(job, err);
+    if (st)
+        at_input(job, err);
+    return fail(job, st);
+}
+
+deid_status deid_job_end_input(deid_job *job, deid_error *err)
+{
+    err_clear(err);
+    if (job->failed || job->finished)
+        return refuse(job, err);
+    if (!job->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_job_end_input: no input begun");
+    deid_status st = DEID_OK;
+    if (job->detect == DETECT_PENDING)
+        st = decide_format(job, err);
+    if (!st && job->detect == DETECT_GZIP)
+        st = gz_inflate_finish(job->inflater, err);
+    if (!st)
+        st = csv_in_finish(job->csv, err);
+    if (!st && job->rules->header && !job->header_done)
+        st = err_set(err, DEID_E_DATA, "the input is empty: no header row");
+    if (!st && !job->rules->header && !job->bound)
+        st = err_set(err, DEID_E_DATA, "the input is empty");
+    if (!st)
+        st = flush_staging(job, err);
+    job->in_input = 0;
+    if (st)
+        at_input(job, err);
+    return fail(job, st);
+}
+
+deid_status deid_job_finish(deid_job *job, deid_error *err)
+{
+    err_clear(err);
+    if (job->failed || job->finished)
+        return refuse(job, err);
+    if (job->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_job_finish: an input is not ended");
+    if (!job->n_inputs)
+        return err_set(err, DEID_E_USAGE, "deid_job_finish: no input was given");
+    deid_status st = flush_staging(job, err);
+    if (!st && job->gzip_out)
+        st = gz_deflate_finish(job->deflater, &job->pending, err);
+    if (!st && job->counts.records_read != job->counts.records_written + job->counts.records_removed)
+        st = err_set(err, DEID_E_IO, "internal error: records read and written do not add up");
+    job->finished = 1;
+    return fail(job, st);
+}
+
+size_t deid_job_read(deid_job *job, void *out, size_t cap)
+{
+    size_t n = job->pending.len < cap ? job->pending.len : cap;
+    if (n) {
+        memcpy(out, job->pending.data, n);
+        dbuf_consume(&job->pending, n);
+    }
+    return n;
+}
+
+size_t deid_job_pending(const deid_job *job)
+{
+    return job->pending.len;
+}
+
+const deid_counts *deid_job_counts(const deid_job *job)
+{
+    return &job->counts;
+}

@@ -1,0 +1,498 @@
+/*
+ * keyring.c - key files, key fingerprints, the prepared HMAC-SHA-256 used
+ * by `hash`, and `deid keygen` (see keyring.h). This is the only file that
+ * sees key bytes: they live in OpenSSL's secure heap when one is set up
+ * (plain heap otherwise) and are wiped with OPENSSL_cleanse before they
+ * are freed, as is every buffer that held them (file contents, hex text,
+ * padded HMAC keys).
+ *
+ * Key files (decided here; the README's "Keys" section should match):
+ *  - The file is opened following symbolic links (keys are often linked
+ *    in from a secrets mount) and every check is made with fstat on the
+ *    opened descriptor, so the file checked is the file read. It must be
+ *    a regular file, at most DEID_MAX_KEY_FILE_BYTES long, and have no
+ *    permission bit for group or others (mode & 077 == 0). Owner is not
+ *    checked: root or a service account may legitimately read a key it
+ *    does not own.
+ *  - Hex text: after removing one trailing "\n" or "\r\n", nothing but hex
+ *    digits (either case), an even number of them, 32..128 digits (16..64
+ *    key bytes). `deid keygen` writes 64 lowercase digits and "\n".
+ *  - Raw bytes: 16..64 bytes used as they are, recognised by containing at
+ *    least one byte that is not printable ASCII, tab, CR or LF. A text file
+ *    that is not valid hex (a passphrase, a typo) is refused rather than
+ *    taken as a raw key. The chance that 32 random bytes are all printable
+ *    is about 1e-14.
+ *  - 64 bytes is the most that is useful: HMAC-SHA-256 hashes longer keys
+ *    down to 32 bytes first.
+ *
+ * key_mac: HMAC (RFC 2104) prepared once per key and prefix. The inner
+ * hash state after (key XOR ipad) || prefix and the outer state after
+ * (key XOR opad) are kept; each call copies them by value and finishes.
+ * That needs SHA256_CTX, whose functions OpenSSL 3 deprecates but still
+ * ships; the EVP equivalents allocate on every context copy, which is
+ * about ten times slower per value. A const key_mac is only read, so any
+ * number of threads may use one at once.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_CTX, see above */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "deid_limits.h"
+#include "encode.h"
+#include "err.h"
+#include "keyring.h"
+
+#define KEY_MIN_BYTES 16u
+#define KEY_MAX_BYTES 64u
+#define HMAC_BLOCK 64u
+
+struct deid_key {
+    char *name;
+    unsigned char *bytes; /* secure heap; wiped when freed */
+    size_t len;
+    char fingerprint[17];
+};
+
+struct keyring {
+    deid_key *keys[DEID_MAX_KEYS];
+    size_t n;
+};
+
+struct key_mac {
+    SHA256_CTX inner; /* after (key XOR ipad) || prefix */
+    SHA256_CTX outer; /* after (key XOR opad) */
+};
+
+keyring *keyring_new(void)
+{
+    return calloc(1, sizeof(keyring));
+}
+
+static void key_free(deid_key *k)
+{
+    if (!k)
+        return;
+    if (k->bytes)
+        OPENSSL_secure_clear_free(k->bytes, k->len);
+    free(k->name);
+    free(k);
+}
+
+void keyring_free(keyring *ring)
+{
+    if (!ring)
+        return;
+    for (size_t i = 0; i < ring->n; i++)
+        key_free(ring->keys[i]);
+    free(ring);
+}
+
+const deid_key *keyring_find(const keyring *ring, const char *name)
+{
+    if (!ring || !name)
+        return NULL;
+    for (size_t i = 0; i < ring->n; i++)
+        if (strcmp(ring->keys[i]->name, name) == 0)
+            return ring->keys[i];
+    return NULL;
+}
+
+size_t keyring_count(const keyring *ring)
+{
+    return ring ? ring->n : 0;
+}
+
+const deid_key *keyring_at(const keyring *ring, size_t i)
+{
+    return ring && i < ring->n ? ring->keys[i] : NULL;
+}
+
+const char *key_name(const deid_key *key)
+{
+    return key->name;
+}
+
+const char *key_fingerprint(const deid_key *key)
+{
+    return key->fingerprint;
+}
+
+/* Checks that name can be added to ring before any file is read. */
+static deid_status check_name(const keyring *ring, const char *name, deid_error *err)
+{
+    if (!name || !name[0])
+        return err_set(err, DEID_E_RULES, "key name is empty");
+    if (strlen(name) > DEID_MAX_NAME_BYTES)
+        return err_set(err, DEID_E_RULES, "key name is longer than %u bytes",
+                       DEID_MAX_NAME_BYTES);
+    if (keyring_find(ring, name))
+        return err_set(err, DEID_E_RULES, "key \"%s\" is declared twice", name);
+    if (ring->n >= DEID_MAX_KEYS)
+        return err_set(err, DEID_E_RULES, "more than %u keys", DEID_MAX_KEYS);
+    return DEID_OK;
+}
+
+/* Adds a key taking ownership of bytes (secure heap, len bytes), which are
+ * wiped and freed on failure too. */
+static deid_status add_key(keyring *ring, const char *name, unsigned char *bytes, size_t len,
+                           deid_error *err)
+{
+    static const char label[] = "deid key fingerprint";
+    deid_key *k = calloc(1, sizeof *k);
+    if (!k) {
+        OPENSSL_secure_clear_free(bytes, len);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    k->bytes = bytes;
+    k->len = len;
+    k->name = strdup(name);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    if (!k->name) {
+        key_free(k);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (!HMAC(EVP_sha256(), bytes, (int)len, (const unsigned char *)label, sizeof label - 1, md,
+              &md_len) ||
+        md_len != 32) {
+        key_free(k);
+        return err_set(err, DEID_E_IO, "cannot compute the fingerprint of key \"%s\"", name);
+    }
+    encode_hex(md, 8, k->fingerprint);
+    ring->keys[ring->n++] = k;
+    return DEID_OK;
+}
+
+deid_status keyring_add_raw(keyring *ring, const char *name, const void *bytes, size_t len,
+                            deid_error *err)
+{
+    deid_status st = check_name(ring, name, err);
+    if (st)
+        return st;
+    if (len == 0 || len > DEID_MAX_KEY_FILE_BYTES)
+        return err_set(err, DEID_E_RULES, "key \"%s\" has %zu bytes; 1 to %u are allowed", name,
+                       len, DEID_MAX_KEY_FILE_BYTES);
+    unsigned char *copy = OPENSSL_secure_malloc(len);
+    if (!copy)
+        return err_set(err, DEID_E_IO, "out of memory");
+    memcpy(copy, bytes, len);
+    return add_key(ring, name, copy, len, err);
+}
+
+/* 1 if every byte of s is a hex digit. Scans the whole text whatever it
+ * finds, since the text is key material. */
+static int all_hex(const unsigned char *s, size_t n)
+{
+    unsigned ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)s[i] - '0';
+        unsigned a = ((unsigned)s[i] | 0x20u) - 'a';
+        ok &= (unsigned)(d <= 9) | (unsigned)(a <= 5);
+    }
+    return n > 0 && ok;
+}
+
+/* 1 if s looks like text: printable ASCII, tab, CR and LF only. */
+static int all_text(const unsigned char *s, size_t n)
+{
+    unsigned ok = 1;
+    for (size_t i = 0; i < n; i++)
+        ok &= (unsigned)(s[i] >= 0x20 && s[i] < 0x7f) | (unsigned)(s[i] == '\t') |
+              (unsigned)(s[i] == '\r') | (unsigned)(s[i] == '\n');
+    return ok;
+}
+
+/* Turns the file contents into key bytes (secure heap, owned by the caller
+ * on success). Messages name the file and sizes, never contents. */
+static deid_status parse_key(const unsigned char *buf, size_t n, const char *path,
+                             unsigned char **out, size_t *out_len, deid_error *err)
+{
+    if (n == 0)
+        return err_set(err, DEID_E_RULES, "key file %s is empty", path);
+    size_t t = n;
+    if (buf[t - 1] == '\n') {
+        t--;
+        if (t > 0 && buf[t - 1] == '\r')
+            t--;
+    }
+    if (t == 0)
+        return err_set(err, DEID_E_RULES, "key file %s is empty", path);
+    size_t len;
+    int hex = all_hex(buf, t);
+    if (hex) {
+        if (t % 2)
+            return err_set(err, DEID_E_RULES,
+                           "key file %s has an odd number of hex digits (%zu)", path, t);
+        len = t / 2;
+    } else if (all_text(buf, n)) {
+        return err_set(err, DEID_E_RULES,
+                       "key file %s is text but not hex digits; a key file holds 64 hex "
+                       "digits or 32 raw bytes (make one with: deid keygen FILE)",
+                       path);
+    } else {
+        len = n;
+    }
+    if (len < KEY_MIN_BYTES)
+        return err_set(err, DEID_E_RULES, "key file %s has %zu bytes; at least %u are needed",
+                       path, len, KEY_MIN_BYTES);
+    if (len > KEY_MAX_BYTES)
+        return err_set(err, DEID_E_RULES, "key file %s has %zu bytes; at most %u are allowed",
+                       path, len, KEY_MAX_BYTES);
+    unsigned char *key = OPENSSL_secure_malloc(len);
+    if (!key)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (hex) {
+        if (encode_hex_decode((const char *)buf, t, key) != 0) {
+            /* all_hex said otherwise; only a broken build gets here */
+            OPENSSL_secure_clear_free(key, len);
+            return err_set(err, DEID_E_RULES, "key file %s is not valid hex", path);
+        }
+    } else {
+        memcpy(key, buf, len);
+    }
+    *out = key;
+    *out_len = len;
+    return DEID_OK;
+}
+
+/* Reads the whole key file from fd into buf (cap bytes); sets *n. Larger
+ * files are refused before they are read in full. */
+static deid_status read_key_fd(int fd, const char *path, unsigned char *buf, size_t cap,
+                               size_t *n, deid_error *err)
+{
+    size_t got = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + got, cap - got);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return err_set(err, DEID_E_IO, "cannot read key file %s: %s", path, strerror(errno));
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+        if (got == cap)
+            return err_set(err, DEID_E_RULES, "key file %s is larger than %u bytes", path,
+                           DEID_MAX_KEY_FILE_BYTES);
+    }
+    *n = got;
+    return DEID_OK;
+}
+
+static deid_status check_key_file(int fd, const char *path, deid_error *err)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0)
+        return err_set(err, DEID_E_IO, "cannot stat key file %s: %s", path, strerror(errno));
+    if (S_ISDIR(sb.st_mode))
+        return err_set(err, DEID_E_RULES, "key file %s is a directory", path);
+    if (!S_ISREG(sb.st_mode))
+        return err_set(err, DEID_E_RULES, "key file %s is not a regular file", path);
+    if (sb.st_mode & 077) {
+        const char *what = (sb.st_mode & 044)   ? "readable"
+                           : (sb.st_mode & 022) ? "writable"
+                                                : "accessible";
+        return err_set(err, DEID_E_RULES, "key file %s is %s by group or others; run: chmod 600 %s",
+                       path, what, path);
+    }
+    if (sb.st_size > (off_t)DEID_MAX_KEY_FILE_BYTES)
+        return err_set(err, DEID_E_RULES, "key file %s is larger than %u bytes", path,
+                       DEID_MAX_KEY_FILE_BYTES);
+    return DEID_OK;
+}
+
+deid_status keyring_load(keyring *ring, const char *name, const char *path, deid_error *err)
+{
+    deid_status st = check_name(ring, name, err);
+    if (st)
+        return st;
+    /* O_NONBLOCK: a FIFO planted at the path must not hang the run; fstat
+     * refuses it right after. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            return err_set(err, DEID_E_RULES, "key file %s does not exist", path);
+        return err_set(err, DEID_E_IO, "cannot open key file %s: %s", path, strerror(e));
+    }
+    unsigned char buf[DEID_MAX_KEY_FILE_BYTES + 1];
+    size_t n = 0;
+    st = check_key_file(fd, path, err);
+    if (!st)
+        st = read_key_fd(fd, path, buf, sizeof buf, &n, err);
+    close(fd);
+    unsigned char *key = NULL;
+    size_t len = 0;
+    if (!st)
+        st = parse_key(buf, n, path, &key, &len, err);
+    OPENSSL_cleanse(buf, sizeof buf);
+    if (st)
+        return st;
+    return add_key(ring, name, key, len, err);
+}
+
+/* ---- key_mac ------------------------------------------------------------ */
+
+key_mac *key_mac_new(const deid_key *key, const void *prefix, size_t prefix_len)
+{
+    if (!key)
+        return NULL;
+    key_mac *m = OPENSSL_secure_malloc(sizeof *m);
+    if (!m)
+        return NULL;
+    unsigned char k0[HMAC_BLOCK] = {0};
+    unsigned char pad[HMAC_BLOCK];
+    SHA256_CTX tmp;
+    int ok = 1;
+    /* RFC 2104: a key longer than the block is replaced by its hash. */
+    if (key->len > HMAC_BLOCK)
+        ok = SHA256_Init(&tmp) && SHA256_Update(&tmp, key->bytes, key->len) &&
+             SHA256_Final(k0, &tmp);
+    else
+        memcpy(k0, key->bytes, key->len);
+    for (size_t i = 0; i < HMAC_BLOCK; i++)
+        pad[i] = k0[i] ^ 0x36;
+    ok = ok && SHA256_Init(&m->inner) && SHA256_Update(&m->inner, pad, HMAC_BLOCK) &&
+         (prefix_len == 0 || SHA256_Update(&m->inner, prefix, prefix_len));
+    for (size_t i = 0; i < HMAC_BLOCK; i++)
+        pad[i] = k0[i] ^ 0x5c;
+    ok = ok && SHA256_Init(&m->outer) && SHA256_Update(&m->outer, pad, HMAC_BLOCK);
+    OPENSSL_cleanse(k0, sizeof k0);
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(&tmp, sizeof tmp);
+    if (!ok) {
+        OPENSSL_secure_clear_free(m, sizeof *m);
+        return NULL;
+    }
+    return m;
+}
+
+int key_mac_compute(const key_mac *mac, const void *const *parts, const size_t *lens,
+                    size_t n_parts, unsigned char out[32])
+{
+    if (!mac)
+        return -1;
+    /* Copies by value: the template stays untouched, so concurrent calls
+     * never share a mutable state. */
+    SHA256_CTX c = mac->inner;
+    unsigned char inner[SHA256_DIGEST_LENGTH];
+    int ok = 1;
+    for (size_t i = 0; i < n_parts && ok; i++)
+        if (lens[i])
+            ok = SHA256_Update(&c, parts[i], lens[i]);
+    ok = ok && SHA256_Final(inner, &c);
+    c = mac->outer;
+    ok = ok && SHA256_Update(&c, inner, sizeof inner) && SHA256_Final(out, &c);
+    OPENSSL_cleanse(&c, sizeof c);
+    OPENSSL_cleanse(inner, sizeof inner);
+    return ok ? 0 : -1;
+}
+
+void key_mac_free(key_mac *mac)
+{
+    if (mac)
+        OPENSSL_secure_clear_free(mac, sizeof *mac);
+}
+
+/* ---- keygen ------------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Best effort: makes the new directory entry durable too. */
+static void sync_parent_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash) {
+        dir[0] = '.';
+        dir[1] = '\0';
+    } else if (slash == path) {
+        dir[0] = '/';
+        dir[1] = '\0';
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof dir)
+            return;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+deid_status keyring_generate_file(const char *path, deid_error *err)
+{
+    if (!path || !path[0])
+        return err_set(err, DEID_E_USAGE, "keygen needs a file name");
+    unsigned char key[32];
+    char text[2 * sizeof key + 2];
+    if (RAND_priv_bytes(key, sizeof key) != 1) {
+        OPENSSL_cleanse(key, sizeof key);
+        return err_set(err, DEID_E_IO, "the random number generator failed");
+    }
+    encode_hex(key, sizeof key, text);
+    OPENSSL_cleanse(key, sizeof key);
+    text[2 * sizeof key] = '\n';
+    text[2 * sizeof key + 1] = '\0';
+
+    /* O_EXCL also refuses a symbolic link planted at path. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+    if (fd < 0) {
+        int e = errno;
+        OPENSSL_cleanse(text, sizeof text);
+        if (e == EEXIST)
+            return err_set(err, DEID_E_IO, "%s exists; refusing to overwrite", path);
+        return err_set(err, DEID_E_IO, "cannot create %s: %s", path, strerror(e));
+    }
+    const char *step = "set the mode of";
+    int failed = fchmod(fd, 0600) != 0; /* whatever the umask did */
+    if (!failed) {
+        step = "write";
+        failed = write_all(fd, text, 2 * sizeof key + 1) != 0 || fsync(fd) != 0;
+    }
+    int e = errno;
+    OPENSSL_cleanse(text, sizeof text);
+    if (close(fd) != 0 && !failed) {
+        failed = 1;
+        e = errno;
+        step = "write";
+    }
+    if (failed) {
+        unlink(path);
+        return err_set(err, DEID_E_IO, "cannot %s %s: %s", step, path, strerror(e));
+    }
+    sync_parent_dir(path);
+    return DEID_OK;
+}
+
+deid_status deid_keygen(const char *path, deid_error *err)
+{
+    return keyring_generate_file(path, err);
+}

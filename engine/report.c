@@ -1,0 +1,118 @@
+/*
+ * report.c - the run summary: aligned text for people (stderr) and JSON
+ * for machines (--report). Both carry counts and key fingerprints only,
+ * never data values or key material.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "job.h"
+#include "json.h"
+#include "utf8.h"
+
+static deid_status done(dbuf *b, int rc, char **text, deid_error *err)
+{
+    if (rc) {
+        dbuf_free(b);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    *text = dbuf_take(b);
+    if (!*text)
+        return err_set(err, DEID_E_IO, "out of memory");
+    return DEID_OK;
+}
+
+/* Display width of a column name: code points, so Hangul names line up
+ * roughly; invalid UTF-8 counts bytes. */
+static size_t width_of(const char *s)
+{
+    size_t n = utf8_count(s, strlen(s));
+    return n == (size_t)-1 ? strlen(s) : n;
+}
+
+static int pad(dbuf *b, const char *s, size_t width)
+{
+    int rc = dbuf_append_str(b, s);
+    for (size_t w = width_of(s); !rc && w < width; w++)
+        rc = dbuf_putc(b, ' ');
+    return rc;
+}
+
+deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err)
+{
+    dbuf b;
+    dbuf_init(&b, 64u << 20);
+    const deid_counts *c = &job->counts;
+    int rc = dbuf_printf(&b, "deid: %llu records read, %llu written, %llu removed\n",
+                         (unsigned long long)c->records_read,
+                         (unsigned long long)c->records_written,
+                         (unsigned long long)c->records_removed);
+    size_t wname = strlen("column"), wxf = strlen("transform");
+    for (size_t i = 0; i < c->n_columns; i++) {
+        size_t w = width_of(c->columns[i].name);
+        wname = w > wname ? w : wname;
+        w = strlen(c->columns[i].transform);
+        wxf = w > wxf ? w : wxf;
+    }
+    if (c->n_columns) {
+        rc = rc ? rc : dbuf_append_str(&b, "  ");
+        rc = rc ? rc : pad(&b, "column", wname + 2);
+        rc = rc ? rc : pad(&b, "transform", wxf + 2);
+        rc = rc ? rc : dbuf_printf(&b, "%12s %8s %8s\n", "transformed", "empty", "errors");
+    }
+    for (size_t i = 0; i < c->n_columns && !rc; i++) {
+        const deid_column_counts *cc = &c->columns[i];
+        rc = dbuf_append_str(&b, "  ");
+        rc = rc ? rc : pad(&b, cc->name, wname + 2);
+        rc = rc ? rc : pad(&b, cc->transform, wxf + 2);
+        rc = rc ? rc : dbuf_printf(&b, "%12llu %8llu %8llu\n", (unsigned long long)cc->transformed,
+                                   (unsigned long long)cc->empty, (unsigned long long)cc->errors);
+    }
+    return done(&b, rc, text, err);
+}
+
+deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *err)
+{
+    dbuf b;
+    dbuf_init(&b, 64u << 20);
+    const deid_counts *c = &job->counts;
+    const deid_rules *r = job->rules;
+    int rc = dbuf_printf(&b, "{\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
+    rc = rc ? rc : json_append_cstr(&b, r->name);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"inputs\": [");
+    for (size_t i = 0; i < job->n_inputs && !rc; i++) {
+        const job_input *in = &job->inputs[i];
+        rc = dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
+        rc = rc ? rc : json_append_cstr(&b, in->name);
+        rc = rc ? rc : dbuf_printf(&b, ", \"records\": %llu, \"bytes\": %llu, \"gzip\": %s}",
+                                   (unsigned long long)in->records, (unsigned long long)in->bytes,
+                                   in->gzip ? "true" : "false");
+    }
+    rc = rc ? rc : dbuf_printf(&b,
+                               "\n  ],\n  \"records_read\": %llu,\n  \"records_written\": %llu,\n"
+                               "  \"records_removed\": %llu,\n  \"columns\": [",
+                               (unsigned long long)c->records_read,
+                               (unsigned long long)c->records_written,
+                               (unsigned long long)c->records_removed);
+    for (size_t i = 0; i < c->n_columns && !rc; i++) {
+        const deid_column_counts *cc = &c->columns[i];
+        rc = dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
+        rc = rc ? rc : json_append_cstr(&b, cc->name);
+        rc = rc ? rc : dbuf_printf(&b,
+                                   ", \"transform\": \"%s\", \"written\": %s, \"transformed\": %llu,"
+                                   " \"empty\": %llu, \"errors\": %llu}",
+                                   cc->transform, job->cols[i].written ? "true" : "false",
+                                   (unsigned long long)cc->transformed,
+                                   (unsigned long long)cc->empty, (unsigned long long)cc->errors);
+    }
+    rc = rc ? rc : dbuf_append_str(&b, "\n  ],\n  \"keys\": [");
+    for (size_t i = 0; i < keyring_count(r->keys) && !rc; i++) {
+        const deid_key *k = keyring_at(r->keys, i);
+        rc = dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
+        rc = rc ? rc : json_append_cstr(&b, key_name(k));
+        rc = rc ? rc : dbuf_printf(&b, ", \"fingerprint\": \"%s\"}", key_fingerprint(k));
+    }
+    rc = rc ? rc : dbuf_append_str(&b, "\n  ]\n}\n");
+    return done(&b, rc, text, err);
+}

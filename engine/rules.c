@@ -1,0 +1,722 @@
+/*
+ * rules.c - the rules language: reads a rules file line by line, checks
+ * every statement and compiles each column's transform (see README "Rules
+ * reference"). Errors carry FILE:LINE:COL and the offending line.
+ *
+ * Lexical rules: a line is a statement; tokens are separated by spaces or
+ * tabs; `#` starts a comment unless it is directly followed by a digit
+ * (`#3` addresses the third column when the input has no header); a value
+ * may be quoted with "..." (backslash escapes \" and \\) or '...' (taken
+ * literally) to hold spaces or `#`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deid_limits.h"
+#include "err.h"
+#include "rules.h"
+#include "utf8.h"
+
+#define MAX_TOKENS 128
+
+typedef struct token {
+    char *name;           /* text before '=', or NULL */
+    char *value;          /* unquoted value (or the whole bare token) */
+    unsigned long col;    /* column of the token's first byte */
+    unsigned long value_col;
+    int quoted;
+} token;
+
+typedef struct parser {
+    deid_rules *rules;
+    const char *file;
+    unsigned long line_no;
+    const char *line;     /* current line, NUL-terminated */
+    token tokens[MAX_TOKENS];
+    size_t n_tokens;
+    char *scratch;        /* token text storage for the current line */
+    int seen_input, seen_default;
+    deid_error *err;
+} parser;
+
+const char *rules_on_error_name(rules_on_error e)
+{
+    return e == ON_ERROR_BLANK ? "blank" : e == ON_ERROR_SUPPRESS ? "suppress" : "fail";
+}
+
+const char *rules_default_name(rules_default d)
+{
+    return d == RULES_DEFAULT_KEEP ? "keep" : d == RULES_DEFAULT_DROP ? "drop" : "error";
+}
+
+const char *rules_delimiter_name(int delimiter)
+{
+    static const char *names[] = {",", ";", "|", "tab"};
+    switch (delimiter) {
+    case ',': return names[0];
+    case ';': return names[1];
+    case '|': return names[2];
+    case '\t': return names[3];
+    }
+    return "?";
+}
+
+static deid_status fail_at(parser *p, unsigned long col, deid_status status, const char *fmt, ...)
+    DEID_PRINTF(4, 5);
+static deid_status fail_at(parser *p, unsigned long col, deid_status status, const char *fmt, ...)
+{
+    deid_error *e = p->err;
+    if (e) {
+        err_clear(e);
+        e->status = status;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->message, sizeof e->message, fmt, ap);
+        va_end(ap);
+        err_at_rules(e, p->file, p->line_no, col, p->line);
+    }
+    return status;
+}
+
+static deid_status out_of_memory(parser *p)
+{
+    return fail_at(p, 1, DEID_E_IO, "out of memory");
+}
+
+/* Splits p->line into tokens (see the file comment for the lexical rules). */
+static deid_status tokenize(parser *p)
+{
+    const char *s = p->line;
+    size_t n = strlen(s);
+    free(p->scratch);
+    p->scratch = malloc(n + 1);
+    if (!p->scratch)
+        return out_of_memory(p);
+    char *w = p->scratch;
+    p->n_tokens = 0;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == ' ' || s[i] == '\t') {
+            i++;
+            continue;
+        }
+        if (s[i] == '#' && !(s[i + 1] >= '0' && s[i + 1] <= '9'))
+            break;
+        if (p->n_tokens == MAX_TOKENS)
+            return fail_at(p, i + 1, DEID_E_RULES, "too many words on one line (at most %d)",
+                           MAX_TOKENS);
+        token *t = &p->tokens[p->n_tokens++];
+        memset(t, 0, sizeof *t);
+        t->col = i + 1;
+        char *start = w;
+        char *eq = NULL;
+        int in_value = 0;
+        while (i < n && s[i] != ' ' && s[i] != '\t') {
+            char c = s[i];
+            if ((c == '"' || c == '\'') && (w == start || (eq && w == eq + 1))) {
+                /* A quoted token, or the quoted value after name= */
+                unsigned long qcol = i + 1;
+                char q = c;
+                i++;
+                if (!eq)
+                    t->value_col = qcol;
+                t->quoted = 1;
+                while (i < n && s[i] != q) {
+                    if (q == '"' && s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
+                        i++;
+                    *w++ = s[i++];
+                }
+                if (i >= n)
+                    return fail_at(p, qcol, DEID_E_RULES, "unterminated quote");
+                i++; /* closing quote */
+                if (i < n && s[i] != ' ' && s[i] != '\t')
+                    return fail_at(p, i + 1, DEID_E_RULES, "unexpected text after a closing quote");
+                break;
+            }
+            if (c == '=' && !eq && !in_value) {
+                eq = w;
+                *w++ = '\0';
+                t->value_col = i + 2;
+                i++;
+                in_value = 1;
+                continue;
+            }
+            *w++ = c;
+            i++;
+        }
+        *w++ = '\0';
+        if (eq) {
+            t->name = start;
+            t->value = eq + 1;
+            if (!*t->name)
+                return fail_at(p, t->col, DEID_E_RULES, "a parameter name is missing before '='");
+        } else {
+            t->value = start;
+            if (!t->value_col)
+                t->value_col = t->col;
+        }
+    }
+    return DEID_OK;
+}
+
+static int is_name_token(const token *t)
+{
+    return t->name == NULL;
+}
+
+static deid_status expect_bare(parser *p, size_t i, const char *what)
+{
+    if (i >= p->n_tokens)
+        return fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "%s is missing", what);
+    if (!is_name_token(&p->tokens[i]))
+        return fail_at(p, p->tokens[i].col, DEID_E_RULES, "expected %s, found a parameter", what);
+    return DEID_OK;
+}
+
+int deid_delimiter_from_name(const char *v)
+{
+    if (!strcmp(v, ",") || !strcmp(v, "comma"))
+        return ',';
+    if (!strcmp(v, ";") || !strcmp(v, "semicolon"))
+        return ';';
+    if (!strcmp(v, "|") || !strcmp(v, "pipe"))
+        return '|';
+    if (!strcmp(v, "tab") || !strcmp(v, "\\t") || !strcmp(v, "\t"))
+        return '\t';
+    return 0;
+}
+
+static deid_status parse_input(parser *p)
+{
+    if (p->seen_input)
+        return fail_at(p, p->tokens[0].col, DEID_E_RULES, "`input` may appear only once");
+    p->seen_input = 1;
+    for (size_t i = 1; i < p->n_tokens; i++) {
+        token *t = &p->tokens[i];
+        if (!t->name)
+            return fail_at(p, t->col, DEID_E_RULES,
+                           "expected delimiter= or header=, found \"%s\"", t->value);
+        if (!strcmp(t->name, "delimiter")) {
+            int d = deid_delimiter_from_name(t->value);
+            if (!d)
+                return fail_at(p, t->value_col, DEID_E_RULES,
+                               "unknown delimiter \"%s\" (use , ; | or tab)", t->value);
+            p->rules->delimiter = d;
+        } else if (!strcmp(t->name, "header")) {
+            if (!strcmp(t->value, "yes"))
+                p->rules->header = 1;
+            else if (!strcmp(t->value, "no"))
+                p->rules->header = 0;
+            else
+                return fail_at(p, t->value_col, DEID_E_RULES, "header= takes yes or no");
+        } else {
+            return fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for input", t->name);
+        }
+    }
+    return DEID_OK;
+}
+
+static deid_status parse_default(parser *p)
+{
+    if (p->seen_default)
+        return fail_at(p, p->tokens[0].col, DEID_E_RULES, "`default` may appear only once");
+    p->seen_default = 1;
+    deid_status st = expect_bare(p, 1, "error, keep or drop");
+    if (st)
+        return st;
+    const char *v = p->tokens[1].value;
+    if (!strcmp(v, "error"))
+        p->rules->default_policy = RULES_DEFAULT_ERROR;
+    else if (!strcmp(v, "keep"))
+        p->rules->default_policy = RULES_DEFAULT_KEEP;
+    else if (!strcmp(v, "drop"))
+        p->rules->default_policy = RULES_DEFAULT_DROP;
+    else
+        return fail_at(p, p->tokens[1].col, DEID_E_RULES,
+                       "unknown default \"%s\" (use error, keep or drop)", v);
+    if (p->n_tokens > 2)
+        return fail_at(p, p->tokens[2].col, DEID_E_RULES, "unexpected text after default");
+    return DEID_OK;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    if (name[0] == '/' || !dir || !dir[0])
+        return strdup(name);
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s", dir, name);
+    return s;
+}
+
+static deid_status check_name(parser *p, const token *t, const char *what)
+{
+    size_t len = strlen(t->value);
+    if (len == 0)
+        return fail_at(p, t->col, DEID_E_RULES, "%s is empty", what);
+    if (len > DEID_MAX_NAME_BYTES)
+        return fail_at(p, t->col, DEID_E_RULES, "%s is longer than %u bytes", what,
+                       DEID_MAX_NAME_BYTES);
+    return DEID_OK;
+}
+
+static deid_status parse_key(parser *p)
+{
+    deid_rules *r = p->rules;
+    deid_status st = expect_bare(p, 1, "a key name");
+    if (st)
+        return st;
+    token *name = &p->tokens[1];
+    if ((st = check_name(p, name, "the key name")))
+        return st;
+    token *file = NULL;
+    for (size_t i = 2; i < p->n_tokens; i++) {
+        token *t = &p->tokens[i];
+        if (t->name && !strcmp(t->name, "file") && !file)
+            file = t;
+        else if (t->name && !strcmp(t->name, "file"))
+            return fail_at(p, t->col, DEID_E_RULES, "file= given twice");
+        else
+            return fail_at(p, t->col, DEID_E_RULES,
+                           "unexpected \"%s\": a key takes only file=PATH (never the key itself)",
+                           t->name ? t->name : t->value);
+    }
+    if (!file)
+        return fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "key %s needs file=PATH", name->value);
+    for (size_t i = 0; i < r->n_keys; i++)
+        if (!strcmp(r->key_decls[i].name, name->value))
+            return fail_at(p, name->col, DEID_E_RULES, "key \"%s\" is already declared on line %lu",
+                           name->value, r->key_decls[i].line);
+    if (r->n_keys >= DEID_MAX_KEYS)
+        return fail_at(p, name->col, DEID_E_RULES, "too many keys (at most %u)", DEID_MAX_KEYS);
+    char *path = join_path(r->base_dir, file->value);
+    if (!path)
+        return out_of_memory(p);
+    st = keyring_load(r->keys, name->value, path, p->err);
+    free(path);
+    if (st) {
+        err_at_rules(p->err, p->file, p->line_no, file->value_col, p->line);
+        return st;
+    }
+    rules_key_decl *d = realloc(r->key_decls, (r->n_keys + 1) * sizeof *d);
+    if (!d)
+        return out_of_memory(p);
+    r->key_decls = d;
+    d[r->n_keys].name = strdup(name->value);
+    d[r->n_keys].file = strdup(file->value);
+    d[r->n_keys].line = p->line_no;
+    if (!d[r->n_keys].name || !d[r->n_keys].file) {
+        free(d[r->n_keys].name);
+        free(d[r->n_keys].file);
+        return out_of_memory(p);
+    }
+    r->n_keys++;
+    return DEID_OK;
+}
+
+static void rule_clear(rule *ru)
+{
+    if (ru->ops && ru->ops->free && ru->state)
+        ru->ops->free(ru->state);
+    free(ru->column);
+    for (size_t i = 0; i < ru->n_from; i++)
+        free(ru->from[i]);
+    free(ru->from);
+    free(ru->source_line);
+    memset(ru, 0, sizeof *ru);
+}
+
+/* Splits "a,b,c" into ru->from. */
+static deid_status parse_from(parser *p, rule *ru, const token *t)
+{
+    const char *s = t->value;
+    if (!*s)
+        return fail_at(p, t->value_col, DEID_E_RULES, "from= needs at least one column");
+    size_t count = 1;
+    for (const char *c = s; *c; c++)
+        count += *c == ',';
+    if (count > DEID_MAX_FIELDS)
+        return fail_at(p, t->value_col, DEID_E_RULES, "from= names too many columns");
+    ru->from = calloc(count, sizeof *ru->from);
+    if (!ru->from)
+        return out_of_memory(p);
+    const char *start = s;
+    for (size_t k = 0; k < count; k++) {
+        const char *end = strchr(start, ',');
+        size_t len = end ? (size_t)(end - start) : strlen(start);
+        unsigned long col = t->value_col + (unsigned long)(start - s);
+        if (len == 0)
+            return fail_at(p, col, DEID_E_RULES, "empty column name in from=");
+        ru->from[k] = strndup(start, len);
+        if (!ru->from[k])
+            return out_of_memory(p);
+        ru->n_from = k + 1;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(ru->from[j], ru->from[k]))
+                return fail_at(p, col, DEID_E_RULES, "column \"%s\" appears twice in from=",
+                               ru->from[k]);
+        start = end ? end + 1 : start + len;
+    }
+    return DEID_OK;
+}
+
+static deid_status parse_column(parser *p, int is_add)
+{
+    deid_rules *r = p->rules;
+    const char *kw = is_add ? "add" : "column";
+    deid_status st = expect_bare(p, 1, is_add ? "the new column's name" : "a column name");
+    if (st)
+        return st;
+    token *name = &p->tokens[1];
+    if ((st = check_name(p, name, "the column name")))
+        return st;
+    st = expect_bare(p, 2, "a transform");
+    if (st)
+        return st;
+    token *tf = &p->tokens[2];
+    const transform_ops *ops = transform_find(tf->value);
+    if (!ops || tf->quoted) {
+        char known[512] = "";
+        const transform_ops *const *all = transform_all();
+        for (size_t i = 0; all[i]; i++)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                     all[i]->name);
+        return fail_at(p, tf->col, DEID_E_RULES, "unknown transform \"%s\" (known: %s)", tf->value,
+                       known);
+    }
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (!strcmp(r->rules[i].column, name->value))
+            return fail_at(p, name->col, DEID_E_RULES, "column \"%s\" already has a rule on line %lu",
+                           name->value, r->rules[i].line);
+
+    rule ru;
+    memset(&ru, 0, sizeof ru);
+    ru.is_add = is_add;
+    ru.line = p->line_no;
+    ru.name_col = name->col;
+    ru.ops = ops;
+    ru.on_error = ON_ERROR_FAIL;
+    ru.column = strdup(name->value);
+    ru.source_line = strdup(p->line);
+    if (!ru.column || !ru.source_line) {
+        rule_clear(&ru);
+        return out_of_memory(p);
+    }
+
+    xf_param params[MAX_TOKENS];
+    size_t n_params = 0;
+    int seen_on_error = 0, seen_from = 0;
+    for (size_t i = 3; i < p->n_tokens; i++) {
+        token *t = &p->tokens[i];
+        if (t->name) {
+            for (size_t j = 3; j < i; j++)
+                if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name)) {
+                    rule_clear(&ru);
+                    return fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice", t->name);
+                }
+        }
+        if (t->name && !strcmp(t->name, "on-error")) {
+            seen_on_error = 1;
+            if (!strcmp(t->value, "fail"))
+                ru.on_error = ON_ERROR_FAIL;
+            else if (!strcmp(t->value, "blank"))
+                ru.on_error = ON_ERROR_BLANK;
+            else if (!strcmp(t->value, "suppress"))
+                ru.on_error = ON_ERROR_SUPPRESS;
+            else {
+                rule_clear(&ru);
+                return fail_at(p, t->value_col, DEID_E_RULES,
+                               "on-error= takes fail, blank or suppress");
+            }
+            continue;
+        }
+        if (t->name && !strcmp(t->name, "from") && is_add) {
+            seen_from = 1;
+            ru.from_col = t->value_col;
+            if ((st = parse_from(p, &ru, t))) {
+                rule_clear(&ru);
+                return st;
+            }
+            continue;
+        }
+        params[n_params].name = t->name;
+        params[n_params].value = t->value;
+        params[n_params].col = t->name ? t->col : t->value_col;
+        params[n_params].used = 0;
+        n_params++;
+    }
+    (void)seen_on_error;
+    if (is_add && !seen_from) {
+        rule_clear(&ru);
+        return fail_at(p, strlen(p->line) + 1, DEID_E_RULES,
+                       "add needs from=COLUMN[,COLUMN...] naming the input columns it reads");
+    }
+    if (is_add && ru.n_from > 1 && !(ops->flags & XF_MULTI_INPUT)) {
+        rule_clear(&ru);
+        return fail_at(p, ru.from_col, DEID_E_RULES, "%s takes one input column; from= names %zu",
+                       ops->name, ru.n_from);
+    }
+    if (is_add && (ops->flags & (XF_DROPS_COLUMN))) {
+        rule_clear(&ru);
+        return fail_at(p, tf->col, DEID_E_RULES, "add with %s makes no column", ops->name);
+    }
+
+    xf_context ctx = {
+        .column = ru.column,
+        .transform = ops->name,
+        .rules_file = p->file,
+        .base_dir = r->base_dir,
+        .keys = r->keys,
+        .line = p->line_no,
+        .col = tf->col,
+        .source_line = p->line,
+        .params = params,
+        .n_params = n_params,
+        .n_inputs = is_add ? ru.n_from : 1,
+        .err = p->err,
+    };
+    st = ops->compile(&ctx, &ru.state);
+    if (st) {
+        rule_clear(&ru);
+        return st;
+    }
+    for (size_t i = 0; i < n_params; i++) {
+        if (!params[i].used) {
+            rule_clear(&ru);
+            if (params[i].name)
+                return fail_at(p, params[i].col, DEID_E_RULES, "unknown parameter \"%s\" for %s",
+                               params[i].name, ops->name);
+            return fail_at(p, params[i].col, DEID_E_RULES, "unexpected \"%s\" after %s",
+                           params[i].value, ops->name);
+        }
+    }
+    rule *grown = realloc(r->rules, (r->n_rules + 1) * sizeof *grown);
+    if (!grown) {
+        rule_clear(&ru);
+        return out_of_memory(p);
+    }
+    r->rules = grown;
+    r->rules[r->n_rules++] = ru;
+    (void)kw;
+    return DEID_OK;
+}
+
+static deid_status parse_statement(parser *p)
+{
+    deid_status st = tokenize(p);
+    if (st || p->n_tokens == 0)
+        return st;
+    token *t = &p->tokens[0];
+    if (t->name || t->quoted)
+        return fail_at(p, t->col, DEID_E_RULES, "a statement must start with a keyword");
+    const char *kw = t->value;
+    if (!strcmp(kw, "input"))
+        return parse_input(p);
+    if (!strcmp(kw, "key"))
+        return parse_key(p);
+    if (!strcmp(kw, "default"))
+        return parse_default(p);
+    if (!strcmp(kw, "column"))
+        return parse_column(p, 0);
+    if (!strcmp(kw, "add"))
+        return parse_column(p, 1);
+    return fail_at(p, t->col, DEID_E_RULES,
+                   "unknown statement \"%s\" (known: input, key, default, column, add)", kw);
+}
+
+/* A column named #N addresses the N-th field of a header-less input. */
+static int is_position_name(const char *s)
+{
+    if (s[0] != '#' || s[1] < '1' || s[1] > '9')
+        return 0;
+    for (s++; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+static deid_status check_whole(parser *p)
+{
+    deid_rules *r = p->rules;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        p->line_no = ru->line;
+        p->line = ru->source_line;
+        if (!r->header && !ru->is_add && !is_position_name(ru->column))
+            return fail_at(p, ru->name_col, DEID_E_RULES,
+                           "with header=no, columns are addressed as #1, #2, ...");
+        if (r->header && !ru->is_add && is_position_name(ru->column))
+            return fail_at(p, ru->name_col, DEID_E_RULES,
+                           "#N addresses columns only with `input header=no`");
+        for (size_t k = 0; k < ru->n_from; k++)
+            if (!r->header && !is_position_name(ru->from[k]))
+                return fail_at(p, ru->from_col, DEID_E_RULES,
+                               "with header=no, columns are addressed as #1, #2, ...");
+    }
+    return DEID_OK;
+}
+
+void deid_rules_free(deid_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_rules; i++)
+        rule_clear(&r->rules[i]);
+    free(r->rules);
+    for (size_t i = 0; i < r->n_keys; i++) {
+        free(r->key_decls[i].name);
+        free(r->key_decls[i].file);
+    }
+    free(r->key_decls);
+    keyring_free(r->keys);
+    free(r->name);
+    free(r->base_dir);
+    free(r);
+}
+
+deid_status deid_rules_parse(const char *text, size_t len, const char *name, const char *base_dir,
+                             deid_rules **out, deid_error *err)
+{
+    *out = NULL;
+    err_clear(err);
+    if (!name)
+        name = "<rules>";
+    if (len > DEID_MAX_RULES_BYTES)
+        return err_set(err, DEID_E_RULES, "%s: rules file is larger than %u bytes", name,
+                       DEID_MAX_RULES_BYTES);
+    deid_rules *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(err, DEID_E_IO, "out of memory");
+    r->delimiter = ',';
+    r->header = 1;
+    r->default_policy = RULES_DEFAULT_ERROR;
+    r->name = strdup(name);
+    r->base_dir = strdup(base_dir ? base_dir : "");
+    r->keys = keyring_new();
+    if (!r->name || !r->base_dir || !r->keys) {
+        deid_rules_free(r);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.rules = r;
+    p.file = r->name;
+    p.err = err;
+    char *line = malloc(DEID_MAX_RULES_LINE + 1);
+    if (!line) {
+        deid_rules_free(r);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    deid_status st = DEID_OK;
+    size_t pos = 0;
+    unsigned long line_no = 0;
+    while (pos < len && st == DEID_OK) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        line_no++;
+        p.line_no = line_no;
+        if (n > 0 && text[pos + n - 1] == '\r')
+            n--;
+        size_t copy = n > DEID_MAX_RULES_LINE ? DEID_MAX_RULES_LINE : n;
+        memcpy(line, text + pos, copy);
+        line[copy] = '\0';
+        p.line = line;
+        if (n > DEID_MAX_RULES_LINE)
+            st = fail_at(&p, DEID_MAX_RULES_LINE, DEID_E_RULES, "line is longer than %u bytes",
+                         DEID_MAX_RULES_LINE);
+        else if (memchr(line, '\0', n))
+            st = fail_at(&p, (unsigned long)strlen(line) + 1, DEID_E_RULES, "NUL byte in rules");
+        else if (utf8_count(line, n) == (size_t)-1) {
+            size_t bad = 0;
+            uint32_t cp;
+            while (bad < n) {
+                size_t k = utf8_decode(line + bad, n - bad, &cp);
+                if (!k)
+                    break;
+                bad += k;
+            }
+            st = fail_at(&p, bad + 1, DEID_E_RULES, "invalid UTF-8");
+        } else
+            st = parse_statement(&p);
+        pos += (nl ? (size_t)(nl - (text + pos)) + 1 : len - pos);
+    }
+    if (st == DEID_OK)
+        st = check_whole(&p);
+    free(line);
+    free(p.scratch);
+    if (st) {
+        deid_rules_free(r);
+        return st;
+    }
+    *out = r;
+    return DEID_OK;
+}
+
+deid_status deid_rules_load(const char *path, deid_rules **out, deid_error *err)
+{
+    *out = NULL;
+    err_clear(err);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(err, errno == ENOENT || errno == EACCES ? DEID_E_RULES : DEID_E_IO,
+                       "cannot open rules file %s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return err_set(err, DEID_E_RULES, "rules file %s is not a regular file", path);
+    }
+    if (sb.st_size > (off_t)DEID_MAX_RULES_BYTES) {
+        close(fd);
+        return err_set(err, DEID_E_RULES, "%s: rules file is larger than %u bytes", path,
+                       DEID_MAX_RULES_BYTES);
+    }
+    size_t cap = (size_t)sb.st_size + 1, len = 0;
+    char *text = malloc(cap);
+    if (!text) {
+        close(fd);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    for (;;) {
+        if (len == cap) {
+            close(fd);
+            free(text);
+            return err_set(err, DEID_E_RULES, "%s: rules file is larger than %u bytes", path,
+                           DEID_MAX_RULES_BYTES);
+        }
+        ssize_t k = read(fd, text + len, cap - len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            close(fd);
+            free(text);
+            return err_set(err, DEID_E_IO, "cannot read rules file %s: %s", path, strerror(e));
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+    }
+    close(fd);
+    /* Relative file names in the rules resolve against the rules file's folder. */
+    char *dir = strdup(path);
+    if (!dir) {
+        free(text);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash == dir ? (void)(slash[1] = '\0') : (void)(*slash = '\0');
+    else
+        dir[0] = '\0';
+    deid_status st = deid_rules_parse(text, len, path, dir, out, err);
+    free(dir);
+    free(text);
+    return st;
+}

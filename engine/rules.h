@@ -1,0 +1,59 @@
+/*
+ * rules.h - the compiled rule set shared by the parser (rules.c), the
+ * plan printer (rules_describe.c) and the engine (job.c). Outside the
+ * library it is the opaque deid_rules of deid.h.
+ */
+#ifndef DEID_RULES_H
+#define DEID_RULES_H
+
+#include <stddef.h>
+#include "deid.h"
+#include "keyring.h"
+#include "transform.h"
+
+typedef enum rules_default { RULES_DEFAULT_ERROR, RULES_DEFAULT_KEEP, RULES_DEFAULT_DROP } rules_default;
+typedef enum rules_on_error { ON_ERROR_FAIL, ON_ERROR_BLANK, ON_ERROR_SUPPRESS } rules_on_error;
+
+/* One `column` or `add` statement, compiled. */
+typedef struct rule {
+    char *column;                /* input column (column) or new column (add) */
+    int is_add;
+    char **from;                 /* add: the input columns it reads */
+    size_t n_from;
+    const transform_ops *ops;
+    void *state;                 /* owned; freed with ops->free */
+    rules_on_error on_error;
+    unsigned long line;          /* where it was written, for errors found */
+    unsigned long name_col;      /* when the input's header is known */
+    unsigned long from_col;
+    char *source_line;
+} rule;
+
+typedef struct rules_key_decl {
+    char *name;
+    char *file;                  /* as written in the rules */
+    unsigned long line;
+} rules_key_decl;
+
+struct deid_rules {
+    char *name;                  /* rules file name, for messages */
+    char *base_dir;              /* folder relative file names resolve against */
+    int delimiter;               /* input delimiter (default ',') */
+    int header;                  /* 1: first record names the columns */
+    rules_default default_policy;
+    keyring *keys;
+    rules_key_decl *key_decls;
+    size_t n_keys;
+    rule *rules;
+    size_t n_rules;
+};
+
+/* The suppression token written by on-error=suppress. */
+#define RULES_SUPPRESSION_TOKEN "*"
+
+const char *rules_on_error_name(rules_on_error e);
+const char *rules_default_name(rules_default d);
+/* Printable name of a delimiter ("," or "tab"). */
+const char *rules_delimiter_name(int delimiter);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * rules_describe.c - `deid lint`'s view of a compiled rule set: every
+ * statement with all parameters resolved, written in the rules syntax,
+ * with the guideline technique and key fingerprints as comments.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "rules.h"
+#include "utf8.h"
+
+static int needs_quotes(const char *s)
+{
+    if (!*s || *s == '#' || *s == '"' || *s == '\'')
+        return 1;
+    return strpbrk(s, " \t=") != NULL;
+}
+
+static int append_name(dbuf *b, const char *s)
+{
+    if (!needs_quotes(s))
+        return dbuf_append_str(b, s);
+    int rc = dbuf_putc(b, '"');
+    for (; *s && !rc; s++)
+        rc = (*s == '"' || *s == '\\') ? dbuf_printf(b, "\\%c", *s) : dbuf_putc(b, *s);
+    return rc ? rc : dbuf_putc(b, '"');
+}
+
+static size_t display_width(const char *s)
+{
+    size_t n = utf8_count(s, strlen(s));
+    return n == (size_t)-1 ? strlen(s) : n;
+}
+
+deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *err)
+{
+    dbuf b;
+    dbuf_init(&b, 16u << 20);
+    int rc = dbuf_printf(&b, "# deid %s: compiled plan of %s\n", DEID_VERSION, r->name);
+    rc = rc ? rc : dbuf_printf(&b, "input    delimiter=%s header=%s\n",
+                               rules_delimiter_name(r->delimiter), r->header ? "yes" : "no");
+    rc = rc ? rc : dbuf_printf(&b, "default  %s\n", rules_default_name(r->default_policy));
+    for (size_t i = 0; i < r->n_keys && !rc; i++) {
+        const deid_key *k = keyring_find(r->keys, r->key_decls[i].name);
+        rc = dbuf_append_str(&b, "key      ");
+        rc = rc ? rc : append_name(&b, r->key_decls[i].name);
+        rc = rc ? rc : dbuf_append_str(&b, " file=");
+        rc = rc ? rc : append_name(&b, r->key_decls[i].file);
+        rc = rc ? rc : dbuf_printf(&b, "  # fingerprint %s\n", k ? key_fingerprint(k) : "?");
+    }
+    size_t width = 0;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        size_t w = display_width(r->rules[i].column);
+        width = w > width ? w : width;
+    }
+    for (size_t i = 0; i < r->n_rules && !rc; i++) {
+        const rule *ru = &r->rules[i];
+        rc = dbuf_printf(&b, "\n%-7s  ", ru->is_add ? "add" : "column");
+        rc = rc ? rc : append_name(&b, ru->column);
+        for (size_t w = display_width(ru->column); !rc && w < width + 1; w++)
+            rc = dbuf_putc(&b, ' ');
+        rc = rc ? rc : dbuf_printf(&b, " %s", ru->ops->name);
+        if (!rc && ru->ops->describe) {
+            size_t before = b.len;
+            rc = dbuf_putc(&b, ' ');
+            rc = rc ? rc : ru->ops->describe(ru->state, &b);
+            if (!rc && b.len == before + 1)
+                b.len = before;
+        }
+        if (!rc && ru->is_add) {
+            rc = dbuf_append_str(&b, " from=");
+            for (size_t k = 0; k < ru->n_from && !rc; k++) {
+                rc = k ? dbuf_putc(&b, ',') : 0;
+                rc = rc ? rc : dbuf_append_str(&b, ru->from[k]);
+            }
+        }
+        if (!rc && !(ru->ops->flags & (XF_IDENTITY | XF_DROPS_COLUMN)))
+            rc = dbuf_printf(&b, " on-error=%s", rules_on_error_name(ru->on_error));
+        rc = rc ? rc : dbuf_printf(&b, "\n         # %s", ru->ops->technique);
+    }
+    rc = rc ? rc : dbuf_putc(&b, '\n');
+    if (rc) {
+        dbuf_free(&b);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    *text = dbuf_take(&b);
+    return *text ? DEID_OK : err_set(err, DEID_E_IO, "out of memory");
+}

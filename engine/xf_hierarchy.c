@@ -1,0 +1,434 @@
+/*
+ * xf_hierarchy.c - `hierarchy file=F level=N`: a value becomes its
+ * generalization at level N of an ARX hierarchy file (guideline: data
+ * categorization with a generalization hierarchy).
+ *
+ * File format (ARX): ';'-separated, no header, one row per original value
+ * followed by its generalizations at level 1, 2, ... up to the most general
+ * (often "*"), every row with the same number of columns. Level 0 is the
+ * value itself. Loading checks that the originals are non-empty and unique
+ * and that the levels form a tree: a label at level L >= 1 always has the
+ * same label above it at level L+1, whatever row it appears on.
+ *
+ * Only what apply needs is kept: original -> row, and per row the label
+ * number at the chosen level. The labels of every level are interned while
+ * loading (strmap, value = label number), which is also how the tree check
+ * works: for each label it remembers the label above it and its first line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv_in.h"
+#include "deid_limits.h"
+#include "err.h"
+#include "strmap.h"
+#include "transform.h"
+#include "utf8.h"
+
+typedef struct hier_state {
+    char *file;         /* as written in the rules, for describe */
+    unsigned level;
+    size_t levels;      /* columns per row: levels 0 .. levels-1 */
+    size_t rows;
+    strmap *originals;  /* original value -> row number */
+    uint32_t *target;   /* row -> label number in `labels` (level >= 1) */
+    strmap *labels;     /* labels of level `level` (level >= 1) */
+} hier_state;
+
+/* For a label at level L: the label number above it at L+1 and the line
+ * where that was first seen. */
+typedef struct hier_link {
+    uint32_t up;
+    uint32_t line;
+} hier_link;
+
+typedef struct hier_load {
+    unsigned level;
+    size_t levels;          /* 0 until the first row */
+    int level_too_high;     /* set by the first row; reported at level= */
+    size_t rows;
+    strmap *originals;
+    dbuf row_line;          /* uint32 per row: its line */
+    dbuf target;            /* uint32 per row (level >= 1) */
+    strmap *labels[DEID_MAX_HIERARCHY_LEVELS];  /* [1 .. levels-1] */
+    dbuf links[DEID_MAX_HIERARCHY_LEVELS];      /* hier_link per label, [1 .. levels-2] */
+} hier_load;
+
+enum { READ_CHUNK = 64 * 1024, NAME_MAX_SHOWN = 64 };
+
+static deid_status row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
+    DEID_PRINTF(3, 4);
+
+/* Fills err for a row error: err->line says where, the reader adds the
+ * file name. */
+static deid_status row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
+{
+    err_clear(err);
+    err->status = DEID_E_RULES;
+    err->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return DEID_E_RULES;
+}
+
+static deid_status row_nomem(deid_error *err, unsigned long line)
+{
+    err_set(err, DEID_E_IO, "out of memory");
+    err->line = line;
+    return DEID_E_IO;
+}
+
+/* Hierarchy labels are category names, not personal data, so messages may
+ * quote them; only short, printable UTF-8 ones are, to keep messages sane. */
+static int quotable(const char *s, size_t len)
+{
+    if (len == 0 || len > NAME_MAX_SHOWN || utf8_count(s, len) == (size_t)-1)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '"')
+            return 0;
+    return 1;
+}
+
+static deid_status first_row(hier_load *ld, size_t n, unsigned long line, deid_error *err)
+{
+    if (n < 2)
+        return row_fail(err, line,
+                        "has only one column; a hierarchy row is ';'-separated: "
+                        "value;level 1;level 2;...");
+    if (n > DEID_MAX_HIERARCHY_LEVELS)
+        return row_fail(err, line, "has %zu columns, more than the %u levels allowed", n,
+                        DEID_MAX_HIERARCHY_LEVELS);
+    ld->levels = n;
+    if (ld->level >= n) {
+        ld->level_too_high = 1;
+        return row_fail(err, line, "level out of range");
+    }
+    for (size_t l = 1; l < n; l++) {
+        ld->labels[l] = strmap_new(DEID_MAX_LOOKUP_ROWS);
+        if (!ld->labels[l])
+            return row_nomem(err, line);
+    }
+    return DEID_OK;
+}
+
+/* Interns the label of level l; stores its number in *id and whether it
+ * is new in *added. */
+static deid_status intern(hier_load *ld, size_t l, const csv_field *f, unsigned long line,
+                          uint32_t *id, int *added, deid_error *err)
+{
+    uint32_t next = (uint32_t)strmap_count(ld->labels[l]);
+    int rc = strmap_put(ld->labels[l], f->data, f->len, next, id);
+    if (rc < 0)
+        return rc == STRMAP_ENOMEM ? row_nomem(err, line)
+                                   : row_fail(err, line, "too many or too long labels");
+    *added = rc == STRMAP_ADDED;
+    return DEID_OK;
+}
+
+static deid_status not_a_tree(hier_load *ld, size_t l, const csv_field *fields,
+                              const hier_link *first, unsigned long line, deid_error *err)
+{
+    const csv_field *label = &fields[l];
+    const csv_field *here = &fields[l + 1];
+    const char *there = NULL;
+    size_t there_len = 0;
+    strmap_entry(ld->labels[l + 1], first->up, &there, &there_len, NULL);
+    if (quotable(label->data, label->len) && quotable(here->data, here->len) &&
+        quotable(there, there_len))
+        return row_fail(err, line,
+                        "hierarchy is not a tree: \"%.*s\" at level %zu generalizes to two "
+                        "different values at level %zu (\"%.*s\" on line %lu, \"%.*s\" here)",
+                        (int)label->len, label->data, l, l + 1, (int)there_len, there,
+                        (unsigned long)first->line, (int)here->len, here->data);
+    return row_fail(err, line,
+                    "hierarchy is not a tree: a value at level %zu generalizes to two "
+                    "different values at level %zu (lines %lu and %lu)",
+                    l, l + 1, (unsigned long)first->line, line);
+}
+
+static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigned long line,
+                          deid_error *err)
+{
+    hier_load *ld = vctx;
+    deid_status st;
+    if (ld->levels == 0 && (st = first_row(ld, n, line, err)) != DEID_OK)
+        return st;
+    if (n != ld->levels)
+        return row_fail(err, line, "has %zu columns, the first row has %zu", n, ld->levels);
+    if (ld->rows >= DEID_MAX_LOOKUP_ROWS)
+        return row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
+                        DEID_MAX_LOOKUP_ROWS);
+    if (fields[0].len == 0)
+        return row_fail(err, line, "the original value (first column) is empty");
+
+    uint32_t row = (uint32_t)ld->rows, seen;
+    int rc = strmap_put(ld->originals, fields[0].data, fields[0].len, row, &seen);
+    if (rc == STRMAP_EXISTS) {
+        uint32_t first;
+        memcpy(&first, ld->row_line.data + (size_t)seen * sizeof first, sizeof first);
+        return row_fail(err, line, "value appears twice (lines %lu and %lu)",
+                        (unsigned long)first, line);
+    }
+    if (rc < 0)
+        return rc == STRMAP_ENOMEM ? row_nomem(err, line)
+                                   : row_fail(err, line, "the original value is too long");
+
+    /* From the top down, so that the label above is known when a label is
+     * first seen. */
+    uint32_t up = 0;
+    for (size_t l = ld->levels - 1; l >= 1; l--) {
+        uint32_t id = 0;
+        int added = 0;
+        if ((st = intern(ld, l, &fields[l], line, &id, &added, err)) != DEID_OK)
+            return st;
+        if (l < ld->levels - 1) {
+            if (added) {
+                hier_link link = {.up = up, .line = (uint32_t)line};
+                if (dbuf_append(&ld->links[l], &link, sizeof link))
+                    return row_nomem(err, line);
+            } else {
+                hier_link first;
+                memcpy(&first, ld->links[l].data + (size_t)id * sizeof first, sizeof first);
+                if (first.up != up)
+                    return not_a_tree(ld, l, fields, &first, line, err);
+            }
+        }
+        if (l == ld->level && dbuf_append(&ld->target, &id, sizeof id))
+            return row_nomem(err, line);
+        up = id;
+    }
+    uint32_t line32 = (uint32_t)line;
+    if (dbuf_append(&ld->row_line, &line32, sizeof line32))
+        return row_nomem(err, line);
+    ld->rows++;
+    return DEID_OK;
+}
+
+/* Feeds the file at path (shown as name) to a fresh reader. Returns
+ * DEID_OK or an error whose message in e is complete: "cannot read PATH:
+ * reason", or "NAME:LINE: what". */
+static deid_status read_file(const char *path, const char *name, int delimiter,
+                             csv_in_record_fn fn, void *fn_ctx, deid_error *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
+    csv_in *in = NULL;
+    char *buf = NULL;
+    deid_status st = DEID_OK;
+    struct stat sb;
+    /* A regular file too large is refused before reading any of it; the
+     * count below covers pipes and files that grow. */
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size > (off_t)DEID_MAX_LOOKUP_BYTES) {
+        st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
+                     name, DEID_MAX_LOOKUP_BYTES);
+        goto out;
+    }
+    in = csv_in_new(delimiter, fn, fn_ctx);
+    buf = malloc(READ_CHUNK);
+    if (!in || !buf) {
+        st = err_set(e, DEID_E_IO, "out of memory");
+        goto out;
+    }
+    size_t total = 0;
+    for (;;) {
+        ssize_t got = read(fd, buf, READ_CHUNK);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            st = err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (got == 0)
+            break;
+        total += (size_t)got;
+        if (total > DEID_MAX_LOOKUP_BYTES) {
+            st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
+                         name, DEID_MAX_LOOKUP_BYTES);
+            goto out;
+        }
+        if ((st = csv_in_feed(in, buf, (size_t)got, e)) != DEID_OK)
+            break;
+    }
+    if (st == DEID_OK)
+        st = csv_in_finish(in, e);
+    if (st != DEID_OK) {
+        /* Reader and row errors say what and on which line; add the file. */
+        char msg[sizeof e->message];
+        /* A cut message is still the best there is: truncation is fine. */
+        int n = e->line ? snprintf(msg, sizeof msg, "%s:%lu: %s", name, e->line, e->message)
+                        : snprintf(msg, sizeof msg, "%s: %s", name, e->message);
+        if (n >= 0)
+            memcpy(e->message, msg, sizeof msg);
+        if (st != DEID_E_IO)
+            st = e->status = DEID_E_RULES;
+    }
+out:
+    free(buf);
+    csv_in_free(in);
+    close(fd);
+    return st;
+}
+
+static void load_free(hier_load *ld)
+{
+    strmap_free(ld->originals);
+    dbuf_free(&ld->row_line);
+    dbuf_free(&ld->target);
+    for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
+        strmap_free(ld->labels[l]);
+        dbuf_free(&ld->links[l]);
+    }
+}
+
+static void hier_free(void *vs)
+{
+    hier_state *s = vs;
+    if (!s)
+        return;
+    free(s->file);
+    strmap_free(s->originals);
+    free(s->target);
+    strmap_free(s->labels);
+    free(s);
+}
+
+/* Turns a load error into the rules error at file=; out of memory stays
+ * an I/O error. */
+static deid_status load_fail(xf_context *ctx, const xf_param *p, const deid_error *e)
+{
+    xf_param_fail(ctx, p, "%s", e->message);
+    if (e->status == DEID_E_IO) {
+        if (ctx->err)
+            ctx->err->status = DEID_E_IO;
+        return DEID_E_IO;
+    }
+    return DEID_E_RULES;
+}
+
+static deid_status hier_compile(xf_context *ctx, void **state)
+{
+    xf_param *file = xf_param_find(ctx, "file");
+    if (!file)
+        return xf_param_fail(ctx, NULL, "hierarchy needs file=PATH (an ARX hierarchy)");
+    if (!file->value[0])
+        return xf_param_fail(ctx, file, "file= is empty");
+    xf_param *lp = xf_param_find(ctx, "level");
+    if (!lp)
+        return xf_param_fail(ctx, NULL, "hierarchy needs level=N (0 = the value itself)");
+    if (strcmp(lp->value, "auto") == 0)
+        return xf_param_fail(ctx, lp,
+                             "level=auto needs the optimal generalization search (deid plan), "
+                             "which this version does not have yet");
+    unsigned long long level;
+    deid_status st =
+        xf_param_uint(ctx, "level", 1, 0, DEID_MAX_HIERARCHY_LEVELS - 1, 0, &level);
+    if (st != DEID_OK)
+        return st;
+
+    deid_error e;
+    err_clear(&e);
+    hier_load ld;
+    memset(&ld, 0, sizeof ld);
+    ld.level = (unsigned)level;
+    dbuf_init(&ld.row_line, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
+    dbuf_init(&ld.target, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
+    for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++)
+        dbuf_init(&ld.links[l], (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(hier_link));
+    hier_state *s = calloc(1, sizeof *s);
+    char *path = xf_resolve_path(ctx, file->value);
+    ld.originals = strmap_new(DEID_MAX_LOOKUP_ROWS);
+    if (s)
+        s->file = strdup(file->value);
+    if (!s || !s->file || !path || !ld.originals) {
+        err_set(&e, DEID_E_IO, "out of memory");
+        st = load_fail(ctx, file, &e);
+        goto fail;
+    }
+
+    st = read_file(path, file->value, ';', on_row, &ld, &e);
+    if (st != DEID_OK && ld.level_too_high) {
+        st = xf_param_fail(ctx, lp, "level=%s is out of range: %s has levels 0 to %zu",
+                           lp->value, file->value, ld.levels - 1);
+        goto fail;
+    }
+    if (st == DEID_OK && ld.rows == 0) {
+        err_set(&e, DEID_E_RULES, "%s: has no rows", file->value);
+        st = DEID_E_RULES;
+    }
+    if (st != DEID_OK) {
+        st = load_fail(ctx, file, &e);
+        goto fail;
+    }
+
+    s->level = ld.level;
+    s->levels = ld.levels;
+    s->rows = ld.rows;
+    s->originals = ld.originals;
+    ld.originals = NULL;
+    if (s->level > 0) {
+        s->target = (uint32_t *)(void *)dbuf_take(&ld.target);
+        s->labels = ld.labels[s->level];
+        ld.labels[s->level] = NULL;
+        if (!s->target) {
+            err_set(&e, DEID_E_IO, "out of memory");
+            st = load_fail(ctx, file, &e);
+            goto fail;
+        }
+    }
+    load_free(&ld);
+    free(path);
+    *state = s;
+    return DEID_OK;
+
+fail:
+    load_free(&ld);
+    free(path);
+    hier_free(s);
+    return st;
+}
+
+static xf_result hier_apply(const void *vs, const xf_value *in, size_t n_in, dbuf *out,
+                            const char **why)
+{
+    const hier_state *s = vs;
+    (void)n_in;
+    uint32_t row;
+    if (!strmap_get(s->originals, in[0].data, in[0].len, &row)) {
+        *why = "is not in the hierarchy";
+        return XF_BAD_VALUE;
+    }
+    if (s->level == 0)
+        return dbuf_append(out, in[0].data, in[0].len) ? XF_NOMEM : XF_OK;
+    const char *label;
+    size_t len;
+    strmap_entry(s->labels, s->target[row], &label, &len, NULL);
+    return dbuf_append(out, label, len) ? XF_NOMEM : XF_OK;
+}
+
+static int hier_describe(const void *vs, dbuf *out)
+{
+    const hier_state *s = vs;
+    return dbuf_printf(out, "file=%s level=%u levels=%zu rows=%zu", s->file, s->level, s->levels,
+                       s->rows);
+}
+
+const transform_ops xf_hierarchy_ops = {
+    .name = "hierarchy",
+    .technique = "데이터 범주화 (generalization hierarchy)",
+    .compile = hier_compile,
+    .apply = hier_apply,
+    .describe = hier_describe,
+    .free = hier_free,
+};
