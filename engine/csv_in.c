@@ -163,6 +163,14 @@ static int fields_grow(csv_in *in)
     return 0;
 }
 
+static unsigned long count_lf(const char *p, size_t len)
+{
+    unsigned long n = 0;
+    for (const char *end = p + len; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        n++;
+    return n;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     csv_in *in = data;
@@ -172,9 +180,7 @@ static void on_field(void *s, size_t len, void *data)
     unsigned long start = in->lf_done + 1;
     if (in->n_fields == 0)
         in->rec_line = start;
-    for (const char *q = buf, *end = buf + len; len && (q = memchr(q, '\n', (size_t)(end - q)));
-         q++)
-        in->lf_done++;
+    in->lf_done += count_lf(buf, len);
 
     if (len > DEID_MAX_FIELD_BYTES) {
         fail_field_too_long(in, start);
@@ -228,7 +234,7 @@ static void on_row(int c, void *data)
         in->lf_done++;
 }
 
-/* libcsv stopped at bad a byte: malformed quoting, or its buffer could not
+/* libcsv stopped at a bad byte: malformed quoting, or its buffer could not
  * grow (the field limit, or memory). */
 static deid_status parse_error(csv_in *in, unsigned char bad)
 {

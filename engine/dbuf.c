@@ -23,9 +23,9 @@ int dbuf_reserve(dbuf *b, size_t extra)
     if (extra > b->max - b->len)
         return DBUF_ETOOBIG;
     size_t need = b->len + extra;
+    /* cap stays > need: one spare byte for a NUL (dbuf_cstr, dbuf_printf). */
     if (need < b->cap)
         return DBUF_OK;
-    /* +1 leaves room for dbuf_cstr's NUL without another realloc. */
     size_t cap = b->cap ? b->cap : 64;
     while (cap <= need)
         cap = cap > ((size_t)-1) / 2 ? need + 1 : cap * 2;
@@ -56,7 +56,7 @@ int dbuf_append_str(dbuf *b, const char *s)
 
 int dbuf_putc(dbuf *b, char c)
 {
-    if (b->len + 1 < b->cap) {
+    if (b->len + 1 < b->cap && b->len < b->max) {
         b->data[b->len++] = c;
         return DBUF_OK;
     }
@@ -71,7 +71,9 @@ int dbuf_printf(dbuf *b, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return DBUF_ENOMEM;
-    int rc = dbuf_reserve(b, (size_t)n + 1);
+    /* dbuf_reserve always leaves one byte spare beyond len + n (see there),
+     * so vsnprintf's NUL fits without counting against max. */
+    int rc = dbuf_reserve(b, (size_t)n);
     if (rc)
         return rc;
     va_start(ap, fmt);

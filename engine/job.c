@@ -5,6 +5,8 @@
  * column by column and written as CSV into the pending output, gzip
  * compressed if asked. Memory is bounded by one record and one chunk.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,9 +131,18 @@ static long find_column(const name_index *sorted, size_t n, const char *name)
 }
 
 static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
-                                  deid_error *err, const char *fmt, const char *name)
+                                  deid_error *err, const char *fmt, ...) DEID_PRINTF(5, 6);
+static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
+                                  deid_error *err, const char *fmt, ...)
 {
-    err_set(err, DEID_E_RULES, fmt, name);
+    if (!err)
+        return DEID_E_RULES;
+    err_clear(err);
+    err->status = DEID_E_RULES;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
     err_at_rules(err, r->name, ru->line, col, ru->source_line);
     return DEID_E_RULES;
 }
@@ -174,6 +185,7 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
         if (!strcmp(sorted[i].name, sorted[i - 1].name)) {
             err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
                     sorted[i].name, sorted[i - 1].index + 1, sorted[i].index + 1);
+            err_at_record(err, NULL, 0, 1, NULL);
             free(sorted);
             return DEID_E_DATA;
         }

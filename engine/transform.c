@@ -12,39 +12,23 @@
 #include "transform.h"
 
 #define XF(n) extern const transform_ops xf_##n##_ops;
-XF(keep) XF(drop) XF(blank) XF(replace) XF(mask) XF(range) XF(round) XF(date)
-XF(prefix) XF(words) XF(hierarchy)
+XF(keep) XF(drop) XF(blank) XF(replace) XF(hash) XF(mask) XF(range) XF(round) XF(date)
+XF(prefix) XF(words) XF(hierarchy) XF(map)
 #undef XF
-/* Weak until xf_hash.c and xf_map.c exist. */
-extern const transform_ops xf_hash_ops __attribute__((weak));
-extern const transform_ops xf_map_ops __attribute__((weak));
 
-static const transform_ops *table[16];
-
-static void fill_table(void)
-{
-    if (table[0])
-        return;
-    const transform_ops *all[] = {&xf_keep_ops,  &xf_drop_ops,   &xf_blank_ops, &xf_replace_ops,
-                                  &xf_hash_ops,  &xf_mask_ops,   &xf_range_ops, &xf_round_ops,
-                                  &xf_date_ops,  &xf_prefix_ops, &xf_words_ops, &xf_hierarchy_ops,
-                                  &xf_map_ops};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (all[i])
-            table[n++] = all[i];
-    table[n] = NULL;
-}
+static const transform_ops *const table[] = {
+    &xf_keep_ops,  &xf_drop_ops,   &xf_blank_ops, &xf_replace_ops, &xf_hash_ops,
+    &xf_mask_ops,  &xf_range_ops,  &xf_round_ops, &xf_date_ops,    &xf_prefix_ops,
+    &xf_words_ops, &xf_hierarchy_ops, &xf_map_ops, NULL,
+};
 
 const transform_ops *const *transform_all(void)
 {
-    fill_table();
     return table;
 }
 
 const transform_ops *transform_find(const char *name)
 {
-    fill_table();
     for (size_t i = 0; table[i]; i++)
         if (strcmp(table[i]->name, name) == 0)
             return table[i];

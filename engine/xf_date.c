@@ -33,7 +33,7 @@ static deid_status date_compile(xf_context *ctx, void **state)
     for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
         if (q->name && strcmp(q->name, "to") == 0) {
             q->used = 1;
-            return xf_param_fail(ctx, q, "to= is given more than once");
+            return xf_param_fail(ctx, q, "parameter to= given twice");
         }
     size_t u = 0;
     while (u < sizeof unit_names / sizeof unit_names[0] && strcmp(p->value, unit_names[u]) != 0)

@@ -136,7 +136,8 @@ static xf_result mask_digits(const mask_state *s, const char *v, size_t len, dbu
             *why = "is not valid UTF-8";
             return XF_BAD_VALUE;
         }
-        digits += is_digit(cp);
+        if (is_digit(cp))
+            digits++;
         i += n;
     }
     if (digits == 0) {
@@ -176,10 +177,15 @@ static xf_result mask_apply(const void *state, const xf_value *in, size_t n_in, 
 static int mask_describe(const void *state, dbuf *out)
 {
     const mask_state *s = state;
-    /* A space would vanish between the other parameters: quote it. */
-    const char *q = s->ch_cp == ' ' ? "\"" : "";
-    return dbuf_printf(out, "keep-first=%zu keep-last=%zu char=%s%.*s%s only=%s",
-                       s->keep_first, s->keep_last, q, (int)s->ch_len, s->ch, q,
+    /* Quoted as the rules lexer reads it back: a bare space would end the
+     * token and a bare quote would start a quoted value. */
+    const char *q = "", *esc = "";
+    if (s->ch_cp == ' ' || s->ch_cp == '\'' || s->ch_cp == '"')
+        q = "\"";
+    if (s->ch_cp == '"')
+        esc = "\\";
+    return dbuf_printf(out, "keep-first=%zu keep-last=%zu char=%s%s%.*s%s only=%s",
+                       s->keep_first, s->keep_last, q, esc, (int)s->ch_len, s->ch, q,
                        s->only_digits ? "digits" : "all");
 }
 

@@ -100,11 +100,18 @@ static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in
 static int prefix_describe(const void *state, dbuf *out)
 {
     const prefix_state *s = state;
+    /* Without pad= nothing is padded; leaving it out keeps the line a
+     * valid rule. */
     if (!s->pad_len)
-        return dbuf_printf(out, "%zu pad=none", s->keep);
-    /* A space would vanish at the end of the line: quote it. */
-    const char *q = s->pad_cp == ' ' ? "\"" : "";
-    return dbuf_printf(out, "%zu pad=%s%.*s%s", s->keep, q, (int)s->pad_len, s->pad, q);
+        return dbuf_printf(out, "%zu", s->keep);
+    /* Quoted as the rules lexer reads it back: a bare space would end the
+     * token and a bare quote would start a quoted value. */
+    const char *q = "", *esc = "";
+    if (s->pad_cp == ' ' || s->pad_cp == '\'' || s->pad_cp == '"')
+        q = "\"";
+    if (s->pad_cp == '"')
+        esc = "\\";
+    return dbuf_printf(out, "%zu pad=%s%s%.*s%s", s->keep, q, esc, (int)s->pad_len, s->pad, q);
 }
 
 const transform_ops xf_prefix_ops = {

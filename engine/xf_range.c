@@ -68,7 +68,8 @@ static int parse_whole(const char *s, size_t len, int64_t *out)
 }
 
 /* Returns the first parameter called name (marked used) in *out, or NULL;
- * a second one is a rules error at the second one's column. */
+ * a second one is a rules error at the second one's column. rules.c checks
+ * this too; compile repeats it so that no caller gets the first silently. */
 static deid_status find_once(xf_context *ctx, const char *name, xf_param **out)
 {
     xf_param *p = xf_param_find(ctx, name);
@@ -78,7 +79,7 @@ static deid_status find_once(xf_context *ctx, const char *name, xf_param **out)
     for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
         if (q->name && strcmp(q->name, name) == 0) {
             q->used = 1;
-            return xf_param_fail(ctx, q, "%s= is given more than once", name);
+            return xf_param_fail(ctx, q, "parameter %s= given twice", name);
         }
     return DEID_OK;
 }

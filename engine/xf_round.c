@@ -29,7 +29,7 @@ static deid_status round_compile(xf_context *ctx, void **state)
         for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
             if (q->name && strcmp(q->name, "to") == 0) {
                 q->used = 1;
-                return xf_param_fail(ctx, q, "to= is given more than once");
+                return xf_param_fail(ctx, q, "parameter to= given twice");
             }
     unsigned long long to;
     deid_status rc = xf_param_uint(ctx, "to", 1, 1, INT64_MAX, 0, &to);

@@ -332,7 +332,7 @@ START_TEST(error_duplicate)
     rig_init(&r);
     rig_param(&r, "to", "year", 20);
     rig_param(&r, "to", "month", 28);
-    expect_rules_error(&r, rig_compile(&r), 28, "to= is given more than once");
+    expect_rules_error(&r, rig_compile(&r), 28, "parameter to= given twice");
 }
 END_TEST
 

@@ -165,6 +165,7 @@ START_TEST(test_base64url_long)
 }
 END_TEST
 
+Suite *encode_suite(void); /* called by check_main.c */
 Suite *encode_suite(void)
 {
     Suite *s = suite_create("encode");

@@ -314,6 +314,16 @@ START_TEST(describe)
     ck_assert_int_eq(COMPILE("char", " "), DEID_OK);
     check_describe("keep-first=0 keep-last=0 char=\" \" only=all");
     done();
+    /* Quotes are quoted the way the rules lexer reads them back. */
+    ck_assert_int_eq(COMPILE("char", "\""), DEID_OK);
+    check_describe("keep-first=0 keep-last=0 char=\"\\\"\" only=all");
+    done();
+    ck_assert_int_eq(COMPILE("char", "'"), DEID_OK);
+    check_describe("keep-first=0 keep-last=0 char=\"'\" only=all");
+    done();
+    ck_assert_int_eq(COMPILE("char", "#"), DEID_OK);
+    check_describe("keep-first=0 keep-last=0 char=# only=all");
+    done();
 }
 END_TEST
 

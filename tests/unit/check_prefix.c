@@ -215,7 +215,7 @@ END_TEST
 START_TEST(describe)
 {
     ck_assert_int_eq(COMPILE(NULL, "3"), DEID_OK);
-    check_describe("3 pad=none");
+    check_describe("3"); /* no pad= means no padding */
     done();
     ck_assert_int_eq(COMPILE(NULL, "3", "pad", "*"), DEID_OK);
     check_describe("3 pad=*");
@@ -225,6 +225,9 @@ START_TEST(describe)
     done();
     ck_assert_int_eq(COMPILE(NULL, "1", "pad", " "), DEID_OK);
     check_describe("1 pad=\" \"");
+    done();
+    ck_assert_int_eq(COMPILE(NULL, "1", "pad", "\""), DEID_OK);
+    check_describe("1 pad=\"\\\"\"");
     done();
 }
 END_TEST

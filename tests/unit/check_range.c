@@ -395,12 +395,12 @@ START_TEST(error_duplicates)
     rig_init(&r);
     rig_param(&r, "width", "10", 19);
     rig_param(&r, "width", "5", 28);
-    expect_rules_error(&r, rig_compile(&r), 28, "width= is given more than once");
+    expect_rules_error(&r, rig_compile(&r), 28, "parameter width= given twice");
 
     rig_init(&r);
     rig_param(&r, "breaks", "20,30", 19);
     rig_param(&r, "breaks", "20,30", 32);
-    expect_rules_error(&r, rig_compile(&r), 32, "breaks= is given more than once");
+    expect_rules_error(&r, rig_compile(&r), 32, "parameter breaks= given twice");
 }
 END_TEST
 

@@ -348,7 +348,7 @@ START_TEST(error_duplicate)
     rig_init(&r);
     rig_param(&r, "to", "10", 22);
     rig_param(&r, "to", "100", 28);
-    expect_rules_error(&r, rig_compile(&r), 28, "to= is given more than once");
+    expect_rules_error(&r, rig_compile(&r), 28, "parameter to= given twice");
 }
 END_TEST
 
