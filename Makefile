@@ -27,7 +27,7 @@ ENGINE_SRC := $(filter-out $(CLI_SRC),$(wildcard engine/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(BUILD)/engine/%.o)
 CLI_OBJ    := $(CLI_SRC:engine/%.c=$(BUILD)/engine/%.o)
 UNIT_SRC   := $(sort $(wildcard tests/unit/check_*.c))
-UNIT_OBJ   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
+UNIT_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(sort $(wildcard tests/unit/*.c)))
 LIB        := $(BUILD)/libdeid.a
 DEID       := $(BUILD)/deid
 GEN        := $(BUILD)/gen_customers
@@ -80,7 +80,7 @@ $(BUILD)/config.mk: Makefile
 	  echo "deid: missing build dependencies. Run: sudo apt-get install$$missing" >&2; exit 1; \
 	fi; \
 	{ echo "DEP_CFLAGS := $$(pkg-config --cflags libcrypto zlib) $$csv_cflags"; \
-	  echo "DEP_LIBS := $$(pkg-config --libs libcrypto zlib) $$csv_libs -lpthread"; \
+	  echo "DEP_LIBS := $$(pkg-config --libs libcrypto zlib) $$csv_libs -lpthread -lm"; \
 	  echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	  echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@
 
@@ -106,7 +106,8 @@ $(GEN): samples/gen_customers.c $(BUILD)/config.mk
 	$(Q)$(CC) $(DEID_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The unit runner: each tests/unit/check_X.c defines Suite *X_suite(void);
-# the list of suites is generated from the file names.
+# the list of suites is generated from the file names. Other .c files in
+# tests/unit/ are shared test helpers linked into the runner.
 $(BUILD)/tests/suites.h: $(UNIT_SRC) Makefile
 	@mkdir -p $(@D)
 	$(Q){ for f in $(UNIT_SRC); do m=$$(basename $$f .c); m=$${m#check_}; \

@@ -92,6 +92,10 @@ typedef struct deid_job_options {
     int out_delimiter;  /* 0 = same as input */
     int gzip_out;       /* nonzero: compress the output with gzip */
     int gzip_level;     /* 0 = default (6); 1..9 */
+    int reread;         /* two-pass runs: 1 = the caller feeds the same inputs again in
+                           the second pass (regular files); 0 = the first pass spools the
+                           transformed records to an unlinked temporary file */
+    const char *tmpdir; /* folder for that spool; NULL = $TMPDIR or /tmp */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -124,6 +128,20 @@ deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_
                             deid_error *err);
 deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
 
+/* Two-pass runs. With a privacy requirement (rules `require`) a run needs
+ * two passes: the first measures the equivalence classes of the
+ * transformed records and writes nothing; deid_job_next_pass then decides
+ * which classes to suppress (DEID_E_PRIVACY when more records than
+ * `suppress max=` allows would go, and nothing is written); the second
+ * writes. In the second pass either feed the same inputs again
+ * (options.reread) or call deid_job_replay until *done, draining the output
+ * after each call. Then deid_job_finish. */
+int deid_job_passes(const deid_job *job); /* 1 or 2 */
+deid_status deid_job_next_pass(deid_job *job, deid_error *err);
+deid_status deid_job_replay(deid_job *job, int *done, deid_error *err);
+/* Replays the whole spool to out_fd. */
+deid_status deid_job_replay_fd(deid_job *job, int out_fd, deid_error *err);
+
 /* ---- Counts and reports ------------------------------------------------- */
 
 typedef struct deid_column_counts {
@@ -151,6 +169,52 @@ const deid_counts *deid_job_counts(const deid_job *job);
 deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err);
 deid_status deid_job_report_json(const deid_job *job, char **json, deid_error *err);
 
+/* ---- Privacy check (deid check) -------------------------------------------- */
+
+typedef struct deid_check deid_check;
+
+/* What to measure and require. Column names are borrowed for the call. */
+typedef struct deid_check_options {
+    const char *const *quasi;      /* QI column names (at least one) */
+    size_t n_quasi;
+    const char *const *sensitive;  /* sensitive column names (may be none) */
+    size_t n_sensitive;
+    const char *const *ordered;    /* sensitive columns compared with the ordered distance */
+    size_t n_ordered;
+    uint64_t k;                    /* 0: not required */
+    double l;                      /* 0: not required */
+    int l_entropy;                 /* 1: entropy l-diversity, 0: distinct */
+    double t;                      /* 0: not required */
+    const char *token;             /* suppression token; NULL = "*" */
+    int delimiter;                 /* 0 = ',' */
+    int no_header;                 /* 1: columns are #1, #2, ... */
+    size_t show_classes;           /* list the N smallest classes with their QI values */
+} deid_check_options;
+
+/* Creates a checker. With rules (may be NULL), QIs, sensitive columns,
+ * requirements, token and delimiter come from the rules' quasi, sensitive,
+ * require, suppress and input lines, and opts (may be NULL) overrides what
+ * it sets. */
+deid_status deid_check_new(const deid_rules *rules, const deid_check_options *opts,
+                           deid_check **out, deid_error *err);
+void deid_check_free(deid_check *chk);
+
+/* One input (gzip detected), as for jobs: begin, write chunks, end; then
+ * finish computes the figures. The input's SHA-256 covers the bytes as
+ * given (compressed if gzip). */
+deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error *err);
+deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err);
+deid_status deid_check_end_input(deid_check *chk, deid_error *err);
+deid_status deid_check_finish(deid_check *chk, deid_error *err);
+/* Reads in_fd to EOF as the input named name, then finishes. */
+deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
+
+/* After finish: 1 if every requirement given holds, else 0. */
+int deid_check_met(const deid_check *chk);
+/* The report as aligned text or JSON; *text is malloc'd, caller-owned. */
+deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err);
+deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err);
+
 /* ---- Keys and output files ---------------------------------------------- */
 
 /* Writes 32 random bytes from OpenSSL's CSPRNG, hex-encoded, to a new file
@@ -163,6 +227,8 @@ deid_status deid_keygen(const char *path, deid_error *err);
 typedef struct deid_outfile deid_outfile;
 deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
 int deid_outfile_fd(const deid_outfile *of);
+/* The temporary file's path (for removal from a signal handler). */
+const char *deid_outfile_temp_path(const deid_outfile *of);
 deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
 void deid_outfile_abort(deid_outfile *of);
 

@@ -17,5 +17,6 @@
 #define DEID_MAX_KEY_FILE_BYTES  4096u       /* a key file */
 #define DEID_MAX_KEYS            64u         /* keys in one rule set */
 #define DEID_MAX_PENDING_OUTPUT  (256u << 20) /* output waiting for deid_job_read */
+#define DEID_MAX_CLASSES         100000000u  /* equivalence classes (and distinct values) in a privacy check */
 
 #endif

@@ -46,12 +46,18 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->out_delimiter = o.out_delimiter ? o.out_delimiter : job->delimiter;
     job->gzip_out = o.gzip_out;
     job->gzip_level = o.gzip_level ? o.gzip_level : 6;
+    job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
+    job->pass = rules->privacy.has_require ? PASS_MEASURE : PASS_SINGLE;
+    job->reread = o.reread;
+    job->spool_fd = -1;
+    const char *tmp = o.tmpdir ? o.tmpdir : getenv("TMPDIR");
+    job->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
-    job->csv = csv_in_new(job->delimiter, job_on_record, job);
+    job->in = input_stream_new(job->delimiter, job_on_record, job);
     if (job->gzip_out)
         job->deflater = gz_deflater_new(job->gzip_level);
-    if (!job->csv || (job->gzip_out && !job->deflater)) {
+    if (!job->in || (job->gzip_out && !job->deflater) || !job->spool_dir) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
@@ -63,8 +69,8 @@ void deid_job_free(deid_job *job)
 {
     if (!job)
         return;
-    csv_in_free(job->csv);
-    gz_inflater_free(job->inflater);
+    job_privacy_free(job);
+    input_stream_free(job->in);
     gz_deflater_free(job->deflater);
     /* Output may hold transformed personal data: wipe, do not just free. */
     dbuf_wipe(&job->pending);
@@ -89,6 +95,8 @@ void deid_job_free(deid_job *job)
 
 static job_input *current_input(deid_job *job)
 {
+    if (job->pass == PASS_WRITE && job->input_index > 0)
+        return &job->inputs[job->input_index - 1];
     return &job->inputs[job->n_inputs - 1];
 }
 
@@ -299,14 +307,15 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
     for (size_t i = 0; i < job->n_cols; i++) {
         job->col_counts[i].name = job->cols[i].name;
         job->col_counts[i].transform = job->cols[i].ops->name;
+        job->cols[i].needed = 1;
     }
     job->counts.columns = job->col_counts;
     job->counts.n_columns = job->n_cols;
     job->bound = 1;
-    return DEID_OK;
+    return job->pass == PASS_SINGLE ? DEID_OK : job_privacy_bind(job, err);
 }
 
-static dbuf *plain_out(deid_job *job)
+dbuf *job_plain_out(deid_job *job)
 {
     return job->gzip_out ? &job->staging : &job->pending;
 }
@@ -319,7 +328,7 @@ static deid_status out_error(int rc, deid_error *err)
     return err_set(err, DEID_E_IO, "out of memory");
 }
 
-static deid_status flush_staging(deid_job *job, deid_error *err)
+deid_status job_flush_staging(deid_job *job, deid_error *err)
 {
     if (!job->gzip_out || job->staging.len == 0)
         return DEID_OK;
@@ -329,7 +338,7 @@ static deid_status flush_staging(deid_job *job, deid_error *err)
     return st;
 }
 
-static deid_status write_header(deid_job *job, deid_error *err)
+deid_status job_write_header(deid_job *job, deid_error *err)
 {
     if (!job->rules->header)
         return DEID_OK;
@@ -340,7 +349,7 @@ static deid_status write_header(deid_job *job, deid_error *err)
             job->out_values[k].len = strlen(job->cols[i].name);
             k++;
         }
-    int rc = csv_out_record(plain_out(job), job->out_delimiter, job->out_values, k);
+    int rc = csv_out_record(job_plain_out(job), job->out_delimiter, job->out_values, k);
     return rc ? out_error(rc, err) : DEID_OK;
 }
 
@@ -362,7 +371,7 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
                                   deid_error *err)
 {
     job_input *in = current_input(job);
-    uint64_t record = in->records + 1;
+    uint64_t record = job->record_no + 1;
     size_t k = 0;
     for (size_t i = 0; i < job->n_cols; i++) {
         job_column *c = &job->cols[i];
@@ -375,7 +384,9 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
                 all_empty = 0;
         }
         xf_value v = {"", 0};
-        if (c->ops->flags & XF_IDENTITY) {
+        if (!c->needed) {
+            /* not needed to measure classes in a first pass over a re-readable input */
+        } else if (c->ops->flags & XF_IDENTITY) {
             v = job->multi[0];
             if (all_empty)
                 cc->empty++;
@@ -403,22 +414,35 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
                     return DEID_E_DATA;
                 }
                 if (c->on_error == ON_ERROR_SUPPRESS) {
-                    v.data = RULES_SUPPRESSION_TOKEN;
-                    v.len = strlen(RULES_SUPPRESSION_TOKEN);
+                    v.data = job->token;
+                    v.len = strlen(job->token);
                 }
             }
         }
         if (c->written)
             job->out_values[k++] = v;
     }
-    int rc = csv_out_record(plain_out(job), job->out_delimiter, job->out_values, k);
+    job->record_no++;
+    if (job->pass != PASS_WRITE) {
+        in->records++;
+        job->counts.records_read++;
+    }
+    if (job->pass == PASS_SINGLE)
+        return job_write_plain(job, job->out_values, k, err);
+    deid_status st = job_privacy_emit(job, job->out_values, k, err);
+    if (st)
+        err_at_record(err, in->name, record, line, NULL);
+    return st;
+}
+
+deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+{
+    int rc = csv_out_record(job_plain_out(job), job->out_delimiter, values, n);
     if (rc)
         return out_error(rc, err);
-    in->records++;
-    job->counts.records_read++;
     job->counts.records_written++;
     if (job->gzip_out && job->staging.len >= STAGING_FLUSH)
-        return flush_staging(job, err);
+        return job_flush_staging(job, err);
     return DEID_OK;
 }
 
@@ -432,8 +456,8 @@ static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsign
         job->header_done = 1;
         if (job->bound)
             st = check_same_header(job, f, n, err);
-        else if ((st = bind_header(job, f, n, 0, err)) == DEID_OK)
-            st = write_header(job, err);
+        else if ((st = bind_header(job, f, n, 0, err)) == DEID_OK && job->pass == PASS_SINGLE)
+            st = job_write_header(job, err);
         return st;
     }
     if (!job->bound && (st = bind_header(job, f, n, 1, err)))
@@ -450,36 +474,6 @@ static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsign
 
 /* ---- input side ----------------------------------------------------------- */
 
-static deid_status feed_decoded(void *ctx, const void *data, size_t len, deid_error *err)
-{
-    deid_job *job = ctx;
-    current_input(job)->bytes += len;
-    job->counts.bytes_read += len;
-    return csv_in_feed(job->csv, data, len, err);
-}
-
-static deid_status feed_raw(deid_job *job, const void *data, size_t len, deid_error *err)
-{
-    if (job->detect == DETECT_GZIP)
-        return gz_inflate(job->inflater, data, len, feed_decoded, job, err);
-    return feed_decoded(job, data, len, err);
-}
-
-static deid_status decide_format(deid_job *job, deid_error *err)
-{
-    if (job->head_len == 2 && gz_is_gzip(job->head, 2)) {
-        job->detect = DETECT_GZIP;
-        current_input(job)->gzip = 1;
-        gz_inflater_free(job->inflater);
-        job->inflater = gz_inflater_new();
-        if (!job->inflater)
-            return err_set(err, DEID_E_IO, "out of memory");
-    } else {
-        job->detect = DETECT_PLAIN;
-    }
-    return feed_raw(job, job->head, job->head_len, err);
-}
-
 static deid_status refuse(deid_job *job, deid_error *err)
 {
     if (job->failed)
@@ -494,6 +488,16 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
         return refuse(job, err);
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
+    job->record_no = 0;
+    job->header_done = 0;
+    if (job->pass == PASS_WRITE) {
+        if (!job->reread || job->input_index >= job->n_inputs)
+            return err_set(err, DEID_E_USAGE,
+                           "deid_job_begin_input: the second pass takes the same inputs again");
+        job->in_input = 1;
+        job->input_index++;
+        return fail(job, input_stream_begin(job->in, 0, err));
+    }
     job_input *grown = realloc(job->inputs, (job->n_inputs + 1) * sizeof *grown);
     if (!grown)
         return fail(job, err_set(err, DEID_E_IO, "out of memory"));
@@ -505,10 +509,8 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
         return fail(job, err_set(err, DEID_E_IO, "out of memory"));
     job->n_inputs++;
     job->in_input = 1;
-    job->detect = DETECT_PENDING;
-    job->head_len = 0;
     job->header_done = 0;
-    return DEID_OK;
+    return fail(job, input_stream_begin(job->in, 0, err));
 }
 
 deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
@@ -518,21 +520,9 @@ deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_err
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_write: no input begun");
-    const unsigned char *p = data;
-    deid_status st = DEID_OK;
-    if (job->detect == DETECT_PENDING) {
-        while (job->head_len < 2 && len > 0) {
-            job->head[job->head_len++] = *p++;
-            len--;
-        }
-        if (job->head_len < 2)
-            return DEID_OK;
-        st = decide_format(job, err);
-    }
-    if (!st && len)
-        st = feed_raw(job, p, len, err);
+    deid_status st = input_stream_write(job->in, data, len, err);
     if (!st)
-        st = flush_staging(job, err);
+        st = job_flush_staging(job, err);
     if (st)
         at_input(job, err);
     return fail(job, st);
@@ -545,19 +535,19 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_end_input: no input begun");
-    deid_status st = DEID_OK;
-    if (job->detect == DETECT_PENDING)
-        st = decide_format(job, err);
-    if (!st && job->detect == DETECT_GZIP)
-        st = gz_inflate_finish(job->inflater, err);
-    if (!st)
-        st = csv_in_finish(job->csv, err);
+    deid_status st = input_stream_end(job->in, err);
+    job_input *in = current_input(job);
+    if (job->pass != PASS_WRITE) {
+        in->bytes = input_stream_decoded_bytes(job->in);
+        in->gzip = input_stream_is_gzip(job->in);
+        job->counts.bytes_read += in->bytes;
+    }
     if (!st && job->rules->header && !job->header_done)
         st = err_set(err, DEID_E_DATA, "the input is empty: no header row");
     if (!st && !job->rules->header && !job->bound)
         st = err_set(err, DEID_E_DATA, "the input is empty");
     if (!st)
-        st = flush_staging(job, err);
+        st = job_flush_staging(job, err);
     job->in_input = 0;
     if (st)
         at_input(job, err);
@@ -573,7 +563,9 @@ deid_status deid_job_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: an input is not ended");
     if (!job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: no input was given");
-    deid_status st = flush_staging(job, err);
+    deid_status st = job->pass == PASS_SINGLE ? DEID_OK : job_privacy_finish(job, err);
+    if (!st)
+        st = job_flush_staging(job, err);
     if (!st && job->gzip_out)
         st = gz_deflate_finish(job->deflater, &job->pending, err);
     if (!st && job->counts.records_read != job->counts.records_written + job->counts.records_removed)

@@ -6,10 +6,12 @@
 #ifndef DEID_JOB_H
 #define DEID_JOB_H
 
-#include "csv_in.h"
 #include "dbuf.h"
 #include "gz.h"
+#include "input.h"
 #include "rules.h"
+
+typedef struct class_table class_table;
 
 /* One column of the run: an input column (kept, transformed or dropped)
  * or a column added by `add`. */
@@ -22,8 +24,14 @@ typedef struct job_column {
     size_t *src;                  /* input field indices */
     size_t n_src;
     int written;                  /* 0 for dropped columns */
+    int needed;                   /* computed in this pass (all but a re-read first pass) */
     dbuf scratch;                 /* this column's transformed value */
 } job_column;
+
+/* Which pass a job is in. A run with a privacy requirement measures the
+ * transformed records first (PASS_MEASURE), then writes them with the
+ * violating classes suppressed (PASS_WRITE); other runs have one pass. */
+enum { PASS_SINGLE, PASS_MEASURE, PASS_WRITE };
 
 typedef struct job_input {
     char *name;
@@ -32,25 +40,20 @@ typedef struct job_input {
     int gzip;
 } job_input;
 
-enum { DETECT_PENDING, DETECT_PLAIN, DETECT_GZIP };
-
 struct deid_job {
     const deid_rules *rules;
     int delimiter, out_delimiter;
     int gzip_out, gzip_level;
 
-    csv_in *csv;
-    gz_inflater *inflater;
+    input_stream *in;
     gz_deflater *deflater;
     dbuf pending;                 /* output waiting for deid_job_read */
     dbuf staging;                 /* plain output waiting for compression */
 
     /* current input */
     int in_input;
-    int detect;
-    unsigned char head[2];
-    size_t head_len;
     int header_done;              /* this input's header row was read */
+    uint64_t record_no;           /* records of the current input in this pass */
 
     job_input *inputs;
     size_t n_inputs;
@@ -68,8 +71,42 @@ struct deid_job {
 
     deid_column_counts *col_counts;
     deid_counts counts;
+    const char *token;            /* the suppression token */
+
+    /* two-pass runs (job_privacy.c) */
+    int pass;
+    int reread;                   /* pass 2 feeds the inputs again; else the spool */
+    size_t input_index;           /* pass 2 with reread: which input is being fed again */
+    size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
+    size_t n_qi, n_sens;
+    xf_value *qi_values, *sens_values;
+    class_table *measured;        /* pass 1: transformed records */
+    class_table *written_table;   /* pass 2: what was written */
+    unsigned char *violates;      /* per measured class */
+    uint64_t to_suppress;
+    int spool_fd;
+    char *spool_dir;
+    dbuf spool_buf;
+    uint64_t spool_bytes, spool_read;
+    csv_in *spool_reader;
+    void *privacy_stats;          /* privacy_stats of what was written (job_privacy.c) */
     deid_status failed;           /* first error; the job then refuses work */
     int finished;
 };
+
+/* job.c */
+deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err);
+deid_status job_write_header(deid_job *job, deid_error *err);
+/* Compresses the plain output gathered so far into the pending output. */
+deid_status job_flush_staging(deid_job *job, deid_error *err);
+/* The buffer plain CSV output goes to (compressed later when gzip). */
+dbuf *job_plain_out(deid_job *job);
+
+/* job_privacy.c */
+deid_status job_privacy_bind(deid_job *job, deid_error *err);
+deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err);
+/* Checks that both passes are complete and measures what was written. */
+deid_status job_privacy_finish(deid_job *job, deid_error *err);
+void job_privacy_free(deid_job *job);
 
 #endif

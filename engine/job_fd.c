@@ -8,9 +8,8 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "input.h"
 #include "job.h"
-
-#define READ_CHUNK (1u << 20)
 
 /* Writes all of data to fd, retrying short writes and EINTR. */
 static deid_status write_all(int fd, const char *data, size_t len, deid_error *err)
@@ -36,49 +35,42 @@ static deid_status drain(deid_job *job, int out_fd, deid_error *err)
     return st;
 }
 
+typedef struct fd_sink {
+    deid_job *job;
+    int out_fd;
+} fd_sink;
+
+static deid_status write_and_drain(void *ctx, const void *data, size_t len, deid_error *err)
+{
+    fd_sink *sink = ctx;
+    deid_status st = deid_job_write(sink->job, data, len, err);
+    if (st) {
+        /* Records completed before the failing one still go out, so the
+         * output does not depend on where reads split the input. */
+        deid_error ignored;
+        drain(sink->job, sink->out_fd, &ignored);
+        return st;
+    }
+    return drain(sink->job, sink->out_fd, err);
+}
+
 deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_fd,
                             deid_error *err)
 {
     deid_status st = deid_job_begin_input(job, name, err);
     if (st)
         return st;
-    char *buf = malloc(READ_CHUNK);
-    if (!buf) {
-        job->failed = DEID_E_IO;
-        return err_set(err, DEID_E_IO, "out of memory");
-    }
-    for (;;) {
-        ssize_t k = read(in_fd, buf, READ_CHUNK);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            st = err_set(err, DEID_E_IO, "cannot read %s: %s", name, strerror(errno));
+    fd_sink sink = {job, out_fd};
+    st = input_read_fd(in_fd, name, write_and_drain, &sink, err);
+    if (st) {
+        if (!job->failed)
             job->failed = st;
-            break;
-        }
-        if (k == 0) {
-            st = deid_job_end_input(job, err);
-            if (st) {
-                deid_error ignored;
-                drain(job, out_fd, &ignored);
-            }
-            break;
-        }
-        st = deid_job_write(job, buf, (size_t)k, err);
-        if (st) {
-            /* Records completed before the failing one still go out, so
-             * the output does not depend on where reads split the input. */
-            deid_error ignored;
-            drain(job, out_fd, &ignored);
-            break;
-        }
-        if ((st = drain(job, out_fd, err)))
-            break;
+        return st;
     }
-    free(buf);
-    if (!st)
-        st = drain(job, out_fd, err);
-    return st;
+    st = deid_job_end_input(job, err);
+    deid_error ignored;
+    deid_status drained = drain(job, out_fd, st ? &ignored : err);
+    return st ? st : drained;
 }
 
 deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err)
@@ -87,4 +79,20 @@ deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err)
     if (!st)
         st = drain(job, out_fd, err);
     return st;
+}
+
+deid_status deid_job_replay_fd(deid_job *job, int out_fd, deid_error *err)
+{
+    int done = 0;
+    while (!done) {
+        deid_status st = deid_job_replay(job, &done, err);
+        if (st) {
+            deid_error ignored;
+            drain(job, out_fd, &ignored);
+            return st;
+        }
+        if ((st = drain(job, out_fd, err)))
+            return st;
+    }
+    return DEID_OK;
 }

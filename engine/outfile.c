@@ -54,6 +54,11 @@ int deid_outfile_fd(const deid_outfile *of)
     return of->fd;
 }
 
+const char *deid_outfile_temp_path(const deid_outfile *of)
+{
+    return of->tmp;
+}
+
 static void outfile_free(deid_outfile *of)
 {
     free(of->tmp);

@@ -2,12 +2,7 @@
  * rules.c - the rules language: reads a rules file line by line, checks
  * every statement and compiles each column's transform (see README "Rules
  * reference"). Errors carry FILE:LINE:COL and the offending line.
- *
- * Lexical rules: a line is a statement; tokens are separated by spaces or
- * tabs; `#` starts a comment unless it is directly followed by a digit
- * (`#3` addresses the third column when the input has no header); a value
- * may be quoted with "..." (backslash escapes \" and \\) or '...' (taken
- * literally) to hold spaces or `#`.
+ * Tokens and errors: rules_lex.c; privacy statements: rules_privacy.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,29 +16,8 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "rules.h"
+#include "rules_lex.h"
 #include "utf8.h"
-
-#define MAX_TOKENS 128
-
-typedef struct token {
-    char *name;           /* text before '=', or NULL */
-    char *value;          /* unquoted value (or the whole bare token) */
-    unsigned long col;    /* column of the token's first byte */
-    unsigned long value_col;
-    int quoted;
-} token;
-
-typedef struct parser {
-    deid_rules *rules;
-    const char *file;
-    unsigned long line_no;
-    const char *line;     /* current line, NUL-terminated */
-    token tokens[MAX_TOKENS];
-    size_t n_tokens;
-    char *scratch;        /* token text storage for the current line */
-    int seen_input, seen_default;
-    deid_error *err;
-} parser;
 
 const char *rules_on_error_name(rules_on_error e)
 {
@@ -67,118 +41,6 @@ const char *rules_delimiter_name(int delimiter)
     return "?";
 }
 
-static deid_status fail_at(parser *p, unsigned long col, deid_status status, const char *fmt, ...)
-    DEID_PRINTF(4, 5);
-static deid_status fail_at(parser *p, unsigned long col, deid_status status, const char *fmt, ...)
-{
-    deid_error *e = p->err;
-    if (e) {
-        err_clear(e);
-        e->status = status;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->message, sizeof e->message, fmt, ap);
-        va_end(ap);
-        err_at_rules(e, p->file, p->line_no, col, p->line);
-    }
-    return status;
-}
-
-static deid_status out_of_memory(parser *p)
-{
-    return fail_at(p, 1, DEID_E_IO, "out of memory");
-}
-
-/* Splits p->line into tokens (see the file comment for the lexical rules). */
-static deid_status tokenize(parser *p)
-{
-    const char *s = p->line;
-    size_t n = strlen(s);
-    free(p->scratch);
-    p->scratch = malloc(n + 1);
-    if (!p->scratch)
-        return out_of_memory(p);
-    char *w = p->scratch;
-    p->n_tokens = 0;
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] == ' ' || s[i] == '\t') {
-            i++;
-            continue;
-        }
-        if (s[i] == '#' && !(s[i + 1] >= '0' && s[i + 1] <= '9'))
-            break;
-        if (p->n_tokens == MAX_TOKENS)
-            return fail_at(p, i + 1, DEID_E_RULES, "too many words on one line (at most %d)",
-                           MAX_TOKENS);
-        token *t = &p->tokens[p->n_tokens++];
-        memset(t, 0, sizeof *t);
-        t->col = i + 1;
-        char *start = w;
-        char *eq = NULL;
-        int in_value = 0;
-        while (i < n && s[i] != ' ' && s[i] != '\t') {
-            char c = s[i];
-            if ((c == '"' || c == '\'') && (w == start || (eq && w == eq + 1))) {
-                /* A quoted token, or the quoted value after name= */
-                unsigned long qcol = i + 1;
-                char q = c;
-                i++;
-                if (!eq)
-                    t->value_col = qcol;
-                t->quoted = 1;
-                while (i < n && s[i] != q) {
-                    if (q == '"' && s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
-                        i++;
-                    *w++ = s[i++];
-                }
-                if (i >= n)
-                    return fail_at(p, qcol, DEID_E_RULES, "unterminated quote");
-                i++; /* closing quote */
-                if (i < n && s[i] != ' ' && s[i] != '\t')
-                    return fail_at(p, i + 1, DEID_E_RULES, "unexpected text after a closing quote");
-                break;
-            }
-            if (c == '=' && !eq && !in_value) {
-                eq = w;
-                *w++ = '\0';
-                t->value_col = i + 2;
-                i++;
-                in_value = 1;
-                continue;
-            }
-            *w++ = c;
-            i++;
-        }
-        *w++ = '\0';
-        if (eq) {
-            t->name = start;
-            t->value = eq + 1;
-            if (!*t->name)
-                return fail_at(p, t->col, DEID_E_RULES, "a parameter name is missing before '='");
-        } else {
-            t->value = start;
-            if (!t->value_col)
-                t->value_col = t->col;
-        }
-    }
-    return DEID_OK;
-}
-
-static int is_name_token(const token *t)
-{
-    return t->name == NULL;
-}
-
-static deid_status expect_bare(parser *p, size_t i, const char *what)
-{
-    if (i >= p->n_tokens)
-        return fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "%s is missing", what);
-    if (!is_name_token(&p->tokens[i]))
-        return fail_at(p, p->tokens[i].col, DEID_E_RULES, "expected %s, found a parameter", what);
-    return DEID_OK;
-}
-
 int deid_delimiter_from_name(const char *v)
 {
     if (!strcmp(v, ",") || !strcmp(v, "comma"))
@@ -195,17 +57,17 @@ int deid_delimiter_from_name(const char *v)
 static deid_status parse_input(parser *p)
 {
     if (p->seen_input)
-        return fail_at(p, p->tokens[0].col, DEID_E_RULES, "`input` may appear only once");
+        return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES, "`input` may appear only once");
     p->seen_input = 1;
     for (size_t i = 1; i < p->n_tokens; i++) {
         token *t = &p->tokens[i];
         if (!t->name)
-            return fail_at(p, t->col, DEID_E_RULES,
+            return rules_fail_at(p, t->col, DEID_E_RULES,
                            "expected delimiter= or header=, found \"%s\"", t->value);
         if (!strcmp(t->name, "delimiter")) {
             int d = deid_delimiter_from_name(t->value);
             if (!d)
-                return fail_at(p, t->value_col, DEID_E_RULES,
+                return rules_fail_at(p, t->value_col, DEID_E_RULES,
                                "unknown delimiter \"%s\" (use , ; | or tab)", t->value);
             p->rules->delimiter = d;
         } else if (!strcmp(t->name, "header")) {
@@ -214,9 +76,9 @@ static deid_status parse_input(parser *p)
             else if (!strcmp(t->value, "no"))
                 p->rules->header = 0;
             else
-                return fail_at(p, t->value_col, DEID_E_RULES, "header= takes yes or no");
+                return rules_fail_at(p, t->value_col, DEID_E_RULES, "header= takes yes or no");
         } else {
-            return fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for input", t->name);
+            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for input", t->name);
         }
     }
     return DEID_OK;
@@ -225,9 +87,9 @@ static deid_status parse_input(parser *p)
 static deid_status parse_default(parser *p)
 {
     if (p->seen_default)
-        return fail_at(p, p->tokens[0].col, DEID_E_RULES, "`default` may appear only once");
+        return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES, "`default` may appear only once");
     p->seen_default = 1;
-    deid_status st = expect_bare(p, 1, "error, keep or drop");
+    deid_status st = rules_expect_bare(p, 1, "error, keep or drop");
     if (st)
         return st;
     const char *v = p->tokens[1].value;
@@ -238,10 +100,10 @@ static deid_status parse_default(parser *p)
     else if (!strcmp(v, "drop"))
         p->rules->default_policy = RULES_DEFAULT_DROP;
     else
-        return fail_at(p, p->tokens[1].col, DEID_E_RULES,
+        return rules_fail_at(p, p->tokens[1].col, DEID_E_RULES,
                        "unknown default \"%s\" (use error, keep or drop)", v);
     if (p->n_tokens > 2)
-        return fail_at(p, p->tokens[2].col, DEID_E_RULES, "unexpected text after default");
+        return rules_fail_at(p, p->tokens[2].col, DEID_E_RULES, "unexpected text after default");
     return DEID_OK;
 }
 
@@ -260,9 +122,9 @@ static deid_status check_name(parser *p, const token *t, const char *what)
 {
     size_t len = strlen(t->value);
     if (len == 0)
-        return fail_at(p, t->col, DEID_E_RULES, "%s is empty", what);
+        return rules_fail_at(p, t->col, DEID_E_RULES, "%s is empty", what);
     if (len > DEID_MAX_NAME_BYTES)
-        return fail_at(p, t->col, DEID_E_RULES, "%s is longer than %u bytes", what,
+        return rules_fail_at(p, t->col, DEID_E_RULES, "%s is longer than %u bytes", what,
                        DEID_MAX_NAME_BYTES);
     return DEID_OK;
 }
@@ -270,7 +132,7 @@ static deid_status check_name(parser *p, const token *t, const char *what)
 static deid_status parse_key(parser *p)
 {
     deid_rules *r = p->rules;
-    deid_status st = expect_bare(p, 1, "a key name");
+    deid_status st = rules_expect_bare(p, 1, "a key name");
     if (st)
         return st;
     token *name = &p->tokens[1];
@@ -282,23 +144,23 @@ static deid_status parse_key(parser *p)
         if (t->name && !strcmp(t->name, "file") && !file)
             file = t;
         else if (t->name && !strcmp(t->name, "file"))
-            return fail_at(p, t->col, DEID_E_RULES, "file= given twice");
+            return rules_fail_at(p, t->col, DEID_E_RULES, "file= given twice");
         else
-            return fail_at(p, t->col, DEID_E_RULES,
+            return rules_fail_at(p, t->col, DEID_E_RULES,
                            "unexpected \"%s\": a key takes only file=PATH (never the key itself)",
                            t->name ? t->name : t->value);
     }
     if (!file)
-        return fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "key %s needs file=PATH", name->value);
+        return rules_fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "key %s needs file=PATH", name->value);
     for (size_t i = 0; i < r->n_keys; i++)
         if (!strcmp(r->key_decls[i].name, name->value))
-            return fail_at(p, name->col, DEID_E_RULES, "key \"%s\" is already declared on line %lu",
+            return rules_fail_at(p, name->col, DEID_E_RULES, "key \"%s\" is already declared on line %lu",
                            name->value, r->key_decls[i].line);
     if (r->n_keys >= DEID_MAX_KEYS)
-        return fail_at(p, name->col, DEID_E_RULES, "too many keys (at most %u)", DEID_MAX_KEYS);
+        return rules_fail_at(p, name->col, DEID_E_RULES, "too many keys (at most %u)", DEID_MAX_KEYS);
     char *path = join_path(r->base_dir, file->value);
     if (!path)
-        return out_of_memory(p);
+        return rules_out_of_memory(p);
     st = keyring_load(r->keys, name->value, path, p->err);
     free(path);
     if (st) {
@@ -307,7 +169,7 @@ static deid_status parse_key(parser *p)
     }
     rules_key_decl *d = realloc(r->key_decls, (r->n_keys + 1) * sizeof *d);
     if (!d)
-        return out_of_memory(p);
+        return rules_out_of_memory(p);
     r->key_decls = d;
     d[r->n_keys].name = strdup(name->value);
     d[r->n_keys].file = strdup(file->value);
@@ -315,7 +177,7 @@ static deid_status parse_key(parser *p)
     if (!d[r->n_keys].name || !d[r->n_keys].file) {
         free(d[r->n_keys].name);
         free(d[r->n_keys].file);
-        return out_of_memory(p);
+        return rules_out_of_memory(p);
     }
     r->n_keys++;
     return DEID_OK;
@@ -338,29 +200,29 @@ static deid_status parse_from(parser *p, rule *ru, const token *t)
 {
     const char *s = t->value;
     if (!*s)
-        return fail_at(p, t->value_col, DEID_E_RULES, "from= needs at least one column");
+        return rules_fail_at(p, t->value_col, DEID_E_RULES, "from= needs at least one column");
     size_t count = 1;
     for (const char *c = s; *c; c++)
         count += *c == ',';
     if (count > DEID_MAX_FIELDS)
-        return fail_at(p, t->value_col, DEID_E_RULES, "from= names too many columns");
+        return rules_fail_at(p, t->value_col, DEID_E_RULES, "from= names too many columns");
     ru->from = calloc(count, sizeof *ru->from);
     if (!ru->from)
-        return out_of_memory(p);
+        return rules_out_of_memory(p);
     const char *start = s;
     for (size_t k = 0; k < count; k++) {
         const char *end = strchr(start, ',');
         size_t len = end ? (size_t)(end - start) : strlen(start);
         unsigned long col = t->value_col + (unsigned long)(start - s);
         if (len == 0)
-            return fail_at(p, col, DEID_E_RULES, "empty column name in from=");
+            return rules_fail_at(p, col, DEID_E_RULES, "empty column name in from=");
         ru->from[k] = strndup(start, len);
         if (!ru->from[k])
-            return out_of_memory(p);
+            return rules_out_of_memory(p);
         ru->n_from = k + 1;
         for (size_t j = 0; j < k; j++)
             if (!strcmp(ru->from[j], ru->from[k]))
-                return fail_at(p, col, DEID_E_RULES, "column \"%s\" appears twice in from=",
+                return rules_fail_at(p, col, DEID_E_RULES, "column \"%s\" appears twice in from=",
                                ru->from[k]);
         start = end ? end + 1 : start + len;
     }
@@ -371,13 +233,13 @@ static deid_status parse_column(parser *p, int is_add)
 {
     deid_rules *r = p->rules;
     const char *kw = is_add ? "add" : "column";
-    deid_status st = expect_bare(p, 1, is_add ? "the new column's name" : "a column name");
+    deid_status st = rules_expect_bare(p, 1, is_add ? "the new column's name" : "a column name");
     if (st)
         return st;
     token *name = &p->tokens[1];
     if ((st = check_name(p, name, "the column name")))
         return st;
-    st = expect_bare(p, 2, "a transform");
+    st = rules_expect_bare(p, 2, "a transform");
     if (st)
         return st;
     token *tf = &p->tokens[2];
@@ -388,12 +250,12 @@ static deid_status parse_column(parser *p, int is_add)
         for (size_t i = 0; all[i]; i++)
             snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
                      all[i]->name);
-        return fail_at(p, tf->col, DEID_E_RULES, "unknown transform \"%s\" (known: %s)", tf->value,
+        return rules_fail_at(p, tf->col, DEID_E_RULES, "unknown transform \"%s\" (known: %s)", tf->value,
                        known);
     }
     for (size_t i = 0; i < r->n_rules; i++)
         if (!strcmp(r->rules[i].column, name->value))
-            return fail_at(p, name->col, DEID_E_RULES, "column \"%s\" already has a rule on line %lu",
+            return rules_fail_at(p, name->col, DEID_E_RULES, "column \"%s\" already has a rule on line %lu",
                            name->value, r->rules[i].line);
 
     rule ru;
@@ -407,7 +269,7 @@ static deid_status parse_column(parser *p, int is_add)
     ru.source_line = strdup(p->line);
     if (!ru.column || !ru.source_line) {
         rule_clear(&ru);
-        return out_of_memory(p);
+        return rules_out_of_memory(p);
     }
 
     xf_param params[MAX_TOKENS];
@@ -419,7 +281,7 @@ static deid_status parse_column(parser *p, int is_add)
             for (size_t j = 3; j < i; j++)
                 if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name)) {
                     rule_clear(&ru);
-                    return fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice", t->name);
+                    return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice", t->name);
                 }
         }
         if (t->name && !strcmp(t->name, "on-error")) {
@@ -432,7 +294,7 @@ static deid_status parse_column(parser *p, int is_add)
                 ru.on_error = ON_ERROR_SUPPRESS;
             else {
                 rule_clear(&ru);
-                return fail_at(p, t->value_col, DEID_E_RULES,
+                return rules_fail_at(p, t->value_col, DEID_E_RULES,
                                "on-error= takes fail, blank or suppress");
             }
             continue;
@@ -455,17 +317,17 @@ static deid_status parse_column(parser *p, int is_add)
     (void)seen_on_error;
     if (is_add && !seen_from) {
         rule_clear(&ru);
-        return fail_at(p, strlen(p->line) + 1, DEID_E_RULES,
+        return rules_fail_at(p, strlen(p->line) + 1, DEID_E_RULES,
                        "add needs from=COLUMN[,COLUMN...] naming the input columns it reads");
     }
     if (is_add && ru.n_from > 1 && !(ops->flags & XF_MULTI_INPUT)) {
         rule_clear(&ru);
-        return fail_at(p, ru.from_col, DEID_E_RULES, "%s takes one input column; from= names %zu",
+        return rules_fail_at(p, ru.from_col, DEID_E_RULES, "%s takes one input column; from= names %zu",
                        ops->name, ru.n_from);
     }
     if (is_add && (ops->flags & (XF_DROPS_COLUMN))) {
         rule_clear(&ru);
-        return fail_at(p, tf->col, DEID_E_RULES, "add with %s makes no column", ops->name);
+        return rules_fail_at(p, tf->col, DEID_E_RULES, "add with %s makes no column", ops->name);
     }
 
     xf_context ctx = {
@@ -491,16 +353,16 @@ static deid_status parse_column(parser *p, int is_add)
         if (!params[i].used) {
             rule_clear(&ru);
             if (params[i].name)
-                return fail_at(p, params[i].col, DEID_E_RULES, "unknown parameter \"%s\" for %s",
+                return rules_fail_at(p, params[i].col, DEID_E_RULES, "unknown parameter \"%s\" for %s",
                                params[i].name, ops->name);
-            return fail_at(p, params[i].col, DEID_E_RULES, "unexpected \"%s\" after %s",
+            return rules_fail_at(p, params[i].col, DEID_E_RULES, "unexpected \"%s\" after %s",
                            params[i].value, ops->name);
         }
     }
     rule *grown = realloc(r->rules, (r->n_rules + 1) * sizeof *grown);
     if (!grown) {
         rule_clear(&ru);
-        return out_of_memory(p);
+        return rules_out_of_memory(p);
     }
     r->rules = grown;
     r->rules[r->n_rules++] = ru;
@@ -510,12 +372,12 @@ static deid_status parse_column(parser *p, int is_add)
 
 static deid_status parse_statement(parser *p)
 {
-    deid_status st = tokenize(p);
+    deid_status st = rules_tokenize(p);
     if (st || p->n_tokens == 0)
         return st;
     token *t = &p->tokens[0];
     if (t->name || t->quoted)
-        return fail_at(p, t->col, DEID_E_RULES, "a statement must start with a keyword");
+        return rules_fail_at(p, t->col, DEID_E_RULES, "a statement must start with a keyword");
     const char *kw = t->value;
     if (!strcmp(kw, "input"))
         return parse_input(p);
@@ -527,8 +389,12 @@ static deid_status parse_statement(parser *p)
         return parse_column(p, 0);
     if (!strcmp(kw, "add"))
         return parse_column(p, 1);
-    return fail_at(p, t->col, DEID_E_RULES,
-                   "unknown statement \"%s\" (known: input, key, default, column, add)", kw);
+    if (rules_privacy_statement(p, kw, &st))
+        return st;
+    return rules_fail_at(p, t->col, DEID_E_RULES,
+                         "unknown statement \"%s\" (known: input, key, default, column, add, "
+                         "quasi, sensitive, require, suppress)",
+                         kw);
 }
 
 /* A column named #N addresses the N-th field of a header-less input. */
@@ -550,14 +416,14 @@ static deid_status check_whole(parser *p)
         p->line_no = ru->line;
         p->line = ru->source_line;
         if (!r->header && !ru->is_add && !is_position_name(ru->column))
-            return fail_at(p, ru->name_col, DEID_E_RULES,
+            return rules_fail_at(p, ru->name_col, DEID_E_RULES,
                            "with header=no, columns are addressed as #1, #2, ...");
         if (r->header && !ru->is_add && is_position_name(ru->column))
-            return fail_at(p, ru->name_col, DEID_E_RULES,
+            return rules_fail_at(p, ru->name_col, DEID_E_RULES,
                            "#N addresses columns only with `input header=no`");
         for (size_t k = 0; k < ru->n_from; k++)
             if (!r->header && !is_position_name(ru->from[k]))
-                return fail_at(p, ru->from_col, DEID_E_RULES,
+                return rules_fail_at(p, ru->from_col, DEID_E_RULES,
                                "with header=no, columns are addressed as #1, #2, ...");
     }
     return DEID_OK;
@@ -575,6 +441,7 @@ void deid_rules_free(deid_rules *r)
         free(r->key_decls[i].file);
     }
     free(r->key_decls);
+    rules_privacy_free(&r->privacy);
     keyring_free(r->keys);
     free(r->name);
     free(r->base_dir);
@@ -629,10 +496,10 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
         line[copy] = '\0';
         p.line = line;
         if (n > DEID_MAX_RULES_LINE)
-            st = fail_at(&p, DEID_MAX_RULES_LINE, DEID_E_RULES, "line is longer than %u bytes",
+            st = rules_fail_at(&p, DEID_MAX_RULES_LINE, DEID_E_RULES, "line is longer than %u bytes",
                          DEID_MAX_RULES_LINE);
         else if (memchr(line, '\0', n))
-            st = fail_at(&p, (unsigned long)strlen(line) + 1, DEID_E_RULES, "NUL byte in rules");
+            st = rules_fail_at(&p, (unsigned long)strlen(line) + 1, DEID_E_RULES, "NUL byte in rules");
         else if (utf8_count(line, n) == (size_t)-1) {
             size_t bad = 0;
             uint32_t cp;
@@ -642,13 +509,15 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
                     break;
                 bad += k;
             }
-            st = fail_at(&p, bad + 1, DEID_E_RULES, "invalid UTF-8");
+            st = rules_fail_at(&p, bad + 1, DEID_E_RULES, "invalid UTF-8");
         } else
             st = parse_statement(&p);
         pos += (nl ? (size_t)(nl - (text + pos)) + 1 : len - pos);
     }
     if (st == DEID_OK)
         st = check_whole(&p);
+    if (st == DEID_OK)
+        st = rules_privacy_check(&p);
     free(line);
     free(p.scratch);
     if (st) {

@@ -7,6 +7,7 @@
 #define DEID_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "deid.h"
 #include "keyring.h"
 #include "transform.h"
@@ -35,6 +36,28 @@ typedef struct rules_key_decl {
     unsigned long line;
 } rules_key_decl;
 
+/* The privacy statements: quasi, sensitive, require, suppress. */
+typedef struct rules_privacy {
+    char **quasi;                /* QI columns, as named in the output */
+    size_t n_quasi;
+    unsigned long quasi_line;
+    char **sensitive;
+    size_t n_sensitive;
+    int *ordered;                /* per sensitive column: ordered distance for t */
+    unsigned long sensitive_line;
+    int has_require;
+    uint64_t k;                  /* 0: not required */
+    double l;                    /* 0: not required */
+    int l_entropy;
+    double t;                    /* 0: not required */
+    unsigned long require_line;
+    int has_suppress;
+    double suppress_max;         /* share of records, 0..1 (max=2% -> 0.02) */
+    int suppress_records;        /* how=record (remove) instead of how=quasi (token) */
+    char *token;                 /* suppression token (default "*") */
+    unsigned long suppress_line;
+} rules_privacy;
+
 struct deid_rules {
     char *name;                  /* rules file name, for messages */
     char *base_dir;              /* folder relative file names resolve against */
@@ -46,6 +69,7 @@ struct deid_rules {
     size_t n_keys;
     rule *rules;
     size_t n_rules;
+    rules_privacy privacy;
 };
 
 /* The suppression token written by on-error=suppress. */

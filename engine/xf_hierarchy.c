@@ -15,19 +15,15 @@
  * loading (strmap, value = label number), which is also how the tree check
  * works: for each label it remembers the label above it and its first line.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "csv_in.h"
 #include "deid_limits.h"
 #include "err.h"
+#include "lookup_file.h"
 #include "strmap.h"
 #include "transform.h"
 #include "utf8.h"
@@ -61,31 +57,7 @@ typedef struct hier_load {
     dbuf links[DEID_MAX_HIERARCHY_LEVELS];      /* hier_link per label, [1 .. levels-2] */
 } hier_load;
 
-enum { READ_CHUNK = 64 * 1024, NAME_MAX_SHOWN = 64 };
-
-static deid_status row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
-    DEID_PRINTF(3, 4);
-
-/* Fills err for a row error: err->line says where, the reader adds the
- * file name. */
-static deid_status row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
-{
-    err_clear(err);
-    err->status = DEID_E_RULES;
-    err->line = line;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    return DEID_E_RULES;
-}
-
-static deid_status row_nomem(deid_error *err, unsigned long line)
-{
-    err_set(err, DEID_E_IO, "out of memory");
-    err->line = line;
-    return DEID_E_IO;
-}
+enum { NAME_MAX_SHOWN = 64 };
 
 /* Hierarchy labels are category names, not personal data, so messages may
  * quote them; only short, printable UTF-8 ones are, to keep messages sane. */
@@ -102,21 +74,22 @@ static int quotable(const char *s, size_t len)
 static deid_status first_row(hier_load *ld, size_t n, unsigned long line, deid_error *err)
 {
     if (n < 2)
-        return row_fail(err, line,
-                        "has only one column; a hierarchy row is ';'-separated: "
-                        "value;level 1;level 2;...");
+        return lookup_file_row_fail(err, line,
+                                    "has only one column; a hierarchy row is ';'-separated: "
+                                    "value;level 1;level 2;...");
     if (n > DEID_MAX_HIERARCHY_LEVELS)
-        return row_fail(err, line, "has %zu columns, more than the %u levels allowed", n,
-                        DEID_MAX_HIERARCHY_LEVELS);
+        return lookup_file_row_fail(err, line,
+                                    "has %zu columns, more than the %u levels allowed", n,
+                                    DEID_MAX_HIERARCHY_LEVELS);
     ld->levels = n;
     if (ld->level >= n) {
         ld->level_too_high = 1;
-        return row_fail(err, line, "level out of range");
+        return lookup_file_row_fail(err, line, "level out of range");
     }
     for (size_t l = 1; l < n; l++) {
         ld->labels[l] = strmap_new(DEID_MAX_LOOKUP_ROWS);
         if (!ld->labels[l])
-            return row_nomem(err, line);
+            return lookup_file_row_nomem(err, line);
     }
     return DEID_OK;
 }
@@ -129,8 +102,9 @@ static deid_status intern(hier_load *ld, size_t l, const csv_field *f, unsigned 
     uint32_t next = (uint32_t)strmap_count(ld->labels[l]);
     int rc = strmap_put(ld->labels[l], f->data, f->len, next, id);
     if (rc < 0)
-        return rc == STRMAP_ENOMEM ? row_nomem(err, line)
-                                   : row_fail(err, line, "too many or too long labels");
+        return rc == STRMAP_ENOMEM
+                   ? lookup_file_row_nomem(err, line)
+                   : lookup_file_row_fail(err, line, "too many or too long labels");
     *added = rc == STRMAP_ADDED;
     return DEID_OK;
 }
@@ -145,15 +119,16 @@ static deid_status not_a_tree(hier_load *ld, size_t l, const csv_field *fields,
     strmap_entry(ld->labels[l + 1], first->up, &there, &there_len, NULL);
     if (quotable(label->data, label->len) && quotable(here->data, here->len) &&
         quotable(there, there_len))
-        return row_fail(err, line,
-                        "hierarchy is not a tree: \"%.*s\" at level %zu generalizes to two "
-                        "different values at level %zu (\"%.*s\" on line %lu, \"%.*s\" here)",
-                        (int)label->len, label->data, l, l + 1, (int)there_len, there,
-                        (unsigned long)first->line, (int)here->len, here->data);
-    return row_fail(err, line,
-                    "hierarchy is not a tree: a value at level %zu generalizes to two "
-                    "different values at level %zu (lines %lu and %lu)",
-                    l, l + 1, (unsigned long)first->line, line);
+        return lookup_file_row_fail(
+            err, line,
+            "hierarchy is not a tree: \"%.*s\" at level %zu generalizes to two "
+            "different values at level %zu (\"%.*s\" on line %lu, \"%.*s\" here)",
+            (int)label->len, label->data, l, l + 1, (int)there_len, there,
+            (unsigned long)first->line, (int)here->len, here->data);
+    return lookup_file_row_fail(err, line,
+                                "hierarchy is not a tree: a value at level %zu generalizes to "
+                                "two different values at level %zu (lines %lu and %lu)",
+                                l, l + 1, (unsigned long)first->line, line);
 }
 
 static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigned long line,
@@ -164,24 +139,26 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
     if (ld->levels == 0 && (st = first_row(ld, n, line, err)) != DEID_OK)
         return st;
     if (n != ld->levels)
-        return row_fail(err, line, "has %zu columns, the first row has %zu", n, ld->levels);
+        return lookup_file_row_fail(err, line, "has %zu columns, the first row has %zu", n,
+                                    ld->levels);
     if (ld->rows >= DEID_MAX_LOOKUP_ROWS)
-        return row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
-                        DEID_MAX_LOOKUP_ROWS);
+        return lookup_file_row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
+                                    DEID_MAX_LOOKUP_ROWS);
     if (fields[0].len == 0)
-        return row_fail(err, line, "the original value (first column) is empty");
+        return lookup_file_row_fail(err, line, "the original value (first column) is empty");
 
     uint32_t row = (uint32_t)ld->rows, seen;
     int rc = strmap_put(ld->originals, fields[0].data, fields[0].len, row, &seen);
     if (rc == STRMAP_EXISTS) {
         uint32_t first;
         memcpy(&first, ld->row_line.data + (size_t)seen * sizeof first, sizeof first);
-        return row_fail(err, line, "value appears twice (lines %lu and %lu)",
-                        (unsigned long)first, line);
+        return lookup_file_row_fail(err, line, "value appears twice (lines %lu and %lu)",
+                                    (unsigned long)first, line);
     }
     if (rc < 0)
-        return rc == STRMAP_ENOMEM ? row_nomem(err, line)
-                                   : row_fail(err, line, "the original value is too long");
+        return rc == STRMAP_ENOMEM
+                   ? lookup_file_row_nomem(err, line)
+                   : lookup_file_row_fail(err, line, "the original value is too long");
 
     /* From the top down, so that the label above is known when a label is
      * first seen. */
@@ -195,7 +172,7 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
             if (added) {
                 hier_link link = {.up = up, .line = (uint32_t)line};
                 if (dbuf_append(&ld->links[l], &link, sizeof link))
-                    return row_nomem(err, line);
+                    return lookup_file_row_nomem(err, line);
             } else {
                 hier_link first;
                 memcpy(&first, ld->links[l].data + (size_t)id * sizeof first, sizeof first);
@@ -204,81 +181,14 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
             }
         }
         if (l == ld->level && dbuf_append(&ld->target, &id, sizeof id))
-            return row_nomem(err, line);
+            return lookup_file_row_nomem(err, line);
         up = id;
     }
     uint32_t line32 = (uint32_t)line;
     if (dbuf_append(&ld->row_line, &line32, sizeof line32))
-        return row_nomem(err, line);
+        return lookup_file_row_nomem(err, line);
     ld->rows++;
     return DEID_OK;
-}
-
-/* Feeds the file at path (shown as name) to a fresh reader. Returns
- * DEID_OK or an error whose message in e is complete: "cannot read PATH:
- * reason", or "NAME:LINE: what". */
-static deid_status read_file(const char *path, const char *name, int delimiter,
-                             csv_in_record_fn fn, void *fn_ctx, deid_error *e)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
-    csv_in *in = NULL;
-    char *buf = NULL;
-    deid_status st = DEID_OK;
-    struct stat sb;
-    /* A regular file too large is refused before reading any of it; the
-     * count below covers pipes and files that grow. */
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-        sb.st_size > (off_t)DEID_MAX_LOOKUP_BYTES) {
-        st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
-                     name, DEID_MAX_LOOKUP_BYTES);
-        goto out;
-    }
-    in = csv_in_new(delimiter, fn, fn_ctx);
-    buf = malloc(READ_CHUNK);
-    if (!in || !buf) {
-        st = err_set(e, DEID_E_IO, "out of memory");
-        goto out;
-    }
-    size_t total = 0;
-    for (;;) {
-        ssize_t got = read(fd, buf, READ_CHUNK);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            st = err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
-            goto out;
-        }
-        if (got == 0)
-            break;
-        total += (size_t)got;
-        if (total > DEID_MAX_LOOKUP_BYTES) {
-            st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
-                         name, DEID_MAX_LOOKUP_BYTES);
-            goto out;
-        }
-        if ((st = csv_in_feed(in, buf, (size_t)got, e)) != DEID_OK)
-            break;
-    }
-    if (st == DEID_OK)
-        st = csv_in_finish(in, e);
-    if (st != DEID_OK) {
-        /* Reader and row errors say what and on which line; add the file. */
-        char msg[sizeof e->message];
-        /* A cut message is still the best there is: truncation is fine. */
-        int n = e->line ? snprintf(msg, sizeof msg, "%s:%lu: %s", name, e->line, e->message)
-                        : snprintf(msg, sizeof msg, "%s: %s", name, e->message);
-        if (n >= 0)
-            memcpy(e->message, msg, sizeof msg);
-        if (st != DEID_E_IO)
-            st = e->status = DEID_E_RULES;
-    }
-out:
-    free(buf);
-    csv_in_free(in);
-    close(fd);
-    return st;
 }
 
 static void load_free(hier_load *ld)
@@ -302,19 +212,6 @@ static void hier_free(void *vs)
     free(s->target);
     strmap_free(s->labels);
     free(s);
-}
-
-/* Turns a load error into the rules error at file=; out of memory stays
- * an I/O error. */
-static deid_status load_fail(xf_context *ctx, const xf_param *p, const deid_error *e)
-{
-    xf_param_fail(ctx, p, "%s", e->message);
-    if (e->status == DEID_E_IO) {
-        if (ctx->err)
-            ctx->err->status = DEID_E_IO;
-        return DEID_E_IO;
-    }
-    return DEID_E_RULES;
 }
 
 static deid_status hier_compile(xf_context *ctx, void **state)
@@ -353,11 +250,11 @@ static deid_status hier_compile(xf_context *ctx, void **state)
         s->file = strdup(file->value);
     if (!s || !s->file || !path || !ld.originals) {
         err_set(&e, DEID_E_IO, "out of memory");
-        st = load_fail(ctx, file, &e);
+        st = lookup_file_fail(ctx, file, &e);
         goto fail;
     }
 
-    st = read_file(path, file->value, ';', on_row, &ld, &e);
+    st = lookup_file_read(path, file->value, ';', on_row, &ld, &e);
     if (st != DEID_OK && ld.level_too_high) {
         st = xf_param_fail(ctx, lp, "level=%s is out of range: %s has levels 0 to %zu",
                            lp->value, file->value, ld.levels - 1);
@@ -368,7 +265,7 @@ static deid_status hier_compile(xf_context *ctx, void **state)
         st = DEID_E_RULES;
     }
     if (st != DEID_OK) {
-        st = load_fail(ctx, file, &e);
+        st = lookup_file_fail(ctx, file, &e);
         goto fail;
     }
 
@@ -383,7 +280,7 @@ static deid_status hier_compile(xf_context *ctx, void **state)
         ld.labels[s->level] = NULL;
         if (!s->target) {
             err_set(&e, DEID_E_IO, "out of memory");
-            st = load_fail(ctx, file, &e);
+            st = lookup_file_fail(ctx, file, &e);
             goto fail;
         }
     }

@@ -8,19 +8,15 @@
  * additional information in the legal sense (it links pseudonyms back to
  * people), so messages name its lines, never its values.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "csv_in.h"
 #include "deid_limits.h"
 #include "err.h"
+#include "lookup_file.h"
 #include "strmap.h"
 #include "transform.h"
 
@@ -40,136 +36,46 @@ typedef struct map_load {
     dbuf target;        /* uint32 per row */
 } map_load;
 
-enum { READ_CHUNK = 64 * 1024 };
-
-static deid_status row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
-    DEID_PRINTF(3, 4);
-
-/* Fills err for a row error: err->line says where, the reader adds the
- * file name. */
-static deid_status row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
-{
-    err_clear(err);
-    err->status = DEID_E_RULES;
-    err->line = line;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    return DEID_E_RULES;
-}
-
-static deid_status row_nomem(deid_error *err, unsigned long line)
-{
-    err_set(err, DEID_E_IO, "out of memory");
-    err->line = line;
-    return DEID_E_IO;
-}
-
 static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigned long line,
                           deid_error *err)
 {
     map_load *ld = vctx;
     if (n != 2)
-        return row_fail(err, line, "has %zu field%s; a map row is: original,replacement", n,
-                        n == 1 ? "" : "s");
+        return lookup_file_row_fail(err, line,
+                                    "has %zu field%s; a map row is: original,replacement", n,
+                                    n == 1 ? "" : "s");
     if (ld->rows >= DEID_MAX_LOOKUP_ROWS)
-        return row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
-                        DEID_MAX_LOOKUP_ROWS);
+        return lookup_file_row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
+                                    DEID_MAX_LOOKUP_ROWS);
     if (fields[0].len == 0)
-        return row_fail(err, line, "the original value (first field) is empty");
+        return lookup_file_row_fail(err, line, "the original value (first field) is empty");
 
     uint32_t row = (uint32_t)ld->rows, seen;
     int rc = strmap_put(ld->originals, fields[0].data, fields[0].len, row, &seen);
     if (rc == STRMAP_EXISTS) {
         uint32_t first;
         memcpy(&first, ld->row_line.data + (size_t)seen * sizeof first, sizeof first);
-        return row_fail(err, line, "value appears twice (lines %lu and %lu)",
-                        (unsigned long)first, line);
+        return lookup_file_row_fail(err, line, "value appears twice (lines %lu and %lu)",
+                                    (unsigned long)first, line);
     }
     if (rc < 0)
-        return rc == STRMAP_ENOMEM ? row_nomem(err, line)
-                                   : row_fail(err, line, "the original value is too long");
+        return rc == STRMAP_ENOMEM
+                   ? lookup_file_row_nomem(err, line)
+                   : lookup_file_row_fail(err, line, "the original value is too long");
 
     uint32_t id;
     uint32_t next = (uint32_t)strmap_count(ld->replacements);
     rc = strmap_put(ld->replacements, fields[1].data, fields[1].len, next, &id);
     if (rc < 0)
-        return rc == STRMAP_ENOMEM ? row_nomem(err, line)
-                                   : row_fail(err, line, "the replacement is too long");
+        return rc == STRMAP_ENOMEM
+                   ? lookup_file_row_nomem(err, line)
+                   : lookup_file_row_fail(err, line, "the replacement is too long");
     uint32_t line32 = (uint32_t)line;
     if (dbuf_append(&ld->target, &id, sizeof id) ||
         dbuf_append(&ld->row_line, &line32, sizeof line32))
-        return row_nomem(err, line);
+        return lookup_file_row_nomem(err, line);
     ld->rows++;
     return DEID_OK;
-}
-
-/* Feeds the file at path (shown as name) to a fresh reader. Returns
- * DEID_OK or an error whose message in e is complete: "cannot read PATH:
- * reason", or "NAME:LINE: what". */
-static deid_status read_file(const char *path, const char *name, int delimiter,
-                             csv_in_record_fn fn, void *fn_ctx, deid_error *e)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
-    csv_in *in = NULL;
-    char *buf = NULL;
-    deid_status st = DEID_OK;
-    struct stat sb;
-    /* A regular file too large is refused before reading any of it; the
-     * count below covers pipes and files that grow. */
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-        sb.st_size > (off_t)DEID_MAX_LOOKUP_BYTES) {
-        st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
-                     name, DEID_MAX_LOOKUP_BYTES);
-        goto out;
-    }
-    in = csv_in_new(delimiter, fn, fn_ctx);
-    buf = malloc(READ_CHUNK);
-    if (!in || !buf) {
-        st = err_set(e, DEID_E_IO, "out of memory");
-        goto out;
-    }
-    size_t total = 0;
-    for (;;) {
-        ssize_t got = read(fd, buf, READ_CHUNK);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            st = err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
-            goto out;
-        }
-        if (got == 0)
-            break;
-        total += (size_t)got;
-        if (total > DEID_MAX_LOOKUP_BYTES) {
-            st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
-                         name, DEID_MAX_LOOKUP_BYTES);
-            goto out;
-        }
-        if ((st = csv_in_feed(in, buf, (size_t)got, e)) != DEID_OK)
-            break;
-    }
-    if (st == DEID_OK)
-        st = csv_in_finish(in, e);
-    if (st != DEID_OK) {
-        /* Reader and row errors say what and on which line; add the file. */
-        char msg[sizeof e->message];
-        /* A cut message is still the best there is: truncation is fine. */
-        int n = e->line ? snprintf(msg, sizeof msg, "%s:%lu: %s", name, e->line, e->message)
-                        : snprintf(msg, sizeof msg, "%s: %s", name, e->message);
-        if (n >= 0)
-            memcpy(e->message, msg, sizeof msg);
-        if (st != DEID_E_IO)
-            st = e->status = DEID_E_RULES;
-    }
-out:
-    free(buf);
-    csv_in_free(in);
-    close(fd);
-    return st;
 }
 
 static void map_free(void *vs)
@@ -182,19 +88,6 @@ static void map_free(void *vs)
     free(s->target);
     strmap_free(s->replacements);
     free(s);
-}
-
-/* Turns a load error into the rules error at file=; out of memory stays
- * an I/O error. */
-static deid_status load_fail(xf_context *ctx, const xf_param *p, const deid_error *e)
-{
-    xf_param_fail(ctx, p, "%s", e->message);
-    if (e->status == DEID_E_IO) {
-        if (ctx->err)
-            ctx->err->status = DEID_E_IO;
-        return DEID_E_IO;
-    }
-    return DEID_E_RULES;
 }
 
 static deid_status map_compile(xf_context *ctx, void **state)
@@ -220,11 +113,11 @@ static deid_status map_compile(xf_context *ctx, void **state)
         s->file = strdup(file->value);
     if (!s || !s->file || !path || !ld.originals || !ld.replacements) {
         err_set(&e, DEID_E_IO, "out of memory");
-        st = load_fail(ctx, file, &e);
+        st = lookup_file_fail(ctx, file, &e);
         goto out;
     }
 
-    st = read_file(path, file->value, ',', on_row, &ld, &e);
+    st = lookup_file_read(path, file->value, ',', on_row, &ld, &e);
     if (st == DEID_OK && ld.rows == 0) {
         err_set(&e, DEID_E_RULES, "%s: has no rows", file->value);
         st = DEID_E_RULES;
@@ -237,7 +130,7 @@ static deid_status map_compile(xf_context *ctx, void **state)
         }
     }
     if (st != DEID_OK) {
-        st = load_fail(ctx, file, &e);
+        st = lookup_file_fail(ctx, file, &e);
         goto out;
     }
     s->rows = ld.rows;

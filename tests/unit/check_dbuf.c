@@ -352,6 +352,7 @@ START_TEST(test_unbounded_huge_reserve)
 }
 END_TEST
 
+Suite *dbuf_suite(void); /* called by check_main.c */
 Suite *dbuf_suite(void)
 {
     Suite *s = suite_create("dbuf");

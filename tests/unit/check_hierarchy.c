@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "transform.h"
+#include "xf_rig.h"
 
 /* Named here so that the linker pulls xf_hierarchy.o out of libdeid.a: the
  * table in transform.c only holds weak references. */
@@ -19,188 +20,117 @@ extern const transform_ops xf_hierarchy_ops;
 #define RULES_FILE "rules/test.rules"
 #define RULES_LINE 7ul
 
-/* A hand-built compile context for one statement
- * "age: hierarchy NAME=VALUE ..." on line RULES_LINE of RULES_FILE. */
-typedef struct fixture {
-    xf_param params[8];
-    char line[1024];
-    xf_context ctx;
-    deid_error err;
-} fixture;
+/* The statement "age: hierarchy NAME=VALUE ..." on line RULES_LINE of
+ * RULES_FILE; parameters are appended to the line by xf_rig_add. */
+static const xf_rig_setup setup = {
+    .ops = &xf_hierarchy_ops,
+    .column = "age",
+    .rules_file = RULES_FILE,
+    .line = RULES_LINE,
+    .col = 6,
+    .source_line = "age: hierarchy",
+};
 
-static void fx_init(fixture *f, const char *base_dir)
+static void rig_init(xf_rig *r, const char *base_dir)
 {
-    memset(f, 0, sizeof *f);
-    snprintf(f->line, sizeof f->line, "age: hierarchy");
-    f->ctx.column = "age";
-    f->ctx.transform = "hierarchy";
-    f->ctx.rules_file = RULES_FILE;
-    f->ctx.base_dir = base_dir;
-    f->ctx.line = RULES_LINE;
-    f->ctx.col = 6;
-    f->ctx.source_line = f->line;
-    f->ctx.params = f->params;
-    f->ctx.n_inputs = 1;
-    f->ctx.err = &f->err;
+    xf_rig_setup s = setup;
+    s.base_dir = base_dir;
+    xf_rig_init(r, &s);
 }
 
-/* Appends " name=value" to the line; returns the parameter's column. */
-static unsigned long fx_param(fixture *f, const char *name, const char *value)
+/* Compiles file=FILE level=LEVEL against base_dir into r; must succeed. */
+static void load(xf_rig *r, const char *base_dir, const char *file, const char *level)
 {
-    size_t at = strlen(f->line);
-    unsigned long col = (unsigned long)at + 2;
-    snprintf(f->line + at, sizeof f->line - at, " %s=%s", name, value);
-    f->params[f->ctx.n_params++] = (xf_param){.name = name, .value = value, .col = col};
-    return col;
+    rig_init(r, base_dir);
+    xf_rig_add(r, "file", file);
+    xf_rig_add(r, "level", level);
+    xf_rig_compile_ok(r);
 }
 
-static const transform_ops *ops(void)
+static void expect_missing(const xf_rig *r, const char *value, size_t len)
 {
-    const transform_ops *o = transform_find("hierarchy");
-    ck_assert_ptr_eq(o, &xf_hierarchy_ops);
-    return o;
-}
-
-/* Compiles file=FILE level=LEVEL against base_dir; must succeed. */
-static void *load(const char *base_dir, const char *file, const char *level)
-{
-    fixture f;
-    fx_init(&f, base_dir);
-    fx_param(&f, "file", file);
-    fx_param(&f, "level", level);
-    void *state = NULL;
-    deid_status st = ops()->compile(&f.ctx, &state);
-    ck_assert_msg(st == DEID_OK, "compile failed: %s", f.err.message);
-    ck_assert_ptr_nonnull(state);
-    return state;
-}
-
-/* Applies to value[0..len) and checks the output is want. */
-static void expect_bytes(const void *state, const char *value, size_t len, const char *want)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, len};
-    xf_result r = ops()->apply(state, &in, 1, &out, &why);
-    ck_assert_int_eq(r, XF_OK);
-    ck_assert_uint_eq(out.len, strlen(want));
-    ck_assert(out.len == 0 || memcmp(out.data, want, out.len) == 0);
-    dbuf_free(&out);
-}
-
-static void expect(const void *state, const char *value, const char *want)
-{
-    expect_bytes(state, value, strlen(value), want);
-}
-
-static void expect_missing(const void *state, const char *value, size_t len)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, len};
-    ck_assert_int_eq(ops()->apply(state, &in, 1, &out, &why), XF_BAD_VALUE);
-    ck_assert_str_eq(why, "is not in the hierarchy");
-    ck_assert_uint_eq(out.len, 0);
-    dbuf_free(&out);
-}
-
-static void expect_describe(const void *state, const char *want)
-{
-    dbuf out;
-    dbuf_init(&out, 4096);
-    ck_assert_int_eq(ops()->describe(state, &out), DBUF_OK);
-    ck_assert_str_eq(dbuf_cstr(&out), want);
-    dbuf_free(&out);
+    xf_rig_expect_bad_bytes(r, value, len, "is not in the hierarchy");
 }
 
 /* Compiles file=FILE level=LEVEL; must fail as a rules error with message
  * msg at the column of file= (at_level = 0) or level= (at_level = 1). */
 static void expect_error(const char *file, const char *level, int at_level, const char *msg)
 {
-    fixture f;
-    fx_init(&f, DATA);
-    unsigned long file_col = fx_param(&f, "file", file);
-    unsigned long level_col = fx_param(&f, "level", level);
-    void *state = NULL;
-    deid_status st = ops()->compile(&f.ctx, &state);
-    ck_assert_int_eq(st, DEID_E_RULES);
-    ck_assert_ptr_null(state);
-    ck_assert_int_eq(f.err.status, DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, msg);
-    ck_assert_str_eq(f.err.file, RULES_FILE);
-    ck_assert_uint_eq(f.err.line, RULES_LINE);
-    ck_assert_uint_eq(f.err.column, at_level ? level_col : file_col);
-    ck_assert_str_eq(f.err.source_line, f.line);
+    xf_rig r;
+    rig_init(&r, DATA);
+    unsigned long file_col = xf_rig_add(&r, "file", file);
+    unsigned long level_col = xf_rig_add(&r, "level", level);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), at_level ? level_col : file_col, msg);
 }
 
 START_TEST(small_every_level)
 {
-    void *s[4];
+    xf_rig s[4];
     for (int l = 0; l < 4; l++) {
         char lv[16];
         snprintf(lv, sizeof lv, "%d", l);
-        s[l] = load(DATA, "hierarchy/small.csv", lv);
+        load(&s[l], DATA, "hierarchy/small.csv", lv);
     }
-    expect(s[0], "34", "34");
-    expect(s[1], "34", "30-34");
-    expect(s[2], "34", "30-39");
-    expect(s[3], "34", "*");
-    expect(s[1], "35", "35-39");
-    expect(s[2], "35", "30-39");
-    expect(s[1], "41", "40-44");
-    expect(s[2], "41", "40-49");
-    expect(s[3], "41", "*");
+    xf_rig_expect(&s[0], "34", "34");
+    xf_rig_expect(&s[1], "34", "30-34");
+    xf_rig_expect(&s[2], "34", "30-39");
+    xf_rig_expect(&s[3], "34", "*");
+    xf_rig_expect(&s[1], "35", "35-39");
+    xf_rig_expect(&s[2], "35", "30-39");
+    xf_rig_expect(&s[1], "41", "40-44");
+    xf_rig_expect(&s[2], "41", "40-49");
+    xf_rig_expect(&s[3], "41", "*");
     /* A quoted original holding the delimiter, and UTF-8 values. */
-    expect(s[0], "x;y", "x;y");
-    expect(s[1], "x;y", "x-y");
-    expect(s[2], "x;y", "letters");
-    expect(s[1], "서울", "수도권");
-    expect(s[2], "서울", "letters");
-    expect(s[3], "서울", "*");
+    xf_rig_expect(&s[0], "x;y", "x;y");
+    xf_rig_expect(&s[1], "x;y", "x-y");
+    xf_rig_expect(&s[2], "x;y", "letters");
+    xf_rig_expect(&s[1], "서울", "수도권");
+    xf_rig_expect(&s[2], "서울", "letters");
+    xf_rig_expect(&s[3], "서울", "*");
     for (int l = 0; l < 4; l++) {
         /* Exact bytes: no trimming, no prefix matching, labels are not originals. */
-        expect_missing(s[l], "36", 2);
-        expect_missing(s[l], " 34", 3);
-        expect_missing(s[l], "34 ", 3);
-        expect_missing(s[l], "3", 1);
-        expect_missing(s[l], "30-34", 5);
-        expect_missing(s[l], "34\0", 3);
-        expect_missing(s[l], "\"x;y\"", 5);
+        expect_missing(&s[l], "36", 2);
+        expect_missing(&s[l], " 34", 3);
+        expect_missing(&s[l], "34 ", 3);
+        expect_missing(&s[l], "3", 1);
+        expect_missing(&s[l], "30-34", 5);
+        expect_missing(&s[l], "34\0", 3);
+        expect_missing(&s[l], "\"x;y\"", 5);
     }
-    expect_describe(s[2], "file=hierarchy/small.csv level=2 levels=4 rows=5");
-    expect_describe(s[0], "file=hierarchy/small.csv level=0 levels=4 rows=5");
+    xf_rig_expect_describe(&s[2], "file=hierarchy/small.csv level=2 levels=4 rows=5");
+    xf_rig_expect_describe(&s[0], "file=hierarchy/small.csv level=0 levels=4 rows=5");
     for (int l = 0; l < 4; l++)
-        ops()->free(s[l]);
+        xf_rig_done(&s[l]);
 }
 END_TEST
 
 START_TEST(crlf_bom_and_blank_line)
 {
-    void *s = load(DATA, "hierarchy/crlf.csv", "1");
-    expect(s, "34", "30-34"); /* the BOM is not part of the first value */
-    expect(s, "35", "35-39");
-    expect(s, "41", "40-44");
-    expect_missing(s, "\xef\xbb\xbf" "34", 5);
-    expect_describe(s, "file=hierarchy/crlf.csv level=1 levels=4 rows=3");
-    ops()->free(s);
-    s = load(DATA, "hierarchy/crlf.csv", "3");
-    expect(s, "41", "*"); /* no CR kept on the last column */
-    ops()->free(s);
+    xf_rig s;
+    load(&s, DATA, "hierarchy/crlf.csv", "1");
+    xf_rig_expect(&s, "34", "30-34"); /* the BOM is not part of the first value */
+    xf_rig_expect(&s, "35", "35-39");
+    xf_rig_expect(&s, "41", "40-44");
+    expect_missing(&s, "\xef\xbb\xbf" "34", 5);
+    xf_rig_expect_describe(&s, "file=hierarchy/crlf.csv level=1 levels=4 rows=3");
+    xf_rig_done(&s);
+    load(&s, DATA, "hierarchy/crlf.csv", "3");
+    xf_rig_expect(&s, "41", "*"); /* no CR kept on the last column */
+    xf_rig_done(&s);
 }
 END_TEST
 
 START_TEST(base_dir_and_absolute_path)
 {
-    void *s = load(DATA "/hierarchy", "small.csv", "2");
-    expect(s, "35", "30-39");
-    expect_describe(s, "file=small.csv level=2 levels=4 rows=5");
-    ops()->free(s);
+    xf_rig s;
+    load(&s, DATA "/hierarchy", "small.csv", "2");
+    xf_rig_expect(&s, "35", "30-39");
+    xf_rig_expect_describe(&s, "file=small.csv level=2 levels=4 rows=5");
+    xf_rig_done(&s);
     /* An absolute name ignores base_dir. */
-    s = load("/nonexistent", ARX_AGE, "1");
-    expect(s, "34", "30-34");
-    ops()->free(s);
+    load(&s, "/nonexistent", ARX_AGE, "1");
+    xf_rig_expect(&s, "34", "30-34");
+    xf_rig_done(&s);
 }
 END_TEST
 
@@ -214,33 +144,35 @@ START_TEST(arx_adult_age)
     for (int l = 0; l < 5; l++) {
         char lv[16];
         snprintf(lv, sizeof lv, "%d", l);
-        void *s = load(DATA, ARX_AGE, lv);
-        expect(s, "34", want34[l]);
-        expect(s, "5", want5[l]);
-        expect(s, "100", want100[l]);
-        expect_missing(s, "0", 1);
-        expect_missing(s, "101", 3);
-        expect_missing(s, "034", 3);
+        xf_rig s;
+        load(&s, DATA, ARX_AGE, lv);
+        xf_rig_expect(&s, "34", want34[l]);
+        xf_rig_expect(&s, "5", want5[l]);
+        xf_rig_expect(&s, "100", want100[l]);
+        expect_missing(&s, "0", 1);
+        expect_missing(&s, "101", 3);
+        expect_missing(&s, "034", 3);
         if (l == 4) {
             char d[128];
             snprintf(d, sizeof d, "file=%s level=4 levels=5 rows=100", ARX_AGE);
-            expect_describe(s, d);
+            xf_rig_expect_describe(&s, d);
         }
-        ops()->free(s);
+        xf_rig_done(&s);
     }
 }
 END_TEST
 
 START_TEST(same_label_on_two_levels_is_a_tree)
 {
-    void *s = load(DATA, "hierarchy/samelabel.csv", "2");
-    expect(s, "a", "Other");
-    expect(s, "c", "Other");
-    ops()->free(s);
-    s = load(DATA, "hierarchy/samelabel.csv", "1");
-    expect(s, "b", "Other");
-    expect(s, "c", "C");
-    ops()->free(s);
+    xf_rig s;
+    load(&s, DATA, "hierarchy/samelabel.csv", "2");
+    xf_rig_expect(&s, "a", "Other");
+    xf_rig_expect(&s, "c", "Other");
+    xf_rig_done(&s);
+    load(&s, DATA, "hierarchy/samelabel.csv", "1");
+    xf_rig_expect(&s, "b", "Other");
+    xf_rig_expect(&s, "c", "C");
+    xf_rig_done(&s);
 }
 END_TEST
 
@@ -299,38 +231,40 @@ END_TEST
 
 START_TEST(missing_parameters)
 {
-    fixture f;
-    void *state = NULL;
-    fx_init(&f, DATA);
-    fx_param(&f, "level", "1");
-    ck_assert_int_eq(ops()->compile(&f.ctx, &state), DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, "hierarchy needs file=PATH (an ARX hierarchy)");
-    ck_assert_uint_eq(f.err.column, 6);
-    ck_assert_uint_eq(f.err.line, RULES_LINE);
+    xf_rig r;
+    rig_init(&r, DATA);
+    xf_rig_add(&r, "level", "1");
+    ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
+    ck_assert_str_eq(r.err.message, "hierarchy needs file=PATH (an ARX hierarchy)");
+    ck_assert_uint_eq(r.err.column, 6);
+    ck_assert_uint_eq(r.err.line, RULES_LINE);
+    ck_assert_ptr_null(r.state);
 
-    fx_init(&f, DATA);
-    fx_param(&f, "file", "hierarchy/small.csv");
-    ck_assert_int_eq(ops()->compile(&f.ctx, &state), DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, "hierarchy needs level=N (0 = the value itself)");
-    ck_assert_uint_eq(f.err.column, 6);
+    rig_init(&r, DATA);
+    xf_rig_add(&r, "file", "hierarchy/small.csv");
+    ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
+    ck_assert_str_eq(r.err.message, "hierarchy needs level=N (0 = the value itself)");
+    ck_assert_uint_eq(r.err.column, 6);
+    ck_assert_ptr_null(r.state);
 
-    fx_init(&f, DATA);
-    unsigned long col = fx_param(&f, "file", "");
-    fx_param(&f, "level", "1");
-    ck_assert_int_eq(ops()->compile(&f.ctx, &state), DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, "file= is empty");
-    ck_assert_uint_eq(f.err.column, col);
-    ck_assert_ptr_null(state);
+    rig_init(&r, DATA);
+    unsigned long col = xf_rig_add(&r, "file", "");
+    xf_rig_add(&r, "level", "1");
+    ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
+    ck_assert_str_eq(r.err.message, "file= is empty");
+    ck_assert_uint_eq(r.err.column, col);
+    ck_assert_ptr_null(r.state);
 }
 END_TEST
 
 START_TEST(registration)
 {
-    const transform_ops *o = ops();
+    const transform_ops *o = transform_find("hierarchy");
+    ck_assert_ptr_eq(o, &xf_hierarchy_ops);
     ck_assert_str_eq(o->name, "hierarchy");
     ck_assert_str_eq(o->technique, "데이터 범주화 (generalization hierarchy)");
     ck_assert_uint_eq(o->flags, 0);
-    ops()->free(NULL);
+    o->free(NULL);
 }
 END_TEST
 

@@ -161,6 +161,7 @@ START_TEST(test_invalid_utf8)
 }
 END_TEST
 
+Suite *json_suite(void); /* called by check_main.c */
 Suite *json_suite(void)
 {
     Suite *s = suite_create("json");

@@ -12,6 +12,7 @@
 
 #include "deid_limits.h"
 #include "transform.h"
+#include "xf_rig.h"
 
 /* Named here so that the linker pulls xf_map.o out of libdeid.a: the
  * table in transform.c only holds weak references. */
@@ -21,115 +22,45 @@ extern const transform_ops xf_map_ops;
 #define RULES_FILE "rules/test.rules"
 #define RULES_LINE 12ul
 
-/* A hand-built compile context for "name: map NAME=VALUE ..." on line
- * RULES_LINE of RULES_FILE. */
-typedef struct fixture {
-    xf_param params[8];
-    char line[1024];
-    xf_context ctx;
-    deid_error err;
-} fixture;
+/* The statement "name: map NAME=VALUE ..." on line RULES_LINE of
+ * RULES_FILE; parameters are appended to the line by xf_rig_add. */
+static const xf_rig_setup setup = {
+    .ops = &xf_map_ops,
+    .column = "name",
+    .rules_file = RULES_FILE,
+    .line = RULES_LINE,
+    .col = 7,
+    .source_line = "name: map",
+};
 
-static void fx_init(fixture *f, const char *base_dir)
+static void rig_init(xf_rig *r, const char *base_dir)
 {
-    memset(f, 0, sizeof *f);
-    snprintf(f->line, sizeof f->line, "name: map");
-    f->ctx.column = "name";
-    f->ctx.transform = "map";
-    f->ctx.rules_file = RULES_FILE;
-    f->ctx.base_dir = base_dir;
-    f->ctx.line = RULES_LINE;
-    f->ctx.col = 7;
-    f->ctx.source_line = f->line;
-    f->ctx.params = f->params;
-    f->ctx.n_inputs = 1;
-    f->ctx.err = &f->err;
+    xf_rig_setup s = setup;
+    s.base_dir = base_dir;
+    xf_rig_init(r, &s);
 }
 
-/* Appends " name=value" to the line; returns the parameter's column. */
-static unsigned long fx_param(fixture *f, const char *name, const char *value)
+/* Compiles file=FILE against base_dir into r; must succeed. */
+static void load(xf_rig *r, const char *base_dir, const char *file)
 {
-    size_t at = strlen(f->line);
-    unsigned long col = (unsigned long)at + 2;
-    snprintf(f->line + at, sizeof f->line - at, " %s=%s", name, value);
-    f->params[f->ctx.n_params++] = (xf_param){.name = name, .value = value, .col = col};
-    return col;
+    rig_init(r, base_dir);
+    xf_rig_add(r, "file", file);
+    xf_rig_compile_ok(r);
 }
 
-static const transform_ops *ops(void)
+static void expect_missing(const xf_rig *r, const char *value, size_t len)
 {
-    const transform_ops *o = transform_find("map");
-    ck_assert_ptr_eq(o, &xf_map_ops);
-    return o;
-}
-
-static void *load(const char *base_dir, const char *file)
-{
-    fixture f;
-    fx_init(&f, base_dir);
-    fx_param(&f, "file", file);
-    void *state = NULL;
-    deid_status st = ops()->compile(&f.ctx, &state);
-    ck_assert_msg(st == DEID_OK, "compile failed: %s", f.err.message);
-    ck_assert_ptr_nonnull(state);
-    return state;
-}
-
-static void expect_bytes(const void *state, const char *value, size_t len, const char *want,
-                         size_t want_len)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, len};
-    ck_assert_int_eq(ops()->apply(state, &in, 1, &out, &why), XF_OK);
-    ck_assert_uint_eq(out.len, want_len);
-    ck_assert(want_len == 0 || memcmp(out.data, want, want_len) == 0);
-    dbuf_free(&out);
-}
-
-static void expect(const void *state, const char *value, const char *want)
-{
-    expect_bytes(state, value, strlen(value), want, strlen(want));
-}
-
-static void expect_missing(const void *state, const char *value, size_t len)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, len};
-    ck_assert_int_eq(ops()->apply(state, &in, 1, &out, &why), XF_BAD_VALUE);
-    ck_assert_str_eq(why, "is not in the map");
-    ck_assert_uint_eq(out.len, 0);
-    dbuf_free(&out);
-}
-
-static void expect_describe(const void *state, const char *want)
-{
-    dbuf out;
-    dbuf_init(&out, 4096);
-    ck_assert_int_eq(ops()->describe(state, &out), DBUF_OK);
-    ck_assert_str_eq(dbuf_cstr(&out), want);
-    dbuf_free(&out);
+    xf_rig_expect_bad_bytes(r, value, len, "is not in the map");
 }
 
 /* Compiles file=FILE against base_dir; must fail as a rules error with
  * message msg at the column of file=. */
 static void expect_error_in(const char *base_dir, const char *file, const char *msg)
 {
-    fixture f;
-    fx_init(&f, base_dir);
-    unsigned long col = fx_param(&f, "file", file);
-    void *state = NULL;
-    ck_assert_int_eq(ops()->compile(&f.ctx, &state), DEID_E_RULES);
-    ck_assert_ptr_null(state);
-    ck_assert_int_eq(f.err.status, DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, msg);
-    ck_assert_str_eq(f.err.file, RULES_FILE);
-    ck_assert_uint_eq(f.err.line, RULES_LINE);
-    ck_assert_uint_eq(f.err.column, col);
-    ck_assert_str_eq(f.err.source_line, f.line);
+    xf_rig r;
+    rig_init(&r, base_dir);
+    unsigned long col = xf_rig_add(&r, "file", file);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), col, msg);
 }
 
 static void expect_error(const char *file, const char *msg)
@@ -165,42 +96,45 @@ static void tmp_remove(const char *name)
 
 START_TEST(lookups)
 {
-    void *s = load(DATA, "map/names.csv");
-    expect(s, "홍길동", "P0001");
-    expect(s, "김철수", "P0002");
-    expect(s, "Lee, Young", "P0003"); /* quoted original with the delimiter */
-    expect(s, "empty", "");           /* an empty replacement blanks */
-    expect(s, " a b ", "x \"y\"");     /* no trimming; doubled quotes undone */
-    expect_missing(s, "a b", 3);
-    expect_missing(s, "홍길", strlen("홍길"));
-    expect_missing(s, "\"Lee, Young\"", 12);
-    expect_missing(s, "P0001", 5); /* replacements are not originals */
-    expect_missing(s, "김철수\0", strlen("김철수") + 1);
-    expect_describe(s, "file=map/names.csv rows=5");
-    ops()->free(s);
+    xf_rig s;
+    load(&s, DATA, "map/names.csv");
+    xf_rig_expect(&s, "홍길동", "P0001");
+    xf_rig_expect(&s, "김철수", "P0002");
+    xf_rig_expect(&s, "Lee, Young", "P0003"); /* quoted original with the delimiter */
+    xf_rig_expect(&s, "empty", "");           /* an empty replacement blanks */
+    xf_rig_expect(&s, " a b ", "x \"y\"");    /* no trimming; doubled quotes undone */
+    expect_missing(&s, "a b", 3);
+    expect_missing(&s, "홍길", strlen("홍길"));
+    expect_missing(&s, "\"Lee, Young\"", 12);
+    expect_missing(&s, "P0001", 5); /* replacements are not originals */
+    expect_missing(&s, "김철수\0", strlen("김철수") + 1);
+    xf_rig_expect_describe(&s, "file=map/names.csv rows=5");
+    xf_rig_done(&s);
 }
 END_TEST
 
 START_TEST(crlf_bom_multiline)
 {
-    void *s = load(DATA, "map/crlf.csv");
-    expect(s, "홍길동", "P0001"); /* the BOM is not part of the first value */
-    expect(s, "김철수", "P0002"); /* no CR kept on the replacement */
-    expect(s, "multi\r\nline", "P0003");
-    expect_missing(s, "multi\nline", 10);
-    expect_describe(s, "file=map/crlf.csv rows=3");
-    ops()->free(s);
+    xf_rig s;
+    load(&s, DATA, "map/crlf.csv");
+    xf_rig_expect(&s, "홍길동", "P0001"); /* the BOM is not part of the first value */
+    xf_rig_expect(&s, "김철수", "P0002"); /* no CR kept on the replacement */
+    xf_rig_expect(&s, "multi\r\nline", "P0003");
+    expect_missing(&s, "multi\nline", 10);
+    xf_rig_expect_describe(&s, "file=map/crlf.csv rows=3");
+    xf_rig_done(&s);
 }
 END_TEST
 
 START_TEST(shared_replacements)
 {
-    void *s = load(DATA "/map", "shared.csv");
-    expect(s, "a", "same");
-    expect(s, "b", "same");
-    expect(s, "c", "other");
-    expect_describe(s, "file=shared.csv rows=3");
-    ops()->free(s);
+    xf_rig s;
+    load(&s, DATA "/map", "shared.csv");
+    xf_rig_expect(&s, "a", "same");
+    xf_rig_expect(&s, "b", "same");
+    xf_rig_expect(&s, "c", "other");
+    xf_rig_expect_describe(&s, "file=shared.csv rows=3");
+    xf_rig_done(&s);
 }
 END_TEST
 
@@ -211,18 +145,19 @@ START_TEST(nul_bytes_and_absolute_path)
     tmp_write("nul.csv", text, sizeof text - 1);
     char path[128];
     snprintf(path, sizeof path, "%s/nul.csv", tmpdir);
-    void *s = load("/nonexistent", path); /* absolute: base_dir unused */
-    expect_bytes(s, "a\0b", 3, "X", 1);
-    expect_bytes(s, "a", 1, "Y", 1);
-    expect_bytes(s, "\0", 1, "Z", 1);
-    expect_bytes(s, "q", 1, "r\0s", 3);
-    expect_missing(s, "a\0", 2);
-    expect_missing(s, "a\0c", 3);
-    ops()->free(s);
+    xf_rig s;
+    load(&s, "/nonexistent", path); /* absolute: base_dir unused */
+    xf_rig_expect_bytes(&s, "a\0b", 3, "X", 1);
+    xf_rig_expect_bytes(&s, "a", 1, "Y", 1);
+    xf_rig_expect_bytes(&s, "\0", 1, "Z", 1);
+    xf_rig_expect_bytes(&s, "q", 1, "r\0s", 3);
+    expect_missing(&s, "a\0", 2);
+    expect_missing(&s, "a\0c", 3);
+    xf_rig_done(&s);
     /* Relative to base_dir. */
-    s = load(tmpdir, "nul.csv");
-    expect_bytes(s, "a\0b", 3, "X", 1);
-    ops()->free(s);
+    load(&s, tmpdir, "nul.csv");
+    xf_rig_expect_bytes(&s, "a\0b", 3, "X", 1);
+    xf_rig_done(&s);
     tmp_remove("nul.csv");
     rmdir(tmpdir);
 }
@@ -265,31 +200,32 @@ END_TEST
 
 START_TEST(missing_parameters)
 {
-    fixture f;
-    void *state = NULL;
-    fx_init(&f, DATA);
-    ck_assert_int_eq(ops()->compile(&f.ctx, &state), DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, "map needs file=PATH (original,replacement rows)");
-    ck_assert_uint_eq(f.err.column, 7);
-    ck_assert_uint_eq(f.err.line, RULES_LINE);
-    ck_assert_str_eq(f.err.file, RULES_FILE);
+    xf_rig r;
+    rig_init(&r, DATA);
+    ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
+    ck_assert_str_eq(r.err.message, "map needs file=PATH (original,replacement rows)");
+    ck_assert_uint_eq(r.err.column, 7);
+    ck_assert_uint_eq(r.err.line, RULES_LINE);
+    ck_assert_str_eq(r.err.file, RULES_FILE);
+    ck_assert_ptr_null(r.state);
 
-    fx_init(&f, DATA);
-    unsigned long col = fx_param(&f, "file", "");
-    ck_assert_int_eq(ops()->compile(&f.ctx, &state), DEID_E_RULES);
-    ck_assert_str_eq(f.err.message, "file= is empty");
-    ck_assert_uint_eq(f.err.column, col);
-    ck_assert_ptr_null(state);
+    rig_init(&r, DATA);
+    unsigned long col = xf_rig_add(&r, "file", "");
+    ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
+    ck_assert_str_eq(r.err.message, "file= is empty");
+    ck_assert_uint_eq(r.err.column, col);
+    ck_assert_ptr_null(r.state);
 }
 END_TEST
 
 START_TEST(registration)
 {
-    const transform_ops *o = ops();
+    const transform_ops *o = transform_find("map");
+    ck_assert_ptr_eq(o, &xf_map_ops);
     ck_assert_str_eq(o->name, "map");
     ck_assert_str_eq(o->technique, "가명처리/휴리스틱 가명화 (heuristic substitution)");
     ck_assert_uint_eq(o->flags, 0);
-    ops()->free(NULL);
+    o->free(NULL);
 }
 END_TEST
 

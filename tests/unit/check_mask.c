@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "transform.h"
+#include "xf_rig.h"
 
 extern const transform_ops xf_mask_ops;
 
@@ -21,224 +22,153 @@ extern const transform_ops xf_mask_ops;
 
 #define KW_COL 7 /* column of the transform keyword in the fake rules line */
 
-static deid_error err;
-static xf_param params[8];
-static xf_context ctx;
-static void *state;
+static const xf_rig_setup setup = {
+    .ops = &xf_mask_ops,
+    .column = "name",
+    .rules_file = "t.rules",
+    .line = 4,
+    .col = KW_COL,
+    .source_line = "name: mask ...",
+};
 
-/* Compiles `mask` from name/value pairs (name NULL = positional); the i-th
- * parameter sits at column 20 + 10*i. */
-static deid_status compile_v(size_t n, const char *const *nv)
-{
-    memset(&err, 0, sizeof err);
-    memset(params, 0, sizeof params);
-    memset(&ctx, 0, sizeof ctx);
-    for (size_t i = 0; i < n; i++) {
-        params[i].name = nv[2 * i];
-        params[i].value = nv[2 * i + 1];
-        params[i].col = 20 + 10 * i;
-    }
-    ctx.column = "name";
-    ctx.transform = "mask";
-    ctx.rules_file = "t.rules";
-    ctx.line = 4;
-    ctx.col = KW_COL;
-    ctx.source_line = "name: mask ...";
-    ctx.params = params;
-    ctx.n_params = n;
-    ctx.n_inputs = 1;
-    ctx.err = &err;
-    state = NULL;
-    return xf_mask_ops.compile(&ctx, &state);
-}
+/* The statement under test; the i-th parameter of COMPILE sits at column
+ * 20 + 10*i (XF_RIG_PAIR_COL, XF_RIG_PAIR_STEP). */
+static xf_rig rig;
 
-#define COMPILE(...)                                                                   \
-    compile_v(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *) / 2, \
-              (const char *const[]){__VA_ARGS__})
-
-static void done(void)
-{
-    xf_mask_ops.free(state);
-    state = NULL;
-}
-
-/* Applies the compiled state to value and checks the exact output. */
-static void check_out(const char *value, const char *want)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, strlen(value)};
-    ck_assert_int_eq(xf_mask_ops.apply(state, &in, 1, &out, &why), XF_OK);
-    ck_assert_ptr_null(why);
-    ck_assert_uint_eq(out.len, strlen(want));
-    ck_assert_int_eq(memcmp(out.data ? out.data : "", want, out.len), 0);
-    dbuf_free(&out);
-}
-
-static void check_bad(const char *value, size_t len, const char *want_why)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, len};
-    ck_assert_int_eq(xf_mask_ops.apply(state, &in, 1, &out, &why), XF_BAD_VALUE);
-    ck_assert_ptr_nonnull(why);
-    ck_assert_str_eq(why, want_why);
-    dbuf_free(&out);
-}
-
-static void check_describe(const char *want)
-{
-    dbuf out;
-    dbuf_init(&out, 1024);
-    ck_assert_int_eq(xf_mask_ops.describe(state, &out), 0);
-    ck_assert_str_eq(dbuf_cstr(&out), want);
-    dbuf_free(&out);
-}
-
-/* Checks a rules error at the given column whose message contains part. */
-static void check_rules_error(deid_status st, unsigned long col, const char *part)
-{
-    ck_assert_int_eq(st, DEID_E_RULES);
-    ck_assert_int_eq(err.status, DEID_E_RULES);
-    ck_assert_uint_eq(err.line, 4);
-    ck_assert_uint_eq(err.column, col);
-    ck_assert_str_eq(err.file, "t.rules");
-    ck_assert_msg(strstr(err.message, part), "message \"%s\" lacks \"%s\"", err.message, part);
-}
+#define COMPILE(...) XF_RIG_COMPILE(&rig, &setup, __VA_ARGS__)
 
 START_TEST(spec_examples)
 {
     ck_assert_int_eq(COMPILE("keep-first", "1"), DEID_OK);
-    check_out(HONG GIL DONG, HONG "**");
-    done();
+    xf_rig_expect(&rig, HONG GIL DONG, HONG "**");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-first", "7", "only", "digits"), DEID_OK);
-    check_out("900101-1234567", "900101-1******");
-    done();
+    xf_rig_expect(&rig, "900101-1234567", "900101-1******");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-first", "3", "keep-last", "4", "only", "digits"), DEID_OK);
-    check_out("010-1234-5678", "010-****-5678");
-    check_out("010-123-5678", "010-***-5678");
-    check_out("(010) 1234 5678", "(010) **** 5678");
-    done();
+    xf_rig_expect(&rig, "010-1234-5678", "010-****-5678");
+    xf_rig_expect(&rig, "010-123-5678", "010-***-5678");
+    xf_rig_expect(&rig, "(010) 1234 5678", "(010) **** 5678");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(code_points_not_bytes)
 {
     ck_assert_int_eq(COMPILE("keep-first", "1", "keep-last", "1"), DEID_OK);
-    check_out(HONG GIL DONG, HONG "*" DONG);
-    check_out("a" GIL "c", "a*c");
-    check_out("Kim " HONG, "K***" HONG);
+    xf_rig_expect(&rig, HONG GIL DONG, HONG "*" DONG);
+    xf_rig_expect(&rig, "a" GIL "c", "a*c");
+    xf_rig_expect(&rig, "Kim " HONG, "K***" HONG);
     /* A 4-byte code point counts once too. */
-    check_out("\xF0\x9F\x98\x80" "xy", "\xF0\x9F\x98\x80" "*y");
-    done();
-    ck_assert_int_eq(compile_v(0, NULL), DEID_OK); /* no parameters at all */
-    check_out(HONG GIL DONG, "***");
-    check_out("abc", "***");
-    check_out("x", "*");
-    done();
+    xf_rig_expect(&rig, "\xF0\x9F\x98\x80" "xy", "\xF0\x9F\x98\x80" "*y");
+    xf_rig_done(&rig);
+    /* No parameters at all. */
+    ck_assert_int_eq(xf_rig_compile_pairs(&rig, &setup, 0, NULL), DEID_OK);
+    xf_rig_expect(&rig, HONG GIL DONG, "***");
+    xf_rig_expect(&rig, "abc", "***");
+    xf_rig_expect(&rig, "x", "*");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-last", "2"), DEID_OK);
-    check_out("010-1234-5678", "***********78");
-    check_out(HONG GIL DONG, "*" GIL DONG);
-    done();
+    xf_rig_expect(&rig, "010-1234-5678", "***********78");
+    xf_rig_expect(&rig, HONG GIL DONG, "*" GIL DONG);
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(never_whole_value)
 {
     ck_assert_int_eq(COMPILE("keep-first", "1", "keep-last", "1"), DEID_OK);
-    check_out(HONG GIL, HONG "*");
-    check_out(HONG, "*");
-    check_out("ab", "a*");
-    check_out("abc", "a*c");
-    done();
+    xf_rig_expect(&rig, HONG GIL, HONG "*");
+    xf_rig_expect(&rig, HONG, "*");
+    xf_rig_expect(&rig, "ab", "a*");
+    xf_rig_expect(&rig, "abc", "a*c");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-first", "2"), DEID_OK);
-    check_out("ab", "a*");
-    check_out("a", "*");
-    check_out("abc", "ab*");
-    done();
+    xf_rig_expect(&rig, "ab", "a*");
+    xf_rig_expect(&rig, "a", "*");
+    xf_rig_expect(&rig, "abc", "ab*");
+    xf_rig_done(&rig);
     /* keep-last alone: the first ones are kept first, so from the end it
      * is the last L-1. */
     ck_assert_int_eq(COMPILE("keep-last", "5"), DEID_OK);
-    check_out("abc", "*bc");
-    check_out("abcdef", "*bcdef");
-    check_out("abcdefg", "**cdefg");
-    done();
+    xf_rig_expect(&rig, "abc", "*bc");
+    xf_rig_expect(&rig, "abcdef", "*bcdef");
+    xf_rig_expect(&rig, "abcdefg", "**cdefg");
+    xf_rig_done(&rig);
     /* keep-first takes the budget before keep-last. */
     ck_assert_int_eq(COMPILE("keep-first", "2", "keep-last", "2"), DEID_OK);
-    check_out("abcd", "ab*d");
-    check_out("abc", "ab*");
-    check_out("abcde", "ab*de");
-    done();
+    xf_rig_expect(&rig, "abcd", "ab*d");
+    xf_rig_expect(&rig, "abc", "ab*");
+    xf_rig_expect(&rig, "abcde", "ab*de");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-first", "8000000"), DEID_OK);
-    check_out(HONG GIL DONG, HONG GIL "*");
-    done();
+    xf_rig_expect(&rig, HONG GIL DONG, HONG GIL "*");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(only_digits)
 {
     ck_assert_int_eq(COMPILE("only", "digits"), DEID_OK);
-    check_out("010-1234-5678", "***-****-****");
-    check_out(HONG "1" GIL, HONG "*" GIL);
-    check_bad("abc", 3, "has no digits to mask");
-    check_bad(HONG GIL DONG "-", 10, "has no digits to mask");
-    check_bad(" ", 1, "has no digits to mask");
-    done();
+    xf_rig_expect(&rig, "010-1234-5678", "***-****-****");
+    xf_rig_expect(&rig, HONG "1" GIL, HONG "*" GIL);
+    xf_rig_expect_bad_bytes(&rig, "abc", 3, "has no digits to mask");
+    xf_rig_expect_bad_bytes(&rig, HONG GIL DONG "-", 10, "has no digits to mask");
+    xf_rig_expect_bad_bytes(&rig, " ", 1, "has no digits to mask");
+    xf_rig_done(&rig);
     /* The whole-value rule counts digits. */
     ck_assert_int_eq(COMPILE("keep-first", "1", "keep-last", "1", "only", "digits"), DEID_OK);
-    check_out("a1b2", "a1b*");
-    check_out("1", "*");
-    check_out("x1y", "x*y");
-    check_out("12-3", "1*-3");
-    done();
+    xf_rig_expect(&rig, "a1b2", "a1b*");
+    xf_rig_expect(&rig, "1", "*");
+    xf_rig_expect(&rig, "x1y", "x*y");
+    xf_rig_expect(&rig, "12-3", "1*-3");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-last", "4", "only", "digits"), DEID_OK);
-    check_out("1234", "*234");
-    check_out("12-34", "*2-34");
-    done();
+    xf_rig_expect(&rig, "1234", "*234");
+    xf_rig_expect(&rig, "12-34", "*2-34");
+    xf_rig_done(&rig);
     /* Fullwidth digits are digits. */
     ck_assert_int_eq(COMPILE("keep-first", "1", "only", "digits"), DEID_OK);
-    check_out(FW0 FW1 FW2, FW0 "**");
-    check_out(FW0 "-1" FW2, FW0 "-**");
-    done();
+    xf_rig_expect(&rig, FW0 FW1 FW2, FW0 "**");
+    xf_rig_expect(&rig, FW0 "-1" FW2, FW0 "-**");
+    xf_rig_done(&rig);
     /* only=all is the default spelled out. */
     ck_assert_int_eq(COMPILE("keep-first", "1", "only", "all"), DEID_OK);
-    check_out("a-1", "a**");
-    done();
+    xf_rig_expect(&rig, "a-1", "a**");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(mask_char)
 {
     ck_assert_int_eq(COMPILE("keep-first", "1", "char", GA), DEID_OK);
-    check_out(HONG GIL DONG, HONG GA GA);
-    check_out("ab", "a" GA);
-    done();
+    xf_rig_expect(&rig, HONG GIL DONG, HONG GA GA);
+    xf_rig_expect(&rig, "ab", "a" GA);
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("char", "#", "only", "digits", "keep-last", "4"), DEID_OK);
-    check_out("010-1234-5678", "###-####-5678");
-    done();
+    xf_rig_expect(&rig, "010-1234-5678", "###-####-5678");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("char", "\xE2\x97\x8F"), DEID_OK); /* ● U+25CF */
-    check_out("ab", "\xE2\x97\x8F\xE2\x97\x8F");
-    done();
+    xf_rig_expect(&rig, "ab", "\xE2\x97\x8F\xE2\x97\x8F");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("char", "\xF0\x9F\x98\x80"), DEID_OK);
-    check_out("a", "\xF0\x9F\x98\x80");
-    done();
+    xf_rig_expect(&rig, "a", "\xF0\x9F\x98\x80");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(invalid_utf8)
 {
     ck_assert_int_eq(COMPILE("keep-first", "1"), DEID_OK);
-    check_bad("\xFF", 1, "is not valid UTF-8");
-    check_bad("ab\xED\xA0\x80", 5, "is not valid UTF-8");
-    check_bad(HONG "\xC0\x80", 5, "is not valid UTF-8");
-    check_bad("\xEA\xB8", 2, "is not valid UTF-8");
-    done();
+    xf_rig_expect_bad_bytes(&rig, "\xFF", 1, "is not valid UTF-8");
+    xf_rig_expect_bad_bytes(&rig, "ab\xED\xA0\x80", 5, "is not valid UTF-8");
+    xf_rig_expect_bad_bytes(&rig, HONG "\xC0\x80", 5, "is not valid UTF-8");
+    xf_rig_expect_bad_bytes(&rig, "\xEA\xB8", 2, "is not valid UTF-8");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("only", "digits"), DEID_OK);
-    check_bad("12\xFF", 3, "is not valid UTF-8");
-    check_bad("\x80" "12", 3, "is not valid UTF-8");
-    done();
+    xf_rig_expect_bad_bytes(&rig, "12\xFF", 3, "is not valid UTF-8");
+    xf_rig_expect_bad_bytes(&rig, "\x80" "12", 3, "is not valid UTF-8");
+    xf_rig_done(&rig);
 }
 END_TEST
 
@@ -250,34 +180,34 @@ START_TEST(appends_and_limits)
     ck_assert_int_eq(dbuf_append_str(&out, ">"), 0);
     const char *why = NULL;
     xf_value in = {HONG "a", 4};
-    ck_assert_int_eq(xf_mask_ops.apply(state, &in, 1, &out, &why), XF_OK);
+    ck_assert_int_eq(xf_mask_ops.apply(rig.state, &in, 1, &out, &why), XF_OK);
     ck_assert_uint_eq(out.len, 5);
     ck_assert_int_eq(memcmp(out.data, ">" HONG "*", 5), 0);
     xf_value big = {"abc", 3};
-    ck_assert_int_eq(xf_mask_ops.apply(state, &big, 1, &out, &why), XF_NOMEM);
+    ck_assert_int_eq(xf_mask_ops.apply(rig.state, &big, 1, &out, &why), XF_NOMEM);
     dbuf_free(&out);
-    done();
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(param_errors)
 {
-    check_rules_error(COMPILE("keep-first", "x"), 20, "keep-first");
-    check_rules_error(COMPILE("keep-first", "-1"), 20, "keep-first");
-    check_rules_error(COMPILE("keep-first", ""), 20, "keep-first");
-    check_rules_error(COMPILE("keep-first", "2x"), 20, "keep-first");
-    check_rules_error(COMPILE("keep-first", "1", "keep-last", "99999999999999999999999"), 30,
-                      "keep-last");
-    check_rules_error(COMPILE("keep-last", "9000000"), 20, "keep-last");
-    check_rules_error(COMPILE("keep-first", "1", "char", "ab"), 30, "one character");
-    check_rules_error(COMPILE("char", GA GA), 20, "one character");
-    check_rules_error(COMPILE("char", ""), 20, "one character");
-    check_rules_error(COMPILE("char", "\xFF"), 20, "UTF-8");
-    check_rules_error(COMPILE("char", "\xEA\xB0"), 20, "UTF-8");
-    check_rules_error(COMPILE("char", "\t"), 20, "printable");
-    check_rules_error(COMPILE("only", "letters"), 20, "only=letters");
-    check_rules_error(COMPILE("keep-first", "1", "only", "Digits"), 30, "only=");
-    check_rules_error(COMPILE("only", ""), 20, "only=");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-first", "x"), 20, "keep-first");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-first", "-1"), 20, "keep-first");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-first", ""), 20, "keep-first");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-first", "2x"), 20, "keep-first");
+    xf_rig_expect_rules_error(
+        &rig, COMPILE("keep-first", "1", "keep-last", "99999999999999999999999"), 30, "keep-last");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-last", "9000000"), 20, "keep-last");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-first", "1", "char", "ab"), 30, "one character");
+    xf_rig_expect_rules_error(&rig, COMPILE("char", GA GA), 20, "one character");
+    xf_rig_expect_rules_error(&rig, COMPILE("char", ""), 20, "one character");
+    xf_rig_expect_rules_error(&rig, COMPILE("char", "\xFF"), 20, "UTF-8");
+    xf_rig_expect_rules_error(&rig, COMPILE("char", "\xEA\xB0"), 20, "UTF-8");
+    xf_rig_expect_rules_error(&rig, COMPILE("char", "\t"), 20, "printable");
+    xf_rig_expect_rules_error(&rig, COMPILE("only", "letters"), 20, "only=letters");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep-first", "1", "only", "Digits"), 30, "only=");
+    xf_rig_expect_rules_error(&rig, COMPILE("only", ""), 20, "only=");
 }
 END_TEST
 
@@ -288,42 +218,42 @@ START_TEST(params_marked_used)
     ck_assert_int_eq(COMPILE("keep-first", "1", "pad", "x", NULL, "3", "keep-last", "1",
                              "on-error", "blank", "char", "#", "only", "all"),
                      DEID_OK);
-    ck_assert_int_eq(params[0].used, 1);
-    ck_assert_int_eq(params[1].used, 0);
-    ck_assert_int_eq(params[2].used, 0);
-    ck_assert_int_eq(params[3].used, 1);
-    ck_assert_int_eq(params[4].used, 0);
-    ck_assert_int_eq(params[5].used, 1);
-    ck_assert_int_eq(params[6].used, 1);
-    done();
+    ck_assert_int_eq(rig.params[0].used, 1);
+    ck_assert_int_eq(rig.params[1].used, 0);
+    ck_assert_int_eq(rig.params[2].used, 0);
+    ck_assert_int_eq(rig.params[3].used, 1);
+    ck_assert_int_eq(rig.params[4].used, 0);
+    ck_assert_int_eq(rig.params[5].used, 1);
+    ck_assert_int_eq(rig.params[6].used, 1);
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(describe)
 {
-    ck_assert_int_eq(compile_v(0, NULL), DEID_OK);
-    check_describe("keep-first=0 keep-last=0 char=* only=all");
-    done();
+    ck_assert_int_eq(xf_rig_compile_pairs(&rig, &setup, 0, NULL), DEID_OK);
+    xf_rig_expect_describe(&rig, "keep-first=0 keep-last=0 char=* only=all");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep-first", "1"), DEID_OK);
-    check_describe("keep-first=1 keep-last=0 char=* only=all");
-    done();
+    xf_rig_expect_describe(&rig, "keep-first=1 keep-last=0 char=* only=all");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("only", "digits", "char", GA, "keep-last", "4", "keep-first", "3"),
                      DEID_OK);
-    check_describe("keep-first=3 keep-last=4 char=" GA " only=digits");
-    done();
+    xf_rig_expect_describe(&rig, "keep-first=3 keep-last=4 char=" GA " only=digits");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("char", " "), DEID_OK);
-    check_describe("keep-first=0 keep-last=0 char=\" \" only=all");
-    done();
+    xf_rig_expect_describe(&rig, "keep-first=0 keep-last=0 char=\" \" only=all");
+    xf_rig_done(&rig);
     /* Quotes are quoted the way the rules lexer reads them back. */
     ck_assert_int_eq(COMPILE("char", "\""), DEID_OK);
-    check_describe("keep-first=0 keep-last=0 char=\"\\\"\" only=all");
-    done();
+    xf_rig_expect_describe(&rig, "keep-first=0 keep-last=0 char=\"\\\"\" only=all");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("char", "'"), DEID_OK);
-    check_describe("keep-first=0 keep-last=0 char=\"'\" only=all");
-    done();
+    xf_rig_expect_describe(&rig, "keep-first=0 keep-last=0 char=\"'\" only=all");
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("char", "#"), DEID_OK);
-    check_describe("keep-first=0 keep-last=0 char=# only=all");
-    done();
+    xf_rig_expect_describe(&rig, "keep-first=0 keep-last=0 char=# only=all");
+    xf_rig_done(&rig);
 }
 END_TEST
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "transform.h"
+#include "xf_rig.h"
 
 extern const transform_ops xf_words_ops;
 
@@ -21,93 +22,32 @@ extern const transform_ops xf_words_ops;
 
 #define KW_COL 10
 
-static deid_error err;
-static xf_param params[8];
-static xf_context ctx;
-static void *state;
+static const xf_rig_setup setup = {
+    .ops = &xf_words_ops,
+    .column = "address",
+    .rules_file = "t.rules",
+    .line = 6,
+    .col = KW_COL,
+    .source_line = "address: words ...",
+};
 
-/* Compiles `words` from name/value pairs (name NULL = positional); the
- * i-th parameter sits at column 20 + 10*i. */
-static deid_status compile_v(size_t n, const char *const *nv)
-{
-    memset(&err, 0, sizeof err);
-    memset(params, 0, sizeof params);
-    memset(&ctx, 0, sizeof ctx);
-    for (size_t i = 0; i < n; i++) {
-        params[i].name = nv[2 * i];
-        params[i].value = nv[2 * i + 1];
-        params[i].col = 20 + 10 * i;
-    }
-    ctx.column = "address";
-    ctx.transform = "words";
-    ctx.rules_file = "t.rules";
-    ctx.line = 6;
-    ctx.col = KW_COL;
-    ctx.source_line = "address: words ...";
-    ctx.params = params;
-    ctx.n_params = n;
-    ctx.n_inputs = 1;
-    ctx.err = &err;
-    state = NULL;
-    return xf_words_ops.compile(&ctx, &state);
-}
+/* The statement under test; the i-th parameter of COMPILE sits at column
+ * 20 + 10*i (XF_RIG_PAIR_COL, XF_RIG_PAIR_STEP). */
+static xf_rig rig;
 
-#define COMPILE(...)                                                                   \
-    compile_v(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *) / 2, \
-              (const char *const[]){__VA_ARGS__})
-
-static void done(void)
-{
-    xf_words_ops.free(state);
-    state = NULL;
-}
-
-static void check_out(const char *value, const char *want)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, strlen(value)};
-    ck_assert_int_eq(xf_words_ops.apply(state, &in, 1, &out, &why), XF_OK);
-    ck_assert_ptr_null(why);
-    ck_assert_uint_eq(out.len, strlen(want));
-    ck_assert_int_eq(memcmp(out.data ? out.data : "", want, out.len), 0);
-    dbuf_free(&out);
-}
-
-static void check_bad(const char *value, size_t len, const char *want_why)
-{
-    dbuf out;
-    dbuf_init(&out, 1 << 20);
-    const char *why = NULL;
-    xf_value in = {value, len};
-    ck_assert_int_eq(xf_words_ops.apply(state, &in, 1, &out, &why), XF_BAD_VALUE);
-    ck_assert_ptr_nonnull(why);
-    ck_assert_str_eq(why, want_why);
-    dbuf_free(&out);
-}
-
-static void check_rules_error(deid_status st, unsigned long col, const char *part)
-{
-    ck_assert_int_eq(st, DEID_E_RULES);
-    ck_assert_int_eq(err.status, DEID_E_RULES);
-    ck_assert_uint_eq(err.line, 6);
-    ck_assert_uint_eq(err.column, col);
-    ck_assert_str_eq(err.file, "t.rules");
-    ck_assert_msg(strstr(err.message, part), "message \"%s\" lacks \"%s\"", err.message, part);
-}
+#define COMPILE(...) XF_RIG_COMPILE(&rig, &setup, __VA_ARGS__)
 
 START_TEST(spec_example)
 {
     ck_assert_int_eq(COMPILE("keep", "2"), DEID_OK);
-    check_out(SEOUL " " GANGNAM " " YEOKSAM " 123-4", SEOUL " " GANGNAM);
-    done();
+    xf_rig_expect(&rig, SEOUL " " GANGNAM " " YEOKSAM " 123-4", SEOUL " " GANGNAM);
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep", "1"), DEID_OK);
-    check_out(SEOUL " " GANGNAM " " YEOKSAM " 123-4", SEOUL);
-    done();
+    xf_rig_expect(&rig, SEOUL " " GANGNAM " " YEOKSAM " 123-4", SEOUL);
+    xf_rig_done(&rig);
     ck_assert_int_eq(COMPILE("keep", "3"), DEID_OK);
-    check_out(SEOUL " " GANGNAM " " YEOKSAM " 123-4", SEOUL " " GANGNAM " " YEOKSAM);
-    done();
+    xf_rig_expect(&rig, SEOUL " " GANGNAM " " YEOKSAM " 123-4", SEOUL " " GANGNAM " " YEOKSAM);
+    xf_rig_done(&rig);
 }
 END_TEST
 
@@ -115,49 +55,49 @@ START_TEST(separators)
 {
     ck_assert_int_eq(COMPILE("keep", "2"), DEID_OK);
     /* Leading white space goes, separators between kept words stay. */
-    check_out(" \t" IDSP SEOUL "  \t" GANGNAM " x", SEOUL "  \t" GANGNAM);
-    check_out(SEOUL IDSP GANGNAM IDSP YEOKSAM, SEOUL IDSP GANGNAM);
-    check_out("a\tb\tc", "a\tb");
-    check_out("a\nb\r\nc", "a\nb");
+    xf_rig_expect(&rig, " \t" IDSP SEOUL "  \t" GANGNAM " x", SEOUL "  \t" GANGNAM);
+    xf_rig_expect(&rig, SEOUL IDSP GANGNAM IDSP YEOKSAM, SEOUL IDSP GANGNAM);
+    xf_rig_expect(&rig, "a\tb\tc", "a\tb");
+    xf_rig_expect(&rig, "a\nb\r\nc", "a\nb");
     /* NBSP and other punctuation are part of a word. */
-    check_out("a" NBSP "b c d", "a" NBSP "b c");
-    check_out("a,b c,d e", "a,b c,d");
+    xf_rig_expect(&rig, "a" NBSP "b c d", "a" NBSP "b c");
+    xf_rig_expect(&rig, "a,b c,d e", "a,b c,d");
     /* U+3000's bytes inside other characters do not split: 〡 U+3021. */
-    check_out("x\xE3\x80\xA1y z w", "x\xE3\x80\xA1y z");
-    done();
+    xf_rig_expect(&rig, "x\xE3\x80\xA1y z w", "x\xE3\x80\xA1y z");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(fewer_words)
 {
     ck_assert_int_eq(COMPILE("keep", "3"), DEID_OK);
-    check_out("  " SEOUL " ", SEOUL);
-    check_out(SEOUL " " GANGNAM IDSP, SEOUL " " GANGNAM);
-    check_out("a", "a");
-    check_out("a b c", "a b c");
-    check_out("a b c ", "a b c");
-    done();
+    xf_rig_expect(&rig, "  " SEOUL " ", SEOUL);
+    xf_rig_expect(&rig, SEOUL " " GANGNAM IDSP, SEOUL " " GANGNAM);
+    xf_rig_expect(&rig, "a", "a");
+    xf_rig_expect(&rig, "a b c", "a b c");
+    xf_rig_expect(&rig, "a b c ", "a b c");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(no_words)
 {
     ck_assert_int_eq(COMPILE("keep", "1"), DEID_OK);
-    check_bad(" ", 1, "has no words");
-    check_bad(" \t", 2, "has no words");
-    check_bad(IDSP IDSP " ", 7, "has no words");
-    done();
+    xf_rig_expect_bad_bytes(&rig, " ", 1, "has no words");
+    xf_rig_expect_bad_bytes(&rig, " \t", 2, "has no words");
+    xf_rig_expect_bad_bytes(&rig, IDSP IDSP " ", 7, "has no words");
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(invalid_utf8)
 {
     ck_assert_int_eq(COMPILE("keep", "1"), DEID_OK);
-    check_bad("\xFF", 1, "is not valid UTF-8");
+    xf_rig_expect_bad_bytes(&rig, "\xFF", 1, "is not valid UTF-8");
     /* Also when the bad bytes are in the words that would be cut. */
-    check_bad("ok \xC0\x80", 5, "is not valid UTF-8");
-    check_bad("ok \xE3\x80", 5, "is not valid UTF-8");
-    done();
+    xf_rig_expect_bad_bytes(&rig, "ok \xC0\x80", 5, "is not valid UTF-8");
+    xf_rig_expect_bad_bytes(&rig, "ok \xE3\x80", 5, "is not valid UTF-8");
+    xf_rig_done(&rig);
 }
 END_TEST
 
@@ -169,34 +109,34 @@ START_TEST(appends_and_limits)
     ck_assert_int_eq(dbuf_append_str(&out, ">"), 0);
     const char *why = NULL;
     xf_value in = {" ab cd", 6};
-    ck_assert_int_eq(xf_words_ops.apply(state, &in, 1, &out, &why), XF_OK);
+    ck_assert_int_eq(xf_words_ops.apply(rig.state, &in, 1, &out, &why), XF_OK);
     ck_assert_uint_eq(out.len, 3);
     ck_assert_int_eq(memcmp(out.data, ">ab", 3), 0);
-    ck_assert_int_eq(xf_words_ops.apply(state, &in, 1, &out, &why), XF_NOMEM);
+    ck_assert_int_eq(xf_words_ops.apply(rig.state, &in, 1, &out, &why), XF_NOMEM);
     dbuf_free(&out);
-    done();
+    xf_rig_done(&rig);
 }
 END_TEST
 
 START_TEST(param_errors)
 {
-    check_rules_error(compile_v(0, NULL), KW_COL, "keep=");
-    check_rules_error(COMPILE(NULL, "2"), KW_COL, "keep=");
-    check_rules_error(COMPILE("keep", "x"), 20, "keep=x");
-    check_rules_error(COMPILE("keep", ""), 20, "keep=");
-    check_rules_error(COMPILE("keep", "-2"), 20, "keep=-2");
-    check_rules_error(COMPILE("on-error", "blank", "keep", "0"), 30, "out of range");
-    check_rules_error(COMPILE("keep", "9000000"), 20, "out of range");
+    xf_rig_expect_rules_error(&rig, xf_rig_compile_pairs(&rig, &setup, 0, NULL), KW_COL, "keep=");
+    xf_rig_expect_rules_error(&rig, COMPILE(NULL, "2"), KW_COL, "keep=");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep", "x"), 20, "keep=x");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep", ""), 20, "keep=");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep", "-2"), 20, "keep=-2");
+    xf_rig_expect_rules_error(&rig, COMPILE("on-error", "blank", "keep", "0"), 30, "out of range");
+    xf_rig_expect_rules_error(&rig, COMPILE("keep", "9000000"), 20, "out of range");
 }
 END_TEST
 
 START_TEST(params_marked_used)
 {
     ck_assert_int_eq(COMPILE(NULL, "3", "keep", "2", "sep", ","), DEID_OK);
-    ck_assert_int_eq(params[0].used, 0);
-    ck_assert_int_eq(params[1].used, 1);
-    ck_assert_int_eq(params[2].used, 0);
-    done();
+    ck_assert_int_eq(rig.params[0].used, 0);
+    ck_assert_int_eq(rig.params[1].used, 1);
+    ck_assert_int_eq(rig.params[2].used, 0);
+    xf_rig_done(&rig);
 }
 END_TEST
 
@@ -205,10 +145,10 @@ START_TEST(describe)
     ck_assert_int_eq(COMPILE("keep", "2"), DEID_OK);
     dbuf out;
     dbuf_init(&out, 64);
-    ck_assert_int_eq(xf_words_ops.describe(state, &out), 0);
+    ck_assert_int_eq(xf_words_ops.describe(rig.state, &out), 0);
     ck_assert_str_eq(dbuf_cstr(&out), "keep=2");
     dbuf_free(&out);
-    done();
+    xf_rig_done(&rig);
 }
 END_TEST
 

@@ -1,0 +1,493 @@
+/*
+ * classes.c - the equivalence-class table (see classes.h).
+ *
+ * Layout, chosen so that memory grows with distinct QI combinations only:
+ *  - per QI column a dictionary (strmap value -> id, ids in order of first
+ *    appearance), so a class key is n_qi ids packed as 4-byte little-endian
+ *    integers and every class costs its key plus the strmap entry and slot;
+ *  - the class index is a strmap from key to class id (its insertion
+ *    number); class sizes live in a growable array indexed by class id;
+ *  - per sensitive column a dictionary with overall counts, and a strmap of
+ *    (class id, value id) pairs whose insertion numbers index a count array
+ *    and a `next` array: the pairs of one class form a linked list from a
+ *    head kept per (class, column), so one class's distribution is walked
+ *    without scanning other classes' pairs.
+ * A record whose pieces are all known costs lookups only (no allocation);
+ * anything new is checked against the limits and its arrays reserved before
+ * the first insertion, so CLASS_EFULL leaves the table unchanged.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "deid_limits.h"
+#include "strmap.h"
+
+#define NO_PAIR UINT32_MAX
+
+/* One sensitive column. */
+typedef struct sens_col {
+    strmap *dict;        /* value -> value id */
+    size_t dict_bytes;   /* total bytes of the distinct values */
+    uint64_t *count;     /* per value id: records holding it, suppressed included */
+    size_t count_cap;
+    strmap *pairs;       /* (class id, value id) -> pair index */
+    uint64_t *pair_count;
+    uint32_t *pair_next; /* next pair of the same class, or NO_PAIR */
+    size_t pair_cap;     /* of pair_count and pair_next */
+} sens_col;
+
+struct class_table {
+    size_t n_qi, n_sens;
+    size_t max;            /* classes, distinct values per column, pairs per column */
+    char *token;
+    size_t token_len;
+    strmap **qi_dict;      /* n_qi dictionaries */
+    size_t *qi_dict_bytes; /* total bytes of each dictionary's values */
+    strmap *classes;       /* packed key -> class id */
+    uint64_t *size;        /* per class */
+    size_t size_cap;
+    uint32_t *head;        /* per class and sensitive column: first pair (c * n_sens + s) */
+    size_t head_cap;       /* in classes */
+    sens_col *sens;
+    uint64_t records, suppressed;
+    /* Scratch for one record, allocated once so that add never allocates
+     * in steady state. */
+    unsigned char *key;    /* n_qi * 4 bytes */
+    uint32_t *qi_id;       /* n_qi ids, UINT32_MAX = new value */
+    uint32_t *sv_id;       /* n_sens value ids, UINT32_MAX = new value */
+    uint32_t *pair_id;     /* n_sens pair indices, UINT32_MAX = new pair */
+};
+
+#define NEW_ID UINT32_MAX
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Grows *arr (elem-byte elements, *cap of them) to hold at least need,
+ * doubling. Returns 0, or -1 on ENOMEM (then nothing changed). */
+static int reserve(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem)
+            return -1;
+        n *= 2;
+    }
+    void *p = realloc(*arr, n * elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = n;
+    return 0;
+}
+
+class_table *class_table_new(size_t n_qi, size_t n_sensitive, const char *token,
+                             size_t max_classes)
+{
+    if (n_qi == 0 || n_qi > DEID_MAX_FIELDS || n_sensitive > DEID_MAX_FIELDS || !token ||
+        max_classes == 0)
+        return NULL;
+    if (max_classes > STRMAP_MAX_ENTRIES)
+        max_classes = STRMAP_MAX_ENTRIES; /* ids stay below CLASS_SUPPRESSED */
+    class_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->n_qi = n_qi;
+    t->n_sens = n_sensitive;
+    t->max = max_classes;
+    t->token_len = strlen(token);
+    t->token = malloc(t->token_len + 1);
+    t->qi_dict = calloc(n_qi, sizeof *t->qi_dict);
+    t->qi_dict_bytes = calloc(n_qi, sizeof *t->qi_dict_bytes);
+    t->key = malloc(n_qi * 4);
+    t->qi_id = malloc(n_qi * sizeof *t->qi_id);
+    t->classes = strmap_new(max_classes);
+    if (!t->token || !t->qi_dict || !t->qi_dict_bytes || !t->key || !t->qi_id || !t->classes)
+        goto fail;
+    memcpy(t->token, token, t->token_len + 1);
+    for (size_t q = 0; q < n_qi; q++)
+        if (!(t->qi_dict[q] = strmap_new(max_classes)))
+            goto fail;
+    if (n_sensitive) {
+        t->sens = calloc(n_sensitive, sizeof *t->sens);
+        t->sv_id = malloc(n_sensitive * sizeof *t->sv_id);
+        t->pair_id = malloc(n_sensitive * sizeof *t->pair_id);
+        if (!t->sens || !t->sv_id || !t->pair_id)
+            goto fail;
+        for (size_t s = 0; s < n_sensitive; s++) {
+            t->sens[s].dict = strmap_new(max_classes);
+            t->sens[s].pairs = strmap_new(max_classes);
+            if (!t->sens[s].dict || !t->sens[s].pairs)
+                goto fail;
+        }
+    }
+    return t;
+fail:
+    class_table_free(t);
+    return NULL;
+}
+
+void class_table_free(class_table *t)
+{
+    if (!t)
+        return;
+    if (t->qi_dict)
+        for (size_t q = 0; q < t->n_qi; q++)
+            strmap_free(t->qi_dict[q]);
+    if (t->sens)
+        for (size_t s = 0; s < t->n_sens; s++) {
+            strmap_free(t->sens[s].dict);
+            strmap_free(t->sens[s].pairs);
+            free(t->sens[s].count);
+            free(t->sens[s].pair_count);
+            free(t->sens[s].pair_next);
+        }
+    free(t->sens);
+    free(t->qi_dict);
+    free(t->qi_dict_bytes);
+    strmap_free(t->classes);
+    free(t->size);
+    free(t->head);
+    free(t->token);
+    free(t->key);
+    free(t->qi_id);
+    free(t->sv_id);
+    free(t->pair_id);
+    free(t);
+}
+
+static int is_token_row(const class_table *t, const xf_value *qi)
+{
+    for (size_t q = 0; q < t->n_qi; q++)
+        if (qi[q].len != t->token_len ||
+            (t->token_len && memcmp(qi[q].data, t->token, t->token_len) != 0))
+            return 0;
+    return 1;
+}
+
+static int pair_key_get(const sens_col *sc, uint32_t c, uint32_t v, uint32_t *idx)
+{
+    unsigned char k[8];
+    put_le32(k, c);
+    put_le32(k + 4, v);
+    return strmap_get(sc->pairs, k, sizeof k, idx);
+}
+
+/* A suppressed record only counts in the overall sensitive distributions. */
+static int add_suppressed(class_table *t, const xf_value *sens)
+{
+    for (size_t s = 0; s < t->n_sens; s++) {
+        sens_col *sc = &t->sens[s];
+        if (strmap_get(sc->dict, sens[s].data, sens[s].len, &t->sv_id[s]))
+            continue;
+        t->sv_id[s] = NEW_ID;
+        if (strmap_count(sc->dict) >= t->max)
+            return CLASS_EFULL;
+        if (reserve((void **)&sc->count, &sc->count_cap, strmap_count(sc->dict) + 1,
+                    sizeof *sc->count))
+            return CLASS_ENOMEM;
+    }
+    for (size_t s = 0; s < t->n_sens; s++) {
+        sens_col *sc = &t->sens[s];
+        if (t->sv_id[s] != NEW_ID)
+            continue;
+        uint32_t v = (uint32_t)strmap_count(sc->dict);
+        if (strmap_put(sc->dict, sens[s].data, sens[s].len, v, NULL) != STRMAP_ADDED)
+            return CLASS_ENOMEM;
+        sc->dict_bytes += sens[s].len;
+        sc->count[v] = 0;
+        t->sv_id[s] = v;
+    }
+    for (size_t s = 0; s < t->n_sens; s++)
+        t->sens[s].count[t->sv_id[s]]++;
+    t->suppressed++;
+    return CLASS_OK;
+}
+
+int class_table_add(class_table *t, const xf_value *qi, const xf_value *sens, uint32_t *class_id)
+{
+    if (is_token_row(t, qi)) {
+        int rc = add_suppressed(t, sens);
+        if (rc == CLASS_OK && class_id)
+            *class_id = CLASS_SUPPRESSED;
+        return rc;
+    }
+
+    /* Look everything up first: a known record needs nothing else. */
+    int new_value = 0;
+    for (size_t q = 0; q < t->n_qi; q++) {
+        if (strmap_get(t->qi_dict[q], qi[q].data, qi[q].len, &t->qi_id[q]))
+            put_le32(t->key + 4 * q, t->qi_id[q]);
+        else {
+            t->qi_id[q] = NEW_ID;
+            new_value = 1;
+        }
+    }
+    uint32_t c = NEW_ID;
+    if (!new_value && !strmap_get(t->classes, t->key, 4 * t->n_qi, &c))
+        c = NEW_ID;
+    int grow = c == NEW_ID;
+    for (size_t s = 0; s < t->n_sens; s++) {
+        sens_col *sc = &t->sens[s];
+        t->pair_id[s] = NEW_ID;
+        if (!strmap_get(sc->dict, sens[s].data, sens[s].len, &t->sv_id[s]))
+            t->sv_id[s] = NEW_ID;
+        if (c != NEW_ID && t->sv_id[s] != NEW_ID && !pair_key_get(sc, c, t->sv_id[s], &t->pair_id[s]))
+            t->pair_id[s] = NEW_ID;
+        if (t->pair_id[s] == NEW_ID)
+            grow = 1;
+    }
+
+    if (grow) {
+        /* Limits and room first, so that EFULL and most ENOMEMs change
+         * nothing. A QI dictionary never outgrows the class index (a new
+         * value makes a new class), so checking the classes covers them. */
+        size_t n_classes = strmap_count(t->classes);
+        if (c == NEW_ID) {
+            if (n_classes >= t->max)
+                return CLASS_EFULL;
+            if (reserve((void **)&t->size, &t->size_cap, n_classes + 1, sizeof *t->size))
+                return CLASS_ENOMEM;
+            if (t->n_sens && reserve((void **)&t->head, &t->head_cap, n_classes + 1,
+                                     t->n_sens * sizeof *t->head))
+                return CLASS_ENOMEM;
+        }
+        for (size_t s = 0; s < t->n_sens; s++) {
+            sens_col *sc = &t->sens[s];
+            size_t n_values = strmap_count(sc->dict), n_pairs = strmap_count(sc->pairs);
+            if (t->sv_id[s] == NEW_ID &&
+                (n_values >= t->max || reserve((void **)&sc->count, &sc->count_cap,
+                                               n_values + 1, sizeof *sc->count)))
+                return n_values >= t->max ? CLASS_EFULL : CLASS_ENOMEM;
+            if (t->pair_id[s] != NEW_ID)
+                continue;
+            if (n_pairs >= t->max)
+                return CLASS_EFULL;
+            size_t cap = sc->pair_cap;
+            if (reserve((void **)&sc->pair_count, &cap, n_pairs + 1, sizeof *sc->pair_count))
+                return CLASS_ENOMEM;
+            cap = sc->pair_cap;
+            if (reserve((void **)&sc->pair_next, &cap, n_pairs + 1, sizeof *sc->pair_next))
+                return CLASS_ENOMEM;
+            sc->pair_cap = cap;
+        }
+
+        /* Insertions. Only a strmap's own allocation can fail from here. */
+        for (size_t q = 0; q < t->n_qi; q++) {
+            if (t->qi_id[q] != NEW_ID)
+                continue;
+            uint32_t id = (uint32_t)strmap_count(t->qi_dict[q]);
+            if (strmap_put(t->qi_dict[q], qi[q].data, qi[q].len, id, NULL) != STRMAP_ADDED)
+                return CLASS_ENOMEM;
+            t->qi_dict_bytes[q] += qi[q].len;
+            put_le32(t->key + 4 * q, id);
+        }
+        if (c == NEW_ID) {
+            c = (uint32_t)n_classes;
+            if (strmap_put(t->classes, t->key, 4 * t->n_qi, c, NULL) != STRMAP_ADDED)
+                return CLASS_ENOMEM;
+            t->size[c] = 0;
+            for (size_t s = 0; s < t->n_sens; s++)
+                t->head[(size_t)c * t->n_sens + s] = NO_PAIR;
+        }
+        for (size_t s = 0; s < t->n_sens; s++) {
+            sens_col *sc = &t->sens[s];
+            if (t->sv_id[s] == NEW_ID) {
+                uint32_t v = (uint32_t)strmap_count(sc->dict);
+                if (strmap_put(sc->dict, sens[s].data, sens[s].len, v, NULL) != STRMAP_ADDED)
+                    return CLASS_ENOMEM;
+                sc->dict_bytes += sens[s].len;
+                sc->count[v] = 0;
+                t->sv_id[s] = v;
+            }
+            if (t->pair_id[s] == NEW_ID) {
+                uint32_t p = (uint32_t)strmap_count(sc->pairs);
+                unsigned char k[8];
+                put_le32(k, c);
+                put_le32(k + 4, t->sv_id[s]);
+                if (strmap_put(sc->pairs, k, sizeof k, p, NULL) != STRMAP_ADDED)
+                    return CLASS_ENOMEM;
+                uint32_t *h = &t->head[(size_t)c * t->n_sens + s];
+                sc->pair_count[p] = 0;
+                sc->pair_next[p] = *h;
+                *h = p;
+                t->pair_id[s] = p;
+            }
+        }
+    }
+
+    t->size[c]++;
+    t->records++;
+    for (size_t s = 0; s < t->n_sens; s++) {
+        t->sens[s].count[t->sv_id[s]]++;
+        t->sens[s].pair_count[t->pair_id[s]]++;
+    }
+    if (class_id)
+        *class_id = c;
+    return CLASS_OK;
+}
+
+/* Room for the key of class_table_find on the stack; wider tables borrow
+ * heap memory (find is const, so the table's scratch key is off limits). */
+enum { FIND_STACK_QI = 64 };
+
+int class_table_find(const class_table *t, const xf_value *qi, uint32_t *class_id)
+{
+    if (is_token_row(t, qi)) {
+        if (class_id)
+            *class_id = CLASS_SUPPRESSED;
+        return 1;
+    }
+    unsigned char stack_key[FIND_STACK_QI * 4] = {0};
+    unsigned char *key = t->n_qi <= FIND_STACK_QI ? stack_key : malloc(t->n_qi * 4);
+    if (!key)
+        return 0;
+    int found = 1;
+    for (size_t q = 0; q < t->n_qi && found; q++) {
+        uint32_t id;
+        found = strmap_get(t->qi_dict[q], qi[q].data, qi[q].len, &id);
+        if (found)
+            put_le32(key + 4 * q, id);
+    }
+    uint32_t c;
+    if (found)
+        found = strmap_get(t->classes, key, 4 * t->n_qi, &c);
+    if (key != stack_key)
+        free(key);
+    if (found && class_id)
+        *class_id = c;
+    return found;
+}
+
+size_t class_table_n_qi(const class_table *t)
+{
+    return t->n_qi;
+}
+
+size_t class_table_n_sensitive(const class_table *t)
+{
+    return t->n_sens;
+}
+
+size_t class_table_classes(const class_table *t)
+{
+    return strmap_count(t->classes);
+}
+
+uint64_t class_table_records(const class_table *t)
+{
+    return t->records;
+}
+
+uint64_t class_table_suppressed(const class_table *t)
+{
+    return t->suppressed;
+}
+
+uint64_t class_table_size(const class_table *t, uint32_t c)
+{
+    return c < strmap_count(t->classes) ? t->size[c] : 0;
+}
+
+uint32_t class_table_qi_id(const class_table *t, uint32_t c, size_t q)
+{
+    const char *key;
+    if (q >= t->n_qi || strmap_entry(t->classes, c, &key, NULL, NULL))
+        return UINT32_MAX;
+    return get_le32((const unsigned char *)key + 4 * q);
+}
+
+xf_value class_table_qi_value(const class_table *t, uint32_t c, size_t q)
+{
+    xf_value v = {"", 0};
+    uint32_t id = class_table_qi_id(t, c, q);
+    if (id != UINT32_MAX)
+        strmap_entry(t->qi_dict[q], id, &v.data, &v.len, NULL);
+    return v;
+}
+
+size_t class_table_qi_distinct(const class_table *t, size_t q)
+{
+    return q < t->n_qi ? strmap_count(t->qi_dict[q]) : 0;
+}
+
+size_t class_table_sensitive_distinct(const class_table *t, size_t s)
+{
+    return s < t->n_sens ? strmap_count(t->sens[s].dict) : 0;
+}
+
+xf_value class_table_sensitive_value(const class_table *t, size_t s, uint32_t v)
+{
+    xf_value x = {"", 0};
+    if (s < t->n_sens)
+        strmap_entry(t->sens[s].dict, v, &x.data, &x.len, NULL);
+    return x;
+}
+
+uint64_t class_table_sensitive_count(const class_table *t, size_t s, uint32_t v)
+{
+    if (s >= t->n_sens || v >= strmap_count(t->sens[s].dict))
+        return 0;
+    return t->sens[s].count[v];
+}
+
+void class_table_class_values(const class_table *t, uint32_t c, size_t s, class_value_fn fn,
+                              void *ctx)
+{
+    if (s >= t->n_sens || c >= strmap_count(t->classes))
+        return;
+    const sens_col *sc = &t->sens[s];
+    for (uint32_t p = t->head[(size_t)c * t->n_sens + s]; p != NO_PAIR; p = sc->pair_next[p]) {
+        const char *key;
+        strmap_entry(sc->pairs, p, &key, NULL, NULL);
+        fn(ctx, get_le32((const unsigned char *)key + 4), sc->pair_count[p]);
+    }
+}
+
+/* Bytes held by a strmap of n keys totalling key_bytes, from strmap.h's
+ * layout: 16 bytes per entry in an array that doubles (at least 16), 8 per
+ * slot in a power-of-two table kept at most 3/4 full (at least 16), keys in
+ * an arena. strmap does not report its size, so this mirrors its growth
+ * rules; the benchmark checks the total against peak RSS. */
+static size_t strmap_bytes(const strmap *m, size_t key_bytes)
+{
+    size_t n = strmap_count(m), slots = 16, entries = 0;
+    while (n > slots - slots / 4)
+        slots *= 2;
+    if (n) {
+        entries = 16;
+        while (entries < n)
+            entries *= 2;
+    }
+    return 96 + slots * 8 + entries * 16 + key_bytes;
+}
+
+size_t class_table_memory(const class_table *t)
+{
+    size_t b = sizeof *t + t->token_len + 1 + t->n_qi * (sizeof(strmap *) + sizeof(size_t) + 8);
+    for (size_t q = 0; q < t->n_qi; q++)
+        b += strmap_bytes(t->qi_dict[q], t->qi_dict_bytes[q]);
+    b += strmap_bytes(t->classes, strmap_count(t->classes) * 4 * t->n_qi);
+    b += t->size_cap * sizeof *t->size + t->head_cap * t->n_sens * sizeof *t->head;
+    for (size_t s = 0; s < t->n_sens; s++) {
+        const sens_col *sc = &t->sens[s];
+        b += sizeof *sc + 3 * sizeof(uint32_t);
+        b += strmap_bytes(sc->dict, sc->dict_bytes) + sc->count_cap * sizeof *sc->count;
+        b += strmap_bytes(sc->pairs, strmap_count(sc->pairs) * 8);
+        b += sc->pair_cap * (sizeof *sc->pair_count + sizeof *sc->pair_next);
+    }
+    return b;
+}

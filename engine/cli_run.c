@@ -1,0 +1,243 @@
+/*
+ * cli_run.c - `deid run`: reads the inputs through a job and writes the
+ * output to stdout or to a file that appears only on success. With a
+ * privacy requirement it drives the two passes: regular files are read
+ * twice, anything else is spooled by the job.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "deid.h"
+
+const char cli_usage_run[] =
+    "usage: deid run -r RULES [OPTIONS] [INPUT ...]\n"
+    "\n"
+    "Reads INPUT files (default, or `-`: stdin; gzip is detected) as one stream that shares\n"
+    "one header, applies RULES to every column and writes the result to OUT (default stdout).\n"
+    "With -o the output is written to a temporary file and renamed into place only on\n"
+    "success, so a failed run leaves no partial file.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --rules FILE          rules file (required)\n"
+    "  -o, --output FILE         output file; gzip when it ends in .gz\n"
+    "  -q, --quiet               no summary on stderr\n"
+    "      --report FILE         write the run's summary as JSON to FILE\n"
+    "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
+    "      --output-delimiter C  output delimiter (default: the input's)\n"
+    "  -z, --gzip                compress the output with gzip\n"
+    "      --gzip-level N        gzip level 1-9 (default 6)\n"
+    "  -h, --help                this help\n"
+    "\n"
+    "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
+
+/* Writes text to path through a temporary file renamed into place. */
+static deid_status write_text_file(const char *path, const char *text, deid_error *err)
+{
+    deid_outfile *of;
+    deid_status st = deid_outfile_open(path, &of, err);
+    if (st)
+        return st;
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t k = write(deid_outfile_fd(of), text + done, len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            deid_outfile_abort(of);
+            memset(err, 0, sizeof *err);
+            err->status = DEID_E_IO;
+            snprintf(err->message, sizeof err->message, "cannot write %s: %s", path, strerror(e));
+            return DEID_E_IO;
+        }
+        done += (size_t)k;
+    }
+    return deid_outfile_commit(of, err);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The temporary output file, removed if SIGINT or SIGTERM ends the run. */
+static char signal_path[4096];
+
+static void on_signal(int sig)
+{
+    if (signal_path[0])
+        unlink(signal_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void remove_on_signal(const char *path)
+{
+    if (!path) {
+        signal_path[0] = '\0';
+        return;
+    }
+    if (strlen(path) >= sizeof signal_path)
+        return;
+    memcpy(signal_path, path, strlen(path) + 1);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Feeds every input (`-` is stdin) to the job, one pass. */
+static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out_fd,
+                              deid_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        const char *name = inputs[i];
+        int fd = STDIN_FILENO;
+        if (strcmp(name, "-") != 0) {
+            fd = open(name, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                memset(err, 0, sizeof *err);
+                err->status = DEID_E_IO;
+                snprintf(err->message, sizeof err->message, "cannot open %s: %s", name,
+                         strerror(errno));
+                return DEID_E_IO;
+            }
+        }
+        deid_status st = deid_job_run_fd(job, fd, strcmp(name, "-") ? name : "<stdin>", out_fd, err);
+        if (fd != STDIN_FILENO)
+            close(fd);
+        if (st)
+            return st;
+    }
+    return DEID_OK;
+}
+
+int cli_run(int argc, char **argv)
+{
+    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL };
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"delimiter", required_argument, NULL, 'd'},
+        {"output-delimiter", required_argument, NULL, OPT_OUT_DELIM},
+        {"gzip", no_argument, NULL, 'z'},
+        {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *rules_path = NULL, *out_path = NULL, *report_path = NULL;
+    int quiet = 0;
+    deid_job_options jo = {0};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":r:o:qd:zh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'r': rules_path = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'q': quiet = 1; break;
+        case OPT_REPORT: report_path = optarg; break;
+        case 'd':
+            if (!(jo.delimiter = deid_delimiter_from_name(optarg)))
+                return cli_usage_error(cli_usage_run, "unknown delimiter \"%s\" (use , ; | or tab)", optarg);
+            break;
+        case OPT_OUT_DELIM:
+            if (!(jo.out_delimiter = deid_delimiter_from_name(optarg)))
+                return cli_usage_error(cli_usage_run, "unknown delimiter \"%s\" (use , ; | or tab)", optarg);
+            break;
+        case 'z': jo.gzip_out = 1; break;
+        case OPT_GZIP_LEVEL:
+            if (strlen(optarg) != 1 || optarg[0] < '1' || optarg[0] > '9')
+                return cli_usage_error(cli_usage_run, "--gzip-level takes 1 to 9, not \"%s\"", optarg);
+            jo.gzip_level = optarg[0] - '0';
+            break;
+        case 'h': return cli_print_help(cli_usage_run);
+        case ':': return cli_usage_error(cli_usage_run, "option %s needs an argument", argv[optind - 1]);
+        default: return cli_usage_error(cli_usage_run, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (!rules_path)
+        return cli_usage_error(cli_usage_run, "%s", "run needs -r RULES");
+    if (out_path && ends_with(out_path, ".gz"))
+        jo.gzip_out = 1;
+
+    char *const stdin_only[] = {"-"};
+    char *const *inputs = optind < argc ? argv + optind : stdin_only;
+    int n_inputs = optind < argc ? argc - optind : 1;
+    /* A two-pass run reads regular files twice; anything else is spooled. */
+    jo.reread = 1;
+    for (int i = 0; i < n_inputs; i++) {
+        struct stat sb;
+        if (!strcmp(inputs[i], "-") || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            jo.reread = 0;
+    }
+
+    deid_error err;
+    deid_rules *rules = NULL;
+    deid_job *job = NULL;
+    deid_outfile *of = NULL;
+    int out_fd = STDOUT_FILENO;
+    deid_status st = deid_rules_load(rules_path, &rules, &err);
+    if (!st)
+        st = deid_job_new(rules, &jo, &job, &err);
+    if (!st && out_path) {
+        st = deid_outfile_open(out_path, &of, &err);
+        if (!st) {
+            out_fd = deid_outfile_fd(of);
+            remove_on_signal(deid_outfile_temp_path(of));
+        }
+    }
+    if (!st)
+        st = run_inputs(job, inputs, n_inputs, out_fd, &err);
+    if (!st && deid_job_passes(job) == 2) {
+        st = deid_job_next_pass(job, &err);
+        if (!st && jo.reread)
+            st = run_inputs(job, inputs, n_inputs, out_fd, &err);
+        else if (!st)
+            st = deid_job_replay_fd(job, out_fd, &err);
+    }
+    if (!st)
+        st = deid_job_finish_fd(job, out_fd, &err);
+    if (!st && of) {
+        st = deid_outfile_commit(of, &err);
+        of = NULL;
+        remove_on_signal(NULL);
+    }
+    if (st) {
+        remove_on_signal(NULL);
+        deid_outfile_abort(of);
+        cli_report_error(&err);
+        deid_job_free(job);
+        deid_rules_free(rules);
+        return st;
+    }
+    char *text = NULL;
+    if (report_path) {
+        if (!(st = deid_job_report_json(job, &text, &err)))
+            st = write_text_file(report_path, text, &err);
+        free(text);
+        text = NULL;
+    }
+    if (!st && !quiet && !(st = deid_job_summary_text(job, &text, &err)))
+        fputs(text, stderr);
+    free(text);
+    if (st)
+        cli_report_error(&err);
+    deid_job_free(job);
+    deid_rules_free(rules);
+    return st;
+}
+

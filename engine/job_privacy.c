@@ -1,0 +1,416 @@
+/*
+ * job_privacy.c - two-pass runs that enforce a privacy requirement (rules
+ * `quasi`, `sensitive`, `require`, `suppress`).
+ *
+ * Pass 1 transforms every record and adds its QI and sensitive values to
+ * an equivalence-class table; nothing is output. Unless the caller will
+ * feed the inputs again (regular files), the transformed records are
+ * spooled to a temporary file: created mode 0600 and unlinked at once, so
+ * it disappears however the process ends, and it only ever holds
+ * transformed records, never raw input. deid_job_next_pass marks the
+ * classes that violate the requirement and refuses (DEID_E_PRIVACY) if
+ * suppressing them would pass the `suppress max=` limit. Pass 2 writes
+ * every record, replacing the QIs of records in violating classes with the
+ * token (how=quasi, ARX's convention) or leaving them out (how=record),
+ * and measures what it writes, so the report describes the delivered file.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "classes.h"
+#include "csv_out.h"
+#include "deid_limits.h"
+#include "err.h"
+#include "job.h"
+#include "privacy.h"
+
+#define SPOOL_FLUSH (1u << 20)
+#define SPOOL_DELIMITER ','
+
+static deid_status privacy_rules_error(deid_job *job, unsigned long line, deid_error *err,
+                                       const char *what, const char *name)
+{
+    err_set(err, DEID_E_RULES, "%s names column \"%s\", which the output does not have", what,
+            name);
+    err_at_rules(err, job->rules->name, line, 0, NULL);
+    return DEID_E_RULES;
+}
+
+/* Index of written column name among the output values, or -1. */
+static long output_index(const deid_job *job, const char *name)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < job->n_cols; i++) {
+        if (!job->cols[i].written)
+            continue;
+        if (!strcmp(job->cols[i].name, name))
+            return (long)k;
+        k++;
+    }
+    return -1;
+}
+
+static deid_status open_spool(deid_job *job, deid_error *err)
+{
+    const char *dir = job->spool_dir;
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path)
+        return err_set(err, DEID_E_IO, "out of memory");
+    snprintf(path, n, "%s/deid-spool.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        int e = errno;
+        free(path);
+        return err_set(err, DEID_E_IO, "cannot create a spool file in %s: %s", dir, strerror(e));
+    }
+    /* Unlinked at once: nothing is left behind on error, signal or crash. */
+    unlink(path);
+    free(path);
+    job->spool_fd = fd;
+    dbuf_init(&job->spool_buf, DEID_MAX_PENDING_OUTPUT);
+    return DEID_OK;
+}
+
+deid_status job_privacy_bind(deid_job *job, deid_error *err)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    job->n_qi = rp->n_quasi;
+    job->n_sens = rp->n_sensitive;
+    job->qi_out = calloc(job->n_qi, sizeof *job->qi_out);
+    job->sens_out = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_out);
+    job->qi_values = calloc(job->n_qi + job->n_out, sizeof *job->qi_values);
+    job->sens_values = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_values);
+    if (!job->qi_out || !job->sens_out || !job->qi_values || !job->sens_values)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < job->n_qi; i++) {
+        long k = output_index(job, rp->quasi[i]);
+        if (k < 0)
+            return privacy_rules_error(job, rp->quasi_line, err, "quasi", rp->quasi[i]);
+        job->qi_out[i] = (size_t)k;
+    }
+    for (size_t i = 0; i < job->n_sens; i++) {
+        long k = output_index(job, rp->sensitive[i]);
+        if (k < 0)
+            return privacy_rules_error(job, rp->sensitive_line, err, "sensitive",
+                                       rp->sensitive[i]);
+        job->sens_out[i] = (size_t)k;
+    }
+    job->measured = class_table_new(job->n_qi, job->n_sens, job->token, DEID_MAX_CLASSES);
+    if (!job->measured)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (job->reread) {
+        /* The first pass only needs the QI and sensitive columns. */
+        size_t k = 0;
+        for (size_t i = 0; i < job->n_cols; i++) {
+            job_column *c = &job->cols[i];
+            int keep = 0;
+            if (c->written) {
+                for (size_t q = 0; q < job->n_qi; q++)
+                    keep |= job->qi_out[q] == k;
+                for (size_t q = 0; q < job->n_sens; q++)
+                    keep |= job->sens_out[q] == k;
+                k++;
+            }
+            c->needed = keep;
+        }
+        return DEID_OK;
+    }
+    return open_spool(job, err);
+}
+
+static deid_status write_all(int fd, const char *data, size_t len, const char *what,
+                             deid_error *err)
+{
+    while (len > 0) {
+        ssize_t k = write(fd, data, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return err_set(err, DEID_E_IO, "cannot write the %s: %s", what, strerror(errno));
+        data += k;
+        len -= (size_t)k;
+    }
+    return DEID_OK;
+}
+
+static deid_status flush_spool(deid_job *job, deid_error *err)
+{
+    deid_status st = write_all(job->spool_fd, job->spool_buf.data, job->spool_buf.len,
+                               "spool file", err);
+    job->spool_bytes += job->spool_buf.len;
+    /* The spool holds pseudonymized data: wipe the buffer, not just reuse it. */
+    if (job->spool_buf.data)
+        memset(job->spool_buf.data, 0, job->spool_buf.len);
+    dbuf_reset(&job->spool_buf);
+    return st;
+}
+
+static deid_status class_error(int rc, deid_error *err)
+{
+    if (rc == CLASS_EFULL)
+        return err_set(err, DEID_E_IO, "more than %u equivalence classes (DEID_MAX_CLASSES)",
+                       (unsigned)DEID_MAX_CLASSES);
+    return err_set(err, DEID_E_IO, "out of memory");
+}
+
+deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+{
+    for (size_t i = 0; i < job->n_qi; i++)
+        job->qi_values[i] = values[job->qi_out[i]];
+    for (size_t i = 0; i < job->n_sens; i++)
+        job->sens_values[i] = values[job->sens_out[i]];
+    int rc;
+    if (job->pass == PASS_MEASURE) {
+        if ((rc = class_table_add(job->measured, job->qi_values, job->sens_values, NULL)))
+            return class_error(rc, err);
+        if (job->reread)
+            return DEID_OK;
+        if ((rc = csv_out_record(&job->spool_buf, SPOOL_DELIMITER, values, n)))
+            return err_set(err, DEID_E_IO, "out of memory");
+        return job->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
+    }
+    uint32_t c;
+    if (!class_table_find(job->measured, job->qi_values, &c))
+        return err_set(err, DEID_E_DATA, "the input changed between the two passes");
+    int suppress = c != CLASS_SUPPRESSED && job->violates[c];
+    if (suppress && job->rules->privacy.suppress_records) {
+        job->counts.records_removed++;
+        return DEID_OK;
+    }
+    const xf_value *out = values;
+    if (suppress) {
+        xf_value *copy = job->qi_values + job->n_qi;
+        memcpy(copy, values, n * sizeof *copy);
+        xf_value token = {job->token, strlen(job->token)};
+        for (size_t i = 0; i < job->n_qi; i++)
+            copy[job->qi_out[i]] = job->qi_values[i] = token;
+        out = copy;
+    }
+    if ((rc = class_table_add(job->written_table, job->qi_values, job->sens_values, NULL)))
+        return class_error(rc, err);
+    return job_write_plain(job, out, n, err);
+}
+
+static void sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    for (size_t i = 0; i < job->n_sens; i++) {
+        spec[i].name = rp->sensitive[i];
+        spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
+    }
+}
+
+static void requirement(const deid_job *job, privacy_requirement *req)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    memset(req, 0, sizeof *req);
+    req->k = rp->k;
+    req->l = rp->l;
+    req->l_kind = rp->l_entropy ? L_ENTROPY : L_DISTINCT;
+    req->t = rp->t;
+}
+
+/* The most records `suppress max=` lets go: floor(max x records). The
+ * small guard keeps 0.29 x 100 from flooring to 28. */
+static uint64_t suppression_limit(const deid_job *job)
+{
+    double limit = floor(job->rules->privacy.suppress_max * (double)job->counts.records_read + 1e-9);
+    return limit < 0 ? 0 : (uint64_t)limit;
+}
+
+static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error *err)
+{
+    privacy_requirement req;
+    requirement(job, &req);
+    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    sensitive_specs(job, spec);
+    privacy_stats st;
+    memset(&st, 0, sizeof st);
+    const char *driver = NULL;
+    uint64_t freed = 0;
+    if (privacy_measure(job->measured, &req, spec, &st) == 0) {
+        for (size_t i = 0; i < st.n_qi; i++)
+            if (st.qi[i].uniques_freed > freed || !driver) {
+                freed = st.qi[i].uniques_freed;
+                driver = job->rules->privacy.quasi[i];
+            }
+    }
+    char achieved[160] = "";
+    if (st.classes)
+        snprintf(achieved, sizeof achieved, "; as transformed, the smallest class has %llu record%s",
+                 (unsigned long long)st.min_class, st.min_class == 1 ? "" : "s");
+    char drive[200] = "";
+    if (driver)
+        snprintf(drive, sizeof drive,
+                 "; the QI that contributes most is \"%s\" (without it %llu unique records would "
+                 "not be unique)",
+                 driver, (unsigned long long)freed);
+    err_set(err, DEID_E_PRIVACY,
+            "the privacy requirement is not met: %llu of %llu records are in classes that "
+            "violate it, and suppress max= allows %llu%s%s",
+            (unsigned long long)job->to_suppress, (unsigned long long)job->counts.records_read,
+            (unsigned long long)limit, achieved, drive);
+    privacy_stats_free(&st);
+    return DEID_E_PRIVACY;
+}
+
+int deid_job_passes(const deid_job *job)
+{
+    return job->pass == PASS_SINGLE ? 1 : 2;
+}
+
+deid_status deid_job_next_pass(deid_job *job, deid_error *err)
+{
+    err_clear(err);
+    if (job->failed)
+        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (job->pass != PASS_MEASURE || job->in_input || !job->n_inputs || !job->bound)
+        return err_set(err, DEID_E_USAGE,
+                       "deid_job_next_pass: only after the first pass over every input");
+    deid_status st = DEID_OK;
+    if (!job->reread && (st = flush_spool(job, err)))
+        return job->failed = st;
+    size_t classes = class_table_classes(job->measured);
+    job->violates = calloc(classes ? classes : 1, 1);
+    if (!job->violates)
+        return job->failed = err_set(err, DEID_E_IO, "out of memory");
+    privacy_requirement req;
+    requirement(job, &req);
+    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    sensitive_specs(job, spec);
+    job->to_suppress = privacy_violations(job->measured, &req, spec, job->violates);
+    if (job->to_suppress == UINT64_MAX)
+        return job->failed = err_set(err, DEID_E_IO, "out of memory");
+    uint64_t limit = suppression_limit(job);
+    if (job->to_suppress > limit)
+        return job->failed = refuse_requirement(job, limit, err);
+
+    job->pass = PASS_WRITE;
+    job->written_table = class_table_new(job->n_qi, job->n_sens, job->token, DEID_MAX_CLASSES);
+    if (!job->written_table)
+        return job->failed = err_set(err, DEID_E_IO, "out of memory");
+    if (job->reread) {
+        /* Pass 2 transforms everything again: count afresh. */
+        for (size_t i = 0; i < job->n_cols; i++) {
+            job->cols[i].needed = 1;
+            job->col_counts[i].transformed = job->col_counts[i].empty = 0;
+            job->col_counts[i].errors = 0;
+        }
+        job->input_index = 0;
+    } else {
+        if (lseek(job->spool_fd, 0, SEEK_SET) != 0)
+            return job->failed = err_set(err, DEID_E_IO, "cannot rewind the spool file: %s",
+                                         strerror(errno));
+        job->spool_read = 0;
+    }
+    if ((st = job_write_header(job, err)) || (st = job_flush_staging(job, err)))
+        return job->failed = st;
+    return DEID_OK;
+}
+
+static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                                 deid_error *err)
+{
+    deid_job *job = ctx;
+    (void)line;
+    if (n != job->n_out)
+        return err_set(err, DEID_E_IO, "the spool file is damaged");
+    xf_value *values = job->out_values;
+    for (size_t i = 0; i < n; i++) {
+        values[i].data = f[i].data;
+        values[i].len = f[i].len;
+    }
+    return job_privacy_emit(job, values, n, err);
+}
+
+deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
+{
+    err_clear(err);
+    *done = 0;
+    if (job->failed)
+        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (job->pass != PASS_WRITE || job->reread)
+        return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
+    if (!job->spool_reader) {
+        job->spool_reader = csv_in_new(SPOOL_DELIMITER, replay_record, job);
+        if (!job->spool_reader)
+            return job->failed = err_set(err, DEID_E_IO, "out of memory");
+    }
+    char buf[1 << 16];
+    deid_status st = DEID_OK;
+    ssize_t k;
+    do
+        k = read(job->spool_fd, buf, sizeof buf);
+    while (k < 0 && errno == EINTR);
+    if (k < 0)
+        st = err_set(err, DEID_E_IO, "cannot read the spool file: %s", strerror(errno));
+    else if (k > 0) {
+        job->spool_read += (uint64_t)k;
+        st = csv_in_feed(job->spool_reader, buf, (size_t)k, err);
+        memset(buf, 0, (size_t)k);
+    } else {
+        if (job->spool_read != job->spool_bytes)
+            st = err_set(err, DEID_E_IO, "the spool file is damaged");
+        else if (!(st = csv_in_finish(job->spool_reader, err)))
+            *done = 1;
+    }
+    if (!st)
+        st = job_flush_staging(job, err);
+    if (st)
+        job->failed = st;
+    return st;
+}
+
+deid_status job_privacy_finish(deid_job *job, deid_error *err)
+{
+    if (job->pass == PASS_MEASURE)
+        return err_set(err, DEID_E_USAGE, "deid_job_finish: call deid_job_next_pass first");
+    if (job->reread && job->input_index != job->n_inputs)
+        return err_set(err, DEID_E_USAGE, "deid_job_finish: the second pass is incomplete");
+    if (!job->reread && job->spool_read != job->spool_bytes)
+        return err_set(err, DEID_E_USAGE, "deid_job_finish: the spool is not fully replayed");
+    uint64_t out = job->counts.records_written + job->counts.records_removed;
+    if (out != job->counts.records_read)
+        return err_set(err, DEID_E_DATA, "the input changed between the two passes");
+    privacy_stats *ps = calloc(1, sizeof *ps);
+    if (!ps)
+        return err_set(err, DEID_E_IO, "out of memory");
+    privacy_requirement req;
+    requirement(job, &req);
+    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    sensitive_specs(job, spec);
+    if (privacy_measure(job->written_table, &req, spec, ps)) {
+        free(ps);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    job->privacy_stats = ps;
+    if (!ps->met)
+        return err_set(err, DEID_E_PRIVACY,
+                       "the written records do not meet the privacy requirement (internal error)");
+    return DEID_OK;
+}
+
+void job_privacy_free(deid_job *job)
+{
+    free(job->qi_out);
+    free(job->sens_out);
+    free(job->qi_values);
+    free(job->sens_values);
+    class_table_free(job->measured);
+    class_table_free(job->written_table);
+    free(job->violates);
+    if (job->spool_fd >= 0)
+        close(job->spool_fd);
+    dbuf_wipe(&job->spool_buf);
+    free(job->spool_dir);
+    csv_in_free(job->spool_reader);
+    if (job->privacy_stats) {
+        privacy_stats_free(job->privacy_stats);
+        free(job->privacy_stats);
+    }
+}

@@ -1,0 +1,109 @@
+/*
+ * lookup_file.c - reading hierarchy and map files (see lookup_file.h).
+ */
+#include "lookup_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deid_limits.h"
+
+deid_status lookup_file_read(const char *path, const char *name, int delimiter,
+                             csv_in_record_fn fn, void *fn_ctx, deid_error *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
+    csv_in *in = NULL;
+    char *buf = NULL;
+    deid_status st = DEID_OK;
+    struct stat sb;
+    /* A regular file too large is refused before reading any of it; the
+     * count below covers pipes and files that grow. */
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size > (off_t)DEID_MAX_LOOKUP_BYTES) {
+        st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
+                     name, DEID_MAX_LOOKUP_BYTES);
+        goto out;
+    }
+    in = csv_in_new(delimiter, fn, fn_ctx);
+    buf = malloc(LOOKUP_FILE_CHUNK);
+    if (!in || !buf) {
+        st = err_set(e, DEID_E_IO, "out of memory");
+        goto out;
+    }
+    size_t total = 0;
+    for (;;) {
+        ssize_t got = read(fd, buf, LOOKUP_FILE_CHUNK);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            st = err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (got == 0)
+            break;
+        total += (size_t)got;
+        if (total > DEID_MAX_LOOKUP_BYTES) {
+            st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
+                         name, DEID_MAX_LOOKUP_BYTES);
+            goto out;
+        }
+        if ((st = csv_in_feed(in, buf, (size_t)got, e)) != DEID_OK)
+            break;
+    }
+    if (st == DEID_OK)
+        st = csv_in_finish(in, e);
+    if (st != DEID_OK) {
+        /* Reader and row errors say what and on which line; add the file. */
+        char msg[sizeof e->message];
+        /* A cut message is still the best there is: truncation is fine. */
+        int n = e->line ? snprintf(msg, sizeof msg, "%s:%lu: %s", name, e->line, e->message)
+                        : snprintf(msg, sizeof msg, "%s: %s", name, e->message);
+        if (n >= 0)
+            memcpy(e->message, msg, sizeof msg);
+        if (st != DEID_E_IO)
+            st = e->status = DEID_E_RULES;
+    }
+out:
+    free(buf);
+    csv_in_free(in);
+    close(fd);
+    return st;
+}
+
+deid_status lookup_file_row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
+{
+    err_clear(err);
+    err->status = DEID_E_RULES;
+    err->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return DEID_E_RULES;
+}
+
+deid_status lookup_file_row_nomem(deid_error *err, unsigned long line)
+{
+    err_set(err, DEID_E_IO, "out of memory");
+    err->line = line;
+    return DEID_E_IO;
+}
+
+deid_status lookup_file_fail(xf_context *ctx, const xf_param *p, const deid_error *e)
+{
+    xf_param_fail(ctx, p, "%s", e->message);
+    if (e->status == DEID_E_IO) {
+        if (ctx->err)
+            ctx->err->status = DEID_E_IO;
+        return DEID_E_IO;
+    }
+    return DEID_E_RULES;
+}

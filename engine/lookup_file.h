@@ -1,0 +1,47 @@
+/*
+ * lookup_file.h - reading the lookup files that rules name (the files of
+ * `hierarchy file=` and `map file=`): open, refuse one over
+ * DEID_MAX_LOOKUP_BYTES, feed it through csv_in in chunks, and turn what
+ * went wrong into a rules error at the file= parameter. The transforms
+ * supply the per-row logic as a csv_in record callback.
+ */
+#ifndef DEID_LOOKUP_FILE_H
+#define DEID_LOOKUP_FILE_H
+
+#include "csv_in.h"
+#include "deid.h"
+#include "err.h"
+#include "transform.h"
+
+/* Bytes asked of read() at a time (named so that tests can cross it). */
+enum { LOOKUP_FILE_CHUNK = 64 * 1024 };
+
+/* Reads the file at path with delimiter, calling fn(fn_ctx, ...) for each
+ * record; name is how messages show the file (as written in the rules).
+ * Returns DEID_OK, or an error whose message in e is complete:
+ *   DEID_E_RULES "cannot read PATH: reason" (open or read failed),
+ *   DEID_E_RULES "NAME: larger than N bytes (DEID_MAX_LOOKUP_BYTES)",
+ *   DEID_E_RULES "NAME:LINE: what" (csv_in or fn failed; any status of fn
+ *                other than DEID_E_IO becomes DEID_E_RULES),
+ *   DEID_E_IO    "out of memory", or "NAME:LINE: ..." when fn said DEID_E_IO.
+ * All arguments are borrowed for the call; nothing is kept. */
+deid_status lookup_file_read(const char *path, const char *name, int delimiter,
+                             csv_in_record_fn fn, void *fn_ctx, deid_error *e);
+
+/* For record callbacks: clears err and fills it with DEID_E_RULES, the
+ * formatted message and err->line = line (lookup_file_read adds the file
+ * name). Returns DEID_E_RULES. */
+deid_status lookup_file_row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
+    DEID_PRINTF(3, 4);
+
+/* For record callbacks: fills err with DEID_E_IO "out of memory" at line.
+ * Returns DEID_E_IO. */
+deid_status lookup_file_row_nomem(deid_error *err, unsigned long line);
+
+/* Reports the load error e (from lookup_file_read or the caller's own
+ * checks) as the rules error at parameter p of ctx, with e's message.
+ * Returns DEID_E_IO (also left in ctx->err) when e is out of memory,
+ * DEID_E_RULES otherwise. e is only read. */
+deid_status lookup_file_fail(xf_context *ctx, const xf_param *p, const deid_error *e);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * rules_lex.h - the rules language's tokens and the parser state shared by
+ * the statement parsers (rules.c: input, key, default, column, add;
+ * rules_privacy.c: quasi, sensitive, require, suppress).
+ *
+ * Lexical rules: a line is a statement; tokens are separated by spaces or
+ * tabs; `#` starts a comment unless it is directly followed by a digit
+ * (`#3` addresses the third column when the input has no header); a value
+ * may be quoted with "..." (backslash escapes \" and \\) or '...' (taken
+ * literally) to hold spaces or `#`.
+ */
+#ifndef DEID_RULES_LEX_H
+#define DEID_RULES_LEX_H
+
+#include "err.h"
+#include "rules.h"
+
+#define MAX_TOKENS 128
+
+typedef struct token {
+    char *name;           /* text before '=', or NULL */
+    char *value;          /* unquoted value (or the whole bare token) */
+    unsigned long col;    /* column of the token's first byte */
+    unsigned long value_col;
+    int quoted;
+} token;
+
+typedef struct parser {
+    deid_rules *rules;
+    const char *file;
+    unsigned long line_no;
+    const char *line;     /* current line, NUL-terminated */
+    token tokens[MAX_TOKENS];
+    size_t n_tokens;
+    char *scratch;        /* token text storage for the current line */
+    int seen_input, seen_default, seen_quasi, seen_sensitive, seen_require, seen_suppress;
+    deid_error *err;
+} parser;
+
+/* Rules error (or status) at column col of the current line; returns status. */
+deid_status rules_fail_at(parser *p, unsigned long col, deid_status status, const char *fmt, ...)
+    DEID_PRINTF(4, 5);
+deid_status rules_out_of_memory(parser *p);
+/* Splits p->line into p->tokens. */
+deid_status rules_tokenize(parser *p);
+/* Checks that token i exists and is a bare word (no name=). */
+deid_status rules_expect_bare(parser *p, size_t i, const char *what);
+
+/* rules_privacy.c: parses keyword's statement if it is a privacy one
+ * (returns 1 and sets *st), else returns 0. */
+int rules_privacy_statement(parser *p, const char *keyword, deid_status *st);
+/* Checks the privacy statements together once the file is read. */
+deid_status rules_privacy_check(parser *p);
+void rules_privacy_free(rules_privacy *pv);
+
+#endif
