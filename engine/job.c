@@ -523,6 +523,8 @@ deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_err
     deid_status st = input_stream_write(job->in, data, len, err);
     if (!st)
         st = job_flush_staging(job, err);
+    if (!st)
+        st = job_privacy_flush(job, err);
     if (st)
         at_input(job, err);
     return fail(job, st);

@@ -150,6 +150,13 @@ static deid_status flush_spool(deid_job *job, deid_error *err)
     return st;
 }
 
+deid_status job_privacy_flush(deid_job *job, deid_error *err)
+{
+    if (job->pass != PASS_MEASURE || job->reread || job->spool_buf.len == 0)
+        return DEID_OK;
+    return flush_spool(job, err);
+}
+
 static deid_status class_error(int rc, deid_error *err)
 {
     if (rc == CLASS_EFULL)

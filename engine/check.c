@@ -1,0 +1,652 @@
+/*
+ * check.c - `deid check`, the auditor: reads one input (gzip detected),
+ * groups its records into equivalence classes by their quasi-identifier
+ * values (classes.c), measures k-anonymity, l-diversity, t-closeness and
+ * prosecutor risk (privacy.c) and renders the report (privacy_report.c).
+ * Memory grows with the number of distinct QI combinations, never with
+ * the number of records: one record at a time passes through.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "deid_limits.h"
+#include "err.h"
+#include "input.h"
+#include "privacy.h"
+#include "privacy_report.h"
+#include "rules.h"
+#include "strmap.h"
+
+/* A listing of the header in a message stops after about this many bytes. */
+#define HEADER_LIST_BYTES 300u
+
+/* A list of column names and where it came from. */
+typedef struct name_list {
+    char **names;
+    size_t n;
+    int from_rules;           /* 1: a rules line named them (errors are rules errors) */
+    unsigned long rules_line;
+} name_list;
+
+struct deid_check {
+    /* what to measure */
+    name_list quasi, sensitive;
+    int *ordered;             /* per sensitive column */
+    privacy_requirement req;
+    privacy_sensitive_spec *spec;
+    char *token;
+    int delimiter;
+    int header;               /* 1: the first record names the columns */
+    size_t show_classes;
+    char *rules_name;         /* NULL without rules */
+
+    /* the input */
+    input_stream *in;
+    char *input_name;
+    int begun, in_input, ended, finished;
+    deid_status failed;       /* first error; the checker then refuses work */
+    int bound;
+    size_t n_fields;
+    size_t *qi_idx, *sens_idx;
+    xf_value *qi_vals, *sens_vals;
+    uint64_t record_no;       /* data records read */
+    char sha256[65];
+
+    /* the figures */
+    class_table *table;
+    privacy_stats stats;
+    int measured;
+    uint32_t *smallest;       /* class ids, smallest first */
+    size_t n_smallest;
+};
+
+static deid_status on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                             deid_error *err);
+
+/* ---- configuration ---------------------------------------------------------- */
+
+static void names_free(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->names[i]);
+    free(l->names);
+    l->names = NULL;
+    l->n = 0;
+}
+
+static deid_status names_copy(name_list *l, const char *const *src, size_t n, deid_error *err)
+{
+    if (n > DEID_MAX_FIELDS)
+        return err_set(err, DEID_E_USAGE, "more than %u columns named", DEID_MAX_FIELDS);
+    l->names = calloc(n ? n : 1, sizeof *l->names);
+    if (!l->names)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (!(l->names[i] = strdup(src[i])))
+            return err_set(err, DEID_E_IO, "out of memory");
+        l->n++;
+    }
+    return DEID_OK;
+}
+
+static long find_name(const name_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->names[i], name))
+            return (long)i;
+    return -1;
+}
+
+static deid_status check_names(const name_list *l, const char *what, deid_error *err)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (!l->names[i][0])
+            return err_set(err, DEID_E_USAGE, "empty %s column name", what);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(l->names[i], l->names[j]))
+                return err_set(err, DEID_E_USAGE, "%s column \"%s\" is named twice", what,
+                               l->names[i]);
+    }
+    return DEID_OK;
+}
+
+/* Takes the rules' privacy statements, then what opts sets over them. */
+static deid_status configure(deid_check *chk, const deid_rules *rules,
+                             const deid_check_options *o, deid_error *err)
+{
+    const rules_privacy *pv = rules ? &rules->privacy : NULL;
+    deid_status st;
+    if (o->n_quasi) {
+        st = names_copy(&chk->quasi, o->quasi, o->n_quasi, err);
+    } else if (pv && pv->n_quasi) {
+        st = names_copy(&chk->quasi, (const char *const *)pv->quasi, pv->n_quasi, err);
+        chk->quasi.from_rules = 1;
+        chk->quasi.rules_line = pv->quasi_line;
+    } else {
+        return err_set(err, DEID_E_USAGE,
+                       "no quasi-identifiers given: name them with --quasi or a `quasi` line");
+    }
+    if (st)
+        return st;
+    if (o->n_sensitive) {
+        st = names_copy(&chk->sensitive, o->sensitive, o->n_sensitive, err);
+    } else if (pv && pv->n_sensitive) {
+        st = names_copy(&chk->sensitive, (const char *const *)pv->sensitive, pv->n_sensitive, err);
+        chk->sensitive.from_rules = 1;
+        chk->sensitive.rules_line = pv->sensitive_line;
+    } else {
+        st = names_copy(&chk->sensitive, NULL, 0, err);
+    }
+    if (st)
+        return st;
+    if ((st = check_names(&chk->quasi, "quasi-identifier", err)) ||
+        (st = check_names(&chk->sensitive, "sensitive", err)))
+        return st;
+    for (size_t i = 0; i < chk->sensitive.n; i++)
+        if (find_name(&chk->quasi, chk->sensitive.names[i]) >= 0)
+            return err_set(err, DEID_E_USAGE, "column \"%s\" cannot be both quasi and sensitive",
+                           chk->sensitive.names[i]);
+
+    chk->ordered = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->ordered);
+    chk->spec = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->spec);
+    if (!chk->ordered || !chk->spec)
+        return err_set(err, DEID_E_IO, "out of memory");
+    /* The rules' ordered= flags follow their columns even when the
+     * sensitive list itself comes from opts. */
+    for (size_t i = 0; pv && i < pv->n_sensitive; i++) {
+        long j = find_name(&chk->sensitive, pv->sensitive[i]);
+        if (j >= 0 && pv->ordered && pv->ordered[i])
+            chk->ordered[j] = 1;
+    }
+    for (size_t i = 0; i < o->n_ordered; i++) {
+        long j = find_name(&chk->sensitive, o->ordered[i]);
+        if (j < 0)
+            return err_set(err, DEID_E_USAGE, "ordered column \"%s\" is not a sensitive column",
+                           o->ordered[i]);
+        chk->ordered[j] = 1;
+    }
+    for (size_t i = 0; i < chk->sensitive.n; i++) {
+        chk->spec[i].name = chk->sensitive.names[i];
+        chk->spec[i].ordered = chk->ordered[i];
+    }
+
+    if (pv) {
+        chk->req.k = pv->k;
+        chk->req.l = pv->l;
+        chk->req.l_kind = pv->l_entropy ? L_ENTROPY : L_DISTINCT;
+        chk->req.t = pv->t;
+    }
+    if (o->k)
+        chk->req.k = o->k;
+    if (o->l != 0) {
+        if (!isfinite(o->l) || o->l < 1 || o->l > 1e12)
+            return err_set(err, DEID_E_USAGE, "l must be a number from 1 up");
+        chk->req.l = o->l;
+        chk->req.l_kind = o->l_entropy ? L_ENTROPY : L_DISTINCT;
+    } else if (o->l_entropy) {
+        chk->req.l_kind = L_ENTROPY;
+    }
+    if (o->t != 0) {
+        if (!isfinite(o->t) || o->t < 0 || o->t > 1)
+            return err_set(err, DEID_E_USAGE, "t must be a number above 0 and at most 1");
+        chk->req.t = o->t;
+    }
+    if (o->l_entropy && chk->req.l == 0)
+        return err_set(err, DEID_E_USAGE, "entropy l-diversity needs a value for l");
+    if ((chk->req.l > 0 || chk->req.t > 0) && chk->sensitive.n == 0)
+        return err_set(err, DEID_E_USAGE, "l and t need at least one sensitive column");
+
+    const char *token = o->token ? o->token : pv && pv->token ? pv->token : "*";
+    if (!token[0])
+        return err_set(err, DEID_E_USAGE, "the suppression token is empty");
+    chk->token = strdup(token);
+    if (rules && !(chk->rules_name = strdup(rules->name)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    chk->delimiter = o->delimiter ? o->delimiter : rules ? rules->delimiter : ',';
+    chk->header = o->no_header ? 0 : rules ? rules->header : 1;
+    chk->show_classes = o->show_classes;
+    if (!chk->token)
+        return err_set(err, DEID_E_IO, "out of memory");
+    return DEID_OK;
+}
+
+deid_status deid_check_new(const deid_rules *rules, const deid_check_options *opts,
+                           deid_check **out, deid_error *err)
+{
+    *out = NULL;
+    err_clear(err);
+    deid_check_options none = {0};
+    deid_check *chk = calloc(1, sizeof *chk);
+    if (!chk)
+        return err_set(err, DEID_E_IO, "out of memory");
+    deid_status st = configure(chk, rules, opts ? opts : &none, err);
+    if (!st) {
+        chk->in = input_stream_new(chk->delimiter, on_record, chk);
+        chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
+        chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
+        chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
+        chk->sens_idx = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_idx);
+        chk->sens_vals = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_vals);
+        if (!chk->in || !chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
+            !chk->sens_vals)
+            st = err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (st) {
+        deid_check_free(chk);
+        return st;
+    }
+    *out = chk;
+    return DEID_OK;
+}
+
+void deid_check_free(deid_check *chk)
+{
+    if (!chk)
+        return;
+    names_free(&chk->quasi);
+    names_free(&chk->sensitive);
+    free(chk->ordered);
+    free(chk->spec);
+    free(chk->token);
+    free(chk->rules_name);
+    input_stream_free(chk->in);
+    free(chk->input_name);
+    free(chk->qi_idx);
+    free(chk->sens_idx);
+    free(chk->qi_vals);
+    free(chk->sens_vals);
+    class_table_free(chk->table);
+    if (chk->measured)
+        privacy_stats_free(&chk->stats);
+    free(chk->smallest);
+    free(chk);
+}
+
+/* ---- binding names to the header -------------------------------------------- */
+
+/* "a, b, c" (cut after about HEADER_LIST_BYTES) for messages. */
+static void header_list(char **header, size_t n, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && at < size; i++) {
+        if (at > HEADER_LIST_BYTES) {
+            snprintf(buf + at, size - at, ", ... (%zu in all)", n);
+            return;
+        }
+        int k = snprintf(buf + at, size - at, "%s\"%s\"", i ? ", " : "", header[i]);
+        if (k < 0)
+            return;
+        at += (size_t)k;
+    }
+}
+
+static deid_status unknown_column(deid_check *chk, const name_list *l, const char *what,
+                                  const char *name, char **header, size_t n, deid_error *err)
+{
+    char cols[HEADER_LIST_BYTES + 64];
+    header_list(header, n, cols, sizeof cols);
+    deid_status st = l->from_rules ? DEID_E_RULES : DEID_E_USAGE;
+    err_set(err, st, "%s \"%s\" is not a column of %s (its columns: %s)", what, name,
+            l->from_rules ? chk->input_name : "the input", cols);
+    if (l->from_rules)
+        err_at_rules(err, chk->rules_name, l->rules_line, 0, NULL);
+    return st;
+}
+
+static deid_status bind_list(deid_check *chk, const name_list *l, const char *what,
+                             const strmap *index, const unsigned char *dup, char **header,
+                             size_t n, size_t *idx, deid_error *err)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        uint32_t at;
+        if (!strmap_get(index, l->names[i], strlen(l->names[i]), &at))
+            return unknown_column(chk, l, what, l->names[i], header, n, err);
+        if (dup[at]) {
+            err_set(err, DEID_E_DATA, "the header names column \"%s\" more than once",
+                    l->names[i]);
+            err_at_record(err, chk->input_name, 0, 1, NULL);
+            return DEID_E_DATA;
+        }
+        idx[i] = at;
+    }
+    return DEID_OK;
+}
+
+static deid_status bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err)
+{
+    char **header = calloc(n ? n : 1, sizeof *header);
+    unsigned char *dup = calloc(n ? n : 1, 1);
+    strmap *index = strmap_new(n ? n : 1);
+    deid_status st = DEID_OK;
+    if (!header || !dup || !index)
+        st = err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < n && !st; i++) {
+        char pos[32];
+        snprintf(pos, sizeof pos, "#%zu", i + 1);
+        header[i] = chk->header ? strndup(f[i].data, f[i].len) : strdup(pos);
+        if (!header[i]) {
+            st = err_set(err, DEID_E_IO, "out of memory");
+            break;
+        }
+        uint32_t first;
+        int rc = strmap_put(index, header[i], strlen(header[i]), (uint32_t)i, &first);
+        if (rc == STRMAP_EXISTS)
+            dup[first] = 1;
+        else if (rc < 0)
+            st = err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (!st)
+        st = bind_list(chk, &chk->quasi, "quasi-identifier", index, dup, header, n, chk->qi_idx,
+                       err);
+    if (!st)
+        st = bind_list(chk, &chk->sensitive, "sensitive column", index, dup, header, n, chk->sens_idx,
+                       err);
+    for (size_t i = 0; header && i < n; i++)
+        free(header[i]);
+    free(header);
+    free(dup);
+    strmap_free(index);
+    if (!st) {
+        chk->n_fields = n;
+        chk->bound = 1;
+    }
+    return st;
+}
+
+/* ---- records ------------------------------------------------------------------ */
+
+static deid_status add_record(deid_check *chk, const csv_field *f, unsigned long line,
+                              deid_error *err)
+{
+    uint64_t record = chk->record_no + 1;
+    for (size_t i = 0; i < chk->quasi.n; i++) {
+        chk->qi_vals[i].data = f[chk->qi_idx[i]].data;
+        chk->qi_vals[i].len = f[chk->qi_idx[i]].len;
+    }
+    for (size_t i = 0; i < chk->sensitive.n; i++) {
+        chk->sens_vals[i].data = f[chk->sens_idx[i]].data;
+        chk->sens_vals[i].len = f[chk->sens_idx[i]].len;
+    }
+    int rc = class_table_add(chk->table, chk->qi_vals, chk->sens_vals, NULL);
+    if (rc == CLASS_EFULL) {
+        err_set(err, DEID_E_IO,
+                "the class table is full: more than %u classes or distinct values "
+                "(DEID_MAX_CLASSES); use fewer or coarser quasi-identifiers",
+                DEID_MAX_CLASSES);
+        err_at_record(err, chk->input_name, record, line, NULL);
+        return DEID_E_IO;
+    }
+    if (rc != CLASS_OK) {
+        err_set(err, DEID_E_IO, "out of memory");
+        err_at_record(err, chk->input_name, record, line, NULL);
+        return DEID_E_IO;
+    }
+    chk->record_no = record;
+    return DEID_OK;
+}
+
+/* The CSV reader's callback: one record of the input. */
+static deid_status on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                             deid_error *err)
+{
+    deid_check *chk = ctx;
+    deid_status st;
+    if (!chk->bound) {
+        if ((st = bind_header(chk, f, n, err)))
+            return st;
+        if (chk->header)
+            return DEID_OK;
+    }
+    if (n != chk->n_fields) {
+        err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
+                chk->header ? "header" : "first record", chk->n_fields);
+        err_at_record(err, chk->input_name, chk->record_no + 1, line, NULL);
+        return DEID_E_DATA;
+    }
+    return add_record(chk, f, line, err);
+}
+
+/* ---- the input ------------------------------------------------------------------ */
+
+static deid_status fail(deid_check *chk, deid_status st)
+{
+    if (st && !chk->failed)
+        chk->failed = st;
+    return st;
+}
+
+static deid_status refuse(deid_check *chk, deid_error *err)
+{
+    if (chk->failed)
+        return err_set(err, chk->failed, "the check stopped at an earlier error");
+    return err_set(err, DEID_E_USAGE, "the check is finished");
+}
+
+static void at_input(deid_check *chk, deid_error *err)
+{
+    if (err && !err->file[0] && err->status != DEID_E_RULES)
+        err_at_file(err, chk->input_name);
+}
+
+deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error *err)
+{
+    err_clear(err);
+    if (chk->failed || chk->finished)
+        return refuse(chk, err);
+    if (chk->begun)
+        return err_set(err, DEID_E_USAGE, "deid_check_begin_input: a check reads one input");
+    chk->begun = 1;
+    if (!(chk->input_name = strdup(name ? name : "-")))
+        return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
+    chk->in_input = 1;
+    return fail(chk, input_stream_begin(chk->in, 1, err));
+}
+
+deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err)
+{
+    err_clear(err);
+    if (chk->failed || chk->finished)
+        return refuse(chk, err);
+    if (!chk->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_check_write: no input begun");
+    deid_status st = input_stream_write(chk->in, data, len, err);
+    if (st)
+        at_input(chk, err);
+    return fail(chk, st);
+}
+
+deid_status deid_check_end_input(deid_check *chk, deid_error *err)
+{
+    err_clear(err);
+    if (chk->failed || chk->finished)
+        return refuse(chk, err);
+    if (!chk->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_check_end_input: no input begun");
+    chk->in_input = 0;
+    deid_status st = input_stream_end(chk->in, err);
+    if (!st && !chk->bound)
+        st = err_set(err, DEID_E_DATA, chk->header ? "the input is empty: no header row"
+                                                   : "the input is empty");
+    if (!st) {
+        snprintf(chk->sha256, sizeof chk->sha256, "%s", input_stream_sha256(chk->in));
+        chk->ended = 1;
+    }
+    if (st)
+        at_input(chk, err);
+    return fail(chk, st);
+}
+
+/* The show_classes smallest classes, smallest first; ties in order of
+ * first appearance. A max-heap of the n best so far keeps this at
+ * O(classes log n) time and n ids of memory. */
+static int heap_less(const class_table *t, uint32_t a, uint32_t b)
+{
+    uint64_t sa = class_table_size(t, a), sb = class_table_size(t, b);
+    return sa < sb || (sa == sb && a < b);
+}
+
+static void sift_down(const class_table *t, uint32_t *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t big = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && heap_less(t, h[big], h[l]))
+            big = l;
+        if (r < n && heap_less(t, h[big], h[r]))
+            big = r;
+        if (big == i)
+            return;
+        uint32_t tmp = h[i];
+        h[i] = h[big];
+        h[big] = tmp;
+        i = big;
+    }
+}
+
+static int pick_smallest(deid_check *chk)
+{
+    size_t classes = class_table_classes(chk->table);
+    size_t n = chk->show_classes < classes ? chk->show_classes : classes;
+    if (n == 0)
+        return 0;
+    uint32_t *h = malloc(n * sizeof *h);
+    if (!h)
+        return -1;
+    for (size_t c = 0; c < classes; c++) {
+        if (c < n) {
+            h[c] = (uint32_t)c;
+            if (c + 1 == n)
+                for (size_t i = n / 2 + 1; i-- > 0;)
+                    sift_down(chk->table, h, n, i);
+        } else if (heap_less(chk->table, (uint32_t)c, h[0])) {
+            h[0] = (uint32_t)c;
+            sift_down(chk->table, h, n, 0);
+        }
+    }
+    /* Heap sort in place: the largest goes last. */
+    for (size_t end = n; end > 1; end--) {
+        uint32_t tmp = h[0];
+        h[0] = h[end - 1];
+        h[end - 1] = tmp;
+        sift_down(chk->table, h, end - 1, 0);
+    }
+    chk->smallest = h;
+    chk->n_smallest = n;
+    return 0;
+}
+
+deid_status deid_check_finish(deid_check *chk, deid_error *err)
+{
+    err_clear(err);
+    if (chk->failed || chk->finished)
+        return refuse(chk, err);
+    if (chk->in_input)
+        return err_set(err, DEID_E_USAGE, "deid_check_finish: the input is not ended");
+    if (!chk->ended)
+        return err_set(err, DEID_E_USAGE, "deid_check_finish: no input was given");
+    chk->finished = 1;
+    if (privacy_measure(chk->table, &chk->req, chk->spec, &chk->stats))
+        return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
+    chk->measured = 1;
+    if (pick_smallest(chk))
+        return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
+    return DEID_OK;
+}
+
+typedef struct fd_ctx {
+    deid_check *chk;
+} fd_ctx;
+
+static deid_status write_chunk(void *ctx, const void *data, size_t len, deid_error *err)
+{
+    return deid_check_write(((fd_ctx *)ctx)->chk, data, len, err);
+}
+
+deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err)
+{
+    deid_status st = deid_check_begin_input(chk, name, err);
+    if (st)
+        return st;
+    fd_ctx ctx = {chk};
+    st = input_read_fd(in_fd, name, write_chunk, &ctx, err);
+    if (st)
+        return fail(chk, st);
+    st = deid_check_end_input(chk, err);
+    return st ? st : deid_check_finish(chk, err);
+}
+
+int deid_check_met(const deid_check *chk)
+{
+    return chk->measured && chk->stats.met;
+}
+
+/* ---- reports ---------------------------------------------------------------------- */
+
+typedef int (*render_fn)(dbuf *out, const privacy_report_input *in);
+
+static int render_json(dbuf *out, const privacy_report_input *in)
+{
+    int rc = privacy_report_json(out, in, 0);
+    return rc ? rc : dbuf_putc(out, '\n');
+}
+
+static deid_status render(const deid_check *chk, render_fn fn, char **text, deid_error *err)
+{
+    *text = NULL;
+    err_clear(err);
+    if (!chk->measured)
+        return err_set(err, DEID_E_USAGE, "the check has no figures yet (finish it first)");
+    size_t n_qi = chk->quasi.n;
+    privacy_report_class *cls = calloc(chk->n_smallest ? chk->n_smallest : 1, sizeof *cls);
+    xf_value *vals = calloc(chk->n_smallest * n_qi + 1, sizeof *vals);
+    if (!cls || !vals) {
+        free(cls);
+        free(vals);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    for (size_t i = 0; i < chk->n_smallest; i++) {
+        cls[i].size = class_table_size(chk->table, chk->smallest[i]);
+        cls[i].qi = vals + i * n_qi;
+        for (size_t q = 0; q < n_qi; q++)
+            vals[i * n_qi + q] = class_table_qi_value(chk->table, chk->smallest[i], q);
+    }
+    privacy_report_source src = {chk->input_name, chk->sha256};
+    privacy_report_input in = {
+        .title = "deid check",
+        .stats = &chk->stats,
+        .quasi = (const char *const *)chk->quasi.names,
+        .sensitive = chk->spec,
+        .req = &chk->req,
+        .token = chk->token,
+        .inputs = &src,
+        .n_inputs = 1,
+        .smallest = chk->n_smallest ? cls : NULL,
+        .n_smallest = chk->n_smallest,
+    };
+    dbuf b;
+    dbuf_init(&b, 256u << 20);
+    int rc = fn(&b, &in);
+    free(cls);
+    free(vals);
+    if (rc) {
+        dbuf_free(&b);
+        return err_set(err, DEID_E_IO, rc == DBUF_ETOOBIG ? "the report is too large"
+                                                          : "out of memory");
+    }
+    if (!(*text = dbuf_take(&b)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    return DEID_OK;
+}
+
+deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err)
+{
+    return render(chk, privacy_report_text, text, err);
+}
+
+deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err)
+{
+    return render(chk, render_json, text, err);
+}
