@@ -26,6 +26,9 @@ int dbuf_reserve(dbuf *b, size_t extra)
     /* cap stays > need: one spare byte for a NUL (dbuf_cstr, dbuf_printf). */
     if (need < b->cap)
         return DBUF_OK;
+    /* No room for the spare byte (and no allocator has SIZE_MAX bytes). */
+    if (need == (size_t)-1)
+        return DBUF_ENOMEM;
     size_t cap = b->cap ? b->cap : 64;
     while (cap <= need)
         cap = cap > ((size_t)-1) / 2 ? need + 1 : cap * 2;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 int json_append_string(dbuf *out, const char *s, size_t len)
 {
@@ -17,7 +18,22 @@ int json_append_string(dbuf *out, const char *s, size_t len)
         case '\r': rc = dbuf_append(out, "\\r", 2); break;
         case '\t': rc = dbuf_append(out, "\\t", 2); break;
         default:
-            rc = c < 0x20 ? dbuf_printf(out, "\\u%04x", c) : dbuf_putc(out, (char)c);
+            if (c < 0x20) {
+                rc = dbuf_printf(out, "\\u%04x", c);
+            } else if (c < 0x80) {
+                rc = dbuf_putc(out, (char)c);
+            } else {
+                /* JSON text is UTF-8 (RFC 8259 8.1): a byte that does not
+                 * start a valid sequence becomes U+FFFD. */
+                uint32_t cp;
+                size_t k = utf8_decode(s + i, len - i, &cp);
+                if (k == 0) {
+                    rc = dbuf_append(out, "\\ufffd", 6);
+                } else {
+                    rc = dbuf_append(out, s + i, k);
+                    i += k - 1;
+                }
+            }
         }
     }
     return rc ? rc : dbuf_putc(out, '"');

@@ -14,7 +14,7 @@
 #include "utf8.h"
 
 /* Figures line up: label in LABEL_W columns, value right-aligned in VALUE_W. */
-#define LABEL_W 30
+#define LABEL_W 34
 #define VALUE_W 12
 
 static const char *const bucket_names[PRIVACY_HISTOGRAM_BUCKETS] = {

@@ -145,13 +145,22 @@ static deid_status parse_key(parser *p)
             file = t;
         else if (t->name && !strcmp(t->name, "file"))
             return rules_fail_at(p, t->col, DEID_E_RULES, "file= given twice");
-        else
+        else if (t->name)
             return rules_fail_at(p, t->col, DEID_E_RULES,
                            "unexpected \"%s\": a key takes only file=PATH (never the key itself)",
-                           t->name ? t->name : t->value);
+                           t->name);
+        else {
+            /* Probably the key itself: keep it out of the message and
+             * out of the line shown under it. */
+            st = rules_fail_at(p, t->col, DEID_E_RULES,
+                               "unexpected text: a key takes only file=PATH (never the key itself)");
+            if (p->err)
+                p->err->source_line[0] = '\0';
+            return st;
+        }
     }
     if (!file)
-        return rules_fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "key %s needs file=PATH", name->value);
+        return rules_fail_at(p, p->end_col, DEID_E_RULES, "key %s needs file=PATH", name->value);
     for (size_t i = 0; i < r->n_keys; i++)
         if (!strcmp(r->key_decls[i].name, name->value))
             return rules_fail_at(p, name->col, DEID_E_RULES, "key \"%s\" is already declared on line %lu",
@@ -213,7 +222,8 @@ static deid_status parse_from(parser *p, rule *ru, const token *t)
     for (size_t k = 0; k < count; k++) {
         const char *end = strchr(start, ',');
         size_t len = end ? (size_t)(end - start) : strlen(start);
-        unsigned long col = t->value_col + (unsigned long)(start - s);
+        /* value_col is the opening quote's column for a quoted value */
+        unsigned long col = t->value_col + (t->quoted ? 1u : 0u) + (unsigned long)(start - s);
         if (len == 0)
             return rules_fail_at(p, col, DEID_E_RULES, "empty column name in from=");
         ru->from[k] = strndup(start, len);
@@ -317,13 +327,14 @@ static deid_status parse_column(parser *p, int is_add)
     (void)seen_on_error;
     if (is_add && !seen_from) {
         rule_clear(&ru);
-        return rules_fail_at(p, strlen(p->line) + 1, DEID_E_RULES,
+        return rules_fail_at(p, p->end_col, DEID_E_RULES,
                        "add needs from=COLUMN[,COLUMN...] naming the input columns it reads");
     }
     if (is_add && ru.n_from > 1 && !(ops->flags & XF_MULTI_INPUT)) {
+        st = rules_fail_at(p, ru.from_col, DEID_E_RULES, "%s takes one input column; from= names %zu",
+                           ops->name, ru.n_from);
         rule_clear(&ru);
-        return rules_fail_at(p, ru.from_col, DEID_E_RULES, "%s takes one input column; from= names %zu",
-                       ops->name, ru.n_from);
+        return st;
     }
     if (is_add && (ops->flags & (XF_DROPS_COLUMN))) {
         rule_clear(&ru);
@@ -421,10 +432,14 @@ static deid_status check_whole(parser *p)
         if (r->header && !ru->is_add && is_position_name(ru->column))
             return rules_fail_at(p, ru->name_col, DEID_E_RULES,
                            "#N addresses columns only with `input header=no`");
-        for (size_t k = 0; k < ru->n_from; k++)
+        for (size_t k = 0; k < ru->n_from; k++) {
             if (!r->header && !is_position_name(ru->from[k]))
                 return rules_fail_at(p, ru->from_col, DEID_E_RULES,
-                               "with header=no, columns are addressed as #1, #2, ...");
+                                     "with header=no, columns are addressed as #1, #2, ...");
+            if (r->header && is_position_name(ru->from[k]))
+                return rules_fail_at(p, ru->from_col, DEID_E_RULES,
+                                     "#N addresses columns only with `input header=no`");
+        }
     }
     return DEID_OK;
 }
@@ -483,6 +498,9 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
     }
     deid_status st = DEID_OK;
     size_t pos = 0;
+    /* A UTF-8 byte order mark (editors on Windows add one) is not a statement. */
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        pos = 3;
     unsigned long line_no = 0;
     while (pos < len && st == DEID_OK) {
         const char *nl = memchr(text + pos, '\n', len - pos);

@@ -33,6 +33,17 @@ static size_t display_width(const char *s)
     return n == (size_t)-1 ? strlen(s) : n;
 }
 
+/* Width of s as append_name prints it, quotes and escapes included. */
+static size_t name_width(const char *s)
+{
+    size_t w = display_width(s);
+    if (!needs_quotes(s))
+        return w;
+    for (w += 2; *s; s++)
+        w += *s == '"' || *s == '\\';
+    return w;
+}
+
 deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *err)
 {
     dbuf b;
@@ -51,14 +62,14 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
     }
     size_t width = 0;
     for (size_t i = 0; i < r->n_rules; i++) {
-        size_t w = display_width(r->rules[i].column);
+        size_t w = name_width(r->rules[i].column);
         width = w > width ? w : width;
     }
     for (size_t i = 0; i < r->n_rules && !rc; i++) {
         const rule *ru = &r->rules[i];
         rc = dbuf_printf(&b, "\n%-7s  ", ru->is_add ? "add" : "column");
         rc = rc ? rc : append_name(&b, ru->column);
-        for (size_t w = display_width(ru->column); !rc && w < width + 1; w++)
+        for (size_t w = name_width(ru->column); !rc && w < width + 1; w++)
             rc = dbuf_putc(&b, ' ');
         rc = rc ? rc : dbuf_printf(&b, " %s", ru->ops->name);
         if (!rc && ru->ops->describe) {
@@ -69,11 +80,19 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
                 b.len = before;
         }
         if (!rc && ru->is_add) {
-            rc = dbuf_append_str(&b, " from=");
+            /* One value: quoted as a whole when any name needs it. */
+            int quote = 0;
+            for (size_t k = 0; k < ru->n_from; k++)
+                quote |= needs_quotes(ru->from[k]);
+            rc = dbuf_append_str(&b, quote ? " from=\"" : " from=");
             for (size_t k = 0; k < ru->n_from && !rc; k++) {
                 rc = k ? dbuf_putc(&b, ',') : 0;
-                rc = rc ? rc : dbuf_append_str(&b, ru->from[k]);
+                for (const char *c = ru->from[k]; !rc && *c; c++)
+                    rc = quote && (*c == '"' || *c == '\\') ? dbuf_printf(&b, "\\%c", *c)
+                                                          : dbuf_putc(&b, *c);
             }
+            if (!rc && quote)
+                rc = dbuf_putc(&b, '"');
         }
         if (!rc && !(ru->ops->flags & (XF_IDENTITY | XF_DROPS_COLUMN)))
             rc = dbuf_printf(&b, " on-error=%s", rules_on_error_name(ru->on_error));

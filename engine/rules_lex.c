@@ -40,6 +40,7 @@ deid_status rules_tokenize(parser *p)
         return rules_out_of_memory(p);
     char *w = p->scratch;
     p->n_tokens = 0;
+    p->end_col = 1;
     size_t i = 0;
     while (i < n) {
         if (s[i] == ' ' || s[i] == '\t') {
@@ -91,6 +92,7 @@ deid_status rules_tokenize(parser *p)
             i++;
         }
         *w++ = '\0';
+        p->end_col = i + 1;
         if (eq) {
             t->name = start;
             t->value = eq + 1;
@@ -113,7 +115,7 @@ static int is_name_token(const token *t)
 deid_status rules_expect_bare(parser *p, size_t i, const char *what)
 {
     if (i >= p->n_tokens)
-        return rules_fail_at(p, strlen(p->line) + 1, DEID_E_RULES, "%s is missing", what);
+        return rules_fail_at(p, p->end_col, DEID_E_RULES, "%s is missing", what);
     if (!is_name_token(&p->tokens[i]))
         return rules_fail_at(p, p->tokens[i].col, DEID_E_RULES, "expected %s, found a parameter", what);
     return DEID_OK;

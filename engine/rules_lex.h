@@ -33,6 +33,7 @@ typedef struct parser {
     token tokens[MAX_TOKENS];
     size_t n_tokens;
     char *scratch;        /* token text storage for the current line */
+    unsigned long end_col; /* column just after the last token (where a missing word goes) */
     int seen_input, seen_default, seen_quasi, seen_sensitive, seen_require, seen_suppress;
     deid_error *err;
 } parser;

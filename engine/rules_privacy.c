@@ -63,7 +63,7 @@ static deid_status parse_quasi(parser *p)
         return st;
     pv->quasi_line = p->line_no;
     if (p->n_tokens < 2)
-        return rules_fail_at(p, (unsigned long)strlen(p->line) + 1, DEID_E_RULES,
+        return rules_fail_at(p, p->end_col, DEID_E_RULES,
                              "quasi needs at least one column");
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         if (p->tokens[i].name)
@@ -97,7 +97,7 @@ static deid_status parse_sensitive(parser *p)
         }
     }
     if (!st && pv->n_sensitive == 0)
-        st = rules_fail_at(p, (unsigned long)strlen(p->line) + 1, DEID_E_RULES,
+        st = rules_fail_at(p, p->end_col, DEID_E_RULES,
                            "sensitive needs at least one column");
     if (!st && !(pv->ordered = calloc(pv->n_sensitive, sizeof *pv->ordered)))
         st = rules_out_of_memory(p);
@@ -191,7 +191,7 @@ static deid_status parse_require(parser *p)
         }
     }
     if (!st && !seen_any)
-        st = rules_fail_at(p, (unsigned long)strlen(p->line) + 1, DEID_E_RULES,
+        st = rules_fail_at(p, p->end_col, DEID_E_RULES,
                            "require needs at least one of k=, l=, t=");
     return st;
 }
@@ -237,7 +237,7 @@ static deid_status parse_suppress(parser *p)
         }
     }
     if (!st && !seen_max)
-        st = rules_fail_at(p, (unsigned long)strlen(p->line) + 1, DEID_E_RULES,
+        st = rules_fail_at(p, p->end_col, DEID_E_RULES,
                            "suppress needs max= (e.g. max=2%%)");
     return st;
 }

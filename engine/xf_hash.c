@@ -167,6 +167,15 @@ static deid_status hash_compile(xf_context *ctx, void **state)
         return xf_param_fail(ctx, NULL, "hash needs key=NAME naming a key declared with: key "
                                         "NAME file=PATH");
     const deid_key *key = keyring_find(ctx->keys, pk->value);
+    if (!key && strlen(pk->value) > 32) {
+        /* Long enough to be key material pasted by mistake: never echo it,
+         * not even in the source line under the message. */
+        xf_param_fail(ctx, pk, "key= names no declared key (key material never belongs in "
+                               "the rules file; declare: key NAME file=PATH)");
+        if (ctx->err)
+            ctx->err->source_line[0] = '\0';
+        return DEID_E_RULES;
+    }
     if (!key)
         return xf_param_fail(ctx, pk, "unknown key \"%s\"; declare it with: key %s file=PATH",
                              pk->value, pk->value);

@@ -52,7 +52,10 @@ static xf_result replace_apply(const void *state, const xf_value *in, size_t n_i
 
 static int replace_describe(const void *state, dbuf *out)
 {
-    return dbuf_printf(out, "value=\"%s\"", (const char *)state);
+    int rc = dbuf_append_str(out, "value=\"");
+    for (const char *c = state; !rc && *c; c++)
+        rc = (*c == '"' || *c == '\\') ? dbuf_printf(out, "\\%c", *c) : dbuf_putc(out, *c);
+    return rc ? rc : dbuf_putc(out, '"');
 }
 
 const transform_ops xf_replace_ops = {

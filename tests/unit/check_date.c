@@ -160,10 +160,7 @@ END_TEST
 START_TEST(describe_and_table)
 {
     static const char *const units_list[] = {"year", "quarter", "month", "decade", "day"};
-    ck_assert_ptr_eq(transform_find("date"), &xf_date_ops);
-    ck_assert_str_eq(xf_date_ops.name, "date");
-    ck_assert_str_eq(xf_date_ops.technique, "데이터 범주화 (date generalization)");
-    ck_assert_uint_eq(xf_date_ops.flags, 0);
+    xf_rig_expect_registered(&xf_date_ops, "date", "데이터 범주화 (date generalization)", 0);
     for (size_t i = 0; i < sizeof units_list / sizeof units_list[0]; i++) {
         xf_rig r;
         char want[32];
@@ -179,13 +176,7 @@ START_TEST(output_limit)
 {
     xf_rig r;
     rig_one(&r, "to", "day");
-    dbuf out;
-    const char *why;
-    ck_assert_int_eq(xf_rig_apply(&r, "19870314", &out, 9, &why), XF_NOMEM);
-    dbuf_free(&out);
-    ck_assert_int_eq(xf_rig_apply(&r, "19870314", &out, 10, &why), XF_OK);
-    ck_assert_uint_eq(out.len, 10);
-    dbuf_free(&out);
+    xf_rig_expect_output_limit(&r, "19870314", 10);
     xf_rig_done(&r);
 }
 END_TEST
@@ -198,9 +189,7 @@ START_TEST(other_params_left_unused)
     xf_rig_param(&r, "to", "month", 26);
     xf_rig_param(&r, "format", "iso", 35);
     ck_assert_int_eq(xf_rig_compile(&r), DEID_OK);
-    ck_assert_int_eq(r.params[0].used, 0);
-    ck_assert_int_eq(r.params[1].used, 1);
-    ck_assert_int_eq(r.params[2].used, 0);
+    xf_rig_expect_used(&r, "010");
     xf_rig_done(&r);
 }
 END_TEST

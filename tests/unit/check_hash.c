@@ -550,10 +550,8 @@ START_TEST(test_describe)
     xf_rig_done(&r);
     dbuf_free(&b);
 
-    ck_assert_str_eq(xf_hash_ops.name, "hash");
-    ck_assert_str_eq(xf_hash_ops.technique, "가명처리/암호화 (keyed hash, HMAC-SHA-256)");
-    ck_assert_ptr_eq(transform_find("hash"), &xf_hash_ops);
-    xf_hash_ops.free(NULL);
+    xf_rig_expect_registered(&xf_hash_ops, "hash", "가명처리/암호화 (keyed hash, HMAC-SHA-256)",
+                             XF_MULTI_INPUT);
 }
 END_TEST
 

@@ -31,17 +31,10 @@ static const xf_rig_setup setup = {
     .source_line = "age: hierarchy",
 };
 
-static void rig_init(xf_rig *r, const char *base_dir)
-{
-    xf_rig_setup s = setup;
-    s.base_dir = base_dir;
-    xf_rig_init(r, &s);
-}
-
 /* Compiles file=FILE level=LEVEL against base_dir into r; must succeed. */
 static void load(xf_rig *r, const char *base_dir, const char *file, const char *level)
 {
-    rig_init(r, base_dir);
+    xf_rig_init_dir(r, &setup, base_dir);
     xf_rig_add(r, "file", file);
     xf_rig_add(r, "level", level);
     xf_rig_compile_ok(r);
@@ -57,7 +50,7 @@ static void expect_missing(const xf_rig *r, const char *value, size_t len)
 static void expect_error(const char *file, const char *level, int at_level, const char *msg)
 {
     xf_rig r;
-    rig_init(&r, DATA);
+    xf_rig_init_dir(&r, &setup, DATA);
     unsigned long file_col = xf_rig_add(&r, "file", file);
     unsigned long level_col = xf_rig_add(&r, "level", level);
     xf_rig_expect_rules_message(&r, xf_rig_compile(&r), at_level ? level_col : file_col, msg);
@@ -232,7 +225,7 @@ END_TEST
 START_TEST(missing_parameters)
 {
     xf_rig r;
-    rig_init(&r, DATA);
+    xf_rig_init_dir(&r, &setup, DATA);
     xf_rig_add(&r, "level", "1");
     ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
     ck_assert_str_eq(r.err.message, "hierarchy needs file=PATH (an ARX hierarchy)");
@@ -240,14 +233,14 @@ START_TEST(missing_parameters)
     ck_assert_uint_eq(r.err.line, RULES_LINE);
     ck_assert_ptr_null(r.state);
 
-    rig_init(&r, DATA);
+    xf_rig_init_dir(&r, &setup, DATA);
     xf_rig_add(&r, "file", "hierarchy/small.csv");
     ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
     ck_assert_str_eq(r.err.message, "hierarchy needs level=N (0 = the value itself)");
     ck_assert_uint_eq(r.err.column, 6);
     ck_assert_ptr_null(r.state);
 
-    rig_init(&r, DATA);
+    xf_rig_init_dir(&r, &setup, DATA);
     unsigned long col = xf_rig_add(&r, "file", "");
     xf_rig_add(&r, "level", "1");
     ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
@@ -259,12 +252,8 @@ END_TEST
 
 START_TEST(registration)
 {
-    const transform_ops *o = transform_find("hierarchy");
-    ck_assert_ptr_eq(o, &xf_hierarchy_ops);
-    ck_assert_str_eq(o->name, "hierarchy");
-    ck_assert_str_eq(o->technique, "데이터 범주화 (generalization hierarchy)");
-    ck_assert_uint_eq(o->flags, 0);
-    o->free(NULL);
+    xf_rig_expect_registered(&xf_hierarchy_ops, "hierarchy",
+                             "데이터 범주화 (generalization hierarchy)", 0);
 }
 END_TEST
 

@@ -132,34 +132,32 @@ static deid_status read_in_dir(const char *name, int delimiter, log_ctx *c, deid
 
 /* ---- open, read and size errors ---- */
 
-START_TEST(missing_file)
+/* Reading dir/name fails before any record with "cannot read PATH: reason". */
+static void expect_cannot_read(const char *name, const char *reason)
 {
     log_ctx c;
     log_init(&c);
     deid_error e;
-    ck_assert_int_eq(read_in_dir("nope.csv", ',', &c, &e), DEID_E_RULES);
+    ck_assert_int_eq(read_in_dir(name, ',', &c, &e), DEID_E_RULES);
     char want[256];
-    snprintf(want, sizeof want, "cannot read %s/nope.csv: No such file or directory", dir);
+    snprintf(want, sizeof want, "cannot read %s/%s: %s", dir, name, reason);
     ck_assert_str_eq(e.message, want);
     ck_assert_int_eq(e.status, DEID_E_RULES);
     ck_assert_uint_eq(c.records, 0);
     dbuf_free(&c.log);
+}
+
+START_TEST(missing_file)
+{
+    expect_cannot_read("nope.csv", "No such file or directory");
 }
 END_TEST
 
 START_TEST(directory)
 {
     ck_assert_int_eq(mkdir(in_dir("sub"), 0700), 0);
-    log_ctx c;
-    log_init(&c);
-    deid_error e;
-    ck_assert_int_eq(read_in_dir("sub", ',', &c, &e), DEID_E_RULES);
-    char want[256];
-    snprintf(want, sizeof want, "cannot read %s/sub: Is a directory", dir);
-    ck_assert_str_eq(e.message, want);
-    ck_assert_uint_eq(c.records, 0);
+    expect_cannot_read("sub", "Is a directory");
     ck_assert_int_eq(rmdir(in_dir("sub")), 0);
-    dbuf_free(&c.log);
 }
 END_TEST
 
@@ -246,47 +244,50 @@ START_TEST(crlf_bom_and_blank_lines)
 }
 END_TEST
 
+/* A callback failing on record fail_at with fail_with: what comes out. */
+static const struct {
+    size_t fail_at;
+    deid_status fail_with, want_status;
+    const char *want_message;
+    unsigned long want_line;
+} callback_cases[] = {
+    /* A row error gets the file name and line; nothing after it is read. */
+    {3, DEID_E_RULES, DEID_E_RULES, "rows.csv:3: row 3 has 3 fields", 3},
+    /* Out of memory stays an I/O error. */
+    {2, DEID_E_IO, DEID_E_IO, "rows.csv:2: out of memory", 2},
+    /* Any other status is a rules error; without a line, only the name. */
+    {4, DEID_E_DATA, DEID_E_RULES, "rows.csv: callback gave up", 0},
+};
+
 START_TEST(callback_errors)
 {
     static const char text[] = "a,b\nc,d\ne,f,g\nh,i\n";
     put_file("rows.csv", text, sizeof text - 1);
     log_ctx c;
+    log_init(&c);
+    c.fail_at = callback_cases[_i].fail_at;
+    c.fail_with = callback_cases[_i].fail_with;
     deid_error e;
-
-    log_init(&c);
-    c.fail_at = 3;
-    c.fail_with = DEID_E_RULES;
-    ck_assert_int_eq(read_in_dir("rows.csv", ',', &c, &e), DEID_E_RULES);
-    ck_assert_str_eq(e.message, "rows.csv:3: row 3 has 3 fields");
-    ck_assert_int_eq(e.status, DEID_E_RULES);
-    ck_assert_uint_eq(e.line, 3);
-    ck_assert_uint_eq(c.records, 3); /* nothing after the failing record */
+    ck_assert_int_eq(read_in_dir("rows.csv", ',', &c, &e), callback_cases[_i].want_status);
+    ck_assert_int_eq(e.status, callback_cases[_i].want_status);
+    ck_assert_str_eq(e.message, callback_cases[_i].want_message);
+    ck_assert_uint_eq(e.line, callback_cases[_i].want_line);
+    ck_assert_uint_eq(c.records, c.fail_at);
     dbuf_free(&c.log);
+}
+END_TEST
 
-    /* Out of memory stays an I/O error. */
-    log_init(&c);
-    c.fail_at = 2;
-    c.fail_with = DEID_E_IO;
-    ck_assert_int_eq(read_in_dir("rows.csv", ',', &c, &e), DEID_E_IO);
-    ck_assert_str_eq(e.message, "rows.csv:2: out of memory");
-    ck_assert_int_eq(e.status, DEID_E_IO);
-    ck_assert_uint_eq(c.records, 2);
-    dbuf_free(&c.log);
-
-    /* Any other status is a rules error; without a line, only the name. */
-    log_init(&c);
-    c.fail_at = 4;
-    c.fail_with = DEID_E_DATA;
-    ck_assert_int_eq(read_in_dir("rows.csv", ',', &c, &e), DEID_E_RULES);
-    ck_assert_str_eq(e.message, "rows.csv: callback gave up");
-    ck_assert_int_eq(e.status, DEID_E_RULES);
-    dbuf_free(&c.log);
-
-    /* The reader's own errors come the same way. */
+/* The reader's own errors come the same way as a callback's. */
+START_TEST(reader_errors)
+{
     put_file("quote.csv", "a,\"b\n", 5);
+    log_ctx c;
     log_init(&c);
+    deid_error e;
     ck_assert_int_eq(read_in_dir("quote.csv", ',', &c, &e), DEID_E_RULES);
     ck_assert_str_eq(e.message, "quote.csv:1: unterminated quoted field starting on line 1");
+    ck_assert_int_eq(e.status, DEID_E_RULES);
+    ck_assert_uint_eq(e.line, 1);
     ck_assert_uint_eq(c.records, 0);
     dbuf_free(&c.log);
 }
@@ -457,7 +458,9 @@ Suite *lookup_file_suite(void)
     tcase_add_test(tc, over_size_regular_file);
     tcase_add_test(tc, over_size_pipe);
     tcase_add_test(tc, crlf_bom_and_blank_lines);
-    tcase_add_test(tc, callback_errors);
+    tcase_add_loop_test(tc, callback_errors, 0,
+                        (int)(sizeof callback_cases / sizeof callback_cases[0]));
+    tcase_add_test(tc, reader_errors);
     tcase_add_test(tc, chunk_boundaries);
     tcase_add_test(tc, row_helpers);
     tcase_add_test(tc, fail_at_file_param);

@@ -33,17 +33,10 @@ static const xf_rig_setup setup = {
     .source_line = "name: map",
 };
 
-static void rig_init(xf_rig *r, const char *base_dir)
-{
-    xf_rig_setup s = setup;
-    s.base_dir = base_dir;
-    xf_rig_init(r, &s);
-}
-
 /* Compiles file=FILE against base_dir into r; must succeed. */
 static void load(xf_rig *r, const char *base_dir, const char *file)
 {
-    rig_init(r, base_dir);
+    xf_rig_init_dir(r, &setup, base_dir);
     xf_rig_add(r, "file", file);
     xf_rig_compile_ok(r);
 }
@@ -58,7 +51,7 @@ static void expect_missing(const xf_rig *r, const char *value, size_t len)
 static void expect_error_in(const char *base_dir, const char *file, const char *msg)
 {
     xf_rig r;
-    rig_init(&r, base_dir);
+    xf_rig_init_dir(&r, &setup, base_dir);
     unsigned long col = xf_rig_add(&r, "file", file);
     xf_rig_expect_rules_message(&r, xf_rig_compile(&r), col, msg);
 }
@@ -201,7 +194,7 @@ END_TEST
 START_TEST(missing_parameters)
 {
     xf_rig r;
-    rig_init(&r, DATA);
+    xf_rig_init_dir(&r, &setup, DATA);
     ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
     ck_assert_str_eq(r.err.message, "map needs file=PATH (original,replacement rows)");
     ck_assert_uint_eq(r.err.column, 7);
@@ -209,7 +202,7 @@ START_TEST(missing_parameters)
     ck_assert_str_eq(r.err.file, RULES_FILE);
     ck_assert_ptr_null(r.state);
 
-    rig_init(&r, DATA);
+    xf_rig_init_dir(&r, &setup, DATA);
     unsigned long col = xf_rig_add(&r, "file", "");
     ck_assert_int_eq(xf_rig_compile(&r), DEID_E_RULES);
     ck_assert_str_eq(r.err.message, "file= is empty");
@@ -220,12 +213,8 @@ END_TEST
 
 START_TEST(registration)
 {
-    const transform_ops *o = transform_find("map");
-    ck_assert_ptr_eq(o, &xf_map_ops);
-    ck_assert_str_eq(o->name, "map");
-    ck_assert_str_eq(o->technique, "가명처리/휴리스틱 가명화 (heuristic substitution)");
-    ck_assert_uint_eq(o->flags, 0);
-    o->free(NULL);
+    xf_rig_expect_registered(&xf_map_ops, "map", "가명처리/휴리스틱 가명화 (heuristic substitution)",
+                             0);
 }
 END_TEST
 

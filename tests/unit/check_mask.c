@@ -218,13 +218,7 @@ START_TEST(params_marked_used)
     ck_assert_int_eq(COMPILE("keep-first", "1", "pad", "x", NULL, "3", "keep-last", "1",
                              "on-error", "blank", "char", "#", "only", "all"),
                      DEID_OK);
-    ck_assert_int_eq(rig.params[0].used, 1);
-    ck_assert_int_eq(rig.params[1].used, 0);
-    ck_assert_int_eq(rig.params[2].used, 0);
-    ck_assert_int_eq(rig.params[3].used, 1);
-    ck_assert_int_eq(rig.params[4].used, 0);
-    ck_assert_int_eq(rig.params[5].used, 1);
-    ck_assert_int_eq(rig.params[6].used, 1);
+    xf_rig_expect_used(&rig, "1001011");
     xf_rig_done(&rig);
 }
 END_TEST
@@ -259,10 +253,7 @@ END_TEST
 
 START_TEST(registered)
 {
-    ck_assert_ptr_eq(transform_find("mask"), &xf_mask_ops);
-    ck_assert_str_eq(xf_mask_ops.name, "mask");
-    ck_assert_ptr_nonnull(xf_mask_ops.technique);
-    ck_assert_uint_eq(xf_mask_ops.flags, 0);
+    xf_rig_expect_registered(&xf_mask_ops, "mask", NULL, 0);
 }
 END_TEST
 

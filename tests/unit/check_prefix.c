@@ -134,11 +134,7 @@ END_TEST
 START_TEST(params_marked_used)
 {
     ck_assert_int_eq(COMPILE("char", "#", NULL, "4", NULL, "5", "pad", "#", "keep", "2"), DEID_OK);
-    ck_assert_int_eq(rig.params[0].used, 0);
-    ck_assert_int_eq(rig.params[1].used, 1);
-    ck_assert_int_eq(rig.params[2].used, 0); /* a second positional is not ours */
-    ck_assert_int_eq(rig.params[3].used, 1);
-    ck_assert_int_eq(rig.params[4].used, 0);
+    xf_rig_expect_used(&rig, "01010"); /* a second positional is not ours */
     xf_rig_expect(&rig, "123456", "1234##");
     xf_rig_done(&rig);
 }
@@ -166,10 +162,7 @@ END_TEST
 
 START_TEST(registered)
 {
-    ck_assert_ptr_eq(transform_find("prefix"), &xf_prefix_ops);
-    ck_assert_str_eq(xf_prefix_ops.name, "prefix");
-    ck_assert_ptr_nonnull(xf_prefix_ops.technique);
-    ck_assert_uint_eq(xf_prefix_ops.flags, 0);
+    xf_rig_expect_registered(&xf_prefix_ops, "prefix", NULL, 0);
 }
 END_TEST
 

@@ -212,11 +212,8 @@ START_TEST(describe_and_table)
 {
     xf_rig r;
     rig_one(&r, "width", "010");
-    ck_assert_ptr_eq(transform_find("range"), &xf_range_ops);
-    ck_assert_str_eq(r.ops->name, "range");
-    ck_assert_str_eq(r.ops->technique,
-                     "데이터 범주화/범위 방법 (range; 상·하단코딩 top/bottom coding)");
-    ck_assert_uint_eq(r.ops->flags, 0);
+    xf_rig_expect_registered(&xf_range_ops, "range",
+                             "데이터 범주화/범위 방법 (range; 상·하단코딩 top/bottom coding)", 0);
     xf_rig_expect_describe(&r, "width=10");
     xf_rig_done(&r);
 
@@ -230,13 +227,7 @@ START_TEST(output_limit)
 {
     xf_rig r;
     rig_one(&r, "width", "10");
-    dbuf out;
-    const char *why;
-    ck_assert_int_eq(xf_rig_apply(&r, "34", &out, 3, &why), XF_NOMEM);
-    dbuf_free(&out);
-    ck_assert_int_eq(xf_rig_apply(&r, "34", &out, 5, &why), XF_OK);
-    ck_assert_uint_eq(out.len, 5);
-    dbuf_free(&out);
+    xf_rig_expect_output_limit(&r, "34", 5);
     xf_rig_done(&r);
 }
 END_TEST
@@ -250,9 +241,7 @@ START_TEST(other_params_left_unused)
     xf_rig_param(&r, "width", "10", 23);
     xf_rig_param(&r, "foo", "1", 32);
     ck_assert_int_eq(xf_rig_compile(&r), DEID_OK);
-    ck_assert_int_eq(r.params[0].used, 0);
-    ck_assert_int_eq(r.params[1].used, 1);
-    ck_assert_int_eq(r.params[2].used, 0);
+    xf_rig_expect_used(&r, "010");
     xf_rig_done(&r);
 }
 END_TEST

@@ -178,10 +178,7 @@ START_TEST(describe_and_table)
 {
     xf_rig r;
     rig_one(&r, "to", "0005");
-    ck_assert_ptr_eq(transform_find("round"), &xf_round_ops);
-    ck_assert_str_eq(r.ops->name, "round");
-    ck_assert_str_eq(r.ops->technique, "총계처리/라운딩 (rounding)");
-    ck_assert_uint_eq(r.ops->flags, 0);
+    xf_rig_expect_registered(&xf_round_ops, "round", "총계처리/라운딩 (rounding)", 0);
     xf_rig_expect_describe(&r, "to=5");
     xf_rig_done(&r);
 
@@ -195,13 +192,7 @@ START_TEST(output_limit)
 {
     xf_rig r;
     rig_one(&r, "to", "1000000");
-    dbuf out;
-    const char *why;
-    ck_assert_int_eq(xf_rig_apply(&r, "34499999", &out, 7, &why), XF_NOMEM);
-    dbuf_free(&out);
-    ck_assert_int_eq(xf_rig_apply(&r, "34499999", &out, 8, &why), XF_OK);
-    ck_assert_uint_eq(out.len, 8);
-    dbuf_free(&out);
+    xf_rig_expect_output_limit(&r, "34499999", 8);
     xf_rig_done(&r);
 }
 END_TEST
@@ -214,9 +205,7 @@ START_TEST(other_params_left_unused)
     xf_rig_param(&r, "to", "10", 28);
     xf_rig_param(&r, "width", "10", 34);
     ck_assert_int_eq(xf_rig_compile(&r), DEID_OK);
-    ck_assert_int_eq(r.params[0].used, 0);
-    ck_assert_int_eq(r.params[1].used, 1);
-    ck_assert_int_eq(r.params[2].used, 0);
+    xf_rig_expect_used(&r, "010");
     xf_rig_done(&r);
 }
 END_TEST

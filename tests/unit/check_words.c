@@ -133,9 +133,7 @@ END_TEST
 START_TEST(params_marked_used)
 {
     ck_assert_int_eq(COMPILE(NULL, "3", "keep", "2", "sep", ","), DEID_OK);
-    ck_assert_int_eq(rig.params[0].used, 0);
-    ck_assert_int_eq(rig.params[1].used, 1);
-    ck_assert_int_eq(rig.params[2].used, 0);
+    xf_rig_expect_used(&rig, "010");
     xf_rig_done(&rig);
 }
 END_TEST
@@ -154,10 +152,7 @@ END_TEST
 
 START_TEST(registered)
 {
-    ck_assert_ptr_eq(transform_find("words"), &xf_words_ops);
-    ck_assert_str_eq(xf_words_ops.name, "words");
-    ck_assert_ptr_nonnull(xf_words_ops.technique);
-    ck_assert_uint_eq(xf_words_ops.flags, 0);
+    xf_rig_expect_registered(&xf_words_ops, "words", NULL, 0);
 }
 END_TEST
 

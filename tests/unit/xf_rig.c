@@ -43,6 +43,12 @@ void xf_rig_init(xf_rig *r, const xf_rig_setup *setup)
     r->ctx.err = &r->err;
 }
 
+void xf_rig_init_dir(xf_rig *r, const xf_rig_setup *setup, const char *base_dir)
+{
+    xf_rig_init(r, setup);
+    r->ctx.base_dir = base_dir;
+}
+
 void xf_rig_param(xf_rig *r, const char *name, const char *value, unsigned long col)
 {
     ck_assert_uint_lt(r->ctx.n_params, XF_RIG_MAX_PARAMS);
@@ -230,4 +236,38 @@ void xf_rig_expect_describe(const xf_rig *r, const char *want)
     ck_assert_ptr_nonnull(dbuf_cstr(&out));
     ck_assert_str_eq(out.data, want);
     dbuf_free(&out);
+}
+
+void xf_rig_expect_used(const xf_rig *r, const char *used)
+{
+    ck_assert_uint_eq(strlen(used), r->ctx.n_params);
+    for (size_t i = 0; i < r->ctx.n_params; i++)
+        ck_assert_msg(r->params[i].used == (used[i] == '1'), "parameter %zu: used is %d", i,
+                      r->params[i].used);
+}
+
+void xf_rig_expect_output_limit(const xf_rig *r, const char *in, size_t len)
+{
+    dbuf out;
+    const char *why;
+    for (size_t max = 0; max < len; max++) {
+        ck_assert_int_eq(xf_rig_apply(r, in, &out, max, &why), XF_NOMEM);
+        dbuf_free(&out);
+    }
+    ck_assert_int_eq(xf_rig_apply(r, in, &out, len, &why), XF_OK);
+    ck_assert_uint_eq(out.len, len);
+    dbuf_free(&out);
+}
+
+void xf_rig_expect_registered(const transform_ops *ops, const char *name, const char *technique,
+                              unsigned flags)
+{
+    ck_assert_ptr_eq(transform_find(name), ops);
+    ck_assert_str_eq(ops->name, name);
+    if (technique)
+        ck_assert_str_eq(ops->technique, technique);
+    else
+        ck_assert_ptr_nonnull(ops->technique);
+    ck_assert_uint_eq(ops->flags, flags);
+    ops->free(NULL);
 }

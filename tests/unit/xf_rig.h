@@ -65,6 +65,9 @@ typedef struct xf_rig {
  * setup->ops in the transform table. */
 void xf_rig_init(xf_rig *r, const xf_rig_setup *setup);
 
+/* xf_rig_init with base_dir (borrowed) in place of setup->base_dir. */
+void xf_rig_init_dir(xf_rig *r, const xf_rig_setup *setup, const char *base_dir);
+
 /* Adds parameter name=value (name NULL: positional) said to stand at
  * column col; the source line is left as it is. The strings are borrowed. */
 void xf_rig_param(xf_rig *r, const char *name, const char *value, unsigned long col);
@@ -136,5 +139,19 @@ void xf_rig_expect_rules_message(const xf_rig *r, deid_status rc, unsigned long 
 
 /* Asserts that describe writes exactly want. */
 void xf_rig_expect_describe(const xf_rig *r, const char *want);
+
+/* Asserts which parameters compile marked used: used[i] is '1' (used) or
+ * '0' (left for the rules parser to report) for each of r's parameters. */
+void xf_rig_expect_used(const xf_rig *r, const char *used);
+
+/* Asserts that in gives exactly len bytes: XF_NOMEM with every output
+ * limit below len, XF_OK and len bytes with a limit of len. */
+void xf_rig_expect_output_limit(const xf_rig *r, const char *in, size_t len);
+
+/* Asserts that ops is the transform table's entry for name, with that
+ * technique (NULL: any, but one) and flags, and that free(NULL) is
+ * harmless. */
+void xf_rig_expect_registered(const transform_ops *ops, const char *name, const char *technique,
+                              unsigned flags);
 
 #endif
