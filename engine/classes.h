@@ -40,14 +40,14 @@ void class_table_free(class_table *t);
 /* Adds one record: qi[0..n_qi), sens[0..n_sensitive) (borrowed). Stores the
  * record's class id (0, 1, ... in order of first appearance, or
  * CLASS_SUPPRESSED) in *class_id if not NULL. Returns CLASS_OK, CLASS_ENOMEM
- * or CLASS_EFULL (more than max_classes classes or distinct values). */
+ * or CLASS_EFULL (more than max_classes classes or distinct values). After
+ * CLASS_EFULL the table is unchanged; after CLASS_ENOMEM it is safe to query
+ * and free but may hold part of the failed record. */
 int class_table_add(class_table *t, const xf_value *qi, const xf_value *sens, uint32_t *class_id);
-/* (After CLASS_EFULL the table is unchanged. After CLASS_ENOMEM it is safe
- * to query and free, but may hold part of the failed record.) */
 
 /* Finds the class of QI values without adding anything. Returns 1 and sets
  * *class_id (CLASS_SUPPRESSED for the token row), or 0 if there is no such
- * class. */
+ * class (or, for more than 64 QIs, if a key buffer cannot be allocated). */
 int class_table_find(const class_table *t, const xf_value *qi, uint32_t *class_id);
 
 size_t class_table_n_qi(const class_table *t);

@@ -308,8 +308,15 @@ static int text_smallest(dbuf *b, const privacy_report_input *in)
             size_t w = rc ? 0 : width_of(cell.data ? cell.data : "", cell.len);
             width[q] = w > width[q] ? w : width[q];
         }
+    int wsize = 4;
+    for (size_t i = 0; i < in->n_smallest; i++) {
+        char digits[32];
+        int w = snprintf(digits, sizeof digits, "%llu", (unsigned long long)in->smallest[i].size);
+        wsize = w > wsize ? w : wsize;
+    }
     rc = rc ? rc
-            : dbuf_printf(b, "\nsmallest classes (these lines show data values)\n  %10s", "size");
+            : dbuf_printf(b, "\nsmallest classes (these lines show data values)\n  %*s", wsize,
+                          "size");
     for (size_t q = 0; q < n_qi && !rc; q++) {
         rc = dbuf_append_str(b, "  ");
         rc = rc ? rc : dbuf_append_str(b, in->quasi[q]);
@@ -318,7 +325,7 @@ static int text_smallest(dbuf *b, const privacy_report_input *in)
     }
     rc = rc ? rc : dbuf_putc(b, '\n');
     for (size_t i = 0; i < in->n_smallest && !rc; i++) {
-        rc = dbuf_printf(b, "  %10llu", (unsigned long long)in->smallest[i].size);
+        rc = dbuf_printf(b, "  %*llu", wsize, (unsigned long long)in->smallest[i].size);
         for (size_t q = 0; q < n_qi && !rc; q++) {
             dbuf_reset(&cell);
             rc = append_shown(&cell, in->smallest[i].qi[q].data, in->smallest[i].qi[q].len);

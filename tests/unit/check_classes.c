@@ -260,6 +260,30 @@ START_TEST(limit_on_classes)
     ck_assert_uint_eq(class_table_suppressed(t), 3);
     class_table_free(t);
 
+    /* Without sensitive columns only the class limit applies. */
+    t = class_table_new(2, 0, "*", 3);
+    xf_value k2[2] = {V("a"), V("1")};
+    ck_assert_int_eq(class_table_add(t, k2, NULL, NULL), CLASS_OK);
+    k2[1] = V("2");
+    ck_assert_int_eq(class_table_add(t, k2, NULL, NULL), CLASS_OK);
+    k2[0] = V("b");
+    ck_assert_int_eq(class_table_add(t, k2, NULL, NULL), CLASS_OK);
+    mem = class_table_memory(t);
+    k2[1] = V("1");
+    ck_assert_int_eq(class_table_add(t, k2, NULL, NULL), CLASS_EFULL);
+    k2[0] = V("c");
+    ck_assert_int_eq(class_table_add(t, k2, NULL, NULL), CLASS_EFULL);
+    ck_assert_uint_eq(class_table_classes(t), 3);
+    ck_assert_uint_eq(class_table_records(t), 3);
+    ck_assert_uint_eq(class_table_qi_distinct(t, 0), 2);
+    ck_assert_uint_eq(class_table_memory(t), mem);
+    ck_assert_int_eq(class_table_find(t, k2, NULL), 0);
+    k2[0] = V("b");
+    k2[1] = V("2");
+    ck_assert_int_eq(class_table_add(t, k2, NULL, NULL), CLASS_OK);
+    ck_assert_uint_eq(class_table_size(t, 2), 2);
+    class_table_free(t);
+
     /* (class, value) pairs are bounded too: 2 classes, 2 values, limit 3. */
     t = class_table_new(1, 1, "*", 3);
     xf_value q = V("a"), s = V("x");
@@ -315,6 +339,22 @@ START_TEST(memory_accounting)
     ck_assert_uint_eq(class_table_records(t), 2 * N);
     ck_assert_uint_eq(class_table_size(t, N - 1), 2);
     ck_assert_uint_eq(class_table_qi_distinct(t, 0), 5);
+    class_table_free(t);
+
+    /* Value bytes count: a 100,000-byte QI value and a 50,000-byte
+     * sensitive value. */
+    t = class_table_new(1, 1, "*", 10);
+    xf_value q = V("short"), sv = V("s");
+    ck_assert_int_eq(class_table_add(t, &q, &sv, NULL), CLASS_OK);
+    base = class_table_memory(t);
+    char *big = malloc(100000);
+    memset(big, 'x', 100000);
+    q = (xf_value){big, 100000};
+    sv = (xf_value){big, 50000};
+    ck_assert_int_eq(class_table_add(t, &q, &sv, NULL), CLASS_OK);
+    ck_assert_uint_ge(class_table_memory(t), base + 150000);
+    ck_assert_uint_le(class_table_memory(t), base + 150000 + 4096);
+    free(big);
     class_table_free(t);
 }
 END_TEST

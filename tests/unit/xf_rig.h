@@ -101,10 +101,11 @@ deid_status xf_rig_compile_pairs(xf_rig *r, const xf_rig_setup *setup, size_t n,
                                  const char *const *nv);
 
 /* xf_rig_compile_pairs from a literal list: XF_RIG_COMPILE(r, s, "keep", "2"). */
-#define XF_RIG_COMPILE(r, setup, ...)                                                  \
-    xf_rig_compile_pairs((r), (setup),                                                 \
-                         sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *) / 2, \
+#define XF_RIG_COMPILE(r, setup, ...)                                              \
+    xf_rig_compile_pairs((r), (setup), XF_RIG_COUNT_PAIRS(__VA_ARGS__),          \
                          (const char *const[]){__VA_ARGS__})
+#define XF_RIG_COUNT_PAIRS(...)                                                    \
+    (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *) / 2)
 
 /* Frees r->state (if compile made one) and clears it. */
 void xf_rig_done(xf_rig *r);
