@@ -13,15 +13,21 @@ void err_clear(deid_error *e)
         memset(e, 0, sizeof *e);
 }
 
-deid_status err_set(deid_error *e, deid_status status, const char *fmt, ...)
+deid_status err_vset(deid_error *e, deid_status status, const char *fmt, va_list ap)
 {
     if (!e)
         return status;
     err_clear(e);
     e->status = status;
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    return status;
+}
+
+deid_status err_set(deid_error *e, deid_status status, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    err_vset(e, status, fmt, ap);
     va_end(ap);
     return status;
 }

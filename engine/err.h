@@ -6,6 +6,8 @@
 #ifndef DEID_ERR_H
 #define DEID_ERR_H
 
+#include <stdarg.h>
+
 #include "deid.h"
 
 #if defined(__GNUC__)
@@ -20,6 +22,10 @@ void err_clear(deid_error *e);
 /* Clears e, sets status and the formatted message; returns status, so that
  * "return err_set(err, DEID_E_DATA, ...)" reads naturally. e may be NULL. */
 deid_status err_set(deid_error *e, deid_status status, const char *fmt, ...) DEID_PRINTF(3, 4);
+
+/* err_set with a va_list, for functions that take a format of their own. */
+deid_status err_vset(deid_error *e, deid_status status, const char *fmt, va_list ap)
+    DEID_PRINTF(3, 0);
 
 /* Adds a rules location: file, line, 1-based byte column, and the source
  * line text (copied, may be NULL). Leaves status and message alone. */

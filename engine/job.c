@@ -143,13 +143,9 @@ static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned 
 static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
                                   deid_error *err, const char *fmt, ...)
 {
-    if (!err)
-        return DEID_E_RULES;
-    err_clear(err);
-    err->status = DEID_E_RULES;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    err_vset(err, DEID_E_RULES, fmt, ap);
     va_end(ap);
     err_at_rules(err, r->name, ru->line, col, ru->source_line);
     return DEID_E_RULES;

@@ -80,13 +80,12 @@ out:
 
 deid_status lookup_file_row_fail(deid_error *err, unsigned long line, const char *fmt, ...)
 {
-    err_clear(err);
-    err->status = DEID_E_RULES;
-    err->line = line;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    err_vset(err, DEID_E_RULES, fmt, ap);
     va_end(ap);
+    if (err)
+        err->line = line;
     return DEID_E_RULES;
 }
 

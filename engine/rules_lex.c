@@ -11,16 +11,11 @@
 
 deid_status rules_fail_at(parser *p, unsigned long col, deid_status status, const char *fmt, ...)
 {
-    deid_error *e = p->err;
-    if (e) {
-        err_clear(e);
-        e->status = status;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->message, sizeof e->message, fmt, ap);
-        va_end(ap);
-        err_at_rules(e, p->file, p->line_no, col, p->line);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(p->err, status, fmt, ap);
+    va_end(ap);
+    err_at_rules(p->err, p->file, p->line_no, col, p->line);
     return status;
 }
 

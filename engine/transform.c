@@ -62,16 +62,11 @@ xf_param *xf_positional(xf_context *ctx, size_t index)
 
 deid_status xf_param_fail(xf_context *ctx, const xf_param *p, const char *fmt, ...)
 {
-    deid_error *e = ctx->err;
-    if (e) {
-        err_clear(e);
-        e->status = DEID_E_RULES;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->message, sizeof e->message, fmt, ap);
-        va_end(ap);
-        err_at_rules(e, ctx->rules_file, ctx->line, p ? p->col : ctx->col, ctx->source_line);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(ctx->err, DEID_E_RULES, fmt, ap);
+    va_end(ap);
+    err_at_rules(ctx->err, ctx->rules_file, ctx->line, p ? p->col : ctx->col, ctx->source_line);
     return DEID_E_RULES;
 }
 
