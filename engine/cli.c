@@ -140,7 +140,10 @@ int main(int argc, char **argv)
             rc = cli_print_help(cli_usage_run);
         else if (argc > 2 && !strcmp(argv[2], "lint"))
             rc = cli_print_help(usage_lint);
-        else if (argc > 2 && !strcmp(argv[2], "keygen"))
+        else if (argc > 2 && !strcmp(argv[2], "check")) {
+            char *args[] = {argv[2], "--help", NULL};
+            rc = cli_check(2, args);
+        } else if (argc > 2 && !strcmp(argv[2], "keygen"))
             rc = cli_print_help(usage_keygen);
         else
             rc = cli_print_help(usage_main);

@@ -72,12 +72,24 @@ static size_t driving_qi(const privacy_stats *st)
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* Display width: code points for valid UTF-8 (Hangul names line up
- * roughly), bytes otherwise. */
+/* Terminal columns of s: East Asian wide characters (Hangul, CJK, full
+ * width forms) take two, other code points one; invalid UTF-8 counts
+ * bytes. Close enough to line up Korean column names and values. */
 static size_t width_of(const char *s, size_t len)
 {
-    size_t n = utf8_count(s, len);
-    return n == (size_t)-1 ? len : n;
+    size_t w = 0, at = 0;
+    while (at < len) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + at, len - at, &cp);
+        if (k == 0)
+            return len;
+        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                   (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6);
+        w += wide ? 2 : 1;
+        at += k;
+    }
+    return w;
 }
 
 static int spaces(dbuf *b, size_t n)

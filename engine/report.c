@@ -9,6 +9,7 @@
 #include "err.h"
 #include "job.h"
 #include "json.h"
+#include "privacy_report.h"
 #include "utf8.h"
 
 static deid_status done(dbuf *b, int rc, char **text, deid_error *err)
@@ -37,6 +38,36 @@ static int pad(dbuf *b, const char *s, size_t width)
     for (size_t w = width_of(s); !rc && w < width; w++)
         rc = dbuf_putc(b, ' ');
     return rc;
+}
+
+/* The privacy figures of what a two-pass run wrote, for both reports. */
+static void privacy_input(const deid_job *job, privacy_report_input *in,
+                          privacy_sensitive_spec *spec, privacy_requirement *req,
+                          privacy_report_source *sources)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    for (size_t i = 0; i < rp->n_sensitive; i++) {
+        spec[i].name = rp->sensitive[i];
+        spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
+    }
+    memset(req, 0, sizeof *req);
+    req->k = rp->k;
+    req->l = rp->l;
+    req->l_kind = rp->l_entropy ? L_ENTROPY : L_DISTINCT;
+    req->t = rp->t;
+    for (size_t i = 0; i < job->n_inputs; i++) {
+        sources[i].name = job->inputs[i].name;
+        sources[i].sha256 = NULL;
+    }
+    memset(in, 0, sizeof *in);
+    in->title = "privacy of the records written";
+    in->stats = job->privacy_stats;
+    in->quasi = (const char *const *)rp->quasi;
+    in->sensitive = spec;
+    in->req = req;
+    in->token = job->token;
+    in->inputs = sources;
+    in->n_inputs = job->n_inputs;
 }
 
 deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err)
@@ -68,6 +99,18 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
         rc = rc ? rc : pad(&b, cc->transform, wxf + 2);
         rc = rc ? rc : dbuf_printf(&b, "%12llu %8llu %8llu\n", (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
+    }
+    if (!rc && job->privacy_stats) {
+        size_t n_s = job->rules->privacy.n_sensitive;
+        privacy_sensitive_spec spec[n_s ? n_s : 1];
+        privacy_report_source sources[job->n_inputs ? job->n_inputs : 1];
+        privacy_requirement req;
+        privacy_report_input in;
+        privacy_input(job, &in, spec, &req, sources);
+        rc = dbuf_printf(&b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
+                         (unsigned long long)job->to_suppress, job->to_suppress == 1 ? "" : "s",
+                         job->rules->privacy.suppress_records ? "removed" : "QIs replaced by the token");
+        rc = rc ? rc : privacy_report_text(&b, &in);
     }
     return done(&b, rc, text, err);
 }
@@ -113,6 +156,19 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : json_append_cstr(&b, key_name(k));
         rc = rc ? rc : dbuf_printf(&b, ", \"fingerprint\": \"%s\"}", key_fingerprint(k));
     }
-    rc = rc ? rc : dbuf_append_str(&b, "\n  ]\n}\n");
+    rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
+    if (!rc && job->privacy_stats) {
+        size_t n_s = job->rules->privacy.n_sensitive;
+        privacy_sensitive_spec spec[n_s ? n_s : 1];
+        privacy_report_source sources[job->n_inputs ? job->n_inputs : 1];
+        privacy_requirement req;
+        privacy_report_input in;
+        privacy_input(job, &in, spec, &req, sources);
+        rc = dbuf_printf(&b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu},\n  \"privacy\": ",
+                         job->rules->privacy.suppress_records ? "record" : "quasi",
+                         (unsigned long long)job->to_suppress);
+        rc = rc ? rc : privacy_report_json(&b, &in, 2);
+    }
+    rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     return done(&b, rc, text, err);
 }

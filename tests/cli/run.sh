@@ -9,7 +9,6 @@
 #   stdout   expected standard output, exactly (missing file: expect nothing)
 #   stderr   expected standard error, exactly (missing file: expect nothing)
 #   exit     expected exit status (missing file: 0)
-# A case whose name ends in .skip-no-shared is skipped when ../shared is absent.
 # Prints one line per failure and "N passed, N failed" at the end; exits 1 on
 # any failure.
 set -u
