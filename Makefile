@@ -143,6 +143,10 @@ doctest: $(DEID) $(GEN) rules/keys/demo.key
 
 check: unit clitest doctest
 
+bench: $(DEID) $(GEN) $(LIB)
+	sh bench/stream_memory.sh $(DEID)
+	sh bench/check_speed.sh
+
 samples: $(GEN)
 	$(GEN) --rows 1000 --seed 1 > samples/customers.csv
 
@@ -160,6 +164,7 @@ help:
 	@echo "make unit       Check unit tests only"
 	@echo "make clitest    CLI tests (tests/cli) only"
 	@echo "make doctest    run every example from README.md and rules/"
+	@echo "make bench      benchmarks (bench/README.md): memory bound, check speed"
 	@echo "make samples    regenerate samples/customers.csv (1,000 rows, seed 1)"
 	@echo "make install    install deid to \$$(DESTDIR)\$$(PREFIX)/bin"
 	@echo "make clean      remove $(BUILD)/"
