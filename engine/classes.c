@@ -187,7 +187,7 @@ static int pair_key_get(const sens_col *sc, uint32_t c, uint32_t v, uint32_t *id
 }
 
 /* A suppressed record only counts in the overall sensitive distributions. */
-static int add_suppressed(class_table *t, const xf_value *sens)
+static int add_suppressed(class_table *t, const xf_value *sens, uint64_t count)
 {
     for (size_t s = 0; s < t->n_sens; s++) {
         sens_col *sc = &t->sens[s];
@@ -212,15 +212,23 @@ static int add_suppressed(class_table *t, const xf_value *sens)
         t->sv_id[s] = v;
     }
     for (size_t s = 0; s < t->n_sens; s++)
-        t->sens[s].count[t->sv_id[s]]++;
-    t->suppressed++;
+        t->sens[s].count[t->sv_id[s]] += count;
+    t->suppressed += count;
     return CLASS_OK;
 }
 
 int class_table_add(class_table *t, const xf_value *qi, const xf_value *sens, uint32_t *class_id)
 {
+    return class_table_add_n(t, qi, sens, 1, class_id);
+}
+
+int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, uint64_t count,
+                      uint32_t *class_id)
+{
+    if (count == 0)
+        return CLASS_OK;
     if (is_token_row(t, qi)) {
-        int rc = add_suppressed(t, sens);
+        int rc = add_suppressed(t, sens, count);
         if (rc == CLASS_OK && class_id)
             *class_id = CLASS_SUPPRESSED;
         return rc;
@@ -329,11 +337,11 @@ int class_table_add(class_table *t, const xf_value *qi, const xf_value *sens, ui
         }
     }
 
-    t->size[c]++;
-    t->records++;
+    t->size[c] += count;
+    t->records += count;
     for (size_t s = 0; s < t->n_sens; s++) {
-        t->sens[s].count[t->sv_id[s]]++;
-        t->sens[s].pair_count[t->pair_id[s]]++;
+        t->sens[s].count[t->sv_id[s]] += count;
+        t->sens[s].pair_count[t->pair_id[s]] += count;
     }
     if (class_id)
         *class_id = c;

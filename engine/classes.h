@@ -45,6 +45,12 @@ void class_table_free(class_table *t);
  * and free but may hold part of the failed record. */
 int class_table_add(class_table *t, const xf_value *qi, const xf_value *sens, uint32_t *class_id);
 
+/* class_table_add for count records that all hold these values (a weighted
+ * add: the search adds whole groups of records at once). count 0 adds
+ * nothing, leaves *class_id alone and returns CLASS_OK. */
+int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, uint64_t count,
+                      uint32_t *class_id);
+
 /* Finds the class of QI values without adding anything. Returns 1 and sets
  * *class_id (CLASS_SUPPRESSED for the token row), or 0 if there is no such
  * class (or, for more than 64 QIs, if a key buffer cannot be allocated). */

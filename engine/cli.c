@@ -24,6 +24,7 @@ static const char usage_main[] =
     "Commands:\n"
     "  run     -r RULES [-o OUT] [INPUT ...]   transform INPUT (default stdin) to OUT (stdout)\n"
     "  check   --quasi a,b [-k K] [INPUT]      measure k-anonymity, l-diversity, t-closeness, risk\n"
+    "  plan    -r RULES [INPUT]                find the least-loss levels for level=auto QIs\n"
     "  lint    RULES                           check a rules file and print the compiled plan\n"
     "  keygen  FILE                            write a new random 256-bit key (mode 0600)\n"
     "\n"
@@ -138,6 +139,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         if (argc > 2 && !strcmp(argv[2], "run"))
             rc = cli_print_help(cli_usage_run);
+        else if (argc > 2 && !strcmp(argv[2], "plan"))
+            rc = cli_print_help(cli_usage_plan);
         else if (argc > 2 && !strcmp(argv[2], "lint"))
             rc = cli_print_help(usage_lint);
         else if (argc > 2 && !strcmp(argv[2], "check")) {
@@ -154,6 +157,8 @@ int main(int argc, char **argv)
         rc = cli_run(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "check")) {
         rc = cli_check(argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "plan")) {
+        rc = cli_plan(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "lint")) {
         rc = cmd_lint(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "keygen")) {

@@ -241,3 +241,87 @@ int cli_run(int argc, char **argv)
     return st;
 }
 
+
+const char cli_usage_plan[] =
+    "usage: deid plan -r RULES [--json] [-d C] [INPUT ...]\n"
+    "\n"
+    "Finds, for the quasi-identifiers whose rule says level=auto, the generalization levels\n"
+    "with the least information loss that meet the rules' `require` line with at most\n"
+    "`suppress max=` of the records suppressed, and prints them with the loss, the records\n"
+    "suppressed, the classes, the lattice searched and the next best nodes. Writes no data.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --rules FILE      rules file (required)\n"
+    "      --json            print JSON instead of text\n"
+    "  -d, --delimiter C     input delimiter: , ; | or tab (default: the rules' input line)\n"
+    "  -h, --help            this help\n"
+    "\n"
+    "Exit codes: 0 a node was found, 1 no node meets the requirement, 2 usage, 3 rules,\n"
+    "4 bad input, 5 I/O error.\n";
+
+int cli_plan(int argc, char **argv)
+{
+    enum { OPT_JSON = 256 };
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"delimiter", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *rules_path = NULL;
+    int json = 0, c;
+    deid_job_options jo = {0};
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":r:d:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'r': rules_path = optarg; break;
+        case OPT_JSON: json = 1; break;
+        case 'd':
+            if (!(jo.delimiter = deid_delimiter_from_name(optarg)))
+                return cli_usage_error(cli_usage_plan, "unknown delimiter \"%s\" (use , ; | or tab)",
+                                       optarg);
+            break;
+        case 'h': return cli_print_help(cli_usage_plan);
+        case ':': return cli_usage_error(cli_usage_plan, "option %s needs an argument", argv[optind - 1]);
+        default: return cli_usage_error(cli_usage_plan, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (!rules_path)
+        return cli_usage_error(cli_usage_plan, "%s", "plan needs -r RULES");
+    char *const stdin_only[] = {"-"};
+    char *const *inputs = optind < argc ? argv + optind : stdin_only;
+    int n_inputs = optind < argc ? argc - optind : 1;
+    jo.reread = 1; /* one pass and no spool: a plan writes nothing */
+    deid_error err;
+    deid_rules *rules = NULL;
+    deid_job *job = NULL;
+    char *text = NULL;
+    deid_status st = deid_rules_load(rules_path, &rules, &err);
+    if (!st)
+        st = deid_job_new(rules, &jo, &job, &err);
+    if (!st && deid_job_passes(job) != 2) {
+        memset(&err, 0, sizeof err);
+        err.status = st = DEID_E_RULES;
+        snprintf(err.message, sizeof err.message,
+                 "%s: a plan needs `quasi` and `require` lines and a QI with level=auto", rules_path);
+    }
+    if (!st)
+        st = run_inputs(job, inputs, n_inputs, -1, &err);
+    if (!st)
+        st = deid_job_plan(job, &err);
+    if (!st)
+        st = json ? deid_job_plan_json(job, &text, &err) : deid_job_plan_text(job, &text, &err);
+    if (!st) {
+        fputs(text, stdout);
+        if (strstr(text, json ? "\"found\": false" : "no node meets"))
+            st = DEID_E_PRIVACY;
+    } else {
+        cli_report_error(&err);
+    }
+    free(text);
+    deid_job_free(job);
+    deid_rules_free(rules);
+    return st;
+}

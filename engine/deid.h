@@ -137,6 +137,13 @@ deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
  * (options.reread) or call deid_job_replay until *done, draining the output
  * after each call. Then deid_job_finish. */
 int deid_job_passes(const deid_job *job); /* 1 or 2 */
+/* level=auto: after the first pass, finds the generalization levels with the
+ * least information loss that meet the requirement (deid plan). next_pass
+ * calls it itself; call it directly to report a plan without writing. */
+deid_status deid_job_plan(deid_job *job, deid_error *err);
+/* The plan as aligned text or JSON (after deid_job_plan); caller frees. */
+deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
+deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);
 deid_status deid_job_next_pass(deid_job *job, deid_error *err);
 deid_status deid_job_replay(deid_job *job, int *done, deid_error *err);
 /* Replays the whole spool to out_fd. */

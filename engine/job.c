@@ -304,6 +304,15 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
         job->col_counts[i].name = job->cols[i].name;
         job->col_counts[i].transform = job->cols[i].ops->name;
         job->cols[i].needed = 1;
+        job_column *c = &job->cols[i];
+        c->auto_level = c->ops->levels && c->ops->apply_level && c->ops->levels(c->state) > 0;
+        if (c->auto_level && job->pass == PASS_SINGLE) {
+            const rule *ru = c->ru;
+            return rules_error_at(job->rules, ru, ru->name_col, err,
+                                  "column \"%s\" has level=auto, which needs `quasi` and "
+                                  "`require` lines (the plan chooses the level)",
+                                  c->name);
+        }
     }
     job->counts.columns = job->col_counts;
     job->counts.n_columns = job->n_cols;
@@ -382,6 +391,11 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
         xf_value v = {"", 0};
         if (!c->needed) {
             /* not needed to measure classes in a first pass over a re-readable input */
+        } else if (c->auto_level && job->pass == PASS_MEASURE) {
+            /* the plan needs the level-0 value; it never leaves memory */
+            v = job->multi[0];
+            if (all_empty)
+                cc->empty++;
         } else if (c->ops->flags & XF_IDENTITY) {
             v = job->multi[0];
             if (all_empty)
@@ -393,7 +407,9 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
         } else {
             dbuf_reset(&c->scratch);
             const char *why = "cannot be transformed";
-            xf_result r = c->ops->apply(c->state, job->multi, c->n_src, &c->scratch, &why);
+            xf_result r = c->auto_level
+                              ? c->ops->apply_level(c->state, job->multi, c->level, &c->scratch, &why)
+                              : c->ops->apply(c->state, job->multi, c->n_src, &c->scratch, &why);
             if (r == XF_OK) {
                 cc->transformed++;
                 v.data = c->scratch.data ? c->scratch.data : "";

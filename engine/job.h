@@ -25,6 +25,8 @@ typedef struct job_column {
     size_t n_src;
     int written;                  /* 0 for dropped columns */
     int needed;                   /* computed in this pass (all but a re-read first pass) */
+    int auto_level;               /* level=auto: the plan chooses level */
+    size_t level;                 /* the chosen level (auto_level, second pass) */
     dbuf scratch;                 /* this column's transformed value */
 } job_column;
 
@@ -90,6 +92,12 @@ struct deid_job {
     uint64_t spool_bytes, spool_read;
     csv_in *spool_reader;
     void *privacy_stats;          /* privacy_stats of what was written (job_privacy.c) */
+    size_t *qi_col;               /* QI q's index in cols */
+    int has_auto;                 /* some QI has level=auto: plan before writing */
+    char (*id_text)[12];          /* per QI: a level-0 id as text, for the spool */
+    struct plan_ladders *ladders; /* plan.c, after planning */
+    struct search_result *search; /* the plan's result */
+    int planned;
     deid_status failed;           /* first error; the job then refuses work */
     int finished;
 };

@@ -26,7 +26,9 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "plan.h"
 #include "privacy.h"
+#include "search.h"
 
 #define SPOOL_FLUSH (1u << 20)
 #define SPOOL_DELIMITER ','
@@ -87,11 +89,32 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
     job->sens_values = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_values);
     if (!job->qi_out || !job->sens_out || !job->qi_values || !job->sens_values)
         return err_set(err, DEID_E_IO, "out of memory");
+    job->qi_col = calloc(job->n_qi, sizeof *job->qi_col);
+    job->id_text = calloc(job->n_qi, sizeof *job->id_text);
+    if (!job->qi_col || !job->id_text)
+        return err_set(err, DEID_E_IO, "out of memory");
     for (size_t i = 0; i < job->n_qi; i++) {
         long k = output_index(job, rp->quasi[i]);
         if (k < 0)
             return privacy_rules_error(job, rp->quasi_line, err, "quasi", rp->quasi[i]);
         job->qi_out[i] = (size_t)k;
+        for (size_t c = 0; c < job->n_cols; c++)
+            if (job->cols[c].written && !strcmp(job->cols[c].name, rp->quasi[i]))
+                job->qi_col[i] = c;
+        job->has_auto |= job->cols[job->qi_col[i]].auto_level;
+    }
+    for (size_t c = 0; c < job->n_cols; c++) {
+        int is_qi = 0;
+        for (size_t i = 0; i < job->n_qi; i++)
+            is_qi |= job->qi_col[i] == c;
+        if (job->cols[c].auto_level && !is_qi) {
+            const rule *ru = job->cols[c].ru;
+            err_set(err, DEID_E_RULES,
+                    "column \"%s\" has level=auto but is not named on the `quasi` line",
+                    job->cols[c].name);
+            err_at_rules(err, job->rules->name, ru->line, ru->name_col, ru->source_line);
+            return DEID_E_RULES;
+        }
     }
     for (size_t i = 0; i < job->n_sens; i++) {
         long k = output_index(job, rp->sensitive[i]);
@@ -173,10 +196,26 @@ deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, de
         job->sens_values[i] = values[job->sens_out[i]];
     int rc;
     if (job->pass == PASS_MEASURE) {
-        if ((rc = class_table_add(job->measured, job->qi_values, job->sens_values, NULL)))
+        uint32_t c;
+        if ((rc = class_table_add(job->measured, job->qi_values, job->sens_values, &c)))
             return class_error(rc, err);
         if (job->reread)
             return DEID_OK;
+        if (job->has_auto) {
+            /* The spool never holds a level-0 value: an auto QI is written as
+             * its id in the in-memory dictionary, generalized on replay. */
+            xf_value *copy = job->qi_values + job->n_qi;
+            memcpy(copy, values, n * sizeof *copy);
+            for (size_t q = 0; q < job->n_qi; q++) {
+                if (!job->cols[job->qi_col[q]].auto_level)
+                    continue;
+                uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(job->measured, c, q);
+                int len = snprintf(job->id_text[q], sizeof job->id_text[q], "%lu", (unsigned long)id);
+                copy[job->qi_out[q]].data = job->id_text[q];
+                copy[job->qi_out[q]].len = (size_t)len;
+            }
+            values = copy;
+        }
         if ((rc = csv_out_record(&job->spool_buf, SPOOL_DELIMITER, values, n)))
             return err_set(err, DEID_E_IO, "out of memory");
         return job->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
@@ -266,6 +305,174 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
     return DEID_E_PRIVACY;
 }
 
+static deid_status run_plan(deid_job *job, deid_error *err)
+{
+    if (job->planned)
+        return DEID_OK;
+    plan_column cols[SEARCH_MAX_QI];
+    if (job->n_qi > SEARCH_MAX_QI)
+        return err_set(err, DEID_E_RULES, "the plan takes at most %d quasi-identifiers",
+                       SEARCH_MAX_QI);
+    for (size_t q = 0; q < job->n_qi; q++) {
+        const job_column *c = &job->cols[job->qi_col[q]];
+        cols[q].name = c->name;
+        cols[q].ops = c->ops;
+        cols[q].state = c->state;
+    }
+    deid_status st = plan_ladders_build(job->measured, cols, job->n_qi, &job->ladders, err);
+    if (st)
+        return st;
+    job->search = calloc(1, sizeof *job->search);
+    if (!job->search)
+        return err_set(err, DEID_E_IO, "out of memory");
+    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    sensitive_specs(job, spec);
+    search_problem sp;
+    memset(&sp, 0, sizeof sp);
+    sp.tuples = job->measured;
+    sp.qi = plan_ladders_qi(job->ladders);
+    requirement(job, &sp.req);
+    sp.spec = spec;
+    sp.suppress_max = job->rules->privacy.suppress_max;
+    sp.metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
+    sp.n_alternatives = 5;
+    if ((st = search_run(&sp, job->search, err)))
+        return st;
+    job->planned = 1;
+    return DEID_OK;
+}
+
+deid_status deid_job_plan(deid_job *job, deid_error *err)
+{
+    err_clear(err);
+    if (job->failed)
+        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (job->pass != PASS_MEASURE || job->in_input || !job->bound)
+        return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the first pass");
+    if (!job->has_auto)
+        return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
+                       job->rules->name);
+    deid_status st = run_plan(job, err);
+    if (st)
+        job->failed = st;
+    return st;
+}
+
+/* Expands class c's distribution of sensitive column s into size value ids. */
+typedef struct expand_ctx {
+    uint32_t *ids;
+    size_t at;
+} expand_ctx;
+
+static void expand_value(void *ctx, uint32_t v, uint64_t count)
+{
+    expand_ctx *e = ctx;
+    for (uint64_t i = 0; i < count; i++)
+        e->ids[e->at++] = v;
+}
+
+/* Replaces the level-0 table with the table of the chosen node: the same
+ * records, their QIs generalized, each sensitive column's counts kept. */
+static deid_status generalize_table(deid_job *job, deid_error *err)
+{
+    const class_table *t0 = job->measured;
+    size_t n_s = job->n_sens;
+    class_table *gt = class_table_new(job->n_qi, n_s, job->token, DEID_MAX_CLASSES);
+    uint64_t most = 1;
+    for (uint32_t c = 0; c < class_table_classes(t0); c++)
+        if (class_table_size(t0, c) > most)
+            most = class_table_size(t0, c);
+    uint64_t suppressed = class_table_suppressed(t0);
+    if (suppressed > most)
+        most = suppressed;
+    uint32_t *ids = calloc(n_s ? n_s * most : 1, sizeof *ids);
+    xf_value *qi = calloc(job->n_qi, sizeof *qi);
+    xf_value *sens = calloc(n_s ? n_s : 1, sizeof *sens);
+    uint64_t **rest = calloc(n_s ? n_s : 1, sizeof *rest);
+    deid_status st = DEID_OK;
+    if (!gt || !ids || !qi || !sens || !rest)
+        st = err_set(err, DEID_E_IO, "out of memory");
+    /* what the suppressed input records hold: overall minus every class */
+    for (size_t s = 0; s < n_s && !st; s++) {
+        size_t nv = class_table_sensitive_distinct(t0, s);
+        if (!(rest[s] = calloc(nv ? nv : 1, sizeof *rest[s])))
+            st = err_set(err, DEID_E_IO, "out of memory");
+        for (uint32_t v = 0; v < nv && !st; v++)
+            rest[s][v] = class_table_sensitive_count(t0, s, v);
+    }
+    for (uint32_t c = 0; c < class_table_classes(t0) && !st; c++) {
+        uint64_t size = class_table_size(t0, c);
+        for (size_t q = 0; q < job->n_qi; q++) {
+            const job_column *col = &job->cols[job->qi_col[q]];
+            qi[q] = col->auto_level
+                        ? plan_ladders_value(job->ladders, q, col->level, class_table_qi_id(t0, c, q))
+                        : class_table_qi_value(t0, c, q);
+        }
+        for (size_t s = 0; s < n_s; s++) {
+            expand_ctx e = {ids + s * most, 0};
+            class_table_class_values(t0, c, s, expand_value, &e);
+            for (size_t i = 0; i < e.at; i++)
+                rest[s][ids[s * most + i]]--;
+        }
+        for (uint64_t r = 0; r < size && !st; r++) {
+            for (size_t s = 0; s < n_s; s++)
+                sens[s] = class_table_sensitive_value(t0, s, ids[s * most + r]);
+            int rc = class_table_add(gt, qi, sens, NULL);
+            if (rc)
+                st = class_error(rc, err);
+        }
+    }
+    /* the suppressed input records stay suppressed */
+    xf_value token = {job->token, strlen(job->token)};
+    for (size_t q = 0; q < job->n_qi; q++)
+        qi[q] = token;
+    for (uint64_t r = 0; r < suppressed && !st; r++) {
+        for (size_t s = 0; s < n_s; s++) {
+            uint32_t v = 0;
+            while (rest[s][v] == 0)
+                v++;
+            rest[s][v]--;
+            sens[s] = class_table_sensitive_value(t0, s, v);
+        }
+        int rc = class_table_add(gt, qi, sens, NULL);
+        if (rc)
+            st = class_error(rc, err);
+    }
+    for (size_t s = 0; s < n_s; s++)
+        free(rest ? rest[s] : NULL);
+    free(rest);
+    free(ids);
+    free(qi);
+    free(sens);
+    if (st) {
+        class_table_free(gt);
+        return st;
+    }
+    class_table_free(job->measured);
+    job->measured = gt;
+    return DEID_OK;
+}
+
+/* Plans (level=auto), applies the chosen levels and rebuilds the table. */
+static deid_status apply_plan(deid_job *job, deid_error *err)
+{
+    deid_status st = run_plan(job, err);
+    if (st)
+        return st;
+    if (!job->search->found)
+        return err_set(err, DEID_E_PRIVACY,
+                       "no generalization meets the privacy requirement with at most %llu of "
+                       "%llu records suppressed, not even the most general one",
+                       (unsigned long long)job->search->suppression_limit,
+                       (unsigned long long)job->search->records);
+    for (size_t q = 0; q < job->n_qi; q++) {
+        job_column *c = &job->cols[job->qi_col[q]];
+        if (c->auto_level)
+            c->level = job->search->best.levels[q];
+    }
+    return generalize_table(job, err);
+}
+
 int deid_job_passes(const deid_job *job)
 {
     return job->pass == PASS_SINGLE ? 1 : 2;
@@ -281,6 +488,8 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
                        "deid_job_next_pass: only after the first pass over every input");
     deid_status st = DEID_OK;
     if (!job->reread && (st = flush_spool(job, err)))
+        return job->failed = st;
+    if (job->has_auto && (st = apply_plan(job, err)))
         return job->failed = st;
     size_t classes = class_table_classes(job->measured);
     job->violates = calloc(classes ? classes : 1, 1);
@@ -331,6 +540,21 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
     for (size_t i = 0; i < n; i++) {
         values[i].data = f[i].data;
         values[i].len = f[i].len;
+    }
+    for (size_t q = 0; job->has_auto && q < job->n_qi; q++) {
+        job_column *c = &job->cols[job->qi_col[q]];
+        if (!c->auto_level)
+            continue;
+        char *end;
+        unsigned long id = strtoul(f[job->qi_out[q]].data, &end, 10);
+        if (*end || f[job->qi_out[q]].len == 0)
+            return err_set(err, DEID_E_IO, "the spool file is damaged");
+        xf_value v = {job->token, strlen(job->token)};
+        if (id != UINT32_MAX)
+            v = plan_ladders_value(job->ladders, q, c->level, (uint32_t)id);
+        values[job->qi_out[q]] = v;
+        if (v.len)
+            job->col_counts[job->qi_col[q]].transformed++;
     }
     return job_privacy_emit(job, values, n, err);
 }
@@ -416,6 +640,10 @@ void job_privacy_free(deid_job *job)
     dbuf_wipe(&job->spool_buf);
     free(job->spool_dir);
     csv_in_free(job->spool_reader);
+    free(job->qi_col);
+    free(job->id_text);
+    plan_ladders_free(job->ladders);
+    free(job->search);
     if (job->privacy_stats) {
         privacy_stats_free(job->privacy_stats);
         free(job->privacy_stats);

@@ -1,6 +1,9 @@
 /*
  * json.c - JSON string escaping for reports (see json.h).
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -42,4 +45,17 @@ int json_append_string(dbuf *out, const char *s, size_t len)
 int json_append_cstr(dbuf *out, const char *s)
 {
     return json_append_string(out, s, strlen(s));
+}
+
+int json_append_double(dbuf *out, double v)
+{
+    if (!isfinite(v))
+        return dbuf_append_str(out, "null");
+    char s[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(s, sizeof s, "%.*g", prec, v);
+        if (strtod(s, NULL) == v)
+            break;
+    }
+    return dbuf_append_str(out, s);
 }

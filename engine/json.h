@@ -12,5 +12,8 @@
 int json_append_string(dbuf *out, const char *s, size_t len);
 /* Same for a NUL-terminated string. */
 int json_append_cstr(dbuf *out, const char *s);
+/* Appends v as the shortest of %.15g, %.16g, %.17g that reads back as the
+ * same double, or null for NaN and infinities (JSON has no such numbers). */
+int json_append_double(dbuf *out, double v);
 
 #endif

@@ -365,21 +365,6 @@ int privacy_report_text(dbuf *out, const privacy_report_input *in)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-/* The shortest of %.15g, %.16g, %.17g that reads back as the same double;
- * null for NaN and infinities, which JSON cannot carry. */
-static int json_double(dbuf *b, double v)
-{
-    if (!isfinite(v))
-        return dbuf_append_str(b, "null");
-    char s[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(s, sizeof s, "%.*g", prec, v);
-        if (strtod(s, NULL) == v)
-            break;
-    }
-    return dbuf_append_str(b, s);
-}
-
 static int json_u64(dbuf *b, uint64_t v)
 {
     return dbuf_printf(b, "%llu", (unsigned long long)v);
@@ -409,7 +394,7 @@ static int member_u64(dbuf *b, unsigned indent, int *first, const char *name, ui
 static int member_double(dbuf *b, unsigned indent, int *first, const char *name, double v)
 {
     int rc = member(b, indent, first, name);
-    return rc ? rc : json_double(b, v);
+    return rc ? rc : json_append_double(b, v);
 }
 
 static int json_inputs(dbuf *b, const privacy_report_input *in, unsigned ind)
@@ -441,14 +426,14 @@ static int json_requirement(dbuf *b, const privacy_report_input *in)
     int rc = dbuf_append_str(b, "{\"k\": ");
     rc = rc ? rc : (req && req->k ? json_u64(b, req->k) : dbuf_append_str(b, "null"));
     rc = rc ? rc : dbuf_append_str(b, ", \"l\": ");
-    rc = rc ? rc : (req && req->l > 0 ? json_double(b, req->l) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : (req && req->l > 0 ? json_append_double(b, req->l) : dbuf_append_str(b, "null"));
     rc = rc ? rc : dbuf_append_str(b, ", \"l_kind\": ");
     rc = rc ? rc
             : dbuf_append_str(b, req && req->l > 0
                                      ? (req->l_kind == L_ENTROPY ? "\"entropy\"" : "\"distinct\"")
                                      : "null");
     rc = rc ? rc : dbuf_append_str(b, ", \"t\": ");
-    rc = rc ? rc : (req && req->t > 0 ? json_double(b, req->t) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : (req && req->t > 0 ? json_append_double(b, req->t) : dbuf_append_str(b, "null"));
     return rc ? rc : dbuf_putc(b, '}');
 }
 
@@ -480,15 +465,15 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
         rc = rc ? rc
                 : dbuf_printf(b, ", \"ordered\": %s, \"min_distinct_l\": ",
                               in->sensitive[i].ordered ? "true" : "false");
-        rc = rc ? rc : json_double(b, ss->min_distinct_l);
+        rc = rc ? rc : json_append_double(b, ss->min_distinct_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_below_l\": ");
         rc = rc ? rc
                 : (in->req && in->req->l > 0 ? json_u64(b, ss->classes_below_l)
                                              : dbuf_append_str(b, "null"));
         rc = rc ? rc : dbuf_append_str(b, ", \"min_entropy_l\": ");
-        rc = rc ? rc : json_double(b, ss->min_entropy_l);
+        rc = rc ? rc : json_append_double(b, ss->min_entropy_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"max_t\": ");
-        rc = rc ? rc : json_double(b, ss->max_t);
+        rc = rc ? rc : json_append_double(b, ss->max_t);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_above_t\": ");
         rc = rc ? rc
                 : (in->req && in->req->t > 0 ? json_u64(b, ss->classes_above_t)

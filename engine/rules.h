@@ -50,6 +50,7 @@ typedef struct rules_privacy {
     double l;                    /* 0: not required */
     int l_entropy;
     double t;                    /* 0: not required */
+    int metric;                  /* search_metric for level=auto: 0 loss, 1 discernibility */
     unsigned long require_line;
     int has_suppress;
     double suppress_max;         /* share of records, 0..1 (max=2% -> 0.02) */

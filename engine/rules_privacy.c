@@ -3,7 +3,7 @@
  *
  *   quasi     a b c                          quasi-identifier columns
  *   sensitive s [t ...] [ordered=s,...]      sensitive columns (ordered: numeric-like)
- *   require   k=5 [l=2] [l-kind=distinct|entropy] [t=0.3]
+ *   require   k=5 [l=2] [l-kind=distinct|entropy] [t=0.3] [metric=loss|discernibility]
  *   suppress  max=2% [how=quasi|record] [token=*]
  *
  * Column names refer to the output (after transforms and `add`).
@@ -177,6 +177,14 @@ static deid_status parse_require(parser *p)
         } else if (!strcmp(t->name, "t")) {
             if (!(st = parse_number(p, t, 0, 1, 0, &v)))
                 pv->t = v, seen_any = 1;
+        } else if (!strcmp(t->name, "metric")) {
+            if (!strcmp(t->value, "loss"))
+                pv->metric = 0;
+            else if (!strcmp(t->value, "discernibility"))
+                pv->metric = 1;
+            else
+                return rules_fail_at(p, t->value_col, DEID_E_RULES,
+                                     "metric= takes loss or discernibility");
         } else if (!strcmp(t->name, "l-kind")) {
             if (!strcmp(t->value, "distinct"))
                 pv->l_entropy = 0;

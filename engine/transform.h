@@ -76,6 +76,22 @@ typedef struct transform_ops {
      * secrets. May be NULL when there are none. Returns a DBUF_* code. */
     int (*describe)(const void *state, dbuf *out);
     void (*free)(void *state);
+
+    /* Generalization ladders, for `level=auto` (optimal search, plan.c).
+     * All may be NULL for a transform without ladders. */
+    /* Levels of the ladder when the rule says level=auto (level 0 = the
+     * value as it is, the last = the most general, "*"); 0 when the rule
+     * has a fixed level. */
+    size_t (*levels)(const void *state);
+    /* Appends in's generalization at level (0 <= level < levels). */
+    xf_result (*apply_level)(const void *state, const xf_value *in, size_t level, dbuf *out,
+                             const char **why);
+    /* For the loss metric: the size D of the ladder's domain (the rows of a
+     * hierarchy file), and how many domain values lie under the generalized
+     * value gen at level. NULL (or 0 from domain_size): the domain is the
+     * distinct values of the column in the input. */
+    size_t (*domain_size)(const void *state);
+    uint64_t (*domain_count)(const void *state, size_t level, const xf_value *gen);
 } transform_ops;
 
 /* Returns the transform registered under name, or NULL. */

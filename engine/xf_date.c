@@ -8,6 +8,15 @@
  * Output: year "1987", quarter "1987-Q1", month "1987-03", decade
  * "1980-1989", day "1987-03-14" (the date in ISO form, so that differently
  * written inputs meet in one class).
+ *
+ * Ladder. `date to=day,month,year,decade level=auto` is a generalization
+ * ladder for the optimal search (deid plan): level 0 is the value as it
+ * is, level i (1..n) the i-th unit listed, level n+1 "*". The units must go
+ * from finer to coarser (day < month < quarter < year < decade), each
+ * once, so that the levels form a tree. A value that is not a valid date
+ * is a bad value at every level, 0 and "*" included, so that what is
+ * planned and what is run agree. apply() on a level=auto rule is a bad
+ * value too: the engine must let deid plan choose the level first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +27,67 @@
 
 typedef enum date_unit { DATE_YEAR, DATE_QUARTER, DATE_MONTH, DATE_DECADE, DATE_DAY } date_unit;
 
-static const char *const unit_names[] = {"year", "quarter", "month", "decade", "day"};
+enum { N_UNITS = 5 };
+
+static const char *const unit_names[N_UNITS] = {"year", "quarter", "month", "decade", "day"};
+
+/* Fineness of each unit (by date_unit): a ladder goes up this order. */
+static const int unit_rank[N_UNITS] = {3, 2, 1, 4, 0};
 
 typedef struct date_state {
-    date_unit unit;
+    date_unit unit;               /* the fixed unit (level=auto: unused) */
+    size_t n_units;               /* > 0: level=auto */
+    date_unit units[N_UNITS];     /* finer to coarser */
 } date_state;
+
+/* Returns the unit named s[0..len), or -1. */
+static int find_unit(const char *s, size_t len)
+{
+    for (int u = 0; u < N_UNITS; u++)
+        if (strlen(unit_names[u]) == len && memcmp(unit_names[u], s, len) == 0)
+            return u;
+    return -1;
+}
+
+/* Parses to=A,B,... of a ladder into st. */
+static deid_status parse_units(xf_context *ctx, const xf_param *p, date_state *st)
+{
+    const char *s = p->value;
+    size_t i = 0;
+    for (;;) {
+        size_t len = strcspn(s, ",");
+        int u = find_unit(s, len);
+        if (u < 0)
+            return xf_param_fail(ctx, p,
+                                 "to= item %zu is not one of year, quarter, month, decade, day",
+                                 i + 1);
+        /* More than N_UNITS items cannot all be ascending: caught here. */
+        if (i > 0 && unit_rank[u] <= unit_rank[st->units[i - 1]])
+            return xf_param_fail(ctx, p,
+                                 "to= must go from finer to coarser units, each once: day, "
+                                 "month, quarter, year, decade (item %zu)",
+                                 i + 1);
+        st->units[i++] = (date_unit)u;
+        if (!s[len])
+            break;
+        s += len + 1;
+    }
+    st->n_units = i;
+    return DEID_OK;
+}
 
 static deid_status date_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
     xf_param *p = xf_param_find(ctx, "to");
+    xf_param *level = xf_param_find(ctx, "level");
+    if (level && strcmp(level->value, "auto") != 0)
+        return xf_param_fail(ctx, level,
+                             "date takes only level=auto (with to=UNIT,UNIT,...); a fixed "
+                             "unit is to=UNIT");
+    if (!p && level)
+        return xf_param_fail(ctx, NULL,
+                             "date level=auto needs to=UNIT,UNIT,... e.g. to=day,month,year");
     if (!p)
         return xf_param_fail(ctx, NULL, "date needs to=year|quarter|month|decade|day");
     for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
@@ -35,16 +95,29 @@ static deid_status date_compile(xf_context *ctx, void **state)
             q->used = 1;
             return xf_param_fail(ctx, q, "parameter to= given twice");
         }
-    size_t u = 0;
-    while (u < sizeof unit_names / sizeof unit_names[0] && strcmp(p->value, unit_names[u]) != 0)
-        u++;
-    if (u == sizeof unit_names / sizeof unit_names[0])
-        return xf_param_fail(ctx, p, "to=%s is not one of year, quarter, month, decade, day",
-                             p->value);
+    date_state s;
+    memset(&s, 0, sizeof s);
+    if (level) {
+        deid_status rc = parse_units(ctx, p, &s);
+        if (rc)
+            return rc;
+    } else {
+        int u = find_unit(p->value, strlen(p->value));
+        if (u < 0 && strchr(p->value, ','))
+            return xf_param_fail(ctx, p,
+                                 "to=%s is not one of year, quarter, month, decade, day "
+                                 "(a list of units needs level=auto)",
+                                 p->value);
+        if (u < 0)
+            return xf_param_fail(ctx, p,
+                                 "to=%s is not one of year, quarter, month, decade, day",
+                                 p->value);
+        s.unit = (date_unit)u;
+    }
     date_state *st = malloc(sizeof *st);
     if (!st)
         return err_set(ctx->err, DEID_E_IO, "out of memory");
-    st->unit = (date_unit)u;
+    *st = s;
     *state = st;
     return DEID_OK;
 }
@@ -69,34 +142,38 @@ static int days_in_month(int y, int m)
     return days[m - 1];
 }
 
-static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
-                            const char **why)
+/* Parses in as a date into *y, *m, *d. Returns 0, or -1 with *why set. */
+static int parse_date(const xf_value *in, int *y, int *m, int *d, const char **why)
 {
-    (void)n_in;
-    const char *s = in[0].data;
-    int y, m, d;
-    if (in[0].len == 8) {
-        y = digits(s, 4);
-        m = digits(s + 4, 2);
-        d = digits(s + 6, 2);
-    } else if (in[0].len == 10 && (s[4] == '-' || s[4] == '/' || s[4] == '.') && s[7] == s[4]) {
-        y = digits(s, 4);
-        m = digits(s + 5, 2);
-        d = digits(s + 8, 2);
+    const char *s = in->data;
+    if (in->len == 8) {
+        *y = digits(s, 4);
+        *m = digits(s + 4, 2);
+        *d = digits(s + 6, 2);
+    } else if (in->len == 10 && (s[4] == '-' || s[4] == '/' || s[4] == '.') && s[7] == s[4]) {
+        *y = digits(s, 4);
+        *m = digits(s + 5, 2);
+        *d = digits(s + 8, 2);
     } else {
-        y = m = d = -1;
+        *y = *m = *d = -1;
     }
-    if (y < 0 || m < 0 || d < 0) {
+    if (*y < 0 || *m < 0 || *d < 0) {
         *why = "is not a date";
-        return XF_BAD_VALUE;
+        return -1;
     }
-    if (y == 0 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+    if (*y == 0 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) {
         *why = "is not a valid date";
-        return XF_BAD_VALUE;
+        return -1;
     }
+    return 0;
+}
+
+/* Appends the valid date y-m-d at unit. */
+static xf_result format_unit(date_unit unit, int y, int m, int d, dbuf *out)
+{
     char text[32]; /* room for any int, though y < 10000 here */
     int n = 0;
-    switch (((const date_state *)state)->unit) {
+    switch (unit) {
     case DATE_YEAR:
         n = snprintf(text, sizeof text, "%04d", y);
         break;
@@ -116,9 +193,55 @@ static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, 
     return dbuf_append(out, text, (size_t)n) ? XF_NOMEM : XF_OK;
 }
 
+static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                            const char **why)
+{
+    const date_state *st = state;
+    (void)n_in;
+    if (st->n_units) {
+        /* The engine runs a level=auto rule only after deid plan chose a level. */
+        *why = "needs deid plan to choose its level (level=auto)";
+        return XF_BAD_VALUE;
+    }
+    int y, m, d;
+    if (parse_date(&in[0], &y, &m, &d, why))
+        return XF_BAD_VALUE;
+    return format_unit(st->unit, y, m, d, out);
+}
+
+static size_t date_levels(const void *state)
+{
+    const date_state *st = state;
+    return st->n_units ? st->n_units + 2 : 0;
+}
+
+static xf_result date_apply_level(const void *state, const xf_value *in, size_t level,
+                                  dbuf *out, const char **why)
+{
+    const date_state *st = state;
+    if (!st->n_units || level >= st->n_units + 2) {
+        *why = "has no generalization at that level";
+        return XF_BAD_VALUE;
+    }
+    int y, m, d;
+    if (parse_date(in, &y, &m, &d, why))
+        return XF_BAD_VALUE;
+    if (level == 0)
+        return dbuf_append(out, in->data, in->len) ? XF_NOMEM : XF_OK;
+    if (level == st->n_units + 1)
+        return dbuf_append(out, "*", 1) ? XF_NOMEM : XF_OK;
+    return format_unit(st->units[level - 1], y, m, d, out);
+}
+
 static int date_describe(const void *state, dbuf *out)
 {
-    return dbuf_printf(out, "to=%s", unit_names[((const date_state *)state)->unit]);
+    const date_state *st = state;
+    if (!st->n_units)
+        return dbuf_printf(out, "to=%s", unit_names[st->unit]);
+    int rc = dbuf_append_str(out, "to=");
+    for (size_t i = 0; !rc && i < st->n_units; i++)
+        rc = dbuf_printf(out, i ? ",%s" : "%s", unit_names[st->units[i]]);
+    return rc ? rc : dbuf_append_str(out, " level=auto");
 }
 
 const transform_ops xf_date_ops = {
@@ -128,4 +251,6 @@ const transform_ops xf_date_ops = {
     .apply = date_apply,
     .describe = date_describe,
     .free = free,
+    .levels = date_levels,
+    .apply_level = date_apply_level,
 };

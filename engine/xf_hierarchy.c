@@ -1,5 +1,5 @@
 /*
- * xf_hierarchy.c - `hierarchy file=F level=N`: a value becomes its
+ * xf_hierarchy.c - `hierarchy file=F level=N|auto`: a value becomes its
  * generalization at level N of an ARX hierarchy file (guideline: data
  * categorization with a generalization hierarchy).
  *
@@ -10,10 +10,20 @@
  * and that the levels form a tree: a label at level L >= 1 always has the
  * same label above it at level L+1, whatever row it appears on.
  *
- * Only what apply needs is kept: original -> row, and per row the label
- * number at the chosen level. The labels of every level are interned while
- * loading (strmap, value = label number), which is also how the tree check
- * works: for each label it remembers the label above it and its first line.
+ * With level=auto (`hierarchy file=F level=auto`) the file is a ladder for
+ * the optimal generalization search (deid plan): levels() is the number of
+ * columns, apply_level(v, L) the row's column L, domain_size() the number
+ * of rows and domain_count(L, g) the number of rows whose column L is g.
+ * Values that are not in the file are bad values at every level, 0
+ * included, so that planning and running agree. apply() on such a rule is
+ * a bad value too: the engine must let deid plan choose the level first.
+ *
+ * Only what is needed is kept: original -> row, and per row the label
+ * number at the chosen level (with level=auto: at every level, plus per
+ * level the number of rows under each label, so memory grows with the
+ * file). The labels of every level are interned while loading (strmap,
+ * value = label number), which is also how the tree check works: for each
+ * label it remembers the label above it and its first line.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,12 +40,17 @@
 
 typedef struct hier_state {
     char *file;         /* as written in the rules, for describe */
-    unsigned level;
+    unsigned level;     /* the fixed level (0 with level=auto) */
+    int ladder;         /* level=auto */
     size_t levels;      /* columns per row: levels 0 .. levels-1 */
     size_t rows;
     strmap *originals;  /* original value -> row number */
-    uint32_t *target;   /* row -> label number in `labels` (level >= 1) */
-    strmap *labels;     /* labels of level `level` (level >= 1) */
+    /* For l >= 1: row -> label number in labels[l], the labels of level l
+     * and (ladder only) label number -> rows under it. A fixed level keeps
+     * only [level]. */
+    uint32_t *target[DEID_MAX_HIERARCHY_LEVELS];
+    strmap *labels[DEID_MAX_HIERARCHY_LEVELS];
+    uint32_t *count[DEID_MAX_HIERARCHY_LEVELS];
 } hier_state;
 
 /* For a label at level L: the label number above it at L+1 and the line
@@ -47,12 +62,13 @@ typedef struct hier_link {
 
 typedef struct hier_load {
     unsigned level;
+    int all_levels;         /* level=auto: keep the targets of every level */
     size_t levels;          /* 0 until the first row */
     int level_too_high;     /* set by the first row; reported at level= */
     size_t rows;
     strmap *originals;
     dbuf row_line;          /* uint32 per row: its line */
-    dbuf target;            /* uint32 per row (level >= 1) */
+    dbuf target[DEID_MAX_HIERARCHY_LEVELS];     /* uint32 per row, [level] or all (>= 1) */
     strmap *labels[DEID_MAX_HIERARCHY_LEVELS];  /* [1 .. levels-1] */
     dbuf links[DEID_MAX_HIERARCHY_LEVELS];      /* hier_link per label, [1 .. levels-2] */
 } hier_load;
@@ -180,7 +196,7 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
                     return not_a_tree(ld, l, fields, &first, line, err);
             }
         }
-        if (l == ld->level && dbuf_append(&ld->target, &id, sizeof id))
+        if ((ld->all_levels || l == ld->level) && dbuf_append(&ld->target[l], &id, sizeof id))
             return lookup_file_row_nomem(err, line);
         up = id;
     }
@@ -195,10 +211,10 @@ static void load_free(hier_load *ld)
 {
     strmap_free(ld->originals);
     dbuf_free(&ld->row_line);
-    dbuf_free(&ld->target);
     for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
         strmap_free(ld->labels[l]);
         dbuf_free(&ld->links[l]);
+        dbuf_free(&ld->target[l]);
     }
 }
 
@@ -209,9 +225,25 @@ static void hier_free(void *vs)
         return;
     free(s->file);
     strmap_free(s->originals);
-    free(s->target);
-    strmap_free(s->labels);
+    for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
+        free(s->target[l]);
+        strmap_free(s->labels[l]);
+        free(s->count[l]);
+    }
     free(s);
+}
+
+/* Fills s->count[l] from s->target[l]. Returns 0, or -1 on ENOMEM. */
+static int count_rows(hier_state *s, size_t l)
+{
+    size_t n = strmap_count(s->labels[l]);
+    s->count[l] = calloc(n, sizeof *s->count[l]);
+    if (!s->count[l])
+        return -1;
+    /* rows <= DEID_MAX_LOOKUP_ROWS, so a count cannot wrap. */
+    for (size_t r = 0; r < s->rows; r++)
+        s->count[l][s->target[l][r]]++;
+    return 0;
 }
 
 static deid_status hier_compile(xf_context *ctx, void **state)
@@ -224,13 +256,11 @@ static deid_status hier_compile(xf_context *ctx, void **state)
     xf_param *lp = xf_param_find(ctx, "level");
     if (!lp)
         return xf_param_fail(ctx, NULL, "hierarchy needs level=N (0 = the value itself)");
-    if (strcmp(lp->value, "auto") == 0)
-        return xf_param_fail(ctx, lp,
-                             "level=auto needs the optimal generalization search (deid plan), "
-                             "which this version does not have yet");
-    unsigned long long level;
-    deid_status st =
-        xf_param_uint(ctx, "level", 1, 0, DEID_MAX_HIERARCHY_LEVELS - 1, 0, &level);
+    int ladder = strcmp(lp->value, "auto") == 0;
+    unsigned long long level = 0;
+    deid_status st = DEID_OK;
+    if (!ladder)
+        st = xf_param_uint(ctx, "level", 1, 0, DEID_MAX_HIERARCHY_LEVELS - 1, 0, &level);
     if (st != DEID_OK)
         return st;
 
@@ -239,10 +269,12 @@ static deid_status hier_compile(xf_context *ctx, void **state)
     hier_load ld;
     memset(&ld, 0, sizeof ld);
     ld.level = (unsigned)level;
+    ld.all_levels = ladder;
     dbuf_init(&ld.row_line, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
-    dbuf_init(&ld.target, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
-    for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++)
+    for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
         dbuf_init(&ld.links[l], (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(hier_link));
+        dbuf_init(&ld.target[l], (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
+    }
     hier_state *s = calloc(1, sizeof *s);
     char *path = xf_resolve_path(ctx, file->value);
     ld.originals = strmap_new(DEID_MAX_LOOKUP_ROWS);
@@ -270,15 +302,18 @@ static deid_status hier_compile(xf_context *ctx, void **state)
     }
 
     s->level = ld.level;
+    s->ladder = ladder;
     s->levels = ld.levels;
     s->rows = ld.rows;
     s->originals = ld.originals;
     ld.originals = NULL;
-    if (s->level > 0) {
-        s->target = (uint32_t *)(void *)dbuf_take(&ld.target);
-        s->labels = ld.labels[s->level];
-        ld.labels[s->level] = NULL;
-        if (!s->target) {
+    for (size_t l = 1; l < s->levels; l++) {
+        if (!ladder && l != s->level)
+            continue;
+        s->target[l] = (uint32_t *)(void *)dbuf_take(&ld.target[l]);
+        s->labels[l] = ld.labels[l];
+        ld.labels[l] = NULL;
+        if (!s->target[l] || (ladder && count_rows(s, l))) {
             err_set(&e, DEID_E_IO, "out of memory");
             st = lookup_file_fail(ctx, file, &e);
             goto fail;
@@ -296,27 +331,78 @@ fail:
     return st;
 }
 
+/* Appends in's label at level, which the state must hold. */
+static xf_result label_at(const hier_state *s, const xf_value *in, size_t level, dbuf *out,
+                          const char **why)
+{
+    uint32_t row;
+    if (!strmap_get(s->originals, in->data, in->len, &row)) {
+        *why = "is not in the hierarchy";
+        return XF_BAD_VALUE;
+    }
+    if (level == 0)
+        return dbuf_append(out, in->data, in->len) ? XF_NOMEM : XF_OK;
+    const char *label;
+    size_t len;
+    strmap_entry(s->labels[level], s->target[level][row], &label, &len, NULL);
+    return dbuf_append(out, label, len) ? XF_NOMEM : XF_OK;
+}
+
 static xf_result hier_apply(const void *vs, const xf_value *in, size_t n_in, dbuf *out,
                             const char **why)
 {
     const hier_state *s = vs;
     (void)n_in;
-    uint32_t row;
-    if (!strmap_get(s->originals, in[0].data, in[0].len, &row)) {
-        *why = "is not in the hierarchy";
+    if (s->ladder) {
+        /* The engine runs a level=auto rule only after deid plan chose a level. */
+        *why = "needs deid plan to choose its level (level=auto)";
         return XF_BAD_VALUE;
     }
-    if (s->level == 0)
-        return dbuf_append(out, in[0].data, in[0].len) ? XF_NOMEM : XF_OK;
-    const char *label;
-    size_t len;
-    strmap_entry(s->labels, s->target[row], &label, &len, NULL);
-    return dbuf_append(out, label, len) ? XF_NOMEM : XF_OK;
+    return label_at(s, in, s->level, out, why);
+}
+
+static size_t hier_levels(const void *vs)
+{
+    const hier_state *s = vs;
+    return s->ladder ? s->levels : 0;
+}
+
+static xf_result hier_apply_level(const void *vs, const xf_value *in, size_t level, dbuf *out,
+                                  const char **why)
+{
+    const hier_state *s = vs;
+    if (!s->ladder || level >= s->levels) {
+        *why = "has no generalization at that level";
+        return XF_BAD_VALUE;
+    }
+    return label_at(s, in, level, out, why);
+}
+
+static size_t hier_domain_size(const void *vs)
+{
+    const hier_state *s = vs;
+    return s->ladder ? s->rows : 0;
+}
+
+static uint64_t hier_domain_count(const void *vs, size_t level, const xf_value *gen)
+{
+    const hier_state *s = vs;
+    uint32_t id;
+    if (!s->ladder || level >= s->levels)
+        return 0;
+    if (level == 0)
+        return strmap_get(s->originals, gen->data, gen->len, NULL) ? 1 : 0;
+    if (!strmap_get(s->labels[level], gen->data, gen->len, &id))
+        return 0;
+    return s->count[level][id];
 }
 
 static int hier_describe(const void *vs, dbuf *out)
 {
     const hier_state *s = vs;
+    if (s->ladder)
+        return dbuf_printf(out, "file=%s level=auto levels=%zu rows=%zu", s->file, s->levels,
+                           s->rows);
     return dbuf_printf(out, "file=%s level=%u levels=%zu rows=%zu", s->file, s->level, s->levels,
                        s->rows);
 }
@@ -328,4 +414,8 @@ const transform_ops xf_hierarchy_ops = {
     .apply = hier_apply,
     .describe = hier_describe,
     .free = hier_free,
+    .levels = hier_levels,
+    .apply_level = hier_apply_level,
+    .domain_size = hier_domain_size,
+    .domain_count = hier_domain_count,
 };

@@ -7,6 +7,15 @@
  * A value of N characters or fewer is kept unchanged: it is already at the
  * precision asked for, and cutting nothing cannot be made coarser here (a
  * rule that must hide short values needs another transform, e.g. mask).
+ *
+ * Ladder. `prefix 5,3,1 [pad=C] level=auto` is a generalization ladder for
+ * the optimal search (deid plan): level 0 is the value as it is, level i
+ * (1..n) its prefix of the i-th length (padded with pad= if given), level
+ * n+1 "*". The lengths must be strictly descending, so each level cuts
+ * what the one before kept and the levels form a tree. Invalid UTF-8 is a
+ * bad value at every level, 0 and "*" included, so that what is planned
+ * and what is run agree. apply() on a level=auto rule is a bad value too:
+ * the engine must let deid plan choose the level first.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,11 +26,17 @@
 #include "transform.h"
 #include "utf8.h"
 
+/* Lengths of a ladder: it adds level 0 and "*", and no ladder may be
+ * longer than a hierarchy file may be deep. */
+#define MAX_LENGTHS (DEID_MAX_HIERARCHY_LEVELS - 2)
+
 typedef struct prefix_state {
-    size_t keep;
-    char pad[4]; /* UTF-8 */
+    size_t keep;    /* the fixed length (level=auto: 0) */
+    char pad[4];    /* UTF-8 */
     size_t pad_len; /* 0: no padding */
     uint32_t pad_cp;
+    size_t n_lengths;            /* > 0: level=auto */
+    size_t lengths[MAX_LENGTHS]; /* strictly descending */
 } prefix_state;
 
 /* Same rule as mask's char=: one printable character. */
@@ -41,12 +56,12 @@ static deid_status one_char(xf_context *ctx, const xf_param *p, prefix_state *s)
     return DEID_OK;
 }
 
-static deid_status prefix_compile(xf_context *ctx, void **state)
+/* Parses the fixed length of `prefix N`. */
+static deid_status parse_length(xf_context *ctx, const xf_param *p, prefix_state *s)
 {
-    xf_param *p = xf_positional(ctx, 0);
-    if (!p)
-        return xf_param_fail(ctx, NULL, "prefix needs a length, e.g. prefix 3");
     const char *v = p->value;
+    if (strchr(v, ','))
+        return xf_param_fail(ctx, p, "a list of prefix lengths (%.64s) needs level=auto", v);
     if (*v < '0' || *v > '9')
         return xf_param_fail(ctx, p, "prefix length %.64s is not a whole number", v);
     errno = 0;
@@ -57,8 +72,66 @@ static deid_status prefix_compile(xf_context *ctx, void **state)
     if (n < 1 || n > DEID_MAX_FIELD_BYTES)
         return xf_param_fail(ctx, p, "prefix length %.64s is out of range (1 to %u)", v,
                              DEID_MAX_FIELD_BYTES);
-    prefix_state s = {.keep = (size_t)n};
-    deid_status st;
+    s->keep = (size_t)n;
+    return DEID_OK;
+}
+
+/* Parses the lengths of `prefix A,B,... level=auto`. */
+static deid_status parse_lengths(xf_context *ctx, const xf_param *p, prefix_state *s)
+{
+    const char *v = p->value;
+    size_t n = 1;
+    for (const char *c = v; *c; c++)
+        n += *c == ',';
+    if (n > MAX_LENGTHS)
+        return xf_param_fail(ctx, p, "prefix lengths: %zu items, more than %u", n, MAX_LENGTHS);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strcspn(v, ",");
+        unsigned long long x = 0;
+        int ok = len > 0 && len <= 20;
+        for (size_t j = 0; ok && j < len; j++)
+            ok = v[j] >= '0' && v[j] <= '9';
+        if (ok) {
+            char digits[21];
+            memcpy(digits, v, len);
+            digits[len] = '\0';
+            errno = 0;
+            x = strtoull(digits, NULL, 10);
+            ok = errno == 0;
+        }
+        if (!ok)
+            return xf_param_fail(ctx, p, "prefix length item %zu is not a whole number", i + 1);
+        if (x < 1 || x > DEID_MAX_FIELD_BYTES)
+            return xf_param_fail(ctx, p, "prefix length item %zu is out of range (1 to %u)",
+                                 i + 1, DEID_MAX_FIELD_BYTES);
+        if (i > 0 && x >= s->lengths[i - 1])
+            return xf_param_fail(ctx, p,
+                                 "prefix lengths must be strictly descending (item %zu)", i + 1);
+        s->lengths[i] = (size_t)x;
+        v += len + (v[len] == ',');
+    }
+    s->n_lengths = n;
+    return DEID_OK;
+}
+
+static deid_status prefix_compile(xf_context *ctx, void **state)
+{
+    xf_param *p = xf_positional(ctx, 0);
+    xf_param *level = xf_param_find(ctx, "level");
+    if (level && strcmp(level->value, "auto") != 0)
+        return xf_param_fail(ctx, level,
+                             "prefix takes only level=auto (with lengths, e.g. prefix 5,3,1 "
+                             "level=auto); a fixed length is prefix N");
+    if (!p && level)
+        return xf_param_fail(ctx, NULL,
+                             "prefix level=auto needs lengths, e.g. prefix 5,3,1 level=auto");
+    if (!p)
+        return xf_param_fail(ctx, NULL, "prefix needs a length, e.g. prefix 3");
+    prefix_state s;
+    memset(&s, 0, sizeof s);
+    deid_status st = level ? parse_lengths(ctx, p, &s) : parse_length(ctx, p, &s);
+    if (st)
+        return st;
     xf_param *pad = xf_param_find(ctx, "pad");
     if (pad && (st = one_char(ctx, pad, &s)))
         return st;
@@ -70,48 +143,94 @@ static deid_status prefix_compile(xf_context *ctx, void **state)
     return DEID_OK;
 }
 
-static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
-                              const char **why)
+/* Appends the first keep of v's total characters, padded as s says. */
+static xf_result cut(const prefix_state *s, const char *v, size_t len, size_t total, size_t keep,
+                     dbuf *out)
 {
-    const prefix_state *s = state;
-    const char *v = in[0].data;
-    size_t len = in[0].len;
-    (void)n_in;
-    size_t total = utf8_count(v, len);
-    if (total == SIZE_MAX) {
-        *why = "is not valid UTF-8";
-        return XF_BAD_VALUE;
-    }
-    if (total <= s->keep)
+    if (total <= keep)
         return dbuf_append(out, v, len) ? XF_NOMEM : XF_OK;
-    if (dbuf_append(out, v, utf8_offset(v, len, s->keep)))
+    if (dbuf_append(out, v, utf8_offset(v, len, keep)))
         return XF_NOMEM;
     if (s->pad_len) {
-        size_t cut = total - s->keep;
-        if (cut > SIZE_MAX / s->pad_len || dbuf_reserve(out, cut * s->pad_len))
+        size_t n = total - keep;
+        if (n > SIZE_MAX / s->pad_len || dbuf_reserve(out, n * s->pad_len))
             return XF_NOMEM;
-        for (size_t i = 0; i < cut; i++)
+        for (size_t i = 0; i < n; i++)
             if (dbuf_append(out, s->pad, s->pad_len))
                 return XF_NOMEM;
     }
     return XF_OK;
 }
 
+static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                              const char **why)
+{
+    const prefix_state *s = state;
+    (void)n_in;
+    if (s->n_lengths) {
+        /* The engine runs a level=auto rule only after deid plan chose a level. */
+        *why = "needs deid plan to choose its level (level=auto)";
+        return XF_BAD_VALUE;
+    }
+    size_t total = utf8_count(in[0].data, in[0].len);
+    if (total == SIZE_MAX) {
+        *why = "is not valid UTF-8";
+        return XF_BAD_VALUE;
+    }
+    return cut(s, in[0].data, in[0].len, total, s->keep, out);
+}
+
+static size_t prefix_levels(const void *state)
+{
+    const prefix_state *s = state;
+    return s->n_lengths ? s->n_lengths + 2 : 0;
+}
+
+static xf_result prefix_apply_level(const void *state, const xf_value *in, size_t level,
+                                    dbuf *out, const char **why)
+{
+    const prefix_state *s = state;
+    if (!s->n_lengths || level >= s->n_lengths + 2) {
+        *why = "has no generalization at that level";
+        return XF_BAD_VALUE;
+    }
+    size_t total = utf8_count(in->data, in->len);
+    if (total == SIZE_MAX) {
+        *why = "is not valid UTF-8";
+        return XF_BAD_VALUE;
+    }
+    if (level == 0)
+        return dbuf_append(out, in->data, in->len) ? XF_NOMEM : XF_OK;
+    if (level == s->n_lengths + 1)
+        return dbuf_append(out, "*", 1) ? XF_NOMEM : XF_OK;
+    return cut(s, in->data, in->len, total, s->lengths[level - 1], out);
+}
+
 static int prefix_describe(const void *state, dbuf *out)
 {
     const prefix_state *s = state;
+    int rc = 0;
+    if (s->n_lengths) {
+        for (size_t i = 0; !rc && i < s->n_lengths; i++)
+            rc = dbuf_printf(out, i ? ",%zu" : "%zu", s->lengths[i]);
+    } else {
+        rc = dbuf_printf(out, "%zu", s->keep);
+    }
     /* Without pad= nothing is padded; leaving it out keeps the line a
      * valid rule. */
-    if (!s->pad_len)
-        return dbuf_printf(out, "%zu", s->keep);
-    /* Quoted as the rules lexer reads it back: a bare space would end the
-     * token and a bare quote would start a quoted value. */
-    const char *q = "", *esc = "";
-    if (s->pad_cp == ' ' || s->pad_cp == '\'' || s->pad_cp == '"')
-        q = "\"";
-    if (s->pad_cp == '"')
-        esc = "\\";
-    return dbuf_printf(out, "%zu pad=%s%s%.*s%s", s->keep, q, esc, (int)s->pad_len, s->pad, q);
+    if (!rc && s->pad_len) {
+        /* Quoted as the rules lexer reads it back: a bare space would end
+         * the token and a bare quote would start a quoted value. */
+        const char *q = "", *esc = "";
+        if (s->pad_cp == ' ' || s->pad_cp == '\'' || s->pad_cp == '"')
+            q = "\"";
+        if (s->pad_cp == '"')
+            esc = "\\";
+        rc = dbuf_printf(out, " pad=%s%s%.*s%s", q, esc, (int)s->pad_len, s->pad, q);
+    }
+    if (!rc && s->n_lengths)
+        rc = dbuf_append_str(out, " level=auto");
+    return rc;
 }
 
 const transform_ops xf_prefix_ops = {
@@ -121,4 +240,6 @@ const transform_ops xf_prefix_ops = {
     .apply = prefix_apply,
     .describe = prefix_describe,
     .free = free,
+    .levels = prefix_levels,
+    .apply_level = prefix_apply_level,
 };

@@ -1,7 +1,8 @@
 /*
  * xf_range.c - `range width=W` and `range breaks=A,B,C`: a whole number
  * becomes the band it falls in (guideline: range method, with top and
- * bottom coding for breaks=).
+ * bottom coding for breaks=); `range widths=A,B,... level=auto` is a ladder
+ * of such bands for deid plan.
  *
  * Labels. A band is written "LO-HI" with both bounds inclusive and each
  * bound printed as a signed decimal, so a band below zero reads with a
@@ -11,6 +12,18 @@
  *
  * Arithmetic is exact on int64: a value or a band bound that does not fit
  * is a bad value ("is out of range"), never a wrapped number.
+ *
+ * Ladder. `range widths=5,10,20 level=auto` is a generalization ladder for
+ * the optimal search (deid plan): level 0 is the value as it is, level i
+ * (1..n) its band of the i-th width, level n+1 "*". The widths must be
+ * strictly ascending and each a multiple of the one before, so that every
+ * band lies inside one band of the next level (bands start at multiples of
+ * their width) and the levels form a tree, as the search assumes. A value
+ * is checked at every level, "*" and level 0 included, against every width:
+ * one that is not a whole number, or whose band at any width does not fit
+ * int64, is a bad value at all levels, so that what is planned and what is
+ * run agree. apply() on a level=auto rule is a bad value too: the engine
+ * must let deid plan choose the level first.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -18,14 +31,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deid_limits.h"
 #include "err.h"
 #include "transform.h"
 
 typedef struct range_state {
-    int64_t width;     /* > 0 for width=, 0 for breaks= */
+    int64_t width;     /* > 0 for width=, 0 for breaks= and widths= */
     size_t n_breaks;
     int64_t *breaks;   /* strictly ascending */
+    size_t n_widths;   /* > 0: level=auto with widths= */
+    int64_t *widths;   /* strictly ascending, each a multiple of the one before */
 } range_state;
+
+/* widths= items: the ladder adds level 0 and "*", and no ladder may be
+ * longer than a hierarchy file may be deep. */
+#define MAX_WIDTHS (DEID_MAX_HIERARCHY_LEVELS - 2)
 
 /* Longest label: "-9223372036854775808--9223372036854775807" is 41 bytes. */
 #define LABEL_MAX 48
@@ -109,23 +129,98 @@ static deid_status parse_breaks(xf_context *ctx, const xf_param *p, range_state 
     return DEID_OK;
 }
 
+static deid_status parse_widths(xf_context *ctx, const xf_param *p, range_state *st)
+{
+    const char *s = p->value;
+    size_t n = 1;
+    for (const char *c = s; *c; c++)
+        n += *c == ',';
+    if (n > MAX_WIDTHS)
+        return xf_param_fail(ctx, p, "widths= has %zu items, more than %u", n, MAX_WIDTHS);
+    st->widths = malloc(n * sizeof *st->widths);
+    if (!st->widths)
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strcspn(s, ",");
+        int64_t w = 0;
+        int rc = parse_whole(s, len, &w);
+        if (rc == WHOLE_SYNTAX)
+            return xf_param_fail(ctx, p, "widths= item %zu is not a whole number", i + 1);
+        if (rc == WHOLE_RANGE)
+            return xf_param_fail(ctx, p, "widths= item %zu is out of range", i + 1);
+        if (w < 1)
+            return xf_param_fail(ctx, p, "widths= item %zu must be at least 1", i + 1);
+        if (i > 0 && w <= st->widths[i - 1])
+            return xf_param_fail(ctx, p, "widths= must be strictly ascending (item %zu)", i + 1);
+        if (i > 0 && w % st->widths[i - 1] != 0)
+            return xf_param_fail(ctx, p,
+                                 "widths= item %zu is not a multiple of item %zu "
+                                 "(each band must lie inside one band of the next width)",
+                                 i + 1, i);
+        st->widths[i] = w;
+        s += len + (s[len] == ',');
+    }
+    st->n_widths = n;
+    return DEID_OK;
+}
+
 static void range_free(void *state)
 {
     range_state *st = state;
-    if (st)
+    if (st) {
         free(st->breaks);
+        free(st->widths);
+    }
     free(st);
+}
+
+/* The checks of `level=auto`: it needs widths= and excludes width= and
+ * breaks=; widths= needs it. */
+static deid_status check_ladder_params(xf_context *ctx, const xf_param *level,
+                                       const xf_param *widths, const xf_param *width,
+                                       const xf_param *breaks)
+{
+    if (level && strcmp(level->value, "auto") != 0)
+        return xf_param_fail(ctx, level,
+                             "range takes only level=auto (with widths=); a fixed band is "
+                             "width= or breaks=");
+    if (!level)
+        return widths ? xf_param_fail(ctx, widths, "widths= needs level=auto") : DEID_OK;
+    if (width)
+        return xf_param_fail(ctx, width, "width= cannot be used with level=auto; use widths=");
+    if (breaks)
+        return xf_param_fail(ctx, breaks, "breaks= cannot be used with level=auto");
+    if (!widths)
+        return xf_param_fail(ctx, level, "range level=auto needs widths=W1,W2,...");
+    return DEID_OK;
 }
 
 static deid_status range_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
-    xf_param *width, *breaks;
+    xf_param *width, *breaks, *widths, *level;
     deid_status rc = find_once(ctx, "width", &width);
     if (!rc)
         rc = find_once(ctx, "breaks", &breaks);
+    if (!rc)
+        rc = find_once(ctx, "widths", &widths);
+    if (!rc)
+        rc = find_once(ctx, "level", &level);
+    if (!rc)
+        rc = check_ladder_params(ctx, level, widths, width, breaks);
     if (rc)
         return rc;
+    if (level) {
+        range_state *st = calloc(1, sizeof *st);
+        if (!st)
+            return err_set(ctx->err, DEID_E_IO, "out of memory");
+        if ((rc = parse_widths(ctx, widths, st)) != DEID_OK) {
+            range_free(st);
+            return rc;
+        }
+        *state = st;
+        return DEID_OK;
+    }
     if (!width && !breaks)
         return xf_param_fail(ctx, NULL, "range needs width=W or breaks=A,B,...");
     if (width && breaks)
@@ -149,17 +244,23 @@ static deid_status range_compile(xf_context *ctx, void **state)
     return DEID_OK;
 }
 
-static xf_result band_by_width(int64_t v, int64_t w, dbuf *out, const char **why)
+/* Sets *lo to the start of v's band of width w. Returns 0, or -1 when the
+ * band does not fit int64. */
+static int band_start(int64_t v, int64_t w, int64_t *lo)
 {
     int64_t r = v % w;
     if (r < 0)
         r += w; /* floor, not truncation: -1 belongs to [-10, -1] */
-    if (v < INT64_MIN + r) {
-        *why = "is out of range";
-        return XF_BAD_VALUE;
-    }
-    int64_t lo = v - r;
-    if (lo > INT64_MAX - (w - 1)) {
+    if (v < INT64_MIN + r)
+        return -1;
+    *lo = v - r;
+    return *lo > INT64_MAX - (w - 1) ? -1 : 0;
+}
+
+static xf_result band_by_width(int64_t v, int64_t w, dbuf *out, const char **why)
+{
+    int64_t lo;
+    if (band_start(v, w, &lo)) {
         *why = "is out of range";
         return XF_BAD_VALUE;
     }
@@ -198,6 +299,11 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
 {
     (void)n_in;
     const range_state *st = state;
+    if (st->n_widths) {
+        /* The engine runs a level=auto rule only after deid plan chose a level. */
+        *why = "needs deid plan to choose its level (level=auto)";
+        return XF_BAD_VALUE;
+    }
     int64_t v;
     int rc = parse_whole(in[0].data, in[0].len, &v);
     if (rc) {
@@ -209,9 +315,47 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
     return band_by_breaks(st, v, out);
 }
 
+static size_t range_levels(const void *state)
+{
+    const range_state *st = state;
+    return st->n_widths ? st->n_widths + 2 : 0;
+}
+
+static xf_result range_apply_level(const void *state, const xf_value *in, size_t level,
+                                   dbuf *out, const char **why)
+{
+    const range_state *st = state;
+    if (!st->n_widths || level >= st->n_widths + 2) {
+        *why = "has no generalization at that level";
+        return XF_BAD_VALUE;
+    }
+    int64_t v, lo;
+    int rc = parse_whole(in->data, in->len, &v);
+    if (rc) {
+        *why = rc == WHOLE_RANGE ? "is out of range" : "is not a whole number";
+        return XF_BAD_VALUE;
+    }
+    for (size_t i = 0; i < st->n_widths; i++)
+        if (band_start(v, st->widths[i], &lo)) {
+            *why = "is out of range";
+            return XF_BAD_VALUE;
+        }
+    if (level == 0)
+        return dbuf_append(out, in->data, in->len) ? XF_NOMEM : XF_OK;
+    if (level == st->n_widths + 1)
+        return dbuf_append(out, "*", 1) ? XF_NOMEM : XF_OK;
+    return band_by_width(v, st->widths[level - 1], out, why);
+}
+
 static int range_describe(const void *state, dbuf *out)
 {
     const range_state *st = state;
+    if (st->n_widths) {
+        int rc = dbuf_append_str(out, "widths=");
+        for (size_t i = 0; !rc && i < st->n_widths; i++)
+            rc = dbuf_printf(out, i ? ",%" PRId64 : "%" PRId64, st->widths[i]);
+        return rc ? rc : dbuf_append_str(out, " level=auto");
+    }
     if (st->width)
         return dbuf_printf(out, "width=%" PRId64, st->width);
     int rc = dbuf_append_str(out, "breaks=");
@@ -227,4 +371,6 @@ const transform_ops xf_range_ops = {
     .apply = range_apply,
     .describe = range_describe,
     .free = range_free,
+    .levels = range_levels,
+    .apply_level = range_apply_level,
 };

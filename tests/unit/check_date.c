@@ -1,8 +1,9 @@
 /*
  * check_date.c - `date to=year|quarter|month|decade|day` (xf_date.c): the
  * four accepted shapes, every output unit, quarter and decade edges, leap
- * years, impossible dates, bad shapes and every rules error. Expected
- * values are worked out by hand.
+ * years, impossible dates, bad shapes and every rules error; and the
+ * `date to=A,B,... level=auto` ladder. Expected values are worked out by
+ * hand.
  */
 #include <check.h>
 #include <stdint.h>
@@ -231,6 +232,189 @@ START_TEST(error_bad_unit)
 }
 END_TEST
 
+/* ---- to=A,B,... level=auto ladders -------------------------------------- */
+
+/* Bytes after each value given to apply_level: digits, so that a date
+ * parser reading past len would show (the rig does the same for apply). */
+#define TRAILER "1234"
+
+/* Calls apply_level on a copy of in followed by TRAILER; out is
+ * initialised here and freed by the caller. */
+static xf_result level_apply(const xf_rig *r, const char *in, size_t level, dbuf *out,
+                             const char **why)
+{
+    size_t len = strlen(in);
+    char *buf = malloc(len + sizeof TRAILER);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, in, len);
+    memcpy(buf + len, TRAILER, sizeof TRAILER);
+    xf_value v = {buf, len};
+    dbuf_init(out, 1024);
+    *why = NULL;
+    xf_result res = r->ops->apply_level(r->state, &v, level, out, why);
+    free(buf);
+    return res;
+}
+
+static void expect_level(const xf_rig *r, const char *in, size_t level, const char *want)
+{
+    dbuf out;
+    const char *why;
+    xf_result res = level_apply(r, in, level, &out, &why);
+    ck_assert_msg(res == XF_OK, "\"%s\" at level %zu: result %d (%s)", in, level, (int)res,
+                  why ? why : "");
+    ck_assert_ptr_null(why);
+    ck_assert_msg(out.len == strlen(want) && memcmp(out.data, want, out.len) == 0,
+                  "\"%s\" at level %zu: got \"%.*s\", want \"%s\"", in, level, (int)out.len,
+                  out.data ? out.data : "", want);
+    dbuf_free(&out);
+}
+
+static void expect_level_bad(const xf_rig *r, const char *in, size_t level, const char *want_why)
+{
+    dbuf out;
+    const char *why;
+    ck_assert_int_eq(level_apply(r, in, level, &out, &why), XF_BAD_VALUE);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_str_eq(why, want_why);
+    ck_assert_uint_eq(out.len, 0);
+    dbuf_free(&out);
+}
+
+/* Compiles "to=LIST level=auto" (columns 19 and 19+4+len), asserting success. */
+static void rig_ladder(xf_rig *r, const char *list)
+{
+    xf_rig_init(r, &setup);
+    xf_rig_param(r, "to", list, 19);
+    xf_rig_param(r, "level", "auto", 19 + 4 + strlen(list));
+    xf_rig_compile_ok(r);
+}
+
+START_TEST(ladder_levels)
+{
+    xf_rig r;
+    rig_ladder(&r, "day,month,year,decade");
+    ck_assert_uint_eq(r.ops->levels(r.state), 6);
+    static const struct {
+        const char *in, *want[6];
+    } cases[] = {
+        {"1987-03-14", {"1987-03-14", "1987-03-14", "1987-03", "1987", "1980-1989", "*"}},
+        /* Level 0 keeps the shape; the others write ISO. */
+        {"19870314", {"19870314", "1987-03-14", "1987-03", "1987", "1980-1989", "*"}},
+        {"2000.02.29", {"2000.02.29", "2000-02-29", "2000-02", "2000", "2000-2009", "*"}},
+        {"1999/12/31", {"1999/12/31", "1999-12-31", "1999-12", "1999", "1990-1999", "*"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t l = 0; l < 6; l++)
+            expect_level(&r, cases[i].in, l, cases[i].want[l]);
+    /* Not a (valid) date: bad at every level, 0 and "*" included. */
+    for (size_t l = 0; l < 6; l++) {
+        expect_level_bad(&r, "1987-13-01", l, "is not a valid date");
+        expect_level_bad(&r, "1900-02-29", l, "is not a valid date");
+        expect_level_bad(&r, "1987-3-14", l, "is not a date");
+        expect_level_bad(&r, "", l, "is not a date");
+    }
+    expect_level_bad(&r, "1987-03-14", 6, "has no generalization at that level");
+    /* The engine must not run a level=auto rule without deid plan. */
+    xf_rig_expect_bad(&r, "1987-03-14", "needs deid plan to choose its level (level=auto)");
+    ck_assert_ptr_null(r.ops->domain_size);
+    ck_assert_ptr_null(r.ops->domain_count);
+    xf_rig_expect_describe(&r, "to=day,month,year,decade level=auto");
+    xf_rig_expect_used(&r, "11");
+    xf_rig_done(&r);
+
+    rig_ladder(&r, "month,quarter,year");
+    ck_assert_uint_eq(r.ops->levels(r.state), 5);
+    expect_level(&r, "2023-08-01", 1, "2023-08");
+    expect_level(&r, "2023-08-01", 2, "2023-Q3");
+    expect_level(&r, "2023-08-01", 3, "2023");
+    expect_level(&r, "2023-08-01", 4, "*");
+    xf_rig_expect_describe(&r, "to=month,quarter,year level=auto");
+    xf_rig_done(&r);
+
+    rig_ladder(&r, "quarter");
+    ck_assert_uint_eq(r.ops->levels(r.state), 3);
+    expect_level(&r, "20231231", 0, "20231231");
+    expect_level(&r, "20231231", 1, "2023-Q4");
+    expect_level(&r, "20231231", 2, "*");
+    xf_rig_done(&r);
+
+    rig_ladder(&r, "day,month,quarter,year,decade");
+    ck_assert_uint_eq(r.ops->levels(r.state), 7);
+    expect_level(&r, "0001-01-01", 5, "0000-0009");
+    expect_level(&r, "0001-01-01", 6, "*");
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(fixed_unit_has_no_ladder)
+{
+    xf_rig r;
+    rig_one(&r, "to", "year");
+    ck_assert_uint_eq(r.ops->levels(r.state), 0);
+    expect_level_bad(&r, "1987-03-14", 0, "has no generalization at that level");
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(error_ladder_params)
+{
+    xf_rig r;
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "level", "auto", 20);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), KEYWORD_COL,
+                                "date level=auto needs to=UNIT,UNIT,... e.g. to=day,month,year");
+
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "to", "year", 20);
+    xf_rig_param(&r, "level", "1", 28);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 28,
+                                "date takes only level=auto (with to=UNIT,UNIT,...); a fixed "
+                                "unit is to=UNIT");
+
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "to", "day,month", 20);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 20,
+                                "to=day,month is not one of year, quarter, month, decade, day "
+                                "(a list of units needs level=auto)");
+
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "to", "day", 20);
+    xf_rig_param(&r, "level", "auto", 27);
+    xf_rig_param(&r, "to", "year", 37);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 37, "parameter to= given twice");
+
+    static const struct {
+        const char *value, *message;
+    } cases[] = {
+        {"month,day", "to= must go from finer to coarser units, each once: day, month, "
+                      "quarter, year, decade (item 2)"},
+        {"day,day", "to= must go from finer to coarser units, each once: day, month, "
+                    "quarter, year, decade (item 2)"},
+        {"day,year,quarter", "to= must go from finer to coarser units, each once: day, month, "
+                             "quarter, year, decade (item 3)"},
+        {"decade,year", "to= must go from finer to coarser units, each once: day, month, "
+                        "quarter, year, decade (item 2)"},
+        {"day,month,quarter,year,decade,day",
+         "to= must go from finer to coarser units, each once: day, month, quarter, year, "
+         "decade (item 6)"},
+        {"day,week", "to= item 2 is not one of year, quarter, month, decade, day"},
+        {"day,,year", "to= item 2 is not one of year, quarter, month, decade, day"},
+        {"day,", "to= item 2 is not one of year, quarter, month, decade, day"},
+        {"", "to= item 1 is not one of year, quarter, month, decade, day"},
+        {",day", "to= item 1 is not one of year, quarter, month, decade, day"},
+        {"Day", "to= item 1 is not one of year, quarter, month, decade, day"},
+        {"day, month", "to= item 2 is not one of year, quarter, month, decade, day"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xf_rig_init(&r, &setup);
+        xf_rig_param(&r, "to", cases[i].value, 23);
+        xf_rig_param(&r, "level", "auto", 70);
+        xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 23, cases[i].message);
+    }
+}
+END_TEST
+
 Suite *date_suite(void);
 
 Suite *date_suite(void)
@@ -250,6 +434,9 @@ Suite *date_suite(void)
     tcase_add_test(tc, error_missing);
     tcase_add_test(tc, error_duplicate);
     tcase_add_test(tc, error_bad_unit);
+    tcase_add_test(tc, ladder_levels);
+    tcase_add_test(tc, fixed_unit_has_no_ladder);
+    tcase_add_test(tc, error_ladder_params);
     suite_add_tcase(s, tc);
     return s;
 }

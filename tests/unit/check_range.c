@@ -1,7 +1,8 @@
 /*
  * check_range.c - `range width=W` and `range breaks=A,B,C` (xf_range.c):
  * bands, band edges, negative labels, top/bottom coding, int64 extremes,
- * bad values and every rules error. Expected labels are worked out by hand.
+ * bad values and every rules error; and the `range widths=... level=auto`
+ * ladder. Expected labels are worked out by hand.
  */
 #include <check.h>
 #include <stdint.h>
@@ -330,6 +331,273 @@ START_TEST(error_bad_breaks)
 }
 END_TEST
 
+/* ---- widths= level=auto ladders ---------------------------------------- */
+
+/* Bytes after each value given to apply_level: digits, so that a number
+ * parser reading past len would show (the rig does the same for apply). */
+#define TRAILER "1234"
+
+/* Calls apply_level on a copy of in followed by TRAILER; out is
+ * initialised here and freed by the caller. */
+static xf_result level_apply(const xf_rig *r, const char *in, size_t level, dbuf *out,
+                             const char **why)
+{
+    size_t len = strlen(in);
+    char *buf = malloc(len + sizeof TRAILER);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, in, len);
+    memcpy(buf + len, TRAILER, sizeof TRAILER);
+    xf_value v = {buf, len};
+    dbuf_init(out, 1024);
+    *why = NULL;
+    xf_result res = r->ops->apply_level(r->state, &v, level, out, why);
+    free(buf);
+    return res;
+}
+
+static void expect_level(const xf_rig *r, const char *in, size_t level, const char *want)
+{
+    dbuf out;
+    const char *why;
+    xf_result res = level_apply(r, in, level, &out, &why);
+    ck_assert_msg(res == XF_OK, "\"%s\" at level %zu: result %d (%s)", in, level, (int)res,
+                  why ? why : "");
+    ck_assert_ptr_null(why);
+    ck_assert_msg(out.len == strlen(want) && memcmp(out.data, want, out.len) == 0,
+                  "\"%s\" at level %zu: got \"%.*s\", want \"%s\"", in, level, (int)out.len,
+                  out.data ? out.data : "", want);
+    dbuf_free(&out);
+}
+
+static void expect_level_bad(const xf_rig *r, const char *in, size_t level, const char *want_why)
+{
+    dbuf out;
+    const char *why;
+    ck_assert_int_eq(level_apply(r, in, level, &out, &why), XF_BAD_VALUE);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_str_eq(why, want_why);
+    ck_assert_uint_eq(out.len, 0);
+    dbuf_free(&out);
+}
+
+/* Compiles "widths=WIDTHS level=auto" (columns 19 and 19+8+len), asserting success. */
+static void rig_ladder(xf_rig *r, const char *widths)
+{
+    xf_rig_init(r, &setup);
+    xf_rig_param(r, "widths", widths, 19);
+    xf_rig_param(r, "level", "auto", 19 + 8 + strlen(widths));
+    xf_rig_compile_ok(r);
+}
+
+START_TEST(ladder_levels)
+{
+    xf_rig r;
+    rig_ladder(&r, "5,10,20");
+    ck_assert_uint_eq(r.ops->levels(r.state), 5);
+    static const struct {
+        const char *in, *want[5];
+    } cases[] = {
+        {"34", {"34", "30-34", "30-39", "20-39", "*"}},
+        {"30", {"30", "30-34", "30-39", "20-39", "*"}},
+        {"35", {"35", "35-39", "30-39", "20-39", "*"}},
+        {"40", {"40", "40-44", "40-49", "40-59", "*"}},
+        {"0", {"0", "0-4", "0-9", "0-19", "*"}},
+        {"-1", {"-1", "-5--1", "-10--1", "-20--1", "*"}},
+        {"-21", {"-21", "-25--21", "-30--21", "-40--21", "*"}},
+        /* Level 0 is the value as written; bands meet from level 1. */
+        {"007", {"007", "5-9", "0-9", "0-19", "*"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t l = 0; l < 5; l++)
+            expect_level(&r, cases[i].in, l, cases[i].want[l]);
+    expect_level_bad(&r, "34", 5, "has no generalization at that level");
+    /* The engine must not run a level=auto rule without deid plan. */
+    xf_rig_expect_bad(&r, "34", "needs deid plan to choose its level (level=auto)");
+    /* No domain of its own: the search counts the input's values. */
+    ck_assert_ptr_null(r.ops->domain_size);
+    ck_assert_ptr_null(r.ops->domain_count);
+    xf_rig_done(&r);
+
+    rig_ladder(&r, "1");
+    ck_assert_uint_eq(r.ops->levels(r.state), 3);
+    expect_level(&r, "-7", 0, "-7");
+    expect_level(&r, "-7", 1, "-7--7");
+    expect_level(&r, "-7", 2, "*");
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(ladder_bad_values_every_level)
+{
+    xf_rig r;
+    rig_ladder(&r, "5,10,20");
+    for (size_t l = 0; l < 5; l++) {
+        expect_level_bad(&r, "34.5", l, "is not a whole number");
+        expect_level_bad(&r, "", l, "is not a whole number");
+        expect_level_bad(&r, " 34", l, "is not a whole number");
+        expect_level_bad(&r, "9223372036854775808", l, "is out of range");
+        /* INT64_MAX's band of width 5 would be ...805-...809, past
+         * INT64_MAX: out of range at every level, also 0 and "*". */
+        expect_level_bad(&r, "9223372036854775807", l, "is out of range");
+        /* ...799: bands ...795-...799, ...790-...799 and ...780-...799
+         * (...780 is a multiple of 20) all fit. */
+        expect_level(&r, "9223372036854775799", l,
+                     (const char *const[]){"9223372036854775799",
+                                           "9223372036854775795-9223372036854775799",
+                                           "9223372036854775790-9223372036854775799",
+                                           "9223372036854775780-9223372036854775799",
+                                           "*"}[l]);
+    }
+    xf_rig_done(&r);
+
+    /* ...800: its width-5 band ...800-...804 fits, its width-10 band
+     * ...800-...809 does not, so it is bad at level 1 too. */
+    rig_ladder(&r, "5,10");
+    for (size_t l = 0; l < 4; l++)
+        expect_level_bad(&r, "9223372036854775800", l, "is out of range");
+    expect_level(&r, "9223372036854775799", 1, "9223372036854775795-9223372036854775799");
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(ladder_describe_and_used)
+{
+    xf_rig r;
+    rig_ladder(&r, "05,10,20");
+    xf_rig_expect_describe(&r, "widths=5,10,20 level=auto");
+    xf_rig_expect_used(&r, "11");
+    xf_rig_done(&r);
+
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "level", "auto", 19);
+    xf_rig_param(&r, "foo", "1", 30);
+    xf_rig_param(&r, "widths", "3,9", 36);
+    ck_assert_int_eq(xf_rig_compile(&r), DEID_OK);
+    xf_rig_expect_used(&r, "101");
+    xf_rig_expect_describe(&r, "widths=3,9 level=auto");
+    ck_assert_uint_eq(r.ops->levels(r.state), 4);
+    expect_level(&r, "10", 2, "9-17");
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(fixed_rules_have_no_ladder)
+{
+    xf_rig r;
+    rig_one(&r, "width", "10");
+    ck_assert_uint_eq(r.ops->levels(r.state), 0);
+    expect_level_bad(&r, "34", 0, "has no generalization at that level");
+    xf_rig_done(&r);
+    rig_one(&r, "breaks", "20,30");
+    ck_assert_uint_eq(r.ops->levels(r.state), 0);
+    expect_level_bad(&r, "34", 1, "has no generalization at that level");
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(error_ladder_params)
+{
+    xf_rig r;
+    /* widths= alone. */
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "widths", "5,10", 19);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 19, "widths= needs level=auto");
+
+    /* level=auto alone, and level= other than auto. */
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "level", "auto", 19);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 19,
+                                "range level=auto needs widths=W1,W2,...");
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "width", "10", 19);
+    xf_rig_param(&r, "level", "2", 28);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 28,
+                                "range takes only level=auto (with widths=); a fixed band is "
+                                "width= or breaks=");
+
+    /* width= or breaks= with level=auto. */
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "widths", "5,10", 19);
+    xf_rig_param(&r, "level", "auto", 31);
+    xf_rig_param(&r, "width", "10", 42);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 42,
+                                "width= cannot be used with level=auto; use widths=");
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "breaks", "20,30", 19);
+    xf_rig_param(&r, "level", "auto", 32);
+    xf_rig_param(&r, "widths", "5", 43);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 19,
+                                "breaks= cannot be used with level=auto");
+
+    /* Duplicates. */
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "widths", "5", 19);
+    xf_rig_param(&r, "level", "auto", 28);
+    xf_rig_param(&r, "widths", "10", 39);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 39, "parameter widths= given twice");
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "level", "auto", 19);
+    xf_rig_param(&r, "widths", "5", 30);
+    xf_rig_param(&r, "level", "auto", 39);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 39, "parameter level= given twice");
+}
+END_TEST
+
+START_TEST(error_bad_widths)
+{
+    static const struct {
+        const char *value, *message;
+    } cases[] = {
+        {"10,5", "widths= must be strictly ascending (item 2)"},
+        {"5,5", "widths= must be strictly ascending (item 2)"},
+        {"5,10,20,10", "widths= must be strictly ascending (item 4)"},
+        {"0,5", "widths= item 1 must be at least 1"},
+        {"-5,10", "widths= item 1 must be at least 1"},
+        {"5,,10", "widths= item 2 is not a whole number"},
+        {"5,10,", "widths= item 3 is not a whole number"},
+        {"", "widths= item 1 is not a whole number"},
+        {"a", "widths= item 1 is not a whole number"},
+        {"5, 10", "widths= item 2 is not a whole number"},
+        {"2.5", "widths= item 1 is not a whole number"},
+        {"5,99999999999999999999", "widths= item 2 is out of range"},
+        {"5,7", "widths= item 2 is not a multiple of item 1 (each band must lie inside one "
+                "band of the next width)"},
+        {"5,10,25", "widths= item 3 is not a multiple of item 2 (each band must lie inside "
+                    "one band of the next width)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xf_rig r;
+        xf_rig_init(&r, &setup);
+        xf_rig_param(&r, "widths", cases[i].value, 24);
+        xf_rig_param(&r, "level", "auto", 60);
+        xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 24, cases[i].message);
+    }
+}
+END_TEST
+
+START_TEST(error_too_many_widths)
+{
+    /* 62 doublings 1,2,4,...,2^61 are allowed (a ladder of 64 levels); a
+     * 63rd item is not. */
+    char list[1024];
+    size_t n = 0;
+    for (int i = 0; i < 62; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, i ? ",%llu" : "%llu", 1ull << i);
+    xf_rig r;
+    rig_ladder(&r, list);
+    ck_assert_uint_eq(r.ops->levels(r.state), 64);
+    expect_level(&r, "3", 62, "0-2305843009213693951");
+    expect_level(&r, "3", 63, "*");
+    xf_rig_done(&r);
+    snprintf(list + n, sizeof list - n, ",%llu", 1ull << 62);
+    xf_rig_init(&r, &setup);
+    xf_rig_param(&r, "widths", list, 24);
+    xf_rig_param(&r, "level", "auto", 900);
+    xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 24,
+                                "widths= has 63 items, more than 62");
+}
+END_TEST
+
 Suite *range_suite(void);
 
 Suite *range_suite(void)
@@ -352,6 +620,13 @@ Suite *range_suite(void)
     tcase_add_test(tc, error_duplicates);
     tcase_add_test(tc, error_bad_width);
     tcase_add_test(tc, error_bad_breaks);
+    tcase_add_test(tc, ladder_levels);
+    tcase_add_test(tc, ladder_bad_values_every_level);
+    tcase_add_test(tc, ladder_describe_and_used);
+    tcase_add_test(tc, fixed_rules_have_no_ladder);
+    tcase_add_test(tc, error_ladder_params);
+    tcase_add_test(tc, error_bad_widths);
+    tcase_add_test(tc, error_too_many_widths);
     suite_add_tcase(s, tc);
     return s;
 }

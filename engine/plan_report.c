@@ -1,0 +1,149 @@
+/*
+ * plan_report.c - `deid plan`'s report: the chosen level per quasi-
+ * identifier, the node's information loss, suppression and classes, the
+ * lattice searched, and the next best feasible nodes; as aligned text and
+ * as JSON. Figures only, never data values.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "job.h"
+#include "json.h"
+#include "search.h"
+
+static const char *metric_name(const deid_job *job)
+{
+    return job->rules->privacy.metric ? "discernibility" : "loss";
+}
+
+static int levels_text(dbuf *b, const deid_job *job, const search_node *node)
+{
+    int rc = 0;
+    for (size_t q = 0; q < job->n_qi && !rc; q++)
+        rc = dbuf_printf(b, "%s%u", q ? "," : "", (unsigned)node->levels[q]);
+    return rc;
+}
+
+static deid_status finish(dbuf *b, int rc, char **text, deid_error *err)
+{
+    if (!rc && (*text = dbuf_take(b)) != NULL)
+        return DEID_OK;
+    dbuf_free(b);
+    return err_set(err, DEID_E_IO, "out of memory");
+}
+
+static deid_status not_planned(deid_error *err)
+{
+    return err_set(err, DEID_E_USAGE, "no plan: call deid_job_plan first");
+}
+
+deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err)
+{
+    if (!job->planned)
+        return not_planned(err);
+    const search_result *r = job->search;
+    dbuf b;
+    dbuf_init(&b, 16u << 20);
+    int rc = dbuf_printf(&b,
+                         "deid plan\nrules                %s\nrecords              %llu\n"
+                         "suppression limit    %llu (suppress max=%g%%)\nmetric               %s\n"
+                         "lattice              %llu nodes, %llu evaluated\n\n",
+                         job->rules->name, (unsigned long long)r->records,
+                         (unsigned long long)r->suppression_limit,
+                         job->rules->privacy.suppress_max * 100.0, metric_name(job),
+                         (unsigned long long)r->nodes_total, (unsigned long long)r->nodes_evaluated);
+    if (!r->found) {
+        rc = rc ? rc : dbuf_append_str(&b, "no node meets the requirement within the limit\n");
+        return finish(&b, rc, text, err);
+    }
+    size_t width = strlen("quasi-identifier");
+    for (size_t q = 0; q < job->n_qi; q++) {
+        size_t w = strlen(job->cols[job->qi_col[q]].name);
+        width = w > width ? w : width;
+    }
+    rc = rc ? rc : dbuf_printf(&b, "%-*s  level  top  transform\n", (int)width, "quasi-identifier");
+    for (size_t q = 0; q < job->n_qi && !rc; q++) {
+        const job_column *c = &job->cols[job->qi_col[q]];
+        size_t top = c->auto_level ? c->ops->levels(c->state) - 1 : 0;
+        rc = dbuf_printf(&b, "%-*s  %5u  %3zu  %s%s\n", (int)width, c->name,
+                         (unsigned)r->best.levels[q], top, c->ops->name,
+                         c->auto_level ? " (level=auto)" : "");
+    }
+    rc = rc ? rc : dbuf_printf(&b,
+                               "\nbest node            %s ", metric_name(job));
+    rc = rc ? rc : json_append_double(&b, r->best.score);
+    rc = rc ? rc : dbuf_printf(&b, "\nsuppressed records   %llu\n"
+                               "classes              %llu\nsmallest class       %llu\n",
+                               (unsigned long long)r->best.suppressed,
+                               (unsigned long long)r->best.classes,
+                               (unsigned long long)r->best.min_class);
+    if (!rc && r->n_alternatives) {
+        rc = dbuf_append_str(&b, "\nnext best feasible nodes (levels; score; suppressed; classes; smallest)\n");
+        for (size_t i = 0; i < r->n_alternatives && !rc; i++) {
+            const search_node *n = &r->alternatives[i];
+            rc = dbuf_append_str(&b, "  ");
+            rc = rc ? rc : levels_text(&b, job, n);
+            rc = rc ? rc : dbuf_append_str(&b, "  ");
+            rc = rc ? rc : json_append_double(&b, n->score);
+            rc = rc ? rc : dbuf_printf(&b, "  %llu  %llu  %llu\n",
+                                       (unsigned long long)n->suppressed,
+                                       (unsigned long long)n->classes,
+                                       (unsigned long long)n->min_class);
+        }
+    }
+    return finish(&b, rc, text, err);
+}
+
+static int node_json(dbuf *b, const deid_job *job, const search_node *n)
+{
+    int rc = dbuf_append_str(b, "{\"levels\": [");
+    for (size_t q = 0; q < job->n_qi && !rc; q++)
+        rc = dbuf_printf(b, "%s%u", q ? ", " : "", (unsigned)n->levels[q]);
+    rc = rc ? rc : dbuf_append_str(b, "], \"score\": ");
+    rc = rc ? rc : json_append_double(b, n->score);
+    return rc ? rc : dbuf_printf(b, ", \"suppressed\": %llu, \"classes\": %llu, "
+                                    "\"smallest_class\": %llu}",
+                                 (unsigned long long)n->suppressed,
+                                 (unsigned long long)n->classes, (unsigned long long)n->min_class);
+}
+
+deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err)
+{
+    if (!job->planned)
+        return not_planned(err);
+    const search_result *r = job->search;
+    dbuf b;
+    dbuf_init(&b, 16u << 20);
+    int rc = dbuf_printf(&b, "{\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
+    rc = rc ? rc : json_append_cstr(&b, job->rules->name);
+    rc = rc ? rc : dbuf_printf(&b,
+                               ",\n  \"records\": %llu,\n  \"suppression_limit\": %llu,\n"
+                               "  \"metric\": \"%s\",\n  \"nodes_total\": %llu,\n"
+                               "  \"nodes_evaluated\": %llu,\n  \"found\": %s,\n  \"quasi\": [",
+                               (unsigned long long)r->records,
+                               (unsigned long long)r->suppression_limit, metric_name(job),
+                               (unsigned long long)r->nodes_total,
+                               (unsigned long long)r->nodes_evaluated, r->found ? "true" : "false");
+    for (size_t q = 0; q < job->n_qi && !rc; q++) {
+        const job_column *c = &job->cols[job->qi_col[q]];
+        rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");
+        rc = rc ? rc : json_append_cstr(&b, c->name);
+        rc = rc ? rc : dbuf_printf(&b, ", \"auto\": %s, \"levels\": %zu}",
+                                   c->auto_level ? "true" : "false",
+                                   c->auto_level ? c->ops->levels(c->state) : 1);
+    }
+    rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
+    if (!rc && r->found) {
+        rc = dbuf_append_str(&b, ",\n  \"best\": ");
+        rc = rc ? rc : node_json(&b, job, &r->best);
+        rc = rc ? rc : dbuf_append_str(&b, ",\n  \"alternatives\": [");
+        for (size_t i = 0; i < r->n_alternatives && !rc; i++) {
+            rc = dbuf_append_str(&b, i ? ",\n    " : "\n    ");
+            rc = rc ? rc : node_json(&b, job, &r->alternatives[i]);
+        }
+        rc = rc ? rc : dbuf_append_str(&b, r->n_alternatives ? "\n  ]" : "]");
+    }
+    rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
+    return finish(&b, rc, text, err);
+}

@@ -1,0 +1,79 @@
+/*
+ * search.h - the optimal generalization search: over the lattice of level
+ * combinations (one level per quasi-identifier), find the node with the
+ * least information loss whose equivalence classes meet the privacy
+ * requirement once the records in violating classes are suppressed, with
+ * at most floor(max x records) records suppressed.
+ *
+ * The search works on the table of distinct level-0 QI tuples with their
+ * counts (a class_table), never on the records, so time and memory grow
+ * with distinct combinations, not rows.
+ */
+#ifndef DEID_SEARCH_H
+#define DEID_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classes.h"
+#include "deid.h"
+#include "privacy.h"
+
+#define SEARCH_MAX_QI 32
+#define SEARCH_MAX_ALTERNATIVES 16
+/* Lattice nodes (product of the QIs' levels): the search keeps three bits
+ * per node. */
+#define SEARCH_MAX_NODES ((uint64_t)1 << 27)
+
+/* One QI's ladder, over the level-0 value ids of the tuple table's
+ * dictionary for that QI (0 .. n_values-1). */
+typedef struct search_qi {
+    const char *name;
+    size_t n_levels;              /* levels 0 .. n_levels-1 (1 for a fixed column) */
+    size_t n_values;              /* distinct level-0 values */
+    const uint32_t *const *gen;   /* gen[level][v]: id of v's generalization at level */
+    const size_t *n_gen;          /* n_gen[level]: number of generalized ids at level */
+    const double *const *share;   /* share[level][g]: domain values under g / domain */
+    double domain;                /* D: rows of the hierarchy, or distinct input values */
+} search_qi;
+
+typedef enum search_metric {
+    METRIC_LOSS = 0,              /* ARX's default "loss" (see README "deid plan") */
+    METRIC_DISCERNIBILITY = 1     /* sum of squared class sizes + suppressed x records */
+} search_metric;
+
+typedef struct search_problem {
+    const class_table *tuples;    /* level-0 QI tuples, sizes, sensitive distributions */
+    const search_qi *qi;          /* class_table_n_qi(tuples) ladders, same order */
+    privacy_requirement req;
+    const privacy_sensitive_spec *spec; /* one per sensitive column of tuples */
+    double suppress_max;          /* share of records that may be suppressed, 0..1 */
+    search_metric metric;
+    size_t n_alternatives;        /* next-best feasible nodes to report (<= SEARCH_MAX_ALTERNATIVES) */
+    int exhaustive;               /* 1: evaluate every node, no pruning (for tests) */
+} search_problem;
+
+typedef struct search_node {
+    uint8_t levels[SEARCH_MAX_QI];
+    double score;                 /* the metric's value (loss: 0..1) */
+    uint64_t suppressed;          /* records suppressed at this node */
+    uint64_t classes;             /* classes left after suppression */
+    uint64_t min_class;           /* smallest class left (0 if none) */
+} search_node;
+
+typedef struct search_result {
+    int found;                    /* 0: no node is feasible, not even the top */
+    search_node best;
+    search_node alternatives[SEARCH_MAX_ALTERNATIVES]; /* next best feasible, best first */
+    size_t n_alternatives;
+    uint64_t nodes_total;         /* lattice size */
+    uint64_t nodes_evaluated;     /* nodes whose classes were computed */
+    uint64_t records;             /* n */
+    uint64_t suppression_limit;   /* floor(max x n) */
+} search_result;
+
+/* Runs the search. Returns DEID_OK (found or not), DEID_E_USAGE for an
+ * inconsistent problem, DEID_E_IO on ENOMEM. */
+deid_status search_run(const search_problem *p, search_result *out, deid_error *err);
+
+#endif
