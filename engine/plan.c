@@ -146,8 +146,11 @@ static deid_status build_one(const class_table *t, size_t q, const plan_column *
                 l->share[k][g] = (double)col->ops->domain_count(col->state, k, &gv) / (double)domain;
             }
         } else {
+            /* count first, divide once: summing 1/D would drift past 1 */
             for (size_t v = 0; v < l->n_values; v++)
-                l->share[k][l->gen[k][v]] += 1.0 / (double)domain;
+                l->share[k][l->gen[k][v]] += 1.0;
+            for (size_t g = 0; g < l->n_gen[k]; g++)
+                l->share[k][g] /= (double)domain;
         }
     }
     dbuf_free(&out);

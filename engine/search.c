@@ -64,6 +64,7 @@
 #define LOSS_EPS 1e-9
 #define CACHE_MAX_ENTRIES 64
 #define CACHE_MAX_BYTES ((size_t)64 << 20)
+#define PREFETCH_AHEAD 8
 
 typedef struct cls_list {          /* the classes of one node */
     uint8_t lv[SEARCH_MAX_QI];
@@ -86,6 +87,11 @@ typedef struct hent {
     double b;
     uint32_t idx;
 } hent;
+
+typedef struct hslot {
+    uint64_t key;
+    uint32_t cls;                  /* new class + 1, 0 = empty */
+} hslot;
 
 typedef struct eval_out {
     int feasible, zero;            /* zero: no class violates */
@@ -112,8 +118,10 @@ typedef struct ctx {
     size_t n_cache, cache_bytes;
     uint64_t clock;
     /* roll-up scratch, sized for the tuples */
-    uint32_t *slot;                /* hash slots: new class + 1, 0 = empty */
-    uint64_t *skey;                /* packed key of each slot's class */
+    uint32_t *slot;                /* new class + 1 per slot, 0 = empty */
+    hslot *hs;                     /* hash slots for packed keys */
+    uint64_t *code;                /* per source class: packed key */
+    size_t slot_cap;
     uint32_t *ngk;                 /* wide keys (n x m), when a key does not pack */
     uint32_t *nfirst;              /* per new class: its first source class */
     uint32_t *smap, *ntmap;
@@ -464,8 +472,8 @@ static uint64_t mix64(uint64_t h)
     return h ^ (h >> 33);
 }
 
-/* Records source class s in new class slot e (0: new). */
-static void merge_into(ctx *c, const cls_list *src, size_t s, uint32_t *slot)
+/* Records source class s in the new class of *slot (0: a new class). */
+static inline void merge_into(ctx *c, const cls_list *src, size_t s, uint32_t *slot)
 {
     if (!*slot) {
         *slot = (uint32_t)c->nn + 1;
@@ -488,11 +496,6 @@ static int rollup(ctx *c, const cls_list *src, const uint8_t *lv)
 {
     size_t m = c->m, cap = 16;
     unsigned bits = 4;
-    while (cap < 2 * src->n) {
-        cap <<= 1;
-        bits++;
-    }
-    memset(c->slot, 0, cap * sizeof *c->slot);
     c->nn = 0;
     c->src = src;
     const uint32_t *g[SEARCH_MAX_QI];
@@ -507,19 +510,47 @@ static int rollup(ctx *c, const cls_list *src, const uint8_t *lv)
         else
             span *= ng;
     }
-    if (packed) {
+    /* Room for twice the classes the node can have: fewer than the source
+     * has when the node is general, and then the table stays in cache. */
+    while (cap < 2 * src->n && (!packed || cap < 2 * span)) {
+        cap <<= 1;
+        bits++;
+    }
+    if (packed && span <= cap && span <= c->slot_cap) {
+        /* Few possible keys: the key is the slot. */
+        memset(c->slot, 0, span * sizeof *c->slot);
         for (size_t s = 0; s < src->n; s++) {
             const uint32_t *rep = src->rep + s * m;
             uint64_t code = 0;
             for (size_t j = 0; j < m; j++)
                 code += g[j][rep[j]] * mult[j];
-            size_t i = (size_t)(mix64(code ^ c->seed) >> (64 - bits));
-            while (c->slot[i] && c->skey[i] != code)
+            merge_into(c, src, s, &c->slot[code]);
+        }
+    } else if (packed) {
+        /* Keys first, then the probes, each slot prefetched a few classes
+         * ahead: the table outgrows the cache and its misses dominate. */
+        memset(c->hs, 0, cap * sizeof *c->hs);
+        uint64_t *code = c->code;
+        for (size_t s = 0; s < src->n; s++) {
+            const uint32_t *rep = src->rep + s * m;
+            uint64_t k = 0;
+            for (size_t j = 0; j < m; j++)
+                k += g[j][rep[j]] * mult[j];
+            code[s] = k;
+        }
+        for (size_t s = 0; s < src->n; s++) {
+#if defined(__GNUC__)
+            if (s + PREFETCH_AHEAD < src->n)
+                __builtin_prefetch(&c->hs[mix64(code[s + PREFETCH_AHEAD] ^ c->seed) >> (64 - bits)]);
+#endif
+            size_t i = (size_t)(mix64(code[s] ^ c->seed) >> (64 - bits));
+            while (c->hs[i].cls && c->hs[i].key != code[s])
                 i = (i + 1) & (cap - 1);
-            c->skey[i] = code;
-            merge_into(c, src, s, &c->slot[i]);
+            c->hs[i].key = code[s];
+            merge_into(c, src, s, &c->hs[i].cls);
         }
     } else {
+        memset(c->slot, 0, cap * sizeof *c->slot);
         if (!c->ngk && !(c->ngk = malloc((c->T ? c->T : 1) * m * sizeof *c->ngk)))
             return -1;
         for (size_t s = 0; s < src->n; s++) {
@@ -1010,8 +1041,10 @@ static deid_status prepare(ctx *c, const search_problem *p, deid_error *err)
     c->bottom.n = T;
     c->bottom.rep = malloc(tn * m * sizeof *c->bottom.rep);
     c->bottom.size = malloc(tn * sizeof *c->bottom.size);
+    c->slot_cap = cap;
     c->slot = malloc(cap * sizeof *c->slot);
-    c->skey = malloc(cap * sizeof *c->skey);
+    c->hs = malloc(cap * sizeof *c->hs);
+    c->code = malloc(tn * sizeof *c->code);
     c->nfirst = malloc(tn * sizeof *c->nfirst);
     c->nsize = malloc(tn * sizeof *c->nsize);
     c->smap = malloc(tn * sizeof *c->smap);
@@ -1020,7 +1053,7 @@ static deid_status prepare(ctx *c, const search_problem *p, deid_error *err)
     c->inf = calloc(bm, 1);
     c->zero = calloc(bm, 1);
     c->done = calloc(bm, 1);
-    if (!c->bottom.rep || !c->bottom.size || !c->slot || !c->skey || !c->nfirst || !c->nsize ||
+    if (!c->bottom.rep || !c->bottom.size || !c->slot || !c->hs || !c->code || !c->nfirst || !c->nsize ||
         !c->smap || !c->viol || !c->inf || !c->zero || !c->done)
         return err_set(err, DEID_E_IO, "search: out of memory");
     for (uint32_t t = 0; t < T; t++) {
@@ -1119,7 +1152,8 @@ static void ctx_free(ctx *c)
     free(c->ntmap);
     free(c->vbuf);
     free(c->slot);
-    free(c->skey);
+    free(c->hs);
+    free(c->code);
     free(c->ngk);
     free(c->nfirst);
     free(c->nsize);

@@ -1,0 +1,47 @@
+#!/bin/sh
+# bench/plan_speed.sh - `deid plan` on the ARX Adult data (all 9 columns as
+# QIs with ARX's hierarchies, level=auto) for the issue's three scenarios,
+# whole process including reading the CSV, median of 5 runs; next to ARX's
+# anonymize() times on a warm JVM quoted by the optimal-search issue
+# (ARX is not installed here). Then Adult concatenated 100 times (3,016,200
+# rows, made in build/bench/) for k=5 at 1%.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DEID=$ROOT/build/deid
+ADULT=$(cd "$ROOT/.." && pwd)/shared/data/arx/adult
+DIR=$ROOT/build/bench
+mkdir -p "$DIR"
+rules() { # k max file
+    { printf 'input delimiter=;\n'
+      for c in sex age race marital-status education native-country workclass occupation salary-class; do
+          echo "column $c hierarchy file=$ADULT/adult_hierarchy_$c.csv level=auto"
+      done
+      printf 'quasi sex age race marital-status education native-country workclass occupation salary-class\n'
+      printf 'require k=%s\nsuppress max=%s\n' "$1" "$2"; } >"$3"
+}
+median5() {
+    for i in 1 2 3 4 5; do
+        /usr/bin/time -f '%e %M' -o "$DIR/t" sh -c "$1" >/dev/null 2>&1
+        cat "$DIR/t"
+    done | sort -n | sed -n 3p
+}
+echo "| scenario | deid plan, median s | peak RSS KB | nodes evaluated / lattice | ARX anonymize() s | ARX / deid |"
+echo "|---|---|---|---|---|---|"
+for s in "5 0% 0.100" "5 1% 0.870" "5 5% 1.330"; do
+    set -- $s
+    rules "$1" "$2" "$DIR/plan.rules"
+    m=$(median5 "$DEID plan -r $DIR/plan.rules $ADULT/adult.csv")
+    nodes=$("$DEID" plan -r "$DIR/plan.rules" "$ADULT/adult.csv" | sed -n 's/^lattice *\([0-9]*\) nodes, \([0-9]*\) evaluated/\2 \/ \1/p')
+    printf '| k=%s, %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "${m% *}" "${m#* }" "$nodes" "$3" \
+        "$(awk -v a="$3" -v b="${m% *}" 'BEGIN { printf "%.1fx", a / b }')"
+done
+BIG=$DIR/adult-x100.csv
+if [ ! -s "$BIG" ]; then
+    head -1 "$ADULT/adult.csv" >"$BIG"
+    i=0
+    while [ $i -lt 100 ]; do tail -n +2 "$ADULT/adult.csv" >>"$BIG"; i=$((i + 1)); done
+fi
+rules 5 1% "$DIR/plan.rules"
+m=$(median5 "$DEID plan -r $DIR/plan.rules $BIG")
+echo
+echo "Adult x100 ($(($(wc -l <"$BIG") - 1)) rows, $(wc -c <"$BIG") bytes), k=5 at 1%: median ${m% *} s, peak RSS ${m#* } KB (target < 3 s)"
