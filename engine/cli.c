@@ -81,6 +81,32 @@ int cli_print_help(const char *text)
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : DEID_E_IO;
 }
 
+/* Writes text to path through a temporary file renamed into place, so a
+ * failed write leaves no partial report. */
+deid_status cli_write_text_file(const char *path, const char *text, deid_error *err)
+{
+    deid_outfile *of;
+    deid_status st = deid_outfile_open(path, &of, err);
+    if (st)
+        return st;
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t k = write(deid_outfile_fd(of), text + done, len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            deid_outfile_abort(of);
+            memset(err, 0, sizeof *err);
+            err->status = DEID_E_IO;
+            snprintf(err->message, sizeof err->message, "cannot write %s: %s", path, strerror(e));
+            return DEID_E_IO;
+        }
+        done += (size_t)k;
+    }
+    return deid_outfile_commit(of, err);
+}
+
 static int simple_args(int argc, char **argv, const char *usage, const char **arg)
 {
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};

@@ -145,31 +145,6 @@ static int parse_decimal(const char *s, double *out)
     return 0;
 }
 
-/* Writes text to path through a temporary file renamed into place, so a
- * failed write leaves no partial report. */
-static deid_status write_report(const char *path, const char *text, deid_error *err)
-{
-    deid_outfile *of;
-    deid_status st = deid_outfile_open(path, &of, err);
-    if (st)
-        return st;
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t k = write(deid_outfile_fd(of), text + done, len - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            int e = errno;
-            deid_outfile_abort(of);
-            memset(err, 0, sizeof *err);
-            err->status = DEID_E_IO;
-            snprintf(err->message, sizeof err->message, "cannot write %s: %s", path, strerror(e));
-            return DEID_E_IO;
-        }
-        done += (size_t)k;
-    }
-    return deid_outfile_commit(of, err);
-}
 
 typedef struct check_args {
     const char *rules_path, *report_path, *input;
@@ -332,7 +307,7 @@ int cli_check(int argc, char **argv)
     if (!st && !a.json)
         st = deid_check_report_text(chk, &text, &err);
     if (!st && a.report_path)
-        st = write_report(a.report_path, json, &err);
+        st = cli_write_text_file(a.report_path, json, &err);
     if (!st)
         fputs(a.json ? json : text, stdout);
     rc = st ? cli_report_error(&err) : deid_check_met(chk) ? 0 : DEID_E_PRIVACY;

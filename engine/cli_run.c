@@ -38,30 +38,6 @@ const char cli_usage_run[] =
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
 
-/* Writes text to path through a temporary file renamed into place. */
-static deid_status write_text_file(const char *path, const char *text, deid_error *err)
-{
-    deid_outfile *of;
-    deid_status st = deid_outfile_open(path, &of, err);
-    if (st)
-        return st;
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t k = write(deid_outfile_fd(of), text + done, len - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            int e = errno;
-            deid_outfile_abort(of);
-            memset(err, 0, sizeof *err);
-            err->status = DEID_E_IO;
-            snprintf(err->message, sizeof err->message, "cannot write %s: %s", path, strerror(e));
-            return DEID_E_IO;
-        }
-        done += (size_t)k;
-    }
-    return deid_outfile_commit(of, err);
-}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -227,7 +203,7 @@ int cli_run(int argc, char **argv)
     char *text = NULL;
     if (report_path) {
         if (!(st = deid_job_report_json(job, &text, &err)))
-            st = write_text_file(report_path, text, &err);
+            st = cli_write_text_file(report_path, text, &err);
         free(text);
         text = NULL;
     }

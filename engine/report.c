@@ -70,6 +70,28 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
     in->n_inputs = job->n_inputs;
 }
 
+/* Appends the privacy figures of what a two-pass run wrote: as text, or as
+ * the "suppression" and "privacy" members of the JSON report. */
+static int append_privacy(const deid_job *job, dbuf *b, int json)
+{
+    size_t n_s = job->rules->privacy.n_sensitive;
+    privacy_sensitive_spec spec[n_s ? n_s : 1];
+    privacy_report_source sources[job->n_inputs ? job->n_inputs : 1];
+    privacy_requirement req;
+    privacy_report_input in;
+    privacy_input(job, &in, spec, &req, sources);
+    int removed = job->rules->privacy.suppress_records;
+    if (!json) {
+        int rc = dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
+                             (unsigned long long)job->to_suppress, job->to_suppress == 1 ? "" : "s",
+                             removed ? "removed" : "QIs replaced by the token");
+        return rc ? rc : privacy_report_text(b, &in);
+    }
+    int rc = dbuf_printf(b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu},\n  \"privacy\": ",
+                         removed ? "record" : "quasi", (unsigned long long)job->to_suppress);
+    return rc ? rc : privacy_report_json(b, &in, 2);
+}
+
 deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err)
 {
     dbuf b;
@@ -100,18 +122,8 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
         rc = rc ? rc : dbuf_printf(&b, "%12llu %8llu %8llu\n", (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
     }
-    if (!rc && job->privacy_stats) {
-        size_t n_s = job->rules->privacy.n_sensitive;
-        privacy_sensitive_spec spec[n_s ? n_s : 1];
-        privacy_report_source sources[job->n_inputs ? job->n_inputs : 1];
-        privacy_requirement req;
-        privacy_report_input in;
-        privacy_input(job, &in, spec, &req, sources);
-        rc = dbuf_printf(&b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
-                         (unsigned long long)job->to_suppress, job->to_suppress == 1 ? "" : "s",
-                         job->rules->privacy.suppress_records ? "removed" : "QIs replaced by the token");
-        rc = rc ? rc : privacy_report_text(&b, &in);
-    }
+    if (!rc && job->privacy_stats)
+        rc = append_privacy(job, &b, 0);
     return done(&b, rc, text, err);
 }
 
@@ -157,18 +169,8 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : dbuf_printf(&b, ", \"fingerprint\": \"%s\"}", key_fingerprint(k));
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
-    if (!rc && job->privacy_stats) {
-        size_t n_s = job->rules->privacy.n_sensitive;
-        privacy_sensitive_spec spec[n_s ? n_s : 1];
-        privacy_report_source sources[job->n_inputs ? job->n_inputs : 1];
-        privacy_requirement req;
-        privacy_report_input in;
-        privacy_input(job, &in, spec, &req, sources);
-        rc = dbuf_printf(&b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu},\n  \"privacy\": ",
-                         job->rules->privacy.suppress_records ? "record" : "quasi",
-                         (unsigned long long)job->to_suppress);
-        rc = rc ? rc : privacy_report_json(&b, &in, 2);
-    }
+    if (!rc && job->privacy_stats)
+        rc = append_privacy(job, &b, 1);
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     return done(&b, rc, text, err);
 }
