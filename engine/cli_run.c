@@ -30,6 +30,8 @@ const char cli_usage_run[] =
     "  -o, --output FILE         output file; gzip when it ends in .gz\n"
     "  -q, --quiet               no summary on stderr\n"
     "      --report FILE         write the run's summary as JSON to FILE\n"
+    "      --record FILE         write the processing record (가명정보 처리 기록) as JSON to\n"
+    "                            FILE and as Markdown to FILE.md (also: rules `record file=`)\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
     "      --output-delimiter C  output delimiter (default: the input's)\n"
     "  -z, --gzip                compress the output with gzip\n"
@@ -73,6 +75,33 @@ static void remove_on_signal(const char *path)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Writes the processing record as JSON to path and as Markdown beside it
+ * (path with .json replaced by .md, or .md appended). */
+static deid_status write_record(deid_job *job, const char *path, deid_error *err)
+{
+    char *json = NULL, *md = NULL;
+    deid_status st = deid_job_record_json(job, &json, err);
+    if (!st)
+        st = cli_write_text_file(path, json, err);
+    if (!st)
+        st = deid_job_record_markdown(job, &md, err);
+    if (!st) {
+        size_t n = strlen(path);
+        char *md_path = malloc(n + 4);
+        if (!md_path)
+            return free(json), free(md), DEID_E_IO;
+        if (n > 5 && !strcmp(path + n - 5, ".json"))
+            snprintf(md_path, n + 4, "%.*s.md", (int)(n - 5), path);
+        else
+            snprintf(md_path, n + 4, "%s.md", path);
+        st = cli_write_text_file(md_path, md, err);
+        free(md_path);
+    }
+    free(json);
+    free(md);
+    return st;
+}
+
 /* Feeds every input (`-` is stdin) to the job, one pass. */
 static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out_fd,
                               deid_error *err)
@@ -101,12 +130,13 @@ static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out
 
 int cli_run(int argc, char **argv)
 {
-    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL };
+    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"report", required_argument, NULL, OPT_REPORT},
+        {"record", required_argument, NULL, OPT_RECORD},
         {"delimiter", required_argument, NULL, 'd'},
         {"output-delimiter", required_argument, NULL, OPT_OUT_DELIM},
         {"gzip", no_argument, NULL, 'z'},
@@ -114,7 +144,7 @@ int cli_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *rules_path = NULL, *out_path = NULL, *report_path = NULL;
+    const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL;
     int quiet = 0;
     deid_job_options jo = {0};
     int c;
@@ -126,6 +156,7 @@ int cli_run(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 'q': quiet = 1; break;
         case OPT_REPORT: report_path = optarg; break;
+        case OPT_RECORD: record_path = optarg; break;
         case 'd':
             if (!(jo.delimiter = deid_delimiter_from_name(optarg)))
                 return cli_usage_error(cli_usage_run, "unknown delimiter \"%s\" (use , ; | or tab)", optarg);
@@ -167,6 +198,9 @@ int cli_run(int argc, char **argv)
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
     deid_status st = deid_rules_load(rules_path, &rules, &err);
+    if (!st && !record_path)
+        record_path = deid_rules_record_file(rules);
+    jo.hash_io = record_path != NULL;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st && out_path) {
@@ -201,6 +235,8 @@ int cli_run(int argc, char **argv)
         return st;
     }
     char *text = NULL;
+    if (!st && record_path)
+        st = write_record(job, record_path, &err);
     if (report_path) {
         if (!(st = deid_job_report_json(job, &text, &err)))
             st = cli_write_text_file(report_path, text, &err);

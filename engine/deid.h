@@ -96,6 +96,8 @@ typedef struct deid_job_options {
                            the second pass (regular files); 0 = the first pass spools the
                            transformed records to an unlinked temporary file */
     const char *tmpdir; /* folder for that spool; NULL = $TMPDIR or /tmp */
+    int hash_io;        /* compute the SHA-256 of every input and of the output, for
+                           the processing record */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -118,6 +120,9 @@ deid_status deid_job_finish(deid_job *job, deid_error *err);
 
 /* Copies up to cap pending output bytes into out; returns how many. */
 size_t deid_job_read(deid_job *job, void *out, size_t cap);
+/* With options.hash_io, after finish and once all output was taken: the
+ * output's SHA-256 in hex (owned by the job); else NULL. */
+const char *deid_job_output_sha256(deid_job *job);
 /* Number of output bytes waiting to be read. */
 size_t deid_job_pending(const deid_job *job);
 
@@ -167,6 +172,13 @@ typedef struct deid_counts {
     size_t n_columns;
     const deid_column_counts *columns; /* owned by the job */
 } deid_counts;
+
+/* The processing record (가명정보 처리 기록) of a finished run whose job had
+ * options.hash_io, as JSON and as Markdown; *text is malloc'd. */
+deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err);
+deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err);
+/* The rules' `record file=` path, or NULL. */
+const char *deid_rules_record_file(const deid_rules *rules);
 
 /* Valid until the job is freed. */
 const deid_counts *deid_job_counts(const deid_job *job);

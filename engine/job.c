@@ -15,6 +15,8 @@
 #include "err.h"
 #include "job.h"
 
+#include <openssl/evp.h>
+
 /* Plain output is compressed once this much has gathered. */
 #define STAGING_FLUSH (256u << 10)
 
@@ -49,6 +51,14 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
     job->pass = rules->privacy.has_require ? PASS_MEASURE : PASS_SINGLE;
     job->reread = o.reread;
+    job->hash_io = o.hash_io;
+    if (job->hash_io) {
+        job->out_sha = EVP_MD_CTX_new();
+        if (!job->out_sha || !EVP_DigestInit_ex(job->out_sha, EVP_sha256(), NULL)) {
+            deid_job_free(job);
+            return err_set(err, DEID_E_IO, "cannot start SHA-256");
+        }
+    }
     job->spool_fd = -1;
     const char *tmp = o.tmpdir ? o.tmpdir : getenv("TMPDIR");
     job->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
@@ -70,6 +80,7 @@ void deid_job_free(deid_job *job)
     if (!job)
         return;
     job_privacy_free(job);
+    EVP_MD_CTX_free(job->out_sha);
     input_stream_free(job->in);
     gz_deflater_free(job->deflater);
     /* Output may hold transformed personal data: wipe, do not just free. */
@@ -522,7 +533,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->n_inputs++;
     job->in_input = 1;
     job->header_done = 0;
-    return fail(job, input_stream_begin(job->in, 0, err));
+    return fail(job, input_stream_begin(job->in, job->hash_io, err));
 }
 
 deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
@@ -554,6 +565,7 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
     if (job->pass != PASS_WRITE) {
         in->bytes = input_stream_decoded_bytes(job->in);
         in->gzip = input_stream_is_gzip(job->in);
+        memcpy(in->sha256, input_stream_sha256(job->in), sizeof in->sha256);
         job->counts.bytes_read += in->bytes;
     }
     if (!st && job->rules->header && !job->header_done)
@@ -593,9 +605,32 @@ size_t deid_job_read(deid_job *job, void *out, size_t cap)
     size_t n = job->pending.len < cap ? job->pending.len : cap;
     if (n) {
         memcpy(out, job->pending.data, n);
+        job_output_taken(job, job->pending.data, n);
         dbuf_consume(&job->pending, n);
     }
     return n;
+}
+
+void job_output_taken(deid_job *job, const void *data, size_t len)
+{
+    job->out_bytes += len;
+    if (job->out_sha && len)
+        EVP_DigestUpdate(job->out_sha, data, len);
+}
+
+const char *deid_job_output_sha256(deid_job *job)
+{
+    if (!job->out_sha || !job->finished || job->pending.len)
+        return NULL;
+    if (!job->out_sha256[0]) {
+        unsigned char md[32];
+        unsigned int n = 0;
+        if (!EVP_DigestFinal_ex(job->out_sha, md, &n) || n != 32)
+            return NULL;
+        for (unsigned i = 0; i < 32; i++)
+            snprintf(job->out_sha256 + 2 * i, 3, "%02x", md[i]);
+    }
+    return job->out_sha256;
 }
 
 size_t deid_job_pending(const deid_job *job)

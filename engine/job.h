@@ -40,6 +40,7 @@ typedef struct job_input {
     uint64_t records;
     uint64_t bytes;               /* bytes after gzip decoding */
     int gzip;
+    char sha256[65];              /* of the raw bytes, when hash_io */
 } job_input;
 
 struct deid_job {
@@ -77,7 +78,11 @@ struct deid_job {
 
     /* two-pass runs (job_privacy.c) */
     int pass;
-    int reread;                   /* pass 2 feeds the inputs again; else the spool */
+    int reread;
+    int hash_io;                  /* SHA-256 of inputs and output (processing record) */
+    void *out_sha;                /* EVP_MD_CTX over the output as taken */
+    uint64_t out_bytes;
+    char out_sha256[65];                   /* pass 2 feeds the inputs again; else the spool */
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
     size_t n_qi, n_sens;
@@ -105,6 +110,8 @@ struct deid_job {
 /* job.c */
 deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err);
 deid_status job_write_header(deid_job *job, deid_error *err);
+/* Accounts for output handed to the caller (bytes and SHA-256). */
+void job_output_taken(deid_job *job, const void *data, size_t len);
 /* Compresses the plain output gathered so far into the pending output. */
 deid_status job_flush_staging(deid_job *job, deid_error *err);
 /* The buffer plain CSV output goes to (compressed later when gzip). */

@@ -29,6 +29,8 @@ static deid_status write_all(int fd, const char *data, size_t len, deid_error *e
 static deid_status drain(deid_job *job, int out_fd, deid_error *err)
 {
     deid_status st = write_all(out_fd, job->pending.data, job->pending.len, err);
+    if (!st)
+        job_output_taken(job, job->pending.data, job->pending.len);
     dbuf_reset(&job->pending);
     if (st && !job->failed)
         job->failed = st;

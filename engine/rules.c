@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "deid_limits.h"
 #include "err.h"
 #include "rules.h"
@@ -400,11 +402,11 @@ static deid_status parse_statement(parser *p)
         return parse_column(p, 0);
     if (!strcmp(kw, "add"))
         return parse_column(p, 1);
-    if (rules_privacy_statement(p, kw, &st))
+    if (rules_privacy_statement(p, kw, &st) || rules_record_statement(p, kw, &st))
         return st;
     return rules_fail_at(p, t->col, DEID_E_RULES,
                          "unknown statement \"%s\" (known: input, key, default, column, add, "
-                         "quasi, sensitive, require, suppress)",
+                         "quasi, sensitive, require, suppress, purpose, recipient, retain, record)",
                          kw);
 }
 
@@ -457,6 +459,7 @@ void deid_rules_free(deid_rules *r)
     }
     free(r->key_decls);
     rules_privacy_free(&r->privacy);
+    rules_record_free(&r->record);
     keyring_free(r->keys);
     free(r->name);
     free(r->base_dir);
@@ -482,6 +485,11 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
     r->name = strdup(name);
     r->base_dir = strdup(base_dir ? base_dir : "");
     r->keys = keyring_new();
+    unsigned char md[32];
+    unsigned int md_len = 0;
+    if (EVP_Digest(text, len, md, &md_len, EVP_sha256(), NULL) && md_len == 32)
+        for (unsigned i = 0; i < 32; i++)
+            snprintf(r->sha256 + 2 * i, 3, "%02x", md[i]);
     if (!r->name || !r->base_dir || !r->keys) {
         deid_rules_free(r);
         return err_set(err, DEID_E_IO, "out of memory");

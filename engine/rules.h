@@ -59,6 +59,14 @@ typedef struct rules_privacy {
     unsigned long suppress_line;
 } rules_privacy;
 
+/* The processing record's statements: purpose, recipient, retain, record. */
+typedef struct rules_record {
+    char *purpose;
+    char *recipient;             /* also mixed into every keyed domain */
+    char *retain_until;          /* YYYY-MM-DD */
+    char *file;                  /* where to write the record (relative to the current folder) */
+} rules_record;
+
 struct deid_rules {
     char *name;                  /* rules file name, for messages */
     char *base_dir;              /* folder relative file names resolve against */
@@ -71,6 +79,8 @@ struct deid_rules {
     rule *rules;
     size_t n_rules;
     rules_privacy privacy;
+    rules_record record;
+    char sha256[65];             /* of the rules file's bytes (deid_rules_load) */
 };
 
 /* The suppression token written by on-error=suppress. */

@@ -53,5 +53,8 @@ int rules_privacy_statement(parser *p, const char *keyword, deid_status *st);
 /* Checks the privacy statements together once the file is read. */
 deid_status rules_privacy_check(parser *p);
 void rules_privacy_free(rules_privacy *pv);
+/* rules_record.c: purpose, recipient, retain, record. */
+int rules_record_statement(parser *p, const char *keyword, deid_status *st);
+void rules_record_free(rules_record *rr);
 
 #endif
