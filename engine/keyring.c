@@ -32,6 +32,14 @@
  * ships; the EVP equivalents allocate on every context copy, which is
  * about ten times slower per value. A const key_mac is only read, so any
  * number of threads may use one at once.
+ *
+ * key_cipher: a cipher keyed with HKDF-SHA-256(key bytes, info = a label
+ * naming the use), so that one `deid keygen` key serves every transform
+ * without two uses ever sharing key material. The derived bytes exist
+ * only on the stack while two template contexts are keyed, then are
+ * wiped; each use gets a copy of a template (EVP_CIPHER_CTX_copy only
+ * reads its source, so const templates serve any number of threads, and a
+ * copy skips the algorithm fetches and key schedule of a fresh init).
  */
 #define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_CTX, see above */
 
@@ -44,7 +52,10 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -403,6 +414,85 @@ void key_mac_free(key_mac *mac)
 {
     if (mac)
         OPENSSL_secure_clear_free(mac, sizeof *mac);
+}
+
+/* ---- key_cipher --------------------------------------------------------- */
+
+/* Longest derived key: AES-256-SIV's two AES-256 keys. */
+#define KEY_CIPHER_MAX_KEY 64u
+
+struct key_cipher {
+    EVP_CIPHER_CTX *enc; /* keyed templates, never used directly */
+    EVP_CIPHER_CTX *dec;
+};
+
+/* HKDF-SHA-256 (RFC 5869, extract and expand). No salt parameter: RFC 5869
+ * section 2.2 treats an absent salt as HashLen zero bytes, which as an
+ * HMAC key is the same as the empty salt. Returns 0 or -1. */
+static int hkdf_sha256(const deid_key *key, const char *label, unsigned char *out, size_t len)
+{
+    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+    EVP_KDF_CTX *kctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
+    EVP_KDF_free(kdf);
+    if (!kctx)
+        return -1;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, key->bytes, key->len),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)label, strlen(label)),
+        OSSL_PARAM_construct_end(),
+    };
+    int ok = EVP_KDF_derive(kctx, out, len, params) == 1;
+    EVP_KDF_CTX_free(kctx);
+    return ok ? 0 : -1;
+}
+
+void key_cipher_free(key_cipher *kc)
+{
+    if (!kc)
+        return;
+    EVP_CIPHER_CTX_free(kc->enc); /* the providers wipe their key schedules */
+    EVP_CIPHER_CTX_free(kc->dec);
+    free(kc);
+}
+
+key_cipher *key_cipher_new(const deid_key *key, const char *cipher, const char *label)
+{
+    if (!key || !cipher || !label)
+        return NULL;
+    EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, cipher, NULL);
+    if (!c)
+        return NULL;
+    int klen = EVP_CIPHER_get_key_length(c);
+    key_cipher *kc = calloc(1, sizeof *kc);
+    unsigned char derived[KEY_CIPHER_MAX_KEY];
+    int ok = kc && klen > 0 && (size_t)klen <= sizeof derived;
+    if (ok) {
+        kc->enc = EVP_CIPHER_CTX_new();
+        kc->dec = EVP_CIPHER_CTX_new();
+        ok = kc->enc && kc->dec && hkdf_sha256(key, label, derived, (size_t)klen) == 0 &&
+             EVP_CipherInit_ex2(kc->enc, c, derived, NULL, 1, NULL) == 1 &&
+             EVP_CipherInit_ex2(kc->dec, c, derived, NULL, 0, NULL) == 1;
+    }
+    OPENSSL_cleanse(derived, sizeof derived);
+    EVP_CIPHER_free(c);
+    if (!ok) {
+        key_cipher_free(kc);
+        return NULL;
+    }
+    return kc;
+}
+
+EVP_CIPHER_CTX *key_cipher_ctx(const key_cipher *kc, int enc)
+{
+    if (!kc)
+        return NULL;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    if (ctx && EVP_CIPHER_CTX_copy(ctx, enc ? kc->enc : kc->dec) != 1) {
+        EVP_CIPHER_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
 }
 
 /* ---- keygen ------------------------------------------------------------- */

@@ -1,13 +1,16 @@
 /*
  * keyring.h - the only module that holds key bytes. Keys are read from
  * files with tight permissions, kept in memory that is wiped when freed,
- * and leave the module only as a fingerprint or inside an HMAC.
+ * and leave the module only as a fingerprint, inside an HMAC or inside a
+ * keyed OpenSSL cipher context.
  */
 #ifndef DEID_KEYRING_H
 #define DEID_KEYRING_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <openssl/types.h> /* EVP_CIPHER_CTX */
+
 #include "deid.h"
 
 typedef struct keyring keyring;
@@ -53,6 +56,24 @@ key_mac *key_mac_new(const deid_key *key, const void *prefix, size_t prefix_len)
 int key_mac_compute(const key_mac *mac, const void *const *parts, const size_t *lens,
                     size_t n_parts, unsigned char out[32]);
 void key_mac_free(key_mac *mac);
+
+/* A cipher keyed with a key derived from a deid_key, prepared once and
+ * then handed out as fresh contexts (`encrypt`: AES-256-SIV). The derived
+ * key lives only inside OpenSSL's contexts, which wipe it when freed. */
+typedef struct key_cipher key_cipher;
+/* Fetches the OpenSSL cipher named cipher (e.g. "AES-256-SIV") from the
+ * default provider, derives as many bytes as its key needs with
+ * HKDF-SHA-256 (RFC 5869: IKM = the key's bytes, empty salt, info = label)
+ * and keys an encryption and a decryption context with them. Returns the
+ * prepared cipher (free with key_cipher_free), or NULL when the cipher is
+ * not available, takes no key, or memory runs out. */
+key_cipher *key_cipher_new(const deid_key *key, const char *cipher, const char *label);
+/* Returns a new context keyed for encryption (enc 1) or decryption (enc 0),
+ * in the state right after key setup; the caller owns it and frees it with
+ * EVP_CIPHER_CTX_free. NULL on failure. Only reads kc, so several threads
+ * may call it at once. */
+EVP_CIPHER_CTX *key_cipher_ctx(const key_cipher *kc, int enc);
+void key_cipher_free(key_cipher *kc);
 
 /* Writes 32 CSPRNG bytes hex-encoded to a new file (mode 0600, O_EXCL). */
 deid_status keyring_generate_file(const char *path, deid_error *err);

@@ -57,99 +57,18 @@
 
 #include "deid_limits.h"
 #include "err.h"
-#include "search.h"
+#include "search_int.h"
 
 /* Slack when comparing a bound with a loss: the two sums round apart by a
  * few ulps, and truncation to 10 decimals can turn that into 1e-10. */
 #define LOSS_EPS 1e-9
-#define CACHE_MAX_ENTRIES 64
-#define CACHE_MAX_BYTES ((size_t)64 << 20)
-#define PREFETCH_AHEAD 8
+/* Evaluations spent climbing before judging whether climbs pay. */
+#define CLIMB_TRIAL 20
 
-typedef struct cls_list {          /* the classes of one node */
-    uint8_t lv[SEARCH_MAX_QI];
-    size_t n;
-    uint32_t *rep;                 /* n x m representative level-0 value ids */
-    uint64_t *size;                /* n */
-    uint32_t *tmap;                /* tuple -> class (l/t only); NULL: identity */
-    size_t bytes;
-    uint64_t used;                 /* clock of the last use, for eviction */
-} cls_list;
-
-typedef struct cand {
-    search_node node;
-    uint64_t dm;
-    unsigned sum;
-    int pending;                   /* score from the bound; details not computed yet */
-} cand;
-
-typedef struct hent {
-    double b;
-    uint32_t idx;
-} hent;
-
-typedef struct hslot {
-    uint64_t key;
-    uint32_t cls;                  /* new class + 1, 0 = empty */
-} hslot;
-
-typedef struct eval_out {
-    int feasible, zero;            /* zero: no class violates */
-    uint64_t suppressed, classes, min_class, dm;
-    double score;
-} eval_out;
-
-typedef struct ctx {
-    const search_problem *p;
-    size_t m, T, ns, K;
-    uint64_t n, n0, pre, limit;
-    int lt, nested, mono;
-    uint64_t seed;
-    uint64_t total;
-    uint64_t stride[SEARCH_MAX_QI];
-    unsigned nl[SEARCH_MAX_QI];
-    double *fac[SEARCH_MAX_QI];    /* per level: loss_j unsuppressed, or 1/n_gen */
-    uint8_t *rank_lv[SEARCH_MAX_QI];
-    uint8_t *lv_rank[SEARCH_MAX_QI];
-    size_t climb_order[SEARCH_MAX_QI];
-    uint64_t *cnt[SEARCH_MAX_QI];  /* scratch: records per generalized value */
-    cls_list bottom;               /* the tuples */
-    cls_list cache[CACHE_MAX_ENTRIES];
-    size_t n_cache, cache_bytes;
-    uint64_t clock;
-    /* roll-up scratch, sized for the tuples */
-    uint32_t *slot;                /* new class + 1 per slot, 0 = empty */
-    hslot *hs;                     /* hash slots for packed keys */
-    uint64_t *code;                /* per source class: packed key */
-    size_t slot_cap;
-    uint32_t *ngk;                 /* wide keys (n x m), when a key does not pack */
-    uint32_t *nfirst;              /* per new class: its first source class */
-    uint32_t *smap, *ntmap;
-    uint64_t *nsize;
-    unsigned char *viol;
-    size_t nn;
-    const cls_list *src;           /* the source of the last roll-up */
-    /* l/t: each tuple's sensitive distributions, flattened per column;
-     * entry T is the input-suppressed records */
-    uint64_t **pstart;
-    uint32_t **pval;
-    uint64_t **pcnt;
-    xf_value **sval;
-    xf_value *row;
-    uint64_t *pos, *rem;
-    uint32_t *ntid;
-    unsigned char *vbuf;
-    size_t vbuf_cap;
-    /* lattice marks, by level-space index */
-    uint8_t *inf, *zero, *done;
-    uint32_t *stack;
-    size_t stack_n, stack_cap;
-    hent *heap;
-    size_t heap_n, heap_cap;
-    cand top[1 + SEARCH_MAX_ALTERNATIVES];
-    size_t n_top;
-    uint64_t evaluated;
-} ctx;
+typedef search_ctx ctx;
+typedef search_eval eval_out;
+typedef search_hent hent;
+typedef search_cand cand;
 
 /* ---- small helpers ---- */
 
@@ -177,66 +96,13 @@ static void decode(const ctx *c, uint64_t idx, uint8_t *lv)
         lv[j] = (uint8_t)(idx / c->stride[j] % c->nl[j]);
 }
 
-/* The keys are dictionary ids that follow the data, so the hash is seeded
- * per search (strmap.h's reason), with a cheap multiply-xorshift mix: this
- * is the innermost loop. */
-static uint64_t hash_key(uint64_t seed, const uint32_t *k, size_t m)
-{
-    uint64_t h = seed;
-    for (size_t j = 0; j < m; j++) {
-        h ^= k[j];
-        h *= 0x9E3779B97F4A7C15ull;
-        h ^= h >> 31;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h;
-}
-
-/* ARX's per-QI loss: the sum of shares normalized between all level 0
- * (n/D) and all suppressed (n), truncated to 10 decimals as ARX does. */
-static double qi_loss(double agg, double n, double d)
-{
-    double lo = n / d;
-    if (d <= 1 || n - lo <= 0)
-        return 0;
-    double x = (agg - lo) / (n - lo);
-    if (!(x > 0))
-        return 0;
-    return floor(x * 1e10) / 1e10;
-}
-
-/* Geometric mean of (1 + loss_j), minus 1; monotone in every loss_j. */
-static double combine(const double *l, size_t m)
-{
-    double prod = 1;
-    for (size_t j = 0; j < m; j++)
-        prod *= 1 + l[j];
-    return pow(prod, 1.0 / (double)m) - 1;
-}
-
-/* Sum of count x share over a QI's generalized values in id order (an
- * order that does not depend on how the classes were found), clearing the
- * counts. */
-static double share_sum(uint64_t *cnt, const double *share, size_t n_gen)
-{
-    double agg = 0;
-    for (size_t g = 0; g < n_gen; g++)
-        if (cnt[g]) {
-            agg += (double)cnt[g] * share[g];
-            cnt[g] = 0;
-        }
-    return agg;
-}
-
 static double node_bound(const ctx *c, const uint8_t *lv)
 {
     double f[SEARCH_MAX_QI];
     for (size_t j = 0; j < c->m; j++)
         f[j] = c->fac[j][lv[j]];
     if (c->p->metric == METRIC_LOSS)
-        return combine(f, c->m);
+        return search_combine(f, c->m);
     double prod = 1;
     for (size_t j = 0; j < c->m; j++)
         prod *= f[j];
@@ -297,6 +163,8 @@ static int heap_pop(ctx *c, hent *out)
 
 /* ---- marks ---- */
 
+static int beyond(const ctx *c, double b);
+
 static int stack_push(ctx *c, uint64_t idx)
 {
     if (c->stack_n == c->stack_cap) {
@@ -322,8 +190,16 @@ static int mark_closed(ctx *c, uint8_t *bm, uint64_t idx, int up)
     c->stack_n = 0;
     if (stack_push(c, idx))
         return -1;
+    int count = c->counting && bm == c->inf;
     while (c->stack_n) {
         uint64_t x = c->stack[--c->stack_n];
+        if (count && !bit_get(c->done, x)) {
+            uint8_t lv[SEARCH_MAX_QI];
+            decode(c, x, lv);
+            double b = node_bound(c, lv);
+            if (b >= c->count_lo && !beyond(c, b))
+                c->counted++;
+        }
         for (size_t j = 0; j < c->m; j++) {
             uint64_t d = x / c->stride[j] % c->nl[j];
             if (up ? d + 1 >= c->nl[j] : d == 0)
@@ -390,341 +266,18 @@ static int beyond(const ctx *c, double b)
     return b > (double)w->dm * (1 + 1e-12) + 1;
 }
 
-/* ---- evaluation ---- */
 
-static void cls_free(cls_list *l)
-{
-    free(l->rep);
-    free(l->size);
-    free(l->tmap);
-    memset(l, 0, sizeof *l);
-}
-
-static const cls_list *pick_source(ctx *c, const uint8_t *lv)
-{
-    cls_list *best = NULL;
-    for (size_t i = 0; i < c->n_cache; i++) {
-        cls_list *e = &c->cache[i];
-        if (best && e->n >= best->n)
-            continue;
-        size_t j = 0;
-        while (j < c->m && e->lv[j] <= lv[j])
-            j++;
-        if (j == c->m)
-            best = e;
-    }
-    if (!best)
-        return &c->bottom;
-    best->used = ++c->clock;
-    return best;
-}
-
-/* Keeps the classes just computed (representatives from c->src via
- * c->nfirst, c->nsize, c->ntmap) for later roll-ups, evicting the least
- * recently used. Out of memory only means nothing is kept. */
-static void cache_put(ctx *c, const uint8_t *lv)
-{
-    size_t m = c->m, n = c->nn;
-    if (n >= c->T)
-        return; /* no cheaper than the tuples */
-    size_t bytes = n * m * 4 + n * 8 + (c->lt ? c->T * 4 : 0);
-    if (bytes > CACHE_MAX_BYTES / 4)
-        return;
-    cls_list e;
-    memset(&e, 0, sizeof e);
-    memcpy(e.lv, lv, m);
-    e.n = n;
-    e.bytes = bytes;
-    e.rep = malloc(n * m * 4 + 1);
-    e.size = malloc(n * 8 + 1);
-    e.tmap = c->lt ? malloc(c->T * 4 + 1) : NULL;
-    if (!e.rep || !e.size || (c->lt && !e.tmap)) {
-        cls_free(&e);
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        memcpy(e.rep + i * m, c->src->rep + (size_t)c->nfirst[i] * m, m * 4);
-    memcpy(e.size, c->nsize, n * 8);
-    if (c->lt)
-        memcpy(e.tmap, c->ntmap, c->T * 4);
-    /* Only now may the source itself be evicted. */
-    while (c->n_cache && (c->n_cache == CACHE_MAX_ENTRIES ||
-                          c->cache_bytes + bytes > CACHE_MAX_BYTES)) {
-        size_t old = 0;
-        for (size_t i = 1; i < c->n_cache; i++)
-            if (c->cache[i].used < c->cache[old].used)
-                old = i;
-        c->cache_bytes -= c->cache[old].bytes;
-        cls_free(&c->cache[old]);
-        c->cache[old] = c->cache[--c->n_cache];
-    }
-    e.used = ++c->clock;
-    c->cache[c->n_cache++] = e;
-    c->cache_bytes += bytes;
-}
-
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
-}
-
-/* Records source class s in the new class of *slot (0: a new class). */
-static inline void merge_into(ctx *c, const cls_list *src, size_t s, uint32_t *slot)
-{
-    if (!*slot) {
-        *slot = (uint32_t)c->nn + 1;
-        c->nfirst[c->nn] = (uint32_t)s;
-        c->nsize[c->nn] = src->size[s];
-        c->smap[s] = (uint32_t)c->nn++;
-    } else {
-        c->nsize[*slot - 1] += src->size[s];
-        c->smap[s] = *slot - 1;
-    }
-}
-
-/* Rolls src's classes up to levels lv: c->nn classes with sizes c->nsize
- * and first source classes c->nfirst; c->smap maps src's classes to them
- * and, for l/t, c->ntmap the tuples. A class key is the generalized values
- * packed in mixed radix into 64 bits when the node's value counts allow
- * (hashing then compares one word), else the m ids themselves. Returns 0,
- * or -1 on ENOMEM. */
-static int rollup(ctx *c, const cls_list *src, const uint8_t *lv)
-{
-    size_t m = c->m, cap = 16;
-    unsigned bits = 4;
-    c->nn = 0;
-    c->src = src;
-    const uint32_t *g[SEARCH_MAX_QI];
-    uint64_t mult[SEARCH_MAX_QI], span = 1;
-    int packed = 1;
-    for (size_t j = 0; j < m; j++) {
-        size_t ng = c->p->qi[j].n_gen[lv[j]];
-        g[j] = c->p->qi[j].gen[lv[j]];
-        mult[j] = span;
-        if (span > UINT64_MAX / ng)
-            packed = 0;
-        else
-            span *= ng;
-    }
-    /* Room for twice the classes the node can have: fewer than the source
-     * has when the node is general, and then the table stays in cache. */
-    while (cap < 2 * src->n && (!packed || cap < 2 * span)) {
-        cap <<= 1;
-        bits++;
-    }
-    if (packed && span <= cap && span <= c->slot_cap) {
-        /* Few possible keys: the key is the slot. */
-        memset(c->slot, 0, span * sizeof *c->slot);
-        for (size_t s = 0; s < src->n; s++) {
-            const uint32_t *rep = src->rep + s * m;
-            uint64_t code = 0;
-            for (size_t j = 0; j < m; j++)
-                code += g[j][rep[j]] * mult[j];
-            merge_into(c, src, s, &c->slot[code]);
-        }
-    } else if (packed) {
-        /* Keys first, then the probes, each slot prefetched a few classes
-         * ahead: the table outgrows the cache and its misses dominate. */
-        memset(c->hs, 0, cap * sizeof *c->hs);
-        uint64_t *code = c->code;
-        for (size_t s = 0; s < src->n; s++) {
-            const uint32_t *rep = src->rep + s * m;
-            uint64_t k = 0;
-            for (size_t j = 0; j < m; j++)
-                k += g[j][rep[j]] * mult[j];
-            code[s] = k;
-        }
-        for (size_t s = 0; s < src->n; s++) {
-#if defined(__GNUC__)
-            if (s + PREFETCH_AHEAD < src->n)
-                __builtin_prefetch(&c->hs[mix64(code[s + PREFETCH_AHEAD] ^ c->seed) >> (64 - bits)]);
-#endif
-            size_t i = (size_t)(mix64(code[s] ^ c->seed) >> (64 - bits));
-            while (c->hs[i].cls && c->hs[i].key != code[s])
-                i = (i + 1) & (cap - 1);
-            c->hs[i].key = code[s];
-            merge_into(c, src, s, &c->hs[i].cls);
-        }
-    } else {
-        memset(c->slot, 0, cap * sizeof *c->slot);
-        if (!c->ngk && !(c->ngk = malloc((c->T ? c->T : 1) * m * sizeof *c->ngk)))
-            return -1;
-        for (size_t s = 0; s < src->n; s++) {
-            const uint32_t *rep = src->rep + s * m;
-            uint32_t *k = c->ngk + c->nn * m;
-            for (size_t j = 0; j < m; j++)
-                k[j] = g[j][rep[j]];
-            size_t i = (size_t)hash_key(c->seed, k, m) & (cap - 1);
-            while (c->slot[i] && memcmp(c->ngk + (size_t)(c->slot[i] - 1) * m, k, m * 4) != 0)
-                i = (i + 1) & (cap - 1);
-            merge_into(c, src, s, &c->slot[i]);
-        }
-    }
-    if (c->lt)
-        for (size_t t = 0; t < c->T; t++)
-            c->ntmap[t] = c->smap[src->tmap ? src->tmap[t] : t];
-    return 0;
-}
-
-/* Adds tuple t's records (t == T: the input-suppressed ones) under QI
- * value q, as weighted rows that keep every sensitive column's counts:
- * the columns' (value, count) lists are walked side by side, each row
- * taking the smallest count left at the heads. */
-static int add_tuple(ctx *c, class_table *tab, size_t t, const xf_value *q, uint32_t *id)
-{
-    size_t ns = c->ns;
-    for (size_t s = 0; s < ns; s++) {
-        c->pos[s] = c->pstart[s][t];
-        if (c->pos[s] == c->pstart[s][t + 1])
-            return 0; /* no records */
-        c->rem[s] = c->pcnt[s][c->pos[s]];
-    }
-    for (;;) {
-        uint64_t w = UINT64_MAX;
-        for (size_t s = 0; s < ns; s++) {
-            if (c->rem[s] < w)
-                w = c->rem[s];
-            c->row[s] = c->sval[s][c->pval[s][c->pos[s]]];
-        }
-        if (class_table_add_n(tab, q, c->row, w, id) != CLASS_OK)
-            return -1;
-        int end = 0;
-        for (size_t s = 0; s < ns; s++)
-            if ((c->rem[s] -= w) == 0) {
-                if (++c->pos[s] == c->pstart[s][t + 1])
-                    end = 1;
-                else
-                    c->rem[s] = c->pcnt[s][c->pos[s]];
-            }
-        if (end)
-            return 0;
-    }
-}
-
-/* l-diversity and t-closeness of the classes that meet k: a class table
- * with one QI (the class number) where classes under k and the
- * input-suppressed records are suppressed rows, so the overall
- * distributions hold every record, as in `deid check`. Adds the records
- * of violating classes to *supp and flags them in c->viol. */
-static int eval_lt(ctx *c, uint64_t *supp)
-{
-    class_table *tab = class_table_new(1, c->ns, "*", DEID_MAX_CLASSES);
-    if (!tab)
-        return -1;
-    const xf_value tok = {"*", 1};
-    int rc = -1;
-    for (size_t t = 0; t < c->T; t++) {
-        uint32_t cl = c->ntmap[t];
-        unsigned char kb[4] = {(unsigned char)cl, (unsigned char)(cl >> 8),
-                               (unsigned char)(cl >> 16), (unsigned char)(cl >> 24)};
-        xf_value q = {(const char *)kb, 4};
-        if (add_tuple(c, tab, t, c->viol[cl] ? &tok : &q, &c->ntid[cl]))
-            goto done;
-    }
-    if (add_tuple(c, tab, c->T, &tok, NULL))
-        goto done;
-    size_t nc = class_table_classes(tab);
-    if (nc > c->vbuf_cap) {
-        unsigned char *v = realloc(c->vbuf, nc);
-        if (!v)
-            goto done;
-        c->vbuf = v;
-        c->vbuf_cap = nc;
-    }
-    if (privacy_violations(tab, &c->p->req, c->p->spec, c->vbuf) == UINT64_MAX)
-        goto done;
-    for (size_t i = 0; i < c->nn; i++)
-        if (!c->viol[i] && c->vbuf[c->ntid[i]]) {
-            c->viol[i] = 1;
-            *supp += c->nsize[i];
-        }
-    rc = 0;
-done:
-    class_table_free(tab);
-    return rc;
-}
-
-static void score(ctx *c, const uint8_t *lv, eval_out *r);
-
-/* Computes node lv's classes, suppression and, when feasible, score.
- * Returns 0, or -1 on ENOMEM. */
-static int eval_node(ctx *c, const uint8_t *lv, int use_cache, eval_out *r)
-{
-    if (rollup(c, use_cache ? pick_source(c, lv) : &c->bottom, lv))
-        return -1;
-    c->evaluated++;
-    memset(r, 0, sizeof *r);
-    uint64_t supp = c->pre, k = c->p->req.k;
-    for (size_t i = 0; i < c->nn; i++) {
-        c->viol[i] = k && c->nsize[i] < k;
-        if (c->viol[i])
-            supp += c->nsize[i];
-    }
-    if (supp <= c->limit && c->lt && eval_lt(c, &supp))
-        return -1;
-    r->zero = supp == c->pre;
-    r->suppressed = supp;
-    r->feasible = supp <= c->limit;
-    if (r->feasible)
-        score(c, lv, r);
-    if (use_cache)
-        cache_put(c, lv);
-    return 0;
-}
-
-/* The score of a feasible node just rolled up, and its kept classes. */
-static void score(ctx *c, const uint8_t *lv, eval_out *r)
-{
-    size_t m = c->m;
-    uint64_t supp = r->suppressed;
-    const uint32_t *g[SEARCH_MAX_QI];
-    for (size_t j = 0; j < m; j++)
-        g[j] = c->p->qi[j].gen[lv[j]];
-    for (size_t i = 0; i < c->nn; i++) {
-        if (c->viol[i])
-            continue;
-        uint64_t z = c->nsize[i];
-        if (!r->classes || z < r->min_class)
-            r->min_class = z;
-        r->classes++;
-        if (c->p->metric == METRIC_LOSS) {
-            const uint32_t *rep = c->src->rep + (size_t)c->nfirst[i] * m;
-            for (size_t j = 0; j < m; j++)
-                c->cnt[j][g[j][rep[j]]] += z;
-        } else
-            r->dm += z * z;
-    }
-    if (c->p->metric == METRIC_LOSS) {
-        double l[SEARCH_MAX_QI];
-        for (size_t j = 0; j < m; j++) {
-            const search_qi *q = &c->p->qi[j];
-            double agg = share_sum(c->cnt[j], q->share[lv[j]], q->n_gen[lv[j]]);
-            l[j] = qi_loss(agg + (double)supp, (double)c->n, q->domain);
-        }
-        r->score = combine(l, m);
-    } else {
-        r->dm += supp * c->n;
-        r->score = (double)r->dm;
-    }
-}
-
-/* Evaluates a node of the search: marks it, passes what it proves up or
- * down the lattice, and offers it as a candidate. */
 static int visit(ctx *c, const uint8_t *lv, eval_out *r)
 {
     uint64_t idx = encode(c, lv);
-    if (eval_node(c, lv, c->nested, r))
+    if (search_eval_node(c, lv, c->nested, r))
         return -1;
     bit_set(c->done, idx);
     if (r->feasible)
         offer(c, lv, r, 0);
     if (c->nested && r->zero && mark_closed(c, c->zero, idx, 1))
         return -1;
-    if (c->mono && !r->feasible && mark_closed(c, c->inf, idx, 0))
+    if (c->mono && mark_closed(c, r->feasible ? c->feas : c->inf, idx, !r->feasible ? 0 : 1))
         return -1;
     return 0;
 }
@@ -733,8 +286,8 @@ static int visit(ctx *c, const uint8_t *lv, eval_out *r)
 static int status(ctx *c, const uint8_t *lv, int *infeasible)
 {
     uint64_t idx = encode(c, lv);
-    if (bit_get(c->inf, idx) || bit_get(c->zero, idx) || bit_get(c->done, idx)) {
-        /* mono: every infeasible node seen is marked; zero implies feasible */
+    /* Only used when monotone: every node seen is marked one way. */
+    if (bit_get(c->inf, idx) || bit_get(c->feas, idx) || bit_get(c->zero, idx)) {
         *infeasible = bit_get(c->inf, idx);
         return 0;
     }
@@ -746,16 +299,25 @@ static int status(ctx *c, const uint8_t *lv, int *infeasible)
 }
 
 /* From infeasible node lv, raises one QI after the other as far as the
- * node stays infeasible (binary search: infeasibility is monotone here),
- * ending at a maximal infeasible node whose down-set is then marked. */
+ * node stays infeasible (the top level first, then a binary search:
+ * infeasibility is monotone here), ending at a maximal infeasible node
+ * whose down-set is then marked. */
 static int climb(ctx *c, uint8_t *lv)
 {
     for (size_t o = 0; o < c->m; o++) {
         size_t j = c->climb_order[o];
         unsigned lo = lv[j], hi = c->nl[j] - 1;
+        if (lo == hi)
+            continue;
+        int inf;
+        lv[j] = (uint8_t)hi;
+        if (status(c, lv, &inf))
+            return -1;
+        if (inf)
+            continue;
+        hi--;
         while (lo < hi) {
             unsigned mid = (lo + hi + 1) / 2;
-            int inf;
             lv[j] = (uint8_t)mid;
             if (status(c, lv, &inf))
                 return -1;
@@ -775,12 +337,85 @@ static int run_exhaustive(ctx *c)
     eval_out r;
     for (uint64_t idx = 0; idx < c->total; idx++) {
         decode(c, idx, lv);
-        if (eval_node(c, lv, 0, &r))
+        if (search_eval_node(c, lv, 0, &r))
             return -1;
         if (r.feasible)
             offer(c, lv, &r, 0);
     }
     return 0;
+}
+
+/* Counts over pairs of QIs, for pair_nodes. */
+typedef struct pair_scratch {
+    uint64_t *cnt, *agg;
+    size_t cap;
+} pair_scratch;
+
+/* The k-anonymity of the nodes where all QIs but i and j are at a top
+ * level of one value: their classes are the pairs of generalized (i, j)
+ * values, counted from one dense table of level-0 pairs. Such a node
+ * failing k fails the requirement, and so does everything below it; those
+ * nodes sit high in the lattice and cover much of what the heap would
+ * otherwise evaluate one by one. Returns 0, or -1 on ENOMEM. */
+static int pair_nodes(ctx *c, size_t i, size_t j, pair_scratch *ps)
+{
+    const search_qi *qi = &c->p->qi[i], *qj = &c->p->qi[j];
+    size_t ni = qi->n_values, nj = qj->n_values, m = c->m;
+    if (ni * nj > ps->cap)
+        return 0; /* too sparse to count densely; the search does without */
+    memset(ps->cnt, 0, ni * nj * sizeof *ps->cnt);
+    for (size_t t = 0; t < c->T; t++)
+        ps->cnt[c->bottom.rep[t * m + i] * nj + c->bottom.rep[t * m + j]] += c->bottom.size[t];
+    uint8_t lv[SEARCH_MAX_QI];
+    for (size_t q = 0; q < m; q++)
+        lv[q] = (uint8_t)(c->nl[q] - 1);
+    /* From the most general down, so that marked down-sets skip the rest. */
+    for (unsigned a = c->nl[i]; a-- > 0;)
+        for (unsigned b = c->nl[j]; b-- > 0;) {
+            lv[i] = (uint8_t)a;
+            lv[j] = (uint8_t)b;
+            uint64_t idx = encode(c, lv);
+            if (bit_get(c->inf, idx) || bit_get(c->done, idx))
+                continue;
+            const uint32_t *gi = qi->gen[a], *gj = qj->gen[b];
+            size_t ngj = qj->n_gen[b], cells = qi->n_gen[a] * ngj;
+            if (cells > ps->cap)
+                continue;
+            memset(ps->agg, 0, cells * sizeof *ps->agg);
+            for (size_t u = 0; u < ni; u++)
+                for (size_t v = 0; v < nj; v++)
+                    ps->agg[gi[u] * ngj + gj[v]] += ps->cnt[u * nj + v];
+            uint64_t supp = c->pre;
+            for (size_t x = 0; x < cells; x++)
+                if (ps->agg[x] && ps->agg[x] < c->p->req.k)
+                    supp += ps->agg[x];
+            if (supp > c->limit && mark_closed(c, c->inf, idx, 0))
+                return -1;
+        }
+    return 0;
+}
+
+/* pair_nodes for every pair, when its conditions hold: a monotone
+ * requirement with k, and every QI's top level a single value. */
+static int pair_prepass(ctx *c)
+{
+    size_t m = c->m;
+    if (!c->mono || c->p->req.k < 2 || m < 2)
+        return 0;
+    for (size_t j = 0; j < m; j++)
+        if (c->p->qi[j].n_gen[c->nl[j] - 1] != 1)
+            return 0;
+    pair_scratch ps;
+    ps.cap = 4 * c->T + 4096;
+    ps.cnt = malloc(ps.cap * sizeof *ps.cnt);
+    ps.agg = malloc(ps.cap * sizeof *ps.agg);
+    int rc = ps.cnt && ps.agg ? 0 : -1;
+    for (size_t i = 0; i < m && !rc; i++)
+        for (size_t j = i + 1; j < m && !rc; j++)
+            rc = pair_nodes(c, i, j, &ps);
+    free(ps.cnt);
+    free(ps.agg);
+    return rc;
 }
 
 static int run_bnb(ctx *c)
@@ -798,6 +433,8 @@ static int run_bnb(ctx *c)
         if (inf)
             return 0;
     }
+    if (pair_prepass(c))
+        return -1;
     for (size_t j = 0; j < m; j++)
         lv[j] = c->rank_lv[j][0];
     if (heap_push(c, lv))
@@ -835,13 +472,25 @@ static int run_bnb(ctx *c)
         }
         if (visit(c, lv, &r))
             return -1;
-        if (!r.feasible && c->mono && climb(c, lv))
-            return -1;
+        if (!r.feasible && c->mono && c->climbing) {
+            uint64_t before = c->evaluated;
+            c->counting = 1;
+            c->counted = 0;
+            c->count_lo = e.b;
+            int rc = climb(c, lv);
+            c->counting = 0;
+            if (rc)
+                return -1;
+            c->climb_cost += c->evaluated - before;
+            c->climb_gain += c->counted;
+            if (c->climb_cost >= CLIMB_TRIAL && c->climb_gain < c->climb_cost)
+                c->climbing = 0;
+        }
     }
     /* Candidates taken from their bound still need their classes counted. */
     for (size_t i = 0; i < c->n_top; i++)
         if (c->top[i].pending) {
-            if (eval_node(c, c->top[i].node.levels, c->nested, &r))
+            if (search_eval_node(c, c->top[i].node.levels, c->nested, &r))
                 return -1;
             c->top[i].node.suppressed = r.suppressed;
             c->top[i].node.classes = r.classes;
@@ -851,88 +500,6 @@ static int run_bnb(ctx *c)
     return 0;
 }
 
-/* ---- setting up ---- */
-
-typedef struct pair_sink {
-    ctx *c;
-    size_t s;
-    uint64_t *left; /* per value: records not yet found in a class */
-    int fill;
-} pair_sink;
-
-static void take_pair(void *arg, uint32_t v, uint64_t count)
-{
-    pair_sink *ps = arg;
-    ctx *c = ps->c;
-    size_t s = ps->s;
-    if (ps->fill) {
-        uint64_t at = c->pos[s]++;
-        c->pval[s][at] = v;
-        c->pcnt[s][at] = count;
-        ps->left[v] -= count;
-    } else
-        c->pos[s]++;
-}
-
-/* Flattens every tuple's sensitive distributions (and, as entry T, the
- * input-suppressed records': the overall counts minus the classes'). */
-static int prepare_lt(ctx *c)
-{
-    const class_table *tt = c->p->tuples;
-    size_t ns = c->ns, T = c->T;
-    c->pstart = calloc(ns, sizeof *c->pstart);
-    c->pval = calloc(ns, sizeof *c->pval);
-    c->pcnt = calloc(ns, sizeof *c->pcnt);
-    c->sval = calloc(ns, sizeof *c->sval);
-    c->row = malloc(ns * sizeof *c->row);
-    c->pos = malloc(ns * sizeof *c->pos);
-    c->rem = malloc(ns * sizeof *c->rem);
-    c->ntid = malloc((T ? T : 1) * sizeof *c->ntid);
-    c->ntmap = malloc((T ? T : 1) * sizeof *c->ntmap);
-    if (!c->pstart || !c->pval || !c->pcnt || !c->sval || !c->row || !c->pos || !c->rem ||
-        !c->ntid || !c->ntmap)
-        return -1;
-    for (size_t s = 0; s < ns; s++) {
-        size_t nv = class_table_sensitive_distinct(tt, s);
-        c->pstart[s] = malloc((T + 2) * sizeof **c->pstart);
-        c->sval[s] = malloc((nv ? nv : 1) * sizeof **c->sval);
-        uint64_t *left = malloc((nv ? nv : 1) * sizeof *left);
-        if (!c->pstart[s] || !c->sval[s] || !left) {
-            free(left);
-            return -1;
-        }
-        for (uint32_t v = 0; v < nv; v++) {
-            c->sval[s][v] = class_table_sensitive_value(tt, s, v);
-            left[v] = class_table_sensitive_count(tt, s, v);
-        }
-        pair_sink ps = {c, s, left, 0};
-        c->pos[s] = 0;
-        for (uint32_t t = 0; t < T; t++)
-            class_table_class_values(tt, t, s, take_pair, &ps);
-        size_t pairs = c->pos[s] + nv;
-        c->pval[s] = malloc((pairs ? pairs : 1) * sizeof **c->pval);
-        c->pcnt[s] = malloc((pairs ? pairs : 1) * sizeof **c->pcnt);
-        if (!c->pval[s] || !c->pcnt[s]) {
-            free(left);
-            return -1;
-        }
-        ps.fill = 1;
-        c->pos[s] = 0;
-        for (uint32_t t = 0; t < T; t++) {
-            c->pstart[s][t] = c->pos[s];
-            class_table_class_values(tt, t, s, take_pair, &ps);
-        }
-        c->pstart[s][T] = c->pos[s];
-        for (uint32_t v = 0; v < nv; v++)
-            if (left[v]) {
-                c->pval[s][c->pos[s]] = v;
-                c->pcnt[s][c->pos[s]++] = left[v];
-            }
-        c->pstart[s][T + 1] = c->pos[s];
-        free(left);
-    }
-    return 0;
-}
 
 static const char *qi_name(const search_qi *q)
 {
@@ -1032,61 +599,45 @@ static deid_status prepare(ctx *c, const search_problem *p, deid_error *err)
     for (size_t j = m; j-- > 0;)
         c->stride[j] = j + 1 < m ? c->stride[j + 1] * c->nl[j + 1] : 1;
     c->limit = (uint64_t)floor(p->suppress_max * (double)c->n + 1e-9);
+    c->climbing = 1;
     c->mono = c->nested &&
               (c->limit == 0 || (p->req.t <= 0 && (p->req.l <= 0 || p->req.l_kind == L_DISTINCT)));
 
-    size_t T = c->T, tn = T ? T : 1, cap = 16;
-    while (cap < 2 * tn)
-        cap <<= 1;
-    c->bottom.n = T;
-    c->bottom.rep = malloc(tn * m * sizeof *c->bottom.rep);
-    c->bottom.size = malloc(tn * sizeof *c->bottom.size);
-    c->slot_cap = cap;
-    c->slot = malloc(cap * sizeof *c->slot);
-    c->hs = malloc(cap * sizeof *c->hs);
-    c->code = malloc(tn * sizeof *c->code);
-    c->nfirst = malloc(tn * sizeof *c->nfirst);
-    c->nsize = malloc(tn * sizeof *c->nsize);
-    c->smap = malloc(tn * sizeof *c->smap);
-    c->viol = malloc(tn);
-    size_t bm = (size_t)((c->total + 7) / 8);
+    /* The seed first: evaluation may hash as soon as it is set up. */
+    if (RAND_bytes((unsigned char *)&c->seed, sizeof c->seed) != 1)
+        return err_set(err, DEID_E_IO, "search: no random seed for the hash");
+    size_t bm = (size_t)((c->total + 7) / 8), T = c->T;
     c->inf = calloc(bm, 1);
+    c->feas = calloc(bm, 1);
     c->zero = calloc(bm, 1);
     c->done = calloc(bm, 1);
-    if (!c->bottom.rep || !c->bottom.size || !c->slot || !c->hs || !c->code || !c->nfirst || !c->nsize ||
-        !c->smap || !c->viol || !c->inf || !c->zero || !c->done)
-        return err_set(err, DEID_E_IO, "search: out of memory");
-    for (uint32_t t = 0; t < T; t++) {
-        c->bottom.size[t] = class_table_size(tt, t);
-        for (size_t j = 0; j < m; j++)
-            c->bottom.rep[(size_t)t * m + j] = class_table_qi_id(tt, t, j);
-    }
-    if (c->lt && prepare_lt(c))
+    if (!c->inf || !c->feas || !c->zero || !c->done || search_eval_prepare(c))
         return err_set(err, DEID_E_IO, "search: out of memory");
 
     for (size_t j = 0; j < m; j++) {
         const search_qi *q = &p->qi[j];
-        size_t most = 1;
-        for (size_t l = 0; l < q->n_levels; l++)
-            if (q->n_gen[l] > most)
-                most = q->n_gen[l];
-        c->cnt[j] = calloc(most, sizeof *c->cnt[j]);
         c->fac[j] = malloc(q->n_levels * sizeof *c->fac[j]);
         c->rank_lv[j] = malloc(q->n_levels);
         c->lv_rank[j] = malloc(q->n_levels);
-        if (!c->cnt[j] || !c->fac[j] || !c->rank_lv[j] || !c->lv_rank[j])
+        uint64_t *vcnt = calloc(q->n_values ? q->n_values : 1, sizeof *vcnt);
+        if (!c->fac[j] || !c->rank_lv[j] || !c->lv_rank[j] || !vcnt) {
+            free(vcnt);
             return err_set(err, DEID_E_IO, "search: out of memory");
+        }
+        for (size_t t = 0; t < T; t++)
+            vcnt[c->bottom.rep[t * m + j]] += c->bottom.size[t];
         for (size_t l = 0; l < q->n_levels; l++) {
             if (p->metric == METRIC_DISCERNIBILITY) {
                 c->fac[j][l] = 1.0 / (double)q->n_gen[l];
                 continue;
             }
-            /* The same counts, in the same order, as eval_node's. */
-            for (size_t t = 0; t < T; t++)
-                c->cnt[j][q->gen[l][c->bottom.rep[t * m + j]]] += c->bottom.size[t];
-            double agg = share_sum(c->cnt[j], q->share[l], q->n_gen[l]);
-            c->fac[j][l] = qi_loss(agg + (double)c->pre, (double)c->n, q->domain);
+            /* The same counts, in the same order, as search_eval_node's. */
+            for (size_t v = 0; v < q->n_values; v++)
+                c->cnt[j][q->gen[l][v]] += vcnt[v];
+            double agg = search_share_sum(c->cnt[j], q->share[l], q->n_gen[l]);
+            c->fac[j][l] = search_qi_loss(agg + (double)c->pre, (double)c->n, q->domain);
         }
+        free(vcnt);
         /* Levels ranked by factor (ties: lower level first). */
         for (size_t l = 0; l < q->n_levels; l++) {
             size_t i = l;
@@ -1115,57 +666,26 @@ static deid_status prepare(ctx *c, const search_problem *p, deid_error *err)
         }
         c->climb_order[i] = o;
     }
-    if (RAND_bytes((unsigned char *)&c->seed, sizeof c->seed) != 1)
-        return err_set(err, DEID_E_IO, "search: no random seed for the hash");
     return DEID_OK;
 }
 
 static void ctx_free(ctx *c)
 {
-    cls_free(&c->bottom);
-    for (size_t i = 0; i < c->n_cache; i++)
-        cls_free(&c->cache[i]);
+    search_eval_free(c);
     for (size_t j = 0; j < SEARCH_MAX_QI; j++) {
         free(c->fac[j]);
         free(c->rank_lv[j]);
         free(c->lv_rank[j]);
-        free(c->cnt[j]);
     }
-    for (size_t s = 0; s < c->ns; s++) {
-        if (c->pstart)
-            free(c->pstart[s]);
-        if (c->pval)
-            free(c->pval[s]);
-        if (c->pcnt)
-            free(c->pcnt[s]);
-        if (c->sval)
-            free(c->sval[s]);
-    }
-    free(c->pstart);
-    free(c->pval);
-    free(c->pcnt);
-    free(c->sval);
-    free(c->row);
-    free(c->pos);
-    free(c->rem);
-    free(c->ntid);
-    free(c->ntmap);
-    free(c->vbuf);
-    free(c->slot);
-    free(c->hs);
-    free(c->code);
-    free(c->ngk);
-    free(c->nfirst);
-    free(c->nsize);
-    free(c->smap);
-    free(c->viol);
     free(c->inf);
+    free(c->feas);
     free(c->zero);
     free(c->done);
     free(c->stack);
     free(c->heap);
     free(c);
 }
+
 
 deid_status search_run(const search_problem *p, search_result *out, deid_error *err)
 {

@@ -92,6 +92,13 @@ typedef struct transform_ops {
      * distinct values of the column in the input. */
     size_t (*domain_size)(const void *state);
     uint64_t (*domain_count)(const void *state, size_t level, const xf_value *gen);
+
+    /* Restores the input value from the transformed one in (never empty)
+     * and appends it to out; NULL for one-way transforms. On XF_BAD_VALUE
+     * (not a value this transform wrote, or it fails authentication), *why
+     * is a static phrase that never contains the value. Const state: safe
+     * from several threads, like apply. */
+    xf_result (*reverse)(const void *state, const xf_value *in, dbuf *out, const char **why);
 } transform_ops;
 
 /* Returns the transform registered under name, or NULL. */

@@ -31,8 +31,8 @@
 #define KEY_FP "19ef16b41d65211d"
 
 #define KNOWN_XF \
-    "keep, drop, blank, replace, hash, mask, range, round, date, prefix, words, hierarchy, map"
-#define KNOWN_STMT "input, key, default, column, add, quasi, sensitive, require, suppress"
+    "keep, drop, blank, replace, hash, mask, range, round, date, prefix, words, hierarchy, map, encrypt, fpe"
+#define KNOWN_STMT "input, key, default, column, add, quasi, sensitive, require, suppress, purpose, recipient, retain, record"
 #define HEADER_NO_MSG "with header=no, columns are addressed as #1, #2, ..."
 
 static char tmpdir[64];

@@ -1,0 +1,143 @@
+/*
+ * search_int.h - what search.c (the lattice walk) and search_eval.c (the
+ * classes of one node) share. Private to those two files.
+ */
+#ifndef DEID_SEARCH_INT_H
+#define DEID_SEARCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "search.h"
+
+/* The classes of one node. A class is identified by its code: the
+ * generalized value of every QI in a bit field of its own (QI j at bit
+ * sh[j]), so that raising a QI's level rewrites one field. The tuples
+ * (the "bottom") hold level-0 value ids in their fields, and also as rep
+ * rows for what needs them one QI at a time. */
+typedef struct search_cls {
+    uint8_t lv[SEARCH_MAX_QI];
+    int bottom;                    /* the tuples: fields hold value ids */
+    size_t n;
+    uint64_t *code;                /* n (packed mode) */
+    uint32_t *rep;                 /* bottom only: n x m value ids */
+    uint64_t *size;                /* n */
+    uint32_t *tmap;                /* tuple -> class (l/t only); NULL: identity */
+    size_t bytes;
+    uint64_t used;                 /* clock of the last use, for eviction */
+} search_cls;
+
+#define SEARCH_CACHE_ENTRIES 256
+
+typedef struct search_hslot {
+    uint64_t key;
+    uint32_t cls;                  /* new class + 1, 0 = empty */
+} search_hslot;
+
+typedef struct search_eval {
+    int feasible, zero;            /* zero: no class violates */
+    uint64_t suppressed, classes, min_class, dm;
+    double score;
+} search_eval;
+
+typedef struct search_cand {
+    search_node node;
+    uint64_t dm;
+    unsigned sum;
+    int pending;                   /* score from the bound; details not computed yet */
+} search_cand;
+
+typedef struct search_hent {
+    double b;
+    uint32_t idx;
+} search_hent;
+
+typedef struct search_ctx {
+    const search_problem *p;
+    size_t m, T, ns, K;
+    uint64_t n, n0, pre, limit;
+    int lt;                        /* l or t required */
+    int nested;                    /* every ladder nests: roll-up and inference */
+    int packed;                    /* class codes fit 64 bits */
+    uint64_t seed;
+    unsigned sh[SEARCH_MAX_QI];
+    uint64_t mask[SEARCH_MAX_QI];
+    uint32_t **comp[SEARCH_MAX_QI]; /* comp[j][a * nl + b]: level a id -> level b id, on demand */
+    unsigned nl[SEARCH_MAX_QI];
+    uint64_t *cnt[SEARCH_MAX_QI];  /* scratch: records per generalized value */
+    search_cls bottom;
+    search_cls base;               /* node 0..0 once evaluated (cached mode) */
+    search_cls cache[SEARCH_CACHE_ENTRIES];
+    size_t n_cache, cache_bytes;
+    uint64_t clock;
+    /* roll-up scratch, sized for the tuples */
+    search_hslot *hs;              /* all empty between roll-ups */
+    size_t hs_cap;
+    uint32_t *nslot;               /* per new class: its slot in hs */
+    uint64_t *code;                /* per source class: its code at the target */
+    uint32_t *hix;                 /* per source class: its home slot */
+    uint32_t *ngk;                 /* wide mode: n x m generalized ids */
+    uint64_t *ncode, *nsize;       /* per new class */
+    uint32_t *smap, *ntmap;
+    unsigned char *viol;
+    size_t nn;
+    const search_cls *src;         /* the source of the last roll-up */
+    /* l/t: each tuple's sensitive distributions, flattened per column;
+     * entry T is the input-suppressed records */
+    uint64_t **pstart;
+    uint32_t **pval;
+    uint64_t **pcnt;
+    xf_value **sval;
+    xf_value *row;
+    uint64_t *pos, *rem;
+    uint32_t *ntid;
+    unsigned char *vbuf;
+    size_t vbuf_cap;
+    uint64_t evaluated;
+
+    /* the walk (search.c) */
+    int mono;                      /* infeasibility passes down the lattice */
+    uint64_t total;
+    uint64_t stride[SEARCH_MAX_QI];
+    double *fac[SEARCH_MAX_QI];    /* per level: loss_j unsuppressed, or 1/n_gen */
+    uint8_t *rank_lv[SEARCH_MAX_QI];
+    uint8_t *lv_rank[SEARCH_MAX_QI];
+    size_t climb_order[SEARCH_MAX_QI];
+    uint8_t *inf, *feas, *zero, *done; /* marks, by level-space index */
+    /* climbs pay while they mark more nodes the heap would still hand
+     * out than they cost evaluations */
+    int climbing, counting;
+    double count_lo;
+    uint64_t counted, climb_cost, climb_gain;
+    uint32_t *stack;
+    size_t stack_n, stack_cap;
+    search_hent *heap;
+    size_t heap_n, heap_cap;
+    search_cand top[1 + SEARCH_MAX_ALTERNATIVES];
+    size_t n_top;
+} search_ctx;
+
+/* Sets up evaluation for c (p, m, T, ns, n, n0, pre, limit, lt, nested
+ * and nl filled): the tuples, their codes, the scratch. Returns 0, or -1
+ * on ENOMEM. */
+int search_eval_prepare(search_ctx *c);
+
+/* Frees what search_eval_prepare and evaluations allocated. */
+void search_eval_free(search_ctx *c);
+
+/* Computes node lv's classes (from the cheapest cached node below it when
+ * use_cache, else from the tuples), its suppression and, when feasible,
+ * its score and kept classes; keeps the classes for later when use_cache.
+ * Returns 0, or -1 on ENOMEM. */
+int search_eval_node(search_ctx *c, const uint8_t *lv, int use_cache, search_eval *r);
+
+/* ARX's per-QI loss from the sum of shares agg (suppressed records count
+ * 1), truncated to 10 decimals; and the geometric mean over the QIs. */
+double search_qi_loss(double agg, double n, double d);
+double search_combine(const double *l, size_t m);
+
+/* Sum of count x share over n_gen generalized values in id order, clearing
+ * the counts: an order that does not depend on how classes were found. */
+double search_share_sum(uint64_t *cnt, const double *share, size_t n_gen);
+
+#endif

@@ -1,0 +1,328 @@
+/*
+ * xf_encrypt.c - `encrypt key=K [domain=LABEL]`: a reversible pseudonym,
+ * deterministic authenticated encryption with AES-SIV (RFC 5297). The same
+ * value, key and domain always give the same output, so joins keep
+ * working; whoever holds the key can restore the value (`reverse`), and a
+ * changed output is detected instead of decrypting to garbage. Random-IV
+ * modes would break joins and CBC alone is not authenticated (DOMAIN.md).
+ *
+ * Exact definition, so that anyone holding the key can decrypt with any
+ * AES-SIV implementation:
+ *
+ *   K   = HKDF-SHA-256(IKM = the key file's bytes, salt = empty,
+ *                      info = "deid encrypt aes-256-siv v1", L = 64)
+ *   out = base64url(SIV || C), no padding, where
+ *   SIV || C = AES-SIV-CMAC-512(K, AD = [D], plaintext = the value)
+ *
+ * i.e. OpenSSL's "AES-256-SIV" (RFC 5297 with two AES-256 keys: the first
+ * 32 bytes of K for S2V/CMAC, the last 32 for CTR) with a single associated
+ * data component D: the domain= text, or by default the column name, in
+ * UTF-8 with conjoining Hangul jamo composed (the same D as `hash`). A
+ * different domain gives an unrelated output and will not decrypt, so two
+ * columns (or two recipients) cannot be joined on it. The value is
+ * encrypted byte for byte as it is: no trimming, no normalization, any
+ * bytes (valid UTF-8 or not), so reverse gives back exactly the input.
+ * The output is 16 bytes longer than the value before base64url.
+ *
+ * The keyring derives K and keys the OpenSSL contexts (key_cipher); this
+ * file never sees key bytes. Each apply or reverse copies a keyed template
+ * context, so a const state serves any number of threads.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "deid_limits.h"
+#include "encode.h"
+#include "keyring.h"
+#include "transform.h"
+#include "utf8.h"
+#include "xf_encrypt.h"
+
+#define ENCRYPT_CIPHER "AES-256-SIV"
+#define ENCRYPT_LABEL "deid encrypt aes-256-siv v1"
+
+/* Values whose tag || ciphertext and text fit here need no allocation
+ * beyond OpenSSL's own. */
+#define ENCRYPT_STACK_BYTES 512u
+
+typedef struct encrypt_state {
+    key_cipher *kc;
+    char *key_name;
+    char fingerprint[17];
+    char *domain; /* D, NUL-terminated */
+    size_t domain_len;
+} encrypt_state;
+
+int xf_encrypt_siv_seal(EVP_CIPHER_CTX *ctx, const void *ad, size_t ad_len, const void *pt,
+                        size_t pt_len, unsigned char *out)
+{
+    if (pt_len == 0 || pt_len > INT_MAX - XF_ENCRYPT_TAG_BYTES || ad_len > INT_MAX)
+        return -1;
+    int n = 0, fin = 0;
+    /* RFC 5297 S2V absorbs each update with a NULL output as one
+     * associated data component, before the plaintext. */
+    int ok = EVP_CipherUpdate(ctx, NULL, &n, ad, (int)ad_len) == 1 &&
+             EVP_CipherUpdate(ctx, out + XF_ENCRYPT_TAG_BYTES, &n, pt, (int)pt_len) == 1 &&
+             (size_t)n == pt_len &&
+             EVP_CipherFinal_ex(ctx, out + XF_ENCRYPT_TAG_BYTES + n, &fin) == 1 && fin == 0 &&
+             EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, (int)XF_ENCRYPT_TAG_BYTES, out) == 1;
+    return ok ? 0 : -1;
+}
+
+int xf_encrypt_siv_open(EVP_CIPHER_CTX *ctx, const void *ad, size_t ad_len,
+                        const unsigned char *in, size_t in_len, unsigned char *out)
+{
+    if (in_len <= XF_ENCRYPT_TAG_BYTES || in_len > INT_MAX || ad_len > INT_MAX)
+        return -1;
+    size_t ct_len = in_len - XF_ENCRYPT_TAG_BYTES;
+    int n = 0, fin = 0;
+    /* The SIV is the expected tag: OpenSSL recomputes it from the
+     * decrypted text and fails the update (wiping out) on a mismatch. */
+    int ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, (int)XF_ENCRYPT_TAG_BYTES,
+                                 (void *)in) == 1 &&
+             EVP_CipherUpdate(ctx, NULL, &n, ad, (int)ad_len) == 1 &&
+             EVP_CipherUpdate(ctx, out, &n, in + XF_ENCRYPT_TAG_BYTES, (int)ct_len) == 1 &&
+             (size_t)n == ct_len && EVP_CipherFinal_ex(ctx, out + n, &fin) == 1 && fin == 0;
+    return ok ? 0 : -1;
+}
+
+static void encrypt_free(void *state)
+{
+    encrypt_state *s = state;
+    if (!s)
+        return;
+    key_cipher_free(s->kc);
+    free(s->key_name);
+    free(s->domain);
+    free(s);
+}
+
+/* D as used: the domain text with jamo composed (as in xf_hash.c, so one
+ * domain label means the same to both transforms). */
+static deid_status make_domain(xf_context *ctx, const xf_param *p, const char *text,
+                               encrypt_state *s)
+{
+    size_t len = strlen(text);
+    if (len == 0)
+        return xf_param_fail(ctx, p, "domain= is empty");
+    if (len > DEID_MAX_NAME_BYTES)
+        return xf_param_fail(ctx, p, "the domain is longer than %u bytes", DEID_MAX_NAME_BYTES);
+    dbuf b;
+    dbuf_init(&b, len);
+    int rc = utf8_compose_hangul(text, len, &b);
+    if (rc == 1) {
+        dbuf_free(&b);
+        return xf_param_fail(ctx, p, "the domain is not valid UTF-8");
+    }
+    s->domain_len = b.len;
+    s->domain = rc ? NULL : dbuf_take(&b);
+    dbuf_free(&b);
+    if (!s->domain)
+        return xf_param_fail(ctx, p, "out of memory");
+    return DEID_OK;
+}
+
+static deid_status encrypt_compile(xf_context *ctx, void **state)
+{
+    *state = NULL;
+    xf_param *pk = xf_param_find(ctx, "key");
+    if (!pk)
+        return xf_param_fail(ctx, NULL, "encrypt needs key=NAME naming a key declared with: "
+                                        "key NAME file=PATH");
+    const deid_key *key = keyring_find(ctx->keys, pk->value);
+    if (!key && strlen(pk->value) > 32) {
+        /* Long enough to be key material pasted by mistake: never echo it,
+         * not even in the source line under the message. */
+        xf_param_fail(ctx, pk, "key= names no declared key (key material never belongs in "
+                               "the rules file; declare: key NAME file=PATH)");
+        if (ctx->err)
+            ctx->err->source_line[0] = '\0';
+        return DEID_E_RULES;
+    }
+    if (!key)
+        return xf_param_fail(ctx, pk, "unknown key \"%s\"; declare it with: key %s file=PATH",
+                             pk->value, pk->value);
+
+    xf_param *pd = xf_param_find(ctx, "domain");
+    const char *domain_text = pd ? pd->value : ctx->column;
+    if (!domain_text)
+        return xf_param_fail(ctx, NULL, "encrypt needs domain=LABEL here");
+
+    encrypt_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return xf_param_fail(ctx, NULL, "out of memory");
+    deid_status st = make_domain(ctx, pd, domain_text, s);
+    if (st) {
+        encrypt_free(s);
+        return st;
+    }
+    memcpy(s->fingerprint, key_fingerprint(key), sizeof s->fingerprint);
+    s->fingerprint[sizeof s->fingerprint - 1] = '\0';
+    s->key_name = strdup(key_name(key));
+    if (!s->key_name) {
+        encrypt_free(s);
+        return xf_param_fail(ctx, NULL, "out of memory");
+    }
+    s->kc = key_cipher_new(key, ENCRYPT_CIPHER, ENCRYPT_LABEL);
+    if (!s->kc) {
+        encrypt_free(s);
+        return xf_param_fail(ctx, pk,
+                             "cannot prepare key \"%s\" for " ENCRYPT_CIPHER
+                             " (OpenSSL 3's default provider is needed; or out of memory)",
+                             pk->value);
+    }
+    *state = s;
+    return DEID_OK;
+}
+
+/* Returns a buffer of n bytes: stack (n <= cap) or heap, NULL on ENOMEM. */
+static void *scratch(void *stack, size_t cap, size_t n)
+{
+    return n <= cap ? stack : malloc(n);
+}
+
+static xf_result encrypt_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                               const char **why)
+{
+    const encrypt_state *s = state;
+    (void)n_in; /* one input: no XF_MULTI_INPUT */
+    size_t len = in[0].len;
+    if (len == 0) {
+        /* The engine keeps empty values empty; an empty plaintext would be
+         * a tag alone that OpenSSL does not compute. */
+        *why = "is empty";
+        return XF_BAD_VALUE;
+    }
+    if (len > DEID_MAX_RECORD_BYTES)
+        return XF_NOMEM;
+    size_t bin_len = XF_ENCRYPT_TAG_BYTES + len;
+    size_t text_len = encode_base64url_len(bin_len);
+    unsigned char stack_bin[ENCRYPT_STACK_BYTES];
+    char stack_text[ENCRYPT_STACK_BYTES];
+    unsigned char *bin = scratch(stack_bin, sizeof stack_bin, bin_len);
+    char *text = scratch(stack_text, sizeof stack_text, text_len + 1);
+    EVP_CIPHER_CTX *ctx = key_cipher_ctx(s->kc, 1);
+    xf_result r = XF_NOMEM;
+    if (bin && text && ctx &&
+        xf_encrypt_siv_seal(ctx, s->domain, s->domain_len, in[0].data, len, bin) == 0 &&
+        encode_base64url(bin, bin_len, text) == text_len &&
+        dbuf_append(out, text, text_len) == DBUF_OK)
+        r = XF_OK;
+    EVP_CIPHER_CTX_free(ctx);
+    if (bin != stack_bin)
+        free(bin);
+    if (text != stack_text)
+        free(text);
+    return r;
+}
+
+/* Decodes the unpadded base64url text s[0..len) into out (room for
+ * len * 3 / 4 + 3 bytes) and sets *out_len. Only the canonical encoding is
+ * accepted, the one encode_base64url writes: no padding, no white space,
+ * no standard-alphabet '+' '/', zero unused bits; otherwise one output
+ * would have several spellings that all decrypt. Returns 0 or -1. */
+static int decode_base64url(const char *s, size_t len, unsigned char *out, size_t *out_len,
+                            char *work)
+{
+    if (len % 4 == 1 || len > INT_MAX - 4)
+        return -1;
+    size_t pad = (4 - len % 4) % 4;
+    for (size_t i = 0; i < len; i++)
+        work[i] = s[i] == '-' ? '+' : s[i] == '_' ? '/' : s[i];
+    memset(work + len, '=', pad);
+    /* EVP_DecodeBlock is classic base64 with padding, and counts the zero
+     * bytes that padding stands for in its result. */
+    int n = EVP_DecodeBlock(out, (const unsigned char *)work, (int)(len + pad));
+    if (n < 0 || (size_t)n < pad)
+        return -1;
+    *out_len = (size_t)n - pad;
+    if (encode_base64url_len(*out_len) != len)
+        return -1;
+    /* work has room for the re-encoding plus its NUL: len + pad + 1. */
+    encode_base64url(out, *out_len, work);
+    return memcmp(work, s, len) == 0 ? 0 : -1;
+}
+
+static xf_result encrypt_reverse(const void *state, const xf_value *in, dbuf *out,
+                                 const char **why)
+{
+    const encrypt_state *s = state;
+    size_t len = in->len;
+    if (len > DEID_MAX_RECORD_BYTES) {
+        *why = "is not an encrypt value";
+        return XF_BAD_VALUE;
+    }
+    size_t bin_cap = len / 4 * 3 + 3;
+    unsigned char stack_bin[ENCRYPT_STACK_BYTES];
+    char stack_work[ENCRYPT_STACK_BYTES];
+    unsigned char *bin = scratch(stack_bin, sizeof stack_bin, bin_cap);
+    char *work = scratch(stack_work, sizeof stack_work, len + 4);
+    size_t bin_len = 0;
+    xf_result r = XF_OK;
+    if (!bin || !work) {
+        r = XF_NOMEM;
+    } else if (decode_base64url(in->data, len, bin, &bin_len, work) != 0 ||
+               bin_len <= XF_ENCRYPT_TAG_BYTES) {
+        *why = "is not an encrypt value";
+        r = XF_BAD_VALUE;
+    } else {
+        size_t pt_len = bin_len - XF_ENCRYPT_TAG_BYTES;
+        EVP_CIPHER_CTX *ctx = key_cipher_ctx(s->kc, 0);
+        /* Decrypted straight into out; its length only grows on success. */
+        if (!ctx || dbuf_reserve(out, pt_len) != DBUF_OK) {
+            r = XF_NOMEM;
+        } else if (xf_encrypt_siv_open(ctx, s->domain, s->domain_len, bin, bin_len,
+                                       (unsigned char *)out->data + out->len) != 0) {
+            *why = "failed authentication (tampered or wrong key)";
+            r = XF_BAD_VALUE;
+        } else {
+            out->len += pt_len;
+        }
+        EVP_CIPHER_CTX_free(ctx);
+    }
+    if (bin != stack_bin)
+        free(bin);
+    if (work != stack_work)
+        free(work);
+    return r;
+}
+
+/* Quotes the domain in descriptions when it would not read as one token. */
+static int needs_quotes(const char *s)
+{
+    return strpbrk(s, " \t\"'=,\\") != NULL;
+}
+
+static int encrypt_describe(const void *state, dbuf *out)
+{
+    const encrypt_state *s = state;
+    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", s->key_name, s->fingerprint);
+    if (rc)
+        return rc;
+    if (needs_quotes(s->domain)) {
+        rc = dbuf_putc(out, '"');
+        for (const char *c = s->domain; !rc && *c; c++)
+            rc = (*c == '"' || *c == '\\') ? dbuf_printf(out, "\\%c", *c) : dbuf_putc(out, *c);
+        if (!rc)
+            rc = dbuf_putc(out, '"');
+    } else {
+        rc = dbuf_append_str(out, s->domain);
+    }
+    if (rc)
+        return rc;
+    return dbuf_append_str(out, " cipher=" ENCRYPT_CIPHER);
+}
+
+const transform_ops xf_encrypt_ops = {
+    .name = "encrypt",
+    .technique = "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)",
+    .flags = 0,
+    .compile = encrypt_compile,
+    .apply = encrypt_apply,
+    .describe = encrypt_describe,
+    .free = encrypt_free,
+    .reverse = encrypt_reverse,
+};
