@@ -25,6 +25,7 @@ static const char usage_main[] =
     "  run     -r RULES [-o OUT] [INPUT ...]   transform INPUT (default stdin) to OUT (stdout)\n"
     "  check   --quasi a,b [-k K] [INPUT]      measure k-anonymity, l-diversity, t-closeness, risk\n"
     "  plan    -r RULES [INPUT]                find the least-loss levels for level=auto QIs\n"
+    "  reverse -r RULES [INPUT]                restore encrypt and fpe columns (key holders)\n"
     "  lint    RULES                           check a rules file and print the compiled plan\n"
     "  keygen  FILE                            write a new random 256-bit key (mode 0600)\n"
     "\n"
@@ -165,6 +166,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         if (argc > 2 && !strcmp(argv[2], "run"))
             rc = cli_print_help(cli_usage_run);
+        else if (argc > 2 && !strcmp(argv[2], "reverse"))
+            rc = cli_print_help(cli_usage_reverse);
         else if (argc > 2 && !strcmp(argv[2], "plan"))
             rc = cli_print_help(cli_usage_plan);
         else if (argc > 2 && !strcmp(argv[2], "lint"))
@@ -185,6 +188,8 @@ int main(int argc, char **argv)
         rc = cli_check(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "plan")) {
         rc = cli_plan(argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "reverse")) {
+        rc = cli_reverse(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "lint")) {
         rc = cmd_lint(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "keygen")) {

@@ -22,6 +22,8 @@ int cli_print_help(const char *text);
 extern const char cli_usage_run[];
 int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);
+extern const char cli_usage_reverse[];
+int cli_reverse(int argc, char **argv);
 extern const char cli_usage_plan[];
 int cli_plan(int argc, char **argv);
 

@@ -98,6 +98,10 @@ typedef struct deid_job_options {
     const char *tmpdir; /* folder for that spool; NULL = $TMPDIR or /tmp */
     int hash_io;        /* compute the SHA-256 of every input and of the output, for
                            the processing record */
+    int reverse;        /* deid reverse: the input is a file the rules produced; restore
+                           the columns whose transform is reversible (encrypt, fpe) */
+    const char *const *reverse_columns; /* only these (NULL: every reversible one) */
+    size_t n_reverse_columns;
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -179,6 +183,9 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err);
 deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err);
 /* The rules' `record file=` path, or NULL. */
 const char *deid_rules_record_file(const deid_rules *rules);
+
+/* deid reverse: a line naming the columns left as they were, or *text NULL. */
+deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err);
 
 /* Valid until the job is freed. */
 const deid_counts *deid_job_counts(const deid_job *job);

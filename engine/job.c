@@ -51,6 +51,21 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
     job->pass = rules->privacy.has_require ? PASS_MEASURE : PASS_SINGLE;
     job->reread = o.reread;
+    job->reverse = o.reverse;
+    if (job->reverse) {
+        /* reverse reads what a run wrote: no second pass, no plan */
+        job->pass = PASS_SINGLE;
+        job->reverse_columns = calloc(o.n_reverse_columns ? o.n_reverse_columns : 1, sizeof(char *));
+        if (!job->reverse_columns) {
+            free(job);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+        for (size_t i = 0; i < o.n_reverse_columns; i++)
+            if (!(job->reverse_columns[job->n_reverse_columns++] = strdup(o.reverse_columns[i]))) {
+                deid_job_free(job);
+                return err_set(err, DEID_E_IO, "out of memory");
+            }
+    }
     job->hash_io = o.hash_io;
     if (job->hash_io) {
         job->out_sha = EVP_MD_CTX_new();
@@ -80,6 +95,9 @@ void deid_job_free(deid_job *job)
     if (!job)
         return;
     job_privacy_free(job);
+    for (size_t i = 0; i < job->n_reverse_columns; i++)
+        free(job->reverse_columns[i]);
+    free(job->reverse_columns);
     EVP_MD_CTX_free(job->out_sha);
     input_stream_free(job->in);
     gz_deflater_free(job->deflater);
@@ -288,6 +306,12 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
         dbuf_free(&list);
     }
 
+    return job_finish_binding(job, err);
+}
+
+deid_status job_finish_binding(deid_job *job, deid_error *err)
+{
+    const deid_rules *r = job->rules;
     size_t max_src = 1;
     job->n_out = 0;
     for (size_t i = 0; i < job->n_cols; i++) {
@@ -297,7 +321,8 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
             c->state = c->ru->state;
             c->on_error = c->ru->on_error;
         } else {
-            c->ops = transform_find(r->default_policy == RULES_DEFAULT_DROP ? "drop" : "keep");
+            c->ops = transform_find(r->default_policy == RULES_DEFAULT_DROP && !job->reverse ? "drop"
+                                                                                          : "keep");
             c->on_error = ON_ERROR_FAIL;
         }
         c->written = !(c->ops->flags & XF_DROPS_COLUMN);
@@ -316,7 +341,8 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
         job->col_counts[i].transform = job->cols[i].ops->name;
         job->cols[i].needed = 1;
         job_column *c = &job->cols[i];
-        c->auto_level = c->ops->levels && c->ops->apply_level && c->ops->levels(c->state) > 0;
+        c->auto_level = !job->reverse && c->ops->levels && c->ops->apply_level &&
+                        c->ops->levels(c->state) > 0;
         if (c->auto_level && job->pass == PASS_SINGLE) {
             const rule *ru = c->ru;
             return rules_error_at(job->rules, ru, ru->name_col, err,
@@ -418,9 +444,11 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
         } else {
             dbuf_reset(&c->scratch);
             const char *why = "cannot be transformed";
-            xf_result r = c->auto_level
-                              ? c->ops->apply_level(c->state, job->multi, c->level, &c->scratch, &why)
-                              : c->ops->apply(c->state, job->multi, c->n_src, &c->scratch, &why);
+            xf_result r = c->reversing    ? c->ops->reverse(c->state, job->multi, &c->scratch, &why)
+                          : c->auto_level ? c->ops->apply_level(c->state, job->multi, c->level,
+                                                                &c->scratch, &why)
+                                          : c->ops->apply(c->state, job->multi, c->n_src,
+                                                          &c->scratch, &why);
             if (r == XF_OK) {
                 cc->transformed++;
                 v.data = c->scratch.data ? c->scratch.data : "";
@@ -479,7 +507,10 @@ static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsign
         job->header_done = 1;
         if (job->bound)
             st = check_same_header(job, f, n, err);
-        else if ((st = bind_header(job, f, n, 0, err)) == DEID_OK && job->pass == PASS_SINGLE)
+        else if (job->reverse) {
+            if ((st = job_reverse_bind(job, f, n, err)) == DEID_OK)
+                st = job_write_header(job, err);
+        } else if ((st = bind_header(job, f, n, 0, err)) == DEID_OK && job->pass == PASS_SINGLE)
             st = job_write_header(job, err);
         return st;
     }

@@ -26,6 +26,7 @@ typedef struct job_column {
     int written;                  /* 0 for dropped columns */
     int needed;                   /* computed in this pass (all but a re-read first pass) */
     int auto_level;               /* level=auto: the plan chooses level */
+    int reversing;                /* deid reverse: ops->reverse restores this column */
     size_t level;                 /* the chosen level (auto_level, second pass) */
     dbuf scratch;                 /* this column's transformed value */
 } job_column;
@@ -80,6 +81,9 @@ struct deid_job {
     int pass;
     int reread;
     int hash_io;                  /* SHA-256 of inputs and output (processing record) */
+    int reverse;                  /* deid reverse (job_reverse.c) */
+    char **reverse_columns;
+    size_t n_reverse_columns;
     void *out_sha;                /* EVP_MD_CTX over the output as taken */
     uint64_t out_bytes;
     char out_sha256[65];                   /* pass 2 feeds the inputs again; else the spool */
@@ -116,6 +120,12 @@ void job_output_taken(deid_job *job, const void *data, size_t len);
 deid_status job_flush_staging(deid_job *job, deid_error *err);
 /* The buffer plain CSV output goes to (compressed later when gzip). */
 dbuf *job_plain_out(deid_job *job);
+
+/* job.c: the common end of binding columns (ops, outputs, counts). */
+deid_status job_finish_binding(deid_job *job, deid_error *err);
+
+/* job_reverse.c */
+deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_error *err);
 
 /* job_privacy.c */
 deid_status job_privacy_bind(deid_job *job, deid_error *err);

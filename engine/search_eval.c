@@ -93,7 +93,7 @@ static void cache_put(search_ctx *c, const uint8_t *lv)
     int base = !c->base.code && c->src->bottom;
     for (size_t j = 0; base && j < c->m; j++)
         base = lv[j] == 0;
-    if (!base && n > c->src->n / 4 * 3)
+    if (!base && n > c->src->n / 8 * 7)
         return; /* hardly cheaper than its source, which serves as well */
     size_t bytes = n * 16 + (c->lt ? c->T * 4 : 0);
     if (bytes > CACHE_MAX_BYTES / 4)
