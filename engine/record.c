@@ -30,8 +30,8 @@ static int parameters(const deid_job *job, size_t i, dbuf *out)
 {
     const job_column *c = &job->cols[i];
     int rc = 0;
-    if (c->ops->describe && c->state)
-        rc = c->ops->describe(c->state, out);
+    if (c->state)
+        rc = xf_describe(c->ops, c->state, out);
     if (!rc && c->auto_level && job->planned)
         rc = dbuf_printf(out, "%slevel chosen by plan=%zu", out->len ? " " : "", c->level);
     return rc;

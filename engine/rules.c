@@ -346,6 +346,7 @@ static deid_status parse_column(parser *p, int is_add)
     xf_context ctx = {
         .column = ru.column,
         .transform = ops->name,
+        .recipient = r->record.recipient,
         .rules_file = p->file,
         .base_dir = r->base_dir,
         .keys = r->keys,

@@ -75,7 +75,7 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
         if (!rc && ru->ops->describe) {
             size_t before = b.len;
             rc = dbuf_putc(&b, ' ');
-            rc = rc ? rc : ru->ops->describe(ru->state, &b);
+            rc = rc ? rc : xf_describe(ru->ops, ru->state, &b);
             if (!rc && b.len == before + 1)
                 b.len = before;
         }
@@ -98,6 +98,23 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
             rc = dbuf_printf(&b, " on-error=%s", rules_on_error_name(ru->on_error));
         rc = rc ? rc : dbuf_printf(&b, "\n         # %s", ru->ops->technique);
     }
+    const rules_record *rr = &r->record;
+    if (!rc && rr->purpose)
+        rc = dbuf_printf(&b, "\npurpose   \"%s\"\n", rr->purpose);
+    if (!rc && rr->recipient)
+        rc = dbuf_printf(&b, "%srecipient \"%s\"\n", rr->purpose ? "" : "\n", rr->recipient);
+    if (!rc && rr->retain_until)
+        rc = dbuf_printf(&b, "retain    until=%s\n", rr->retain_until);
+    int pseudonymizes = 0;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const char *n = r->rules[i].ops->name;
+        pseudonymizes |= !strcmp(n, "hash") || !strcmp(n, "encrypt") || !strcmp(n, "fpe") ||
+                         !strcmp(n, "token");
+    }
+    if (!rc && pseudonymizes && !rr->purpose)
+        rc = dbuf_append_str(&b, "\n# warning: these rules pseudonymize (hash, encrypt, fpe or token) "
+                                 "but have no `purpose` line: the processing record "
+                                 "(가명정보 처리 기록) must state the purpose\n");
     rc = rc ? rc : dbuf_putc(&b, '\n');
     if (rc) {
         dbuf_free(&b);

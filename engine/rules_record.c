@@ -25,6 +25,10 @@ static deid_status text_statement(parser *p, char **field, const char *what)
                              DEID_E_RULES, "%s takes one quoted text, e.g. %s \"...\"", what, what);
     if (!p->tokens[1].value[0])
         return rules_fail_at(p, p->tokens[1].col, DEID_E_RULES, "%s is empty", what);
+    for (const char *c = p->tokens[1].value; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return rules_fail_at(p, p->tokens[1].col, DEID_E_RULES,
+                                 "%s holds a control character", what);
     if (!(*field = strdup(p->tokens[1].value)))
         return rules_out_of_memory(p);
     return DEID_OK;

@@ -424,14 +424,19 @@ static int run_bnb(ctx *c)
     uint8_t lv[SEARCH_MAX_QI], rk[SEARCH_MAX_QI];
     eval_out r;
     if (c->mono) {
-        /* The top decides whether anything is feasible at all. */
-        int inf;
+        /* The top decides whether anything is feasible at all (and when
+         * not, marking the whole lattice below it would be wasted). */
         for (size_t j = 0; j < m; j++)
             lv[j] = (uint8_t)(c->nl[j] - 1);
-        if (status(c, lv, &inf))
+        if (search_eval_node(c, lv, c->nested, &r))
             return -1;
-        if (inf)
+        if (!r.feasible)
             return 0;
+        bit_set(c->done, encode(c, lv));
+        bit_set(c->feas, encode(c, lv));
+        if (r.zero)
+            bit_set(c->zero, encode(c, lv));
+        offer(c, lv, &r, 0);
     }
     if (pair_prepass(c))
         return -1;

@@ -105,3 +105,33 @@ char *xf_resolve_path(const xf_context *ctx, const char *name)
         snprintf(p, n, "%s/%s", ctx->base_dir, name);
     return p;
 }
+
+const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, size_t size)
+{
+    const char *base = p ? p->value : ctx->column;
+    if (!base)
+        return NULL;
+    int n = ctx->recipient ? snprintf(buf, size, "%s\x1f%s", ctx->recipient, base)
+                           : snprintf(buf, size, "%s", base);
+    return n < 0 || (size_t)n >= size ? NULL : buf;
+}
+
+int xf_describe(const transform_ops *ops, const void *state, dbuf *out)
+{
+    if (!ops->describe)
+        return DBUF_OK;
+    size_t start = out->len;
+    int rc = ops->describe(state, out);
+    /* the recipient separator 0x1F shows as U+241F, a visible stand-in */
+    for (size_t i = start; !rc && i < out->len; i++) {
+        if (out->data[i] != 0x1f)
+            continue;
+        if ((rc = dbuf_reserve(out, 2)))
+            break;
+        memmove(out->data + i + 3, out->data + i + 1, out->len - i - 1);
+        memcpy(out->data + i, "\xe2\x90\x9f", 3);
+        out->len += 2;
+        i += 2;
+    }
+    return rc;
+}

@@ -28,6 +28,7 @@ typedef struct xf_param {
 typedef struct xf_context {
     const char *column;       /* the column this rule is for (or the new column of `add`) */
     const char *transform;    /* the transform keyword, for messages */
+    const char *recipient;    /* rules `recipient` label, or NULL (see xf_domain_text) */
     const char *rules_file;   /* for messages */
     const char *base_dir;     /* folder that relative file names resolve against */
     const keyring *keys;      /* keys declared so far */
@@ -127,6 +128,17 @@ deid_status xf_param_fail(xf_context *ctx, const xf_param *p, const char *fmt, .
 deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
                           unsigned long long min, unsigned long long max,
                           unsigned long long def, unsigned long long *out);
+
+/* The domain a keyed transform separates its outputs by: domain= (p) or
+ * else the column name, prefixed with the rules' recipient label and the
+ * byte 0x1F when there is one, so two recipients' files cannot be joined.
+ * Writes it into buf (size bytes) and returns buf, or NULL when there is no
+ * column and no domain= or the text does not fit. */
+const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, size_t size);
+
+/* Appends ops->describe's text for state (nothing if there is none), with
+ * the recipient separator shown as U+241F. Returns a DBUF_* code. */
+int xf_describe(const transform_ops *ops, const void *state, dbuf *out);
 
 /* Resolves a file name from the rules against ctx->base_dir (absolute
  * names unchanged). Returns a malloc'd path or NULL on ENOMEM. */

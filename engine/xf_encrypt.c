@@ -147,7 +147,8 @@ static deid_status encrypt_compile(xf_context *ctx, void **state)
                              pk->value, pk->value);
 
     xf_param *pd = xf_param_find(ctx, "domain");
-    const char *domain_text = pd ? pd->value : ctx->column;
+    char domain_buf[2 * DEID_MAX_NAME_BYTES + 2];
+    const char *domain_text = xf_domain_text(ctx, pd, domain_buf, sizeof domain_buf);
     if (!domain_text)
         return xf_param_fail(ctx, NULL, "encrypt needs domain=LABEL here");
 

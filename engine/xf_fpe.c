@@ -165,7 +165,8 @@ static deid_status fpe_compile(xf_context *ctx, void **state)
         return xf_param_fail(ctx, NULL, "fpe needs alphabet=digits, hex, alnum, ALNUM or a "
                                         "quoted list of characters");
     xf_param *pd = xf_param_find(ctx, "domain");
-    const char *domain_text = pd ? pd->value : ctx->column;
+    char domain_buf[2 * DEID_MAX_NAME_BYTES + 2];
+    const char *domain_text = xf_domain_text(ctx, pd, domain_buf, sizeof domain_buf);
     if (!domain_text)
         return xf_param_fail(ctx, NULL, "fpe needs domain=LABEL here");
 

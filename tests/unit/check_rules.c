@@ -947,6 +947,10 @@ END_TEST
  * ====================================================================== */
 
 #define FP_PLAN "# deid " DEID_VERSION ": compiled plan of t.rules\n"
+/* lint's warning for rules that pseudonymize without a `purpose` line */
+#define NO_PURPOSE_WARNING                                                                         \
+    "# warning: these rules pseudonymize (hash, encrypt, fpe or token) but have no `purpose` "      \
+    "line: the processing record (가명정보 처리 기록) must state the purpose\n\n"
 
 START_TEST(test_describe)
 {
@@ -979,7 +983,7 @@ START_TEST(test_describe)
                      "column   city   keep\n"
                      "         # 원본 유지 (kept as is)\n"
                      "column   memo   drop\n"
-                     "         # 데이터 삭제/식별자 삭제 (delete identifier)\n");
+                     "         # 데이터 삭제/식별자 삭제 (delete identifier)\n" NO_PURPOSE_WARNING);
     free(text);
 }
 END_TEST
@@ -1031,7 +1035,7 @@ START_TEST(test_describe_quotes_from)
                                    "add      id  hash key=k fingerprint=" KEY_FP " domain=id"
                                    " normalize=none encode=base32 length=26"
                                    " from=\"full name,phone\" on-error=fail\n"
-                                   "         # 가명처리/암호화 (keyed hash, HMAC-SHA-256)\n");
+                                   "         # 가명처리/암호화 (keyed hash, HMAC-SHA-256)\n" NO_PURPOSE_WARNING);
     free(text);
 }
 END_TEST

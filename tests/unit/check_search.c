@@ -424,6 +424,20 @@ static void rprob_random(rprob *rp, uint64_t *rng)
             free(f);
         }
     }
+    /* Now and then three fixed QIs with huge domains, so that class codes
+     * no longer fit 64 bits and the search works in its wide mode. */
+    size_t ladders = m;
+    if (rng_below(rng, 100) < 15) {
+        for (size_t j = m; j < m + 3; j++) {
+            size_t d = rp->dsize[j] = (size_t)1 << 18;
+            rp->levels[j] = 1;
+            rp->map[j][0] = malloc(d * sizeof(uint32_t));
+            for (size_t x = 0; x < d; x++)
+                rp->map[j][0][x] = (uint32_t)x;
+            rp->n_gen[j][0] = d;
+        }
+        m = rp->m = m + 3;
+    }
     size_t n = rp->n = 20 + rng_below(rng, 280);
     rp->x = malloc(n * m * sizeof *rp->x);
     rp->sv = malloc((ns ? n * ns : 1) * sizeof *rp->sv);
@@ -435,7 +449,9 @@ static void rprob_random(rprob *rp, uint64_t *rng)
         int sup = presupp && rng_below(rng, 30) == 0;
         for (size_t j = 0; j < m; j++) {
             double u = rng_unit(rng);
-            rp->x[i * m + j] = sup ? IN_SUPP : (uint32_t)(rp->dsize[j] * u * u);
+            rp->x[i * m + j] = sup ? IN_SUPP
+                               : j < ladders ? (uint32_t)(rp->dsize[j] * u * u)
+                                             : rng_below(rng, 3);
         }
         for (size_t s = 0; s < ns; s++) {
             double u = rng_unit(rng);
@@ -645,6 +661,168 @@ START_TEST(test_random_vs_exhaustive)
         free(all);
         rprob_free(&rp);
     }
+}
+END_TEST
+
+/* ---- large lattices ---- */
+
+/* m QIs, the first n4 with 4 levels over 27 values (27, 9, 3, 1 groups),
+ * the others with 3 levels over 8 values (8, 4, 1), and n records whose
+ * values share a latent variable (so that QIs correlate) and crowd the
+ * low values. */
+static void rprob_lattice(rprob *rp, size_t m, size_t n4, size_t n, uint64_t seed)
+{
+    memset(rp, 0, sizeof *rp);
+    rp->m = m;
+    rp->n = n;
+    for (size_t j = 0; j < m; j++) {
+        size_t L = rp->levels[j] = j < n4 ? 4 : 3;
+        size_t d = rp->dsize[j] = L == 4 ? 27 : 8;
+        static const size_t div4[] = {1, 3, 9, 27}, div3[] = {1, 2, 8};
+        for (size_t l = 0; l < L; l++) {
+            size_t div = L == 4 ? div4[l] : div3[l];
+            rp->map[j][l] = malloc(d * sizeof(uint32_t));
+            for (size_t x = 0; x < d; x++)
+                rp->map[j][l][x] = (uint32_t)(x / div);
+            rp->n_gen[j][l] = (d + div - 1) / div;
+        }
+    }
+    rp->x = malloc(n * m * sizeof *rp->x);
+    rp->sv = malloc(sizeof *rp->sv);
+    uint64_t rng = seed;
+    for (size_t i = 0; i < n; i++) {
+        double lat = rng_unit(&rng);
+        for (size_t j = 0; j < m; j++) {
+            double w = 0.6 * lat + 0.4 * rng_unit(&rng);
+            rp->x[i * m + j] = (uint32_t)((double)rp->dsize[j] * w * w);
+        }
+    }
+    rprob_build(rp);
+}
+
+/* The naive model's lower bound: the loss with nothing suppressed, from
+ * exact integers (shares are domain counts over D). */
+static double naive_bound(const rprob *rp, const uint8_t *lv)
+{
+    double prod = 1;
+    for (size_t j = 0; j < rp->m; j++) {
+        uint64_t D = rp->dsize[j], A = 0, n = rp->n;
+        for (size_t i = 0; i < n; i++)
+            A += rp->lad[j].dom[lv[j]][rp->map[j][lv[j]][rp->x[i * rp->m + j]]];
+        double x = D > 1 && n ? (double)(A - n) / (double)(n * D - n) : 0;
+        prod *= 1 + (x > 0 ? floor(x * 1e10) / 1e10 : 0);
+    }
+    return pow(prod, 1.0 / (double)rp->m) - 1;
+}
+
+/* Whether naive result a must rank before search node s (score beyond
+ * rounding, then level sum, then levels). */
+static int nres_beats(const rprob *rp, const nres *a, const search_node *s)
+{
+    nres b;
+    memset(&b, 0, sizeof b);
+    memcpy(b.lv, s->levels, rp->m);
+    for (size_t j = 0; j < rp->m; j++)
+        b.sum += s->levels[j];
+    b.loss = s->score;
+    return a->feasible && nres_before(rp, a, &b) && memcmp(a->lv, b.lv, rp->m) != 0;
+}
+
+/* A result on a lattice too large for the naive model to rank: the nodes
+ * reported are feasible with the naive figures, the best node's immediate
+ * specializations (the nodes that could beat it with the least
+ * generalization) do not beat it, and neither does any of n_sample random
+ * nodes whose bound lies below the best loss. */
+static void expect_plausibly_optimal(const rprob *rp, const search_result *r, size_t n_sample,
+                                     uint64_t seed)
+{
+    ck_assert_int_eq(r->found, 1);
+    expect_naive(rp, &r->best, &(nres){.loss = r->best.score}, 0);
+    const search_node *last = &r->best;
+    for (size_t i = 0; i < r->n_alternatives; i++) {
+        expect_naive(rp, &r->alternatives[i], &(nres){.loss = r->alternatives[i].score}, 0);
+        ck_assert(r->alternatives[i].score >= r->best.score);
+        last = &r->alternatives[i];
+    }
+    for (size_t j = 0; j < rp->m; j++) {
+        if (!r->best.levels[j])
+            continue;
+        uint8_t lv[MAX_Q];
+        memcpy(lv, r->best.levels, rp->m);
+        lv[j]--;
+        nres x = naive_eval(rp, lv);
+        ck_assert_msg(!nres_beats(rp, &x, &r->best), "a specialization of the best is better");
+    }
+    uint64_t rng = seed;
+    size_t checked = 0;
+    for (size_t tries = 0; checked < n_sample && tries < 100 * n_sample; tries++) {
+        uint8_t lv[MAX_Q];
+        for (size_t j = 0; j < rp->m; j++)
+            lv[j] = (uint8_t)rng_below(&rng, (unsigned)rp->levels[j]);
+        if (naive_bound(rp, lv) >= last->score)
+            continue;
+        checked++;
+        nres x = naive_eval(rp, lv);
+        ck_assert_msg(!nres_beats(rp, &x, last), "a sampled node beats the reported ones");
+    }
+    ck_assert_uint_eq(checked, n_sample);
+}
+
+START_TEST(test_lattice_exhaustive)
+{
+    /* 3^10 = 59,049 nodes: every one evaluated by the exhaustive mode. */
+    static const struct {
+        size_t n;
+        uint64_t k;
+        double max;
+    } cfg[] = {{2000, 3, 0.03}, {2000, 2, 0}, {1500, 4, 0.1}};
+    for (size_t c = 0; c < 3; c++) {
+        rprob rp;
+        rprob_lattice(&rp, 10, 0, cfg[c].n, 77 + c);
+        rp.p.req.k = cfg[c].k;
+        rp.p.suppress_max = cfg[c].max;
+        rp.p.n_alternatives = 4;
+        search_result fast, full;
+        deid_error err;
+        ck_assert_int_eq(search_run(&rp.p, &fast, &err), DEID_OK);
+        rp.p.exhaustive = 1;
+        ck_assert_int_eq(search_run(&rp.p, &full, &err), DEID_OK);
+        ck_assert_uint_eq(full.nodes_total, 59049);
+        ck_assert_uint_eq(full.nodes_evaluated, 59049);
+        ck_assert_uint_lt(fast.nodes_evaluated, 59049 / 4);
+        ck_assert_int_eq(fast.found, 1);
+        ck_assert_int_eq(full.found, 1);
+        ck_assert(same_node(&fast.best, &full.best, rp.m));
+        ck_assert_uint_eq(fast.n_alternatives, 4);
+        ck_assert_uint_eq(full.n_alternatives, 4);
+        for (size_t i = 0; i < 4; i++)
+            ck_assert(same_node(&fast.alternatives[i], &full.alternatives[i], rp.m));
+        expect_naive(&rp, &fast.best, &(nres){.loss = fast.best.score}, 0);
+        rprob_free(&rp);
+    }
+}
+END_TEST
+
+START_TEST(test_lattice_million)
+{
+    /* 4^4 x 3^8 = 1,679,616 nodes. */
+    static const struct {
+        size_t n;
+        uint64_t k;
+        double max;
+    } cfg[] = {{20000, 5, 0}, {10000, 5, 0.02}};
+    rprob rp;
+    rprob_lattice(&rp, 12, 4, cfg[_i].n, 1000 + (uint64_t)_i);
+    rp.p.req.k = cfg[_i].k;
+    rp.p.suppress_max = cfg[_i].max;
+    rp.p.n_alternatives = 2;
+    search_result r;
+    deid_error err;
+    ck_assert_int_eq(search_run(&rp.p, &r, &err), DEID_OK);
+    ck_assert_uint_eq(r.nodes_total, 1679616);
+    ck_assert_uint_lt(r.nodes_evaluated, r.nodes_total / 10);
+    expect_plausibly_optimal(&rp, &r, 60, 5 + (uint64_t)_i);
+    rprob_free(&rp);
 }
 END_TEST
 
@@ -984,5 +1162,10 @@ Suite *search_suite(void)
     tcase_add_test(tc, test_usage);
     tcase_add_test(tc, test_random_vs_exhaustive);
     suite_add_tcase(s, tc);
+    TCase *big = tcase_create("lattices");
+    tcase_set_timeout(big, 60);
+    tcase_add_test(big, test_lattice_exhaustive);
+    tcase_add_loop_test(big, test_lattice_million, 0, 2);
+    suite_add_tcase(s, big);
     return s;
 }
