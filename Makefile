@@ -38,7 +38,7 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
 
-.PHONY: all demo check unit clitest doctest samples bench clean help install deps
+.PHONY: all demo check unit clitest doctest samples bench clean help install deps asan ubsan valgrind
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN)
@@ -150,6 +150,18 @@ bench: $(DEID) $(GEN) $(LIB)
 samples: $(GEN)
 	$(GEN) --rows 1000 --seed 1 > samples/customers.csv
 
+# Sanitizer builds in their own folders, running the whole suite.
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
+asan:
+	ASAN_OPTIONS=allocator_may_return_null=1 $(MAKE) BUILD=build/asan CFLAGS="$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+ubsan:
+	$(MAKE) BUILD=build/ubsan CFLAGS="$(SAN_FLAGS) -fsanitize=undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=undefined" check
+valgrind: $(UNIT)
+	CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  $(UNIT)
+
 install: $(DEID)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(DEID) $(DESTDIR)$(PREFIX)/bin/deid
@@ -165,6 +177,9 @@ help:
 	@echo "make clitest    CLI tests (tests/cli) only"
 	@echo "make doctest    run every example from README.md and rules/"
 	@echo "make bench      benchmarks (bench/README.md): memory bound, check speed"
+	@echo "make asan       the whole suite built with AddressSanitizer + UBSan (build/asan)"
+	@echo "make ubsan      the whole suite built with UBSan (build/ubsan)"
+	@echo "make valgrind   the unit tests under valgrind memcheck"
 	@echo "make samples    regenerate samples/customers.csv (1,000 rows, seed 1)"
 	@echo "make install    install deid to \$$(DESTDIR)\$$(PREFIX)/bin"
 	@echo "make clean      remove $(BUILD)/"

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "deid.h"
+#include "rules_vault.h"
 
 const char cli_usage_run[] =
     "usage: deid run -r RULES [OPTIONS] [INPUT ...]\n"
@@ -36,6 +37,9 @@ const char cli_usage_run[] =
     "      --output-delimiter C  output delimiter (default: the input's)\n"
     "  -z, --gzip                compress the output with gzip\n"
     "      --gzip-level N        gzip level 1-9 (default 6)\n"
+    "      --allow-vault-beside-output\n"
+    "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
+    "                            refused by default: the mapping table is kept apart\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
@@ -130,7 +134,7 @@ static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out
 
 int cli_run(int argc, char **argv)
 {
-    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD };
+    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
@@ -141,11 +145,12 @@ int cli_run(int argc, char **argv)
         {"output-delimiter", required_argument, NULL, OPT_OUT_DELIM},
         {"gzip", no_argument, NULL, 'z'},
         {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
+        {"allow-vault-beside-output", no_argument, NULL, OPT_ALLOW_VAULT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL;
-    int quiet = 0;
+    int quiet = 0, allow_vault = 0;
     deid_job_options jo = {0};
     int c;
     optind = 1;
@@ -157,6 +162,7 @@ int cli_run(int argc, char **argv)
         case 'q': quiet = 1; break;
         case OPT_REPORT: report_path = optarg; break;
         case OPT_RECORD: record_path = optarg; break;
+        case OPT_ALLOW_VAULT: allow_vault = 1; break;
         case 'd':
             if (!(jo.delimiter = deid_delimiter_from_name(optarg)))
                 return cli_usage_error(cli_usage_run, "unknown delimiter \"%s\" (use , ; | or tab)", optarg);
@@ -198,6 +204,8 @@ int cli_run(int argc, char **argv)
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
     deid_status st = deid_rules_load(rules_path, &rules, &err);
+    if (!st && out_path && !allow_vault)
+        st = rules_vault_check_output(rules, out_path, &err);
     if (!st && !record_path)
         record_path = deid_rules_record_file(rules);
     jo.hash_io = record_path != NULL;
@@ -341,10 +349,11 @@ int cli_plan(int argc, char **argv)
 const char cli_usage_reverse[] =
     "usage: deid reverse -r RULES [--columns a,b] [-o OUT] [-q] [INPUT ...]\n"
     "\n"
-    "Restores, for an authorized holder of the keys, the columns of a file made with RULES\n"
-    "whose transform is reversible (encrypt, fpe). Hashed, masked, generalized and kept\n"
-    "columns are written as they are and listed on stderr as not restored. A value that\n"
-    "fails authentication (tampered, or another key) stops the run with its record number.\n"
+    "Restores, for an authorized holder of the keys (or token vaults), the columns of a file\n"
+    "made with RULES whose transform is reversible (encrypt, fpe, token). Hashed, masked,\n"
+    "generalized and kept columns are written as they are and listed on stderr as not\n"
+    "restored. A value that fails authentication (tampered, or another key) or is not a\n"
+    "token of the vault stops the run with its record number.\n"
     "\n"
     "Options:\n"
     "  -r, --rules FILE      the rules the file was made with (required)\n"

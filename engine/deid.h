@@ -99,7 +99,7 @@ typedef struct deid_job_options {
     int hash_io;        /* compute the SHA-256 of every input and of the output, for
                            the processing record */
     int reverse;        /* deid reverse: the input is a file the rules produced; restore
-                           the columns whose transform is reversible (encrypt, fpe) */
+                           the columns whose transform is reversible (encrypt, fpe, token) */
     const char *const *reverse_columns; /* only these (NULL: every reversible one) */
     size_t n_reverse_columns;
 } deid_job_options;

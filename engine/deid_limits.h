@@ -18,5 +18,7 @@
 #define DEID_MAX_KEYS            64u         /* keys in one rule set */
 #define DEID_MAX_PENDING_OUTPUT  (256u << 20) /* output waiting for deid_job_read */
 #define DEID_MAX_CLASSES         100000000u  /* equivalence classes (and distinct values) in a privacy check */
+#define DEID_MAX_VAULT_ENTRIES   20000000u   /* value,token pairs in one token vault */
+#define DEID_MAX_VAULT_BYTES     (1u << 31)  /* a token vault file */
 
 #endif

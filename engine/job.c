@@ -611,6 +611,21 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
     return fail(job, st);
 }
 
+/* After a successful run only: transforms that keep files beside the
+ * output (token vaults) save them now, before the caller commits the
+ * output; a failed run never gets here, so those files stay as they were
+ * (transform.h, commit). */
+static deid_status commit_columns(deid_job *job, deid_error *err)
+{
+    for (size_t i = 0; i < job->n_cols; i++) {
+        const job_column *c = &job->cols[i];
+        deid_status st = c->ops && c->ops->commit ? c->ops->commit(c->state, err) : DEID_OK;
+        if (st)
+            return st;
+    }
+    return DEID_OK;
+}
+
 deid_status deid_job_finish(deid_job *job, deid_error *err)
 {
     err_clear(err);
@@ -627,6 +642,8 @@ deid_status deid_job_finish(deid_job *job, deid_error *err)
         st = gz_deflate_finish(job->deflater, &job->pending, err);
     if (!st && job->counts.records_read != job->counts.records_written + job->counts.records_removed)
         st = err_set(err, DEID_E_IO, "internal error: records read and written do not add up");
+    if (!st)
+        st = commit_columns(job, err);
     job->finished = 1;
     return fail(job, st);
 }

@@ -1,6 +1,6 @@
 /*
  * job_reverse.c - `deid reverse`: a job over a file that the rules
- * produced. Columns whose transform can be undone (encrypt, fpe) are
+ * produced. Columns whose transform can be undone (encrypt, fpe, token) are
  * restored with the transform's reverse for an authorized holder of the
  * key; every other column (hashed, masked, generalized, kept) is written
  * as it is and listed as not restored. A value that fails authentication

@@ -8,33 +8,36 @@
  *  - Bound. Every node has a lower bound on its score that needs no
  *    classes. Loss: the loss as if nothing were suppressed (a suppressed
  *    record adds 1 to a QI's sum, a kept one its share, and shares are at
- *    most 1), one factor per QI. Discernibility: Cauchy-Schwarz, n0^2 over
- *    the most classes the node can have (tuples, or the product of the
- *    QIs' generalized values), plus what input-suppressed records cost.
- *    Nodes leave a heap in increasing bound: each QI's levels are ranked
- *    by their factor, so the bound grows along every coordinate of a rank
- *    vector, and each vector is pushed once, by its canonical parent (the
- *    vector with its last non-zero coordinate lowered). The search stops
- *    when the next bound exceeds the worst of the best 1 + n_alternatives
- *    feasible scores kept, so every node that could be among them was
- *    looked at.
+ *    most 1), a product of one factor per QI. Discernibility:
+ *    Cauchy-Schwarz, n0^2 over the most classes the node can have (the
+ *    tuples, or the product of the QIs' generalized values), plus what
+ *    input-suppressed records cost. Nodes leave a heap in increasing
+ *    bound: each QI's levels are ranked by their factor, so the bound
+ *    grows along every coordinate of a rank vector, and each vector is
+ *    pushed once, by its canonical parent (the vector with its last
+ *    non-zero coordinate lowered). The search stops when the next bound
+ *    exceeds the worst of the 1 + n_alternatives best feasible scores
+ *    kept, so every node that could be among them was looked at.
  *  - Inference, when every ladder nests (each level a function of the one
- *    below, so a node's classes are unions of any more specific node's):
- *    merging classes that all meet k, l (distinct or entropy: entropy is
- *    concave) and t (EMD to a fixed distribution is convex) gives a class
- *    that meets them, so a node without violating classes passes that on
- *    to every generalization, whose loss then equals its bound bit for bit
- *    (same integer counts summed in the same order). With k and distinct l
- *    only, or with no suppression allowed, infeasibility passes down to
- *    every specialization; after an infeasible node the search climbs to a
- *    maximal infeasible node (binary search per QI) and marks its
- *    down-set. Entropy l and t-closeness with suppression are not
- *    monotone (a violating class merged with a satisfying one can make
- *    both suppressed), so only the first inference is used for them.
- *  - Evaluation rolls classes up from the most specific cached node below
- *    the target, not from the tuples: a class keeps one representative
- *    level-0 value per QI, so its key at any higher level is one gen[]
- *    lookup per QI.
+ *    below, so a node's classes are unions of any more specific node's).
+ *    Merging classes that all meet k, l (distinct, or entropy: entropy is
+ *    concave) and t (the EMD to a fixed distribution is convex) gives a
+ *    class that meets them, so a node without violating classes passes
+ *    that on to every generalization, whose loss then equals its bound bit
+ *    for bit (the same integer counts summed in the same order): such
+ *    nodes are scored without classes. With k and distinct l only, or with
+ *    no suppression allowed, feasibility passes up and infeasibility down
+ *    the lattice; after an infeasible node the search climbs to a maximal
+ *    infeasible node (each QI to its top level, else a binary search) and
+ *    marks its down-set, as long as climbs mark more nodes the heap would
+ *    still hand out than they cost evaluations. Before the walk, the nodes
+ *    with all QIs but two at a top level of one value are checked for k
+ *    from counts of value pairs alone (pair_prepass). Entropy l and
+ *    t-closeness with suppression are not monotone (a violating class
+ *    merged with a satisfying one can make both suppressed), so only the
+ *    first inference is used for them.
+ *  - Evaluation (search_eval.c) rolls classes up from the cheapest cached
+ *    node below the target rather than from the tuples.
  *  Ladders that do not nest get neither inference nor roll-up (every
  *  evaluation starts from the tuples); the bound alone keeps the answer
  *  optimal.
@@ -92,30 +95,50 @@ static uint64_t encode(const ctx *c, const uint8_t *lv)
 
 static void decode(const ctx *c, uint64_t idx, uint8_t *lv)
 {
+    for (size_t j = 0; j < c->m; j++) {
+        uint64_t d = idx / c->stride[j];
+        lv[j] = (uint8_t)d;
+        idx -= d * c->stride[j];
+    }
+}
+
+/* The heap orders nodes by a key that grows with the bound: for loss the
+ * product of the (1 + loss_j) factors, whose geometric mean (one pow per
+ * node popped, not per node pushed) is the bound; for discernibility the
+ * bound itself. */
+static double node_key(const ctx *c, const uint8_t *lv)
+{
+    double prod = 1;
+    if (c->p->metric == METRIC_LOSS) {
+        /* search_combine's product, factor by factor in the same order */
+        for (size_t j = 0; j < c->m; j++)
+            prod *= 1 + c->fac[j][lv[j]];
+        return prod;
+    }
     for (size_t j = 0; j < c->m; j++)
-        lv[j] = (uint8_t)(idx / c->stride[j] % c->nl[j]);
+        prod *= c->fac[j][lv[j]];
+    if (c->T && prod < 1.0 / (double)c->T)
+        prod = 1.0 / (double)c->T;
+    return (double)c->n0 * (double)c->n0 * prod + (double)c->pre * (double)c->n;
+}
+
+static double key_bound(const ctx *c, double key)
+{
+    if (c->p->metric == METRIC_LOSS)
+        return pow(key, 1.0 / (double)c->m) - 1; /* search_combine's last step */
+    return key;
 }
 
 static double node_bound(const ctx *c, const uint8_t *lv)
 {
-    double f[SEARCH_MAX_QI];
-    for (size_t j = 0; j < c->m; j++)
-        f[j] = c->fac[j][lv[j]];
-    if (c->p->metric == METRIC_LOSS)
-        return search_combine(f, c->m);
-    double prod = 1;
-    for (size_t j = 0; j < c->m; j++)
-        prod *= f[j];
-    if (c->T && prod < 1.0 / (double)c->T)
-        prod = 1.0 / (double)c->T;
-    return (double)c->n0 * (double)c->n0 * prod + (double)c->pre * (double)c->n;
+    return key_bound(c, node_key(c, lv));
 }
 
 /* ---- the heap of nodes by bound ---- */
 
 static int hless(const hent *a, const hent *b)
 {
-    return a->b < b->b || (a->b == b->b && a->idx < b->idx);
+    return a->key < b->key || (a->key == b->key && a->idx < b->idx);
 }
 
 static int heap_push(ctx *c, const uint8_t *lv)
@@ -128,7 +151,7 @@ static int heap_push(ctx *c, const uint8_t *lv)
         c->heap = h;
         c->heap_cap = cap;
     }
-    hent e = {node_bound(c, lv), (uint32_t)encode(c, lv)};
+    hent e = {node_key(c, lv), (uint32_t)encode(c, lv)};
     size_t i = c->heap_n++;
     while (i > 0 && hless(&e, &c->heap[(i - 1) / 2])) {
         c->heap[i] = c->heap[(i - 1) / 2];
@@ -193,15 +216,15 @@ static int mark_closed(ctx *c, uint8_t *bm, uint64_t idx, int up)
     int count = c->counting && bm == c->inf;
     while (c->stack_n) {
         uint64_t x = c->stack[--c->stack_n];
+        uint8_t lv[SEARCH_MAX_QI];
+        decode(c, x, lv);
         if (count && !bit_get(c->done, x)) {
-            uint8_t lv[SEARCH_MAX_QI];
-            decode(c, x, lv);
             double b = node_bound(c, lv);
             if (b >= c->count_lo && !beyond(c, b))
                 c->counted++;
         }
         for (size_t j = 0; j < c->m; j++) {
-            uint64_t d = x / c->stride[j] % c->nl[j];
+            unsigned d = lv[j];
             if (up ? d + 1 >= c->nl[j] : d == 0)
                 continue;
             uint64_t y = up ? x + c->stride[j] : x - c->stride[j];
@@ -266,7 +289,22 @@ static int beyond(const ctx *c, double b)
     return b > (double)w->dm * (1 + 1e-12) + 1;
 }
 
+/* A key beyond which no node can enter the kept best: conservative (a
+ * little above the exact one), since keys and bounds round apart. */
+static double prune_key(const ctx *c)
+{
+    if (c->n_top < c->K)
+        return INFINITY;
+    const cand *w = &c->top[c->K - 1];
+    if (c->p->metric == METRIC_LOSS)
+        return pow(w->node.score + LOSS_EPS + 1, (double)c->m) * (1 + 1e-9);
+    return (double)w->dm * (1 + 1e-12) + 1;
+}
 
+/* ---- the walk ---- */
+
+/* Evaluates a node of the search: marks it, passes what it proves up or
+ * down the lattice, and offers it as a candidate. */
 static int visit(ctx *c, const uint8_t *lv, eval_out *r)
 {
     uint64_t idx = encode(c, lv);
@@ -396,7 +434,8 @@ static int pair_nodes(ctx *c, size_t i, size_t j, pair_scratch *ps)
 }
 
 /* pair_nodes for every pair, when its conditions hold: a monotone
- * requirement with k, and every QI's top level a single value. */
+ * requirement with k, and every QI's top level a single value. These
+ * checks are not counted in nodes_evaluated (they are not full nodes). */
 static int pair_prepass(ctx *c)
 {
     size_t m = c->m;
@@ -446,8 +485,12 @@ static int run_bnb(ctx *c)
         return -1;
     hent e;
     while (heap_pop(c, &e)) {
-        if (beyond(c, e.b))
+        double bound = key_bound(c, e.key);
+        if (beyond(c, bound))
             break;
+        /* Children past this key cannot enter the kept best, nor can
+         * their own children: they need not be pushed at all. */
+        double past = prune_key(c);
         decode(c, e.idx, lv);
         size_t last = 0;
         for (size_t j = 0; j < m; j++) {
@@ -460,7 +503,7 @@ static int run_bnb(ctx *c)
                 continue;
             uint8_t keep = lv[j];
             lv[j] = c->rank_lv[j][rk[j] + 1];
-            int rc = heap_push(c, lv);
+            int rc = node_key(c, lv) > past ? 0 : heap_push(c, lv);
             lv[j] = keep;
             if (rc)
                 return -1;
@@ -470,7 +513,7 @@ static int run_bnb(ctx *c)
         if (bit_get(c->zero, e.idx) && c->p->metric == METRIC_LOSS) {
             /* No class violates: the loss is the bound, exactly. */
             memset(&r, 0, sizeof r);
-            r.score = e.b;
+            r.score = bound;
             r.suppressed = c->pre;
             offer(c, lv, &r, 1);
             continue;
@@ -481,7 +524,7 @@ static int run_bnb(ctx *c)
             uint64_t before = c->evaluated;
             c->counting = 1;
             c->counted = 0;
-            c->count_lo = e.b;
+            c->count_lo = bound;
             int rc = climb(c, lv);
             c->counting = 0;
             if (rc)

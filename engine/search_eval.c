@@ -171,28 +171,67 @@ static size_t table_size(const search_ctx *c, const uint8_t *lv, size_t n_src, u
     return cap;
 }
 
-static inline void merge(search_ctx *c, const search_cls *src, size_t s, uint32_t *cls,
-                         uint64_t code)
+/* Rewrites the codes of the n source classes to the target (one field per
+ * QI whose level changed) and hashes them. */
+static void rewrite(search_ctx *c, const search_cls *src, size_t n)
 {
-    if (!*cls) {
-        *cls = (uint32_t)c->nn + 1;
-        c->ncode[c->nn] = code;
-        c->nsize[c->nn] = src->size[s];
-        c->smap[s] = (uint32_t)c->nn++;
-    } else {
-        c->nsize[*cls - 1] += src->size[s];
-        c->smap[s] = *cls - 1;
+    uint64_t *code = c->code, seed = c->seed;
+    memcpy(code, src->code, n * sizeof *code);
+    for (size_t a = 0; a < c->rw_n; a++) {
+        const uint32_t *t = c->rw_tab[a];
+        unsigned sh = c->rw_sh[a];
+        uint64_t mk = c->rw_mask[a];
+        for (size_t s = 0; s < n; s++) {
+            uint64_t f = code[s] >> sh & mk;
+            code[s] += ((uint64_t)t[f] - f) << sh;
+        }
     }
+    unsigned shift = 64 - c->rw_bits;
+    for (size_t s = 0; s < n; s++)
+        c->hix[s] = (uint32_t)(((code[s] ^ seed) * FIB) >> shift);
 }
 
-/* Packed mode: each source class's code at the target, one rewritten
- * field per QI whose level changed, then a hash table of codes (probes
- * prefetched a few classes ahead: a large table misses the cache). */
+/* Hashes the rewritten codes into new classes (c->ncode, nsize, nn),
+ * each probe's slot prefetched a few classes ahead: a large table misses
+ * the cache. Leaves the table empty again. */
+static void probe(search_ctx *c, const search_cls *src)
+{
+    size_t n = src->n, mask = ((size_t)1 << c->rw_bits) - 1, nn = 0;
+    const uint64_t *code = c->code;
+    const uint32_t *hix = c->hix;
+    search_hslot *hs = c->hs;
+    for (size_t s = 0; s < n; s++) {
+#if defined(__GNUC__)
+        if (s + PREFETCH_AHEAD < n)
+            __builtin_prefetch(&hs[hix[s + PREFETCH_AHEAD]]);
+#endif
+        size_t i = hix[s];
+        while (hs[i].cls && hs[i].key != code[s])
+            i = (i + 1) & mask;
+        if (!hs[i].cls) {
+            hs[i].cls = (uint32_t)++nn;
+            hs[i].key = code[s];
+            c->ncode[nn - 1] = code[s];
+            c->nsize[nn - 1] = src->size[s];
+            c->nslot[nn - 1] = (uint32_t)i;
+        } else
+            c->nsize[hs[i].cls - 1] += src->size[s];
+        if (c->lt)
+            c->smap[s] = hs[i].cls - 1;
+    }
+    /* The table is all empty between roll-ups: clearing what was used is
+     * cheaper than clearing it all. */
+    for (size_t i = 0; i < nn; i++)
+        hs[c->nslot[i]].cls = 0;
+    c->nn = nn;
+}
+
+/* Packed mode: each source class's code at the target, then a hash table
+ * of codes. */
 static int rollup_packed(search_ctx *c, const search_cls *src, const uint8_t *lv)
 {
     size_t n = src->n;
-    uint64_t *code = c->code;
-    memcpy(code, src->code, n * sizeof *code);
+    c->rw_n = 0;
     for (size_t j = 0; j < c->m; j++) {
         const uint32_t *t;
         if (src->bottom)
@@ -203,35 +242,13 @@ static int rollup_packed(search_ctx *c, const search_cls *src, const uint8_t *lv
             return -1;
         if (!c->mask[j])
             continue;
-        unsigned sh = c->sh[j];
-        uint64_t mk = c->mask[j];
-        for (size_t s = 0; s < n; s++) {
-            uint64_t f = code[s] >> sh & mk;
-            code[s] += ((uint64_t)t[f] - f) << sh;
-        }
+        c->rw_tab[c->rw_n] = t;
+        c->rw_sh[c->rw_n] = c->sh[j];
+        c->rw_mask[c->rw_n++] = c->mask[j];
     }
-    unsigned bits;
-    size_t cap = table_size(c, lv, n, &bits);
-    uint64_t seed = c->seed;
-    for (size_t s = 0; s < n; s++)
-        c->hix[s] = (uint32_t)(((code[s] ^ seed) * FIB) >> (64 - bits));
-    for (size_t s = 0; s < n; s++) {
-#if defined(__GNUC__)
-        if (s + PREFETCH_AHEAD < n)
-            __builtin_prefetch(&c->hs[c->hix[s + PREFETCH_AHEAD]]);
-#endif
-        size_t i = c->hix[s];
-        while (c->hs[i].cls && c->hs[i].key != code[s])
-            i = (i + 1) & (cap - 1);
-        c->hs[i].key = code[s];
-        if (!c->hs[i].cls)
-            c->nslot[c->nn] = (uint32_t)i;
-        merge(c, src, s, &c->hs[i].cls, code[s]);
-    }
-    /* The table is all empty between roll-ups: clearing what was used is
-     * cheaper than clearing it all. */
-    for (size_t i = 0; i < c->nn; i++)
-        c->hs[c->nslot[i]].cls = 0;
+    table_size(c, lv, n, &c->rw_bits);
+    rewrite(c, src, n);
+    probe(c, src);
     return 0;
 }
 
@@ -262,9 +279,14 @@ static void rollup_wide(search_ctx *c, const uint8_t *lv)
         size_t i = (size_t)hash_ids(c->seed, k, m) & (cap - 1);
         while (c->hs[i].cls && memcmp(c->ngk + (size_t)(c->hs[i].cls - 1) * m, k, m * 4) != 0)
             i = (i + 1) & (cap - 1);
-        if (!c->hs[i].cls)
+        if (!c->hs[i].cls) {
+            c->hs[i].cls = (uint32_t)c->nn + 1;
             c->nslot[c->nn] = (uint32_t)i;
-        merge(c, src, s, &c->hs[i].cls, 0);
+            c->nsize[c->nn++] = src->size[s];
+        } else
+            c->nsize[c->hs[i].cls - 1] += src->size[s];
+        if (c->lt)
+            c->smap[s] = c->hs[i].cls - 1;
     }
     for (size_t i = 0; i < c->nn; i++)
         c->hs[c->nslot[i]].cls = 0;

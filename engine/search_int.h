@@ -48,7 +48,7 @@ typedef struct search_cand {
 } search_cand;
 
 typedef struct search_hent {
-    double b;
+    double key;                    /* node_key, ordering the heap */
     uint32_t idx;
 } search_hent;
 
@@ -81,6 +81,12 @@ typedef struct search_ctx {
     uint32_t *smap, *ntmap;
     unsigned char *viol;
     size_t nn;
+    /* the roll-up under way: QIs whose field changes, table size */
+    size_t rw_n;
+    const uint32_t *rw_tab[SEARCH_MAX_QI];
+    unsigned rw_sh[SEARCH_MAX_QI];
+    uint64_t rw_mask[SEARCH_MAX_QI];
+    unsigned rw_bits;
     const search_cls *src;         /* the source of the last roll-up */
     /* l/t: each tuple's sensitive distributions, flattened per column;
      * entry T is the input-suppressed records */

@@ -13,13 +13,14 @@
 
 #define XF(n) extern const transform_ops xf_##n##_ops;
 XF(keep) XF(drop) XF(blank) XF(replace) XF(hash) XF(mask) XF(range) XF(round) XF(date)
-XF(prefix) XF(words) XF(hierarchy) XF(map) XF(encrypt) XF(fpe)
+XF(prefix) XF(words) XF(hierarchy) XF(map) XF(encrypt) XF(fpe) XF(token)
 #undef XF
 
 static const transform_ops *const table[] = {
     &xf_keep_ops,  &xf_drop_ops,   &xf_blank_ops, &xf_replace_ops, &xf_hash_ops,
     &xf_mask_ops,  &xf_range_ops,  &xf_round_ops, &xf_date_ops,    &xf_prefix_ops,
-    &xf_words_ops, &xf_hierarchy_ops, &xf_map_ops, &xf_encrypt_ops, &xf_fpe_ops, NULL,
+    &xf_words_ops, &xf_hierarchy_ops, &xf_map_ops, &xf_encrypt_ops, &xf_fpe_ops, &xf_token_ops,
+    NULL,
 };
 
 const transform_ops *const *transform_all(void)

@@ -100,6 +100,16 @@ typedef struct transform_ops {
      * is a static phrase that never contains the value. Const state: safe
      * from several threads, like apply. */
     xf_result (*reverse)(const void *state, const xf_value *in, dbuf *out, const char **why);
+
+    /* Saves what the transform keeps outside the output, such as the new
+     * pairs of a token vault; NULL for transforms that keep nothing. The
+     * engine calls it for every column from deid_job_finish once the whole
+     * run succeeded, before the caller commits its output, and never after
+     * a failure, so a failed run leaves those files as they were. Calling
+     * it again with nothing new does nothing (several columns may share one
+     * vault). Const state like apply: the transform locks what it changes.
+     * On error fills err and returns its status, and the run fails. */
+    deid_status (*commit)(const void *state, deid_error *err);
 } transform_ops;
 
 /* Returns the transform registered under name, or NULL. */

@@ -31,7 +31,7 @@
 #define KEY_FP "19ef16b41d65211d"
 
 #define KNOWN_XF \
-    "keep, drop, blank, replace, hash, mask, range, round, date, prefix, words, hierarchy, map, encrypt, fpe"
+    "keep, drop, blank, replace, hash, mask, range, round, date, prefix, words, hierarchy, map, encrypt, fpe, token"
 #define KNOWN_STMT "input, key, default, column, add, quasi, sensitive, require, suppress, purpose, recipient, retain, record"
 #define HEADER_NO_MSG "with header=no, columns are addressed as #1, #2, ..."
 

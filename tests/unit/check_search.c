@@ -826,18 +826,78 @@ START_TEST(test_lattice_million)
 }
 END_TEST
 
+/* ---- class_table_add_n, which the search's l and t checks rely on ---- */
+
+typedef struct dist_sink {
+    uint64_t count[8];
+    int calls;
+} dist_sink;
+
+static void sink_value(void *ctx, uint32_t v, uint64_t n)
+{
+    dist_sink *d = ctx;
+    ck_assert_uint_lt(v, 8);
+    d->count[v] += n;
+    d->calls++;
+}
+
+START_TEST(test_add_n)
+{
+    /* Weighted adds must give the table that as many single adds give. */
+    uint64_t rng = 99;
+    class_table *a = class_table_new(2, 1, "*", 1000), *b = class_table_new(2, 1, "*", 1000);
+    ck_assert(a && b);
+    static const char *const qv[] = {"x", "y", "z", "*"}, *const sv[] = {"0", "1", "2"};
+    for (int i = 0; i < 200; i++) {
+        int star = rng_below(&rng, 10) == 0;
+        xf_value qi[2] = {V(star ? "*" : qv[rng_below(&rng, 3)]), V(star ? "*" : qv[rng_below(&rng, 3)])};
+        xf_value s[1] = {V(sv[rng_below(&rng, 3)])};
+        uint64_t n = 1 + rng_below(&rng, 5);
+        uint32_t ida = 7, idb = 8;
+        ck_assert_int_eq(class_table_add_n(a, qi, s, n, &ida), CLASS_OK);
+        for (uint64_t r = 0; r < n; r++)
+            ck_assert_int_eq(class_table_add(b, qi, s, &idb), CLASS_OK);
+        ck_assert_uint_eq(ida, idb);
+    }
+    /* count 0 adds nothing, not even a class, and leaves the id alone */
+    xf_value fresh[2] = {V("new"), V("new")}, s0[1] = {V("9")};
+    uint32_t id = 12345;
+    ck_assert_int_eq(class_table_add_n(a, fresh, s0, 0, &id), CLASS_OK);
+    ck_assert_uint_eq(id, 12345);
+    ck_assert_uint_eq(class_table_classes(a), class_table_classes(b));
+    ck_assert_uint_eq(class_table_records(a), class_table_records(b));
+    ck_assert_uint_eq(class_table_suppressed(a), class_table_suppressed(b));
+    ck_assert_uint_eq(class_table_sensitive_distinct(a, 0), class_table_sensitive_distinct(b, 0));
+    for (uint32_t v = 0; v < class_table_sensitive_distinct(a, 0); v++)
+        ck_assert_uint_eq(class_table_sensitive_count(a, 0, v), class_table_sensitive_count(b, 0, v));
+    for (uint32_t c = 0; c < class_table_classes(a); c++) {
+        ck_assert_uint_eq(class_table_size(a, c), class_table_size(b, c));
+        for (size_t q = 0; q < 2; q++)
+            ck_assert_uint_eq(class_table_qi_id(a, c, q), class_table_qi_id(b, c, q));
+        dist_sink da = {{0}, 0}, db = {{0}, 0};
+        class_table_class_values(a, c, 0, sink_value, &da);
+        class_table_class_values(b, c, 0, sink_value, &db);
+        ck_assert_int_eq(da.calls, db.calls);
+        ck_assert_mem_eq(da.count, db.count, sizeof da.count);
+    }
+    class_table_free(a);
+    class_table_free(b);
+}
+END_TEST
+
 /* ---- hand-worked lattices ---- */
 
 /* A problem from explicit ladders: maps[j][l] lists the generalized id of
  * each domain value (dsize[j] values) at level l; records are domain
  * values (IN_SUPP for an input-suppressed record), each repeated rep[i]
- * times. No sensitive columns. */
-static void rprob_hand(rprob *rp, size_t m, const size_t *dsize, const size_t *levels,
-                       const uint32_t maps[][4][8], size_t n_rec, const uint32_t rec[][MAX_Q],
-                       const unsigned *rep)
+ * times. With sens, one sensitive column whose value is rec[i][m]. */
+static void rprob_hand_s(rprob *rp, size_t m, const size_t *dsize, const size_t *levels,
+                         const uint32_t maps[][4][8], size_t n_rec, const uint32_t rec[][MAX_Q],
+                         const unsigned *rep, int sens)
 {
     memset(rp, 0, sizeof *rp);
     rp->m = m;
+    rp->ns = sens ? 1 : 0;
     for (size_t j = 0; j < m; j++) {
         rp->dsize[j] = dsize[j];
         rp->levels[j] = levels[j];
@@ -855,13 +915,23 @@ static void rprob_hand(rprob *rp, size_t m, const size_t *dsize, const size_t *l
     for (size_t i = 0; i < n_rec; i++)
         rp->n += rep[i];
     rp->x = malloc((rp->n ? rp->n : 1) * m * sizeof *rp->x);
-    rp->sv = malloc(sizeof *rp->sv);
+    rp->sv = malloc((rp->n ? rp->n : 1) * sizeof *rp->sv);
     size_t at = 0;
     for (size_t i = 0; i < n_rec; i++)
-        for (unsigned r = 0; r < rep[i]; r++, at++)
+        for (unsigned r = 0; r < rep[i]; r++, at++) {
             for (size_t j = 0; j < m; j++)
                 rp->x[at * m + j] = rec[i][j];
+            rp->sv[at] = rec[i][m];
+        }
+    rp->spec[0] = (privacy_sensitive_spec){"s", 0};
     rprob_build(rp);
+}
+
+static void rprob_hand(rprob *rp, size_t m, const size_t *dsize, const size_t *levels,
+                       const uint32_t maps[][4][8], size_t n_rec, const uint32_t rec[][MAX_Q],
+                       const unsigned *rep)
+{
+    rprob_hand_s(rp, m, dsize, levels, maps, n_rec, rec, rep, 0);
 }
 
 /* A: 4 values, pairs, "*"; B: 2 values, "*". Eight records. */
@@ -986,6 +1056,49 @@ START_TEST(test_hand_ties)
     const uint8_t order2[][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {2, 0}, {2, 1}};
     const double loss2[] = {0, 0, sqrt(2) - 1, sqrt(2) - 1, sqrt(2) - 1, 1};
     expect_order(&r, 2, order2, loss2, 6);
+    rprob_free(&rp);
+}
+END_TEST
+
+START_TEST(test_non_monotone)
+{
+    /* One QI, a0 and a1, then "*". a0 holds sensitive values 0 and 1 once
+     * each (entropy l = 2), a1 holds 0 eight times (l = 1). At level 0 only
+     * a1's class fails l = 2: its 8 records are suppressed, within a limit
+     * of 8. At the top the merged class holds 0 nine times and 1 once,
+     * exp(H) = 1.38 < 2: all 10 records fail, over the limit. A generalization
+     * is infeasible while the node below it is feasible, so the search must
+     * not pass infeasibility down (nor trust the top) for entropy l, nor
+     * for t-closeness, when records may be suppressed. */
+    static const size_t d[] = {2}, lv[] = {2};
+    static const uint32_t maps[][4][8] = {{{0, 1}, {0, 0}}};
+    static const uint32_t rec[][MAX_Q] = {{0, 0}, {0, 1}, {1, 0}};
+    static const unsigned rep[] = {1, 1, 8};
+    rprob rp;
+    rprob_hand_s(&rp, 1, d, lv, maps, 3, rec, rep, 1);
+    rp.p.req.l = 2;
+    rp.p.req.l_kind = L_ENTROPY;
+    rp.p.suppress_max = 0.8;
+    search_result r;
+    deid_error err;
+    ck_assert_int_eq(search_run(&rp.p, &r, &err), DEID_OK);
+    ck_assert_int_eq(r.found, 1);
+    ck_assert_uint_eq(r.best.levels[0], 0);
+    ck_assert_uint_eq(r.best.suppressed, 8);
+    ck_assert_uint_eq(r.best.classes, 1);
+    ck_assert_uint_eq(r.n_alternatives, 0);
+    /* t-closeness (the top, the whole table, is always within t): overall
+     * 0 nine times, 1 once; a0 (half and half) lies 0.4 away, a1 (all 0)
+     * 0.1 away. With t = 0.2, a0 is suppressed (2 records, the limit):
+     * loss (8/2 + 2 - 5)/(10 - 5) = 0.2, better than the top's 1. */
+    rp.p.req.l = 0;
+    rp.p.req.t = 0.2;
+    rp.p.suppress_max = 0.2;
+    ck_assert_int_eq(search_run(&rp.p, &r, &err), DEID_OK);
+    ck_assert_int_eq(r.found, 1);
+    ck_assert_uint_eq(r.best.levels[0], 0);
+    ck_assert_uint_eq(r.best.suppressed, 2);
+    ck_assert_double_eq_tol(r.best.score, 0.2, TOL);
     rprob_free(&rp);
 }
 END_TEST
@@ -1159,7 +1272,9 @@ Suite *search_suite(void)
     tcase_add_test(tc, test_hand_discernibility);
     tcase_add_test(tc, test_hand_ties);
     tcase_add_test(tc, test_edges);
+    tcase_add_test(tc, test_non_monotone);
     tcase_add_test(tc, test_usage);
+    tcase_add_test(tc, test_add_n);
     tcase_add_test(tc, test_random_vs_exhaustive);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("lattices");
