@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "keyring.h"
 #include "transform.h"
 
 #define XF(n) extern const transform_ops xf_##n##_ops;
@@ -135,4 +136,29 @@ int xf_describe(const transform_ops *ops, const void *state, dbuf *out)
         i += 2;
     }
     return rc;
+}
+
+const deid_key *xf_key_param(xf_context *ctx, deid_status *st)
+{
+    *st = DEID_OK;
+    xf_param *pk = xf_param_find(ctx, "key");
+    if (!pk) {
+        *st = xf_param_fail(ctx, NULL, "%s needs key=NAME naming a key declared with: key NAME "
+                                       "file=PATH",
+                            ctx->transform ? ctx->transform : "this transform");
+        return NULL;
+    }
+    const deid_key *key = keyring_find(ctx->keys, pk->value);
+    if (!key && strlen(pk->value) > 32) {
+        /* Long enough to be key material pasted by mistake: never echo it,
+         * not even in the source line under the message. */
+        *st = xf_param_fail(ctx, pk, "key= names no declared key (key material never belongs in "
+                                     "the rules file; declare: key NAME file=PATH)");
+        if (ctx->err)
+            ctx->err->source_line[0] = '\0';
+    } else if (!key) {
+        *st = xf_param_fail(ctx, pk, "unknown key \"%s\"; declare it with: key %s file=PATH",
+                            pk->value, pk->value);
+    }
+    return key;
 }

@@ -150,6 +150,12 @@ const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, 
  * the recipient separator shown as U+241F. Returns a DBUF_* code. */
 int xf_describe(const transform_ops *ops, const void *state, dbuf *out);
 
+/* The key named by the required key= parameter. On an error (missing,
+ * unknown; a value long enough to be key material is never echoed) returns
+ * NULL with *st set to the rules error. */
+typedef struct deid_key deid_key;
+const deid_key *xf_key_param(xf_context *ctx, deid_status *st);
+
 /* Resolves a file name from the rules against ctx->base_dir (absolute
  * names unchanged). Returns a malloc'd path or NULL on ENOMEM. */
 char *xf_resolve_path(const xf_context *ctx, const char *name);

@@ -128,23 +128,10 @@ static deid_status make_domain(xf_context *ctx, const xf_param *p, const char *t
 static deid_status encrypt_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
-    xf_param *pk = xf_param_find(ctx, "key");
-    if (!pk)
-        return xf_param_fail(ctx, NULL, "encrypt needs key=NAME naming a key declared with: "
-                                        "key NAME file=PATH");
-    const deid_key *key = keyring_find(ctx->keys, pk->value);
-    if (!key && strlen(pk->value) > 32) {
-        /* Long enough to be key material pasted by mistake: never echo it,
-         * not even in the source line under the message. */
-        xf_param_fail(ctx, pk, "key= names no declared key (key material never belongs in "
-                               "the rules file; declare: key NAME file=PATH)");
-        if (ctx->err)
-            ctx->err->source_line[0] = '\0';
-        return DEID_E_RULES;
-    }
+    deid_status key_st;
+    const deid_key *key = xf_key_param(ctx, &key_st);
     if (!key)
-        return xf_param_fail(ctx, pk, "unknown key \"%s\"; declare it with: key %s file=PATH",
-                             pk->value, pk->value);
+        return key_st;
 
     xf_param *pd = xf_param_find(ctx, "domain");
     char domain_buf[2 * DEID_MAX_NAME_BYTES + 2];
@@ -170,10 +157,10 @@ static deid_status encrypt_compile(xf_context *ctx, void **state)
     s->kc = key_cipher_new(key, ENCRYPT_CIPHER, ENCRYPT_LABEL);
     if (!s->kc) {
         encrypt_free(s);
-        return xf_param_fail(ctx, pk,
+        return xf_param_fail(ctx, xf_param_find(ctx, "key"),
                              "cannot prepare key \"%s\" for " ENCRYPT_CIPHER
                              " (OpenSSL 3's default provider is needed; or out of memory)",
-                             pk->value);
+                             key_name(key));
     }
     *state = s;
     return DEID_OK;

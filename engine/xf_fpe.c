@@ -143,23 +143,10 @@ static deid_status make_domain(xf_context *ctx, const xf_param *p, const char *t
 static deid_status fpe_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
-    xf_param *pk = xf_param_find(ctx, "key");
-    if (!pk)
-        return xf_param_fail(ctx, NULL, "fpe needs key=NAME naming a key declared with: key "
-                                        "NAME file=PATH");
-    const deid_key *key = keyring_find(ctx->keys, pk->value);
-    if (!key && strlen(pk->value) > 32) {
-        /* Long enough to be key material pasted by mistake: never echo it,
-         * not even in the source line under the message. */
-        xf_param_fail(ctx, pk, "key= names no declared key (key material never belongs in "
-                               "the rules file; declare: key NAME file=PATH)");
-        if (ctx->err)
-            ctx->err->source_line[0] = '\0';
-        return DEID_E_RULES;
-    }
+    deid_status key_st;
+    const deid_key *key = xf_key_param(ctx, &key_st);
     if (!key)
-        return xf_param_fail(ctx, pk, "unknown key \"%s\"; declare it with: key %s file=PATH",
-                             pk->value, pk->value);
+        return key_st;
     xf_param *pa = xf_param_find(ctx, "alphabet");
     if (!pa)
         return xf_param_fail(ctx, NULL, "fpe needs alphabet=digits, hex, alnum, ALNUM or a "
@@ -187,9 +174,9 @@ static deid_status fpe_compile(xf_context *ctx, void **state)
         s->cipher = key_cipher_new(key, FPE_CIPHER, FPE_KDF_LABEL);
     if (!s->key_name || !s->cipher) {
         fpe_free(s);
-        return xf_param_fail(ctx, pk, "cannot prepare key \"%s\" for %s (out of memory, or "
+        return xf_param_fail(ctx, xf_param_find(ctx, "key"), "cannot prepare key \"%s\" for %s (out of memory, or "
                                       "OpenSSL lacks it)",
-                             pk->value, FPE_CIPHER);
+                             key_name(key), FPE_CIPHER);
     }
     *state = s;
     return DEID_OK;

@@ -162,23 +162,10 @@ static deid_status parse_length(xf_context *ctx, const encoding *enc, size_t *ou
 static deid_status hash_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
-    xf_param *pk = xf_param_find(ctx, "key");
-    if (!pk)
-        return xf_param_fail(ctx, NULL, "hash needs key=NAME naming a key declared with: key "
-                                        "NAME file=PATH");
-    const deid_key *key = keyring_find(ctx->keys, pk->value);
-    if (!key && strlen(pk->value) > 32) {
-        /* Long enough to be key material pasted by mistake: never echo it,
-         * not even in the source line under the message. */
-        xf_param_fail(ctx, pk, "key= names no declared key (key material never belongs in "
-                               "the rules file; declare: key NAME file=PATH)");
-        if (ctx->err)
-            ctx->err->source_line[0] = '\0';
-        return DEID_E_RULES;
-    }
+    deid_status key_st;
+    const deid_key *key = xf_key_param(ctx, &key_st);
     if (!key)
-        return xf_param_fail(ctx, pk, "unknown key \"%s\"; declare it with: key %s file=PATH",
-                             pk->value, pk->value);
+        return key_st;
 
     const encoding *enc = &encodings[0];
     xf_param *pe = xf_param_find(ctx, "encode");
@@ -228,8 +215,8 @@ static deid_status hash_compile(xf_context *ctx, void **state)
         s->mac = key_mac_new(key, prefix, 4 + dlen);
     if (!s->key_name || !s->mac) {
         hash_free(s);
-        return xf_param_fail(ctx, pk, "cannot prepare key \"%s\" (out of memory)",
-                             pk->value);
+        return xf_param_fail(ctx, xf_param_find(ctx, "key"), "cannot prepare key \"%s\" (out of memory)",
+                             key_name(key));
     }
     *state = s;
     return DEID_OK;
