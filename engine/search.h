@@ -21,8 +21,8 @@
 
 #define SEARCH_MAX_QI 32
 #define SEARCH_MAX_ALTERNATIVES 16
-/* Lattice nodes (product of the QIs' levels): the search keeps three bits
- * per node. */
+/* Lattice nodes (product of the QIs' levels): the search keeps four bits
+ * per node (16 MiB at the most) and numbers nodes in 32 bits. */
 #define SEARCH_MAX_NODES ((uint64_t)1 << 27)
 
 /* One QI's ladder, over the level-0 value ids of the tuple table's

@@ -326,7 +326,7 @@ typedef struct rprob {
     size_t levels[MAX_Q];
     uint32_t *map[MAX_Q][MAX_LV];  /* domain value -> generalized id */
     size_t n_gen[MAX_Q][MAX_LV];
-    char names[MAX_Q][8];
+    char names[MAX_Q][24];
     class_table *t;
     ladder lad[MAX_Q];
     search_qi qi[MAX_Q];
