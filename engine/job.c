@@ -274,6 +274,23 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
                 break;
             }
             job->cols[idx].ru = ru;
+            if (ru->context) {
+                long ctx_idx = find_column(sorted, n, ru->context);
+                size_t *src = realloc(job->cols[idx].src, 2 * sizeof *src);
+                if (ctx_idx < 0) {
+                    st = rules_error_at(r, ru, ru->context_col, err,
+                                        "context= names column \"%s\", which the input does not have",
+                                        ru->context);
+                    break;
+                }
+                if (!src) {
+                    st = err_set(err, DEID_E_IO, "out of memory");
+                    break;
+                }
+                src[1] = (size_t)ctx_idx;
+                job->cols[idx].src = src;
+                job->cols[idx].n_src = 2;
+            }
         }
     }
     free(sorted);
@@ -425,6 +442,8 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
             if (f[c->src[j]].len)
                 all_empty = 0;
         }
+        if (c->ru && c->ru->context)
+            all_empty = f[c->src[0]].len == 0; /* the context column is not the value */
         xf_value v = {"", 0};
         if (!c->needed) {
             /* not needed to measure classes in a first pass over a re-readable input */
@@ -444,7 +463,7 @@ static deid_status process_record(deid_job *job, const csv_field *f, unsigned lo
         } else {
             dbuf_reset(&c->scratch);
             const char *why = "cannot be transformed";
-            xf_result r = c->reversing    ? c->ops->reverse(c->state, job->multi, &c->scratch, &why)
+            xf_result r = c->reversing    ? c->ops->reverse(c->state, job->multi, c->n_src, &c->scratch, &why)
                           : c->auto_level ? c->ops->apply_level(c->state, job->multi, c->level,
                                                                 &c->scratch, &why)
                                           : c->ops->apply(c->state, job->multi, c->n_src,

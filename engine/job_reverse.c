@@ -55,6 +55,25 @@ deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_e
             c->reversing = 1;
         }
     }
+    /* context=: the kept context column, found by name in this file */
+    for (size_t i = 0; i < n; i++) {
+        job_column *c = &job->cols[i];
+        if (!c->reversing || !c->ru->context)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(job->cols[k].name, c->ru->context))
+            k++;
+        if (k == n)
+            return err_set(err, DEID_E_DATA, "column \"%s\" needs its context column \"%s\", "
+                                             "which the input does not have",
+                           c->name, c->ru->context);
+        size_t *src = realloc(c->src, 2 * sizeof *src);
+        if (!src)
+            return err_set(err, DEID_E_IO, "out of memory");
+        src[1] = k;
+        c->src = src;
+        c->n_src = 2;
+    }
     /* Every column asked for must be there and reversible. */
     for (size_t k = 0; k < job->n_reverse_columns; k++) {
         const char *name = job->reverse_columns[k];

@@ -203,6 +203,7 @@ static void rule_clear(rule *ru)
         free(ru->from[i]);
     free(ru->from);
     free(ru->source_line);
+    free(ru->context);
     memset(ru, 0, sizeof *ru);
 }
 
@@ -311,6 +312,16 @@ static deid_status parse_column(parser *p, int is_add)
             }
             continue;
         }
+        if (t->name && !strcmp(t->name, "context") && (ops->flags & XF_TAKES_CONTEXT) && !is_add) {
+            if (!t->value[0] || !(ru.context = strdup(t->value))) {
+                rule_clear(&ru);
+                return t->value[0] ? rules_out_of_memory(p)
+                                   : rules_fail_at(p, t->value_col, DEID_E_RULES,
+                                                   "context= needs a column name");
+            }
+            ru.context_col = t->value_col;
+            continue;
+        }
         if (t->name && !strcmp(t->name, "from") && is_add) {
             seen_from = 1;
             ru.from_col = t->value_col;
@@ -355,7 +366,7 @@ static deid_status parse_column(parser *p, int is_add)
         .source_line = p->line,
         .params = params,
         .n_params = n_params,
-        .n_inputs = is_add ? ru.n_from : 1,
+        .n_inputs = is_add ? ru.n_from : ru.context ? 2 : 1,
         .err = p->err,
     };
     st = ops->compile(&ctx, &ru.state);
@@ -429,6 +440,20 @@ static deid_status check_whole(parser *p)
         rule *ru = &r->rules[i];
         p->line_no = ru->line;
         p->line = ru->source_line;
+        if (ru->context) {
+            /* reverse needs the same context value, so the column is kept */
+            const rule *cr = NULL;
+            for (size_t k = 0; k < r->n_rules; k++)
+                if (!r->rules[k].is_add && !strcmp(r->rules[k].column, ru->context))
+                    cr = &r->rules[k];
+            int kept = cr ? (cr->ops->flags & XF_IDENTITY) != 0
+                          : r->default_policy == RULES_DEFAULT_KEEP;
+            if (!kept || !strcmp(ru->context, ru->column))
+                return rules_fail_at(p, ru->context_col, DEID_E_RULES,
+                                     "context= must name another column that is kept "
+                                     "(column %s keep), so the key holder can reverse",
+                                     ru->context);
+        }
         if (!r->header && !ru->is_add && !is_position_name(ru->column))
             return rules_fail_at(p, ru->name_col, DEID_E_RULES,
                            "with header=no, columns are addressed as #1, #2, ...");

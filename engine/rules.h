@@ -19,6 +19,8 @@ typedef enum rules_on_error { ON_ERROR_FAIL, ON_ERROR_BLANK, ON_ERROR_SUPPRESS }
 typedef struct rule {
     char *column;                /* input column (column) or new column (add) */
     int is_add;
+    char *context;               /* context=COLUMN (XF_TAKES_CONTEXT), or NULL */
+    unsigned long context_col;
     char **from;                 /* add: the input columns it reads */
     size_t n_from;
     const transform_ops *ops;

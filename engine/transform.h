@@ -57,7 +57,9 @@ enum {
     XF_FILLS_EMPTY = 1u << 0,  /* apply also runs on empty input (replace) */
     XF_MULTI_INPUT = 1u << 1,  /* may take several inputs (`add ... from=`) */
     XF_DROPS_COLUMN = 1u << 2, /* the column is not written (drop) */
-    XF_IDENTITY = 1u << 3      /* output = input (keep): the engine copies */
+    XF_IDENTITY = 1u << 3,     /* output = input (keep): the engine copies */
+    XF_TAKES_CONTEXT = 1u << 4 /* `context=COLUMN`: apply and reverse also get that
+                                  column's value as in[1] (a kept column) */
 };
 
 typedef struct transform_ops {
@@ -99,7 +101,8 @@ typedef struct transform_ops {
      * (not a value this transform wrote, or it fails authentication), *why
      * is a static phrase that never contains the value. Const state: safe
      * from several threads, like apply. */
-    xf_result (*reverse)(const void *state, const xf_value *in, dbuf *out, const char **why);
+    xf_result (*reverse)(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                         const char **why);
 
     /* Saves what the transform keeps outside the output, such as the new
      * pairs of a token vault; NULL for transforms that keep nothing. The

@@ -89,6 +89,32 @@ int xf_encrypt_siv_open(EVP_CIPHER_CTX *ctx, const void *ad, size_t ad_len,
     return ok ? 0 : -1;
 }
 
+/* With context=COLUMN the context value goes in first as an associated
+ * data component of its own, framed as be32(length) || value so that an
+ * empty context is still a component: components are (context, domain). */
+static int absorb_context(EVP_CIPHER_CTX *ctx, const xf_value *in, size_t n_in)
+{
+    if (n_in < 2)
+        return 0;
+    if (in[1].len > INT_MAX - 4)
+        return -1;
+    unsigned char stack[256];
+    size_t len = 4 + in[1].len;
+    unsigned char *buf = len <= sizeof stack ? stack : malloc(len);
+    if (!buf)
+        return -1;
+    buf[0] = (unsigned char)(in[1].len >> 24);
+    buf[1] = (unsigned char)(in[1].len >> 16);
+    buf[2] = (unsigned char)(in[1].len >> 8);
+    buf[3] = (unsigned char)in[1].len;
+    memcpy(buf + 4, in[1].data, in[1].len);
+    int n = 0;
+    int ok = EVP_CipherUpdate(ctx, NULL, &n, buf, (int)len) == 1;
+    if (buf != stack)
+        free(buf);
+    return ok ? 0 : -1;
+}
+
 static void encrypt_free(void *state)
 {
     encrypt_state *s = state;
@@ -176,7 +202,7 @@ static xf_result encrypt_apply(const void *state, const xf_value *in, size_t n_i
                                const char **why)
 {
     const encrypt_state *s = state;
-    (void)n_in; /* one input: no XF_MULTI_INPUT */
+    /* in[1], when present, is the context column's value (context=) */
     size_t len = in[0].len;
     if (len == 0) {
         /* The engine keeps empty values empty; an empty plaintext would be
@@ -194,7 +220,7 @@ static xf_result encrypt_apply(const void *state, const xf_value *in, size_t n_i
     char *text = scratch(stack_text, sizeof stack_text, text_len + 1);
     EVP_CIPHER_CTX *ctx = key_cipher_ctx(s->kc, 1);
     xf_result r = XF_NOMEM;
-    if (bin && text && ctx &&
+    if (bin && text && ctx && absorb_context(ctx, in, n_in) == 0 &&
         xf_encrypt_siv_seal(ctx, s->domain, s->domain_len, in[0].data, len, bin) == 0 &&
         encode_base64url(bin, bin_len, text) == text_len &&
         dbuf_append(out, text, text_len) == DBUF_OK)
@@ -234,7 +260,7 @@ static int decode_base64url(const char *s, size_t len, unsigned char *out, size_
     return memcmp(work, s, len) == 0 ? 0 : -1;
 }
 
-static xf_result encrypt_reverse(const void *state, const xf_value *in, dbuf *out,
+static xf_result encrypt_reverse(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                                  const char **why)
 {
     const encrypt_state *s = state;
@@ -262,7 +288,8 @@ static xf_result encrypt_reverse(const void *state, const xf_value *in, dbuf *ou
         /* Decrypted straight into out; its length only grows on success. */
         if (!ctx || dbuf_reserve(out, pt_len) != DBUF_OK) {
             r = XF_NOMEM;
-        } else if (xf_encrypt_siv_open(ctx, s->domain, s->domain_len, bin, bin_len,
+        } else if (absorb_context(ctx, in, n_in) != 0 ||
+                   xf_encrypt_siv_open(ctx, s->domain, s->domain_len, bin, bin_len,
                                        (unsigned char *)out->data + out->len) != 0) {
             *why = "failed authentication (tampered or wrong key)";
             r = XF_BAD_VALUE;
@@ -307,7 +334,7 @@ static int encrypt_describe(const void *state, dbuf *out)
 const transform_ops xf_encrypt_ops = {
     .name = "encrypt",
     .technique = "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)",
-    .flags = 0,
+    .flags = XF_TAKES_CONTEXT,
     .compile = encrypt_compile,
     .apply = encrypt_apply,
     .describe = encrypt_describe,

@@ -239,8 +239,10 @@ static xf_result fpe_apply(const void *state, const xf_value *in, size_t n_in, d
     return fpe_run(state, in, out, why, 0);
 }
 
-static xf_result fpe_reverse(const void *state, const xf_value *in, dbuf *out, const char **why)
+static xf_result fpe_reverse(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                             const char **why)
 {
+    (void)n_in;
     return fpe_run(state, in, out, why, 1);
 }
 

@@ -675,9 +675,10 @@ static xf_result token_apply(const void *state, const xf_value *in, size_t n_in,
     return r;
 }
 
-static xf_result token_reverse(const void *state, const xf_value *in, dbuf *out,
+static xf_result token_reverse(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                                const char **why)
 {
+    (void)n_in;
     const token_state *s = state;
     vault *v = s->v;
     xf_result r = XF_OK;

@@ -116,7 +116,7 @@ static xf_result dec(const xf_rig *r, const char *in, size_t len, dbuf *out, siz
     dbuf_init(out, max);
     *why = NULL;
     ck_assert_ptr_nonnull(r->ops->reverse);
-    xf_result res = r->ops->reverse(r->state, &v, out, why);
+    xf_result res = r->ops->reverse(r->state, &v, 1, out, why);
     free(copy);
     return res;
 }
@@ -469,7 +469,7 @@ START_TEST(test_deterministic)
     ck_assert_uint_eq(out.len, 4 + 23);
     ck_assert_mem_eq(out.data, "pre|sGrgBHEJu564UnMmEKBox5o", out.len);
     xf_value back = {"sGrgBHEJu564UnMmEKBox5o", 23};
-    ck_assert_int_eq(r1.ops->reverse(r1.state, &back, &out, &why), XF_OK);
+    ck_assert_int_eq(r1.ops->reverse(r1.state, &back, 1, &out, &why), XF_OK);
     ck_assert_mem_eq(out.data, "pre|sGrgBHEJu564UnMmEKBox5oa", out.len);
     dbuf_free(&out);
     free(a);
@@ -711,7 +711,7 @@ END_TEST
 START_TEST(test_registered)
 {
     xf_rig_expect_registered(&xf_encrypt_ops, "encrypt",
-                             "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)", 0);
+                             "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)", XF_TAKES_CONTEXT);
     ck_assert_ptr_nonnull(xf_encrypt_ops.reverse);
     ck_assert_ptr_nonnull(xf_encrypt_ops.describe);
     ck_assert_ptr_null(xf_encrypt_ops.levels);
@@ -744,7 +744,7 @@ static void *thread_main(void *arg)
                 j->failures++;
             } else {
                 xf_value e = {out.data, out.len};
-                if (j->r->ops->reverse(j->r->state, &e, &back, &why) != XF_OK ||
+                if (j->r->ops->reverse(j->r->state, &e, 1, &back, &why) != XF_OK ||
                     back.len != in.len || memcmp(back.data, in.data, in.len) != 0)
                     j->failures++;
             }

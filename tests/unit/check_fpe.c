@@ -335,7 +335,7 @@ static xf_result reverse_bytes(const xf_rig *r, const char *in, size_t len, dbuf
     dbuf_init(out, XF_RIG_OUT_MAX);
     *why = NULL;
     ck_assert_ptr_nonnull(r->ops->reverse);
-    xf_result res = r->ops->reverse(r->state, &v, out, why);
+    xf_result res = r->ops->reverse(r->state, &v, 1, out, why);
     free(copy);
     return res;
 }
@@ -623,7 +623,7 @@ START_TEST(test_appends_and_limits)
     dbuf_reset(&b);
     ck_assert_int_eq(dbuf_append_str(&b, "x"), 0);
     xf_value back = {"915483-3761825", 14};
-    ck_assert_int_eq(xf_fpe_ops.reverse(r.state, &back, &b, &why), XF_OK);
+    ck_assert_int_eq(xf_fpe_ops.reverse(r.state, &back, 1, &b, &why), XF_OK);
     ck_assert_str_eq(dbuf_cstr(&b), "x900101-1234567");
     dbuf_free(&b);
     xf_rig_expect_output_limit(&r, "900101-1234567", 14);
@@ -652,7 +652,7 @@ static void *thread_main(void *arg)
                 j->failures++;
             dbuf_reset(&out);
             xf_value w = {j->want[i], v.len};
-            if (xf_fpe_ops.reverse(j->r->state, &w, &out, &why) != XF_OK || out.len != v.len ||
+            if (xf_fpe_ops.reverse(j->r->state, &w, 1, &out, &why) != XF_OK || out.len != v.len ||
                 memcmp(out.data, j->in[i], v.len) != 0)
                 j->failures++;
             dbuf_free(&out);

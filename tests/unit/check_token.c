@@ -164,7 +164,7 @@ static void expect_reverse(const xf_rig *r, const char *tok, const char *want, s
     dbuf_init(&out, 1024);
     const char *why = NULL;
     xf_value v = {tok, strlen(tok)};
-    ck_assert_int_eq(r->ops->reverse(r->state, &v, &out, &why), XF_OK);
+    ck_assert_int_eq(r->ops->reverse(r->state, &v, 1, &out, &why), XF_OK);
     ck_assert_uint_eq(out.len, want_len);
     ck_assert(want_len == 0 || memcmp(out.data, want, want_len) == 0);
     dbuf_free(&out);
@@ -469,7 +469,7 @@ START_TEST(reverse_and_bad_values)
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         xf_value v = {unknown[i], strlen(unknown[i])};
         why = NULL;
-        ck_assert_int_eq(r.ops->reverse(r.state, &v, &out, &why), XF_BAD_VALUE);
+        ck_assert_int_eq(r.ops->reverse(r.state, &v, 1, &out, &why), XF_BAD_VALUE);
         ck_assert_str_eq(why, NOT_OURS);
         ck_assert_uint_eq(out.len, 0);
     }
