@@ -51,26 +51,17 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The temporary output file, removed if SIGINT or SIGTERM ends the run. */
-static char signal_path[4096];
-
+/* SIGINT and SIGTERM remove every temporary output file before the process
+ * ends, so an interrupted run leaves no partial file behind. */
 static void on_signal(int sig)
 {
-    if (signal_path[0])
-        unlink(signal_path);
+    deid_outfile_remove_temps();
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
-static void remove_on_signal(const char *path)
+static void remove_temps_on_signal(void)
 {
-    if (!path) {
-        signal_path[0] = '\0';
-        return;
-    }
-    if (strlen(path) >= sizeof signal_path)
-        return;
-    memcpy(signal_path, path, strlen(path) + 1);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -203,6 +194,7 @@ int cli_run(int argc, char **argv)
     deid_job *job = NULL;
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
+    remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st && out_path && !allow_vault)
         st = rules_vault_check_output(rules, out_path, &err);
@@ -215,7 +207,6 @@ int cli_run(int argc, char **argv)
         st = deid_outfile_open(out_path, &of, &err);
         if (!st) {
             out_fd = deid_outfile_fd(of);
-            remove_on_signal(deid_outfile_temp_path(of));
         }
     }
     if (!st)
@@ -232,10 +223,8 @@ int cli_run(int argc, char **argv)
     if (!st && of) {
         st = deid_outfile_commit(of, &err);
         of = NULL;
-        remove_on_signal(NULL);
     }
     if (st) {
-        remove_on_signal(NULL);
         deid_outfile_abort(of);
         cli_report_error(&err);
         deid_job_free(job);
@@ -318,6 +307,7 @@ int cli_plan(int argc, char **argv)
     deid_rules *rules = NULL;
     deid_job *job = NULL;
     char *text = NULL;
+    remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
@@ -413,12 +403,12 @@ int cli_reverse(int argc, char **argv)
     deid_job *job = NULL;
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
+    remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st && out_path && !(st = deid_outfile_open(out_path, &of, &err))) {
         out_fd = deid_outfile_fd(of);
-        remove_on_signal(deid_outfile_temp_path(of));
     }
     if (!st)
         st = run_inputs(job, inputs, n_inputs, out_fd, &err);
@@ -428,7 +418,6 @@ int cli_reverse(int argc, char **argv)
         st = deid_outfile_commit(of, &err);
         of = NULL;
     }
-    remove_on_signal(NULL);
     char *text = NULL;
     if (st) {
         deid_outfile_abort(of);

@@ -253,8 +253,12 @@ deid_status deid_keygen(const char *path, deid_error *err);
 typedef struct deid_outfile deid_outfile;
 deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
 int deid_outfile_fd(const deid_outfile *of);
-/* The temporary file's path (for removal from a signal handler). */
+/* The temporary file's path. */
 const char *deid_outfile_temp_path(const deid_outfile *of);
+/* Removes every temporary output file open in this process (the output, a
+ * report, a token vault being saved); only calls unlink, so a SIGINT or
+ * SIGTERM handler may call it. */
+void deid_outfile_remove_temps(void);
 deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
 void deid_outfile_abort(deid_outfile *of);
 

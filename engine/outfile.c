@@ -13,6 +13,37 @@
 
 #include "err.h"
 
+/* Every temporary file open right now, so that a signal handler can remove
+ * them all (the output, a report, a token vault being saved): fixed-size
+ * slots, filled and cleared by ordinary code, read with plain unlink. */
+#define OUTFILE_SLOTS 16
+static char open_temps[OUTFILE_SLOTS][4096];
+
+static void remember_temp(const char *path)
+{
+    if (strlen(path) >= sizeof open_temps[0])
+        return;
+    for (int i = 0; i < OUTFILE_SLOTS; i++)
+        if (!open_temps[i][0]) {
+            memcpy(open_temps[i], path, strlen(path) + 1);
+            return;
+        }
+}
+
+static void forget_temp(const char *path)
+{
+    for (int i = 0; i < OUTFILE_SLOTS; i++)
+        if (!strcmp(open_temps[i], path))
+            open_temps[i][0] = '\0';
+}
+
+void deid_outfile_remove_temps(void)
+{
+    for (int i = 0; i < OUTFILE_SLOTS; i++)
+        if (open_temps[i][0])
+            unlink(open_temps[i]);
+}
+
 struct deid_outfile {
     char *path;
     char *tmp;
@@ -44,6 +75,7 @@ deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *
     /* mkstemp gives 0600; output is personal data until proven otherwise. */
     of->fd = fd;
     of->tmp = tmp;
+    remember_temp(tmp);
     of->path = copy;
     *out = of;
     return DEID_OK;
@@ -61,6 +93,7 @@ const char *deid_outfile_temp_path(const deid_outfile *of)
 
 static void outfile_free(deid_outfile *of)
 {
+    forget_temp(of->tmp);
     free(of->tmp);
     free(of->path);
     free(of);
