@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "err.h"
+#include "deid_limits.h"
 #include "keyring.h"
+#include "utf8.h"
 #include "transform.h"
 
 #define XF(n) extern const transform_ops xf_##n##_ops;
@@ -161,4 +163,30 @@ const deid_key *xf_key_param(xf_context *ctx, deid_status *st)
                             pk->value, pk->value);
     }
     return key;
+}
+
+deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text, char **out,
+                           size_t *out_len)
+{
+    size_t len = strlen(text);
+    if (len == 0)
+        return xf_param_fail(ctx, p, "domain= is empty");
+    if (len > DEID_MAX_NAME_BYTES)
+        return xf_param_fail(ctx, p, "the domain is longer than %u bytes", DEID_MAX_NAME_BYTES);
+    dbuf b;
+    dbuf_init(&b, len);
+    int rc = utf8_compose_hangul(text, len, &b);
+    if (rc == 1) {
+        dbuf_free(&b);
+        return xf_param_fail(ctx, p, "the domain is not valid UTF-8");
+    }
+    size_t n = b.len; /* composing never lengthens text */
+    char *d = rc ? NULL : dbuf_take(&b);
+    dbuf_free(&b);
+    if (!d)
+        return xf_param_fail(ctx, p, "out of memory");
+    *out = d;
+    if (out_len)
+        *out_len = n;
+    return DEID_OK;
 }

@@ -149,6 +149,14 @@ deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
  * column and no domain= or the text does not fit. */
 const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, size_t size);
 
+/* The domain as keyed transforms use it: text (from xf_domain_text) with
+ * conjoining Hangul jamo composed, as values are; at most
+ * DEID_MAX_NAME_BYTES bytes, valid UTF-8, not empty. *out is malloc'd
+ * (NUL-terminated); *out_len (may be NULL) gets its length. Rules errors at
+ * p (the domain= parameter, or the keyword when NULL). */
+deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text, char **out,
+                           size_t *out_len);
+
 /* Appends ops->describe's text for state (nothing if there is none), with
  * the recipient separator shown as U+241F. Returns a DBUF_* code. */
 int xf_describe(const transform_ops *ops, const void *state, dbuf *out);

@@ -126,31 +126,6 @@ static void encrypt_free(void *state)
     free(s);
 }
 
-/* D as used: the domain text with jamo composed (as in xf_hash.c, so one
- * domain label means the same to both transforms). */
-static deid_status make_domain(xf_context *ctx, const xf_param *p, const char *text,
-                               encrypt_state *s)
-{
-    size_t len = strlen(text);
-    if (len == 0)
-        return xf_param_fail(ctx, p, "domain= is empty");
-    if (len > DEID_MAX_NAME_BYTES)
-        return xf_param_fail(ctx, p, "the domain is longer than %u bytes", DEID_MAX_NAME_BYTES);
-    dbuf b;
-    dbuf_init(&b, len);
-    int rc = utf8_compose_hangul(text, len, &b);
-    if (rc == 1) {
-        dbuf_free(&b);
-        return xf_param_fail(ctx, p, "the domain is not valid UTF-8");
-    }
-    s->domain_len = b.len;
-    s->domain = rc ? NULL : dbuf_take(&b);
-    dbuf_free(&b);
-    if (!s->domain)
-        return xf_param_fail(ctx, p, "out of memory");
-    return DEID_OK;
-}
-
 static deid_status encrypt_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
@@ -168,7 +143,7 @@ static deid_status encrypt_compile(xf_context *ctx, void **state)
     encrypt_state *s = calloc(1, sizeof *s);
     if (!s)
         return xf_param_fail(ctx, NULL, "out of memory");
-    deid_status st = make_domain(ctx, pd, domain_text, s);
+    deid_status st = xf_domain_make(ctx, pd, domain_text, &s->domain, &s->domain_len);
     if (st) {
         encrypt_free(s);
         return st;

@@ -116,30 +116,6 @@ static deid_status parse_alphabet(xf_context *ctx, const xf_param *p, fpe_state 
     return DEID_OK;
 }
 
-/* The tweak: the domain text with jamo composed, like `hash` does. */
-static deid_status make_domain(xf_context *ctx, const xf_param *p, const char *text,
-                               fpe_state *s)
-{
-    size_t len = strlen(text);
-    if (len == 0)
-        return xf_param_fail(ctx, p, "domain= is empty");
-    if (len > DEID_MAX_NAME_BYTES)
-        return xf_param_fail(ctx, p, "the domain is longer than %u bytes", DEID_MAX_NAME_BYTES);
-    dbuf b;
-    dbuf_init(&b, len);
-    int rc = utf8_compose_hangul(text, len, &b);
-    if (rc == 1) {
-        dbuf_free(&b);
-        return xf_param_fail(ctx, p, "the domain is not valid UTF-8");
-    }
-    s->domain_len = b.len; /* composing never lengthens text */
-    s->domain = rc ? NULL : dbuf_take(&b);
-    dbuf_free(&b);
-    if (!s->domain)
-        return xf_param_fail(ctx, p, "out of memory");
-    return DEID_OK;
-}
-
 static deid_status fpe_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
@@ -162,7 +138,7 @@ static deid_status fpe_compile(xf_context *ctx, void **state)
         return xf_param_fail(ctx, NULL, "out of memory");
     deid_status st = parse_alphabet(ctx, pa, s);
     if (!st)
-        st = make_domain(ctx, pd, domain_text, s);
+        st = xf_domain_make(ctx, pd, domain_text, &s->domain, &s->domain_len);
     if (st) {
         fpe_free(s);
         return st;

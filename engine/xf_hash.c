@@ -115,30 +115,6 @@ static deid_status parse_normalize(xf_context *ctx, const xf_param *p, unsigned 
     return DEID_OK;
 }
 
-/* D as hashed: the domain text with jamo composed, like the values. */
-static deid_status make_domain(xf_context *ctx, const xf_param *p, const char *text,
-                               char **out)
-{
-    size_t len = strlen(text);
-    if (len == 0)
-        return xf_param_fail(ctx, p, "domain= is empty");
-    if (len > DEID_MAX_NAME_BYTES)
-        return xf_param_fail(ctx, p, "the domain is longer than %u bytes", DEID_MAX_NAME_BYTES);
-    dbuf b;
-    dbuf_init(&b, len);
-    int rc = utf8_compose_hangul(text, len, &b);
-    if (rc == 1) {
-        dbuf_free(&b);
-        return xf_param_fail(ctx, p, "the domain is not valid UTF-8");
-    }
-    char *d = rc ? NULL : dbuf_take(&b);
-    dbuf_free(&b);
-    if (!d)
-        return xf_param_fail(ctx, p, "out of memory");
-    *out = d;
-    return DEID_OK;
-}
-
 static deid_status parse_length(xf_context *ctx, const encoding *enc, size_t *out)
 {
     xf_param *p = xf_param_find(ctx, "length");
@@ -200,7 +176,7 @@ static deid_status hash_compile(xf_context *ctx, void **state)
     s->enc = enc;
     s->length = length;
     s->normalize = normalize;
-    if ((st = make_domain(ctx, pd, domain_text, &s->domain))) {
+    if ((st = xf_domain_make(ctx, pd, domain_text, &s->domain, NULL))) {
         hash_free(s);
         return st;
     }
