@@ -190,3 +190,13 @@ deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text,
         *out_len = n;
     return DEID_OK;
 }
+
+int xf_append_value(dbuf *out, const char *s)
+{
+    if (!strpbrk(s, " \t\"'=,\\"))
+        return dbuf_append_str(out, s);
+    int rc = dbuf_putc(out, '"');
+    for (const char *c = s; !rc && *c; c++)
+        rc = (*c == '"' || *c == '\\') ? dbuf_printf(out, "\\%c", *c) : dbuf_putc(out, *c);
+    return rc ? rc : dbuf_putc(out, '"');
+}

@@ -157,6 +157,11 @@ const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, 
 deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text, char **out,
                            size_t *out_len);
 
+/* Appends a parameter value for describe: as is, or in "..." with \" and
+ * \\ escapes when it would not read back as one token. Returns a DBUF_*
+ * code. */
+int xf_append_value(dbuf *out, const char *s);
+
 /* Appends ops->describe's text for state (nothing if there is none), with
  * the recipient separator shown as U+241F. Returns a DBUF_* code. */
 int xf_describe(const transform_ops *ops, const void *state, dbuf *out);

@@ -280,27 +280,13 @@ static xf_result encrypt_reverse(const void *state, const xf_value *in, size_t n
     return r;
 }
 
-/* Quotes the domain in descriptions when it would not read as one token. */
-static int needs_quotes(const char *s)
-{
-    return strpbrk(s, " \t\"'=,\\") != NULL;
-}
-
 static int encrypt_describe(const void *state, dbuf *out)
 {
     const encrypt_state *s = state;
     int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", s->key_name, s->fingerprint);
     if (rc)
         return rc;
-    if (needs_quotes(s->domain)) {
-        rc = dbuf_putc(out, '"');
-        for (const char *c = s->domain; !rc && *c; c++)
-            rc = (*c == '"' || *c == '\\') ? dbuf_printf(out, "\\%c", *c) : dbuf_putc(out, *c);
-        if (!rc)
-            rc = dbuf_putc(out, '"');
-    } else {
-        rc = dbuf_append_str(out, s->domain);
-    }
+    rc = xf_append_value(out, s->domain);
     if (rc)
         return rc;
     return dbuf_append_str(out, " cipher=" ENCRYPT_CIPHER);
