@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_int.h"
 #include "classes.h"
 #include "deid_limits.h"
 #include "err.h"
@@ -23,50 +24,36 @@
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
 
-/* A list of column names and where it came from. */
-typedef struct name_list {
-    char **names;
-    size_t n;
-    int from_rules;           /* 1: a rules line named them (errors are rules errors) */
-    unsigned long rules_line;
-} name_list;
-
-struct deid_check {
-    /* what to measure */
-    name_list quasi, sensitive;
-    int *ordered;             /* per sensitive column */
-    privacy_requirement req;
-    privacy_sensitive_spec *spec;
-    char *token;
-    int delimiter;
-    int header;               /* 1: the first record names the columns */
-    size_t show_classes;
-    char *rules_name;         /* NULL without rules */
-
-    /* the input */
-    input_stream *in;
-    char *input_name;
-    int begun, in_input, ended, finished;
-    deid_status failed;       /* first error; the checker then refuses work */
-    int bound;
-    size_t n_fields;
-    size_t *qi_idx, *sens_idx;
-    xf_value *qi_vals, *sens_vals;
-    uint64_t record_no;       /* data records read */
-    char sha256[65];
-
-    /* the figures */
-    class_table *table;
-    privacy_stats stats;
-    int measured;
-    uint32_t *smallest;       /* class ids, smallest first */
-    size_t n_smallest;
-};
-
-static deid_status on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
-                             deid_error *err);
+static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err);
 
 /* ---- configuration ---------------------------------------------------------- */
+
+/* The lanes and the pipeline that feeds them (threads from the options). */
+static deid_status start_lanes(deid_check *chk, const deid_check_options *o, deid_error *err)
+{
+    if (o->threads > DEID_MAX_THREADS)
+        return err_set(err, DEID_E_USAGE, "at most %d threads", DEID_MAX_THREADS);
+    if (o->chunk_bytes > PIPE_MAX_CHUNK)
+        return err_set(err, DEID_E_USAGE, "chunks of at most %u bytes", PIPE_MAX_CHUNK);
+    size_t workers = o->threads > 1 ? o->threads : 0;
+    chk->progress = o->progress;
+    chk->progress_ctx = o->progress_ctx;
+    chk->lanes = calloc(workers + 1, sizeof *chk->lanes);
+    if (!chk->lanes)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (; chk->n_lanes < workers + 1; chk->n_lanes++)
+        if (!(chk->lanes[chk->n_lanes] = check_lane_new(chk)))
+            return err_set(err, DEID_E_IO, "out of memory");
+    static const pipeline_ops ops = {check_lane_work, check_lane_merge};
+    if (!(chk->pipe = pipeline_new(workers, o->chunk_bytes, &ops, chk)))
+        return err_set(err, DEID_E_IO, "cannot start %zu worker threads", workers);
+    return DEID_OK;
+}
+
+static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err)
+{
+    return pipeline_write(((deid_check *)ctx)->pipe, data, len, err);
+}
 
 static void names_free(name_list *l)
 {
@@ -224,7 +211,7 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = configure(chk, rules, opts ? opts : &none, err);
     if (!st) {
-        chk->in = input_stream_new(chk->delimiter, on_record, chk);
+        chk->in = input_stream_new_bytes(input_bytes, chk);
         chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
         chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
         chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
@@ -234,6 +221,8 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
             !chk->sens_vals)
             st = err_set(err, DEID_E_IO, "out of memory");
     }
+    if (!st)
+        st = start_lanes(chk, opts ? opts : &none, err);
     if (st) {
         deid_check_free(chk);
         return st;
@@ -246,6 +235,11 @@ void deid_check_free(deid_check *chk)
 {
     if (!chk)
         return;
+    /* Workers first: they read the check until they stop. */
+    pipeline_free(chk->pipe);
+    for (size_t i = 0; i < chk->n_lanes; i++)
+        check_lane_free(chk->lanes[i]);
+    free(chk->lanes);
     names_free(&chk->quasi);
     names_free(&chk->sensitive);
     free(chk->ordered);
@@ -316,7 +310,7 @@ static deid_status bind_list(deid_check *chk, const name_list *l, const char *wh
     return DEID_OK;
 }
 
-static deid_status bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err)
+deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err)
 {
     char **header = calloc(n ? n : 1, sizeof *header);
     unsigned char *dup = calloc(n ? n : 1, 1);
@@ -357,59 +351,6 @@ static deid_status bind_header(deid_check *chk, const csv_field *f, size_t n, de
     return st;
 }
 
-/* ---- records ------------------------------------------------------------------ */
-
-static deid_status add_record(deid_check *chk, const csv_field *f, unsigned long line,
-                              deid_error *err)
-{
-    uint64_t record = chk->record_no + 1;
-    for (size_t i = 0; i < chk->quasi.n; i++) {
-        chk->qi_vals[i].data = f[chk->qi_idx[i]].data;
-        chk->qi_vals[i].len = f[chk->qi_idx[i]].len;
-    }
-    for (size_t i = 0; i < chk->sensitive.n; i++) {
-        chk->sens_vals[i].data = f[chk->sens_idx[i]].data;
-        chk->sens_vals[i].len = f[chk->sens_idx[i]].len;
-    }
-    int rc = class_table_add(chk->table, chk->qi_vals, chk->sens_vals, NULL);
-    if (rc == CLASS_EFULL) {
-        err_set(err, DEID_E_IO,
-                "the class table is full: more than %u classes or distinct values "
-                "(DEID_MAX_CLASSES); use fewer or coarser quasi-identifiers",
-                DEID_MAX_CLASSES);
-        err_at_record(err, chk->input_name, record, line, NULL);
-        return DEID_E_IO;
-    }
-    if (rc != CLASS_OK) {
-        err_set(err, DEID_E_IO, "out of memory");
-        err_at_record(err, chk->input_name, record, line, NULL);
-        return DEID_E_IO;
-    }
-    chk->record_no = record;
-    return DEID_OK;
-}
-
-/* The CSV reader's callback: one record of the input. */
-static deid_status on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
-                             deid_error *err)
-{
-    deid_check *chk = ctx;
-    deid_status st;
-    if (!chk->bound) {
-        if ((st = bind_header(chk, f, n, err)))
-            return st;
-        if (chk->header)
-            return DEID_OK;
-    }
-    if (n != chk->n_fields) {
-        err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
-                chk->header ? "header" : "first record", chk->n_fields);
-        err_at_record(err, chk->input_name, chk->record_no + 1, line, NULL);
-        return DEID_E_DATA;
-    }
-    return add_record(chk, f, line, err);
-}
-
 /* ---- the input ------------------------------------------------------------------ */
 
 static deid_status fail(deid_check *chk, deid_status st)
@@ -443,6 +384,7 @@ deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error
     if (!(chk->input_name = strdup(name ? name : "-")))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->in_input = 1;
+    pipeline_begin_input(chk->pipe);
     return fail(chk, input_stream_begin(chk->in, 1, err));
 }
 
@@ -468,6 +410,8 @@ deid_status deid_check_end_input(deid_check *chk, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_check_end_input: no input begun");
     chk->in_input = 0;
     deid_status st = input_stream_end(chk->in, err);
+    if (!st)
+        st = pipeline_end_input(chk->pipe, err);
     if (!st && !chk->bound)
         st = err_set(err, DEID_E_DATA, chk->header ? "the input is empty: no header row"
                                                    : "the input is empty");

@@ -19,6 +19,45 @@ deid_status cli_write_text_file(const char *path, const char *text, deid_error *
 /* Prints text on stdout; returns 0, or 5 if stdout fails. */
 int cli_print_help(const char *text);
 
+/* cli_progress.c: options shared by the streaming commands. */
+/* Online CPUs (at least 1, at most DEID_MAX_THREADS). */
+unsigned cli_default_threads(void);
+/* "N" with 1 <= N <= DEID_MAX_THREADS into *out; 0, or -1 if it is not. */
+int cli_parse_threads(const char *arg, unsigned *out);
+/* "N", "NK" or "NM" bytes, 1 <= value <= max, into *out; 0, or -1. */
+int cli_parse_size(const char *arg, size_t max, size_t *out);
+
+enum { CLI_PROGRESS_AUTO, CLI_PROGRESS_ON, CLI_PROGRESS_OFF };
+typedef struct cli_progress {
+    int on, tty, printed, pass;
+    uint64_t total;            /* input bytes, when every input is a regular file; else 0 */
+    double start, last, pass_start;
+} cli_progress;
+/* getopt_long codes of the shared options, and their table entries. */
+enum { CLI_OPT_THREADS = 'j', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS, CLI_OPT_NO_PROGRESS };
+#define CLI_STREAM_LONGOPTS                                                                 \
+    {"threads", required_argument, NULL, CLI_OPT_THREADS},                                  \
+        {"chunk-size", required_argument, NULL, CLI_OPT_CHUNK},                             \
+        {"progress", no_argument, NULL, CLI_OPT_PROGRESS},                                  \
+        {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS}
+/* The options' help lines. */
+#define CLI_STREAM_HELP                                                                     \
+    "  -j, --threads N           worker threads (default: the number of CPUs); the output\n" \
+    "                            is the same bytes for any N\n"                              \
+    "      --chunk-size N[K|M]   input per chunk handed to a thread (default 512K)\n"       \
+    "      --progress            progress on stderr (default: only when it is a terminal)\n" \
+    "      --no-progress         no progress\n"
+/* Handles option c (with arg) if it is one of the shared ones: returns 1
+ * (handled), 0 (not one of them) or the usage error's exit code. */
+int cli_stream_option(int c, const char *arg, const char *usage, unsigned *threads,
+                      size_t *chunk_bytes, int *progress_mode);
+/* mode: AUTO shows progress when stderr is a terminal. */
+void cli_progress_init(cli_progress *p, int mode, char *const *inputs, int n_inputs);
+/* A deid_progress_fn (ctx = the cli_progress). */
+void cli_progress_update(void *ctx, const deid_progress *d);
+/* Clears the progress line (terminal) before other messages. */
+void cli_progress_end(cli_progress *p);
+
 extern const char cli_usage_run[];
 int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);

@@ -33,24 +33,25 @@ static const char usage_check[] =
     "adds to uniqueness. It shows no data value unless --show-classes asks for them.\n"
     "\n"
     "Options:\n"
-    "  -r, --rules FILE        take the quasi, sensitive, require, suppress and input\n"
-    "                          lines of FILE; options given here override them\n"
-    "      --quasi a,b,c       quasi-identifier columns\n"
-    "      --sensitive s,t     sensitive columns (for l-diversity and t-closeness)\n"
-    "  -k K                    require k-anonymity: every class has at least K records\n"
-    "  -l L                    require l-diversity of every sensitive column in every class\n"
-    "      --l-kind KIND       distinct (default) or entropy\n"
-    "  -t T                    require t-closeness, 0 < T <= 1 (Earth Mover's Distance)\n"
-    "      --ordered s,t       sensitive columns compared with the ordered distance\n"
-    "      --suppressed TOKEN  suppression token (default *): records whose QIs all equal\n"
-    "                          it are counted as suppressed, apart from every class\n"
-    "  -d, --delimiter C       input delimiter: , ; | or tab (default ,)\n"
-    "      --no-header         the input has no header row; columns are #1, #2, ...\n"
-    "      --json              print the report as JSON instead of text\n"
-    "      --report FILE       also write the JSON report to FILE\n"
-    "      --show-classes N    list the N smallest classes with their QI values\n"
-    "                          (this prints data values)\n"
-    "  -h, --help              this help\n"
+    "  -r, --rules FILE          take the quasi, sensitive, require, suppress and input\n"
+    "                            lines of FILE; options given here override them\n"
+    "      --quasi a,b,c         quasi-identifier columns\n"
+    "      --sensitive s,t       sensitive columns (for l-diversity and t-closeness)\n"
+    "  -k K                      require k-anonymity: every class has at least K records\n"
+    "  -l L                      require l-diversity of every sensitive column in every class\n"
+    "      --l-kind KIND         distinct (default) or entropy\n"
+    "  -t T                      require t-closeness, 0 < T <= 1 (Earth Mover's Distance)\n"
+    "      --ordered s,t         sensitive columns compared with the ordered distance\n"
+    "      --suppressed TOKEN    suppression token (default *): records whose QIs all equal\n"
+    "                            it are counted as suppressed, apart from every class\n"
+    "  -d, --delimiter C         input delimiter: , ; | or tab (default ,)\n"
+    "      --no-header           the input has no header row; columns are #1, #2, ...\n"
+    "      --json                print the report as JSON instead of text\n"
+    "      --report FILE         also write the JSON report to FILE\n"
+    "      --show-classes N      list the N smallest classes with their QI values\n"
+    "                            (this prints data values)\n"
+    CLI_STREAM_HELP
+    "  -h, --help                this help\n"
     "\n"
     "Exit codes:\n"
     "  0  every requirement given holds (or none was given)\n"
@@ -148,7 +149,7 @@ static int parse_decimal(const char *s, double *out)
 
 typedef struct check_args {
     const char *rules_path, *report_path, *input;
-    int json, l_kind_given;
+    int json, l_kind_given, progress_mode;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
 } check_args;
@@ -172,6 +173,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"json", no_argument, NULL, OPT_JSON},
         {"report", required_argument, NULL, OPT_REPORT},
         {"show-classes", required_argument, NULL, OPT_SHOW_CLASSES},
+        CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -179,7 +181,14 @@ static int parse_args(int argc, char **argv, check_args *a)
     int c, rc;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:k:l:t:d:h", longopts, NULL)) != -1) {
+    a->o.threads = cli_default_threads();
+    a->progress_mode = CLI_PROGRESS_AUTO;
+    while ((c = getopt_long(argc, argv, ":r:k:l:t:d:j:h", longopts, NULL)) != -1) {
+        if ((rc = cli_stream_option(c, optarg, usage_check, &a->o.threads, &a->o.chunk_bytes,
+                                    &a->progress_mode)) == 1)
+            continue;
+        if (rc)
+            return rc;
         switch (c) {
         case 'r': a->rules_path = optarg; break;
         case OPT_QUASI:
@@ -298,10 +307,16 @@ int cli_check(int argc, char **argv)
     deid_status st = DEID_OK;
     if (a.rules_path)
         st = deid_rules_load(a.rules_path, &rules, &err);
+    cli_progress progress;
+    char *input = (char *)a.input;
+    cli_progress_init(&progress, a.progress_mode, &input, 1);
+    a.o.progress = cli_progress_update;
+    a.o.progress_ctx = &progress;
     if (!st)
         st = deid_check_new(rules, &a.o, &chk, &err);
     if (!st)
         st = run_check(&a, chk, &err);
+    cli_progress_end(&progress);
     if (!st && (a.json || a.report_path))
         st = deid_check_report_json(chk, &json, &err);
     if (!st && !a.json)

@@ -36,7 +36,8 @@ const char cli_usage_run[] =
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
     "      --output-delimiter C  output delimiter (default: the input's)\n"
     "  -z, --gzip                compress the output with gzip\n"
-    "      --gzip-level N        gzip level 1-9 (default 6)\n"
+    "      --gzip-level N        gzip level 1-9 (default 1: fastest; 6 is gzip's default)\n"
+    CLI_STREAM_HELP
     "      --allow-vault-beside-output\n"
     "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
     "                            refused by default: the mapping table is kept apart\n"
@@ -137,16 +138,23 @@ int cli_run(int argc, char **argv)
         {"gzip", no_argument, NULL, 'z'},
         {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
         {"allow-vault-beside-output", no_argument, NULL, OPT_ALLOW_VAULT},
+        CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL;
-    int quiet = 0, allow_vault = 0;
+    int quiet = 0, allow_vault = 0, progress_mode = CLI_PROGRESS_AUTO;
     deid_job_options jo = {0};
-    int c;
+    jo.threads = cli_default_threads();
+    int c, shared;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:o:qd:zh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:o:qd:zj:h", longopts, NULL)) != -1) {
+        if ((shared = cli_stream_option(c, optarg, cli_usage_run, &jo.threads, &jo.chunk_bytes,
+                                        &progress_mode)) == 1)
+            continue;
+        if (shared)
+            return shared;
         switch (c) {
         case 'r': rules_path = optarg; break;
         case 'o': out_path = optarg; break;
@@ -194,6 +202,10 @@ int cli_run(int argc, char **argv)
     deid_job *job = NULL;
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
+    cli_progress progress;
+    cli_progress_init(&progress, progress_mode, inputs, n_inputs);
+    jo.progress = cli_progress_update;
+    jo.progress_ctx = &progress;
     remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st && out_path && !allow_vault)
@@ -224,6 +236,7 @@ int cli_run(int argc, char **argv)
         st = deid_outfile_commit(of, &err);
         of = NULL;
     }
+    cli_progress_end(&progress);
     if (st) {
         deid_outfile_abort(of);
         cli_report_error(&err);
@@ -260,10 +273,11 @@ const char cli_usage_plan[] =
     "suppressed, the classes, the lattice searched and the next best nodes. Writes no data.\n"
     "\n"
     "Options:\n"
-    "  -r, --rules FILE      rules file (required)\n"
-    "      --json            print JSON instead of text\n"
-    "  -d, --delimiter C     input delimiter: , ; | or tab (default: the rules' input line)\n"
-    "  -h, --help            this help\n"
+    "  -r, --rules FILE          rules file (required)\n"
+    "      --json                print JSON instead of text\n"
+    "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
+    CLI_STREAM_HELP
+    "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 a node was found, 1 no node meets the requirement, 2 usage, 3 rules,\n"
     "4 bad input, 5 I/O error.\n";
@@ -275,15 +289,22 @@ int cli_plan(int argc, char **argv)
         {"rules", required_argument, NULL, 'r'},
         {"json", no_argument, NULL, OPT_JSON},
         {"delimiter", required_argument, NULL, 'd'},
+        CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL;
-    int json = 0, c;
+    int json = 0, c, shared, progress_mode = CLI_PROGRESS_AUTO;
     deid_job_options jo = {0};
+    jo.threads = cli_default_threads();
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:d:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:d:j:h", longopts, NULL)) != -1) {
+        if ((shared = cli_stream_option(c, optarg, cli_usage_plan, &jo.threads, &jo.chunk_bytes,
+                                        &progress_mode)) == 1)
+            continue;
+        if (shared)
+            return shared;
         switch (c) {
         case 'r': rules_path = optarg; break;
         case OPT_JSON: json = 1; break;
@@ -307,6 +328,10 @@ int cli_plan(int argc, char **argv)
     deid_rules *rules = NULL;
     deid_job *job = NULL;
     char *text = NULL;
+    cli_progress progress;
+    cli_progress_init(&progress, progress_mode, inputs, n_inputs);
+    jo.progress = cli_progress_update;
+    jo.progress_ctx = &progress;
     remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st)
@@ -321,6 +346,7 @@ int cli_plan(int argc, char **argv)
         st = run_inputs(job, inputs, n_inputs, -1, &err);
     if (!st)
         st = deid_job_plan(job, &err);
+    cli_progress_end(&progress);
     if (!st)
         st = json ? deid_job_plan_json(job, &text, &err) : deid_job_plan_text(job, &text, &err);
     if (!st) {
@@ -346,11 +372,12 @@ const char cli_usage_reverse[] =
     "token of the vault stops the run with its record number.\n"
     "\n"
     "Options:\n"
-    "  -r, --rules FILE      the rules the file was made with (required)\n"
-    "      --columns A,B     restore only these columns\n"
-    "  -o, --output FILE     output file, renamed into place only on success\n"
-    "  -q, --quiet           no summary on stderr\n"
-    "  -h, --help            this help\n"
+    "  -r, --rules FILE          the rules the file was made with (required)\n"
+    "      --columns A,B         restore only these columns\n"
+    "  -o, --output FILE         output file, renamed into place only on success\n"
+    "  -q, --quiet               no summary on stderr\n"
+    CLI_STREAM_HELP
+    "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input (tampered value),\n"
     "5 I/O error.\n";
@@ -363,15 +390,23 @@ int cli_reverse(int argc, char **argv)
         {"columns", required_argument, NULL, OPT_COLUMNS},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
+        CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL, *out_path = NULL;
     char *columns = NULL;
-    int quiet = 0, c;
+    int quiet = 0, c, shared, progress_mode = CLI_PROGRESS_AUTO;
+    deid_job_options jo = {0};
+    jo.threads = cli_default_threads();
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:o:qj:h", longopts, NULL)) != -1) {
+        if ((shared = cli_stream_option(c, optarg, cli_usage_reverse, &jo.threads, &jo.chunk_bytes,
+                                        &progress_mode)) == 1)
+            continue;
+        if (shared)
+            return shared;
         switch (c) {
         case 'r': rules_path = optarg; break;
         case 'o': out_path = optarg; break;
@@ -394,7 +429,6 @@ int cli_reverse(int argc, char **argv)
     char *const stdin_only[] = {"-"};
     char *const *inputs = optind < argc ? argv + optind : stdin_only;
     int n_inputs = optind < argc ? argc - optind : 1;
-    deid_job_options jo = {0};
     jo.reverse = 1;
     jo.reverse_columns = names;
     jo.n_reverse_columns = n_names;
@@ -403,6 +437,10 @@ int cli_reverse(int argc, char **argv)
     deid_job *job = NULL;
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
+    cli_progress progress;
+    cli_progress_init(&progress, progress_mode, inputs, n_inputs);
+    jo.progress = cli_progress_update;
+    jo.progress_ctx = &progress;
     remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st)
@@ -419,6 +457,7 @@ int cli_reverse(int argc, char **argv)
         of = NULL;
     }
     char *text = NULL;
+    cli_progress_end(&progress);
     if (st) {
         deid_outfile_abort(of);
         cli_report_error(&err);

@@ -337,6 +337,13 @@ deid_status csv_in_finish(csv_in *in, deid_error *err)
     return st;
 }
 
+void csv_in_begin(csv_in *in, unsigned long first_line, int bom)
+{
+    in->lf_done = in->lf_raw = first_line ? first_line - 1 : 0;
+    in->bom_done = !bom;
+    in->bom_pos = 0;
+}
+
 unsigned long csv_in_line(const csv_in *in)
 {
     return in->lf_raw + (in->mid_line ? 1 : 0);

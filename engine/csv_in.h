@@ -41,6 +41,12 @@ deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *er
  * for a new input (line numbers and BOM detection restart). */
 deid_status csv_in_finish(csv_in *in, deid_error *err);
 
+/* Starts the next bytes fed as a part of an input that begins at physical
+ * line first_line (1 for a whole input), skipping a BOM only if bom is set.
+ * For parsers that take an input in independent chunks (pipeline.h). Call
+ * it on a reader that is at the start of an input (new or just finished). */
+void csv_in_begin(csv_in *in, unsigned long first_line, int bom);
+
 /* Physical lines seen so far in the current input. */
 unsigned long csv_in_line(const csv_in *in);
 

@@ -19,7 +19,9 @@
 enum { DETECT_PENDING, DETECT_PLAIN, DETECT_GZIP };
 
 struct input_stream {
-    csv_in *csv;
+    csv_in *csv;                  /* NULL: decoded bytes go to sink */
+    gz_sink_fn sink;
+    void *sink_ctx;
     gz_inflater *inflater;
     int detect;
     unsigned char head[2];
@@ -39,6 +41,16 @@ input_stream *input_stream_new(int delimiter, csv_in_record_fn fn, void *ctx)
         free(s);
         return NULL;
     }
+    return s;
+}
+
+input_stream *input_stream_new_bytes(gz_sink_fn sink, void *ctx)
+{
+    input_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->sink = sink;
+    s->sink_ctx = ctx;
     return s;
 }
 
@@ -72,6 +84,8 @@ static deid_status feed_decoded(void *ctx, const void *data, size_t len, deid_er
 {
     input_stream *s = ctx;
     s->decoded_bytes += len;
+    if (!s->csv)
+        return s->sink(s->sink_ctx, data, len, err);
     return csv_in_feed(s->csv, data, len, err);
 }
 
@@ -124,7 +138,7 @@ deid_status input_stream_end(input_stream *s, deid_error *err)
         st = decide_format(s, err);
     if (!st && s->detect == DETECT_GZIP)
         st = gz_inflate_finish(s->inflater, err);
-    if (!st)
+    if (!st && s->csv)
         st = csv_in_finish(s->csv, err);
     if (!st && s->sha) {
         unsigned char md[32];

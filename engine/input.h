@@ -12,12 +12,16 @@
 
 #include "csv_in.h"
 #include "deid.h"
+#include "gz.h"
 
 typedef struct input_stream input_stream;
 
 /* Returns a stream that parses delimiter-separated records and hands them
  * to fn(ctx, ...), or NULL on ENOMEM. */
 input_stream *input_stream_new(int delimiter, csv_in_record_fn fn, void *ctx);
+/* Returns a stream that hands the decoded bytes to sink(ctx, ...) instead
+ * of parsing them (the caller parses), or NULL on ENOMEM. */
+input_stream *input_stream_new_bytes(gz_sink_fn sink, void *ctx);
 void input_stream_free(input_stream *s);
 
 /* Starts a new input; with hash set, the SHA-256 of its raw bytes is kept. */
@@ -25,7 +29,7 @@ deid_status input_stream_begin(input_stream *s, int hash, deid_error *err);
 /* Feeds len raw bytes. */
 deid_status input_stream_write(input_stream *s, const void *data, size_t len, deid_error *err);
 /* Ends the input: a truncated gzip stream or an unterminated quote is an
- * error. */
+ * error (the latter only when the stream parses). */
 deid_status input_stream_end(input_stream *s, deid_error *err);
 
 /* About the current (or just ended) input. */

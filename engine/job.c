@@ -1,9 +1,10 @@
 /*
- * job.c - the streaming engine: input bytes (gzip detected by magic) go
- * through the CSV reader; the first record of each input is the header,
- * which binds the rules to columns; every data record is transformed
- * column by column and written as CSV into the pending output, gzip
- * compressed if asked. Memory is bounded by one record and one chunk.
+ * job.c - the streaming engine: input bytes (gzip detected by magic) are
+ * cut into chunks of whole records that lanes parse and transform, in
+ * parallel when asked (pipeline.h, job_lane.c), and merged back in order
+ * into the pending output. The first record of each input is the header,
+ * which binds the rules to columns (here). Memory is bounded by the
+ * chunks in flight.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,8 +21,7 @@
 /* Plain output is compressed once this much has gathered. */
 #define STAGING_FLUSH (256u << 10)
 
-static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
-                                 deid_error *err);
+static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err);
 
 static deid_status fail(deid_job *job, deid_status st)
 {
@@ -40,6 +40,10 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         o = *opts;
     if (o.gzip_level < 0 || o.gzip_level > 9)
         return err_set(err, DEID_E_USAGE, "gzip level must be 1 to 9");
+    if (o.threads > DEID_MAX_THREADS)
+        return err_set(err, DEID_E_USAGE, "at most %d threads", DEID_MAX_THREADS);
+    if (o.chunk_bytes > PIPE_MAX_CHUNK)
+        return err_set(err, DEID_E_USAGE, "chunks of at most %u bytes", PIPE_MAX_CHUNK);
     deid_job *job = calloc(1, sizeof *job);
     if (!job)
         return err_set(err, DEID_E_IO, "out of memory");
@@ -47,7 +51,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->delimiter = o.delimiter ? o.delimiter : rules->delimiter;
     job->out_delimiter = o.out_delimiter ? o.out_delimiter : job->delimiter;
     job->gzip_out = o.gzip_out;
-    job->gzip_level = o.gzip_level ? o.gzip_level : 6;
+    job->gzip_level = o.gzip_level ? o.gzip_level : DEID_GZIP_DEFAULT_LEVEL;
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
     job->pass = rules->privacy.has_require ? PASS_MEASURE : PASS_SINGLE;
     job->reread = o.reread;
@@ -79,12 +83,27 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
-    job->in = input_stream_new(job->delimiter, job_on_record, job);
+    job->progress = o.progress;
+    job->progress_ctx = o.progress_ctx;
+    job->in = input_stream_new_bytes(input_bytes, job);
     if (job->gzip_out)
         job->deflater = gz_deflater_new(job->gzip_level);
-    if (!job->in || (job->gzip_out && !job->deflater) || !job->spool_dir) {
+    size_t workers = o.threads > 1 ? o.threads : 0;
+    job->lanes = calloc(workers + 1, sizeof *job->lanes);
+    if (!job->in || (job->gzip_out && !job->deflater) || !job->spool_dir || !job->lanes) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
+    }
+    for (; job->n_lanes < workers + 1; job->n_lanes++)
+        if (!(job->lanes[job->n_lanes] = job_lane_new(job))) {
+            deid_job_free(job);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+    static const pipeline_ops ops = {job_lane_work, job_lane_merge};
+    job->pipe = pipeline_new(workers, o.chunk_bytes, &ops, job);
+    if (!job->pipe) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_IO, "cannot start %zu worker threads", workers);
     }
     *out = job;
     return DEID_OK;
@@ -94,6 +113,11 @@ void deid_job_free(deid_job *job)
 {
     if (!job)
         return;
+    /* Workers first: they read the job until they stop. */
+    pipeline_free(job->pipe);
+    for (size_t i = 0; i < job->n_lanes; i++)
+        job_lane_free(job->lanes[i]);
+    free(job->lanes);
     job_privacy_free(job);
     for (size_t i = 0; i < job->n_reverse_columns; i++)
         free(job->reverse_columns[i]);
@@ -113,16 +137,14 @@ void deid_job_free(deid_job *job)
     for (size_t i = 0; i < job->n_cols; i++) {
         free(job->cols[i].name);
         free(job->cols[i].src);
-        dbuf_wipe(&job->cols[i].scratch);
     }
     free(job->cols);
     free(job->out_values);
-    free(job->multi);
     free(job->col_counts);
     free(job);
 }
 
-static job_input *current_input(deid_job *job)
+job_input *job_current_input(const deid_job *job)
 {
     if (job->pass == PASS_WRITE && job->input_index > 0)
         return &job->inputs[job->input_index - 1];
@@ -132,7 +154,7 @@ static job_input *current_input(deid_job *job)
 static void at_input(deid_job *job, deid_error *err)
 {
     if (err && job->n_inputs && !err->file[0])
-        err_at_file(err, current_input(job)->name);
+        err_at_file(err, job_current_input(job)->name);
 }
 
 /* ---- binding the rules to the header -------------------------------------- */
@@ -234,7 +256,6 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
         }
         c->src[0] = i;
         c->n_src = 1;
-        dbuf_init(&c->scratch, DEID_MAX_FIELD_BYTES * 4);
     }
     job->n_cols = n;
     deid_status st = DEID_OK;
@@ -249,7 +270,6 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
             job_column *c = &job->cols[job->n_cols++];
             c->name = strdup(ru->column);
             c->src = calloc(ru->n_from, sizeof *c->src);
-            dbuf_init(&c->scratch, DEID_MAX_FIELD_BYTES * 4);
             if (!c->name || !c->src) {
                 st = err_set(err, DEID_E_IO, "out of memory");
                 break;
@@ -349,10 +369,14 @@ deid_status job_finish_binding(deid_job *job, deid_error *err)
     }
     job->max_src = max_src;
     job->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *job->out_values);
-    job->multi = calloc(max_src, sizeof *job->multi);
     job->col_counts = calloc(job->n_cols, sizeof *job->col_counts);
-    if (!job->out_values || !job->multi || !job->col_counts)
+    if (!job->out_values || !job->col_counts)
         return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < job->n_lanes; i++) {
+        deid_status st = job_lane_bind(job->lanes[i], err);
+        if (st)
+            return st;
+    }
     for (size_t i = 0; i < job->n_cols; i++) {
         job->col_counts[i].name = job->cols[i].name;
         job->col_counts[i].transform = job->cols[i].ops->name;
@@ -397,7 +421,7 @@ deid_status job_flush_staging(deid_job *job, deid_error *err)
     return st;
 }
 
-deid_status job_write_header(deid_job *job, deid_error *err)
+deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
 {
     if (!job->rules->header)
         return DEID_OK;
@@ -408,7 +432,7 @@ deid_status job_write_header(deid_job *job, deid_error *err)
             job->out_values[k].len = strlen(job->cols[i].name);
             k++;
         }
-    int rc = csv_out_record(job_plain_out(job), job->out_delimiter, job->out_values, k);
+    int rc = csv_out_record(out, job->out_delimiter, job->out_values, k);
     return rc ? out_error(rc, err) : DEID_OK;
 }
 
@@ -425,86 +449,6 @@ static deid_status check_same_header(deid_job *job, const csv_field *f, size_t n
     return DEID_OK;
 }
 
-/* Transforms one record into job->out_values and writes it. */
-static deid_status process_record(deid_job *job, const csv_field *f, unsigned long line,
-                                  deid_error *err)
-{
-    job_input *in = current_input(job);
-    uint64_t record = job->record_no + 1;
-    size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        job_column *c = &job->cols[i];
-        deid_column_counts *cc = &job->col_counts[i];
-        int all_empty = 1;
-        for (size_t j = 0; j < c->n_src; j++) {
-            job->multi[j].data = f[c->src[j]].data;
-            job->multi[j].len = f[c->src[j]].len;
-            if (f[c->src[j]].len)
-                all_empty = 0;
-        }
-        if (c->ru && c->ru->context)
-            all_empty = f[c->src[0]].len == 0; /* the context column is not the value */
-        xf_value v = {"", 0};
-        if (!c->needed) {
-            /* not needed to measure classes in a first pass over a re-readable input */
-        } else if (c->auto_level && job->pass == PASS_MEASURE) {
-            /* the plan needs the level-0 value; it never leaves memory */
-            v = job->multi[0];
-            if (all_empty)
-                cc->empty++;
-        } else if (c->ops->flags & XF_IDENTITY) {
-            v = job->multi[0];
-            if (all_empty)
-                cc->empty++;
-        } else if (all_empty && !(c->ops->flags & XF_FILLS_EMPTY)) {
-            cc->empty++;
-        } else if (c->ops->flags & XF_DROPS_COLUMN) {
-            cc->transformed++;
-        } else {
-            dbuf_reset(&c->scratch);
-            const char *why = "cannot be transformed";
-            xf_result r = c->reversing    ? c->ops->reverse(c->state, job->multi, c->n_src, &c->scratch, &why)
-                          : c->auto_level ? c->ops->apply_level(c->state, job->multi, c->level,
-                                                                &c->scratch, &why)
-                                          : c->ops->apply(c->state, job->multi, c->n_src,
-                                                          &c->scratch, &why);
-            if (r == XF_OK) {
-                cc->transformed++;
-                v.data = c->scratch.data ? c->scratch.data : "";
-                v.len = c->scratch.len;
-            } else if (r == XF_NOMEM) {
-                err_set(err, DEID_E_IO, "out of memory (or value over the size limit)");
-                err_at_record(err, in->name, record, line, c->name);
-                return DEID_E_IO;
-            } else {
-                cc->errors++;
-                if (c->on_error == ON_ERROR_FAIL) {
-                    err_set(err, DEID_E_DATA, "value %s", why);
-                    err_at_record(err, in->name, record, line, c->name);
-                    return DEID_E_DATA;
-                }
-                if (c->on_error == ON_ERROR_SUPPRESS) {
-                    v.data = job->token;
-                    v.len = strlen(job->token);
-                }
-            }
-        }
-        if (c->written)
-            job->out_values[k++] = v;
-    }
-    job->record_no++;
-    if (job->pass != PASS_WRITE) {
-        in->records++;
-        job->counts.records_read++;
-    }
-    if (job->pass == PASS_SINGLE)
-        return job_write_plain(job, job->out_values, k, err);
-    deid_status st = job_privacy_emit(job, job->out_values, k, err);
-    if (st)
-        err_at_record(err, in->name, record, line, NULL);
-    return st;
-}
-
 deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
     int rc = csv_out_record(job_plain_out(job), job->out_delimiter, values, n);
@@ -516,36 +460,35 @@ deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, dei
     return DEID_OK;
 }
 
-/* The CSV reader's callback: one record of the current input. */
-static deid_status job_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
-                          deid_error *err)
+deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
+                            deid_error *err)
 {
-    deid_job *job = ctx;
-    deid_status st;
-    if (job->rules->header && !job->header_done) {
-        job->header_done = 1;
-        if (job->bound)
-            st = check_same_header(job, f, n, err);
-        else if (job->reverse) {
-            if ((st = job_reverse_bind(job, f, n, err)) == DEID_OK)
-                st = job_write_header(job, err);
-        } else if ((st = bind_header(job, f, n, 0, err)) == DEID_OK && job->pass == PASS_SINGLE)
-            st = job_write_header(job, err);
-        return st;
-    }
-    if (!job->bound && (st = bind_header(job, f, n, 1, err)))
-        return st;
-    if (n != job->n_fields) {
-        job_input *in = current_input(job);
-        err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
-                job->rules->header ? "header" : "first record", job->n_fields);
-        err_at_record(err, in->name, in->records + 1, line, NULL);
-        return DEID_E_DATA;
-    }
-    return process_record(job, f, line, err);
+    if (from_data)
+        return bind_header(job, f, n, 1, err);
+    if (job->bound)
+        return check_same_header(job, f, n, err);
+    if (job->reverse)
+        return job_reverse_bind(job, f, n, err);
+    return bind_header(job, f, n, 0, err);
 }
 
 /* ---- input side ----------------------------------------------------------- */
+
+/* Decoded input bytes (after gzip) go to the chunk pipeline. */
+static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err)
+{
+    deid_job *job = ctx;
+    return pipeline_write(job->pipe, data, len, err);
+}
+
+void job_report_progress(deid_job *job)
+{
+    if (!job->progress)
+        return;
+    deid_progress p = {job->pass == PASS_WRITE ? 2 : 1,
+                       job->raw_before + input_stream_raw_bytes(job->in), job->record_no};
+    job->progress(job->progress_ctx, &p);
+}
 
 static deid_status refuse(deid_job *job, deid_error *err)
 {
@@ -561,12 +504,14 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
         return refuse(job, err);
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
-    job->record_no = 0;
     job->header_done = 0;
+    pipeline_begin_input(job->pipe);
     if (job->pass == PASS_WRITE) {
         if (!job->reread || job->input_index >= job->n_inputs)
             return err_set(err, DEID_E_USAGE,
                            "deid_job_begin_input: the second pass takes the same inputs again");
+        if (job->input_index == 0)
+            job->record_no = job->raw_before = 0; /* progress counts the pass afresh */
         job->in_input = 1;
         job->input_index++;
         return fail(job, input_stream_begin(job->in, 0, err));
@@ -611,7 +556,13 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_end_input: no input begun");
     deid_status st = input_stream_end(job->in, err);
-    job_input *in = current_input(job);
+    if (!st)
+        st = pipeline_end_input(job->pipe, err);
+    /* Every chunk is merged: the workers are idle. */
+    for (size_t i = 0; job->col_counts && i < job->n_lanes; i++)
+        job_lane_collect(job->lanes[i], job->col_counts);
+    job->raw_before += input_stream_raw_bytes(job->in);
+    job_input *in = job_current_input(job);
     if (job->pass != PASS_WRITE) {
         in->bytes = input_stream_decoded_bytes(job->in);
         in->gzip = input_stream_is_gzip(job->in);
@@ -657,7 +608,10 @@ deid_status deid_job_finish(deid_job *job, deid_error *err)
     deid_status st = job->pass == PASS_SINGLE ? DEID_OK : job_privacy_finish(job, err);
     if (!st)
         st = job_flush_staging(job, err);
-    if (!st && job->gzip_out)
+    /* One-pass runs wrote whole gzip members per chunk; the deflater
+     * writes the privacy runs' output, or an empty member when a one-pass
+     * run wrote nothing (so the output is still valid gzip). */
+    if (!st && job->gzip_out && (job->pass != PASS_SINGLE || !job->output_started))
         st = gz_deflate_finish(job->deflater, &job->pending, err);
     if (!st && job->counts.records_read != job->counts.records_written + job->counts.records_removed)
         st = err_set(err, DEID_E_IO, "internal error: records read and written do not add up");

@@ -9,6 +9,7 @@
 #include "dbuf.h"
 #include "gz.h"
 #include "input.h"
+#include "pipeline.h"
 #include "rules.h"
 
 typedef struct class_table class_table;
@@ -28,8 +29,9 @@ typedef struct job_column {
     int auto_level;               /* level=auto: the plan chooses level */
     int reversing;                /* deid reverse: ops->reverse restores this column */
     size_t level;                 /* the chosen level (auto_level, second pass) */
-    dbuf scratch;                 /* this column's transformed value */
 } job_column;
+
+typedef struct job_lane job_lane;
 
 /* Which pass a job is in. A run with a privacy requirement measures the
  * transformed records first (PASS_MEASURE), then writes them with the
@@ -49,15 +51,22 @@ struct deid_job {
     int delimiter, out_delimiter;
     int gzip_out, gzip_level;
 
-    input_stream *in;
-    gz_deflater *deflater;
+    input_stream *in;             /* gzip detection; its bytes go to pipe */
+    pipeline *pipe;               /* chunks of records, parsed by the lanes */
+    job_lane **lanes;             /* lane 0: the caller's thread; 1..: workers */
+    size_t n_lanes;
+    gz_deflater *deflater;        /* privacy runs' output (one-pass runs: per lane) */
     dbuf pending;                 /* output waiting for deid_job_read */
     dbuf staging;                 /* plain output waiting for compression */
+    int output_started;           /* a one-pass run put bytes into pending */
+    deid_progress_fn progress;
+    void *progress_ctx;
+    uint64_t raw_before;          /* raw bytes of the earlier inputs of this pass */
 
     /* current input */
     int in_input;
     int header_done;              /* this input's header row was read */
-    uint64_t record_no;           /* records of the current input in this pass */
+    uint64_t record_no;           /* records of this pass so far */
 
     job_input *inputs;
     size_t n_inputs;
@@ -70,8 +79,7 @@ struct deid_job {
     size_t n_cols;
     xf_value *out_values;         /* values of the written columns for one record */
     size_t n_out;
-    xf_value *multi;              /* inputs of a multi-column transform */
-    size_t max_src;
+    size_t max_src;               /* most inputs of one column's transform */
 
     deid_column_counts *col_counts;
     deid_counts counts;
@@ -113,7 +121,17 @@ struct deid_job {
 
 /* job.c */
 deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err);
-deid_status job_write_header(deid_job *job, deid_error *err);
+/* Writes the output header row into out. */
+deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err);
+/* The first record of an input: binds the rules to it (the first input's
+ * header, or from_data: a first data record of an input without header),
+ * or checks it is the first input's header. */
+deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
+                            deid_error *err);
+/* The input being read (in either pass). */
+job_input *job_current_input(const deid_job *job);
+/* Calls the caller's progress function, if any. */
+void job_report_progress(deid_job *job);
 /* Accounts for output handed to the caller (bytes and SHA-256). */
 void job_output_taken(deid_job *job, const void *data, size_t len);
 /* Compresses the plain output gathered so far into the pending output. */
@@ -123,6 +141,17 @@ dbuf *job_plain_out(deid_job *job);
 
 /* job.c: the common end of binding columns (ops, outputs, counts). */
 deid_status job_finish_binding(deid_job *job, deid_error *err);
+
+/* job_lane.c: one worker's parser and scratch (see pipeline.h) */
+job_lane *job_lane_new(deid_job *job);
+void job_lane_free(job_lane *lane);
+/* Sizes the lane for the bound columns. */
+deid_status job_lane_bind(job_lane *lane, deid_error *err);
+/* Adds the lane's column counts into into[] and zeroes its own. */
+void job_lane_collect(job_lane *lane, deid_column_counts *into);
+/* pipeline_ops for the job (ctx = the job). */
+deid_status job_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
+deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
 
 /* job_reverse.c */
 deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_error *err);

@@ -424,7 +424,7 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
     }
     /* the suppressed input records stay suppressed */
     xf_value token = {job->token, strlen(job->token)};
-    for (size_t q = 0; q < job->n_qi; q++)
+    for (size_t q = 0; q < job->n_qi && !st; q++)
         qi[q] = token;
     for (uint64_t r = 0; r < suppressed && !st; r++) {
         for (size_t s = 0; s < n_s; s++) {
@@ -524,7 +524,7 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
                                          strerror(errno));
         job->spool_read = 0;
     }
-    if ((st = job_write_header(job, err)) || (st = job_flush_staging(job, err)))
+    if ((st = job_write_header(job, job_plain_out(job), err)) || (st = job_flush_staging(job, err)))
         return job->failed = st;
     return DEID_OK;
 }

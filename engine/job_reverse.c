@@ -47,7 +47,6 @@ deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_e
             return err_set(err, DEID_E_IO, "out of memory");
         c->src[0] = i;
         c->n_src = 1;
-        dbuf_init(&c->scratch, DEID_MAX_FIELD_BYTES * 4);
         job->n_cols = i + 1;
         const rule *ru = rule_named(job->rules, c->name);
         if (ru && ru->ops->reverse && selected(job, c->name)) {

@@ -1,0 +1,74 @@
+/*
+ * check_int.h - the state of one `deid check` (struct deid_check), shared
+ * by check.c (configuration, binding, figures) and check_lane.c (the
+ * per-thread parsing of chunks and their in-order merge into the class
+ * table).
+ */
+#ifndef DEID_CHECK_INT_H
+#define DEID_CHECK_INT_H
+
+#include "classes.h"
+#include "csv_in.h"
+#include "input.h"
+#include "pipeline.h"
+#include "privacy.h"
+
+typedef struct check_lane check_lane;
+
+/* A list of column names and where it came from. */
+typedef struct name_list {
+    char **names;
+    size_t n;
+    int from_rules;           /* 1: a rules line named them (errors are rules errors) */
+    unsigned long rules_line;
+} name_list;
+
+struct deid_check {
+    /* what to measure */
+    name_list quasi, sensitive;
+    int *ordered;             /* per sensitive column */
+    privacy_requirement req;
+    privacy_sensitive_spec *spec;
+    char *token;
+    int delimiter;
+    int header;               /* 1: the first record names the columns */
+    size_t show_classes;
+    char *rules_name;         /* NULL without rules */
+
+    /* the input */
+    input_stream *in;         /* gzip detection; its bytes go to pipe */
+    pipeline *pipe;           /* chunks of records, parsed by the lanes */
+    check_lane **lanes;       /* lane 0: the caller's thread; 1..: workers */
+    size_t n_lanes;
+    deid_progress_fn progress;
+    void *progress_ctx;
+    char *input_name;
+    int begun, in_input, ended, finished;
+    deid_status failed;       /* first error; the checker then refuses work */
+    int bound;
+    size_t n_fields;
+    size_t *qi_idx, *sens_idx;
+    xf_value *qi_vals, *sens_vals;
+    uint64_t record_no;       /* data records read */
+    char sha256[65];
+
+    /* the figures */
+    class_table *table;
+    privacy_stats stats;
+    int measured;
+    uint32_t *smallest;       /* class ids, smallest first */
+    size_t n_smallest;
+};
+
+/* check.c: binds the QI and sensitive names to the first record (the
+ * header, or the first data record without one). */
+deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err);
+
+/* check_lane.c: one worker's parser (see pipeline.h). */
+check_lane *check_lane_new(deid_check *chk);
+void check_lane_free(check_lane *lane);
+/* pipeline_ops for a check (ctx = the check). */
+deid_status check_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
+deid_status check_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * cli_progress.c - the options every streaming command shares: worker
+ * threads, chunk size, and the progress line on stderr (records, MB/s,
+ * and percent and ETA when the input size is known).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Between two progress lines at least this long. */
+#define PROGRESS_TTY_SECONDS 0.5
+#define PROGRESS_LOG_SECONDS 5.0
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+unsigned cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > DEID_MAX_THREADS ? DEID_MAX_THREADS : (unsigned)n;
+}
+
+int cli_parse_threads(const char *arg, unsigned *out)
+{
+    char *end;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (end == arg || *end || arg[0] == '-' || n < 1 || n > DEID_MAX_THREADS)
+        return -1;
+    *out = (unsigned)n;
+    return 0;
+}
+
+int cli_parse_size(const char *arg, size_t max, size_t *out)
+{
+    char *end;
+    unsigned long long n = strtoull(arg, &end, 10);
+    if (end == arg || arg[0] == '-')
+        return -1;
+    unsigned long long unit = 1;
+    if (!strcmp(end, "K") || !strcmp(end, "k"))
+        unit = 1024;
+    else if (!strcmp(end, "M") || !strcmp(end, "m"))
+        unit = 1024 * 1024;
+    else if (*end)
+        return -1;
+    if (n == 0 || n > max / unit)
+        return -1;
+    *out = (size_t)(n * unit);
+    return 0;
+}
+
+int cli_stream_option(int c, const char *arg, const char *usage, unsigned *threads,
+                      size_t *chunk_bytes, int *progress_mode)
+{
+    switch (c) {
+    case CLI_OPT_THREADS:
+        if (cli_parse_threads(arg, threads) != 0)
+            return cli_usage_error(usage, "--threads takes 1 to %d, not \"%s\"", DEID_MAX_THREADS,
+                                   arg);
+        return 1;
+    case CLI_OPT_CHUNK:
+        if (cli_parse_size(arg, (size_t)64 << 20, chunk_bytes) != 0)
+            return cli_usage_error(usage, "--chunk-size takes 1 to 64M bytes, not \"%s\"", arg);
+        return 1;
+    case CLI_OPT_PROGRESS: *progress_mode = CLI_PROGRESS_ON; return 1;
+    case CLI_OPT_NO_PROGRESS: *progress_mode = CLI_PROGRESS_OFF; return 1;
+    default: return 0;
+    }
+}
+
+void cli_progress_init(cli_progress *p, int mode, char *const *inputs, int n_inputs)
+{
+    memset(p, 0, sizeof *p);
+    p->tty = isatty(STDERR_FILENO);
+    p->on = mode == CLI_PROGRESS_ON || (mode == CLI_PROGRESS_AUTO && p->tty);
+    p->start = p->last = now_seconds();
+    p->total = 0;
+    for (int i = 0; i < n_inputs; i++) {
+        struct stat sb;
+        if (!strcmp(inputs[i], "-") || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            p->total = 0; /* a pipe: no percent, no ETA */
+            break;
+        }
+        p->total += (uint64_t)sb.st_size;
+    }
+}
+
+static void print_line(cli_progress *p, const deid_progress *d, double t)
+{
+    double secs = t - p->pass_start;
+    double mb = (double)d->raw_bytes / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    char where[96] = "";
+    if (p->total && d->raw_bytes <= p->total) {
+        double frac = (double)d->raw_bytes / (double)p->total;
+        double eta = rate > 0 ? ((double)(p->total - d->raw_bytes) / 1e6) / rate : 0;
+        snprintf(where, sizeof where, "  %3.0f%%  ETA %d:%02d", frac * 100, (int)eta / 60,
+                 (int)eta % 60);
+    }
+    fprintf(stderr, "%sdeid: pass %d: %llu records  %.1f MB  %.1f MB/s%s%s", p->tty ? "\r" : "",
+            d->pass, (unsigned long long)d->records, mb, rate, where,
+            p->tty ? "\033[K" : "\n");
+    p->printed = 1;
+}
+
+void cli_progress_update(void *ctx, const deid_progress *d)
+{
+    cli_progress *p = ctx;
+    if (!p->on)
+        return;
+    double t = now_seconds();
+    if (d->pass != p->pass) {
+        p->pass = d->pass;
+        p->pass_start = t;
+    }
+    if (t - p->last < (p->tty ? PROGRESS_TTY_SECONDS : PROGRESS_LOG_SECONDS))
+        return;
+    p->last = t;
+    print_line(p, d, t);
+}
+
+void cli_progress_end(cli_progress *p)
+{
+    /* The summary or an error message starts on a clean line. */
+    if (p->on && p->tty && p->printed)
+        fputs("\r\033[K", stderr);
+}

@@ -1,0 +1,329 @@
+/*
+ * job_lane.c - the per-thread half of a run: a lane parses one chunk of
+ * input (pipeline.h) with its own CSV reader, transforms every record with
+ * its own scratch buffers and leaves the chunk's output in the chunk:
+ * finished CSV (a whole gzip member when compressing) in a one-pass run,
+ * or the transformed values, serialized, for the privacy pass that merges
+ * them (job_privacy.c). job_lane_merge then takes chunks in input order on
+ * the caller's thread: output, counts, errors.
+ *
+ * Lanes read the job's bound plan (columns, rules, pass) but never write
+ * the job; only lane 0, which runs on the caller's thread, binds the
+ * header in the first chunk of each input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_out.h"
+#include "deid_limits.h"
+#include "err.h"
+#include "job.h"
+
+/* Counters per column in a chunk: transformed, empty, errors. */
+enum { COUNT_TRANSFORMED, COUNT_EMPTY, COUNT_ERRORS, COUNTS_PER_COLUMN };
+
+struct job_lane {
+    deid_job *job;
+    csv_in *csv;
+    pipe_chunk *chunk;      /* being worked on */
+    dbuf *out;              /* where records go: chunk->out, or plain */
+    dbuf plain;             /* CSV before compression (gzip output) */
+    gz_deflater *deflater;
+    int first_record;       /* the next record is the first of its input */
+    xf_value *multi;        /* inputs of a multi-column transform */
+    xf_value *out_values;   /* one record's written values */
+    dbuf *scratch;          /* per column: its transformed value */
+    uint64_t (*counts)[COUNTS_PER_COLUMN]; /* per column, since the last collect */
+    size_t n_scratch;
+};
+
+static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                                  deid_error *err);
+
+job_lane *job_lane_new(deid_job *job)
+{
+    job_lane *lane = calloc(1, sizeof *lane);
+    if (!lane)
+        return NULL;
+    lane->job = job;
+    lane->csv = csv_in_new(job->delimiter, lane_on_record, lane);
+    dbuf_init(&lane->plain, DEID_MAX_PENDING_OUTPUT);
+    if (job->gzip_out)
+        lane->deflater = gz_deflater_new(job->gzip_level);
+    if (!lane->csv || (job->gzip_out && !lane->deflater)) {
+        job_lane_free(lane);
+        return NULL;
+    }
+    return lane;
+}
+
+void job_lane_free(job_lane *lane)
+{
+    if (!lane)
+        return;
+    csv_in_free(lane->csv);
+    gz_deflater_free(lane->deflater);
+    dbuf_wipe(&lane->plain); /* transformed personal data */
+    for (size_t i = 0; i < lane->n_scratch; i++)
+        dbuf_wipe(&lane->scratch[i]);
+    free(lane->scratch);
+    free(lane->counts);
+    free(lane->multi);
+    free(lane->out_values);
+    free(lane);
+}
+
+deid_status job_lane_bind(job_lane *lane, deid_error *err)
+{
+    const deid_job *job = lane->job;
+    lane->multi = calloc(job->max_src ? job->max_src : 1, sizeof *lane->multi);
+    lane->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *lane->out_values);
+    lane->scratch = calloc(job->n_cols ? job->n_cols : 1, sizeof *lane->scratch);
+    lane->counts = calloc(job->n_cols ? job->n_cols : 1, sizeof *lane->counts);
+    if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts)
+        return err_set(err, DEID_E_IO, "out of memory");
+    lane->n_scratch = job->n_cols;
+    for (size_t i = 0; i < job->n_cols; i++)
+        dbuf_init(&lane->scratch[i], DEID_MAX_FIELD_BYTES * 4);
+    return DEID_OK;
+}
+
+void job_lane_collect(job_lane *lane, deid_column_counts *into)
+{
+    for (size_t i = 0; lane->counts && i < lane->n_scratch; i++) {
+        into[i].transformed += lane->counts[i][COUNT_TRANSFORMED];
+        into[i].empty += lane->counts[i][COUNT_EMPTY];
+        into[i].errors += lane->counts[i][COUNT_ERRORS];
+        memset(lane->counts[i], 0, sizeof lane->counts[i]);
+    }
+}
+
+static deid_status out_error(int rc, deid_error *err)
+{
+    if (rc == DBUF_ETOOBIG)
+        return err_set(err, DEID_E_IO, "output not drained: more than %u bytes pending",
+                       DEID_MAX_PENDING_OUTPUT);
+    return err_set(err, DEID_E_IO, "out of memory");
+}
+
+/* A privacy pass's record in a chunk: its line relative to the chunk's
+ * first line, the number of values, then each value's length and bytes. */
+static int put_u64(dbuf *b, uint64_t v)
+{
+    return dbuf_append(b, &v, sizeof v);
+}
+
+static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
+                             unsigned long line, deid_error *err)
+{
+    pipe_chunk *c = lane->chunk;
+    int64_t rel = (int64_t)line - (int64_t)(c->first_line ? c->first_line : 1);
+    int rc = put_u64(&c->out, (uint64_t)rel);
+    rc = rc ? rc : put_u64(&c->out, n);
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = put_u64(&c->out, values[i].len);
+        rc = rc ? rc : dbuf_append(&c->out, values[i].data, values[i].len);
+    }
+    return rc ? out_error(rc, err) : DEID_OK;
+}
+
+/* Transforms one record into lane->out_values and hands it on. */
+static deid_status process_record(job_lane *lane, const csv_field *f, unsigned long line,
+                                  deid_error *err)
+{
+    const deid_job *job = lane->job;
+    pipe_chunk *chunk = lane->chunk;
+    uint64_t record = chunk->record_base + chunk->records + 1;
+    size_t k = 0;
+    for (size_t i = 0; i < job->n_cols; i++) {
+        const job_column *c = &job->cols[i];
+        uint64_t *count = lane->counts[i];
+        int all_empty = 1;
+        for (size_t j = 0; j < c->n_src; j++) {
+            lane->multi[j].data = f[c->src[j]].data;
+            lane->multi[j].len = f[c->src[j]].len;
+            if (f[c->src[j]].len)
+                all_empty = 0;
+        }
+        if (c->ru && c->ru->context)
+            all_empty = f[c->src[0]].len == 0; /* the context column is not the value */
+        xf_value v = {"", 0};
+        if (!c->needed) {
+            /* not needed to measure classes in a first pass over a re-readable input */
+        } else if (c->auto_level && job->pass == PASS_MEASURE) {
+            /* the plan needs the level-0 value; it never leaves memory */
+            v = lane->multi[0];
+            count[COUNT_EMPTY] += all_empty;
+        } else if (c->ops->flags & XF_IDENTITY) {
+            v = lane->multi[0];
+            count[COUNT_EMPTY] += all_empty;
+        } else if (all_empty && !(c->ops->flags & XF_FILLS_EMPTY)) {
+            count[COUNT_EMPTY]++;
+        } else if (c->ops->flags & XF_DROPS_COLUMN) {
+            count[COUNT_TRANSFORMED]++;
+        } else {
+            dbuf *scratch = &lane->scratch[i];
+            dbuf_reset(scratch);
+            const char *why = "cannot be transformed";
+            xf_result r = c->reversing    ? c->ops->reverse(c->state, lane->multi, c->n_src, scratch, &why)
+                          : c->auto_level ? c->ops->apply_level(c->state, lane->multi, c->level,
+                                                                scratch, &why)
+                                          : c->ops->apply(c->state, lane->multi, c->n_src,
+                                                          scratch, &why);
+            if (r == XF_OK) {
+                count[COUNT_TRANSFORMED]++;
+                v.data = scratch->data ? scratch->data : "";
+                v.len = scratch->len;
+            } else if (r == XF_NOMEM) {
+                err_set(err, DEID_E_IO, "out of memory (or value over the size limit)");
+                err_at_record(err, job_current_input(job)->name, record, line, c->name);
+                return DEID_E_IO;
+            } else {
+                count[COUNT_ERRORS]++;
+                if (c->on_error == ON_ERROR_FAIL) {
+                    err_set(err, DEID_E_DATA, "value %s", why);
+                    err_at_record(err, job_current_input(job)->name, record, line, c->name);
+                    return DEID_E_DATA;
+                }
+                if (c->on_error == ON_ERROR_SUPPRESS) {
+                    v.data = job->token;
+                    v.len = strlen(job->token);
+                }
+            }
+        }
+        if (c->written)
+            lane->out_values[k++] = v;
+    }
+    deid_status st;
+    if (job->pass == PASS_SINGLE) {
+        int rc = csv_out_record(lane->out, job->out_delimiter, lane->out_values, k);
+        st = rc ? out_error(rc, err) : DEID_OK;
+    } else {
+        st = serialize(lane, lane->out_values, k, line, err);
+    }
+    if (!st)
+        chunk->records++;
+    return st;
+}
+
+/* The CSV reader's callback: one record of the chunk. */
+static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
+                                  deid_error *err)
+{
+    job_lane *lane = ctx;
+    deid_job *job = lane->job;
+    deid_status st;
+    if (lane->first_record) {
+        /* Only lane 0 sees the start of an input (pipeline.h). */
+        lane->first_record = 0;
+        if (job->rules->header) {
+            int first = !job->bound;
+            job->header_done = 1;
+            if ((st = job_bind_header(job, f, n, 0, err)))
+                return st;
+            return first && job->pass == PASS_SINGLE ? job_write_header(job, lane->out, err)
+                                                     : DEID_OK;
+        }
+        if (!job->bound && (st = job_bind_header(job, f, n, 1, err)))
+            return st;
+    }
+    if (n != job->n_fields) {
+        err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
+                job->rules->header ? "header" : "first record", job->n_fields);
+        err_at_record(err, job_current_input(job)->name,
+                      lane->chunk->record_base + lane->chunk->records + 1, line, NULL);
+        return DEID_E_DATA;
+    }
+    return process_record(lane, f, line, err);
+}
+
+deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
+{
+    deid_job *job = ctx;
+    job_lane *lane = job->lanes[lane_index];
+    int compress = job->gzip_out && job->pass == PASS_SINGLE;
+    lane->chunk = chunk;
+    lane->out = compress ? &lane->plain : &chunk->out;
+    dbuf_reset(&lane->plain);
+    if (chunk->begin)
+        csv_in_begin(lane->csv, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
+    lane->first_record = chunk->at_input_start && chunk->begin;
+    deid_status st = csv_in_feed(lane->csv, chunk->in.data, chunk->in.len, &chunk->err);
+    if (st || !chunk->open_end) {
+        /* Ends the parse; after an error this also resets the reader. */
+        deid_error ignored;
+        deid_status end = csv_in_finish(lane->csv, st ? &ignored : &chunk->err);
+        st = st ? st : end;
+    }
+    if (compress && lane->plain.len) {
+        /* Each chunk is a whole gzip member: members concatenate to one
+         * valid gzip stream, and workers compress in parallel. */
+        deid_error ignored;
+        deid_error *e = st ? &ignored : &chunk->err;
+        deid_status z = gz_deflate(lane->deflater, lane->plain.data, lane->plain.len,
+                                   &chunk->out, e);
+        if (!z)
+            z = gz_deflate_finish(lane->deflater, &chunk->out, e);
+        st = st ? st : z;
+    }
+    lane->chunk = NULL;
+    return st;
+}
+
+static uint64_t get_u64(const char **p)
+{
+    uint64_t v;
+    memcpy(&v, *p, sizeof v);
+    *p += sizeof v;
+    return v;
+}
+
+/* Hands the serialized records of a privacy pass to job_privacy_emit. */
+static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_error *err)
+{
+    const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
+    uint64_t record = chunk->record_base;
+    while (p && p < end) {
+        int64_t rel = (int64_t)get_u64(&p);
+        size_t n = (size_t)get_u64(&p);
+        for (size_t i = 0; i < n; i++) {
+            job->out_values[i].len = (size_t)get_u64(&p);
+            job->out_values[i].data = p;
+            p += job->out_values[i].len;
+        }
+        record++;
+        deid_status st = job_privacy_emit(job, job->out_values, n, err);
+        if (st) {
+            err_at_record(err, job_current_input(job)->name, record,
+                          (unsigned long)((int64_t)chunk->first_line + rel), NULL);
+            return st;
+        }
+    }
+    return DEID_OK;
+}
+
+deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
+{
+    deid_job *job = ctx;
+    deid_status st = DEID_OK;
+    if (job->pass == PASS_SINGLE) {
+        int rc = dbuf_append(&job->pending, chunk->out.data, chunk->out.len);
+        if (rc)
+            st = out_error(rc, err);
+        job->counts.records_written += chunk->records;
+        job->output_started |= chunk->out.len > 0;
+    } else {
+        st = emit_values(job, chunk, err);
+    }
+    job->record_no += chunk->records;
+    if (job->pass != PASS_WRITE) {
+        job_current_input(job)->records += chunk->records;
+        job->counts.records_read += chunk->records;
+    }
+    if (!st && chunk->status) {
+        *err = chunk->err;
+        st = chunk->status;
+    }
+    job_report_progress(job);
+    return st;
+}
