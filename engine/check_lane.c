@@ -1,10 +1,14 @@
 /*
  * check_lane.c - the per-thread half of `deid check`: a lane parses one
- * chunk of the input (pipeline.h) with its own CSV reader and copies each
- * record's QI and sensitive values into the chunk; check_lane_merge then
- * adds them to the class table on the caller's thread, in input order, so
- * class and value numbering (first appearance) and therefore the report
- * are the same for any number of threads.
+ * chunk of the input (pipeline.h) with its own CSV reader and counts the
+ * chunk's distinct combinations of QI and sensitive values, in order of
+ * first appearance; check_lane_merge then adds each combination with its
+ * count to the class table on the caller's thread, chunk after chunk.
+ * Classes and values are numbered by first appearance, and adding the
+ * combinations in that order numbers them as adding the records one by
+ * one would: the report is the same for any number of threads. The
+ * caller's thread does one table update per combination, not per record,
+ * which is what lets a check scale where classes repeat.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +16,25 @@
 #include "check_int.h"
 #include "deid_limits.h"
 #include "err.h"
+#include "strmap.h"
+
+/* One distinct combination of a chunk. */
+typedef struct combo {
+    uint64_t count;
+    uint64_t first;        /* its first record, 0-based in the chunk */
+    int64_t line;          /* that record's line, relative to the chunk's first */
+} combo;
 
 struct check_lane {
     deid_check *chk;
     csv_in *csv;
     pipe_chunk *chunk;  /* being worked on */
     int first_record;   /* the next record is the input's first */
+    strmap *seen;       /* this chunk's combinations -> index into combos */
+    combo *combos;
+    size_t n_combos, cap_combos;
+    dbuf key;           /* one record's combination, as lengths and bytes */
+    deid_status status; /* out of memory while counting */
 };
 
 static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
@@ -29,6 +46,7 @@ check_lane *check_lane_new(deid_check *chk)
     if (!lane)
         return NULL;
     lane->chk = chk;
+    dbuf_init(&lane->key, (size_t)DEID_MAX_RECORD_BYTES + 8 * DEID_MAX_FIELDS);
     if (!(lane->csv = csv_in_new(chk->delimiter, lane_on_record, lane))) {
         free(lane);
         return NULL;
@@ -41,6 +59,9 @@ void check_lane_free(check_lane *lane)
     if (!lane)
         return;
     csv_in_free(lane->csv);
+    strmap_free(lane->seen);
+    free(lane->combos);
+    dbuf_wipe(&lane->key); /* data values */
     free(lane);
 }
 
@@ -57,29 +78,66 @@ static uint64_t get_u64(const char **p)
     return v;
 }
 
-/* A record in a chunk: its line relative to the chunk's first line, then
- * each QI and each sensitive value as length and bytes. */
+static int put_value(dbuf *b, const csv_field *v)
+{
+    int rc = put_u64(b, v->len);
+    return rc ? rc : dbuf_append(b, v->data, v->len);
+}
+
+/* Counts a record's combination of QI and sensitive values in the chunk. */
 static deid_status put_record(check_lane *lane, const csv_field *f, unsigned long line,
                               deid_error *err)
 {
     const deid_check *chk = lane->chk;
     pipe_chunk *c = lane->chunk;
-    int64_t rel = (int64_t)line - (int64_t)(c->first_line ? c->first_line : 1);
-    int rc = put_u64(&c->out, (uint64_t)rel);
-    for (size_t i = 0; i < chk->quasi.n && !rc; i++) {
-        const csv_field *v = &f[chk->qi_idx[i]];
-        rc = put_u64(&c->out, v->len);
-        rc = rc ? rc : dbuf_append(&c->out, v->data, v->len);
-    }
-    for (size_t i = 0; i < chk->sensitive.n && !rc; i++) {
-        const csv_field *v = &f[chk->sens_idx[i]];
-        rc = put_u64(&c->out, v->len);
-        rc = rc ? rc : dbuf_append(&c->out, v->data, v->len);
-    }
+    dbuf_reset(&lane->key);
+    int rc = DBUF_OK;
+    for (size_t i = 0; i < chk->quasi.n && !rc; i++)
+        rc = put_value(&lane->key, &f[chk->qi_idx[i]]);
+    for (size_t i = 0; i < chk->sensitive.n && !rc; i++)
+        rc = put_value(&lane->key, &f[chk->sens_idx[i]]);
     if (rc)
         return err_set(err, DEID_E_IO, "out of memory");
+    if (lane->n_combos == lane->cap_combos) {
+        size_t cap = lane->cap_combos ? 2 * lane->cap_combos : 256;
+        combo *grown = realloc(lane->combos, cap * sizeof *grown);
+        if (!grown)
+            return err_set(err, DEID_E_IO, "out of memory");
+        lane->combos = grown;
+        lane->cap_combos = cap;
+    }
+    uint32_t at;
+    rc = strmap_put(lane->seen, lane->key.data, lane->key.len, (uint32_t)lane->n_combos, &at);
+    if (rc < 0)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (rc == STRMAP_ADDED) {
+        combo *k = &lane->combos[lane->n_combos++];
+        k->count = 0;
+        k->first = c->records;
+        k->line = (int64_t)line - (int64_t)(c->first_line ? c->first_line : 1);
+    }
+    lane->combos[at].count++;
     c->records++;
     return DEID_OK;
+}
+
+/* Writes the chunk's combinations, in order of first appearance, into its
+ * output: first record, line, count, then the values as lengths and bytes. */
+static deid_status put_combos(check_lane *lane, deid_error *err)
+{
+    pipe_chunk *c = lane->chunk;
+    int rc = DBUF_OK;
+    for (size_t i = 0; i < lane->n_combos && !rc; i++) {
+        const char *key;
+        size_t len;
+        if (strmap_entry(lane->seen, i, &key, &len, NULL) != 0)
+            return err_set(err, DEID_E_IO, "internal error: lost a combination");
+        rc = put_u64(&c->out, lane->combos[i].first);
+        rc = rc ? rc : put_u64(&c->out, (uint64_t)lane->combos[i].line);
+        rc = rc ? rc : put_u64(&c->out, lane->combos[i].count);
+        rc = rc ? rc : dbuf_append(&c->out, key, len);
+    }
+    return rc ? err_set(err, DEID_E_IO, "out of memory") : DEID_OK;
 }
 
 /* The CSV reader's callback: one record of the chunk. */
@@ -110,6 +168,11 @@ deid_status check_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
     deid_check *chk = ctx;
     check_lane *lane = chk->lanes[lane_index];
     lane->chunk = chunk;
+    /* A fresh map per chunk: it holds only this chunk's combinations. */
+    strmap_free(lane->seen);
+    lane->n_combos = 0;
+    if (!(lane->seen = strmap_new(STRMAP_MAX_ENTRIES)))
+        return err_set(&chunk->err, DEID_E_IO, "out of memory");
     if (chunk->begin)
         csv_in_begin(lane->csv, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
     lane->first_record = chunk->at_input_start && chunk->begin;
@@ -119,17 +182,23 @@ deid_status check_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
         deid_status end = csv_in_finish(lane->csv, st ? &ignored : &chunk->err);
         st = st ? st : end;
     }
+    /* Even after an error: the records before it count (as they would
+     * one by one). */
+    deid_error ignored;
+    deid_status put = put_combos(lane, st ? &ignored : &chunk->err);
+    st = st ? st : put;
     lane->chunk = NULL;
     return st;
 }
 
-/* Adds the chunk's records to the class table. */
+/* Adds the chunk's combinations to the class table. */
 static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_error *err)
 {
     const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
-    uint64_t record = chunk->record_base;
     while (p && p < end) {
+        uint64_t record = chunk->record_base + get_u64(&p) + 1;
         int64_t rel = (int64_t)get_u64(&p);
+        uint64_t count = get_u64(&p);
         for (size_t i = 0; i < chk->quasi.n; i++) {
             chk->qi_vals[i].len = (size_t)get_u64(&p);
             chk->qi_vals[i].data = p;
@@ -140,8 +209,7 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
             chk->sens_vals[i].data = p;
             p += chk->sens_vals[i].len;
         }
-        record++;
-        int rc = class_table_add(chk->table, chk->qi_vals, chk->sens_vals, NULL);
+        int rc = class_table_add_n(chk->table, chk->qi_vals, chk->sens_vals, count, NULL);
         if (rc == CLASS_OK)
             continue;
         if (rc == CLASS_EFULL)

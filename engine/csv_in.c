@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "csv_in.h"
 #include "dbuf.h"
 #include "deid_limits.h"
@@ -165,13 +166,8 @@ static int fields_grow(csv_in *in)
 
 static unsigned long count_lf(const char *p, size_t len)
 {
-    unsigned long n = 0;
-    for (const char *end = p + len; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
-        n++;
-    return n;
-}
-
-static void on_field(void *s, size_t len, void *data)
+    return (unsigned long)bytescan_count(p, len, '\n');
+}static void on_field(void *s, size_t len, void *data)
 {
     csv_in *in = data;
     if (in->status != DEID_OK)

@@ -11,30 +11,15 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "csv_split.h"
-
-#define ONES  0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-#define LOWS  0x7f7f7f7f7f7f7f7full
-
-/* 0x80 in each byte of w that equals c (c * ONES), 0 elsewhere; exact, as
- * no addition carries from one byte into the next. */
-static inline uint64_t bytes_equal(uint64_t w, uint64_t pattern)
-{
-    uint64_t x = w ^ pattern;
-    return ~(((x & LOWS) + LOWS) | x) & HIGHS;
-}
 
 static unsigned quote_parity(const unsigned char *d, size_t len)
 {
-    const uint64_t quotes = ONES * (unsigned char)'"';
     uint64_t acc = 0;
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, d + i, 8);
-        acc ^= bytes_equal(w, quotes);
-    }
+    for (; i + 8 <= len; i += 8)
+        acc ^= bytescan_equal(bytescan_load((const char *)d + i), '"');
     unsigned parity = (unsigned)__builtin_parityll(acc);
     for (; i < len; i++)
         parity ^= d[i] == '"';
@@ -69,11 +54,5 @@ size_t csv_split_point(const void *data, size_t len, size_t target)
 
 unsigned long csv_count_lines(const void *data, size_t len)
 {
-    const char *p = data, *end = p + len;
-    unsigned long n = 0;
-    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-    }
-    return n;
+    return (unsigned long)bytescan_count(data, len, '\n');
 }

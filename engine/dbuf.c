@@ -40,7 +40,7 @@ int dbuf_reserve(dbuf *b, size_t extra)
     return DBUF_OK;
 }
 
-int dbuf_append(dbuf *b, const void *p, size_t n)
+int dbuf_append_grow(dbuf *b, const void *p, size_t n)
 {
     if (n == 0)
         return DBUF_OK;

@@ -6,6 +6,7 @@
 #define DEID_DBUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct dbuf {
     char *data;   /* NULL until the first append; not NUL-terminated unless dbuf_cstr */
@@ -21,7 +22,20 @@ void dbuf_init(dbuf *b, size_t max);
 /* Ensures room for extra more bytes. Returns DBUF_OK, DBUF_ENOMEM or
  * DBUF_ETOOBIG (len + extra would pass max). */
 int dbuf_reserve(dbuf *b, size_t extra);
-int dbuf_append(dbuf *b, const void *p, size_t n);
+/* Appends n bytes; returns DBUF_OK, DBUF_ENOMEM or DBUF_ETOOBIG. Inline
+ * when the room is there already: it runs for every field of every
+ * record. */
+int dbuf_append_grow(dbuf *b, const void *p, size_t n);
+static inline int dbuf_append(dbuf *b, const void *p, size_t n)
+{
+    /* cap > len + n keeps dbuf_reserve's spare byte for a NUL */
+    if (n < b->cap - b->len && n <= b->max - b->len) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        return DBUF_OK;
+    }
+    return dbuf_append_grow(b, p, n);
+}
 int dbuf_append_str(dbuf *b, const char *s);
 int dbuf_putc(dbuf *b, char c);
 /* Appends formatted text (no NUL counted in len). */

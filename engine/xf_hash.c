@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "deid_limits.h"
+#include "err.h"
 #include "encode.h"
 #include "keyring.h"
 #include "transform.h"
@@ -53,13 +54,14 @@ typedef struct encoding {
     const char *name;
     size_t min_len; /* fewest characters keeping 64 bits */
     size_t max_len; /* the whole 32-byte MAC */
+    size_t bits;    /* per character: the first N characters need N * bits bits */
     size_t (*encode)(const void *in, size_t n, char *out);
 } encoding;
 
 static const encoding encodings[] = {
-    {"base32", 13, 52, encode_base32},
-    {"hex", 16, 64, encode_hex},
-    {"base64url", 11, 43, encode_base64url},
+    {"base32", 13, 52, 5, encode_base32},
+    {"hex", 16, 64, 4, encode_hex},
+    {"base64url", 11, 43, 6, encode_base64url},
 };
 
 typedef struct hash_state {
@@ -172,7 +174,7 @@ static deid_status hash_compile(xf_context *ctx, void **state)
 
     hash_state *s = calloc(1, sizeof *s);
     if (!s)
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     s->enc = enc;
     s->length = length;
     s->normalize = normalize;
@@ -191,8 +193,8 @@ static deid_status hash_compile(xf_context *ctx, void **state)
         s->mac = key_mac_new(key, prefix, 4 + dlen);
     if (!s->key_name || !s->mac) {
         hash_free(s);
-        return xf_param_fail(ctx, xf_param_find(ctx, "key"), "cannot prepare key \"%s\" (out of memory)",
-                             key_name(key));
+        return err_set(ctx->err, DEID_E_IO, "cannot prepare key \"%s\" (out of memory)",
+                       key_name(key));
     }
     *state = s;
     return DEID_OK;
@@ -280,6 +282,12 @@ static xf_result normalize_value(unsigned flags, const char *v, size_t len, unsi
     return XF_OK;
 }
 
+static size_t hash_bytes_needed(const hash_state *s)
+{
+    size_t need = (s->length * s->enc->bits + 7) / 8;
+    return need < 32 ? need : 32;
+}
+
 static xf_result hash_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                             const char **why)
 {
@@ -318,7 +326,10 @@ static xf_result hash_apply(const void *state, const xf_value *in, size_t n_in, 
         size_t lens[1] = {m};
         if (key_mac_compute(s->mac, parts, lens, 1, mac) != 0)
             r = XF_NOMEM;
-        else if (s->enc->encode(mac, sizeof mac, text) < s->length ||
+        /* Only the bytes the first `length` characters are made of (those
+         * characters do not depend on the bytes after them); the whole MAC
+         * when the last character holds padding bits. */
+        else if (s->enc->encode(mac, hash_bytes_needed(s), text) < s->length ||
                  dbuf_append(out, text, s->length) != DBUF_OK)
             r = XF_NOMEM;
     }
