@@ -29,7 +29,8 @@ int cli_parse_size(const char *arg, size_t max, size_t *out);
 
 enum { CLI_PROGRESS_AUTO, CLI_PROGRESS_ON, CLI_PROGRESS_OFF };
 typedef struct cli_progress {
-    int on, tty, printed, pass;
+    int on, tty, printed, pass, have_latest;
+    deid_progress latest;      /* the last report, for the final line */
     uint64_t total;            /* input bytes, when every input is a regular file; else 0 */
     double start, last, pass_start;
 } cli_progress;
@@ -55,7 +56,8 @@ int cli_stream_option(int c, const char *arg, const char *usage, unsigned *threa
 void cli_progress_init(cli_progress *p, int mode, char *const *inputs, int n_inputs);
 /* A deid_progress_fn (ctx = the cli_progress). */
 void cli_progress_update(void *ctx, const deid_progress *d);
-/* Clears the progress line (terminal) before other messages. */
+/* Clears the progress line (terminal) before other messages, or prints
+ * the final totals (log). */
 void cli_progress_end(cli_progress *p);
 
 extern const char cli_usage_run[];

@@ -119,6 +119,8 @@ void cli_progress_update(void *ctx, const deid_progress *d)
     cli_progress *p = ctx;
     if (!p->on)
         return;
+    p->latest = *d;
+    p->have_latest = 1;
     double t = now_seconds();
     if (d->pass != p->pass) {
         p->pass = d->pass;
@@ -132,7 +134,10 @@ void cli_progress_update(void *ctx, const deid_progress *d)
 
 void cli_progress_end(cli_progress *p)
 {
-    /* The summary or an error message starts on a clean line. */
+    /* On a terminal the summary or an error message starts on a clean
+     * line; in a log the last line gives the totals. */
     if (p->on && p->tty && p->printed)
         fputs("\r\033[K", stderr);
+    else if (p->on && !p->tty && p->have_latest)
+        print_line(p, &p->latest, now_seconds());
 }

@@ -203,7 +203,10 @@ int cli_run(int argc, char **argv)
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
     cli_progress progress;
-    cli_progress_init(&progress, progress_mode, inputs, n_inputs);
+    /* -q: no summary, and no progress unless asked for */
+    cli_progress_init(&progress, quiet && progress_mode == CLI_PROGRESS_AUTO ? CLI_PROGRESS_OFF
+                                                                             : progress_mode,
+                      inputs, n_inputs);
     jo.progress = cli_progress_update;
     jo.progress_ctx = &progress;
     remove_temps_on_signal();
@@ -438,7 +441,9 @@ int cli_reverse(int argc, char **argv)
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
     cli_progress progress;
-    cli_progress_init(&progress, progress_mode, inputs, n_inputs);
+    cli_progress_init(&progress, quiet && progress_mode == CLI_PROGRESS_AUTO ? CLI_PROGRESS_OFF
+                                                                             : progress_mode,
+                      inputs, n_inputs);
     jo.progress = cli_progress_update;
     jo.progress_ctx = &progress;
     remove_temps_on_signal();
