@@ -137,9 +137,11 @@ void deid_job_free(deid_job *job);
  * size (gzip is detected from the first bytes), then end_input; repeat for
  * further inputs, which must carry the same header (it is written once).
  * Output accumulates inside the job: drain it with deid_job_read after each
- * write, so memory stays bounded by the chunk size. finish flushes the
- * output (gzip trailer) and checks the run; after an error the job accepts
- * nothing more. name is used in messages. */
+ * write, so memory stays bounded by the chunk size. Input waits inside
+ * the job until a chunk (options.chunk_bytes) of it is complete, so an
+ * error in the data may be returned by a later write or by end_input.
+ * finish flushes the output (gzip trailer) and checks the run; after an
+ * error the job accepts nothing more. name is used in messages. */
 deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err);
 deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err);
 deid_status deid_job_end_input(deid_job *job, deid_error *err);
