@@ -326,6 +326,11 @@ deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, dei
             st = err_set(err, DEID_E_IO, "out of memory");
             break;
         }
+        if (chk->header && strlen(header[i]) != f[i].len) {
+            st = err_set(err, DEID_E_DATA, "header column %zu holds a NUL byte", i + 1);
+            err_at_record(err, chk->input_name, 0, 1, NULL);
+            break;
+        }
         uint32_t first;
         int rc = strmap_put(index, header[i], strlen(header[i]), (uint32_t)i, &first);
         if (rc == STRMAP_EXISTS)

@@ -250,7 +250,7 @@ int cli_run(int argc, char **argv)
     char *text = NULL;
     if (!st && record_path)
         st = write_record(job, record_path, &err);
-    if (report_path) {
+    if (!st && report_path) {
         if (!(st = deid_job_report_json(job, &text, &err)))
             st = cli_write_text_file(report_path, text, &err);
         free(text);

@@ -28,6 +28,9 @@ int dbuf_reserve(dbuf *b, size_t extra);
 int dbuf_append_grow(dbuf *b, const void *p, size_t n);
 static inline int dbuf_append(dbuf *b, const void *p, size_t n)
 {
+    /* n 0 may come with p NULL, which memcpy must not see */
+    if (n == 0)
+        return DBUF_OK;
     /* cap > len + n keeps dbuf_reserve's spare byte for a NUL */
     if (n < b->cap - b->len && n <= b->max - b->len) {
         memcpy(b->data + b->len, p, n);

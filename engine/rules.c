@@ -513,13 +513,18 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
     r->keys = keyring_new();
     unsigned char md[32];
     unsigned int md_len = 0;
-    if (EVP_Digest(text, len, md, &md_len, EVP_sha256(), NULL) && md_len == 32)
-        for (unsigned i = 0; i < 32; i++)
-            snprintf(r->sha256 + 2 * i, 3, "%02x", md[i]);
     if (!r->name || !r->base_dir || !r->keys) {
         deid_rules_free(r);
         return err_set(err, DEID_E_IO, "out of memory");
     }
+    /* The processing record names the rules by this digest: a run must not
+     * go on without it (EVP_Digest fails only on ENOMEM). */
+    if (!EVP_Digest(text, len, md, &md_len, EVP_sha256(), NULL) || md_len != 32) {
+        deid_rules_free(r);
+        return err_set(err, DEID_E_IO, "cannot compute the SHA-256 of %s (out of memory)", name);
+    }
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(r->sha256 + 2 * i, 3, "%02x", md[i]);
     parser p;
     memset(&p, 0, sizeof p);
     p.rules = r;
@@ -584,7 +589,9 @@ deid_status deid_rules_load(const char *path, deid_rules **out, deid_error *err)
 {
     *out = NULL;
     err_clear(err);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO at the path must not hang the run; fstat refuses
+     * it right after (reads of a regular file ignore the flag). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return err_set(err, errno == ENOENT || errno == EACCES ? DEID_E_RULES : DEID_E_IO,
                        "cannot open rules file %s: %s", path, strerror(errno));

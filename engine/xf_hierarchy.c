@@ -196,7 +196,9 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
                     return not_a_tree(ld, l, fields, &first, line, err);
             }
         }
-        if ((ld->all_levels || l == ld->level) && dbuf_append(&ld->target[l], &id, sizeof id))
+        /* level 1 always: the cycle check starts each row there */
+        if ((ld->all_levels || l == ld->level || l == 1) &&
+            dbuf_append(&ld->target[l], &id, sizeof id))
             return lookup_file_row_nomem(err, line);
         up = id;
     }
@@ -205,6 +207,201 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
         return lookup_file_row_nomem(err, line);
     ld->rows++;
     return DEID_OK;
+}
+
+/* ---- cycle check --------------------------------------------------------
+ * Read across rows, the file is a graph on its strings: each row adds the
+ * steps original -> level 1 -> level 2 ... (a step to the same string, as
+ * in "a;a;*", is no step). A string that generalizes back to itself, in one
+ * row ("a;b;a") or through several ("a;b;*" with "b;a;*"), is a cycle: such
+ * a level swaps values instead of generalizing them, which is never what
+ * the author meant. The per-level tree check cannot see it, as it keeps
+ * each level's labels apart.
+ *
+ * Nodes: the originals are 0 .. rows-1, then the labels of level 1, 2, ...
+ * A string on several levels is one node, its lowest occurrence (canon).
+ * Only steps into a node can close a cycle, and nothing steps into an
+ * original that is no label, so such rows add no edge: the graph stays
+ * the size of the labels, not of the rows. */
+
+typedef struct hier_edge {
+    uint32_t from, to, line;
+} hier_edge;
+
+static int edge_cmp(const void *a, const void *b)
+{
+    const hier_edge *x = a, *y = b;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static deid_status cycle_nomem(deid_error *e)
+{
+    return err_set(e, DEID_E_IO, "out of memory");
+}
+
+/* The string of node n. */
+static void node_string(const hier_load *ld, const size_t *base, uint32_t n, const char **s,
+                        size_t *len)
+{
+    size_t l = 0;
+    while (l + 1 < ld->levels && n >= base[l + 1])
+        l++;
+    strmap_entry(l == 0 ? ld->originals : ld->labels[l], n - base[l], s, len, NULL);
+}
+
+/* Reports the cycle closed by edge ed (ed->to is on the path to ed->from). */
+static deid_status cycle_found(const hier_load *ld, const size_t *base, const hier_edge *ed,
+                               const char *name, deid_error *e)
+{
+    const char *a, *b;
+    size_t alen, blen;
+    node_string(ld, base, ed->from, &a, &alen);
+    node_string(ld, base, ed->to, &b, &blen);
+    if (quotable(a, alen) && quotable(b, blen))
+        return err_set(e, DEID_E_RULES,
+                       "%s:%lu: hierarchy has a cycle: \"%.*s\" generalizes to \"%.*s\" here, "
+                       "and \"%.*s\" generalizes back to \"%.*s\"",
+                       name, (unsigned long)ed->line, (int)alen, a, (int)blen, b, (int)blen, b,
+                       (int)alen, a);
+    return err_set(e, DEID_E_RULES,
+                   "%s:%lu: hierarchy has a cycle: a value generalizes back to itself", name,
+                   (unsigned long)ed->line);
+}
+
+/* The edges [*lo, *hi) leaving node u (edges sorted by from). */
+static void out_edges(const hier_edge *ed, size_t n, uint32_t u, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (ed[m].from < u)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *lo = a;
+    while (a < n && ed[a].from == u)
+        a++;
+    *hi = a;
+}
+
+/* Depth-first search from every source of an edge; a step to a node still
+ * on the path closes a cycle. */
+static deid_status dfs(const hier_load *ld, const size_t *base, const hier_edge *ed, size_t n_edges,
+                       size_t n_nodes, const char *name, deid_error *e)
+{
+    enum { WHITE, ON_PATH, DONE };
+    typedef struct frame {
+        uint32_t node;
+        size_t next, end;
+    } frame;
+    unsigned char *color = calloc(n_nodes, 1);
+    frame *path = malloc((n_edges + 1) * sizeof *path); /* a path holds each edge once */
+    deid_status st = DEID_OK;
+    if (!color || !path)
+        st = cycle_nomem(e);
+    for (size_t i = 0; i < n_edges && !st; i++) {
+        if (color[ed[i].from] != WHITE)
+            continue;
+        size_t depth = 0;
+        path[0].node = ed[i].from;
+        out_edges(ed, n_edges, ed[i].from, &path[0].next, &path[0].end);
+        color[ed[i].from] = ON_PATH;
+        for (;;) {
+            frame *f = &path[depth];
+            if (f->next == f->end) {
+                color[f->node] = DONE;
+                if (depth-- == 0)
+                    break;
+                continue;
+            }
+            const hier_edge *x = &ed[f->next++];
+            if (color[x->to] == ON_PATH) {
+                st = cycle_found(ld, base, x, name, e);
+                break;
+            }
+            if (color[x->to] == WHITE) {
+                color[x->to] = ON_PATH;
+                frame *g = &path[++depth];
+                g->node = x->to;
+                out_edges(ed, n_edges, x->to, &g->next, &g->end);
+            }
+        }
+    }
+    free(color);
+    free(path);
+    return st;
+}
+
+/* Returns DEID_OK, DEID_E_RULES with "NAME:LINE: hierarchy has a cycle..."
+ * in e, or DEID_E_IO when memory runs out. ld must hold target[1] for
+ * every row and the links of every level. */
+static deid_status find_cycle(const hier_load *ld, const char *name, deid_error *e)
+{
+    size_t base[DEID_MAX_HIERARCHY_LEVELS + 1];
+    uint32_t *canon[DEID_MAX_HIERARCHY_LEVELS] = {NULL};
+    base[0] = 0;
+    base[1] = ld->rows;
+    for (size_t l = 1; l < ld->levels; l++)
+        base[l + 1] = base[l] + strmap_count(ld->labels[l]);
+    size_t n_nodes = base[ld->levels];
+    unsigned char *is_label = calloc(ld->rows, 1); /* originals that are also labels */
+    dbuf edges;
+    dbuf_init(&edges, n_nodes * sizeof(hier_edge));
+    deid_status st = is_label ? DEID_OK : cycle_nomem(e);
+
+    /* canon[l][i]: the node of label i of level l. */
+    for (size_t l = 1; l < ld->levels && !st; l++) {
+        size_t n = strmap_count(ld->labels[l]);
+        if (!(canon[l] = malloc((n ? n : 1) * sizeof *canon[l]))) {
+            st = cycle_nomem(e);
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const char *s;
+            size_t len;
+            uint32_t at;
+            strmap_entry(ld->labels[l], i, &s, &len, NULL);
+            canon[l][i] = (uint32_t)(base[l] + i);
+            if (strmap_get(ld->originals, s, len, &at)) {
+                canon[l][i] = at;
+                is_label[at] = 1;
+                continue;
+            }
+            for (size_t k = 1; k < l; k++)
+                if (strmap_get(ld->labels[k], s, len, &at)) {
+                    canon[l][i] = (uint32_t)(base[k] + at);
+                    break;
+                }
+        }
+    }
+    const uint32_t *to1 = (const uint32_t *)(const void *)ld->target[1].data;
+    const uint32_t *lines = (const uint32_t *)(const void *)ld->row_line.data;
+    for (size_t r = 0; r < ld->rows && !st; r++) {
+        hier_edge x = {.from = (uint32_t)r, .to = canon[1][to1[r]], .line = lines[r]};
+        if (is_label[r] && x.from != x.to && dbuf_append(&edges, &x, sizeof x))
+            st = cycle_nomem(e);
+    }
+    for (size_t l = 1; l + 1 < ld->levels && !st; l++) {
+        const hier_link *links = (const hier_link *)(const void *)ld->links[l].data;
+        for (size_t i = 0; i < strmap_count(ld->labels[l]) && !st; i++) {
+            hier_edge x = {.from = canon[l][i], .to = canon[l + 1][links[i].up],
+                           .line = links[i].line};
+            if (x.from != x.to && dbuf_append(&edges, &x, sizeof x))
+                st = cycle_nomem(e);
+        }
+    }
+    size_t n_edges = edges.len / sizeof(hier_edge);
+    if (!st && n_edges > 0) {
+        hier_edge *ed = (hier_edge *)(void *)edges.data;
+        qsort(ed, n_edges, sizeof *ed, edge_cmp);
+        st = dfs(ld, base, ed, n_edges, n_nodes, name, e);
+    }
+    for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++)
+        free(canon[l]);
+    free(is_label);
+    dbuf_free(&edges);
+    return st;
 }
 
 static void load_free(hier_load *ld)
@@ -296,6 +493,8 @@ static deid_status hier_compile(xf_context *ctx, void **state)
         err_set(&e, DEID_E_RULES, "%s: has no rows", file->value);
         st = DEID_E_RULES;
     }
+    if (st == DEID_OK)
+        st = find_cycle(&ld, file->value, &e);
     if (st != DEID_OK) {
         st = lookup_file_fail(ctx, file, &e);
         goto fail;

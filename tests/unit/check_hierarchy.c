@@ -206,6 +206,38 @@ START_TEST(file_errors)
 }
 END_TEST
 
+/* A string that generalizes back to itself, within a row or across rows
+ * and levels, is refused with the line of the step that closes the cycle
+ * (worked out by hand from the files). */
+START_TEST(cycles)
+{
+    expect_error("hierarchy/cycle_swap.csv", "1", 0,
+                 "hierarchy/cycle_swap.csv:2: hierarchy has a cycle: \"b\" generalizes to \"a\" "
+                 "here, and \"a\" generalizes back to \"b\"");
+    expect_error("hierarchy/cycle_one_row.csv", "2", 0,
+                 "hierarchy/cycle_one_row.csv:1: hierarchy has a cycle: \"x\" generalizes to "
+                 "\"1\" here, and \"1\" generalizes back to \"x\"");
+    /* b -> c (line 1), c -> e (line 2), e -> f -> b (line 3) */
+    expect_error("hierarchy/cycle_long.csv", "1", 0,
+                 "hierarchy/cycle_long.csv:2: hierarchy has a cycle: \"c\" generalizes to \"e\" "
+                 "here, and \"e\" generalizes back to \"c\"");
+    /* each level alone is a tree; level 1 -> 2 goes a -> b and b -> a */
+    expect_error("hierarchy/cycle_labels.csv", "auto", 0,
+                 "hierarchy/cycle_labels.csv:2: hierarchy has a cycle: \"b\" generalizes to "
+                 "\"a\" here, and \"a\" generalizes back to \"b\"");
+    expect_error("hierarchy/cycle_quote.csv", "1", 0,
+                 "hierarchy/cycle_quote.csv:2: hierarchy has a cycle: a value generalizes back "
+                 "to itself");
+    /* A step to the same string is no step: b;b;* and c;c;c are fine. */
+    xf_rig s;
+    load(&s, DATA, "hierarchy/nocycle_same.csv", "1");
+    xf_rig_expect(&s, "a", "b");
+    xf_rig_expect(&s, "b", "b");
+    xf_rig_expect(&s, "c", "c");
+    xf_rig_done(&s);
+}
+END_TEST
+
 START_TEST(level_errors)
 {
     expect_error("hierarchy/small.csv", "4", 1,
@@ -500,6 +532,7 @@ Suite *hierarchy_suite(void)
     tcase_add_test(tc, arx_adult_age);
     tcase_add_test(tc, same_label_on_two_levels_is_a_tree);
     tcase_add_test(tc, file_errors);
+    tcase_add_test(tc, cycles);
     tcase_add_test(tc, level_errors);
     tcase_add_test(tc, missing_parameters);
     tcase_add_test(tc, registration);
