@@ -29,7 +29,6 @@ struct check_lane {
     deid_check *chk;
     csv_in *csv;
     pipe_chunk *chunk;  /* being worked on */
-    int first_record;   /* the next record is the input's first */
     strmap *seen;       /* this chunk's combinations -> index into combos */
     combo *combos;
     size_t n_combos, cap_combos;
@@ -146,9 +145,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
 {
     check_lane *lane = ctx;
     deid_check *chk = lane->chk;
-    if (lane->first_record) {
+    if (lane->chunk->first_record) {
         /* Only lane 0 sees the start of the input (pipeline.h). */
-        lane->first_record = 0;
+        lane->chunk->first_record = 0;
         deid_status st = check_bind_header(chk, f, n, err);
         if (st || chk->header)
             return st;
@@ -175,7 +174,6 @@ deid_status check_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
         return err_set(&chunk->err, DEID_E_IO, "out of memory");
     if (chunk->begin)
         csv_in_begin(lane->csv, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
-    lane->first_record = chunk->at_input_start && chunk->begin;
     deid_status st = csv_in_feed(lane->csv, chunk->in.data, chunk->in.len, &chunk->err);
     if (st || !chunk->open_end) {
         deid_error ignored;

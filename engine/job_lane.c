@@ -29,7 +29,6 @@ struct job_lane {
     dbuf *out;              /* where records go: chunk->out, or plain */
     dbuf plain;             /* CSV before compression (gzip output) */
     gz_deflater *deflater;
-    int first_record;       /* the next record is the first of its input */
     xf_value *multi;        /* inputs of a multi-column transform */
     xf_value *out_values;   /* one record's written values */
     dbuf *scratch;          /* per column: its transformed value */
@@ -117,6 +116,7 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
                              unsigned long line, deid_error *err)
 {
     pipe_chunk *c = lane->chunk;
+    size_t start = c->out.len;
     int64_t rel = (int64_t)line - (int64_t)(c->first_line ? c->first_line : 1);
     int rc = put_u64(&c->out, (uint64_t)rel);
     rc = rc ? rc : put_u64(&c->out, n);
@@ -124,6 +124,8 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
         rc = put_u64(&c->out, values[i].len);
         rc = rc ? rc : dbuf_append(&c->out, values[i].data, values[i].len);
     }
+    if (rc)
+        c->out.len = start; /* no partial record for the merge to read past */
     return rc ? out_error(rc, err) : DEID_OK;
 }
 
@@ -213,9 +215,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     job_lane *lane = ctx;
     deid_job *job = lane->job;
     deid_status st;
-    if (lane->first_record) {
+    if (lane->chunk->first_record) {
         /* Only lane 0 sees the start of an input (pipeline.h). */
-        lane->first_record = 0;
+        lane->chunk->first_record = 0;
         if (job->rules->header) {
             int first = !job->bound;
             job->header_done = 1;
@@ -247,7 +249,6 @@ deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
     dbuf_reset(&lane->plain);
     if (chunk->begin)
         csv_in_begin(lane->csv, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
-    lane->first_record = chunk->at_input_start && chunk->begin;
     deid_status st = csv_in_feed(lane->csv, chunk->in.data, chunk->in.len, &chunk->err);
     if (st || !chunk->open_end) {
         /* Ends the parse; after an error this also resets the reader. */

@@ -48,6 +48,8 @@ struct pipeline {
     int stop;
 
     int at_input_start;  /* the next chunk is the first of its input */
+    int no_record_yet;   /* no chunk of this input has held a record yet: the next one
+                            runs on lane 0, as it may hold the header */
     int serial;          /* the rest of the input goes through lane 0's parser */
     int serial_begun;
     unsigned long lines_before;
@@ -103,9 +105,12 @@ pipeline *pipeline_new(size_t threads, size_t chunk_bytes, const pipeline_ops *o
     p->ctx = ctx;
     p->threads = threads;
     p->chunk_bytes = chunk_bytes ? chunk_bytes : PIPE_DEFAULT_CHUNK;
-    /* Two chunks per worker keep every worker busy while the caller merges;
-     * two more are the one being filled and the one being merged. */
-    p->n_slots = 2 * threads + 2;
+    /* Chunks are merged in order, so a slow chunk at the head holds up the
+     * ring while the other workers go on: a few chunks of slack per worker
+     * keep them busy (with 2 workers, 6 slots gave 1.5x and 10 gave 1.75x
+     * over one thread on customers.rules), and memory stays bounded with
+     * many threads (16: 32 slots of about 1 MB). */
+    p->n_slots = threads + (threads > 8 ? threads : 8);
     p->slots = calloc(p->n_slots, sizeof *p->slots);
     if (!p->slots || pthread_mutex_init(&p->mu, NULL) != 0) {
         free(p->slots);
@@ -135,6 +140,7 @@ pipeline *pipeline_new(size_t threads, size_t chunk_bytes, const pipeline_ops *o
     }
     p->slots[0].state = SLOT_FILLING;
     p->at_input_start = 1;
+    p->no_record_yet = 1;
     return p;
 }
 
@@ -223,6 +229,7 @@ static deid_status run_inline(pipeline *p, pipe_chunk *c, deid_error *err)
 {
     place(p, c);
     run_work(p, 0, c);
+    p->no_record_yet = c->first_record;
     pthread_mutex_lock(&p->mu);
     c->state = SLOT_DONE;
     p->seq_fill++;
@@ -258,9 +265,10 @@ static deid_status dispatch(pipeline *p, size_t cut, deid_error *err)
     c->begin = 1;
     c->open_end = 0;
     c->at_input_start = p->at_input_start;
+    c->first_record = p->no_record_yet;
     p->at_input_start = 0;
     next->state = SLOT_FILLING;
-    if (c->at_input_start || p->threads == 0)
+    if (c->first_record || p->threads == 0)
         return run_inline(p, c, err);
     c->first_line = 0;
     c->record_base = 0;
@@ -284,11 +292,13 @@ static deid_status run_serial(pipeline *p, size_t len, int open, deid_error *err
     pipe_chunk *c = slot_of(p, p->seq_fill);
     pipe_chunk *next = slot_of(p, p->seq_fill + 1);
     dbuf_reset(&next->in);
-    if (dbuf_append(&next->in, c->in.data + len, c->in.len - len) != DBUF_OK)
+    /* c->in.data is NULL while the slot never held a byte */
+    if (c->in.len > len && dbuf_append(&next->in, c->in.data + len, c->in.len - len) != DBUF_OK)
         return fail(p, err_set(err, DEID_E_IO, "out of memory"));
     c->in.len = len;
     c->begin = !p->serial_begun;
     c->at_input_start = p->at_input_start;
+    c->first_record = p->no_record_yet;
     c->open_end = open;
     p->serial_begun = 1;
     p->at_input_start = 0;
@@ -334,6 +344,7 @@ static deid_status cut_chunks(pipeline *p, deid_error *err)
 void pipeline_begin_input(pipeline *p)
 {
     p->at_input_start = 1;
+    p->no_record_yet = 1;
     p->serial = 0;
     p->serial_begun = 0;
     p->lines_before = 0;
@@ -380,6 +391,7 @@ deid_status pipeline_end_input(pipeline *p, deid_error *err)
     if (!st)
         st = merge_done(p, MERGE_ALL, err);
     p->at_input_start = 1;
+    p->no_record_yet = 1;
     return fail(p, st);
 }
 

@@ -13,9 +13,10 @@
  * its chunk, so chunk->first_line is 0 there. When a worker's chunk fails,
  * the pipeline runs it again on lane 0 with first_line and record_base
  * set, so that the error names the right record and line and the output
- * before it is what a single parser would have written. The first chunk of
- * every input (the header) also runs on lane 0, before any other chunk of
- * that input is handed out, so work may bind columns there.
+ * before it is what a single parser would have written. The chunks of an
+ * input up to the one holding its first record (the header; blank lines
+ * may come before it) also run on lane 0, before any later chunk of that
+ * input is handed out, so work may bind columns there (first_record).
  *
  * With threads = 0 everything runs on the caller's thread: same chunks,
  * same bytes out. A block with no cut point within PIPE_SERIAL_FACTOR
@@ -43,7 +44,10 @@ typedef struct pipe_chunk {
     dbuf in;                  /* the chunk's bytes */
     dbuf out;                 /* work's result; emptied before each work */
     int begin;                /* 1: start a parse here (0: continue the previous chunk's) */
-    int at_input_start;       /* the first chunk of an input (BOM, header) */
+    int at_input_start;       /* the first chunk of an input (BOM) */
+    int first_record;         /* in: no record of the input came before this chunk, so
+                                 its first record is the input's first (the header);
+                                 work clears it once it has taken that record */
     int open_end;             /* 1: the parse goes on in the next chunk; do not end it */
     unsigned long first_line; /* physical line of in's first byte; 0 on a worker */
     uint64_t record_base;     /* records of this input before the chunk (when first_line) */

@@ -341,6 +341,35 @@ START_TEST(misuse_is_usage_error)
 }
 END_TEST
 
+/* The header need not be in the pipeline's first chunk: blank lines may fill
+ * that chunk, or the header may span several chunks (serial mode). Found by
+ * tests/fuzz (fuzz_job, fuzz_csv, fuzz_check). */
+START_TEST(header_after_blank_lines_any_chunk_size)
+{
+    static const char blank_first[] = "\xEF\xBB\xBF\r\n\n\r\nname,age,note\r\n"
+                                      "홍길동,34,\"a,b\"\r\n"
+                                      "김영,5,\"multi\nline\"\r\n"
+                                      "Lee,102,  spaced  \r\n";
+    deid_rules *r = load_rules(rules_text);
+    size_t len = strlen(blank_first);
+    for (unsigned threads = 0; threads <= 2; threads++) {
+        for (size_t chunk = 1; chunk <= len; chunk++) {
+            deid_job_options opt;
+            memset(&opt, 0, sizeof opt);
+            opt.threads = threads;
+            opt.chunk_bytes = chunk;
+            output o = {0};
+            deid_error err;
+            ck_assert_int_eq(run_chunks(r, &opt, blank_first, len, 5, &o, &err), DEID_OK);
+            ck_assert_uint_eq(o.len, strlen(expected));
+            ck_assert_mem_eq(o.data, expected, o.len);
+            free(o.data);
+        }
+    }
+    deid_rules_free(r);
+}
+END_TEST
+
 Suite *job_suite(void);
 Suite *job_suite(void)
 {
@@ -348,6 +377,7 @@ Suite *job_suite(void)
     TCase *tc = tcase_create("buffer");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, every_chunk_size);
+    tcase_add_test(tc, header_after_blank_lines_any_chunk_size);
     tcase_add_test(tc, gzip_input_every_chunk_size);
     tcase_add_test(tc, gzip_output);
     tcase_add_test(tc, two_inputs_one_header);
