@@ -109,8 +109,9 @@ pipeline *pipeline_new(size_t threads, size_t chunk_bytes, const pipeline_ops *o
      * ring while the other workers go on: a few chunks of slack per worker
      * keep them busy (with 2 workers, 6 slots gave 1.5x and 10 gave 1.75x
      * over one thread on customers.rules), and memory stays bounded with
-     * many threads (16: 32 slots of about 1 MB). */
-    p->n_slots = threads + (threads > 8 ? threads : 8);
+     * many threads (16: 32 slots of about 1 MB). Without workers, one
+     * slot is filled while the other is worked on. */
+    p->n_slots = threads == 0 ? 2 : threads + (threads > 8 ? threads : 8);
     p->slots = calloc(p->n_slots, sizeof *p->slots);
     if (!p->slots || pthread_mutex_init(&p->mu, NULL) != 0) {
         free(p->slots);
