@@ -32,13 +32,14 @@ LIB        := $(BUILD)/libdeid.a
 DEID       := $(BUILD)/deid
 GEN        := $(BUILD)/gen_customers
 UNIT       := $(BUILD)/check_units
+FAULT      := $(BUILD)/fault/deid
 
 NO_CONFIG_GOALS := clean help
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
 
-.PHONY: all demo check unit clitest doctest samples bench clean help install deps asan ubsan valgrind
+.PHONY: all demo check unit clitest doctest samples bench clean help install deps asan ubsan valgrind faulttest
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN)
@@ -123,6 +124,22 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(UNIT_OBJ) $(LIB) $(DEP_LIBS) $(CHECK_LIBS) -o $@
 
+# The fault-injection test binary: deid with every malloc, calloc,
+# realloc, strdup and strndup of our objects wrapped by a counter that can
+# fail the Nth call (tests/fault/fail_alloc.c), and open() by a hook that
+# can change an input between two passes (tests/fault/fault_io.c).
+# build/deid is untouched.
+FAULT_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=open
+FAULT_OBJ  := $(BUILD)/fault/fail_alloc.o $(BUILD)/fault/fault_io.o
+$(BUILD)/fault/%.o: tests/fault/%.c $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(DEID_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(FAULT): $(CLI_OBJ) $(LIB) $(FAULT_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_WRAP) $(CLI_OBJ) $(FAULT_OBJ) $(LIB) $(DEP_LIBS) -o $@
+
 -include $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
 # ---- run --------------------------------------------------------------------
@@ -141,11 +158,21 @@ clitest: $(DEID) $(GEN)
 doctest: $(DEID) $(GEN) rules/keys/demo.key
 	$(Q)sh tests/doc/run.sh $(DEID)
 
-check: unit clitest doctest
+faulttest: $(FAULT) $(DEID)
+	$(Q)sh tests/fault/alloc_failures.sh $(FAULT)
+	$(Q)sh tests/fault/io_faults.sh $(FAULT)
 
-bench: $(DEID) $(GEN) $(LIB)
+check: unit clitest doctest faulttest fuzzreplay
+
+# The throughput benchmark (issue 5) writes bench/RESULTS.md; BENCH_MB,
+# BENCH_RUNS and BENCH_THREADS tune it. The older scripts stay runnable on
+# their own (bench/README.md).
+$(BUILD)/parse_floor: bench/parse_floor.c $(BUILD)/config.mk
+	$(Q)$(CC) $(DEID_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@ $(DEP_LIBS)
+
+bench: $(DEID) $(GEN) $(BUILD)/parse_floor
+	sh bench/throughput.sh $(DEID) $(GEN) $(BUILD)/parse_floor
 	sh bench/stream_memory.sh $(DEID)
-	sh bench/check_speed.sh
 
 samples: $(GEN)
 	$(GEN) --rows 1000 --seed 1 > samples/customers.csv
@@ -162,6 +189,83 @@ valgrind: $(UNIT)
 	CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  $(UNIT)
 
+# ---- fuzzing (tests/fuzz/README.md) -------------------------------------------
+# Each tests/fuzz/fuzz_X.c is a libFuzzer target. `make fuzzreplay` (part of
+# check) links each with tests/fuzz/replay.c using $(CC) and replays its
+# committed corpus and crash reproducers. `make fuzz` builds the library and
+# the targets with clang -fsanitize=fuzzer,address,undefined in build/fuzz
+# and runs each for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/X,
+# crashes to tests/fuzz/crashes/X; `make fuzzmerge` adds the new inputs that
+# reach new edges (not just new hit counts, to keep it small) to
+# tests/fuzz/corpus/X.
+.PHONY: fuzzreplay fuzz fuzzbuild fuzzmerge fuzztoolchain
+FUZZ_ALL     := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 600
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_MAXLEN_csv       := 8192
+FUZZ_MAXLEN_rules     := 4096
+FUZZ_MAXLEN_hierarchy := 4096
+FUZZ_MAXLEN_map       := 4096
+FUZZ_MAXLEN_transform := 2048
+FUZZ_MAXLEN_check     := 8192
+FUZZ_MAXLEN_job       := 8192
+
+$(BUILD)/fuzzreplay/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(DEID_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) tests/fuzz/replay.c \
+	  tests/fuzz/fuzz_$*.c $(LIB) $(DEP_LIBS) -o $@
+
+fuzzreplay: $(FUZZ_ALL:%=$(BUILD)/fuzzreplay/replay_%)
+	$(Q)for t in $(FUZZ_ALL); do \
+	  $(BUILD)/fuzzreplay/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/crashes/$$t || exit 1; done
+
+# libFuzzer binaries; built only with BUILD=$(FUZZ_DIR) CC=clang (fuzzbuild).
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(DEID_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $< \
+	  $(LIB) $(DEP_LIBS) -o $@
+
+# clang and its libFuzzer runtime, installed with apt-get when root.
+fuzztoolchain:
+	$(Q)mkdir -p $(FUZZ_DIR); \
+	probe() { printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' \
+	  > $(FUZZ_DIR)/probe.c && $(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/probe.c \
+	  -o $(FUZZ_DIR)/probe >/dev/null 2>&1; }; \
+	if ! probe; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing clang libclang-rt-14-dev for fuzzing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null || exit 1; \
+	  fi; \
+	  probe || { echo "deid: fuzzing needs clang with libFuzzer. Run: sudo apt-get install clang libclang-rt-14-dev" >&2; exit 1; }; \
+	fi; rm -f $(FUZZ_DIR)/probe.c $(FUZZ_DIR)/probe
+
+fuzzbuild: fuzztoolchain
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CFLAGS)" \
+	  $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)
+fuzz-%: fuzzbuild
+	@mkdir -p $(FUZZ_DIR)/corpus/$* tests/fuzz/crashes/$*
+	@echo "fuzz $*: $(FUZZ_SECONDS) s, log in $(FUZZ_DIR)/$*.log"
+	$(Q)nice -n 10 $(FUZZ_DIR)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN_$*) \
+	  -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=tests/fuzz/crashes/$*/ \
+	  $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
+	  $(FUZZ_DIR)/corpus/$* tests/fuzz/corpus/$* > $(FUZZ_DIR)/$*.log 2>&1; \
+	  rc=$$?; grep -E '^(#[0-9]+.*DONE|stat::)' $(FUZZ_DIR)/$*.log; \
+	  [ $$rc = 0 ] || { tail -n 40 $(FUZZ_DIR)/$*.log; echo "fuzz $*: failed, reproducer in tests/fuzz/crashes/$*/"; exit 1; }
+
+fuzzmerge: fuzzbuild
+	$(Q)for t in $(FUZZ_TARGETS); do mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  $(FUZZ_DIR)/fuzz_$$t -merge=1 -use_counters=0 tests/fuzz/corpus/$$t $(FUZZ_DIR)/corpus/$$t \
+	    > $(FUZZ_DIR)/$$t.merge.log 2>&1 || { tail -n 20 $(FUZZ_DIR)/$$t.merge.log; exit 1; }; \
+	  grep -E 'MERGE-OUTER: [0-9]+ new files' $(FUZZ_DIR)/$$t.merge.log | sed "s/^/$$t: /"; done
+
 install: $(DEID)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(DEID) $(DESTDIR)$(PREFIX)/bin/deid
@@ -176,10 +280,14 @@ help:
 	@echo "make unit       Check unit tests only"
 	@echo "make clitest    CLI tests (tests/cli) only"
 	@echo "make doctest    run every example from README.md and rules/"
-	@echo "make bench      benchmarks (bench/README.md): memory bound, check speed"
+	@echo "make faulttest  allocation failures (every N) and I/O faults (tests/fault; part of check)"
+	@echo "make bench      throughput benchmark on a generated 1 GB file (writes bench/RESULTS.md), memory bound"
 	@echo "make asan       the whole suite built with AddressSanitizer + UBSan (build/asan)"
 	@echo "make ubsan      the whole suite built with UBSan (build/ubsan)"
 	@echo "make valgrind   the unit tests under valgrind memcheck"
+	@echo "make fuzzreplay replay the fuzz corpora and crash reproducers (tests/fuzz; part of check)"
+	@echo "make fuzz       run each libFuzzer target (clang) for FUZZ_SECONDS=600; FUZZ_TARGETS=\"csv rules\""
+	@echo "make fuzzmerge  add the new inputs of the last fuzz runs to tests/fuzz/corpus"
 	@echo "make samples    regenerate samples/customers.csv (1,000 rows, seed 1)"
 	@echo "make install    install deid to \$$(DESTDIR)\$$(PREFIX)/bin"
 	@echo "make clean      remove $(BUILD)/"

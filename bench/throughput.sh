@@ -49,20 +49,22 @@ measure() {
     : > "$times"
     i=0
     while [ $i -lt "$RUNS" ]; do
-        /usr/bin/time -f '%e %M' -o "$dir/one.txt" sh -c "$1" > /dev/null 2> "$dir/err.txt" || {
+        /usr/bin/time -f '%e %M %U %S' -o "$dir/one.txt" sh -c "$1" > /dev/null 2> "$dir/err.txt" || {
             echo "FAILED: $name"; cat "$dir/err.txt"; return 1; }
         cat "$dir/one.txt" >> "$times"
         i=$((i + 1))
     done
     secs=$(cut -d' ' -f1 "$times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
     kb=$(cut -d' ' -f2 "$times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    printf '%s\t%s\t%s\n' "$name" "$secs" "$kb" >> "$results"
-    printf '  %-52s %8s s %8s KB\n' "$name" "$secs" "$kb"
+    cpu=$(awk '{ print $3 + $4 }' "$times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$kb" "$cpu" >> "$results"
+    printf '  %-52s %8s s %8s KB %8s s CPU\n' "$name" "$secs" "$kb" "$cpu"
 }
 skipped=""
 have() { command -v "$1" >/dev/null 2>&1; }
 
-echo "input: $data ($bytes bytes, $records records); $RUNS runs each; N = $THREADS threads"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "input: $data ($bytes bytes, $records records); $RUNS runs each; N = $THREADS threads; load $load_start"
 measure "floor: libcsv parse, empty callbacks" "$FLOOR $data"
 measure "deid run pass-through -j 1" "$DEID run -q -j 1 -r $dir/keep.rules $data"
 measure "deid run pass-through -j 2" "$DEID run -q -j 2 -r $dir/keep.rules $data"
@@ -117,6 +119,8 @@ else
     skipped="$skipped awk"
 fi
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # ---- ratios -------------------------------------------------------------
 get() { awk -F '\t' -v n="$1" '$1 == n { print $2 }' "$results"; }
 rss() { awk -F '\t' -v n="$1" '$1 == n { print $3 }' "$results"; }
@@ -130,11 +134,11 @@ row_ratio() { # label A B target
 
 table=$dir/table.md
 {
-    echo "| command | median s | MB/s | records/s | peak RSS MB |"
-    echo "|---|---|---|---|---|"
+    echo "| command | median s | MB/s | records/s | peak RSS MB | CPU s (user+sys) |"
+    echo "|---|---|---|---|---|---|"
     awk -F '\t' -v bytes="$bytes" -v recs="$records" '{
         mbs = $2 > 0 ? bytes / 1e6 / $2 : 0; rps = $2 > 0 ? recs / $2 : 0
-        printf "| %s | %.2f | %.0f | %.0f | %.1f |\n", $1, $2, mbs, rps, $3 / 1024 }' "$results"
+        printf "| %s | %.2f | %.0f | %.0f | %.1f | %.2f |\n", $1, $2, mbs, rps, $3 / 1024, $4 }' "$results"
 } > "$table"
 
 maxrss16=$(awk -v a="$(rss "deid run pass-through -j 16 (memory)")" -v b="$(rss "deid run customers.rules -j 16 (memory)")" \
@@ -164,6 +168,8 @@ machine=$(printf '%s, %s cores, %s MB RAM, Linux %s' "$(lscpu 2>/dev/null | sed 
     echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $machine."
     echo "Input: \`build/bench/customers-${MB}mb.csv\`, $bytes bytes, $records records (samples generator, seed 42),"
     echo "in the page cache; $RUNS runs per command, median; N = $THREADS; output to /dev/null."
+    echo "Load average (1, 5, 15 min) at the start: $load_start; at the end: $load_end. CPU s is"
+    echo "user + system time of all threads: unlike wall time, other work on the machine hardly changes it."
     echo "Tools: deid $("$DEID" --version 2>/dev/null | head -1 | awk '{ print $NF }'), $(mlr --version 2>/dev/null || echo 'no mlr'), $(python3 --version 2>/dev/null || echo 'no python3'), $(awk --version 2>/dev/null | head -1 || echo awk)."
     [ -n "$skipped" ] && echo "Skipped (not installed):$skipped."
     echo

@@ -131,10 +131,13 @@ static deid_status put_combos(check_lane *lane, deid_error *err)
         size_t len;
         if (strmap_entry(lane->seen, i, &key, &len, NULL) != 0)
             return err_set(err, DEID_E_IO, "internal error: lost a combination");
+        size_t start = c->out.len;
         rc = put_u64(&c->out, lane->combos[i].first);
         rc = rc ? rc : put_u64(&c->out, (uint64_t)lane->combos[i].line);
         rc = rc ? rc : put_u64(&c->out, lane->combos[i].count);
         rc = rc ? rc : dbuf_append(&c->out, key, len);
+        if (rc)
+            c->out.len = start; /* no partial entry for the merge to read past */
     }
     return rc ? err_set(err, DEID_E_IO, "out of memory") : DEID_OK;
 }

@@ -71,28 +71,53 @@ static void remove_temps_on_signal(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Writes the processing record as JSON to path and as Markdown beside it
- * (path with .json replaced by .md, or .md appended). */
-static deid_status write_record(deid_job *job, const char *path, deid_error *err)
+/* Writes text to a temporary file beside path; *of commits or aborts it. */
+static deid_status stage_text(const char *path, const char *text, deid_outfile **of,
+                              deid_error *err)
 {
-    char *json = NULL, *md = NULL;
+    deid_status st = deid_outfile_open(path, of, err);
+    size_t len = strlen(text), done = 0;
+    while (!st && done < len) {
+        ssize_t k = write(deid_outfile_fd(*of), text + done, len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            memset(err, 0, sizeof *err);
+            err->status = st = DEID_E_IO;
+            snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
+                     strerror(errno));
+        } else {
+            done += (size_t)k;
+        }
+    }
+    return st;
+}
+
+/* Stages the processing record as JSON for path and as Markdown beside it
+ * (path with .json replaced by .md, or .md appended). */
+static deid_status stage_record(deid_job *job, const char *path, deid_outfile **json_of,
+                                deid_outfile **md_of, deid_error *err)
+{
+    char *json = NULL, *md = NULL, *md_path = NULL;
+    size_t n = strlen(path);
     deid_status st = deid_job_record_json(job, &json, err);
     if (!st)
-        st = cli_write_text_file(path, json, err);
-    if (!st)
         st = deid_job_record_markdown(job, &md, err);
+    if (!st && !(md_path = malloc(n + 4))) {
+        memset(err, 0, sizeof *err);
+        st = err->status = DEID_E_IO;
+        snprintf(err->message, sizeof err->message, "out of memory");
+    }
     if (!st) {
-        size_t n = strlen(path);
-        char *md_path = malloc(n + 4);
-        if (!md_path)
-            return free(json), free(md), DEID_E_IO;
         if (n > 5 && !strcmp(path + n - 5, ".json"))
             snprintf(md_path, n + 4, "%.*s.md", (int)(n - 5), path);
         else
             snprintf(md_path, n + 4, "%s.md", path);
-        st = cli_write_text_file(md_path, md, err);
-        free(md_path);
+        st = stage_text(path, json, json_of, err);
     }
+    if (!st)
+        st = stage_text(md_path, md, md_of, err);
+    free(md_path);
     free(json);
     free(md);
     return st;
@@ -235,32 +260,37 @@ int cli_run(int argc, char **argv)
     }
     if (!st)
         st = deid_job_finish_fd(job, out_fd, &err);
+    /* Everything that can fail (report, record, summary) is done before the
+     * output is renamed into place, and the files are renamed together, so
+     * a failed run leaves none of them. */
+    deid_outfile *staged[3] = {NULL, NULL, NULL}; /* report, record, record.md */
+    char *text = NULL;
+    if (!st && report_path && !(st = deid_job_report_json(job, &text, &err)))
+        st = stage_text(report_path, text, &staged[0], &err);
+    free(text);
+    text = NULL;
+    if (!st && record_path)
+        st = stage_record(job, record_path, &staged[1], &staged[2], &err);
+    if (!st && !quiet)
+        st = deid_job_summary_text(job, &text, &err);
     if (!st && of) {
         st = deid_outfile_commit(of, &err);
         of = NULL;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (!st && staged[i])
+            st = deid_outfile_commit(staged[i], &err);
+        else
+            deid_outfile_abort(staged[i]);
     }
     cli_progress_end(&progress);
     if (st) {
         deid_outfile_abort(of);
         cli_report_error(&err);
-        deid_job_free(job);
-        deid_rules_free(rules);
-        return st;
-    }
-    char *text = NULL;
-    if (!st && record_path)
-        st = write_record(job, record_path, &err);
-    if (!st && report_path) {
-        if (!(st = deid_job_report_json(job, &text, &err)))
-            st = cli_write_text_file(report_path, text, &err);
-        free(text);
-        text = NULL;
-    }
-    if (!st && !quiet && !(st = deid_job_summary_text(job, &text, &err)))
+    } else if (text) {
         fputs(text, stderr);
+    }
     free(text);
-    if (st)
-        cli_report_error(&err);
     deid_job_free(job);
     deid_rules_free(rules);
     return st;

@@ -279,11 +279,13 @@ deid_status deid_keygen(const char *path, deid_error *err);
 
 /* Output that appears only on success: open creates a temporary file
  * (mode 0600) beside path; commit renames it into place; abort removes it.
- * Both commit and abort free *out. */
+ * A path that exists and is not a regular file (a FIFO, /dev/null), or
+ * that lies in /dev or /proc (/dev/stdout), is written directly instead:
+ * commit and abort only close it. Both commit and abort free *out. */
 typedef struct deid_outfile deid_outfile;
 deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
 int deid_outfile_fd(const deid_outfile *of);
-/* The temporary file's path. */
+/* The temporary file's path; NULL when path is written directly. */
 const char *deid_outfile_temp_path(const deid_outfile *of);
 /* Removes every temporary output file open in this process (the output, a
  * report, a token vault being saved); only calls unlink, so a SIGINT or

@@ -250,6 +250,7 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
         job_column *c = &job->cols[i];
         c->name = strdup(job->header[i]);
         c->src = malloc(sizeof *c->src);
+        job->n_cols = i + 1; /* deid_job_free frees what this column holds */
         if (!c->name || !c->src) {
             free(sorted);
             return err_set(err, DEID_E_IO, "out of memory");
@@ -296,13 +297,14 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
             job->cols[idx].ru = ru;
             if (ru->context) {
                 long ctx_idx = find_column(sorted, n, ru->context);
-                size_t *src = realloc(job->cols[idx].src, 2 * sizeof *src);
                 if (ctx_idx < 0) {
                     st = rules_error_at(r, ru, ru->context_col, err,
                                         "context= names column \"%s\", which the input does not have",
                                         ru->context);
                     break;
                 }
+                /* only now: a realloc that moved src would leave cols[idx].src dangling */
+                size_t *src = realloc(job->cols[idx].src, 2 * sizeof *src);
                 if (!src) {
                     st = err_set(err, DEID_E_IO, "out of memory");
                     break;
@@ -514,7 +516,8 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
             job->record_no = job->raw_before = 0; /* progress counts the pass afresh */
         job->in_input = 1;
         job->input_index++;
-        return fail(job, input_stream_begin(job->in, 0, err));
+        /* hashed again: an input that changed since the first pass is refused */
+        return fail(job, input_stream_begin(job->in, 1, err));
     }
     job_input *grown = realloc(job->inputs, (job->n_inputs + 1) * sizeof *grown);
     if (!grown)
@@ -528,7 +531,8 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->n_inputs++;
     job->in_input = 1;
     job->header_done = 0;
-    return fail(job, input_stream_begin(job->in, job->hash_io, err));
+    int hash = job->hash_io || (job->reread && job->pass == PASS_MEASURE);
+    return fail(job, input_stream_begin(job->in, hash, err));
 }
 
 deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
@@ -568,6 +572,9 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
         in->gzip = input_stream_is_gzip(job->in);
         memcpy(in->sha256, input_stream_sha256(job->in), sizeof in->sha256);
         job->counts.bytes_read += in->bytes;
+    } else if (!st && strcmp(in->sha256, input_stream_sha256(job->in)) != 0) {
+        st = err_set(err, DEID_E_DATA, "the input changed between the two passes (its SHA-256 "
+                                       "differs from the first pass's)");
     }
     if (!st && job->rules->header && !job->header_done)
         st = err_set(err, DEID_E_DATA, "the input is empty: no header row");

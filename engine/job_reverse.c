@@ -43,11 +43,11 @@ deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_e
         job->header[i] = strndup(f[i].data, f[i].len);
         c->name = strndup(f[i].data, f[i].len);
         c->src = malloc(sizeof *c->src);
+        job->n_cols = i + 1; /* counted now: deid_job_free frees what it holds */
         if (!job->header[i] || !c->name || !c->src)
             return err_set(err, DEID_E_IO, "out of memory");
         c->src[0] = i;
         c->n_src = 1;
-        job->n_cols = i + 1;
         const rule *ru = rule_named(job->rules, c->name);
         if (ru && ru->ops->reverse && selected(job, c->name)) {
             c->ru = ru;

@@ -1,7 +1,11 @@
 /*
  * outfile.c - output files that appear only when complete: data goes to a
  * temporary file beside the target (same file system, so rename is
- * atomic) and is renamed into place on commit, removed on abort.
+ * atomic) and is renamed into place on commit, removed on abort. A target
+ * that exists and is not a regular file (/dev/null, a FIFO, a terminal),
+ * or that lies in /dev or /proc (/dev/stdout, /dev/fd/1, /proc/self/fd/1:
+ * aliases of an open file, whatever that is) is written directly: renaming
+ * over it would replace the device node or the symlink itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +36,8 @@ static void remember_temp(const char *path)
 
 static void forget_temp(const char *path)
 {
+    if (!path)
+        return;
     for (int i = 0; i < OUTFILE_SLOTS; i++)
         if (!strcmp(open_temps[i], path))
             open_temps[i][0] = '\0';
@@ -46,9 +52,41 @@ void deid_outfile_remove_temps(void)
 
 struct deid_outfile {
     char *path;
-    char *tmp;
+    char *tmp; /* NULL: path is written directly (not a regular file) */
     int fd;
 };
+
+/* 1 if path's folder is in /dev or /proc, 0 if not, -1 on ENOMEM. */
+static int in_dev_or_proc(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash == path ? strdup("/") : slash ? strndup(path, (size_t)(slash - path))
+                                                    : strdup(".");
+    if (!dir)
+        return -1;
+    char *real = realpath(dir, NULL);
+    int in = real && (!strcmp(real, "/dev") || !strncmp(real, "/dev/", 5) ||
+                      !strcmp(real, "/proc") || !strncmp(real, "/proc/", 6));
+    int nomem = !real && errno == ENOMEM;
+    free(real);
+    free(dir);
+    return nomem ? -1 : in;
+}
+
+/* Opens a target that is not renamed into place for writing. */
+static deid_status open_direct(const char *path, const struct stat *sb, deid_outfile *of,
+                               deid_error *err)
+{
+    if (S_ISDIR(sb->st_mode))
+        return err_set(err, DEID_E_IO, "cannot write %s: %s", path, strerror(EISDIR));
+    /* O_APPEND: through /proc/self/fd/1 a regular file gets a fresh offset
+     * of 0, which would overwrite what the shell wrote to it before. */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return err_set(err, DEID_E_IO, "cannot open %s: %s", path, strerror(errno));
+    of->fd = fd;
+    return DEID_OK;
+}
 
 deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err)
 {
@@ -60,6 +98,23 @@ deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *
     if (!of || !tmp || !copy) {
         free(of), free(tmp), free(copy);
         return err_set(err, DEID_E_IO, "out of memory");
+    }
+    struct stat sb;
+    int exists = stat(path, &sb) == 0, special = in_dev_or_proc(path);
+    if (special < 0) {
+        free(of), free(tmp), free(copy);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (exists && (special || !S_ISREG(sb.st_mode))) {
+        free(tmp);
+        deid_status st = open_direct(path, &sb, of, err);
+        if (st) {
+            free(of), free(copy);
+            return st;
+        }
+        of->path = copy;
+        *out = of;
+        return DEID_OK;
     }
     /* Hidden name beside the target: ".NAME.deid-XXXXXX" in the same folder. */
     const char *slash = strrchr(path, '/');
@@ -102,6 +157,12 @@ static void outfile_free(deid_outfile *of)
 deid_status deid_outfile_commit(deid_outfile *of, deid_error *err)
 {
     deid_status st = DEID_OK;
+    if (!of->tmp) {
+        if (close(of->fd) != 0)
+            st = err_set(err, DEID_E_IO, "cannot write %s: %s", of->path, strerror(errno));
+        outfile_free(of);
+        return st;
+    }
     if (fsync(of->fd) != 0 && errno != EINVAL)
         st = err_set(err, DEID_E_IO, "cannot write %s: %s", of->path, strerror(errno));
     if (close(of->fd) != 0 && !st)
@@ -120,6 +181,7 @@ void deid_outfile_abort(deid_outfile *of)
     if (!of)
         return;
     close(of->fd);
-    unlink(of->tmp);
+    if (of->tmp)
+        unlink(of->tmp);
     outfile_free(of);
 }

@@ -177,13 +177,13 @@ deid_status plan_ladders_build(const class_table *t, const plan_column *cols, si
     plan_ladders *p = calloc(1, sizeof *p);
     if (!p)
         return nomem(err);
-    p->n = n;
     p->l = calloc(n, sizeof *p->l);
     p->qi = calloc(n, sizeof *p->qi);
     if (!p->l || !p->qi) {
-        plan_ladders_free(p);
+        plan_ladders_free(p); /* p->n is still 0: nothing to walk */
         return nomem(err);
     }
+    p->n = n;
     for (size_t q = 0; q < n; q++) {
         deid_status st = build_one(t, q, &cols[q], &p->l[q], &p->qi[q], err);
         if (st) {

@@ -184,7 +184,7 @@ deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text,
     char *d = rc ? NULL : dbuf_take(&b);
     dbuf_free(&b);
     if (!d)
-        return xf_param_fail(ctx, p, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     *out = d;
     if (out_len)
         *out_len = n;

@@ -32,9 +32,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "deid_limits.h"
+#include "err.h"
 #include "encode.h"
 #include "keyring.h"
 #include "transform.h"
@@ -142,7 +144,7 @@ static deid_status encrypt_compile(xf_context *ctx, void **state)
 
     encrypt_state *s = calloc(1, sizeof *s);
     if (!s)
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     deid_status st = xf_domain_make(ctx, pd, domain_text, &s->domain, &s->domain_len);
     if (st) {
         encrypt_free(s);
@@ -153,15 +155,15 @@ static deid_status encrypt_compile(xf_context *ctx, void **state)
     s->key_name = strdup(key_name(key));
     if (!s->key_name) {
         encrypt_free(s);
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     }
     s->kc = key_cipher_new(key, ENCRYPT_CIPHER, ENCRYPT_LABEL);
     if (!s->kc) {
         encrypt_free(s);
-        return xf_param_fail(ctx, xf_param_find(ctx, "key"),
-                             "cannot prepare key \"%s\" for " ENCRYPT_CIPHER
-                             " (OpenSSL 3's default provider is needed; or out of memory)",
-                             key_name(key));
+        return err_set(ctx->err, DEID_E_IO,
+                       "cannot prepare key \"%s\" for " ENCRYPT_CIPHER
+                       " (OpenSSL 3's default provider is needed; or out of memory)",
+                       key_name(key));
     }
     *state = s;
     return DEID_OK;
@@ -235,6 +237,23 @@ static int decode_base64url(const char *s, size_t len, unsigned char *out, size_
     return memcmp(work, s, len) == 0 ? 0 : -1;
 }
 
+/* One authenticated decryption of bin into out (room for bin_len - tag
+ * bytes) with a fresh copy of the keyed template. Returns 0, -1 when the
+ * tag does not match or OpenSSL fails, -2 without a context (ENOMEM). */
+static int siv_open_once(const encrypt_state *s, const xf_value *in, size_t n_in,
+                         const unsigned char *bin, size_t bin_len, unsigned char *out)
+{
+    EVP_CIPHER_CTX *ctx = key_cipher_ctx(s->kc, 0);
+    if (!ctx)
+        return -2;
+    int rc = absorb_context(ctx, in, n_in) != 0 ||
+                     xf_encrypt_siv_open(ctx, s->domain, s->domain_len, bin, bin_len, out) != 0
+                 ? -1
+                 : 0;
+    EVP_CIPHER_CTX_free(ctx);
+    return rc;
+}
+
 static xf_result encrypt_reverse(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                                  const char **why)
 {
@@ -259,19 +278,28 @@ static xf_result encrypt_reverse(const void *state, const xf_value *in, size_t n
         r = XF_BAD_VALUE;
     } else {
         size_t pt_len = bin_len - XF_ENCRYPT_TAG_BYTES;
-        EVP_CIPHER_CTX *ctx = key_cipher_ctx(s->kc, 0);
         /* Decrypted straight into out; its length only grows on success. */
-        if (!ctx || dbuf_reserve(out, pt_len) != DBUF_OK) {
-            r = XF_NOMEM;
-        } else if (absorb_context(ctx, in, n_in) != 0 ||
-                   xf_encrypt_siv_open(ctx, s->domain, s->domain_len, bin, bin_len,
-                                       (unsigned char *)out->data + out->len) != 0) {
+        unsigned char *dst = NULL;
+        int rc = -2;
+        ERR_clear_error();
+        if (dbuf_reserve(out, pt_len) == DBUF_OK) {
+            dst = (unsigned char *)out->data + out->len;
+            rc = siv_open_once(s, in, n_in, bin, bin_len, dst);
+        }
+        /* "Tampered" must be true: S2V allocates inside OpenSSL, and
+         * OpenSSL 3.0 does not always queue an error when that fails, so a
+         * silent failure is tried once more before the value is blamed. */
+        if (rc == -1 && !ERR_peek_error())
+            rc = siv_open_once(s, in, n_in, bin, bin_len, dst);
+        if (rc == 0) {
+            out->len += pt_len;
+        } else if (rc == -1 && !ERR_peek_error()) {
             *why = "failed authentication (tampered or wrong key)";
             r = XF_BAD_VALUE;
         } else {
-            out->len += pt_len;
+            r = XF_NOMEM;
         }
-        EVP_CIPHER_CTX_free(ctx);
+        ERR_clear_error();
     }
     if (bin != stack_bin)
         free(bin);

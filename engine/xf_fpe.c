@@ -36,6 +36,7 @@
 #include <openssl/evp.h>
 
 #include "deid_limits.h"
+#include "err.h"
 #include "ff1.h"
 #include "keyring.h"
 #include "transform.h"
@@ -135,7 +136,7 @@ static deid_status fpe_compile(xf_context *ctx, void **state)
 
     fpe_state *s = calloc(1, sizeof *s);
     if (!s)
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     deid_status st = parse_alphabet(ctx, pa, s);
     if (!st)
         st = xf_domain_make(ctx, pd, domain_text, &s->domain, &s->domain_len);
@@ -150,9 +151,9 @@ static deid_status fpe_compile(xf_context *ctx, void **state)
         s->cipher = key_cipher_new(key, FPE_CIPHER, FPE_KDF_LABEL);
     if (!s->key_name || !s->cipher) {
         fpe_free(s);
-        return xf_param_fail(ctx, xf_param_find(ctx, "key"), "cannot prepare key \"%s\" for %s (out of memory, or "
-                                      "OpenSSL lacks it)",
-                             key_name(key), FPE_CIPHER);
+        return err_set(ctx->err, DEID_E_IO,
+                       "cannot prepare key \"%s\" for %s (out of memory, or OpenSSL lacks it)",
+                       key_name(key), FPE_CIPHER);
     }
     *state = s;
     return DEID_OK;

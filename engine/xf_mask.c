@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "deid_limits.h"
+#include "err.h"
 #include "transform.h"
 #include "utf8.h"
 
@@ -77,7 +78,7 @@ static deid_status mask_compile(xf_context *ctx, void **state)
     }
     mask_state *heap = malloc(sizeof *heap);
     if (!heap)
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     *heap = s;
     *state = heap;
     return DEID_OK;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "transform.h"
 #include "utf8.h"
 
@@ -38,7 +39,7 @@ static deid_status replace_compile(xf_context *ctx, void **state)
         return xf_param_fail(ctx, p, "value= is not valid UTF-8");
     char *text = strdup(p->value);
     if (!text)
-        return xf_param_fail(ctx, p, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     *state = text;
     return DEID_OK;
 }

@@ -549,7 +549,7 @@ static deid_status token_compile(xf_context *ctx, void **state)
     if (!s || !s->file || !path) {
         free(path);
         token_free(s);
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     }
     s->length = (size_t)length;
     s->alphabet = alphabet;

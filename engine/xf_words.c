@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "deid_limits.h"
+#include "err.h"
 #include "transform.h"
 #include "utf8.h"
 
@@ -34,7 +35,7 @@ static deid_status words_compile(xf_context *ctx, void **state)
         return st;
     words_state *s = malloc(sizeof *s);
     if (!s)
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     s->keep = (size_t)keep;
     *state = s;
     return DEID_OK;

@@ -303,6 +303,94 @@ START_TEST(test_commit_into_removed_directory)
 }
 END_TEST
 
+START_TEST(test_fifo_target_written_directly)
+{
+    /* a FIFO (like /dev/stdout on a pipe) is written in place: no
+     * temporary file, and commit leaves the FIFO a FIFO */
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s", tpath("pipe"));
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+    ck_assert_int_ge(rd, 0);
+    deid_outfile *of = NULL;
+    deid_error err;
+    ck_assert_int_eq(deid_outfile_open(fifo, &of, &err), DEID_OK);
+    ck_assert_ptr_null(deid_outfile_temp_path(of));
+    ck_assert_int_eq(list_dir(NULL, 0), 1); /* only the FIFO */
+    write_all(deid_outfile_fd(of), "a,b\n");
+    ck_assert_int_eq(deid_outfile_commit(of, &err), DEID_OK);
+    char got[16] = "";
+    ck_assert_int_eq(read(rd, got, sizeof got - 1), 4);
+    ck_assert_str_eq(got, "a,b\n");
+    close(rd);
+    struct stat sb;
+    ck_assert_int_eq(lstat(fifo, &sb), 0);
+    ck_assert(S_ISFIFO(sb.st_mode));
+    ck_assert_int_eq(list_dir(NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(test_symlink_to_device_kept)
+{
+    /* -o /dev/stdout is a symlink to a non-regular file: it is written
+     * through, and neither the link nor the device is replaced */
+    char link[512];
+    snprintf(link, sizeof link, "%s", tpath("null-link"));
+    ck_assert_int_eq(symlink("/dev/null", link), 0);
+    deid_outfile *of = NULL;
+    ck_assert_int_eq(deid_outfile_open(link, &of, NULL), DEID_OK);
+    write_all(deid_outfile_fd(of), "gone\n");
+    deid_outfile_abort(of); /* abort of a direct target removes nothing */
+    ck_assert_int_eq(deid_outfile_open(link, &of, NULL), DEID_OK);
+    ck_assert_int_eq(deid_outfile_commit(of, NULL), DEID_OK);
+    struct stat sb;
+    ck_assert_int_eq(lstat(link, &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert_int_eq(stat("/dev/null", &sb), 0);
+    ck_assert(S_ISCHR(sb.st_mode));
+    ck_assert_int_eq(list_dir(NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(test_proc_fd_alias_written_directly)
+{
+    /* /proc/self/fd/N (what /dev/stdout points to) is an alias of an open
+     * file: written through, not replaced by a renamed temporary file */
+    char target[512];
+    snprintf(target, sizeof target, "%s", tpath("shell-redirect"));
+    int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    write_all(fd, "head\n"); /* what the shell wrote before: kept */
+    char alias[64];
+    snprintf(alias, sizeof alias, "/proc/self/fd/%d", fd);
+    deid_outfile *of = NULL;
+    ck_assert_int_eq(deid_outfile_open(alias, &of, NULL), DEID_OK);
+    ck_assert_ptr_null(deid_outfile_temp_path(of));
+    write_all(deid_outfile_fd(of), "x,y\n");
+    ck_assert_int_eq(deid_outfile_commit(of, NULL), DEID_OK);
+    close(fd);
+    char got[16];
+    read_file(target, got, sizeof got);
+    ck_assert_str_eq(got, "head\nx,y\n");
+    ck_assert_int_eq(list_dir(NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(test_directory_target_refused)
+{
+    /* a folder as the target fails at open, before any data is written */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", tpath("folder"));
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    deid_outfile *of = (deid_outfile *)1;
+    deid_error err;
+    ck_assert_int_eq(deid_outfile_open(dir, &of, &err), DEID_E_IO);
+    ck_assert_ptr_null(of);
+    ck_assert_ptr_nonnull(strstr(err.message, "Is a directory"));
+    ck_assert_int_eq(list_dir(NULL, 0), 1);
+}
+END_TEST
+
 Suite *outfile_suite(void); /* called by check_main.c */
 Suite *outfile_suite(void)
 {
@@ -319,6 +407,10 @@ Suite *outfile_suite(void)
     tcase_add_test(tc, test_relative_path);
     tcase_add_test(tc, test_missing_directory);
     tcase_add_test(tc, test_commit_into_removed_directory);
+    tcase_add_test(tc, test_fifo_target_written_directly);
+    tcase_add_test(tc, test_symlink_to_device_kept);
+    tcase_add_test(tc, test_directory_target_refused);
+    tcase_add_test(tc, test_proc_fd_alias_written_directly);
     suite_add_tcase(s, tc);
     return s;
 }
