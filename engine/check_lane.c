@@ -64,22 +64,9 @@ void check_lane_free(check_lane *lane)
     free(lane);
 }
 
-static int put_u64(dbuf *b, uint64_t v)
-{
-    return dbuf_append(b, &v, sizeof v);
-}
-
-static uint64_t get_u64(const char **p)
-{
-    uint64_t v;
-    memcpy(&v, *p, sizeof v);
-    *p += sizeof v;
-    return v;
-}
-
 static int put_value(dbuf *b, const csv_field *v)
 {
-    int rc = put_u64(b, v->len);
+    int rc = pipe_put_u64(b, v->len);
     return rc ? rc : dbuf_append(b, v->data, v->len);
 }
 
@@ -132,9 +119,9 @@ static deid_status put_combos(check_lane *lane, deid_error *err)
         if (strmap_entry(lane->seen, i, &key, &len, NULL) != 0)
             return err_set(err, DEID_E_IO, "internal error: lost a combination");
         size_t start = c->out.len;
-        rc = put_u64(&c->out, lane->combos[i].first);
-        rc = rc ? rc : put_u64(&c->out, (uint64_t)lane->combos[i].line);
-        rc = rc ? rc : put_u64(&c->out, lane->combos[i].count);
+        rc = pipe_put_u64(&c->out, lane->combos[i].first);
+        rc = rc ? rc : pipe_put_u64(&c->out, (uint64_t)lane->combos[i].line);
+        rc = rc ? rc : pipe_put_u64(&c->out, lane->combos[i].count);
         rc = rc ? rc : dbuf_append(&c->out, key, len);
         if (rc)
             c->out.len = start; /* no partial entry for the merge to read past */
@@ -175,14 +162,7 @@ deid_status check_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
     lane->n_combos = 0;
     if (!(lane->seen = strmap_new(STRMAP_MAX_ENTRIES)))
         return err_set(&chunk->err, DEID_E_IO, "out of memory");
-    if (chunk->begin)
-        csv_in_begin(lane->csv, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
-    deid_status st = csv_in_feed(lane->csv, chunk->in.data, chunk->in.len, &chunk->err);
-    if (st || !chunk->open_end) {
-        deid_error ignored;
-        deid_status end = csv_in_finish(lane->csv, st ? &ignored : &chunk->err);
-        st = st ? st : end;
-    }
+    deid_status st = pipe_parse_chunk(lane->csv, chunk);
     /* Even after an error: the records before it count (as they would
      * one by one). */
     deid_error ignored;
@@ -197,16 +177,16 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
 {
     const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
     while (p && p < end) {
-        uint64_t record = chunk->record_base + get_u64(&p) + 1;
-        int64_t rel = (int64_t)get_u64(&p);
-        uint64_t count = get_u64(&p);
+        uint64_t record = chunk->record_base + pipe_get_u64(&p) + 1;
+        int64_t rel = (int64_t)pipe_get_u64(&p);
+        uint64_t count = pipe_get_u64(&p);
         for (size_t i = 0; i < chk->quasi.n; i++) {
-            chk->qi_vals[i].len = (size_t)get_u64(&p);
+            chk->qi_vals[i].len = (size_t)pipe_get_u64(&p);
             chk->qi_vals[i].data = p;
             p += chk->qi_vals[i].len;
         }
         for (size_t i = 0; i < chk->sensitive.n; i++) {
-            chk->sens_vals[i].len = (size_t)get_u64(&p);
+            chk->sens_vals[i].len = (size_t)pipe_get_u64(&p);
             chk->sens_vals[i].data = p;
             p += chk->sens_vals[i].len;
         }

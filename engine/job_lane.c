@@ -107,21 +107,16 @@ static deid_status out_error(int rc, deid_error *err)
 
 /* A privacy pass's record in a chunk: its line relative to the chunk's
  * first line, the number of values, then each value's length and bytes. */
-static int put_u64(dbuf *b, uint64_t v)
-{
-    return dbuf_append(b, &v, sizeof v);
-}
-
 static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
                              unsigned long line, deid_error *err)
 {
     pipe_chunk *c = lane->chunk;
     size_t start = c->out.len;
     int64_t rel = (int64_t)line - (int64_t)(c->first_line ? c->first_line : 1);
-    int rc = put_u64(&c->out, (uint64_t)rel);
-    rc = rc ? rc : put_u64(&c->out, n);
+    int rc = pipe_put_u64(&c->out, (uint64_t)rel);
+    rc = rc ? rc : pipe_put_u64(&c->out, n);
     for (size_t i = 0; i < n && !rc; i++) {
-        rc = put_u64(&c->out, values[i].len);
+        rc = pipe_put_u64(&c->out, values[i].len);
         rc = rc ? rc : dbuf_append(&c->out, values[i].data, values[i].len);
     }
     if (rc)
@@ -247,15 +242,7 @@ deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
     lane->chunk = chunk;
     lane->out = compress ? &lane->plain : &chunk->out;
     dbuf_reset(&lane->plain);
-    if (chunk->begin)
-        csv_in_begin(lane->csv, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
-    deid_status st = csv_in_feed(lane->csv, chunk->in.data, chunk->in.len, &chunk->err);
-    if (st || !chunk->open_end) {
-        /* Ends the parse; after an error this also resets the reader. */
-        deid_error ignored;
-        deid_status end = csv_in_finish(lane->csv, st ? &ignored : &chunk->err);
-        st = st ? st : end;
-    }
+    deid_status st = pipe_parse_chunk(lane->csv, chunk);
     if (compress && lane->plain.len) {
         /* Each chunk is a whole gzip member: members concatenate to one
          * valid gzip stream, and workers compress in parallel. */
@@ -271,24 +258,16 @@ deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
     return st;
 }
 
-static uint64_t get_u64(const char **p)
-{
-    uint64_t v;
-    memcpy(&v, *p, sizeof v);
-    *p += sizeof v;
-    return v;
-}
-
 /* Hands the serialized records of a privacy pass to job_privacy_emit. */
 static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_error *err)
 {
     const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
     uint64_t record = chunk->record_base;
     while (p && p < end) {
-        int64_t rel = (int64_t)get_u64(&p);
-        size_t n = (size_t)get_u64(&p);
+        int64_t rel = (int64_t)pipe_get_u64(&p);
+        size_t n = (size_t)pipe_get_u64(&p);
         for (size_t i = 0; i < n; i++) {
-            job->out_values[i].len = (size_t)get_u64(&p);
+            job->out_values[i].len = (size_t)pipe_get_u64(&p);
             job->out_values[i].data = p;
             p += job->out_values[i].len;
         }

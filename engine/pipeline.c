@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_in.h"
 #include "csv_split.h"
 #include "deid_limits.h"
 #include "err.h"
@@ -399,4 +400,17 @@ deid_status pipeline_end_input(pipeline *p, deid_error *err)
 uint64_t pipeline_records(const pipeline *p)
 {
     return p->records_before;
+}
+
+deid_status pipe_parse_chunk(csv_in *reader, pipe_chunk *chunk)
+{
+    if (chunk->begin)
+        csv_in_begin(reader, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
+    deid_status st = csv_in_feed(reader, chunk->in.data, chunk->in.len, &chunk->err);
+    if (st || !chunk->open_end) {
+        deid_error ignored;
+        deid_status end = csv_in_finish(reader, st ? &ignored : &chunk->err);
+        st = st ? st : end;
+    }
+    return st;
 }

@@ -67,6 +67,29 @@ typedef struct pipeline_ops {
 } pipeline_ops;
 
 typedef struct pipeline pipeline;
+typedef struct csv_in csv_in;
+
+/* Parses chunk->in with reader (a lane's own): starts the parse at the
+ * chunk's position when chunk->begin, and ends it unless chunk->open_end
+ * (always after an error, which also resets the reader). Returns the
+ * first error, which is in chunk->err. */
+deid_status pipe_parse_chunk(csv_in *reader, pipe_chunk *chunk);
+
+/* Lanes pass records to their merge as 64-bit words and bytes in
+ * chunk->out; these write and read one word (native order: the bytes never
+ * leave the process). */
+static inline int pipe_put_u64(dbuf *b, uint64_t v)
+{
+    return dbuf_append(b, &v, sizeof v);
+}
+
+static inline uint64_t pipe_get_u64(const char **p)
+{
+    uint64_t v;
+    memcpy(&v, *p, sizeof v);
+    *p += sizeof v;
+    return v;
+}
 
 /* Returns a pipeline with threads worker threads (0: none) cutting chunks
  * of about chunk_bytes (0: PIPE_DEFAULT_CHUNK); or NULL (bad arguments, no
