@@ -12,9 +12,14 @@ DESTDIR ?=
 LIBCSV_PREFIX ?=
 BUILD   ?= build
 
+# engine/ is one folder per layer (README "Source layout"); cli/ is the
+# command-line program, every other folder is the library.
+ENGINE_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard engine/*/*.[ch]))))
+
 DEID_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-missing-field-initializers -fno-strict-aliasing -Iengine
+	-Wno-missing-field-initializers -fno-strict-aliasing -Iengine \
+	$(addprefix -I,$(ENGINE_DIRS))
 
 ifeq ($(V),1)
 Q :=
@@ -22,8 +27,8 @@ else
 Q := @
 endif
 
-CLI_SRC    := $(wildcard engine/cli*.c)
-ENGINE_SRC := $(filter-out $(CLI_SRC),$(wildcard engine/*.c))
+CLI_SRC    := $(wildcard engine/cli/*.c)
+ENGINE_SRC := $(filter-out $(CLI_SRC),$(wildcard engine/*/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(BUILD)/engine/%.o)
 CLI_OBJ    := $(CLI_SRC:engine/%.c=$(BUILD)/engine/%.o)
 UNIT_SRC   := $(sort $(wildcard tests/unit/check_*.c))

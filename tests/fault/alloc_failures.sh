@@ -104,8 +104,8 @@ scenario() {
         new_files "$run"
         if [ "$rc" != 0 ] && [ "$rc" != 5 ] && grep -q 'Sanitizer\|runtime error:' "$dir/err"; then
             # ASan/LSan: the first frame of ours; UBSan: where
-            where=$(grep -m 1 -o 'in [A-Za-z_0-9]* engine/[a-z_0-9]*\.c' "$dir/err" ||
-                grep -m 1 -o 'engine/[a-z_0-9]*\.c:[0-9]*:[0-9]*: runtime error' "$dir/err")
+            where=$(grep -m 1 -o 'in [A-Za-z_0-9]* engine/[a-z_0-9/]*\.c' "$dir/err" ||
+                grep -m 1 -o 'engine/[a-z_0-9/]*\.c:[0-9]*:[0-9]*: runtime error' "$dir/err")
             problem="sanitizer report (${where:-see below})"
         elif [ "$rc" = 5 ]; then
             first=""
