@@ -44,6 +44,7 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
 
+.PHONY: bench-compare
 .PHONY: all demo check unit clitest doctest samples bench clean help install deps asan ubsan valgrind faulttest
 .DEFAULT_GOAL := all
 
@@ -179,6 +180,12 @@ bench: $(DEID) $(GEN) $(BUILD)/parse_floor
 	sh bench/throughput.sh $(DEID) $(GEN) $(BUILD)/parse_floor
 	sh bench/stream_memory.sh $(DEID)
 
+# A change against the build before it (bench/compare.sh): BASE names the
+# older deid binary, e.g. one built in a `git worktree` of the base commit.
+bench-compare: $(DEID) $(GEN)
+	$(Q)[ -n "$(BASE)" ] || { echo "usage: make bench-compare BASE=path/to/older/deid" >&2; exit 2; }
+	sh bench/compare.sh $(BASE) $(DEID) $(GEN)
+
 samples: $(GEN)
 	$(GEN) --rows 1000 --seed 1 > samples/customers.csv
 
@@ -293,6 +300,7 @@ help:
 	@echo "make fuzzreplay replay the fuzz corpora and crash reproducers (tests/fuzz; part of check)"
 	@echo "make fuzz       run each libFuzzer target (clang) for FUZZ_SECONDS=600; FUZZ_TARGETS=\"csv rules\""
 	@echo "make fuzzmerge  add the new inputs of the last fuzz runs to tests/fuzz/corpus"
+	@echo "make bench-compare BASE=OLD/deid  instructions (callgrind), wall time and RSS against an older build"
 	@echo "make samples    regenerate samples/customers.csv (1,000 rows, seed 1)"
 	@echo "make install    install deid to \$$(DESTDIR)\$$(PREFIX)/bin"
 	@echo "make clean      remove $(BUILD)/"
