@@ -140,16 +140,26 @@ static int hless(const hent *a, const hent *b)
     return a->key < b->key || (a->key == b->key && a->idx < b->idx);
 }
 
+/* Returns arr (n of *cap elements of size elem used) with room for one
+ * more, grown (doubling, from 1024) when full; NULL on ENOMEM, arr then
+ * being unchanged and still the caller's. */
+static void *room_for_one(void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t grown = *cap ? 2 * *cap : 1024;
+    void *p = realloc(arr, grown * elem);
+    if (p)
+        *cap = grown;
+    return p;
+}
+
 static int heap_push(ctx *c, const uint8_t *lv)
 {
-    if (c->heap_n == c->heap_cap) {
-        size_t cap = c->heap_cap ? 2 * c->heap_cap : 1024;
-        hent *h = realloc(c->heap, cap * sizeof *h);
-        if (!h)
-            return -1;
-        c->heap = h;
-        c->heap_cap = cap;
-    }
+    hent *h = room_for_one(c->heap, c->heap_n, &c->heap_cap, sizeof *h);
+    if (!h)
+        return -1;
+    c->heap = h;
     hent e = {node_key(c, lv), (uint32_t)encode(c, lv)};
     size_t i = c->heap_n++;
     while (i > 0 && hless(&e, &c->heap[(i - 1) / 2])) {
@@ -189,14 +199,10 @@ static int beyond(const ctx *c, double b);
 
 static int stack_push(ctx *c, uint64_t idx)
 {
-    if (c->stack_n == c->stack_cap) {
-        size_t cap = c->stack_cap ? 2 * c->stack_cap : 1024;
-        uint32_t *s = realloc(c->stack, cap * sizeof *s);
-        if (!s)
-            return -1;
-        c->stack = s;
-        c->stack_cap = cap;
-    }
+    uint32_t *s = room_for_one(c->stack, c->stack_n, &c->stack_cap, sizeof *s);
+    if (!s)
+        return -1;
+    c->stack = s;
     c->stack[c->stack_n++] = (uint32_t)idx;
     return 0;
 }

@@ -71,7 +71,8 @@ typedef struct search_ctx {
     search_cls cache[SEARCH_CACHE_ENTRIES];
     size_t n_cache, cache_bytes;
     uint64_t clock;
-    /* roll-up scratch, sized for the tuples */
+    /* roll-up scratch, sized for the tuples; code, ncode, nsize, nslot,
+     * hix, smap and viol are one block, allocated as code */
     search_hslot *hs;              /* all empty between roll-ups */
     size_t hs_cap;
     uint32_t *nslot;               /* per new class: its slot in hs */
@@ -110,7 +111,8 @@ typedef struct search_ctx {
     uint8_t *rank_lv[SEARCH_MAX_QI];
     uint8_t *lv_rank[SEARCH_MAX_QI];
     size_t climb_order[SEARCH_MAX_QI];
-    uint8_t *inf, *feas, *zero, *done; /* marks, by level-space index */
+    uint8_t *inf, *feas, *zero, *done; /* marks, by level-space index; one
+                                          block, allocated as inf */
     /* climbs pay while they mark more nodes the heap would still hand
      * out than they cost evaluations */
     int climbing, counting;

@@ -122,11 +122,13 @@ deid_status search_prepare(search_ctx *c, const search_problem *p, deid_error *e
     if (RAND_bytes((unsigned char *)&c->seed, sizeof c->seed) != 1)
         return err_set(err, DEID_E_IO, "search: no random seed for the hash");
     size_t bm = (size_t)((c->total + 7) / 8), T = c->T;
-    c->inf = calloc(bm, 1);
-    c->feas = calloc(bm, 1);
-    c->zero = calloc(bm, 1);
-    c->done = calloc(bm, 1);
-    if (!c->inf || !c->feas || !c->zero || !c->done || search_eval_prepare(c))
+    /* the four mark bitmaps in one block, owned through c->inf */
+    if ((c->inf = calloc(4, bm))) {
+        c->feas = c->inf + bm;
+        c->zero = c->feas + bm;
+        c->done = c->zero + bm;
+    }
+    if (!c->inf || search_eval_prepare(c))
         return err_set(err, DEID_E_IO, "search: out of memory");
 
     for (size_t j = 0; j < m; j++) {
@@ -192,10 +194,7 @@ void search_ctx_free(search_ctx *c)
         free(c->rank_lv[j]);
         free(c->lv_rank[j]);
     }
-    free(c->inf);
-    free(c->feas);
-    free(c->zero);
-    free(c->done);
+    free(c->inf); /* and feas, zero, done */
     free(c->stack);
     free(c->heap);
     free(c);
