@@ -560,17 +560,20 @@ int search_eval_prepare(search_ctx *c)
     c->bottom.size = malloc(tn * sizeof *c->bottom.size);
     c->bottom.code = malloc(tn * sizeof *c->bottom.code);
     c->hs = calloc(cap, sizeof *c->hs);
-    c->nslot = malloc(tn * sizeof *c->nslot);
-    c->code = malloc(tn * sizeof *c->code);
-    c->hix = malloc(tn * sizeof *c->hix);
-    c->ncode = malloc(tn * sizeof *c->ncode);
-    c->nsize = malloc(tn * sizeof *c->nsize);
-    c->smap = malloc(tn * sizeof *c->smap);
-    c->viol = malloc(tn);
+    /* The per-class roll-up scratch in one block owned through c->code,
+     * the 64-bit arrays first so that every array is aligned. */
+    if ((c->code = malloc(tn * (3 * sizeof(uint64_t) + 3 * sizeof(uint32_t) + 1)))) {
+        c->ncode = c->code + tn;
+        c->nsize = c->ncode + tn;
+        c->nslot = (uint32_t *)(void *)(c->nsize + tn);
+        c->hix = c->nslot + tn;
+        c->smap = c->hix + tn;
+        c->viol = (unsigned char *)(c->smap + tn);
+    }
     if (!c->packed)
         c->ngk = malloc(tn * m * sizeof *c->ngk);
-    if (!c->bottom.rep || !c->bottom.size || !c->bottom.code || !c->hs || !c->nslot || !c->code ||
-        !c->hix || !c->ncode || !c->nsize || !c->smap || !c->viol || (!c->packed && !c->ngk))
+    if (!c->bottom.rep || !c->bottom.size || !c->bottom.code || !c->hs || !c->code ||
+        (!c->packed && !c->ngk))
         return -1;
     for (uint32_t t = 0; t < T; t++) {
         uint64_t code = 0;
@@ -586,6 +589,14 @@ int search_eval_prepare(search_ctx *c)
     return c->lt ? prepare_lt(c) : 0;
 }
 
+/* Frees the n rows of the array of arrays rows (NULL: nothing) and rows. */
+#define FREE_ROWS(rows, n)                                     \
+    do {                                                       \
+        for (size_t row_ = 0; (rows) && row_ < (n); row_++)    \
+            free((rows)[row_]);                                \
+        free(rows);                                            \
+    } while (0)
+
 void search_eval_free(search_ctx *c)
 {
     cls_free(&c->bottom);
@@ -599,20 +610,10 @@ void search_eval_free(search_ctx *c)
                 free(c->comp[j][i]);
         free(c->comp[j]);
     }
-    for (size_t s = 0; s < c->ns; s++) {
-        if (c->pstart)
-            free(c->pstart[s]);
-        if (c->pval)
-            free(c->pval[s]);
-        if (c->pcnt)
-            free(c->pcnt[s]);
-        if (c->sval)
-            free(c->sval[s]);
-    }
-    free(c->pstart);
-    free(c->pval);
-    free(c->pcnt);
-    free(c->sval);
+    FREE_ROWS(c->pstart, c->ns);
+    FREE_ROWS(c->pval, c->ns);
+    FREE_ROWS(c->pcnt, c->ns);
+    FREE_ROWS(c->sval, c->ns);
     free(c->row);
     free(c->pos);
     free(c->rem);
@@ -620,12 +621,6 @@ void search_eval_free(search_ctx *c)
     free(c->ntmap);
     free(c->vbuf);
     free(c->hs);
-    free(c->nslot);
-    free(c->code);
-    free(c->hix);
+    free(c->code); /* and ncode, nsize, nslot, hix, smap, viol */
     free(c->ngk);
-    free(c->ncode);
-    free(c->nsize);
-    free(c->smap);
-    free(c->viol);
 }

@@ -1,6 +1,7 @@
 /*
- * search_int.h - what search.c (the lattice walk) and search_eval.c (the
- * classes of one node) share. Private to those two files.
+ * search_int.h - what search.c (the lattice walk), search_prepare.c (its
+ * set-up) and search_eval.c (the classes of one node) share. Private to
+ * those three files.
  */
 #ifndef DEID_SEARCH_INT_H
 #define DEID_SEARCH_INT_H
@@ -70,7 +71,8 @@ typedef struct search_ctx {
     search_cls cache[SEARCH_CACHE_ENTRIES];
     size_t n_cache, cache_bytes;
     uint64_t clock;
-    /* roll-up scratch, sized for the tuples */
+    /* roll-up scratch, sized for the tuples; code, ncode, nsize, nslot,
+     * hix, smap and viol are one block, allocated as code */
     search_hslot *hs;              /* all empty between roll-ups */
     size_t hs_cap;
     uint32_t *nslot;               /* per new class: its slot in hs */
@@ -109,7 +111,8 @@ typedef struct search_ctx {
     uint8_t *rank_lv[SEARCH_MAX_QI];
     uint8_t *lv_rank[SEARCH_MAX_QI];
     size_t climb_order[SEARCH_MAX_QI];
-    uint8_t *inf, *feas, *zero, *done; /* marks, by level-space index */
+    uint8_t *inf, *feas, *zero, *done; /* marks, by level-space index; one
+                                          block, allocated as inf */
     /* climbs pay while they mark more nodes the heap would still hand
      * out than they cost evaluations */
     int climbing, counting;
@@ -122,6 +125,18 @@ typedef struct search_ctx {
     search_cand top[1 + SEARCH_MAX_ALTERNATIVES];
     size_t n_top;
 } search_ctx;
+
+/* Checks p (ladders, limits, metric, requirement) and sets up the walk
+ * in c (zeroed by the caller): lattice size and strides, suppression
+ * limit, inference flags, marks, bound factors and level ranks, climb
+ * order, and evaluation (search_eval_prepare). c keeps pointers into p.
+ * Returns DEID_OK, DEID_E_USAGE for a problem it cannot search, or
+ * DEID_E_IO (out of memory, no random seed), filling err. */
+deid_status search_prepare(search_ctx *c, const search_problem *p, deid_error *err);
+
+/* Frees c (from calloc) and all that search_prepare and the walk
+ * allocated. */
+void search_ctx_free(search_ctx *c);
 
 /* Sets up evaluation for c (p, m, T, ns, n, n0, pre, limit, lt, nested
  * and nl filled): the tuples, their codes, the scratch. Returns 0, or -1

@@ -258,13 +258,15 @@ static deid_status parse_column(parser *p, int is_add)
     token *tf = &p->tokens[2];
     const transform_ops *ops = transform_find(tf->value);
     if (!ops || tf->quoted) {
-        char known[512] = "";
-        const transform_ops *const *all = transform_all();
-        for (size_t i = 0; all[i]; i++)
-            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-                     all[i]->name);
-        return rules_fail_at(p, tf->col, DEID_E_RULES, "unknown transform \"%s\" (known: %s)", tf->value,
-                       known);
+        dbuf known;
+        dbuf_init(&known, 4096);
+        int rc = transform_names(0, ", ", &known);
+        rc = rc ? rc : dbuf_putc(&known, '\0');
+        st = rc ? rules_out_of_memory(p)
+                : rules_fail_at(p, tf->col, DEID_E_RULES, "unknown transform \"%s\" (known: %s)",
+                                tf->value, known.data);
+        dbuf_free(&known);
+        return st;
     }
     for (size_t i = 0; i < r->n_rules; i++)
         if (!strcmp(r->rules[i].column, name->value))

@@ -106,15 +106,14 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
     if (!rc && rr->retain_until)
         rc = dbuf_printf(&b, "retain    until=%s\n", rr->retain_until);
     int pseudonymizes = 0;
-    for (size_t i = 0; i < r->n_rules; i++) {
-        const char *n = r->rules[i].ops->name;
-        pseudonymizes |= !strcmp(n, "hash") || !strcmp(n, "encrypt") || !strcmp(n, "fpe") ||
-                         !strcmp(n, "token");
+    for (size_t i = 0; i < r->n_rules; i++)
+        pseudonymizes |= (r->rules[i].ops->flags & XF_PSEUDONYMIZES) != 0;
+    if (!rc && pseudonymizes && !rr->purpose) {
+        rc = dbuf_append_str(&b, "\n# warning: these rules pseudonymize (");
+        rc = rc ? rc : transform_names(XF_PSEUDONYMIZES, " or ", &b);
+        rc = rc ? rc : dbuf_append_str(&b, ") but have no `purpose` line: the processing record "
+                                           "(가명정보 처리 기록) must state the purpose\n");
     }
-    if (!rc && pseudonymizes && !rr->purpose)
-        rc = dbuf_append_str(&b, "\n# warning: these rules pseudonymize (hash, encrypt, fpe or token) "
-                                 "but have no `purpose` line: the processing record "
-                                 "(가명정보 처리 기록) must state the purpose\n");
     rc = rc ? rc : dbuf_putc(&b, '\n');
     if (rc) {
         dbuf_free(&b);

@@ -9,13 +9,18 @@
 #include "err.h"
 #include "rules.h"
 #include "rules_vault.h"
-#include "xf_token.h"
+#include "transform.h"
+
+static int keeps_vault(const rule *ru)
+{
+    return (ru->ops->flags & XF_SIDE_FILE_IS_VAULT) && ru->ops->side_file;
+}
 
 size_t rules_vault_count(const deid_rules *r)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n_rules; i++)
-        n += r->rules[i].ops == &xf_token_ops;
+        n += keeps_vault(&r->rules[i]);
     return n;
 }
 
@@ -23,8 +28,8 @@ const char *rules_vault_path(const deid_rules *r, size_t index)
 {
     size_t seen = 0;
     for (size_t i = 0; i < r->n_rules; i++)
-        if (r->rules[i].ops == &xf_token_ops && seen++ == index)
-            return xf_token_vault_path(r->rules[i].state);
+        if (keeps_vault(&r->rules[i]) && seen++ == index)
+            return r->rules[i].ops->side_file(r->rules[i].state);
     return NULL;
 }
 

@@ -11,11 +11,12 @@
 
 #include "deid.h"
 
-/* Returns how many `token` rules rules has (one vault path each; two rules
- * may name the same vault). */
+/* Returns how many rules of rules keep a vault (transforms flagged
+ * XF_SIDE_FILE_IS_VAULT, such as `token`; one vault path each, and two
+ * rules may name the same vault). */
 size_t rules_vault_count(const deid_rules *rules);
 
-/* Returns the vault file of the i-th token rule (0 <= i < count), resolved
+/* Returns the vault file of the i-th such rule (0 <= i < count), resolved
  * against the rules' folder as it was opened; borrowed from rules. NULL
  * when i is out of range. */
 const char *rules_vault_path(const deid_rules *rules, size_t i);

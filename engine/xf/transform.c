@@ -1,6 +1,6 @@
 /*
- * transform.c - the table of transforms and the parameter helpers their
- * compile functions share (see transform.h).
+ * transform.c - the registry of transforms (made from xf_list.h) and the
+ * parameter helpers their compile functions share (see transform.h).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,15 +14,10 @@
 #include "utf8.h"
 #include "transform.h"
 
-#define XF(n) extern const transform_ops xf_##n##_ops;
-XF(keep) XF(drop) XF(blank) XF(replace) XF(hash) XF(mask) XF(range) XF(round) XF(date)
-XF(prefix) XF(words) XF(hierarchy) XF(map) XF(encrypt) XF(fpe) XF(token)
-#undef XF
-
 static const transform_ops *const table[] = {
-    &xf_keep_ops,  &xf_drop_ops,   &xf_blank_ops, &xf_replace_ops, &xf_hash_ops,
-    &xf_mask_ops,  &xf_range_ops,  &xf_round_ops, &xf_date_ops,    &xf_prefix_ops,
-    &xf_words_ops, &xf_hierarchy_ops, &xf_map_ops, &xf_encrypt_ops, &xf_fpe_ops, &xf_token_ops,
+#define XF(name) &xf_##name##_ops,
+#include "xf_list.h"
+#undef XF
     NULL,
 };
 
@@ -37,6 +32,23 @@ const transform_ops *transform_find(const char *name)
         if (strcmp(table[i]->name, name) == 0)
             return table[i];
     return NULL;
+}
+
+int transform_names(unsigned flags, const char *last_sep, dbuf *out)
+{
+    size_t n = 0, total = 0;
+    for (size_t i = 0; table[i]; i++)
+        total += (table[i]->flags & flags) == flags;
+    int rc = DBUF_OK;
+    for (size_t i = 0; table[i] && !rc; i++) {
+        if ((table[i]->flags & flags) != flags)
+            continue;
+        if (n)
+            rc = dbuf_append_str(out, n + 1 == total ? last_sep : ", ");
+        rc = rc ? rc : dbuf_append_str(out, table[i]->name);
+        n++;
+    }
+    return rc;
 }
 
 xf_param *xf_param_find(xf_context *ctx, const char *name)

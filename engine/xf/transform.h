@@ -3,9 +3,11 @@
  *
  * A transform is compiled once from its rules parameters (compile), then
  * applied to each value (apply), described for `deid lint` (describe) and
- * freed. Transforms live one per file (xf_<name>.c) and are registered in
- * the table in transform.c. apply takes a const state so that one compiled
- * rule set can serve several threads.
+ * freed. Transforms live one per file (xf_<name>.c) and are listed once,
+ * in xf_list.h. What the engine needs to know of a transform is in its ops
+ * table (flags, reverse, side_file), so no code outside its own file names
+ * it. apply takes a const state so that one compiled rule set can serve
+ * several threads.
  */
 #ifndef DEID_TRANSFORM_H
 #define DEID_TRANSFORM_H
@@ -58,8 +60,13 @@ enum {
     XF_MULTI_INPUT = 1u << 1,  /* may take several inputs (`add ... from=`) */
     XF_DROPS_COLUMN = 1u << 2, /* the column is not written (drop) */
     XF_IDENTITY = 1u << 3,     /* output = input (keep): the engine copies */
-    XF_TAKES_CONTEXT = 1u << 4 /* `context=COLUMN`: apply and reverse also get that
-                                  column's value as in[1] (a kept column) */
+    XF_TAKES_CONTEXT = 1u << 4, /* `context=COLUMN`: apply and reverse also get that
+                                   column's value as in[1] (a kept column) */
+    XF_PSEUDONYMIZES = 1u << 5, /* a keyed pseudonym (가명처리): rules using it need a
+                                   `purpose` for the processing record */
+    XF_SIDE_FILE_IS_VAULT = 1u << 6 /* side_file maps outputs back to inputs
+                                       (additional information, 추가정보): it must
+                                       be kept apart from the output */
 };
 
 typedef struct transform_ops {
@@ -97,7 +104,8 @@ typedef struct transform_ops {
     uint64_t (*domain_count)(const void *state, size_t level, const xf_value *gen);
 
     /* Restores the input value from the transformed one in (never empty)
-     * and appends it to out; NULL for one-way transforms. On XF_BAD_VALUE
+     * and appends it to out; NULL for one-way transforms. Having it is what
+     * makes a transform reversible (`deid reverse`). On XF_BAD_VALUE
      * (not a value this transform wrote, or it fails authentication), *why
      * is a static phrase that never contains the value. Const state: safe
      * from several threads, like apply. */
@@ -113,12 +121,30 @@ typedef struct transform_ops {
      * vault). Const state like apply: the transform locks what it changes.
      * On error fills err and returns its status, and the run fails. */
     deid_status (*commit)(const void *state, deid_error *err);
+
+    /* The file outside the rules that state reads or keeps (a hierarchy, a
+     * map, a token vault), resolved against the rules' folder as opened;
+     * owned by state. NULL (the function or its result) when there is
+     * none. */
+    const char *(*side_file)(const void *state);
 } transform_ops;
+
+/* Every transform's ops table, one per row of xf_list.h, each defined in
+ * its own xf_*.c. */
+#define XF(name) extern const transform_ops xf_##name##_ops;
+#include "xf_list.h"
+#undef XF
 
 /* Returns the transform registered under name, or NULL. */
 const transform_ops *transform_find(const char *name);
-/* Returns the NULL-terminated table of every transform (for help/docs). */
+/* Returns the NULL-terminated table of every transform, in xf_list.h's
+ * order (static; for help, docs and tests). */
 const transform_ops *const *transform_all(void);
+
+/* Appends the names of the transforms whose flags include every bit of
+ * flags (0: all), in xf_list.h's order, separated by ", " and the last two
+ * by last_sep (", " or " or "). Returns a DBUF_* code. */
+int transform_names(unsigned flags, const char *last_sep, dbuf *out);
 
 /* ---- Parameter helpers for compile ---- */
 

@@ -323,7 +323,7 @@ static int encrypt_describe(const void *state, dbuf *out)
 const transform_ops xf_encrypt_ops = {
     .name = "encrypt",
     .technique = "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)",
-    .flags = XF_TAKES_CONTEXT,
+    .flags = XF_TAKES_CONTEXT | XF_PSEUDONYMIZES,
     .compile = encrypt_compile,
     .apply = encrypt_apply,
     .describe = encrypt_describe,

@@ -357,7 +357,7 @@ static int hash_describe(const void *state, dbuf *out)
 const transform_ops xf_hash_ops = {
     .name = "hash",
     .technique = "가명처리/암호화 (keyed hash, HMAC-SHA-256)",
-    .flags = XF_MULTI_INPUT,
+    .flags = XF_MULTI_INPUT | XF_PSEUDONYMIZES,
     .compile = hash_compile,
     .apply = hash_apply,
     .describe = hash_describe,

@@ -40,6 +40,7 @@
 
 typedef struct hier_state {
     char *file;         /* as written in the rules, for describe */
+    char *path;         /* resolved, as opened (side_file) */
     unsigned level;     /* the fixed level (0 with level=auto) */
     int ladder;         /* level=auto */
     size_t levels;      /* columns per row: levels 0 .. levels-1 */
@@ -421,6 +422,7 @@ static void hier_free(void *vs)
     if (!s)
         return;
     free(s->file);
+    free(s->path);
     strmap_free(s->originals);
     for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
         free(s->target[l]);
@@ -519,7 +521,7 @@ static deid_status hier_compile(xf_context *ctx, void **state)
         }
     }
     load_free(&ld);
-    free(path);
+    s->path = path;
     *state = s;
     return DEID_OK;
 
@@ -606,6 +608,11 @@ static int hier_describe(const void *vs, dbuf *out)
                        s->rows);
 }
 
+static const char *hier_side_file(const void *vs)
+{
+    return ((const hier_state *)vs)->path;
+}
+
 const transform_ops xf_hierarchy_ops = {
     .name = "hierarchy",
     .technique = "데이터 범주화 (generalization hierarchy)",
@@ -617,4 +624,5 @@ const transform_ops xf_hierarchy_ops = {
     .apply_level = hier_apply_level,
     .domain_size = hier_domain_size,
     .domain_count = hier_domain_count,
+    .side_file = hier_side_file,
 };

@@ -22,6 +22,7 @@
 
 typedef struct map_state {
     char *file;         /* as written in the rules, for describe */
+    char *path;         /* resolved, as opened (side_file) */
     size_t rows;
     strmap *originals;  /* original value -> row number */
     uint32_t *target;   /* row -> entry number in `replacements` */
@@ -84,6 +85,7 @@ static void map_free(void *vs)
     if (!s)
         return;
     free(s->file);
+    free(s->path);
     strmap_free(s->originals);
     free(s->target);
     strmap_free(s->replacements);
@@ -137,6 +139,8 @@ static deid_status map_compile(xf_context *ctx, void **state)
     s->originals = ld.originals;
     s->replacements = ld.replacements;
     ld.originals = ld.replacements = NULL;
+    s->path = path;
+    path = NULL;
     *state = s;
     s = NULL;
 
@@ -172,6 +176,11 @@ static int map_describe(const void *vs, dbuf *out)
     return dbuf_printf(out, "file=%s rows=%zu", s->file, s->rows);
 }
 
+static const char *map_side_file(const void *vs)
+{
+    return ((const map_state *)vs)->path;
+}
+
 const transform_ops xf_map_ops = {
     .name = "map",
     .technique = "가명처리/휴리스틱 가명화 (heuristic substitution)",
@@ -179,4 +188,5 @@ const transform_ops xf_map_ops = {
     .apply = map_apply,
     .describe = map_describe,
     .free = map_free,
+    .side_file = map_side_file,
 };

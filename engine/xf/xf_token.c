@@ -732,11 +732,12 @@ const char *xf_token_vault_path(const void *state)
 const transform_ops xf_token_ops = {
     .name = "token",
     .technique = "가명처리/토큰화 (tokenization, vault kept apart)",
-    .flags = 0,
+    .flags = XF_PSEUDONYMIZES | XF_SIDE_FILE_IS_VAULT,
     .compile = token_compile,
     .apply = token_apply,
     .describe = token_describe,
     .free = token_free,
     .reverse = token_reverse,
     .commit = token_commit,
+    .side_file = xf_token_vault_path,
 };

@@ -7,8 +7,6 @@
 
 #include "transform.h"
 
-extern const transform_ops xf_token_ops;
-
 /* The vault file of a compiled token state, resolved against the rules'
  * folder (as opened). Owned by the state. */
 const char *xf_token_vault_path(const void *state);

@@ -2,9 +2,11 @@
  * fuzz_transform.c - every transform's argument parsing (compile) and
  * application (apply, apply_level, reverse) through the rules and a job.
  *
- * Input: byte 0 = options, then one line of parameters, then one value per
- * line.
- *   bits 0-3  the transform: index into transform_all() (wraps around)
+ * Input: byte 0 = the transform (fuzz_transform_pick: modulo the number
+ * of transforms, so every one is reached), byte 1 = options, then one line
+ * of parameters, then one value per line. Options:
+ *   bits 0-3  unused (they chose the transform before there could be
+ *             more than 16)
  *   bit 4     `add n <transform> from=v,c <params>` instead of
  *             `column v <transform> <params>`
  *   bit 5     the output column is a QI with `require k=2` and
@@ -18,7 +20,7 @@
  * reaches the transform whatever bytes it holds. Parameter lines with '/'
  * are skipped (fuzz_common.h).
  *
- * The oracle: when a reversible transform (encrypt, fpe, token) handled
+ * The oracle: when a reversible transform (one with reverse) handled
  * every value of a run (no errors, nothing suppressed), reversing the
  * output must give back exactly the records that went in.
  */
@@ -29,6 +31,7 @@
 
 #include "csv_in.h"
 #include "fuzz_common.h"
+#include "fuzz_transform_pick.h"
 #include "transform.h"
 
 /* The records of a CSV text, serialized (field lengths and bytes). */
@@ -59,12 +62,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
+    if (size < 2)
         return 0;
-    unsigned opt = data[0];
-    const uint8_t *params = data + 1;
-    const uint8_t *nl = memchr(params, '\n', size - 1);
-    size_t params_len = nl ? (size_t)(nl - params) : size - 1;
+    unsigned opt = data[1];
+    const uint8_t *params = data + 2;
+    const uint8_t *nl = memchr(params, '\n', size - 2);
+    size_t params_len = nl ? (size_t)(nl - params) : size - 2;
     if (!fuzz_rules_safe(params, params_len) || params_len > 2000)
         return 0;
     const uint8_t *values = nl ? nl + 1 : data + size;
@@ -74,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n_xf = 0;
     while (all[n_xf])
         n_xf++;
-    const char *xf = all[(opt & 15) % n_xf]->name;
+    const transform_ops *ops = all[fuzz_transform_pick(data[0], n_xf)];
+    const char *xf = ops->name;
     int is_add = (opt & 0x10) != 0;
     const char *out_col = is_add ? "n" : "v";
 
@@ -135,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                   (opt & 0x40) ? &out : NULL);
     if (st == DEID_OK && (opt & 0x40)) {
         int exact = !is_add && !(opt & 0x20) && fuzz_last_losses == 0 &&
-                    (!strcmp(xf, "encrypt") || !strcmp(xf, "fpe") || !strcmp(xf, "token"));
+                    ops->reverse != NULL;
         o.reverse = 1;
         fuzz_buf back = {0};
         st = fuzz_run_job(r, &o, (const uint8_t *)out.p, out.len, (uint32_t)size + 1, 512, &back);

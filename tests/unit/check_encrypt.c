@@ -711,7 +711,8 @@ END_TEST
 START_TEST(test_registered)
 {
     xf_rig_expect_registered(&xf_encrypt_ops, "encrypt",
-                             "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)", XF_TAKES_CONTEXT);
+                             "가명처리/암호화 (양방향 암호화: AES-SIV, deterministic)",
+                             XF_TAKES_CONTEXT | XF_PSEUDONYMIZES);
     ck_assert_ptr_nonnull(xf_encrypt_ops.reverse);
     ck_assert_ptr_nonnull(xf_encrypt_ops.describe);
     ck_assert_ptr_null(xf_encrypt_ops.levels);

@@ -551,7 +551,7 @@ START_TEST(test_describe)
     dbuf_free(&b);
 
     xf_rig_expect_registered(&xf_hash_ops, "hash", "가명처리/암호화 (keyed hash, HMAC-SHA-256)",
-                             XF_MULTI_INPUT);
+                             XF_MULTI_INPUT | XF_PSEUDONYMIZES);
 }
 END_TEST
 

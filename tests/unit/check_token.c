@@ -189,7 +189,8 @@ static int all_from(const char *s, const char *alphabet)
 
 START_TEST(registration)
 {
-    xf_rig_expect_registered(&xf_token_ops, "token", TECHNIQUE, 0);
+    xf_rig_expect_registered(&xf_token_ops, "token", TECHNIQUE,
+                             XF_PSEUDONYMIZES | XF_SIDE_FILE_IS_VAULT);
     ck_assert_ptr_nonnull(xf_token_ops.reverse);
     ck_assert_ptr_nonnull(xf_token_ops.commit);
     ck_assert_ptr_nonnull(xf_token_ops.describe);
