@@ -2,8 +2,8 @@
  * keyring.c - key files, key fingerprints, the prepared HMAC-SHA-256 used
  * by `hash`, and `deid keygen` (see keyring.h). This is the only file that
  * sees key bytes: they live in OpenSSL's secure heap when one is set up
- * (plain heap otherwise) and are wiped with OPENSSL_cleanse before they
- * are freed, as is every buffer that held them (file contents, hex text,
+ * (plain heap otherwise, or when it is full; see secret_alloc) and are
+ * wiped with OPENSSL_cleanse before they are freed, as is every buffer that held them (file contents, hex text,
  * padded HMAC keys).
  *
  * Key files (decided here; the README's "Keys" section should match):
@@ -58,6 +58,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include <openssl/hmac.h>
@@ -95,6 +96,26 @@ struct key_mac {
     SHA256_CTX inner; /* after (key XOR ipad) || prefix */
     SHA256_CTX outer; /* after (key XOR opad) */
 };
+
+/* Zeroed memory for key material: from OpenSSL's secure heap when the
+ * program set one up (CRYPTO_secure_malloc_init: locked pages left out of
+ * core dumps; the CLI does, in cli_process.c), else, or when it is full,
+ * from the plain heap. Either kind is freed with OPENSSL_secure_clear_free,
+ * which wipes it and tells the two apart. NULL when out of memory. */
+static void *secret_alloc(size_t n)
+{
+    if (CRYPTO_secure_malloc_initialized()) {
+        /* a full secure heap leaves an error on OpenSSL's queue; drop it */
+        ERR_set_mark();
+        void *p = OPENSSL_secure_zalloc(n);
+        if (p) {
+            ERR_clear_last_mark();
+            return p;
+        }
+        ERR_pop_to_mark();
+    }
+    return OPENSSL_zalloc(n);
+}
 
 keyring *keyring_new(void)
 {
@@ -205,7 +226,7 @@ deid_status keyring_add_raw(keyring *ring, const char *name, const void *bytes, 
     if (len == 0 || len > DEID_MAX_KEY_FILE_BYTES)
         return err_set(err, DEID_E_RULES, "key \"%s\" has %zu bytes; 1 to %u are allowed", name,
                        len, DEID_MAX_KEY_FILE_BYTES);
-    unsigned char *copy = OPENSSL_secure_malloc(len);
+    unsigned char *copy = secret_alloc(len);
     if (!copy)
         return err_set(err, DEID_E_IO, "out of memory");
     memcpy(copy, bytes, len);
@@ -317,7 +338,7 @@ static deid_status parse_key(const unsigned char *buf, size_t n, const char *pat
     }
     if (t == 0)
         return err_set(err, DEID_E_RULES, "key file %s is empty", path);
-    unsigned char *key = OPENSSL_secure_malloc(KEY_BYTES);
+    unsigned char *key = secret_alloc(KEY_BYTES);
     if (!key)
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = DEID_OK;
@@ -448,7 +469,7 @@ key_mac *key_mac_new(const deid_key *key, const void *prefix, size_t prefix_len)
 {
     if (!key)
         return NULL;
-    key_mac *m = OPENSSL_secure_malloc(sizeof *m);
+    key_mac *m = secret_alloc(sizeof *m);
     if (!m)
         return NULL;
     unsigned char k0[HMAC_BLOCK] = {0};
