@@ -260,50 +260,6 @@ static int is_text(const unsigned char *s, size_t n)
     return (int)ok;
 }
 
-/* Value of a base64 digit (standard or URL-safe alphabet), or -1. */
-static int b64_digit(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/* Decodes base64 text of exactly KEY_BYTES bytes: 43 digits, optionally
- * followed by one '=', the last digit's two spare bits zero. Returns 0
- * and fills out, or -1 (out may hold partial bytes; the caller wipes). */
-static int b64_decode_key(const unsigned char *s, size_t n, unsigned char out[KEY_BYTES])
-{
-    if (n == 44 && s[43] == '=')
-        n = 43;
-    if (n != 43)
-        return -1;
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t got = 0;
-    for (size_t i = 0; i < n; i++) {
-        int d = b64_digit(s[i]);
-        if (d < 0)
-            return -1;
-        acc = (acc << 6) | (uint32_t)d;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[got++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    acc = 0;
-    return got == KEY_BYTES && bits == 2 && (b64_digit(s[n - 1]) & 3) == 0 ? 0 : -1;
-}
-
 /* The number of distinct byte values in key. */
 static unsigned distinct_bytes(const unsigned char *key, size_t n)
 {
@@ -355,7 +311,7 @@ static deid_status parse_key(const unsigned char *buf, size_t n, const char *pat
         else if (encode_hex_decode((const char *)txt, t, key) != 0)
             /* all_hex said otherwise; only a broken build gets here */
             st = err_set(err, DEID_E_RULES, "key file %s is not valid hex", path);
-    } else if (b64_decode_key(txt, t, key) == 0) {
+    } else if (encode_base64_decode((const char *)txt, t, key, KEY_BYTES) == 0) {
         /* base64 of 32 bytes */
     } else if (is_text(buf, n)) {
         st = err_set(err, DEID_E_RULES,
