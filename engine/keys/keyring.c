@@ -3,8 +3,8 @@
  * by `hash`, and `deid keygen` (see keyring.h). This is the only file that
  * sees key bytes: they live in OpenSSL's secure heap when one is set up
  * (plain heap otherwise, or when it is full; see secret_alloc) and are
- * wiped with OPENSSL_cleanse before they are freed, as is every buffer that held them (file contents, hex text,
- * padded HMAC keys).
+ * wiped with OPENSSL_cleanse before they are freed, as is every buffer
+ * that held them (file contents, hex text, padded HMAC keys).
  *
  * Key files (decided here; the README's "Keys" section should match):
  *  - The file is opened following symbolic links (keys are often linked
@@ -247,8 +247,8 @@ static int all_hex(const unsigned char *s, size_t n)
 }
 
 /* 1 if s reads as text: valid UTF-8 without control characters other than
- * tab, CR and LF (a passphrase in any script). 32 random bytes are text
- * with a chance far below 1e-12. */
+ * tab, CR and LF (a passphrase in any script). 32 random bytes read as
+ * text with a chance of about 1e-11 (each byte about 0.44 on average). */
 static int is_text(const unsigned char *s, size_t n)
 {
     if (utf8_count((const char *)s, n) == SIZE_MAX)
