@@ -211,6 +211,13 @@ const char *deid_rules_record_file(const deid_rules *rules);
 
 /* deid reverse: a line naming the columns left as they were, or *text NULL. */
 deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err);
+/* deid reverse: a warning line naming the fpe columns it restores (those
+ * of columns[0..n_columns), or every one when n_columns is 0), which have
+ * no integrity check: a wrong key or a changed character restores a wrong
+ * value without an error. *text is malloc'd, or NULL when no fpe column is
+ * restored. */
+deid_status deid_rules_reverse_warning(const deid_rules *rules, const char *const *columns,
+                                       size_t n_columns, char **text, deid_error *err);
 
 /* Valid until the job is freed. */
 const deid_counts *deid_job_counts(const deid_job *job);

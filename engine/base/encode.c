@@ -123,3 +123,36 @@ int encode_hex_decode(const char *s, size_t len, unsigned char *out)
     }
     return ok ? 0 : -1;
 }
+
+/* Value of base64 digit c in either alphabet; clears *ok if c is none. */
+static unsigned base64_value(unsigned c, unsigned *ok)
+{
+    unsigned upper = c - 'A' <= 25u, lower = c - 'a' <= 25u, digit = c - '0' <= 9u;
+    unsigned v62 = (c == '+') | (c == '-'), v63 = (c == '/') | (c == '_');
+    *ok &= upper | lower | digit | v62 | v63;
+    return (upper * (c - 'A')) | (lower * (c - 'a' + 26)) | (digit * (c - '0' + 52)) |
+           (v62 * 62) | (v63 * 63);
+}
+
+int encode_base64_decode(const char *s, size_t len, unsigned char *out, size_t n)
+{
+    size_t digits = (4 * n + 2) / 3, padded = (digits + 3) / 4 * 4;
+    if (len != digits && len != padded)
+        return -1;
+    for (size_t i = digits; i < len; i++)
+        if (s[i] != '=')
+            return -1;
+    unsigned ok = 1, acc = 0, bits = 0;
+    size_t got = 0;
+    for (size_t i = 0; i < digits; i++) {
+        acc = (acc << 6) | (base64_value((unsigned char)s[i], &ok) & 63u);
+        bits += 6;
+        if (bits >= 8) { /* depends on the position only */
+            bits -= 8;
+            out[got++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    ok &= acc == 0; /* the spare bits */
+    return ok && got == n ? 0 : -1;
+}

@@ -29,4 +29,12 @@ size_t encode_base64url(const void *in, size_t n, char *out);
  * branches on the digits' values, because it decodes keys. */
 int encode_hex_decode(const char *s, size_t len, unsigned char *out);
 
+/* Decodes base64 (RFC 4648: the standard alphabet with + and /, or the
+ * URL-safe one with - and _) of exactly n bytes from s[0..len) into out:
+ * ceil(4n/3) digits, optionally followed by the '=' padding to a multiple
+ * of 4, the last digit's spare bits zero. Returns 0, or -1 (out partly
+ * written) for any other text. Branch-free over the digits' values, like
+ * encode_hex_decode, because it decodes keys. */
+int encode_base64_decode(const char *s, size_t len, unsigned char *out, size_t n);
+
 #endif

@@ -1,6 +1,24 @@
 /*
  * err.c - filling and formatting deid_error (see err.h and deid.h).
+ *
+ * A rules line is copied into deid_error.source_line only through
+ * err_at_rules, which redacts secrets on the way (issue 12, finding 4):
+ * `deid lint` and every rules error echo that line, and logs and terminals
+ * keep it. Redacted, as "…":
+ *  - the value of a parameter whose name contains secret, pass, pwd, hex,
+ *    base64, token (but is not `suppress`'s plain token=), salt, pepper,
+ *    private or credential (case-insensitive), wherever it appears on the
+ *    line, comments included;
+ *  - the value of a parameter whose name contains "key" when the value
+ *    looks like key material (16 or more hex or base64 characters with a
+ *    digit), so that `key=main` (a key's name) stays readable but a key
+ *    pasted where its name belongs does not;
+ *  - on a `key` statement, every bare word after the key's name (the key
+ *    itself, typed where file=PATH belongs).
+ * The caret is placed from the original byte column, so on a redacted line
+ * it may stand right of its place when the error lies after the value.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +59,114 @@ static void copy_text(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src);
 }
 
+static size_t add(char *buf, size_t size, size_t at, const char *fmt, ...) DEID_PRINTF(4, 5);
+
+/* 1 if the n bytes at s contain word, ignoring ASCII case. */
+static int name_has(const char *s, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (size_t i = 0; i + w <= n; i++) {
+        size_t j = 0;
+        while (j < w && tolower((unsigned char)s[i + j]) == word[j])
+            j++;
+        if (j == w)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 if the parameter name (n bytes) only ever holds secrets. */
+static int secret_name(const char *s, size_t n)
+{
+    /* `suppress ... token=*` names the marker for suppressed cells */
+    if (n == 5 && !memcmp(s, "token", 5))
+        return 0;
+    static const char *const words[] = {"secret", "pass", "pwd",     "hex",     "base64",
+                                        "token",  "salt", "pepper", "private", "credential"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (name_has(s, n, words[i]))
+            return 1;
+    return 0;
+}
+
+/* 1 if the value (n bytes) looks like key material rather than a name. */
+static int looks_like_key(const char *s, size_t n)
+{
+    int digit = 0;
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\'')
+            continue;
+        if (!isalnum(c) && c != '+' && c != '/' && c != '=' && c != '-' && c != '_')
+            return 0;
+        digit |= isdigit(c) != 0;
+        chars++;
+    }
+    return digit && chars >= 16;
+}
+
+/* End of the word starting at i: the next unquoted space or tab. A quote
+ * opening the word or its value runs to the closing quote, as in the
+ * rules lexer, so a quoted secret with spaces is redacted whole. */
+static size_t word_end(const char *s, size_t n, size_t i)
+{
+    int at_value_start = 1;
+    while (i < n && s[i] != ' ' && s[i] != '\t') {
+        char c = s[i];
+        if ((c == '"' || c == '\'') && at_value_start) {
+            i++;
+            while (i < n && s[i] != c) {
+                if (c == '"' && s[i] == '\\' && i + 1 < n)
+                    i++;
+                i++;
+            }
+            if (i < n)
+                i++;
+            continue;
+        }
+        at_value_start = c == '=';
+        i++;
+    }
+    return i;
+}
+
+/* Copies src into dst (size bytes) with secrets replaced by "…" (see the
+ * file comment); cut at the first end of line. */
+static void copy_redacted(char *dst, size_t size, const char *src)
+{
+    static const char mark[] = "\xE2\x80\xA6"; /* … */
+    size_t n = strcspn(src, "\r\n"), at = 0, word_no = 0;
+    int key_statement = 0, comment = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; i < n;) {
+        size_t end = (src[i] == ' ' || src[i] == '\t') ? i + 1 : word_end(src, n, i);
+        size_t keep = end - i; /* bytes of src copied as they are */
+        int redact = 0;
+        if (src[i] != ' ' && src[i] != '\t') {
+            const char *eq = memchr(src + i, '=', end - i);
+            size_t name_len = eq ? (size_t)(eq - (src + i)) : 0;
+            word_no++;
+            /* the lexer's rule: '#' starts a comment unless a digit follows */
+            comment |= src[i] == '#' && !(i + 1 < n && isdigit((unsigned char)src[i + 1]));
+            if (word_no == 1)
+                key_statement = end - i == 3 && !memcmp(src + i, "key", 3);
+            if (eq && name_len > 0 && eq + 1 < src + end &&
+                (secret_name(src + i, name_len) ||
+                 (name_has(src + i, name_len, "key") &&
+                  looks_like_key(eq + 1, (size_t)(src + end - eq - 1))))) {
+                keep = name_len + 1;
+                redact = 1;
+            } else if (!eq && key_statement && word_no > 2 && !comment) {
+                keep = 0;
+                redact = 1;
+            }
+        }
+        at = add(dst, size, at, "%.*s%s", (int)keep, src + i, redact ? mark : "");
+        i = end;
+    }
+}
+
 void err_at_rules(deid_error *e, const char *file, unsigned long line, unsigned long col,
                   const char *source_line)
 {
@@ -49,9 +175,10 @@ void err_at_rules(deid_error *e, const char *file, unsigned long line, unsigned 
     copy_text(e->file, sizeof e->file, file);
     e->line = line;
     e->column = col;
-    copy_text(e->source_line, sizeof e->source_line, source_line);
-    /* Keep the caret line tidy: cut a copied line at its end of line. */
-    e->source_line[strcspn(e->source_line, "\r\n")] = '\0';
+    if (source_line)
+        copy_redacted(e->source_line, sizeof e->source_line, source_line);
+    else
+        e->source_line[0] = '\0';
 }
 
 void err_at_record(deid_error *e, const char *input, unsigned long long record,
@@ -89,7 +216,6 @@ const char *deid_status_name(deid_status status)
 }
 
 /* Appends to buf like snprintf but keeps counting past the end. */
-static size_t add(char *buf, size_t size, size_t at, const char *fmt, ...) DEID_PRINTF(4, 5);
 static size_t add(char *buf, size_t size, size_t at, const char *fmt, ...)
 {
     va_list ap;

@@ -21,6 +21,25 @@ enum {
     S_COUNT = L_COUNT * N_COUNT
 };
 
+int utf8_is_white_space(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    switch (cp) {
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+        return 1;
+    default:
+        return cp >= 0x2000 && cp <= 0x200A;
+    }
+}
+
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
     if (len == 0)

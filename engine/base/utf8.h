@@ -27,6 +27,12 @@ size_t utf8_encode(uint32_t cp, char out[4]);
  * UTF-8 assumed; stops at len). */
 size_t utf8_offset(const char *s, size_t len, size_t n);
 
+/* Returns 1 if cp has the Unicode White_Space property (PropList.txt:
+ * U+0009..000D, 0020, 0085, 00A0, 1680, 2000..200A, 2028, 2029, 202F, 205F,
+ * 3000), else 0. Word-splitting transforms use this so that NBSP from
+ * spreadsheets and EM or IDEOGRAPHIC SPACE separate words like a space. */
+int utf8_is_white_space(uint32_t cp);
+
 /* Appends s to out with conjoining Hangul jamo (L V [T]) and syllable + T
  * sequences composed into precomposed syllables, so NFD Hangul (e.g. from
  * macOS) equals NFC Hangul. Other text is copied unchanged. Returns 1 if s

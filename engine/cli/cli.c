@@ -33,6 +33,9 @@ static const char usage_main[] =
     "Options for every command: -h, --help; deid --version prints the version.\n"
     "Run `deid COMMAND --help` for a command's options.\n"
     "\n"
+    "  deid --allow-core-dump COMMAND ...   let a crash write a core file, for debugging\n"
+    "                                       (off by default: a core file holds the data)\n"
+    "\n"
     "Exit codes:\n"
     "  0  success\n"
     "  1  a privacy requirement is not met\n"
@@ -158,6 +161,8 @@ static int cmd_keygen(int argc, char **argv)
     return 0;
 }
 
+static int cli_main(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     int rc;
@@ -165,6 +170,26 @@ int main(int argc, char **argv)
      * SIGPIPE, also when started with SIGPIPE ignored (Python, some CI
      * runners), instead of printing "Broken pipe" and exiting 5. */
     signal(SIGPIPE, SIG_DFL);
+    int allow_core_dump = argc >= 2 && !strcmp(argv[1], "--allow-core-dump");
+    if (allow_core_dump) {
+        argv++;
+        argc--;
+    }
+    int e = cli_process_protect(allow_core_dump);
+    if (e) {
+        fprintf(stderr, "%s: cannot turn core dumps off: %s\n", "deid", strerror(e));
+        return DEID_E_IO;
+    }
+    rc = cli_main(argc, argv);
+    cli_process_done();
+    return rc;
+}
+
+/* Runs the command in argv[1] (argv[0] is the program or the global
+ * option); returns the exit code. */
+static int cli_main(int argc, char **argv)
+{
+    int rc;
     if (argc < 2)
         return cli_usage_error(usage_main, "%s", "a command is needed");
     const char *cmd = argv[1];

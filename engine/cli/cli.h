@@ -8,6 +8,13 @@
 
 #include "deid.h"
 
+/* cli_process.c: unless allow_core_dump, no core file and not dumpable
+ * (RLIMIT_CORE 0, PR_SET_DUMPABLE 0); always OpenSSL's secure heap for
+ * keys. Returns 0, or the errno of a failed step (the run must not go on). */
+int cli_process_protect(int allow_core_dump);
+/* Releases the secure heap at exit if nothing is left in it. */
+void cli_process_done(void);
+
 /* Prints "deid: " + the formatted error on stderr; returns its exit code. */
 int cli_report_error(const deid_error *err);
 

@@ -501,6 +501,10 @@ int cli_reverse(int argc, char **argv)
             fputs(text, stderr);
         free(text);
         text = NULL;
+        if (!deid_rules_reverse_warning(rules, names, n_names, &text, &err) && text)
+            fputs(text, stderr);
+        free(text);
+        text = NULL;
         if (!deid_job_summary_text(job, &text, &err))
             fputs(text, stderr);
     }

@@ -2,9 +2,9 @@
  * keyring.c - key files, key fingerprints, the prepared HMAC-SHA-256 used
  * by `hash`, and `deid keygen` (see keyring.h). This is the only file that
  * sees key bytes: they live in OpenSSL's secure heap when one is set up
- * (plain heap otherwise) and are wiped with OPENSSL_cleanse before they
- * are freed, as is every buffer that held them (file contents, hex text,
- * padded HMAC keys).
+ * (plain heap otherwise, or when it is full; see secret_alloc) and are
+ * wiped with OPENSSL_cleanse before they are freed, as is every buffer
+ * that held them (file contents, hex text, padded HMAC keys).
  *
  * Key files (decided here; the README's "Keys" section should match):
  *  - The file is opened following symbolic links (keys are often linked
@@ -14,16 +14,22 @@
  *    permission bit for group or others (mode & 077 == 0). Owner is not
  *    checked: root or a service account may legitimately read a key it
  *    does not own.
- *  - Hex text: after removing one trailing "\n" or "\r\n", nothing but hex
- *    digits (either case), an even number of them, 32..128 digits (16..64
- *    key bytes). `deid keygen` writes 64 lowercase digits and "\n".
- *  - Raw bytes: 16..64 bytes used as they are, recognised by containing at
- *    least one byte that is not printable ASCII, tab, CR or LF. A text file
- *    that is not valid hex (a passphrase, a typo) is refused rather than
- *    taken as a raw key. The chance that 32 random bytes are all printable
- *    is about 1e-14.
- *  - 64 bytes is the most that is useful: HMAC-SHA-256 hashes longer keys
- *    down to 32 bytes first.
+ *  - A key is 32 bytes (issue 12, finding 5: shorter or longer forms were
+ *    how a passphrase or a truncated hex key got in), written as:
+ *  - Hex text: after removing a UTF-8 BOM and one trailing "\n" or "\r\n",
+ *    exactly 64 hex digits (either case). `deid keygen` writes 64
+ *    lowercase digits and "\n". Fewer or more digits are refused with
+ *    their count, never taken as raw bytes.
+ *  - Base64 text (standard or URL-safe alphabet, same stripping): 43
+ *    digits, or 44 ending in one "=".
+ *  - Raw bytes: exactly 32, used as they are, with nothing stripped. Any
+ *    other file that reads as text (valid UTF-8 without control
+ *    characters: a passphrase in any script, a typo'd hex key) is refused
+ *    rather than taken as a raw key.
+ *  - Whatever the form, 32 bytes with fewer than KEY_MIN_DISTINCT distinct
+ *    values (all zero, a pattern) are refused as not random.
+ *  - keyring_add_raw (for tests and callers holding key bytes already)
+ *    applies none of this; see keyring.h.
  *
  * key_mac: HMAC (RFC 2104) prepared once per key and prefix. The inner
  * hash state after (key XOR ipad) || prefix and the outer state after
@@ -45,12 +51,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include <openssl/hmac.h>
@@ -63,9 +71,13 @@
 #include "encode.h"
 #include "err.h"
 #include "keyring.h"
+#include "utf8.h"
 
-#define KEY_MIN_BYTES 16u
-#define KEY_MAX_BYTES 64u
+#define KEY_BYTES 32u
+/* 32 random bytes take about 30 distinct values; fewer than 16 happens
+ * with a chance below 1e-20, so a key with fewer was not drawn at random
+ * (all zero, a repeated pattern, a counter). */
+#define KEY_MIN_DISTINCT 16u
 #define HMAC_BLOCK 64u
 
 struct deid_key {
@@ -84,6 +96,26 @@ struct key_mac {
     SHA256_CTX inner; /* after (key XOR ipad) || prefix */
     SHA256_CTX outer; /* after (key XOR opad) */
 };
+
+/* Zeroed memory for key material: from OpenSSL's secure heap when the
+ * program set one up (CRYPTO_secure_malloc_init: locked pages left out of
+ * core dumps; the CLI does, in cli_process.c), else, or when it is full,
+ * from the plain heap. Either kind is freed with OPENSSL_secure_clear_free,
+ * which wipes it and tells the two apart. NULL when out of memory. */
+static void *secret_alloc(size_t n)
+{
+    if (CRYPTO_secure_malloc_initialized()) {
+        /* a full secure heap leaves an error on OpenSSL's queue; drop it */
+        ERR_set_mark();
+        void *p = OPENSSL_secure_zalloc(n);
+        if (p) {
+            ERR_clear_last_mark();
+            return p;
+        }
+        ERR_pop_to_mark();
+    }
+    return OPENSSL_zalloc(n);
+}
 
 keyring *keyring_new(void)
 {
@@ -194,7 +226,7 @@ deid_status keyring_add_raw(keyring *ring, const char *name, const void *bytes, 
     if (len == 0 || len > DEID_MAX_KEY_FILE_BYTES)
         return err_set(err, DEID_E_RULES, "key \"%s\" has %zu bytes; 1 to %u are allowed", name,
                        len, DEID_MAX_KEY_FILE_BYTES);
-    unsigned char *copy = OPENSSL_secure_malloc(len);
+    unsigned char *copy = secret_alloc(len);
     if (!copy)
         return err_set(err, DEID_E_IO, "out of memory");
     memcpy(copy, bytes, len);
@@ -214,14 +246,31 @@ static int all_hex(const unsigned char *s, size_t n)
     return n > 0 && ok;
 }
 
-/* 1 if s looks like text: printable ASCII, tab, CR and LF only. */
-static int all_text(const unsigned char *s, size_t n)
+/* 1 if s reads as text: valid UTF-8 without control characters other than
+ * tab, CR and LF (a passphrase in any script). 32 random bytes read as
+ * text with a chance of about 1e-11 (each byte about 0.44 on average). */
+static int is_text(const unsigned char *s, size_t n)
 {
+    if (utf8_count((const char *)s, n) == SIZE_MAX)
+        return 0;
     unsigned ok = 1;
     for (size_t i = 0; i < n; i++)
-        ok &= (unsigned)(s[i] >= 0x20 && s[i] < 0x7f) | (unsigned)(s[i] == '\t') |
+        ok &= (unsigned)(s[i] >= 0x20 && s[i] != 0x7f) | (unsigned)(s[i] == '\t') |
               (unsigned)(s[i] == '\r') | (unsigned)(s[i] == '\n');
-    return ok;
+    return (int)ok;
+}
+
+/* The number of distinct byte values in key. */
+static unsigned distinct_bytes(const unsigned char *key, size_t n)
+{
+    unsigned char seen[256] = {0};
+    unsigned count = 0;
+    for (size_t i = 0; i < n; i++) {
+        count += !seen[key[i]];
+        seen[key[i]] = 1;
+    }
+    OPENSSL_cleanse(seen, sizeof seen);
+    return count;
 }
 
 /* Turns the file contents into key bytes (secure heap, owned by the caller
@@ -229,51 +278,68 @@ static int all_text(const unsigned char *s, size_t n)
 static deid_status parse_key(const unsigned char *buf, size_t n, const char *path,
                              unsigned char **out, size_t *out_len, deid_error *err)
 {
+    static const char make_one[] = "make a key with: deid keygen FILE";
     if (n == 0)
         return err_set(err, DEID_E_RULES, "key file %s is empty", path);
+    /* The text form: without a UTF-8 BOM (editors on Windows add one) and
+     * one final "\n" or "\r\n". */
+    const unsigned char *txt = buf;
     size_t t = n;
-    if (buf[t - 1] == '\n') {
+    if (t >= 3 && txt[0] == 0xEF && txt[1] == 0xBB && txt[2] == 0xBF)
+        txt += 3, t -= 3;
+    if (t > 0 && txt[t - 1] == '\n') {
         t--;
-        if (t > 0 && buf[t - 1] == '\r')
+        if (t > 0 && txt[t - 1] == '\r')
             t--;
     }
     if (t == 0)
         return err_set(err, DEID_E_RULES, "key file %s is empty", path);
-    size_t len;
-    int hex = all_hex(buf, t);
-    if (hex) {
-        if (t % 2)
-            return err_set(err, DEID_E_RULES,
-                           "key file %s has an odd number of hex digits (%zu)", path, t);
-        len = t / 2;
-    } else if (all_text(buf, n)) {
-        return err_set(err, DEID_E_RULES,
-                       "key file %s is text but not hex digits; a key file holds 64 hex "
-                       "digits or 32 raw bytes (make one with: deid keygen FILE)",
-                       path);
-    } else {
-        len = n;
-    }
-    if (len < KEY_MIN_BYTES)
-        return err_set(err, DEID_E_RULES, "key file %s has %zu bytes; at least %u are needed",
-                       path, len, KEY_MIN_BYTES);
-    if (len > KEY_MAX_BYTES)
-        return err_set(err, DEID_E_RULES, "key file %s has %zu bytes; at most %u are allowed",
-                       path, len, KEY_MAX_BYTES);
-    unsigned char *key = OPENSSL_secure_malloc(len);
+    unsigned char *key = secret_alloc(KEY_BYTES);
     if (!key)
         return err_set(err, DEID_E_IO, "out of memory");
-    if (hex) {
-        if (encode_hex_decode((const char *)buf, t, key) != 0) {
+    deid_status st = DEID_OK;
+    if (all_hex(txt, t)) {
+        if (t % 2)
+            st = err_set(err, DEID_E_RULES,
+                         "key file %s has an odd number of hex digits (%zu); a key is exactly "
+                         "%u; %s",
+                         path, t, 2 * KEY_BYTES, make_one);
+        else if (t != 2 * KEY_BYTES)
+            st = err_set(err, DEID_E_RULES,
+                         "key file %s has %zu hex digits; a key is exactly %u (%u bytes); %s",
+                         path, t, 2 * KEY_BYTES, KEY_BYTES, make_one);
+        else if (encode_hex_decode((const char *)txt, t, key) != 0)
             /* all_hex said otherwise; only a broken build gets here */
-            OPENSSL_secure_clear_free(key, len);
-            return err_set(err, DEID_E_RULES, "key file %s is not valid hex", path);
-        }
+            st = err_set(err, DEID_E_RULES, "key file %s is not valid hex", path);
+    } else if (encode_base64_decode((const char *)txt, t, key, KEY_BYTES) == 0) {
+        /* base64 of 32 bytes */
+    } else if (is_text(buf, n)) {
+        st = err_set(err, DEID_E_RULES,
+                     "key file %s is text, not hex (%u digits) or base64 (of %u bytes); a "
+                     "passphrase is not a key; %s",
+                     path, 2 * KEY_BYTES, KEY_BYTES, make_one);
+    } else if (n != KEY_BYTES) {
+        st = err_set(err, DEID_E_RULES,
+                     "key file %s has %zu bytes; a raw key is exactly %u bytes (or %u hex "
+                     "digits); %s",
+                     path, n, KEY_BYTES, 2 * KEY_BYTES, make_one);
     } else {
-        memcpy(key, buf, len);
+        memcpy(key, buf, KEY_BYTES);
+    }
+    if (!st) {
+        unsigned distinct = distinct_bytes(key, KEY_BYTES);
+        if (distinct < KEY_MIN_DISTINCT)
+            st = err_set(err, DEID_E_RULES,
+                         "key file %s is not random: its %u bytes take only %u distinct "
+                         "values (at least %u expected of a random key); %s",
+                         path, KEY_BYTES, distinct, KEY_MIN_DISTINCT, make_one);
+    }
+    if (st) {
+        OPENSSL_secure_clear_free(key, KEY_BYTES);
+        return st;
     }
     *out = key;
-    *out_len = len;
+    *out_len = KEY_BYTES;
     return DEID_OK;
 }
 
@@ -359,7 +425,7 @@ key_mac *key_mac_new(const deid_key *key, const void *prefix, size_t prefix_len)
 {
     if (!key)
         return NULL;
-    key_mac *m = OPENSSL_secure_malloc(sizeof *m);
+    key_mac *m = secret_alloc(sizeof *m);
     if (!m)
         return NULL;
     unsigned char k0[HMAC_BLOCK] = {0};

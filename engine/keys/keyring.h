@@ -21,15 +21,18 @@ keyring *keyring_new(void);
 /* Wipes every key (OPENSSL_cleanse) and frees the ring. NULL is fine. */
 void keyring_free(keyring *ring);
 
-/* Reads the key file at path (64 hex characters, optional trailing newline,
- * or 32 raw bytes; at least 16 bytes of key) and adds it under name.
- * Refuses a file readable by group or others, a directory, a duplicate
- * name. Errors are DEID_E_RULES (bad key) or DEID_E_IO; the caller adds
+/* Reads the key file at path (a 32-byte key: 64 hex digits or 43/44
+ * base64 digits, a UTF-8 BOM and one final newline allowed, or exactly 32
+ * raw bytes) and adds it under name. Refuses a file readable by group or
+ * others, a directory, a duplicate name, any other length, text that is
+ * not one of those forms (a passphrase), and a key with fewer than 16
+ * distinct byte values (all zero, a pattern). Errors are DEID_E_RULES (bad key) or DEID_E_IO; the caller adds
  * the rules location. */
 deid_status keyring_load(keyring *ring, const char *name, const char *path, deid_error *err);
 
 /* Adds len bytes (1..DEID_MAX_KEY_FILE_BYTES, copied) as a key under name,
- * with the same name checks as keyring_load but no 16-byte minimum: meant
+ * with the same name checks as keyring_load but none of its checks of the
+ * key itself (length, randomness): meant
  * for tests (the RFC 4231 vectors use 4- and 131-byte keys) and for
  * callers holding a key from elsewhere. Errors are DEID_E_RULES or
  * DEID_E_IO (out of memory). */

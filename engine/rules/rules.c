@@ -19,6 +19,7 @@
 #include "err.h"
 #include "rules.h"
 #include "rules_lex.h"
+#include "rules_vault.h"
 #include "utf8.h"
 
 const char *rules_on_error_name(rules_on_error e)
@@ -575,6 +576,8 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
     }
     if (st == DEID_OK)
         st = check_whole(&p);
+    if (st == DEID_OK)
+        st = rules_vault_check_formats(r, p.err);
     if (st == DEID_OK)
         st = rules_privacy_check(&p);
     free(line);

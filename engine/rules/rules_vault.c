@@ -33,6 +33,55 @@ const char *rules_vault_path(const deid_rules *r, size_t index)
     return NULL;
 }
 
+/* 1-based byte column of the word "name=..." in line, or 0. */
+static unsigned long param_col(const char *line, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; line[i]; i++)
+        if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t') && !strncmp(line + i, name, n) &&
+            line[i + n] == '=')
+            return (unsigned long)i + 1;
+    return 0;
+}
+
+deid_status rules_vault_check_formats(const deid_rules *r, deid_error *err)
+{
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *second = &r->rules[i];
+        if (second->ops != &xf_token_ops)
+            continue;
+        const void *v2;
+        size_t len2;
+        const char *abc2;
+        xf_token_format(second->state, &v2, &len2, &abc2);
+        for (size_t k = 0; k < i; k++) {
+            const rule *first = &r->rules[k];
+            const void *v1;
+            size_t len1;
+            const char *abc1;
+            if (first->ops != &xf_token_ops)
+                continue;
+            xf_token_format(first->state, &v1, &len1, &abc1);
+            if (v1 != v2 || (len1 == len2 && !strcmp(abc1, abc2)))
+                continue;
+            const char *what = len1 != len2 ? "length" : "alphabet";
+            unsigned long col = param_col(second->source_line, what);
+            if (!col)
+                col = param_col(second->source_line, "vault");
+            err_set(err, DEID_E_RULES,
+                    "column %s shares the token vault of column %s (line %lu) with another "
+                    "format: length=%zu alphabet=%s there, length=%zu alphabet=%s here; a "
+                    "vault makes one format of token (use the same length= and alphabet=, "
+                    "or another vault)",
+                    second->column, first->column, first->line, len1, abc1, len2, abc2);
+            err_at_rules(err, r->name, second->line, col ? col : second->name_col,
+                         second->source_line);
+            return DEID_E_RULES;
+        }
+    }
+    return DEID_OK;
+}
+
 /* stat()s the folder that holds path. Returns 0, -1 when stat fails, or -2
  * on ENOMEM. */
 static int stat_folder(const char *path, struct stat *sb)

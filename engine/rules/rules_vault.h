@@ -21,6 +21,13 @@ size_t rules_vault_count(const deid_rules *rules);
  * when i is out of range. */
 const char *rules_vault_path(const deid_rules *rules, size_t i);
 
+/* Checks that every token rule sharing a vault asks for the same token
+ * format (length= and alphabet=): a vault hands one token per value, so a
+ * second column's format could only be ignored. Returns DEID_OK, or
+ * DEID_E_RULES located at the second rule's differing parameter (its line
+ * and column in rules' file, line shown). */
+deid_status rules_vault_check_formats(const deid_rules *rules, deid_error *err);
+
 /* Checks that no token vault of rules lives in the folder of out_path (the
  * output file about to be written; the folders are compared by device and
  * inode, so "./out" and "out" are one folder). Returns DEID_OK, or

@@ -729,6 +729,15 @@ const char *xf_token_vault_path(const void *state)
     return s->v->path;
 }
 
+void xf_token_format(const void *state, const void **vault_id, size_t *length,
+                     const char **alphabet)
+{
+    const token_state *s = state;
+    *vault_id = s->v;
+    *length = s->length;
+    *alphabet = s->alphabet_name;
+}
+
 const transform_ops xf_token_ops = {
     .name = "token",
     .technique = "가명처리/토큰화 (tokenization, vault kept apart)",

@@ -11,4 +11,11 @@
  * folder (as opened). Owned by the state. */
 const char *xf_token_vault_path(const void *state);
 
+/* The format of a compiled token state's tokens: *length characters from
+ * the alphabet named *alphabet ("alnum" or "digits", static). *vault is
+ * an identity for its vault: states that share one vault (one file, opened
+ * once per process) give the same pointer. */
+void xf_token_format(const void *state, const void **vault, size_t *length,
+                     const char **alphabet);
+
 #endif

@@ -3,9 +3,11 @@
  * address cut to its province and district: "서울특별시 강남구 역삼동 123-4"
  * -> "서울특별시 강남구".
  *
- * Words are separated by white space: ASCII space, tab, CR, LF, VT, FF and
- * U+3000 IDEOGRAPHIC SPACE (common in Korean text typed with full-width
- * input). The output runs from the start of the first word to the end of
+ * Words are separated by any Unicode White_Space character (utf8.h):
+ * besides ASCII space, tab, CR, LF, VT and FF that includes NBSP, which
+ * Excel and web exports put between words, the EM/EN spaces and U+3000
+ * IDEOGRAPHIC SPACE from full-width Korean input. Missing one would pass
+ * the whole value through as a single word. The output runs from the start of the first word to the end of
  * the N-th, so leading and trailing white space goes and the separators
  * between kept words stay as they were. A value with fewer than N words is
  * returned trimmed; one with no words at all cannot be generalized.
@@ -21,11 +23,6 @@
 typedef struct words_state {
     size_t keep;
 } words_state;
-
-static int is_space(uint32_t cp)
-{
-    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x3000;
-}
 
 static deid_status words_compile(xf_context *ctx, void **state)
 {
@@ -59,7 +56,7 @@ static xf_result words_apply(const void *state, const xf_value *in, size_t n_in,
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t n = utf8_decode(v + i, len - i, &cp);
-        if (is_space(cp)) {
+        if (utf8_is_white_space(cp)) {
             if (in_word && words == s->keep)
                 break;
             in_word = 0;

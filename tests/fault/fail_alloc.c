@@ -144,6 +144,11 @@ static void warm_openssl(void)
     int ok = RAND_bytes(buf, 16) == 1 && RAND_priv_bytes(buf, 16) == 1 &&
              EVP_Digest("", 0, md, &md_len, EVP_sha256(), NULL) == 1 &&
              HMAC(EVP_sha256(), buf, 32, buf, 1, md, &md_len) != NULL;
+    /* deid's main sets up the secure heap (cli_process.c); OpenSSL 3.0
+     * aborts (OPENSSL_assert in sh_init) when that set-up's own allocations
+     * fail, so it is done here once, uncounted, with the CLI's size, and
+     * the CLI's call finds it done. */
+    ok = ok && CRYPTO_secure_malloc_init(256u * 1024u, 16u) != 0;
     EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
     ok = ok && kdf;
     EVP_KDF_free(kdf);

@@ -165,6 +165,47 @@ START_TEST(test_base64url_long)
 }
 END_TEST
 
+/* base64 decoding of a known length; expected bytes from RFC 4648
+ * section 10 ("foobar") and from `printf ... | xxd -r -p | base64`. */
+START_TEST(test_base64_decode)
+{
+    unsigned char out[40];
+    memset(out, 0xAA, sizeof out);
+    ck_assert_int_eq(encode_base64_decode("Zm9vYmFy", 8, out, 6), 0);
+    ck_assert_int_eq(memcmp(out, "foobar", 6), 0);
+    ck_assert_int_eq(encode_base64_decode("Zm9vYg==", 8, out, 4), 0);
+    ck_assert_int_eq(memcmp(out, "foob", 4), 0);
+    ck_assert_int_eq(encode_base64_decode("Zm9vYg", 6, out, 4), 0);
+    ck_assert_int_eq(encode_base64_decode("Zg==", 4, out, 1), 0);
+    ck_assert_int_eq(out[0], 'f');
+    /* 32 bytes 00..1f: 43 digits, or 44 with '=' */
+    static const char k[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    ck_assert_int_eq(encode_base64_decode(k, 44, out, 32), 0);
+    for (int i = 0; i < 32; i++)
+        ck_assert_int_eq(out[i], i);
+    ck_assert_int_eq(encode_base64_decode(k, 43, out, 32), 0);
+    /* both alphabets: fb ef ff -> "++//" in standard, "--__" in URL-safe */
+    ck_assert_int_eq(encode_base64_decode("++//", 4, out, 3), 0);
+    ck_assert_int_eq(out[0], 0xfb);
+    ck_assert_int_eq(out[1], 0xef);
+    ck_assert_int_eq(out[2], 0xff);
+    ck_assert_int_eq(encode_base64_decode("--__", 4, out, 3), 0);
+    ck_assert_int_eq(out[0], 0xfb);
+    ck_assert_int_eq(out[2], 0xff);
+    /* refused: wrong length, bad digit, '=' inside, too much padding,
+     * spare bits set ("Zh" is not canonical for "f") */
+    ck_assert_int_eq(encode_base64_decode(k, 42, out, 32), -1);
+    ck_assert_int_eq(encode_base64_decode("Zm9vYmFy", 8, out, 5), -1);
+    ck_assert_int_eq(encode_base64_decode("Zm9v*mFy", 8, out, 6), -1);
+    ck_assert_int_eq(encode_base64_decode("Zm9v YFy", 8, out, 6), -1);
+    ck_assert_int_eq(encode_base64_decode("Zg=a", 4, out, 1), -1);
+    ck_assert_int_eq(encode_base64_decode("Zg===", 5, out, 1), -1);
+    ck_assert_int_eq(encode_base64_decode("Zh==", 4, out, 1), -1);
+    ck_assert_int_eq(encode_base64_decode("Zh", 2, out, 1), -1);
+    ck_assert_int_eq(encode_base64_decode("=g==", 4, out, 1), -1);
+}
+END_TEST
+
 Suite *encode_suite(void); /* called by check_main.c */
 Suite *encode_suite(void)
 {
@@ -177,6 +218,7 @@ Suite *encode_suite(void)
     tcase_add_test(tc, test_base32_all_symbols);
     tcase_add_test(tc, test_hex_all_bytes);
     tcase_add_test(tc, test_hex_decode);
+    tcase_add_test(tc, test_base64_decode);
     tcase_add_test(tc, test_lengths);
     tcase_add_test(tc, test_base64url_long);
     suite_add_tcase(s, tc);

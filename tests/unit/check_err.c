@@ -117,6 +117,54 @@ START_TEST(test_err_at_rules_cuts_line_end)
 }
 END_TEST
 
+/* Issue 12, finding 4: secrets never reach source_line (lint and every
+ * rules error echo it). Expected lines written by hand; "…" is U+2026. */
+#define ELL "\xE2\x80\xA6"
+#define HEX64 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+static void expect_redacted(const char *line, const char *want)
+{
+    err_set(&e, DEID_E_RULES, "m");
+    err_at_rules(&e, "r", 1, 1, line);
+    ck_assert_str_eq(e.source_line, want);
+}
+
+START_TEST(test_err_at_rules_redacts_secrets)
+{
+    expect_redacted("key k hex=" HEX64, "key k hex=" ELL);
+    expect_redacted("key k base64=ABEiM0RVZneImaq7zN3u/wARIjNEVWZ3iJmqu8zd7v8=", "key k base64=" ELL);
+    expect_redacted("key k file=k.key secret=s3cr3t", "key k file=k.key secret=" ELL);
+    expect_redacted("column a hash key=" HEX64 " length=8", "column a hash key=" ELL " length=8");
+    expect_redacted("column a hash key=k password=hunter2", "column a hash key=k password=" ELL);
+    expect_redacted("column a hash key=k Passphrase='two words' x=1",
+                    "column a hash key=k Passphrase=" ELL " x=1");
+    expect_redacted("column a hash key=k api_token=\"a \\\" b\"\tx=1",
+                    "column a hash key=k api_token=" ELL "\tx=1");
+    expect_redacted("column a hash key=k # pwd=hunter2", "column a hash key=k # pwd=" ELL);
+    expect_redacted("column a hash key=k salt=abc pepper=def private-key=ghi",
+                    "column a hash key=k salt=" ELL " pepper=" ELL " private-key=" ELL);
+    /* the key itself typed as a bare word on a key statement */
+    expect_redacted("key k file=k.key " HEX64 " more", "key k file=k.key " ELL " " ELL);
+    expect_redacted("\tkey  k  " HEX64, "\tkey  k  " ELL);
+    /* a secret-named parameter with an empty value: nothing to hide */
+    expect_redacted("key k hex=", "key k hex=");
+}
+END_TEST
+
+/* Names of keys and ordinary parameters stay as written. */
+START_TEST(test_err_at_rules_keeps_names)
+{
+    expect_redacted("column a hash key=main length=8", "column a hash key=main length=8");
+    expect_redacted("column a encrypt key=customer_main context=id",
+                    "column a encrypt key=customer_main context=id");
+    expect_redacted("key main file=keys/demo.key  # made by deid keygen",
+                    "key main file=keys/demo.key  # made by deid keygen");
+    expect_redacted("column a token vault=v.csv length=12 keep-first=2",
+                    "column a token vault=v.csv length=12 keep-first=2");
+    expect_redacted("column hex hash key=k", "column hex hash key=k");
+    expect_redacted("suppress max=5% token=*", "suppress max=5% token=*");
+}
+END_TEST
+
 START_TEST(test_data_full)
 {
     err_set(&e, DEID_E_DATA, "is not a date");
@@ -298,6 +346,8 @@ Suite *err_suite(void)
     tc = tcase_create("fill");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, test_err_at_rules_cuts_line_end);
+    tcase_add_test(tc, test_err_at_rules_redacts_secrets);
+    tcase_add_test(tc, test_err_at_rules_keeps_names);
     tcase_add_test(tc, test_err_at_record_keeps_known_fields);
     tcase_add_test(tc, test_err_set);
     suite_add_tcase(s, tc);

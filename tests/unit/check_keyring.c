@@ -135,33 +135,147 @@ static const char *hex_of(size_t n)
     return size_hex;
 }
 
+/* Issue 12, finding 5: a key is 32 bytes, in hex, base64 or raw; other
+ * lengths are refused with the count (16..64 bytes used to pass). */
 START_TEST(test_load_sizes)
 {
     deid_error e;
-    /* 16 and 64 bytes are the bounds, in hex and raw. */
-    ck_assert_int_eq(load_one(put_str("h16", hex_of(16), 0600), &e), DEID_OK);
-    ck_assert_int_eq(load_one(put_str("h64", hex_of(64), 0600), &e), DEID_OK);
-    ck_assert_int_eq(load_one(put("r16", size_raw, 16, 0600), &e), DEID_OK);
-    ck_assert_int_eq(load_one(put("r64", size_raw, 64, 0600), &e), DEID_OK);
+    ck_assert_int_eq(load_one(put_str("h32", hex_of(32), 0600), &e), DEID_OK);
+    ck_assert_int_eq(load_one(put("r32", size_raw, 32, 0600), &e), DEID_OK);
 
-    ck_assert_int_eq(load_one(put_str("h15", hex_of(15), 0600), &e), DEID_E_RULES);
-    ck_assert_ptr_nonnull(strstr(e.message, "has 15 bytes; at least 16 are needed"));
-    ck_assert_ptr_nonnull(strstr(e.message, tpath("h15")));
-    ck_assert_int_eq(load_one(put_str("h65", hex_of(65), 0600), &e), DEID_E_RULES);
-    ck_assert_ptr_nonnull(strstr(e.message, "has 65 bytes; at most 64"));
-    ck_assert_int_eq(load_one(put("r10", size_raw, 10, 0600), &e), DEID_E_RULES);
-    ck_assert_ptr_nonnull(strstr(e.message, "has 10 bytes; at least 16 are needed"));
-    ck_assert_int_eq(load_one(put("r65", size_raw, 65, 0600), &e), DEID_E_RULES);
-    ck_assert_ptr_nonnull(strstr(e.message, "has 65 bytes; at most 64"));
-    /* The 64-byte key is the raw one, whichever way it was written. */
+    ck_assert_int_eq(load_one(put_str("h16", hex_of(16), 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 32 hex digits; a key is exactly 64 (32 bytes)"));
+    ck_assert_ptr_nonnull(strstr(e.message, tpath("h16")));
+    ck_assert_ptr_nonnull(strstr(e.message, "deid keygen"));
+    ck_assert_int_eq(load_one(put_str("h31", hex_of(31), 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 62 hex digits"));
+    ck_assert_int_eq(load_one(put_str("h33", hex_of(33), 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 66 hex digits"));
+    ck_assert_int_eq(load_one(put_str("h64", hex_of(64), 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 128 hex digits"));
+    ck_assert_int_eq(load_one(put("r16", size_raw, 16, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 16 bytes; a raw key is exactly 32 bytes"));
+    ck_assert_int_eq(load_one(put("r31", size_raw, 31, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 31 bytes"));
+    ck_assert_int_eq(load_one(put("r33", size_raw, 33, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 33 bytes"));
+    ck_assert_int_eq(load_one(put("r64", size_raw, 64, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 64 bytes"));
+    /* Raw bytes are taken whole: a raw key whose last byte is '\n' keeps it. */
+    unsigned char nl[32];
+    memcpy(nl, size_raw, 32);
+    nl[31] = '\n';
     keyring *r = keyring_new();
-    ck_assert_int_eq(keyring_load(r, "h", put_str("h64b", hex_of(64), 0600), &e), DEID_OK);
-    ck_assert_int_eq(keyring_load(r, "r", put("r64b", size_raw, 64, 0600), &e), DEID_OK);
+    ck_assert_int_eq(keyring_load(r, "h", put_str("h32b", hex_of(32), 0600), &e), DEID_OK);
+    ck_assert_int_eq(keyring_load(r, "r", put("r32b", size_raw, 32, 0600), &e), DEID_OK);
+    ck_assert_int_eq(keyring_load(r, "nl", put("nl", nl, 32, 0600), &e), DEID_OK);
     char fp[17];
-    fp_of(size_raw, 64, fp);
+    fp_of(size_raw, 32, fp);
     ck_assert_str_eq(key_fingerprint(keyring_find(r, "h")), fp);
     ck_assert_str_eq(key_fingerprint(keyring_find(r, "r")), fp);
+    fp_of(nl, 32, fp);
+    ck_assert_str_eq(key_fingerprint(keyring_find(r, "nl")), fp);
     keyring_free(r);
+}
+END_TEST
+
+/* The same key 00..1f as hex with a UTF-8 BOM, and as base64 (standard
+ * with and without '=', URL-safe), all with the fingerprint of the raw
+ * bytes. Base64 of 00..1f worked out with
+ *     printf '000102...1f' | xxd -r -p | base64  */
+#define KEY_B64 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+START_TEST(test_load_forms)
+{
+    deid_error e;
+    keyring *r = keyring_new();
+    ck_assert_int_eq(keyring_load(r, "bom", put_str("bom", "\xEF\xBB\xBF" KEY_HEX "\r\n", 0600), &e),
+                     DEID_OK);
+    ck_assert_int_eq(keyring_load(r, "b64", put_str("b64", KEY_B64 "\n", 0600), &e), DEID_OK);
+    char nopad[] = KEY_B64;
+    nopad[43] = '\0';
+    ck_assert_int_eq(keyring_load(r, "nopad", put_str("nopad", nopad, 0600), &e), DEID_OK);
+    ck_assert_int_eq(keyring_load(r, "bomb64", put_str("bomb64", "\xEF\xBB\xBF" KEY_B64, 0600), &e),
+                     DEID_OK);
+    for (size_t i = 0; i < keyring_count(r); i++)
+        ck_assert_str_eq(key_fingerprint(keyring_at(r, i)), KEY_FP);
+    /* URL-safe alphabet: fb ef .. gives '+' (62) and ff .. gives '/' (63),
+     * written as '-' and '_'. */
+    unsigned char raw[32];
+    for (int i = 0; i < 32; i++)
+        raw[i] = (unsigned char)(0xfb + 37 * i);
+    raw[0] = 0xfb, raw[1] = 0xef, raw[3] = 0xff, raw[4] = 0xff;
+    char b64[45];
+    EVP_EncodeBlock((unsigned char *)b64, raw, 32);
+    for (char *c = b64; *c; c++)
+        *c = *c == '+' ? '-' : *c == '/' ? '_' : *c;
+    ck_assert_ptr_nonnull(strchr(b64, '-'));
+    ck_assert_ptr_nonnull(strchr(b64, '_'));
+    ck_assert_int_eq(keyring_load(r, "url", put_str("url", b64, 0600), &e), DEID_OK);
+    char fp[17];
+    fp_of(raw, 32, fp);
+    ck_assert_str_eq(key_fingerprint(keyring_find(r, "url")), fp);
+    keyring_free(r);
+
+    /* A BOM before a short hex key gives the digit count, not a byte count
+     * of the file. */
+    ck_assert_int_eq(load_one(put_str("bomshort", "\xEF\xBB\xBF" "00112233445566778899aabbccddeeff\n", 0600), &e),
+                     DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "has 32 hex digits"));
+    /* base64 of 31 or 33 bytes, and '=' padding in the wrong place */
+    ck_assert_int_eq(load_one(put_str("b31", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==", 0600), &e),
+                     DEID_E_RULES);
+    ck_assert_int_eq(load_one(put_str("b33", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g", 0600), &e),
+                     DEID_E_RULES);
+    ck_assert_int_eq(load_one(put_str("beq", "=AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", 0600), &e),
+                     DEID_E_RULES);
+    /* spare bits of the last digit set: not the canonical encoding */
+    ck_assert_int_eq(load_one(put_str("bspare", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9", 0600), &e),
+                     DEID_E_RULES);
+}
+END_TEST
+
+/* Weak keys: all zero in every form, patterns, passphrases of 32 bytes in
+ * any script; each message points to deid keygen and shows no key byte. */
+START_TEST(test_load_weak)
+{
+    deid_error e;
+    unsigned char zero[32] = {0};
+    ck_assert_int_eq(load_one(put("z.raw", zero, 32, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "not random"));
+    ck_assert_ptr_nonnull(strstr(e.message, "only 1 distinct"));
+    ck_assert_ptr_nonnull(strstr(e.message, "deid keygen"));
+    char zhex[65];
+    memset(zhex, '0', 64);
+    zhex[64] = '\0';
+    ck_assert_int_eq(load_one(put_str("z.hex", zhex, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "not random"));
+    ck_assert_int_eq(load_one(put_str("z.b64", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 0600), &e),
+                     DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "not random"));
+    /* 15 distinct values: refused; 16: accepted (the bound). */
+    unsigned char pat[32];
+    for (int i = 0; i < 32; i++)
+        pat[i] = (unsigned char)(0x80 + i % 15);
+    ck_assert_int_eq(load_one(put("p15", pat, 32, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "only 15 distinct"));
+    for (int i = 0; i < 32; i++)
+        pat[i] = (unsigned char)(0x80 + i % 16);
+    ck_assert_int_eq(load_one(put("p16", pat, 32, 0600), &e), DEID_OK);
+    /* "비밀번호는123456입니다!!" and an ASCII passphrase are 32 bytes of text */
+    const char *ko = "\xEB\xB9\x84\xEB\xB0\x80\xEB\xB2\x88\xED\x98\xB8\xEB\x8A\x94"
+                     "123456\xEC\x9E\x85\xEB\x8B\x88\xEB\x8B\xA4!!";
+    ck_assert_uint_eq(strlen(ko), 32);
+    ck_assert_int_eq(load_one(put_str("ko", ko, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "passphrase is not a key"));
+    ck_assert_ptr_null(strstr(e.message, "123456"));
+    /* the Korean passphrase of the issue: 34 bytes with its newline */
+    char ko_nl[40];
+    snprintf(ko_nl, sizeof ko_nl, "%s\n", ko);
+    ck_assert_int_eq(load_one(put_str("ko_nl", ko_nl, 0600), &e), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "passphrase is not a key"));
+    ck_assert_int_eq(load_one(put_str("en", "correct horse battery staple 123", 0600), &e),
+                     DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(e.message, "passphrase is not a key"));
 }
 END_TEST
 
@@ -573,6 +687,8 @@ Suite *keyring_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_load_hex);
     tcase_add_test(tc, test_load_sizes);
+    tcase_add_test(tc, test_load_forms);
+    tcase_add_test(tc, test_load_weak);
     tcase_add_test(tc, test_load_bad_text);
     tcase_add_test(tc, test_load_permissions);
     tcase_add_test(tc, test_load_not_a_file);

@@ -327,8 +327,8 @@ START_TEST(test_key_file_errors)
 
     /* key 1-3, spaces 4-6, k 7, spaces 8-10, file= 11-15, value 16 */
     snprintf(msg, sizeof msg,
-             "key file %s/bad.key is text but not hex digits; a key file holds 64 hex digits "
-             "or 32 raw bytes (make one with: deid keygen FILE)",
+             "key file %s/bad.key is text, not hex (64 digits) or base64 (of 32 bytes); a "
+             "passphrase is not a key; make a key with: deid keygen FILE",
              tmpdir);
     EXPECT_ERR("key   k   file=bad.key", 1, 16, "key   k   file=bad.key", msg);
 

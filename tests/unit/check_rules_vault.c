@@ -63,12 +63,47 @@ START_TEST(paths_in_rule_order)
     parse("column id token vault=a/ids.csv\n"
           "column name mask keep-first=1\n"
           "add id2 token vault=b/other.csv from=id\n"
-          "column phone token vault=a/ids.csv length=8 alphabet=digits\n");
+          "column phone token vault=a/ids.csv\n");
     ck_assert_uint_eq(rules_vault_count(rules), 3);
     ck_assert_str_eq(rules_vault_path(rules, 0), tpath("a/ids.csv"));
     ck_assert_str_eq(rules_vault_path(rules, 1), tpath("b/other.csv"));
     ck_assert_str_eq(rules_vault_path(rules, 2), tpath("a/ids.csv"));
     ck_assert_ptr_null(rules_vault_path(rules, 3));
+}
+END_TEST
+
+/* Issue 12, finding 9: one vault, one token format. The error is at the
+ * second rule's differing parameter. */
+START_TEST(shared_vault_one_format)
+{
+    static const struct {
+        const char *second;
+        unsigned long col;
+    } cases[] = {
+        {"column b token vault=v.csv length=8", 28},
+        {"column b token alphabet=digits vault=v.csv", 16},
+        {"column b token vault=./v.csv length=16 alphabet=digits", 40},
+        /* not written: the default differs from the first's, at vault= */
+        {"column b token vault=v.csv", 16},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "column a token vault=v.csv %s\n%s\n",
+                 i == 3 ? "length=12" : "", cases[i].second);
+        deid_status st = deid_rules_parse(text, strlen(text), "t.rules", tmpdir, &rules, &err);
+        ck_assert_int_eq(st, DEID_E_RULES);
+        ck_assert_ptr_null(rules);
+        ck_assert_uint_eq(err.line, 2);
+        ck_assert_uint_eq(err.column, cases[i].col);
+        ck_assert_str_eq(err.source_line, cases[i].second);
+        ck_assert_ptr_nonnull(strstr(err.message, "column b shares the token vault of column a"));
+    }
+    /* the same format, written differently, and other vaults: fine */
+    parse("column a token vault=v.csv length=16 alphabet=alnum\n"
+          "column b token vault=v.csv\n"
+          "column c token vault=w.csv length=8 alphabet=digits\n"
+          "add d token vault=v.csv from=a\n");
+    ck_assert_uint_eq(rules_vault_count(rules), 4);
 }
 END_TEST
 
@@ -133,6 +168,7 @@ Suite *rules_vault_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, paths_in_rule_order);
+    tcase_add_test(tc, shared_vault_one_format);
     tcase_add_test(tc, no_vaults);
     tcase_add_test(tc, output_folder);
     tcase_add_test(tc, relative_output);

@@ -255,6 +255,28 @@ START_TEST(compose_range_edges)
 }
 END_TEST
 
+/* The White_Space list of Unicode's PropList.txt, written out by hand. */
+START_TEST(white_space)
+{
+    static const uint32_t ws[] = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680,
+                                  0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+                                  0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F,
+                                  0x205F, 0x3000};
+    size_t n_ws = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        int want = 0;
+        for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
+            want |= ws[i] == cp;
+        ck_assert_msg(utf8_is_white_space(cp) == want, "U+%04X", (unsigned)cp);
+        n_ws += (size_t)want;
+    }
+    ck_assert_uint_eq(n_ws, 25);
+    ck_assert_int_eq(utf8_is_white_space(0x200B), 0); /* ZERO WIDTH SPACE: not White_Space */
+    ck_assert_int_eq(utf8_is_white_space(0x180E), 0); /* MONGOLIAN VOWEL SEPARATOR: no longer */
+    ck_assert_int_eq(utf8_is_white_space(0xFEFF), 0);
+}
+END_TEST
+
 Suite *utf8_suite(void); /* called by check_main.c */
 
 Suite *utf8_suite(void)
@@ -262,6 +284,7 @@ Suite *utf8_suite(void)
     Suite *s = suite_create("utf8");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, decode_valid);
+    tcase_add_test(tc, white_space);
     tcase_add_test(tc, decode_invalid);
     tcase_add_test(tc, count);
     tcase_add_test(tc, encode);

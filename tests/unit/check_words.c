@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "transform.h"
@@ -18,7 +19,8 @@ extern const transform_ops xf_words_ops;
 #define GANGNAM "\xEA\xB0\x95\xEB\x82\xA8\xEA\xB5\xAC" /* 강남구 U+AC15 U+B0A8 U+AD6C */
 #define YEOKSAM "\xEC\x97\xAD\xEC\x82\xBC\xEB\x8F\x99" /* 역삼동 U+C5ED U+C0BC U+B3D9 */
 #define IDSP "\xE3\x80\x80" /* U+3000 IDEOGRAPHIC SPACE */
-#define NBSP "\xC2\xA0"     /* U+00A0: not a word separator */
+#define NBSP "\xC2\xA0"     /* U+00A0 NO-BREAK SPACE */
+#define EMSP "\xE2\x80\x83"  /* U+2003 EM SPACE */
 
 #define KW_COL 10
 
@@ -59,11 +61,36 @@ START_TEST(separators)
     xf_rig_expect(&rig, SEOUL IDSP GANGNAM IDSP YEOKSAM, SEOUL IDSP GANGNAM);
     xf_rig_expect(&rig, "a\tb\tc", "a\tb");
     xf_rig_expect(&rig, "a\nb\r\nc", "a\nb");
-    /* NBSP and other punctuation are part of a word. */
-    xf_rig_expect(&rig, "a" NBSP "b c d", "a" NBSP "b c");
+    /* Punctuation is part of a word. */
     xf_rig_expect(&rig, "a,b c,d e", "a,b c,d");
     /* U+3000's bytes inside other characters do not split: 〡 U+3021. */
     xf_rig_expect(&rig, "x\xE3\x80\xA1y z w", "x\xE3\x80\xA1y z");
+    xf_rig_done(&rig);
+}
+END_TEST
+
+/* Issue 12, finding 3: every Unicode White_Space character separates
+ * words; with NBSP or EM SPACE the whole address used to pass. */
+START_TEST(unicode_separators)
+{
+    ck_assert_int_eq(COMPILE("keep", "2"), DEID_OK);
+    xf_rig_expect(&rig, SEOUL NBSP GANGNAM NBSP YEOKSAM NBSP "123-4", SEOUL NBSP GANGNAM);
+    xf_rig_expect(&rig, SEOUL EMSP GANGNAM EMSP YEOKSAM, SEOUL EMSP GANGNAM);
+    xf_rig_expect(&rig, NBSP SEOUL IDSP GANGNAM "\t" YEOKSAM, SEOUL IDSP GANGNAM);
+    xf_rig_expect(&rig, "a" NBSP "b c d", "a" NBSP "b");
+    /* U+0085, U+1680, U+2000, U+200A, U+2028, U+2029, U+202F, U+205F */
+    static const char *const seps[] = {"\xC2\x85", "\xE1\x9A\x80", "\xE2\x80\x80",
+                                       "\xE2\x80\x8A", "\xE2\x80\xA8", "\xE2\x80\xA9",
+                                       "\xE2\x80\xAF", "\xE2\x81\x9F"};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        char in[64], want[64];
+        snprintf(in, sizeof in, "a%sb%sc", seps[i], seps[i]);
+        snprintf(want, sizeof want, "a%sb", seps[i]);
+        xf_rig_expect(&rig, in, want);
+    }
+    /* Not white space: U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER. */
+    xf_rig_expect(&rig, "a\xE2\x80\x8B" "b c d", "a\xE2\x80\x8B" "b c");
+    xf_rig_expect(&rig, "a\xE2\x81\xA0" "b c d", "a\xE2\x81\xA0" "b c");
     xf_rig_done(&rig);
 }
 END_TEST
@@ -164,6 +191,7 @@ Suite *words_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, spec_example);
     tcase_add_test(tc, separators);
+    tcase_add_test(tc, unicode_separators);
     tcase_add_test(tc, fewer_words);
     tcase_add_test(tc, no_words);
     tcase_add_test(tc, invalid_utf8);
