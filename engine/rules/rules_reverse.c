@@ -12,6 +12,7 @@
 #include "dbuf.h"
 #include "err.h"
 #include "rules.h"
+#include "transform.h"
 
 /* 1 if column is among columns[0..n), or n is 0 (every column). */
 static int asked_for(const char *column, const char *const *columns, size_t n)
@@ -34,7 +35,8 @@ deid_status deid_rules_reverse_warning(const deid_rules *rules, const char *cons
     size_t listed = 0;
     for (size_t i = 0; rules && i < rules->n_rules && !rc; i++) {
         const rule *ru = &rules->rules[i];
-        if (strcmp(ru->ops->name, "fpe") != 0 || !asked_for(ru->column, columns, n_columns))
+        if (!(ru->ops->flags & XF_REVERSE_UNVERIFIED) || !ru->ops->reverse ||
+            !asked_for(ru->column, columns, n_columns))
             continue;
         rc = dbuf_printf(&b, "%s%s", listed++ ? ", " : "deid: warning: fpe columns restored without an integrity check: ",
                          ru->column);

@@ -64,9 +64,12 @@ enum {
                                    column's value as in[1] (a kept column) */
     XF_PSEUDONYMIZES = 1u << 5, /* a keyed pseudonym (가명처리): rules using it need a
                                    `purpose` for the processing record */
-    XF_SIDE_FILE_IS_VAULT = 1u << 6 /* side_file maps outputs back to inputs
-                                       (additional information, 추가정보): it must
-                                       be kept apart from the output */
+    XF_SIDE_FILE_IS_VAULT = 1u << 6, /* side_file maps outputs back to inputs
+                                        (additional information, 추가정보): it must
+                                        be kept apart from the output */
+    XF_REVERSE_UNVERIFIED = 1u << 7 /* reverse cannot tell a changed value or a
+                                       wrong key: it returns a plausible wrong
+                                       value (FF1), so reverse must say so */
 };
 
 typedef struct transform_ops {

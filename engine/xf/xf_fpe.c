@@ -254,7 +254,7 @@ static int fpe_describe(const void *state, dbuf *out)
 const transform_ops xf_fpe_ops = {
     .name = "fpe",
     .technique = "가명처리/암호화 (형태보존암호화: FF1, NIST SP 800-38G)",
-    .flags = XF_PSEUDONYMIZES,
+    .flags = XF_PSEUDONYMIZES | XF_REVERSE_UNVERIFIED,
     .compile = fpe_compile,
     .apply = fpe_apply,
     .describe = fpe_describe,
