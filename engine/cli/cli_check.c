@@ -16,12 +16,6 @@
 #include "cli.h"
 #include "deid.h"
 
-/* Bounds for the command line's numbers (the rules parser uses the same). */
-#define MAX_K 1000000000000ull
-#define MAX_L 1e12
-#define MAX_SHOW_CLASSES 1000000ull
-#define MAX_NAMES 16384u
-
 static const char usage_check[] =
     "usage: deid check --quasi a,b,c [OPTIONS] [INPUT]\n"
     "       deid check -r RULES [OPTIONS] [INPUT]\n"
@@ -96,7 +90,7 @@ static int add_names(name_args *a, const char *option, const char *list)
         size_t len = end ? (size_t)(end - s) : strlen(s);
         if (len == 0)
             return usage_error("%s: empty column name in \"%s\"", option, list);
-        if (a->n >= MAX_NAMES)
+        if (a->n >= DEID_MAX_FIELDS)
             return usage_error("%s: too many columns", option);
         char **grown = realloc(a->names, (a->n + 1) * sizeof *grown);
         if (!grown || !(grown[a->n] = strndup(s, len))) {
@@ -204,12 +198,12 @@ static int parse_args(int argc, char **argv, check_args *a)
                 return rc;
             break;
         case 'k':
-            if (parse_whole(optarg, 1, MAX_K, &u))
+            if (parse_whole(optarg, 1, DEID_MAX_K, &u))
                 return usage_error("-k takes a whole number from 1 up, not \"%s\"", optarg);
             a->o.k = u;
             break;
         case 'l':
-            if (parse_decimal(optarg, &a->o.l) || a->o.l < 1 || a->o.l > MAX_L)
+            if (parse_decimal(optarg, &a->o.l) || a->o.l < 1 || a->o.l > DEID_MAX_L)
                 return usage_error("-l takes a number from 1 up, not \"%s\"", optarg);
             break;
         case 't':
@@ -238,9 +232,9 @@ static int parse_args(int argc, char **argv, check_args *a)
         case OPT_JSON: a->json = 1; break;
         case OPT_REPORT: a->report_path = optarg; break;
         case OPT_SHOW_CLASSES:
-            if (parse_whole(optarg, 0, MAX_SHOW_CLASSES, &u))
+            if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
                 return usage_error("--show-classes takes a whole number from 0 to %llu, not \"%s\"",
-                                   MAX_SHOW_CLASSES, optarg);
+                                   DEID_MAX_SHOW_CLASSES, optarg);
             a->o.show_classes = (size_t)u;
             break;
         case 'h':

@@ -70,8 +70,9 @@ int cli_stream_option(int c, const char *arg, const char *usage, unsigned *threa
                                    arg);
         return 1;
     case CLI_OPT_CHUNK:
-        if (cli_parse_size(arg, (size_t)64 << 20, chunk_bytes) != 0)
-            return cli_usage_error(usage, "--chunk-size takes 1 to 64M bytes, not \"%s\"", arg);
+        if (cli_parse_size(arg, DEID_MAX_CHUNK_BYTES, chunk_bytes) != 0)
+            return cli_usage_error(usage, "--chunk-size takes 1 to %uM bytes, not \"%s\"",
+                                   DEID_MAX_CHUNK_BYTES >> 20, arg);
         return 1;
     case CLI_OPT_PROGRESS: *progress_mode = CLI_PROGRESS_ON; return 1;
     case CLI_OPT_NO_PROGRESS: *progress_mode = CLI_PROGRESS_OFF; return 1;

@@ -16,7 +16,6 @@
 
 #include "cli.h"
 #include "deid.h"
-#include "rules_vault.h"
 
 const char cli_usage_run[] =
     "usage: deid run -r RULES [OPTIONS] [INPUT ...]\n"
@@ -237,7 +236,7 @@ int cli_run(int argc, char **argv)
     remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st && out_path && !allow_vault)
-        st = rules_vault_check_output(rules, out_path, &err);
+        st = deid_rules_check_vault_folder(rules, out_path, &err);
     if (!st && !record_path)
         record_path = deid_rules_record_file(rules);
     jo.hash_io = record_path != NULL;
