@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_paths.h"
 #include "deid.h"
 
 static const char usage_check[] =
@@ -143,7 +144,8 @@ static int parse_decimal(const char *s, double *out)
 
 typedef struct check_args {
     const char *rules_path, *report_path, *input;
-    int json, l_kind_given, progress_mode;
+    int json, l_kind_given;
+    cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
 } check_args;
@@ -175,11 +177,9 @@ static int parse_args(int argc, char **argv, check_args *a)
     int c, rc;
     optind = 1;
     opterr = 0;
-    a->o.threads = cli_default_threads();
-    a->progress_mode = CLI_PROGRESS_AUTO;
-    while ((c = getopt_long(argc, argv, ":r:k:l:t:d:j:h", longopts, NULL)) != -1) {
-        if ((rc = cli_stream_option(c, optarg, usage_check, &a->o.threads, &a->o.chunk_bytes,
-                                    &a->progress_mode)) == 1)
+    cli_stream_defaults(&a->stream);
+    while ((c = getopt_long(argc, argv, ":r:k:l:t:d:j:vh", longopts, NULL)) != -1) {
+        if ((rc = cli_stream_option(c, optarg, usage_check, &a->stream)) == 1)
             continue;
         if (rc)
             return rc;
@@ -253,6 +253,8 @@ static int parse_args(int argc, char **argv, check_args *a)
         return usage_error("%s", "--l-kind needs -l L");
     if (!a->rules_path && (a->o.l > 0 || a->o.t > 0) && a->sensitive.n == 0)
         return usage_error("%s", "-l and -t need --sensitive columns");
+    a->o.threads = a->stream.threads;
+    a->o.chunk_bytes = a->stream.chunk_bytes;
     a->o.quasi = (const char *const *)a->quasi.names;
     a->o.n_quasi = a->quasi.n;
     a->o.sensitive = (const char *const *)a->sensitive.names;
@@ -301,9 +303,28 @@ int cli_check(int argc, char **argv)
     deid_status st = DEID_OK;
     if (a.rules_path)
         st = deid_rules_load(a.rules_path, &rules, &err);
+    if (!st && a.report_path) {
+        /* --report must not replace the input, the rules or a file they name */
+        cli_paths set = {0};
+        char msg[1024];
+        cli_paths_add(&set, "--report", a.report_path, 1);
+        cli_paths_add(&set, "the input", a.input, 0);
+        if (rules)
+            cli_paths_add_rules(&set, a.rules_path, rules);
+        int conflict = cli_paths_conflict(&set, msg, sizeof msg);
+        cli_paths_free(&set);
+        if (conflict) {
+            deid_rules_free(rules);
+            name_args_free(&a.quasi);
+            name_args_free(&a.sensitive);
+            name_args_free(&a.ordered);
+            return usage_error("%s", msg);
+        }
+    }
     cli_progress progress;
     char *input = (char *)a.input;
-    cli_progress_init(&progress, a.progress_mode, &input, 1);
+    cli_progress_init(&progress, a.stream.progress_mode, &input, 1);
+    cli_stream_describe(&a.stream, "check");
     a.o.progress = cli_progress_update;
     a.o.progress_ctx = &progress;
     if (!st)
