@@ -208,7 +208,7 @@ faulttest: $(FAULT) $(DEID)
 # The library's surface: only deid_ symbols exported, no library object
 # that prints or exits (tests/lib/symbols.sh).
 libtest: $(LIB) $(SO) $(LIB_INTERNAL)
-	$(Q)sh tests/lib/symbols.sh $(BUILD)
+	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 
 check: unit clitest doctest faulttest fuzzreplay libtest
 

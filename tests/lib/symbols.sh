@@ -1,14 +1,19 @@
 #!/bin/sh
-# tests/lib/symbols.sh BUILD - the library's surface, checked on what the
-# linker sees rather than on the sources:
+# tests/lib/symbols.sh BUILD [CC DEP_LIBS] - the library's surface, checked
+# on what the linker sees rather than on the sources:
 #  1. libdeid.a and libdeid.so export only deid_-prefixed symbols (the
 #     public API of engine/deid.h; everything else is hidden or local);
 #  2. libdeid.so's SONAME is libdeid.so.0;
 #  3. no library object refers to a function that prints or ends the
-#     process: the library returns a deid_status and the CLI prints.
+#     process: the library returns a deid_status and the CLI prints;
+#  4. with CC (the compiler and its flags) and DEP_LIBS: a program that
+#     includes only deid.h (tests/lib/link_public.c) builds and runs
+#     against libdeid.a and against libdeid.so.
 # Prints one line per problem and "lib: N checks, N failed"; exits 1 on any.
 set -u
 build=${1:-build}
+cc=${2:-}
+dep_libs=${3:-}
 checks=0
 failed=0
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
@@ -67,6 +72,28 @@ for name in $forbidden; do
     [ -z "$hits" ] || fail "library objects call $name: $(echo $hits)"
 done
 rm -f "$build/libdeid.undefined"
+
+if [ -n "$cc" ]; then
+    root_engine=$(cd "$(dirname "$0")/../../engine" && pwd)
+    prog=$build/link_public
+    checks=$((checks + 1))
+    if ! $cc -I"$root_engine" "$(dirname "$0")/link_public.c" "$build/libdeid.a" $dep_libs \
+            -o "$prog.static" > "$prog.log" 2>&1; then
+        fail "a program using only deid.h does not link against libdeid.a: $(head -3 "$prog.log")"
+    elif ! "$prog.static"; then
+        fail "the program linked against libdeid.a does not work"
+    fi
+    checks=$((checks + 1))
+    if ! $cc -I"$root_engine" "$(dirname "$0")/link_public.c" -L"$build" -ldeid \
+            -Wl,-rpath,"$(cd "$build" && pwd)" $dep_libs -o "$prog.shared" > "$prog.log" 2>&1; then
+        fail "a program using only deid.h does not link against libdeid.so: $(head -3 "$prog.log")"
+    elif ! "$prog.shared"; then
+        fail "the program linked against libdeid.so does not work"
+    elif ! ldd "$prog.shared" | grep -q 'libdeid\.so\.0 =>'; then
+        fail "the program linked with -ldeid does not load libdeid.so.0"
+    fi
+    rm -f "$prog.static" "$prog.shared" "$prog.log"
+fi
 
 echo "lib: $checks checks, $failed failed"
 [ "$failed" -eq 0 ]
