@@ -318,6 +318,10 @@ int cli_check(int argc, char **argv)
             name_args_free(&a.quasi);
             name_args_free(&a.sensitive);
             name_args_free(&a.ordered);
+            if (conflict < 0) {
+                fprintf(stderr, "deid: %s\n", msg);
+                return DEID_E_IO;
+            }
             return usage_error("%s", msg);
         }
     }

@@ -14,24 +14,31 @@
 enum { CLI_PATH_SKIP, CLI_PATH_FILE, CLI_PATH_NEW };
 
 /* The folder's real path plus the name, for a file that does not exist
- * yet; NULL when the folder cannot be resolved (opening the file will
- * then fail with its own message) or out of memory. */
-static char *resolve_new(const char *path)
+ * yet, into *out (malloc'd); *out stays NULL when the folder cannot be
+ * resolved (opening the file will then fail with its own message).
+ * Returns -1 when out of memory, else 0. */
+static int resolve_new(const char *path, char **out)
 {
     const char *slash = strrchr(path, '/');
     const char *name = slash ? slash + 1 : path;
     char *dir = slash == path ? strdup("/") : slash ? strndup(path, (size_t)(slash - path))
                                                     : strdup(".");
-    char *real = dir ? realpath(dir, NULL) : NULL;
-    char *out = NULL;
+    *out = NULL;
+    if (!dir)
+        return -1;
+    errno = 0;
+    char *real = realpath(dir, NULL);
+    int rc = !real && errno == ENOMEM ? -1 : 0;
     if (real) {
         size_t n = strlen(real) + 1 + strlen(name) + 1;
-        if ((out = malloc(n)))
-            snprintf(out, n, "%s/%s", real, name);
+        if ((*out = malloc(n)))
+            snprintf(*out, n, "%s/%s", real, name);
+        else
+            rc = -1;
     }
     free(real);
     free(dir);
-    return out;
+    return rc;
 }
 
 void cli_paths_add(cli_paths *set, const char *role, const char *path, int output)
@@ -64,8 +71,11 @@ void cli_paths_add(cli_paths *set, const char *role, const char *path, int outpu
             p->ino = sb.st_ino;
         }
     } else if (errno == ENOENT) {
-        p->resolved = resolve_new(path);
+        if (resolve_new(path, &p->resolved) != 0)
+            set->out_of_memory = 1;
         p->kind = p->resolved ? CLI_PATH_NEW : CLI_PATH_SKIP;
+    } else if (errno == ENOMEM) {
+        set->out_of_memory = 1;
     }
 }
 
@@ -96,7 +106,7 @@ int cli_paths_conflict(const cli_paths *set, char *msg, size_t size)
 {
     if (set->out_of_memory) {
         snprintf(msg, size, "out of memory");
-        return 1;
+        return -1;
     }
     for (size_t i = 0; i < set->n; i++) {
         const cli_path *out = &set->items[i];

@@ -35,8 +35,9 @@ void cli_paths_add_rules(cli_paths *set, const char *rules_path, const deid_rule
 /* Returns 1 and writes a message naming both roles and paths into msg when
  * an output is the same file as another output or as any file read (after
  * symlinks and ".."; existing files are compared by device and inode, new
- * ones by their folder's real path and name), or when out of memory; else
- * 0. Paths that exist but are not regular files (/dev/null, a FIFO) are
+ * ones by their folder's real path and name); -1 with "out of memory" in
+ * msg when the paths could not all be examined for lack of memory (the
+ * check must not be skipped then); else 0. Paths that exist but are not regular files (/dev/null, a FIFO) are
  * never a conflict: writing them replaces nothing. */
 int cli_paths_conflict(const cli_paths *set, char *msg, size_t size);
 void cli_paths_free(cli_paths *set);

@@ -133,7 +133,7 @@ static deid_status stage_record(deid_job *job, const char *path, deid_outfile **
 /* The outputs (out_path, report_path, record_path may be NULL) against
  * each other and against everything the run reads. Returns 0, or the
  * usage error's exit code after printing it (without the usage text: the
- * options are right, their paths are not). */
+ * options are right, their paths are not), or 5 when out of memory. */
 static int check_output_paths(const deid_rules *rules, const char *rules_path,
                               char *const *inputs, int n_inputs, const char *out_path,
                               const char *report_path, const char *record_path,
@@ -159,7 +159,7 @@ static int check_output_paths(const deid_rules *rules, const char *rules_path,
     if (!conflict)
         return 0;
     fprintf(stderr, "deid: %s\n", msg);
-    return DEID_E_USAGE;
+    return conflict < 0 ? DEID_E_IO : DEID_E_USAGE;
 }
 
 /* Feeds every input (`-` is stdin) to the job, one pass. */
