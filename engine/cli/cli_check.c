@@ -308,7 +308,7 @@ int cli_check(int argc, char **argv)
         cli_paths set = {0};
         char msg[1024];
         cli_paths_add(&set, "--report", a.report_path, 1);
-        cli_paths_add(&set, "the input", a.input, 0);
+        cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
         if (rules)
             cli_paths_add_rules(&set, a.rules_path, rules);
         int conflict = cli_paths_conflict(&set, msg, sizeof msg);

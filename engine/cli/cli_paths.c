@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_paths.h"
 
@@ -43,7 +44,7 @@ static int resolve_new(const char *path, char **out)
 
 void cli_paths_add(cli_paths *set, const char *role, const char *path, int output)
 {
-    if (!path || !strcmp(path, "-"))
+    if (!path || (output && !strcmp(path, "-")))
         return;
     cli_path *grown = realloc(set->items, (set->n + 1) * sizeof *grown);
     if (!grown) {
@@ -64,13 +65,16 @@ void cli_paths_add(cli_paths *set, const char *role, const char *path, int outpu
     }
     set->n++;
     struct stat sb;
-    if (stat(path, &sb) == 0) {
+    /* An input "-" is stdin, which may be a file redirected from one the
+     * output would replace (deid run -o in.csv < in.csv). */
+    int is_stdin = !strcmp(path, "-");
+    if (is_stdin ? fstat(STDIN_FILENO, &sb) == 0 : stat(path, &sb) == 0) {
         if (S_ISREG(sb.st_mode)) {
             p->kind = CLI_PATH_FILE;
             p->dev = sb.st_dev;
             p->ino = sb.st_ino;
         }
-    } else if (errno == ENOENT) {
+    } else if (!is_stdin && errno == ENOENT) {
         if (resolve_new(path, &p->resolved) != 0)
             set->out_of_memory = 1;
         p->kind = p->resolved ? CLI_PATH_NEW : CLI_PATH_SKIP;
@@ -117,10 +121,12 @@ int cli_paths_conflict(const cli_paths *set, char *msg, size_t size)
             /* each pair of outputs once */
             if (j == i || (other->output && j > i) || !same_file(out, other))
                 continue;
+            int named = strcmp(other->path, "-") != 0; /* stdin has no name to show */
             snprintf(msg, size,
-                     "%s %s is the same file as %s %s; an output must not replace a file "
+                     "%s %s is the same file as %s%s%s; an output must not replace a file "
                      "the run reads or another output",
-                     out->role, out->path, other->role, other->path);
+                     out->role, out->path, other->role, named ? " " : "",
+                     named ? other->path : "");
             return 1;
         }
     }

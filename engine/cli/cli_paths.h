@@ -27,7 +27,8 @@ typedef struct cli_paths {
     int out_of_memory;
 } cli_paths;
 
-/* Adds path in the given role (copied). "-" (stdin or stdout) and NULL are
+/* Adds path in the given role (copied). An input "-" is standard input
+ * (compared when it is a regular file); an output "-" and NULL are
  * ignored. Out of memory is remembered and reported by cli_paths_conflict. */
 void cli_paths_add(cli_paths *set, const char *role, const char *path, int output);
 /* Adds the rules file and every file the rules read (deid_rules_file). */

@@ -151,7 +151,7 @@ static int check_output_paths(const deid_rules *rules, const char *rules_path,
     snprintf(md_role, sizeof md_role, "%s's Markdown", record_role);
     cli_paths_add(&set, md_role, md_path, 1);
     for (int i = 0; i < n_inputs; i++)
-        cli_paths_add(&set, "the input", inputs[i], 0);
+        cli_paths_add(&set, strcmp(inputs[i], "-") ? "the input" : "standard input", inputs[i], 0);
     cli_paths_add_rules(&set, rules_path, rules);
     int conflict = cli_paths_conflict(&set, msg, sizeof msg);
     cli_paths_free(&set);
