@@ -5,6 +5,7 @@
 # otherwise the build stops and prints the one command to run.
 
 CC      ?= cc
+OBJCOPY ?= objcopy
 CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 PREFIX  ?= /usr/local
@@ -33,7 +34,16 @@ ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(BUILD)/engine/%.o)
 CLI_OBJ    := $(CLI_SRC:engine/%.c=$(BUILD)/engine/%.o)
 UNIT_SRC   := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(sort $(wildcard tests/unit/*.c)))
+# The public library exports only deid.h's functions: its objects are
+# compiled with -fvisibility=hidden, libdeid.a is one relocatable object
+# with every hidden symbol made local, and libdeid.so has a version script
+# as well. Unit tests, fuzz targets and benchmarks call internal functions
+# and link the plain objects in libdeid_internal.a instead.
 LIB        := $(BUILD)/libdeid.a
+LIB_INTERNAL := $(BUILD)/libdeid_internal.a
+SO_VERSION := 0.1.0
+SO_NAME    := libdeid.so.0
+SO         := $(BUILD)/libdeid.so.$(SO_VERSION)
 DEID       := $(BUILD)/deid
 GEN        := $(BUILD)/gen_customers
 UNIT       := $(BUILD)/check_units
@@ -45,10 +55,10 @@ include $(BUILD)/config.mk
 endif
 
 .PHONY: bench-compare
-.PHONY: all demo check unit clitest doctest samples bench clean help install deps asan ubsan valgrind faulttest
+.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest
 .DEFAULT_GOAL := all
 
-all: $(DEID) $(GEN)
+all: $(DEID) $(GEN) $(LIB) $(SO)
 
 # ---- dependencies -----------------------------------------------------------
 # Finds libcrypto, zlib and check with pkg-config and libcsv (no .pc file on
@@ -94,14 +104,40 @@ $(BUILD)/config.mk: Makefile
 deps: $(BUILD)/config.mk
 
 # ---- build ------------------------------------------------------------------
+# Library objects: position-independent (they go into libdeid.so too) and
+# hidden unless deid.h marks them DEID_EXPORT.
+LIB_CFLAGS := -fPIC -fvisibility=hidden
 $(BUILD)/engine/%.o: engine/%.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(DEID_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(DEID_CFLAGS) $(LIB_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The CLI sees only the public headers (deid.h, deid_limits.h) and its own.
+$(BUILD)/engine/cli/%.o: engine/cli/%.c $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(filter-out -I%,$(DEID_CFLAGS)) -Iengine -Iengine/cli $(DEP_CFLAGS) $(CPPFLAGS) \
+	  $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_INTERNAL): $(ENGINE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(LIB): $(ENGINE_OBJ)
 	@$(if $(Q),echo "  AR      $@")
-	$(Q)rm -f $@ && $(AR) rcs $@ $^
+	$(Q)rm -f $@ $(BUILD)/libdeid.o && $(LD) -r -o $(BUILD)/libdeid.o $^ && \
+	  $(OBJCOPY) --localize-hidden $(BUILD)/libdeid.o && \
+	  $(AR) rcs $@ $(BUILD)/libdeid.o && rm -f $(BUILD)/libdeid.o
+
+$(BUILD)/libdeid.map: Makefile
+	@mkdir -p $(@D)
+	$(Q)printf '{\n  global: deid_*;\n  local: *;\n};\n' > $@
+
+$(SO): $(ENGINE_OBJ) $(BUILD)/libdeid.map
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SO_NAME) \
+	  -Wl,--version-script,$(BUILD)/libdeid.map $(ENGINE_OBJ) $(DEP_LIBS) -o $@
+	$(Q)ln -sf libdeid.so.$(SO_VERSION) $(BUILD)/$(SO_NAME) && ln -sf $(SO_NAME) $(BUILD)/libdeid.so
 
 $(DEID): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
@@ -126,15 +162,17 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/tests/suites.h $(BUILD)/config.mk
 	$(Q)$(CC) $(DEID_CFLAGS) -I$(BUILD)/tests $(DEP_CFLAGS) $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  -MMD -MP -c $< -o $@
 
-$(UNIT): $(UNIT_OBJ) $(LIB)
+$(UNIT): $(UNIT_OBJ) $(LIB_INTERNAL)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(UNIT_OBJ) $(LIB) $(DEP_LIBS) $(CHECK_LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(UNIT_OBJ) $(LIB_INTERNAL) $(DEP_LIBS) $(CHECK_LIBS) -o $@
 
 # The fault-injection test binary: deid with every malloc, calloc,
 # realloc, strdup and strndup of our objects wrapped by a counter that can
 # fail the Nth call (tests/fault/fail_alloc.c), and open() by a hook that
 # can change an input between two passes (tests/fault/fault_io.c).
-# build/deid is untouched.
+# build/deid is untouched. It links the public libdeid.a like deid: the
+# library's calls to malloc and open stay undefined references in it, which
+# is what --wrap rewrites.
 FAULT_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=open
 FAULT_OBJ  := $(BUILD)/fault/fail_alloc.o $(BUILD)/fault/fault_io.o
 $(BUILD)/fault/%.o: tests/fault/%.c $(BUILD)/config.mk
@@ -168,7 +206,12 @@ faulttest: $(FAULT) $(DEID)
 	$(Q)sh tests/fault/alloc_failures.sh $(FAULT)
 	$(Q)sh tests/fault/io_faults.sh $(FAULT)
 
-check: unit clitest doctest faulttest fuzzreplay
+# The library's surface: only deid_ symbols exported, no library object
+# that prints or exits (tests/lib/symbols.sh).
+libtest: $(LIB) $(SO) $(LIB_INTERNAL)
+	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
+
+check: unit clitest doctest faulttest fuzzreplay libtest
 
 # The throughput benchmark (issue 5) writes bench/RESULTS.md; BENCH_MB,
 # BENCH_RUNS and BENCH_THREADS tune it. The older scripts stay runnable on
@@ -226,21 +269,21 @@ FUZZ_MAXLEN_transform := 2048
 FUZZ_MAXLEN_check     := 8192
 FUZZ_MAXLEN_job       := 8192
 
-$(BUILD)/fuzzreplay/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB)
+$(BUILD)/fuzzreplay/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB_INTERNAL)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(DEID_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) tests/fuzz/replay.c \
-	  tests/fuzz/fuzz_$*.c $(LIB) $(DEP_LIBS) -o $@
+	  tests/fuzz/fuzz_$*.c $(LIB_INTERNAL) $(DEP_LIBS) -o $@
 
 fuzzreplay: $(FUZZ_ALL:%=$(BUILD)/fuzzreplay/replay_%)
 	$(Q)for t in $(FUZZ_ALL); do \
 	  $(BUILD)/fuzzreplay/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/crashes/$$t || exit 1; done
 
 # libFuzzer binaries; built only with BUILD=$(FUZZ_DIR) CC=clang (fuzzbuild).
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB_INTERNAL)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(DEID_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $< \
-	  $(LIB) $(DEP_LIBS) -o $@
+	  $(LIB_INTERNAL) $(DEP_LIBS) -o $@
 
 # clang and its libFuzzer runtime, installed with apt-get when root.
 fuzztoolchain:
@@ -278,9 +321,14 @@ fuzzmerge: fuzzbuild
 	    > $(FUZZ_DIR)/$$t.merge.log 2>&1 || { tail -n 20 $(FUZZ_DIR)/$$t.merge.log; exit 1; }; \
 	  grep -E 'MERGE-OUTER: [0-9]+ new files' $(FUZZ_DIR)/$$t.merge.log | sed "s/^/$$t: /"; done
 
-install: $(DEID)
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: $(DEID) $(LIB) $(SO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
 	install -m 0755 $(DEID) $(DESTDIR)$(PREFIX)/bin/deid
+	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libdeid.a
+	install -m 0755 $(SO) $(DESTDIR)$(PREFIX)/lib/libdeid.so.$(SO_VERSION)
+	ln -sf libdeid.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/libdeid.so
+	install -m 0644 engine/deid.h engine/deid_limits.h $(DESTDIR)$(PREFIX)/include
 
 clean:
 	rm -rf $(BUILD)
@@ -290,7 +338,8 @@ help:
 	@echo "make demo       de-identify samples/customers.csv with rules/customers.rules"
 	@echo "make check      build and run every test (unit, CLI, documentation examples)"
 	@echo "make unit       Check unit tests only"
-	@echo "make clitest    CLI tests (tests/cli) only"
+	@echo "make clitest    CLI tests (tests/cli) only; CLI_JOBS=N cases at a time (default 2)"
+	@echo "make libtest    the library exports only deid_ symbols and never prints or exits"
 	@echo "make doctest    run every example from README.md and rules/"
 	@echo "make faulttest  allocation failures (every N) and I/O faults (tests/fault; part of check)"
 	@echo "make bench      throughput benchmark on a generated 1 GB file (writes bench/RESULTS.md), memory bound"
@@ -302,6 +351,6 @@ help:
 	@echo "make fuzzmerge  add the new inputs of the last fuzz runs to tests/fuzz/corpus"
 	@echo "make bench-compare BASE=OLD/deid  instructions (callgrind), wall time and RSS against an older build"
 	@echo "make samples    regenerate samples/customers.csv (1,000 rows, seed 1)"
-	@echo "make install    install deid to \$$(DESTDIR)\$$(PREFIX)/bin"
+	@echo "make install    install deid, libdeid.a/.so and deid.h, deid_limits.h under \$$(DESTDIR)\$$(PREFIX)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "Variables: CC CFLAGS LDFLAGS PREFIX DESTDIR LIBCSV_PREFIX V=1"

@@ -55,6 +55,9 @@ echo "check throughput / run pass-through, de-identified QIs: $(ratio "$pass2" "
 [ -n "$mlr_raw" ] && echo "check vs mlr count-distinct, raw:           $(ratio "$mlr_raw" "$raw")x faster  (target >= 10)"
 [ -n "$mlr_gen" ] && echo "check vs mlr count-distinct, de-identified: $(ratio "$mlr_gen" "$gen")x faster  (target >= 10)"
 echo
-cc -O2 -Iengine -I"$ROOT/engine" "$ROOT/bench/classes_memory.c" "$ROOT/build/libdeid.a" -lcrypto -lm \
+# classes_memory calls internal functions: the internal archive, every
+# engine folder on the include path
+cc -O2 $(for d in "$ROOT"/engine "$ROOT"/engine/*/; do printf -- '-I%s ' "$d"; done) \
+    "$ROOT/bench/classes_memory.c" "$ROOT/build/libdeid_internal.a" -lcrypto -lm \
     -o "$DIR/classes_memory"
 /usr/bin/time -f 'peak RSS %M KB' "$DIR/classes_memory" 1000000

@@ -8,7 +8,8 @@
  * privacy_measure takes on the table (ordered distance). Build and
  * run from the repository root after `make`:
  *
- *   cc -O2 -Iengine bench/classes_memory.c build/libdeid.a -lcrypto -lm -o build/classes_memory
+ *   cc -O2 $(for d in engine engine/*/; do printf -- '-I%s ' $d; done) \
+ *      bench/classes_memory.c build/libdeid_internal.a -lcrypto -lm -o build/classes_memory
  *   /usr/bin/time -f 'peak %M KB' build/classes_memory 1000000
  */
 #include <stdio.h>

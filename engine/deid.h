@@ -20,17 +20,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "deid_limits.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define DEID_VERSION "0.1.0"
 
+/* Marks the library's public functions: the library is compiled with
+ * -fvisibility=hidden, so only what carries this is exported (from
+ * libdeid.so, and from libdeid.a, whose other symbols are made local). */
+#if defined(__GNUC__) || defined(__clang__)
+#define DEID_EXPORT __attribute__((visibility("default")))
+#else
+#define DEID_EXPORT
+#endif
+
 /* gzip output level unless asked: level 1 compresses several times faster
  * than zlib's default 6 and costs a few percent in size on CSV. */
 #define DEID_GZIP_DEFAULT_LEVEL 1
-/* Most worker threads a job or check takes. */
-#define DEID_MAX_THREADS 256
 
 /* Status codes double as the CLI's exit codes (see README "Exit codes"). */
 typedef enum deid_status {
@@ -58,15 +67,15 @@ typedef struct deid_error {
  * size > 0): "FILE:LINE:COL: message" plus the line and a caret for rules
  * errors; "FILE: record N (line L), column "c": message" for data errors.
  * Returns the length the full message needs, like snprintf. */
-size_t deid_error_format(const deid_error *err, char *buf, size_t size);
+DEID_EXPORT size_t deid_error_format(const deid_error *err, char *buf, size_t size);
 
 /* The name of a status for messages ("rules error", "bad input", ...). */
-const char *deid_status_name(deid_status status);
+DEID_EXPORT const char *deid_status_name(deid_status status);
 
 /* Delimiter named as in the rules and on the command line: "," ";" "|" or
  * "tab" (also "comma", "semicolon", "pipe", "\t"). Returns the byte, or 0
  * if the name is not one of those. */
-int deid_delimiter_from_name(const char *name);
+DEID_EXPORT int deid_delimiter_from_name(const char *name);
 
 /* ---- Rule sets ---------------------------------------------------------- */
 
@@ -75,19 +84,34 @@ typedef struct deid_rules deid_rules;
 /* Parses and compiles the rules file at path: hierarchy, map and key files
  * named in it are read relative to the rules file's folder. On success
  * *out owns the rule set. */
-deid_status deid_rules_load(const char *path, deid_rules **out, deid_error *err);
+DEID_EXPORT deid_status deid_rules_load(const char *path, deid_rules **out, deid_error *err);
 
 /* Same from text in memory; name is used in messages, base_dir resolves
  * relative file names (NULL = current directory). */
-deid_status deid_rules_parse(const char *text, size_t len, const char *name,
+DEID_EXPORT deid_status deid_rules_parse(const char *text, size_t len, const char *name,
                              const char *base_dir, deid_rules **out, deid_error *err);
 
-void deid_rules_free(deid_rules *rules);
+DEID_EXPORT void deid_rules_free(deid_rules *rules);
+
+/* The files the rule set reads besides itself (key files, hierarchies,
+ * maps, token vaults), resolved against the rules' folder as it was given
+ * (so relative when the rules path was). Returns the index-th one (from 0)
+ * or NULL past the last; *role (when role is not NULL) becomes "key" or the
+ * transform's keyword ("hierarchy", "map", "token"). Strings are borrowed
+ * from rules. A caller writing files checks its outputs against these. */
+DEID_EXPORT const char *deid_rules_file(const deid_rules *rules, size_t index, const char **role);
+
+/* Checks that no token vault of rules lies in the folder of out_path (the
+ * output about to be written; folders compared by device and inode).
+ * Returns DEID_OK, or DEID_E_USAGE naming the vault. Additional
+ * information belongs apart from the pseudonymized data. */
+DEID_EXPORT deid_status deid_rules_check_vault_folder(const deid_rules *rules, const char *out_path,
+                                                      deid_error *err);
 
 /* Renders the compiled plan (every column, its transform with resolved
  * parameters, the guideline technique name, key fingerprints; never key
  * bytes) as text. *text is malloc'd and owned by the caller. */
-deid_status deid_rules_describe(const deid_rules *rules, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_rules_describe(const deid_rules *rules, char **text, deid_error *err);
 
 /* ---- Jobs: one streaming run -------------------------------------------- */
 
@@ -129,9 +153,9 @@ typedef struct deid_job_options {
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
  * NULL for defaults. */
-deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts,
+DEID_EXPORT deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts,
                          deid_job **out, deid_error *err);
-void deid_job_free(deid_job *job);
+DEID_EXPORT void deid_job_free(deid_job *job);
 
 /* Buffer API. Call begin_input, then write input bytes in chunks of any
  * size (gzip is detected from the first bytes), then end_input; repeat for
@@ -142,25 +166,25 @@ void deid_job_free(deid_job *job);
  * error in the data may be returned by a later write or by end_input.
  * finish flushes the output (gzip trailer) and checks the run; after an
  * error the job accepts nothing more. name is used in messages. */
-deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err);
-deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err);
-deid_status deid_job_end_input(deid_job *job, deid_error *err);
-deid_status deid_job_finish(deid_job *job, deid_error *err);
+DEID_EXPORT deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err);
+DEID_EXPORT deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err);
+DEID_EXPORT deid_status deid_job_end_input(deid_job *job, deid_error *err);
+DEID_EXPORT deid_status deid_job_finish(deid_job *job, deid_error *err);
 
 /* Copies up to cap pending output bytes into out; returns how many. */
-size_t deid_job_read(deid_job *job, void *out, size_t cap);
+DEID_EXPORT size_t deid_job_read(deid_job *job, void *out, size_t cap);
 /* With options.hash_io, after finish and once all output was taken: the
  * output's SHA-256 in hex (owned by the job); else NULL. */
-const char *deid_job_output_sha256(deid_job *job);
+DEID_EXPORT const char *deid_job_output_sha256(deid_job *job);
 /* Number of output bytes waiting to be read. */
-size_t deid_job_pending(const deid_job *job);
+DEID_EXPORT size_t deid_job_pending(const deid_job *job);
 
 /* File-descriptor API: reads in_fd to EOF as one input named name and writes
  * output to out_fd as it goes. For several inputs call it once per input,
  * then deid_job_finish_fd. */
-deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_fd,
+DEID_EXPORT deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_fd,
                             deid_error *err);
-deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
+DEID_EXPORT deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
 
 /* Two-pass runs. With a privacy requirement (rules `require`) a run needs
  * two passes: the first measures the equivalence classes of the
@@ -170,18 +194,18 @@ deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
  * writes. In the second pass either feed the same inputs again
  * (options.reread) or call deid_job_replay until *done, draining the output
  * after each call. Then deid_job_finish. */
-int deid_job_passes(const deid_job *job); /* 1 or 2 */
+DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
 /* level=auto: after the first pass, finds the generalization levels with the
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */
-deid_status deid_job_plan(deid_job *job, deid_error *err);
+DEID_EXPORT deid_status deid_job_plan(deid_job *job, deid_error *err);
 /* The plan as aligned text or JSON (after deid_job_plan); caller frees. */
-deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
-deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);
-deid_status deid_job_next_pass(deid_job *job, deid_error *err);
-deid_status deid_job_replay(deid_job *job, int *done, deid_error *err);
+DEID_EXPORT deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_job_next_pass(deid_job *job, deid_error *err);
+DEID_EXPORT deid_status deid_job_replay(deid_job *job, int *done, deid_error *err);
 /* Replays the whole spool to out_fd. */
-deid_status deid_job_replay_fd(deid_job *job, int out_fd, deid_error *err);
+DEID_EXPORT deid_status deid_job_replay_fd(deid_job *job, int out_fd, deid_error *err);
 
 /* ---- Counts and reports ------------------------------------------------- */
 
@@ -204,28 +228,28 @@ typedef struct deid_counts {
 
 /* The processing record (가명정보 처리 기록) of a finished run whose job had
  * options.hash_io, as JSON and as Markdown; *text is malloc'd. */
-deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err);
-deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err);
 /* The rules' `record file=` path, or NULL. */
-const char *deid_rules_record_file(const deid_rules *rules);
+DEID_EXPORT const char *deid_rules_record_file(const deid_rules *rules);
 
 /* deid reverse: a line naming the columns left as they were, or *text NULL. */
-deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err);
 /* deid reverse: a warning line naming the fpe columns it restores (those
  * of columns[0..n_columns), or every one when n_columns is 0), which have
  * no integrity check: a wrong key or a changed character restores a wrong
  * value without an error. *text is malloc'd, or NULL when no fpe column is
  * restored. */
-deid_status deid_rules_reverse_warning(const deid_rules *rules, const char *const *columns,
-                                       size_t n_columns, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_rules_reverse_warning(const deid_rules *rules, const char *const *columns,
+                                                   size_t n_columns, char **text, deid_error *err);
 
 /* Valid until the job is freed. */
-const deid_counts *deid_job_counts(const deid_job *job);
+DEID_EXPORT const deid_counts *deid_job_counts(const deid_job *job);
 
 /* The run summary as aligned text, and as JSON (with key fingerprints).
  * *text is malloc'd and owned by the caller. */
-deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err);
-deid_status deid_job_report_json(const deid_job *job, char **json, deid_error *err);
+DEID_EXPORT deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_job_report_json(const deid_job *job, char **json, deid_error *err);
 
 /* ---- Privacy check (deid check) -------------------------------------------- */
 
@@ -258,31 +282,31 @@ typedef struct deid_check_options {
  * requirements, token and delimiter come from the rules' quasi, sensitive,
  * require, suppress and input lines, and opts (may be NULL) overrides what
  * it sets. */
-deid_status deid_check_new(const deid_rules *rules, const deid_check_options *opts,
+DEID_EXPORT deid_status deid_check_new(const deid_rules *rules, const deid_check_options *opts,
                            deid_check **out, deid_error *err);
-void deid_check_free(deid_check *chk);
+DEID_EXPORT void deid_check_free(deid_check *chk);
 
 /* One input (gzip detected), as for jobs: begin, write chunks, end; then
  * finish computes the figures. The input's SHA-256 covers the bytes as
  * given (compressed if gzip). */
-deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error *err);
-deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err);
-deid_status deid_check_end_input(deid_check *chk, deid_error *err);
-deid_status deid_check_finish(deid_check *chk, deid_error *err);
+DEID_EXPORT deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error *err);
+DEID_EXPORT deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err);
+DEID_EXPORT deid_status deid_check_end_input(deid_check *chk, deid_error *err);
+DEID_EXPORT deid_status deid_check_finish(deid_check *chk, deid_error *err);
 /* Reads in_fd to EOF as the input named name, then finishes. */
-deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
+DEID_EXPORT deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
 
 /* After finish: 1 if every requirement given holds, else 0. */
-int deid_check_met(const deid_check *chk);
+DEID_EXPORT int deid_check_met(const deid_check *chk);
 /* The report as aligned text or JSON; *text is malloc'd, caller-owned. */
-deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err);
-deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err);
+DEID_EXPORT deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err);
 
 /* ---- Keys and output files ---------------------------------------------- */
 
 /* Writes 32 random bytes from OpenSSL's CSPRNG, hex-encoded, to a new file
  * at path with mode 0600; refuses to overwrite an existing file. */
-deid_status deid_keygen(const char *path, deid_error *err);
+DEID_EXPORT deid_status deid_keygen(const char *path, deid_error *err);
 
 /* Output that appears only on success: open creates a temporary file
  * (mode 0600) beside path; commit renames it into place; abort removes it.
@@ -290,16 +314,16 @@ deid_status deid_keygen(const char *path, deid_error *err);
  * that lies in /dev or /proc (/dev/stdout), is written directly instead:
  * commit and abort only close it. Both commit and abort free *out. */
 typedef struct deid_outfile deid_outfile;
-deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
-int deid_outfile_fd(const deid_outfile *of);
+DEID_EXPORT deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
+DEID_EXPORT int deid_outfile_fd(const deid_outfile *of);
 /* The temporary file's path; NULL when path is written directly. */
-const char *deid_outfile_temp_path(const deid_outfile *of);
+DEID_EXPORT const char *deid_outfile_temp_path(const deid_outfile *of);
 /* Removes every temporary output file open in this process (the output, a
  * report, a token vault being saved); only calls unlink, so a SIGINT or
  * SIGTERM handler may call it. */
-void deid_outfile_remove_temps(void);
-deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
-void deid_outfile_abort(deid_outfile *of);
+DEID_EXPORT void deid_outfile_remove_temps(void);
+DEID_EXPORT deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
+DEID_EXPORT void deid_outfile_abort(deid_outfile *of);
 
 #ifdef __cplusplus
 }

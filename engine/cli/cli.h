@@ -27,7 +27,8 @@ deid_status cli_write_text_file(const char *path, const char *text, deid_error *
 int cli_print_help(const char *text);
 
 /* cli_progress.c: options shared by the streaming commands. */
-/* Online CPUs (at least 1, at most DEID_MAX_THREADS). */
+/* The CPUs this process may run on (its affinity mask; online CPUs if that
+ * cannot be read), at least 1, at most DEID_MAX_THREADS. */
 unsigned cli_default_threads(void);
 /* "N" with 1 <= N <= DEID_MAX_THREADS into *out; 0, or -1 if it is not. */
 int cli_parse_threads(const char *arg, unsigned *out);
@@ -42,9 +43,13 @@ typedef struct cli_progress {
     double start, last, pass_start;
 } cli_progress;
 /* getopt_long codes of the shared options, and their table entries. */
-enum { CLI_OPT_THREADS = 'j', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS, CLI_OPT_NO_PROGRESS };
+enum {
+    CLI_OPT_THREADS = 'j', CLI_OPT_VERBOSE = 'v', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS,
+    CLI_OPT_NO_PROGRESS
+};
 #define CLI_STREAM_LONGOPTS                                                                 \
     {"threads", required_argument, NULL, CLI_OPT_THREADS},                                  \
+        {"verbose", no_argument, NULL, CLI_OPT_VERBOSE},                                    \
         {"chunk-size", required_argument, NULL, CLI_OPT_CHUNK},                             \
         {"progress", no_argument, NULL, CLI_OPT_PROGRESS},                                  \
         {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS}
@@ -54,11 +59,24 @@ enum { CLI_OPT_THREADS = 'j', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS, CLI_OPT_NO
     "                            is the same bytes for any N\n"                              \
     "      --chunk-size N[K|M]   input per chunk handed to a thread (default 512K)\n"       \
     "      --progress            progress on stderr (default: only when it is a terminal)\n" \
-    "      --no-progress         no progress\n"
+    "      --no-progress         no progress\n"                                            \
+    "  -v, --verbose             say on stderr how the input is worked on (threads, chunk size)\n"
+/* The shared options' values. */
+typedef struct cli_stream_opts {
+    unsigned threads;          /* cli_default_threads() unless -j */
+    size_t chunk_bytes;        /* 0: the library's default */
+    int progress_mode;         /* CLI_PROGRESS_* */
+    int verbose;
+} cli_stream_opts;
+/* Defaults: threads from the CPUs this process may use, progress AUTO. */
+void cli_stream_defaults(cli_stream_opts *o);
 /* Handles option c (with arg) if it is one of the shared ones: returns 1
  * (handled), 0 (not one of them) or the usage error's exit code. */
-int cli_stream_option(int c, const char *arg, const char *usage, unsigned *threads,
-                      size_t *chunk_bytes, int *progress_mode);
+int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts *o);
+/* With --verbose: "deid: COMMAND: N worker threads, chunks of S" on stderr,
+ * so batch logs show what a run used (the default follows the CPU
+ * affinity mask, e.g. under taskset or a scheduler's CPU binding). */
+void cli_stream_describe(const cli_stream_opts *o, const char *command);
 /* mode: AUTO shows progress when stderr is a terminal. */
 void cli_progress_init(cli_progress *p, int mode, char *const *inputs, int n_inputs);
 /* A deid_progress_fn (ctx = the cli_progress). */

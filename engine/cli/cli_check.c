@@ -14,13 +14,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_paths.h"
 #include "deid.h"
-
-/* Bounds for the command line's numbers (the rules parser uses the same). */
-#define MAX_K 1000000000000ull
-#define MAX_L 1e12
-#define MAX_SHOW_CLASSES 1000000ull
-#define MAX_NAMES 16384u
 
 static const char usage_check[] =
     "usage: deid check --quasi a,b,c [OPTIONS] [INPUT]\n"
@@ -96,7 +91,7 @@ static int add_names(name_args *a, const char *option, const char *list)
         size_t len = end ? (size_t)(end - s) : strlen(s);
         if (len == 0)
             return usage_error("%s: empty column name in \"%s\"", option, list);
-        if (a->n >= MAX_NAMES)
+        if (a->n >= DEID_MAX_FIELDS)
             return usage_error("%s: too many columns", option);
         char **grown = realloc(a->names, (a->n + 1) * sizeof *grown);
         if (!grown || !(grown[a->n] = strndup(s, len))) {
@@ -149,7 +144,8 @@ static int parse_decimal(const char *s, double *out)
 
 typedef struct check_args {
     const char *rules_path, *report_path, *input;
-    int json, l_kind_given, progress_mode;
+    int json, l_kind_given;
+    cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
 } check_args;
@@ -181,11 +177,9 @@ static int parse_args(int argc, char **argv, check_args *a)
     int c, rc;
     optind = 1;
     opterr = 0;
-    a->o.threads = cli_default_threads();
-    a->progress_mode = CLI_PROGRESS_AUTO;
-    while ((c = getopt_long(argc, argv, ":r:k:l:t:d:j:h", longopts, NULL)) != -1) {
-        if ((rc = cli_stream_option(c, optarg, usage_check, &a->o.threads, &a->o.chunk_bytes,
-                                    &a->progress_mode)) == 1)
+    cli_stream_defaults(&a->stream);
+    while ((c = getopt_long(argc, argv, ":r:k:l:t:d:j:vh", longopts, NULL)) != -1) {
+        if ((rc = cli_stream_option(c, optarg, usage_check, &a->stream)) == 1)
             continue;
         if (rc)
             return rc;
@@ -204,12 +198,12 @@ static int parse_args(int argc, char **argv, check_args *a)
                 return rc;
             break;
         case 'k':
-            if (parse_whole(optarg, 1, MAX_K, &u))
+            if (parse_whole(optarg, 1, DEID_MAX_K, &u))
                 return usage_error("-k takes a whole number from 1 up, not \"%s\"", optarg);
             a->o.k = u;
             break;
         case 'l':
-            if (parse_decimal(optarg, &a->o.l) || a->o.l < 1 || a->o.l > MAX_L)
+            if (parse_decimal(optarg, &a->o.l) || a->o.l < 1 || a->o.l > DEID_MAX_L)
                 return usage_error("-l takes a number from 1 up, not \"%s\"", optarg);
             break;
         case 't':
@@ -238,9 +232,9 @@ static int parse_args(int argc, char **argv, check_args *a)
         case OPT_JSON: a->json = 1; break;
         case OPT_REPORT: a->report_path = optarg; break;
         case OPT_SHOW_CLASSES:
-            if (parse_whole(optarg, 0, MAX_SHOW_CLASSES, &u))
+            if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
                 return usage_error("--show-classes takes a whole number from 0 to %llu, not \"%s\"",
-                                   MAX_SHOW_CLASSES, optarg);
+                                   DEID_MAX_SHOW_CLASSES, optarg);
             a->o.show_classes = (size_t)u;
             break;
         case 'h':
@@ -259,6 +253,8 @@ static int parse_args(int argc, char **argv, check_args *a)
         return usage_error("%s", "--l-kind needs -l L");
     if (!a->rules_path && (a->o.l > 0 || a->o.t > 0) && a->sensitive.n == 0)
         return usage_error("%s", "-l and -t need --sensitive columns");
+    a->o.threads = a->stream.threads;
+    a->o.chunk_bytes = a->stream.chunk_bytes;
     a->o.quasi = (const char *const *)a->quasi.names;
     a->o.n_quasi = a->quasi.n;
     a->o.sensitive = (const char *const *)a->sensitive.names;
@@ -307,9 +303,32 @@ int cli_check(int argc, char **argv)
     deid_status st = DEID_OK;
     if (a.rules_path)
         st = deid_rules_load(a.rules_path, &rules, &err);
+    if (!st && a.report_path) {
+        /* --report must not replace the input, the rules or a file they name */
+        cli_paths set = {0};
+        char msg[1024];
+        cli_paths_add(&set, "--report", a.report_path, 1);
+        cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
+        if (rules)
+            cli_paths_add_rules(&set, a.rules_path, rules);
+        int conflict = cli_paths_conflict(&set, msg, sizeof msg);
+        cli_paths_free(&set);
+        if (conflict) {
+            deid_rules_free(rules);
+            name_args_free(&a.quasi);
+            name_args_free(&a.sensitive);
+            name_args_free(&a.ordered);
+            if (conflict < 0) {
+                fprintf(stderr, "deid: %s\n", msg);
+                return DEID_E_IO;
+            }
+            return usage_error("%s", msg);
+        }
+    }
     cli_progress progress;
     char *input = (char *)a.input;
-    cli_progress_init(&progress, a.progress_mode, &input, 1);
+    cli_progress_init(&progress, a.stream.progress_mode, &input, 1);
+    cli_stream_describe(&a.stream, "check");
     a.o.progress = cli_progress_update;
     a.o.progress_ctx = &progress;
     if (!st)

@@ -3,6 +3,8 @@
  * threads, chunk size, and the progress line on stderr (records, MB/s,
  * and percent and ETA when the input size is known).
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,12 @@ static double now_seconds(void)
 
 unsigned cli_default_threads(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    /* The CPUs this process may run on (taskset, cgroup cpusets, a batch
+     * scheduler's binding), not all the machine's: more workers than that
+     * only take turns on the same CPUs. */
+    cpu_set_t set;
+    long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                          : sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
         return 1;
     return n > DEID_MAX_THREADS ? DEID_MAX_THREADS : (unsigned)n;
@@ -60,21 +67,45 @@ int cli_parse_size(const char *arg, size_t max, size_t *out)
     return 0;
 }
 
-int cli_stream_option(int c, const char *arg, const char *usage, unsigned *threads,
-                      size_t *chunk_bytes, int *progress_mode)
+void cli_stream_defaults(cli_stream_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threads = cli_default_threads();
+    o->progress_mode = CLI_PROGRESS_AUTO;
+}
+
+void cli_stream_describe(const cli_stream_opts *o, const char *command)
+{
+    if (!o->verbose)
+        return;
+    size_t chunk = o->chunk_bytes ? o->chunk_bytes : DEID_DEFAULT_CHUNK_BYTES;
+    char size[32];
+    if (chunk % (1024 * 1024) == 0)
+        snprintf(size, sizeof size, "%zuM", chunk / (1024 * 1024));
+    else if (chunk % 1024 == 0)
+        snprintf(size, sizeof size, "%zuK", chunk / 1024);
+    else
+        snprintf(size, sizeof size, "%zu bytes", chunk);
+    fprintf(stderr, "deid: %s: %u worker thread%s, chunks of %s\n", command, o->threads,
+            o->threads == 1 ? "" : "s", size);
+}
+
+int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts *o)
 {
     switch (c) {
     case CLI_OPT_THREADS:
-        if (cli_parse_threads(arg, threads) != 0)
+        if (cli_parse_threads(arg, &o->threads) != 0)
             return cli_usage_error(usage, "--threads takes 1 to %d, not \"%s\"", DEID_MAX_THREADS,
                                    arg);
         return 1;
     case CLI_OPT_CHUNK:
-        if (cli_parse_size(arg, (size_t)64 << 20, chunk_bytes) != 0)
-            return cli_usage_error(usage, "--chunk-size takes 1 to 64M bytes, not \"%s\"", arg);
+        if (cli_parse_size(arg, DEID_MAX_CHUNK_BYTES, &o->chunk_bytes) != 0)
+            return cli_usage_error(usage, "--chunk-size takes 1 to %uM bytes, not \"%s\"",
+                                   DEID_MAX_CHUNK_BYTES >> 20, arg);
         return 1;
-    case CLI_OPT_PROGRESS: *progress_mode = CLI_PROGRESS_ON; return 1;
-    case CLI_OPT_NO_PROGRESS: *progress_mode = CLI_PROGRESS_OFF; return 1;
+    case CLI_OPT_PROGRESS: o->progress_mode = CLI_PROGRESS_ON; return 1;
+    case CLI_OPT_NO_PROGRESS: o->progress_mode = CLI_PROGRESS_OFF; return 1;
+    case CLI_OPT_VERBOSE: o->verbose = 1; return 1;
     default: return 0;
     }
 }

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_paths.h"
 #include "deid.h"
-#include "rules_vault.h"
 
 const char cli_usage_run[] =
     "usage: deid run -r RULES [OPTIONS] [INPUT ...]\n"
@@ -93,34 +93,73 @@ static deid_status stage_text(const char *path, const char *text, deid_outfile *
     return st;
 }
 
+/* Where the processing record's Markdown goes: path with .json replaced
+ * by .md, or .md appended. Returns a malloc'd string, NULL on ENOMEM. */
+static char *record_md_path(const char *path)
+{
+    size_t n = strlen(path);
+    char *md_path = malloc(n + 4);
+    if (md_path && n > 5 && !strcmp(path + n - 5, ".json"))
+        snprintf(md_path, n + 4, "%.*s.md", (int)(n - 5), path);
+    else if (md_path)
+        snprintf(md_path, n + 4, "%s.md", path);
+    return md_path;
+}
+
 /* Stages the processing record as JSON for path and as Markdown beside it
- * (path with .json replaced by .md, or .md appended). */
+ * (record_md_path). */
 static deid_status stage_record(deid_job *job, const char *path, deid_outfile **json_of,
                                 deid_outfile **md_of, deid_error *err)
 {
     char *json = NULL, *md = NULL, *md_path = NULL;
-    size_t n = strlen(path);
     deid_status st = deid_job_record_json(job, &json, err);
     if (!st)
         st = deid_job_record_markdown(job, &md, err);
-    if (!st && !(md_path = malloc(n + 4))) {
+    if (!st && !(md_path = record_md_path(path))) {
         memset(err, 0, sizeof *err);
         st = err->status = DEID_E_IO;
         snprintf(err->message, sizeof err->message, "out of memory");
     }
-    if (!st) {
-        if (n > 5 && !strcmp(path + n - 5, ".json"))
-            snprintf(md_path, n + 4, "%.*s.md", (int)(n - 5), path);
-        else
-            snprintf(md_path, n + 4, "%s.md", path);
+    if (!st)
         st = stage_text(path, json, json_of, err);
-    }
     if (!st)
         st = stage_text(md_path, md, md_of, err);
     free(md_path);
     free(json);
     free(md);
     return st;
+}
+
+/* The outputs (out_path, report_path, record_path may be NULL) against
+ * each other and against everything the run reads. Returns 0, or the
+ * usage error's exit code after printing it (without the usage text: the
+ * options are right, their paths are not), or 5 when out of memory. */
+static int check_output_paths(const deid_rules *rules, const char *rules_path,
+                              char *const *inputs, int n_inputs, const char *out_path,
+                              const char *report_path, const char *record_path,
+                              const char *record_role)
+{
+    cli_paths set = {0};
+    char msg[1024];
+    char *md_path = record_path ? record_md_path(record_path) : NULL;
+    cli_paths_add(&set, "-o", out_path, 1);
+    cli_paths_add(&set, "--report", report_path, 1);
+    cli_paths_add(&set, record_role, record_path, 1);
+    if (record_path && !md_path)
+        set.out_of_memory = 1;
+    char md_role[96];
+    snprintf(md_role, sizeof md_role, "%s's Markdown", record_role);
+    cli_paths_add(&set, md_role, md_path, 1);
+    for (int i = 0; i < n_inputs; i++)
+        cli_paths_add(&set, strcmp(inputs[i], "-") ? "the input" : "standard input", inputs[i], 0);
+    cli_paths_add_rules(&set, rules_path, rules);
+    int conflict = cli_paths_conflict(&set, msg, sizeof msg);
+    cli_paths_free(&set);
+    free(md_path);
+    if (!conflict)
+        return 0;
+    fprintf(stderr, "deid: %s\n", msg);
+    return conflict < 0 ? DEID_E_IO : DEID_E_USAGE;
 }
 
 /* Feeds every input (`-` is stdin) to the job, one pass. */
@@ -168,15 +207,15 @@ int cli_run(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL;
-    int quiet = 0, allow_vault = 0, progress_mode = CLI_PROGRESS_AUTO;
+    int quiet = 0, allow_vault = 0;
     deid_job_options jo = {0};
-    jo.threads = cli_default_threads();
+    cli_stream_opts stream;
+    cli_stream_defaults(&stream);
     int c, shared;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:o:qd:zj:h", longopts, NULL)) != -1) {
-        if ((shared = cli_stream_option(c, optarg, cli_usage_run, &jo.threads, &jo.chunk_bytes,
-                                        &progress_mode)) == 1)
+    while ((c = getopt_long(argc, argv, ":r:o:qd:zj:vh", longopts, NULL)) != -1) {
+        if ((shared = cli_stream_option(c, optarg, cli_usage_run, &stream)) == 1)
             continue;
         if (shared)
             return shared;
@@ -208,6 +247,10 @@ int cli_run(int argc, char **argv)
     }
     if (!rules_path)
         return cli_usage_error(cli_usage_run, "%s", "run needs -r RULES");
+    jo.threads = stream.threads;
+    jo.chunk_bytes = stream.chunk_bytes;
+    int progress_mode = stream.progress_mode;
+    cli_stream_describe(&stream, "run");
     if (out_path && ends_with(out_path, ".gz"))
         jo.gzip_out = 1;
 
@@ -237,9 +280,17 @@ int cli_run(int argc, char **argv)
     remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st && out_path && !allow_vault)
-        st = rules_vault_check_output(rules, out_path, &err);
-    if (!st && !record_path)
-        record_path = deid_rules_record_file(rules);
+        st = deid_rules_check_vault_folder(rules, out_path, &err);
+    const char *record_role = "--record";
+    if (!st && !record_path && (record_path = deid_rules_record_file(rules)))
+        record_role = "the rules' record file";
+    int rc;
+    if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
+                                        out_path, report_path, record_path, record_role))) {
+        cli_progress_end(&progress);
+        deid_rules_free(rules);
+        return rc;
+    }
     jo.hash_io = record_path != NULL;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
@@ -327,14 +378,14 @@ int cli_plan(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL;
-    int json = 0, c, shared, progress_mode = CLI_PROGRESS_AUTO;
+    int json = 0, c, shared;
     deid_job_options jo = {0};
-    jo.threads = cli_default_threads();
+    cli_stream_opts stream;
+    cli_stream_defaults(&stream);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:d:j:h", longopts, NULL)) != -1) {
-        if ((shared = cli_stream_option(c, optarg, cli_usage_plan, &jo.threads, &jo.chunk_bytes,
-                                        &progress_mode)) == 1)
+    while ((c = getopt_long(argc, argv, ":r:d:j:vh", longopts, NULL)) != -1) {
+        if ((shared = cli_stream_option(c, optarg, cli_usage_plan, &stream)) == 1)
             continue;
         if (shared)
             return shared;
@@ -353,6 +404,10 @@ int cli_plan(int argc, char **argv)
     }
     if (!rules_path)
         return cli_usage_error(cli_usage_plan, "%s", "plan needs -r RULES");
+    jo.threads = stream.threads;
+    jo.chunk_bytes = stream.chunk_bytes;
+    int progress_mode = stream.progress_mode;
+    cli_stream_describe(&stream, "plan");
     char *const stdin_only[] = {"-"};
     char *const *inputs = optind < argc ? argv + optind : stdin_only;
     int n_inputs = optind < argc ? argc - optind : 1;
@@ -429,14 +484,14 @@ int cli_reverse(int argc, char **argv)
     };
     const char *rules_path = NULL, *out_path = NULL;
     char *columns = NULL;
-    int quiet = 0, c, shared, progress_mode = CLI_PROGRESS_AUTO;
+    int quiet = 0, c, shared;
     deid_job_options jo = {0};
-    jo.threads = cli_default_threads();
+    cli_stream_opts stream;
+    cli_stream_defaults(&stream);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:o:qj:h", longopts, NULL)) != -1) {
-        if ((shared = cli_stream_option(c, optarg, cli_usage_reverse, &jo.threads, &jo.chunk_bytes,
-                                        &progress_mode)) == 1)
+    while ((c = getopt_long(argc, argv, ":r:o:qj:vh", longopts, NULL)) != -1) {
+        if ((shared = cli_stream_option(c, optarg, cli_usage_reverse, &stream)) == 1)
             continue;
         if (shared)
             return shared;
@@ -452,11 +507,26 @@ int cli_reverse(int argc, char **argv)
     }
     if (!rules_path)
         return cli_usage_error(cli_usage_reverse, "%s", "reverse needs -r RULES");
-    const char *names[256];
+    jo.threads = stream.threads;
+    jo.chunk_bytes = stream.chunk_bytes;
+    int progress_mode = stream.progress_mode;
+    cli_stream_describe(&stream, "reverse");
+    /* --columns names at most as many columns as a record can have */
+    const char **names = NULL;
     size_t n_names = 0;
     for (char *tok = columns ? strtok(columns, ",") : NULL; tok; tok = strtok(NULL, ",")) {
-        if (n_names == sizeof names / sizeof names[0])
-            return cli_usage_error(cli_usage_reverse, "%s", "--columns names too many columns");
+        if (n_names == DEID_MAX_FIELDS) {
+            free(names);
+            return cli_usage_error(cli_usage_reverse, "--columns names more than %u columns",
+                                   DEID_MAX_FIELDS);
+        }
+        const char **grown = realloc(names, (n_names + 1) * sizeof *grown);
+        if (!grown) {
+            free(names);
+            fputs("deid: out of memory\n", stderr);
+            return DEID_E_IO;
+        }
+        names = grown;
         names[n_names++] = tok;
     }
     char *const stdin_only[] = {"-"};
@@ -478,6 +548,14 @@ int cli_reverse(int argc, char **argv)
     jo.progress_ctx = &progress;
     remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
+    int rc;
+    if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
+                                        out_path, NULL, NULL, "--record"))) {
+        cli_progress_end(&progress);
+        deid_rules_free(rules);
+        free(names);
+        return rc;
+    }
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st && out_path && !(st = deid_outfile_open(out_path, &of, &err))) {
@@ -509,6 +587,7 @@ int cli_reverse(int argc, char **argv)
             fputs(text, stderr);
     }
     free(text);
+    free(names);
     deid_job_free(job);
     deid_rules_free(rules);
     return st;

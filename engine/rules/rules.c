@@ -174,6 +174,10 @@ static deid_status parse_key(parser *p)
     if (!path)
         return rules_out_of_memory(p);
     st = keyring_load(r->keys, name->value, path, p->err);
+    if (!st && xf_file_list_add(&r->files_read, "key", path) != 0) {
+        free(path);
+        return rules_out_of_memory(p);
+    }
     free(path);
     if (st) {
         err_at_rules(p->err, p->file, p->line_no, file->value_col, p->line);
@@ -371,6 +375,7 @@ static deid_status parse_column(parser *p, int is_add)
         .n_params = n_params,
         .n_inputs = is_add ? ru.n_from : ru.context ? 2 : 1,
         .err = p->err,
+        .files_read = &r->files_read,
     };
     st = ops->compile(&ctx, &ru.state);
     if (st) {
@@ -490,6 +495,7 @@ void deid_rules_free(deid_rules *r)
     rules_privacy_free(&r->privacy);
     rules_record_free(&r->record);
     keyring_free(r->keys);
+    xf_file_list_free(&r->files_read);
     free(r->name);
     free(r->base_dir);
     free(r);

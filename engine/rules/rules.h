@@ -83,6 +83,7 @@ struct deid_rules {
     rules_privacy privacy;
     rules_record record;
     char sha256[65];             /* of the rules file's bytes (deid_rules_load) */
+    xf_file_list files_read;     /* key, hierarchy, map and vault files (deid_rules_file) */
 };
 
 /* The suppression token written by on-error=suppress. */

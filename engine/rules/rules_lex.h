@@ -15,7 +15,7 @@
 #include "err.h"
 #include "rules.h"
 
-#define MAX_TOKENS 128
+#define MAX_TOKENS DEID_MAX_RULES_TOKENS
 
 typedef struct token {
     char *name;           /* text before '=', or NULL */

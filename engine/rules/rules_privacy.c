@@ -164,7 +164,7 @@ static deid_status parse_require(parser *p)
                 return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice",
                                      t->name);
         if (!strcmp(t->name, "k")) {
-            if (!(st = parse_number(p, t, 1, 1e12, 0, &v))) {
+            if (!(st = parse_number(p, t, 1, (double)DEID_MAX_K, 0, &v))) {
                 if (v != floor(v))
                     return rules_fail_at(p, t->value_col, DEID_E_RULES,
                                          "k=%s is not a whole number", t->value);
@@ -172,7 +172,7 @@ static deid_status parse_require(parser *p)
                 seen_any = 1;
             }
         } else if (!strcmp(t->name, "l")) {
-            if (!(st = parse_number(p, t, 1, 1e12, 0, &v)))
+            if (!(st = parse_number(p, t, 1, DEID_MAX_L, 0, &v)))
                 pv->l = v, seen_any = 1;
         } else if (!strcmp(t->name, "t")) {
             if (!(st = parse_number(p, t, 0, 1, 0, &v)))

@@ -33,10 +33,10 @@
 #include "dbuf.h"
 #include "deid.h"
 
-#define PIPE_DEFAULT_CHUNK (512u << 10)
-#define PIPE_MIN_CHUNK 1u
-#define PIPE_MAX_CHUNK (64u << 20)
-#define PIPE_MAX_THREADS 256u
+#define PIPE_DEFAULT_CHUNK DEID_DEFAULT_CHUNK_BYTES
+#define PIPE_MIN_CHUNK DEID_MIN_CHUNK_BYTES
+#define PIPE_MAX_CHUNK DEID_MAX_CHUNK_BYTES
+#define PIPE_MAX_THREADS ((unsigned)DEID_MAX_THREADS)
 /* Without a cut point in this many chunk sizes, parse the rest serially. */
 #define PIPE_SERIAL_FACTOR 4u
 

@@ -111,14 +111,47 @@ deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
     return DEID_OK;
 }
 
+int xf_file_list_add(xf_file_list *list, const char *role, const char *path)
+{
+    char **paths = realloc(list->paths, (list->n + 1) * sizeof *paths);
+    if (!paths)
+        return -1;
+    list->paths = paths;
+    const char **roles = realloc(list->roles, (list->n + 1) * sizeof *roles);
+    if (!roles)
+        return -1;
+    list->roles = roles;
+    if (!(paths[list->n] = strdup(path)))
+        return -1;
+    roles[list->n++] = role;
+    return 0;
+}
+
+void xf_file_list_free(xf_file_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->paths[i]);
+    free(list->paths);
+    free(list->roles);
+    memset(list, 0, sizeof *list);
+}
+
 char *xf_resolve_path(const xf_context *ctx, const char *name)
 {
-    if (name[0] == '/' || !ctx->base_dir || !ctx->base_dir[0])
-        return strdup(name);
-    size_t n = strlen(ctx->base_dir) + 1 + strlen(name) + 1;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", ctx->base_dir, name);
+    char *p;
+    if (name[0] == '/' || !ctx->base_dir || !ctx->base_dir[0]) {
+        p = strdup(name);
+    } else {
+        size_t n = strlen(ctx->base_dir) + 1 + strlen(name) + 1;
+        if ((p = malloc(n)))
+            snprintf(p, n, "%s/%s", ctx->base_dir, name);
+    }
+    /* Recorded here, where every side file's name is resolved, so a new
+     * transform that reads a file is listed without more code. */
+    if (p && ctx->files_read && xf_file_list_add(ctx->files_read, ctx->transform, p) != 0) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 

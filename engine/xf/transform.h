@@ -26,6 +26,18 @@ typedef struct xf_param {
     int used;           /* set by the lookup helpers below */
 } xf_param;
 
+/* Files a rule set reads (keys, hierarchies, maps, token vaults) as
+ * resolved paths, each with its role ("key" or the transform's keyword):
+ * deid_rules_file lists them so a caller can keep its outputs off them. */
+typedef struct xf_file_list {
+    char **paths;             /* owned */
+    const char **roles;       /* static strings */
+    size_t n;
+} xf_file_list;
+/* Appends a copy of path. Returns 0, or -1 when out of memory. */
+int xf_file_list_add(xf_file_list *list, const char *role, const char *path);
+void xf_file_list_free(xf_file_list *list);
+
 /* What compile sees: the parameters plus where they came from. */
 typedef struct xf_context {
     const char *column;       /* the column this rule is for (or the new column of `add`) */
@@ -41,6 +53,7 @@ typedef struct xf_context {
     size_t n_params;
     size_t n_inputs;          /* values apply will receive (1, or the `from=` count) */
     deid_error *err;
+    xf_file_list *files_read; /* when not NULL, xf_resolve_path adds each path to it */
 } xf_context;
 
 /* One input value. Not NUL-terminated. */
@@ -202,7 +215,8 @@ typedef struct deid_key deid_key;
 const deid_key *xf_key_param(xf_context *ctx, deid_status *st);
 
 /* Resolves a file name from the rules against ctx->base_dir (absolute
- * names unchanged). Returns a malloc'd path or NULL on ENOMEM. */
+ * names unchanged) and adds it to ctx->files_read. Returns a malloc'd path
+ * or NULL on ENOMEM. */
 char *xf_resolve_path(const xf_context *ctx, const char *name);
 
 #endif

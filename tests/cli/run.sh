@@ -17,30 +17,22 @@
 # balance fails its case. The report goes to a folder outside the case's.
 # Prints one line per failure and "cli: N passed, N failed, R runs accounted"
 # at the end; exits 1 on any failure.
+#
+# The cases run CLI_JOBS at a time (default: the CPUs this process may
+# use), each in its own folder; the results are collected afterwards in
+# case-name order, so the output is the same for any CLI_JOBS.
+# CLI_ONLY=NAME runs one case, CLI_VERBOSE=1 shows what differs, SHARED
+# names the shared test data folder (default: ../shared beside the
+# repository).
 set -u
-DEID_REAL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SHARED=$(cd "$ROOT/.." && pwd)/shared
-only=${CLI_ONLY:-}
-passed=0
-failed=0
-accounted=0
-work=$(mktemp -d "${TMPDIR:-/tmp}/deid-cli.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-mkdir "$work/bin" "$work/account"
-printf '#!/bin/sh\nexec sh "%s/tests/cli/account.sh" "$@"\n' "$ROOT" > "$work/bin/deid"
-chmod 755 "$work/bin/deid"
-DEID=$work/bin/deid
-DEID_ACCOUNT_DIR=$work/account
-PATH=$work/bin:$PATH
-GEN_CUSTOMERS=$(dirname "$DEID_REAL")/gen_customers
-[ -x "$GEN_CUSTOMERS" ] || GEN_CUSTOMERS=$ROOT/build/gen_customers
-export DEID DEID_REAL DEID_ACCOUNT_DIR ROOT SHARED PATH GEN_CUSTOMERS
 
-for dir in "$ROOT"/tests/cli/cases/*/; do
-    name=$(basename "$dir")
-    [ -n "$only" ] && [ "$name" != "$only" ] && continue
-    case_dir="$work/$name"
+# run_case NAME: runs one case in $work/NAME and writes there `result`
+# (empty when it passed, else the problem) and `accounted` (runs whose
+# accounting was checked).
+run_case() {
+    name=$1
+    dir=$ROOT/tests/cli/cases/$name
+    case_dir=$work/$name
     mkdir -p "$case_dir/run"
     cp -R "$ROOT/tests/cli/data/." "$case_dir/run/"
     find "$case_dir/run" -name '*.key' -exec chmod 600 {} +
@@ -63,9 +55,58 @@ for dir in "$ROOT"/tests/cli/cases/*/; do
     if ! cmp -s "$case_dir/err" "$want_err"; then
         problem="$problem${problem:+; }stderr differs"
     fi
-    accounted=$((accounted + $(grep -c '^ok ' "$DEID_ACCOUNT_LOG")))
+    grep -c '^ok ' "$DEID_ACCOUNT_LOG" > "$case_dir/accounted"
     if grep -q '^FAIL ' "$DEID_ACCOUNT_LOG"; then
         problem="$problem${problem:+; }accounting: $(grep '^FAIL ' "$DEID_ACCOUNT_LOG" | head -1 | cut -c6-)"
+    fi
+    printf '%s' "$problem" > "$case_dir/result"
+}
+
+# A child started by xargs below: the environment is exported.
+if [ "${1:-}" = --case ]; then
+    run_case "$2"
+    exit 0
+fi
+
+DEID_REAL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED:-$(cd "$ROOT/.." && pwd)/shared}
+only=${CLI_ONLY:-}
+jobs=${CLI_JOBS:-$(nproc 2>/dev/null || echo 2)}
+passed=0
+failed=0
+accounted=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/deid-cli.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+mkdir "$work/bin" "$work/account"
+printf '#!/bin/sh\nexec sh "%s/tests/cli/account.sh" "$@"\n' "$ROOT" > "$work/bin/deid"
+chmod 755 "$work/bin/deid"
+DEID=$work/bin/deid
+DEID_ACCOUNT_DIR=$work/account
+PATH=$work/bin:$PATH
+GEN_CUSTOMERS=$(dirname "$DEID_REAL")/gen_customers
+[ -x "$GEN_CUSTOMERS" ] || GEN_CUSTOMERS=$ROOT/build/gen_customers
+export DEID DEID_REAL DEID_ACCOUNT_DIR ROOT SHARED PATH GEN_CUSTOMERS work
+
+names=$(for dir in "$ROOT"/tests/cli/cases/*/; do
+    name=$(basename "$dir")
+    [ -n "$only" ] && [ "$name" != "$only" ] && continue
+    echo "$name"
+done)
+# Case names are folder names without white space (checked here, since
+# xargs splits on it).
+for name in $names; do
+    case $name in *[!A-Za-z0-9._-]*) echo "FAIL $name: a case name may hold only A-Z a-z 0-9 . _ -"; exit 1 ;; esac
+done
+[ -z "$names" ] || printf '%s\n' $names | xargs -P "$jobs" -n 1 sh "$0" --case
+
+for name in $names; do
+    case_dir=$work/$name
+    if [ ! -f "$case_dir/result" ]; then
+        problem="did not run"
+    else
+        problem=$(cat "$case_dir/result")
+        accounted=$((accounted + $(cat "$case_dir/accounted")))
     fi
     if [ -z "$problem" ]; then
         passed=$((passed + 1))
@@ -73,6 +114,9 @@ for dir in "$ROOT"/tests/cli/cases/*/; do
         failed=$((failed + 1))
         echo "FAIL $name: $problem"
         if [ -n "${CLI_VERBOSE:-}" ]; then
+            dir=$ROOT/tests/cli/cases/$name
+            [ -f "$dir/stdout" ] && want_out="$dir/stdout" || want_out=/dev/null
+            [ -f "$dir/stderr" ] && want_err="$dir/stderr" || want_err=/dev/null
             echo "--- stdout"; diff "$want_out" "$case_dir/out" | head -20
             echo "--- stderr"; diff "$want_err" "$case_dir/err" | head -20
         fi

@@ -3,6 +3,9 @@
  * chunk size from 1 byte to its whole length and must give the same
  * records, fields and lines each time (libcsv's own test idea); expected
  * records are written out by hand below.
+ *
+ * Slow suite (about 5 s): the limit tests build fields and records at and
+ * over DEID_MAX_FIELD_BYTES / DEID_MAX_RECORD_BYTES (8 and 64 MiB).
  */
 #include <check.h>
 #include <stdlib.h>

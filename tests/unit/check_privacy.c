@@ -9,6 +9,10 @@
  * as strings to find classes, and computes EMD with the textbook O(m)
  * formulas over plain arrays. Both are compared on random tables and on
  * the ARX Adult data set.
+ *
+ * Slow suite (about 14 s): the ARX Adult figures (~8 s, 30,162 records
+ * against the naive model) and the random tables compared with the naive
+ * model (~6 s); the hand-worked tables take milliseconds.
  */
 #include <check.h>
 #include <math.h>
