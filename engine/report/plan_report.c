@@ -59,12 +59,12 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
     }
     size_t width = strlen("quasi-identifier");
     for (size_t q = 0; q < job->n_qi; q++) {
-        size_t w = strlen(job->cols[job->qi_col[q]].name);
+        size_t w = strlen(job->colplan->cols[job->qi_col[q]].name);
         width = w > width ? w : width;
     }
     rc = rc ? rc : dbuf_printf(&b, "%-*s  level  top  transform\n", (int)width, "quasi-identifier");
     for (size_t q = 0; q < job->n_qi && !rc; q++) {
-        const job_column *c = &job->cols[job->qi_col[q]];
+        const colplan_column *c = &job->colplan->cols[job->qi_col[q]];
         size_t top = c->auto_level ? c->ops->levels(c->state) - 1 : 0;
         rc = dbuf_printf(&b, "%-*s  %5u  %3zu  %s%s\n", (int)width, c->name,
                          (unsigned)r->best.levels[q], top, c->ops->name,
@@ -126,7 +126,7 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
                                (unsigned long long)r->nodes_total,
                                (unsigned long long)r->nodes_evaluated, r->found ? "true" : "false");
     for (size_t q = 0; q < job->n_qi && !rc; q++) {
-        const job_column *c = &job->cols[job->qi_col[q]];
+        const colplan_column *c = &job->colplan->cols[job->qi_col[q]];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");
         rc = rc ? rc : json_append_cstr(&b, c->name);
         rc = rc ? rc : dbuf_printf(&b, ", \"auto\": %s, \"levels\": %zu}",

@@ -28,7 +28,7 @@ static void utc_now(char out[32])
 /* The resolved parameters of column i, as lint shows them. */
 static int parameters(const deid_job *job, size_t i, dbuf *out)
 {
-    const job_column *c = &job->cols[i];
+    const colplan_column *c = &job->colplan->cols[i];
     int rc = 0;
     if (c->state)
         rc = xf_describe(c->ops, c->state, out);
@@ -78,8 +78,8 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
                                (unsigned long long)job->counts.records_written,
                                (unsigned long long)job->counts.records_removed,
                                job->gzip_out ? "true" : "false");
-    for (size_t i = 0; i < job->n_cols && !rc; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; i < job->colplan->n_cols && !rc; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         dbuf_reset(&scratch);
         rc = parameters(job, i, &scratch);
         rc = rc ? rc : dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
@@ -159,8 +159,8 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
     rc = rc ? rc : dbuf_append_str(&b, "\n## 처리 항목 / items processed\n\n"
                                        "| 열 / column | 처리 / transform | 매개변수 / parameters | 기법 / technique |\n"
                                        "|---|---|---|---|\n");
-    for (size_t i = 0; i < job->n_cols && !rc; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; i < job->colplan->n_cols && !rc; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         dbuf_reset(&scratch);
         rc = parameters(job, i, &scratch);
         rc = rc ? rc : dbuf_append_str(&b, "| ");

@@ -157,7 +157,7 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : dbuf_printf(&b,
                                    ", \"transform\": \"%s\", \"written\": %s, \"transformed\": %llu,"
                                    " \"empty\": %llu, \"errors\": %llu}",
-                                   cc->transform, job->cols[i].written ? "true" : "false",
+                                   cc->transform, job->colplan->cols[i].written ? "true" : "false",
                                    (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
     }

@@ -2,7 +2,7 @@
  * check.c - `deid check`, the auditor: reads one input (gzip detected),
  * groups its records into equivalence classes by their quasi-identifier
  * values (classes.c), measures k-anonymity, l-diversity, t-closeness and
- * prosecutor risk (privacy.c) and renders the report (privacy_report.c).
+ * prosecutor risk (privacy.c); check_report.c renders the report.
  * Memory grows with the number of distinct QI combinations, never with
  * the number of records: one record at a time passes through.
  */
@@ -13,13 +13,12 @@
 
 #include "check_int.h"
 #include "classes.h"
+#include "colplan.h"
 #include "deid_limits.h"
 #include "err.h"
 #include "input.h"
 #include "privacy.h"
-#include "privacy_report.h"
 #include "rules.h"
-#include "strmap.h"
 
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
@@ -211,7 +210,7 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = configure(chk, rules, opts ? opts : &none, err);
     if (!st) {
-        chk->in = input_stream_new_bytes(input_bytes, chk);
+        chk->in = input_stream_new(input_bytes, chk);
         chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
         chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
         chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
@@ -292,63 +291,35 @@ static deid_status unknown_column(deid_check *chk, const name_list *l, const cha
 }
 
 static deid_status bind_list(deid_check *chk, const name_list *l, const char *what,
-                             const strmap *index, const unsigned char *dup, char **header,
-                             size_t n, size_t *idx, deid_error *err)
+                             const colplan_header *h, size_t *idx, deid_error *err)
 {
     for (size_t i = 0; i < l->n; i++) {
-        uint32_t at;
-        if (!strmap_get(index, l->names[i], strlen(l->names[i]), &at))
-            return unknown_column(chk, l, what, l->names[i], header, n, err);
-        if (dup[at]) {
+        int dup = 0;
+        long at = colplan_find(h, l->names[i], &dup);
+        if (at < 0)
+            return unknown_column(chk, l, what, l->names[i], h->names, h->n, err);
+        if (dup) {
             err_set(err, DEID_E_DATA, "the header names column \"%s\" more than once",
                     l->names[i]);
             err_at_record(err, chk->input_name, 0, 1, NULL);
             return DEID_E_DATA;
         }
-        idx[i] = at;
+        idx[i] = (size_t)at;
     }
     return DEID_OK;
 }
 
+/* The same reading of a header as run's and reverse's (colplan.h); a
+ * repeated name is an error only for a column the check reads. */
 deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err)
 {
-    char **header = calloc(n ? n : 1, sizeof *header);
-    unsigned char *dup = calloc(n ? n : 1, 1);
-    strmap *index = strmap_new(n ? n : 1);
-    deid_status st = DEID_OK;
-    if (!header || !dup || !index)
-        st = err_set(err, DEID_E_IO, "out of memory");
-    for (size_t i = 0; i < n && !st; i++) {
-        char pos[32];
-        snprintf(pos, sizeof pos, "#%zu", i + 1);
-        header[i] = chk->header ? strndup(f[i].data, f[i].len) : strdup(pos);
-        if (!header[i]) {
-            st = err_set(err, DEID_E_IO, "out of memory");
-            break;
-        }
-        if (chk->header && strlen(header[i]) != f[i].len) {
-            st = err_set(err, DEID_E_DATA, "header column %zu holds a NUL byte", i + 1);
-            err_at_record(err, chk->input_name, 0, 1, NULL);
-            break;
-        }
-        uint32_t first;
-        int rc = strmap_put(index, header[i], strlen(header[i]), (uint32_t)i, &first);
-        if (rc == STRMAP_EXISTS)
-            dup[first] = 1;
-        else if (rc < 0)
-            st = err_set(err, DEID_E_IO, "out of memory");
-    }
+    colplan_header h;
+    deid_status st = colplan_header_read(&h, f, n, chk->header, chk->input_name, err);
     if (!st)
-        st = bind_list(chk, &chk->quasi, "quasi-identifier", index, dup, header, n, chk->qi_idx,
-                       err);
+        st = bind_list(chk, &chk->quasi, "quasi-identifier", &h, chk->qi_idx, err);
     if (!st)
-        st = bind_list(chk, &chk->sensitive, "sensitive column", index, dup, header, n, chk->sens_idx,
-                       err);
-    for (size_t i = 0; header && i < n; i++)
-        free(header[i]);
-    free(header);
-    free(dup);
-    strmap_free(index);
+        st = bind_list(chk, &chk->sensitive, "sensitive column", &h, chk->sens_idx, err);
+    colplan_header_free(&h);
     if (!st) {
         chk->n_fields = n;
         chk->bound = 1;
@@ -530,72 +501,4 @@ deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid
 int deid_check_met(const deid_check *chk)
 {
     return chk->measured && chk->stats.met;
-}
-
-/* ---- reports ---------------------------------------------------------------------- */
-
-typedef int (*render_fn)(dbuf *out, const privacy_report_input *in);
-
-static int render_json(dbuf *out, const privacy_report_input *in)
-{
-    int rc = privacy_report_json(out, in, 0);
-    return rc ? rc : dbuf_putc(out, '\n');
-}
-
-static deid_status render(const deid_check *chk, render_fn fn, char **text, deid_error *err)
-{
-    *text = NULL;
-    err_clear(err);
-    if (!chk->measured)
-        return err_set(err, DEID_E_USAGE, "the check has no figures yet (finish it first)");
-    size_t n_qi = chk->quasi.n;
-    privacy_report_class *cls = calloc(chk->n_smallest ? chk->n_smallest : 1, sizeof *cls);
-    xf_value *vals = calloc(chk->n_smallest * n_qi + 1, sizeof *vals);
-    if (!cls || !vals) {
-        free(cls);
-        free(vals);
-        return err_set(err, DEID_E_IO, "out of memory");
-    }
-    for (size_t i = 0; i < chk->n_smallest; i++) {
-        cls[i].size = class_table_size(chk->table, chk->smallest[i]);
-        cls[i].qi = vals + i * n_qi;
-        for (size_t q = 0; q < n_qi; q++)
-            vals[i * n_qi + q] = class_table_qi_value(chk->table, chk->smallest[i], q);
-    }
-    privacy_report_source src = {chk->input_name, chk->sha256};
-    privacy_report_input in = {
-        .title = "deid check",
-        .stats = &chk->stats,
-        .quasi = (const char *const *)chk->quasi.names,
-        .sensitive = chk->spec,
-        .req = &chk->req,
-        .token = chk->token,
-        .inputs = &src,
-        .n_inputs = 1,
-        .smallest = chk->n_smallest ? cls : NULL,
-        .n_smallest = chk->n_smallest,
-    };
-    dbuf b;
-    dbuf_init(&b, 256u << 20);
-    int rc = fn(&b, &in);
-    free(cls);
-    free(vals);
-    if (rc) {
-        dbuf_free(&b);
-        return err_set(err, DEID_E_IO, rc == DBUF_ETOOBIG ? "the report is too large"
-                                                          : "out of memory");
-    }
-    if (!(*text = dbuf_take(&b)))
-        return err_set(err, DEID_E_IO, "out of memory");
-    return DEID_OK;
-}
-
-deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err)
-{
-    return render(chk, privacy_report_text, text, err);
-}
-
-deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err)
-{
-    return render(chk, render_json, text, err);
 }

@@ -6,7 +6,6 @@
  * which binds the rules to columns (here). Memory is bounded by the
  * chunks in flight.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +84,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
     job->progress = o.progress;
     job->progress_ctx = o.progress_ctx;
-    job->in = input_stream_new_bytes(input_bytes, job);
+    job->in = input_stream_new(input_bytes, job);
     if (job->gzip_out)
         job->deflater = gz_deflater_new(job->gzip_level);
     size_t workers = o.threads > 1 ? o.threads : 0;
@@ -131,14 +130,7 @@ void deid_job_free(deid_job *job)
     for (size_t i = 0; i < job->n_inputs; i++)
         free(job->inputs[i].name);
     free(job->inputs);
-    for (size_t i = 0; i < job->n_fields; i++)
-        free(job->header[i]);
-    free(job->header);
-    for (size_t i = 0; i < job->n_cols; i++) {
-        free(job->cols[i].name);
-        free(job->cols[i].src);
-    }
-    free(job->cols);
+    colplan_free(job->colplan);
     free(job->out_values);
     free(job->col_counts);
     free(job);
@@ -159,219 +151,13 @@ static void at_input(deid_job *job, deid_error *err)
 
 /* ---- binding the rules to the header -------------------------------------- */
 
-typedef struct name_index {
-    const char *name;
-    size_t index;
-} name_index;
-
-static int cmp_name_index(const void *a, const void *b)
+/* The job's side of a bound plan: output values, counts, lane scratch,
+ * the privacy passes' state. */
+static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
 {
-    int c = strcmp(((const name_index *)a)->name, ((const name_index *)b)->name);
-    if (c)
-        return c;
-    size_t x = ((const name_index *)a)->index, y = ((const name_index *)b)->index;
-    return x < y ? -1 : x > y;
-}
-
-static long find_column(const name_index *sorted, size_t n, const char *name)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(sorted[mid].name, name);
-        if (c == 0)
-            return (long)sorted[mid].index;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
-static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
-                                  deid_error *err, const char *fmt, ...) DEID_PRINTF(5, 6);
-static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
-                                  deid_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err_vset(err, DEID_E_RULES, fmt, ap);
-    va_end(ap);
-    err_at_rules(err, r->name, ru->line, col, ru->source_line);
-    return DEID_E_RULES;
-}
-
-static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
-                               deid_error *err)
-{
-    const deid_rules *r = job->rules;
-    job->header = calloc(n, sizeof *job->header);
-    name_index *sorted = calloc(n, sizeof *sorted);
-    size_t n_adds = 0;
-    for (size_t i = 0; i < r->n_rules; i++)
-        n_adds += r->rules[i].is_add;
-    job->cols = calloc(n + n_adds, sizeof *job->cols);
-    if (!job->header || !sorted || !job->cols) {
-        free(sorted);
-        return err_set(err, DEID_E_IO, "out of memory");
-    }
-    job->n_fields = n;
-    for (size_t i = 0; i < n; i++) {
-        char pos[32];
-        if (from_data)
-            snprintf(pos, sizeof pos, "#%zu", i + 1);
-        job->header[i] = from_data ? strdup(pos) : strndup(f[i].data, f[i].len);
-        if (!job->header[i]) {
-            free(sorted);
-            return err_set(err, DEID_E_IO, "out of memory");
-        }
-        if (!from_data && strlen(job->header[i]) != f[i].len) {
-            free(sorted);
-            err_set(err, DEID_E_DATA, "header column %zu holds a NUL byte", i + 1);
-            err_at_record(err, NULL, 0, 1, NULL);
-            return DEID_E_DATA;
-        }
-        sorted[i].name = job->header[i];
-        sorted[i].index = i;
-    }
-    qsort(sorted, n, sizeof *sorted, cmp_name_index);
-    for (size_t i = 1; i < n; i++)
-        if (!strcmp(sorted[i].name, sorted[i - 1].name)) {
-            err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
-                    sorted[i].name, sorted[i - 1].index + 1, sorted[i].index + 1);
-            err_at_record(err, NULL, 0, 1, NULL);
-            free(sorted);
-            return DEID_E_DATA;
-        }
-
-    /* Input columns in order: default policy unless a rule names them. */
-    for (size_t i = 0; i < n; i++) {
-        job_column *c = &job->cols[i];
-        c->name = strdup(job->header[i]);
-        c->src = malloc(sizeof *c->src);
-        job->n_cols = i + 1; /* deid_job_free frees what this column holds */
-        if (!c->name || !c->src) {
-            free(sorted);
-            return err_set(err, DEID_E_IO, "out of memory");
-        }
-        c->src[0] = i;
-        c->n_src = 1;
-    }
-    job->n_cols = n;
-    deid_status st = DEID_OK;
-    for (size_t k = 0; k < r->n_rules && !st; k++) {
-        const rule *ru = &r->rules[k];
-        if (ru->is_add) {
-            if (find_column(sorted, n, ru->column) >= 0) {
-                st = rules_error_at(r, ru, ru->name_col, err,
-                                    "add: the input already has a column \"%s\"", ru->column);
-                break;
-            }
-            job_column *c = &job->cols[job->n_cols++];
-            c->name = strdup(ru->column);
-            c->src = calloc(ru->n_from, sizeof *c->src);
-            if (!c->name || !c->src) {
-                st = err_set(err, DEID_E_IO, "out of memory");
-                break;
-            }
-            c->n_src = ru->n_from;
-            for (size_t j = 0; j < ru->n_from; j++) {
-                long idx = find_column(sorted, n, ru->from[j]);
-                if (idx < 0) {
-                    st = rules_error_at(r, ru, ru->from_col, err,
-                                        "from= names column \"%s\", which the input does not have",
-                                        ru->from[j]);
-                    break;
-                }
-                c->src[j] = (size_t)idx;
-            }
-            c->ru = ru;
-        } else {
-            long idx = find_column(sorted, n, ru->column);
-            if (idx < 0) {
-                st = rules_error_at(r, ru, ru->name_col, err,
-                                    "the input has no column \"%s\"", ru->column);
-                break;
-            }
-            job->cols[idx].ru = ru;
-            if (ru->context) {
-                long ctx_idx = find_column(sorted, n, ru->context);
-                if (ctx_idx < 0) {
-                    st = rules_error_at(r, ru, ru->context_col, err,
-                                        "context= names column \"%s\", which the input does not have",
-                                        ru->context);
-                    break;
-                }
-                /* only now: a realloc that moved src would leave cols[idx].src dangling */
-                size_t *src = realloc(job->cols[idx].src, 2 * sizeof *src);
-                if (!src) {
-                    st = err_set(err, DEID_E_IO, "out of memory");
-                    break;
-                }
-                src[1] = (size_t)ctx_idx;
-                job->cols[idx].src = src;
-                job->cols[idx].n_src = 2;
-            }
-        }
-    }
-    free(sorted);
-    if (st)
-        return st;
-
-    /* default error: every column must be named; list all that are not. */
-    if (r->default_policy == RULES_DEFAULT_ERROR) {
-        dbuf list;
-        dbuf_init(&list, 400);
-        size_t missing = 0, listed = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (job->cols[i].ru)
-                continue;
-            missing++;
-            if (dbuf_printf(&list, "%s\"%s\"", listed ? ", " : "", job->cols[i].name) == DBUF_OK)
-                listed++;
-        }
-        if (missing) {
-            const char *s = dbuf_cstr(&list);
-            err_set(err, DEID_E_RULES,
-                    "%zu input column%s not covered by any rule: %s%s (add a `column` line for "
-                    "each, or `default keep` / `default drop`)",
-                    missing, missing == 1 ? " is" : "s are", s ? s : "",
-                    listed < missing ? ", ..." : "");
-            err_at_file(err, r->name);
-            dbuf_free(&list);
-            return DEID_E_RULES;
-        }
-        dbuf_free(&list);
-    }
-
-    return job_finish_binding(job, err);
-}
-
-deid_status job_finish_binding(deid_job *job, deid_error *err)
-{
-    const deid_rules *r = job->rules;
-    size_t max_src = 1;
-    job->n_out = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        job_column *c = &job->cols[i];
-        if (c->ru) {
-            c->ops = c->ru->ops;
-            c->state = c->ru->state;
-            c->on_error = c->ru->on_error;
-        } else {
-            c->ops = transform_find(r->default_policy == RULES_DEFAULT_DROP && !job->reverse ? "drop"
-                                                                                          : "keep");
-            c->on_error = ON_ERROR_FAIL;
-        }
-        c->written = !(c->ops->flags & XF_DROPS_COLUMN);
-        job->n_out += c->written;
-        if (c->n_src > max_src)
-            max_src = c->n_src;
-    }
-    job->max_src = max_src;
-    job->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *job->out_values);
-    job->col_counts = calloc(job->n_cols, sizeof *job->col_counts);
+    job->colplan = plan;
+    job->out_values = calloc(plan->n_out ? plan->n_out : 1, sizeof *job->out_values);
+    job->col_counts = calloc(plan->n_cols ? plan->n_cols : 1, sizeof *job->col_counts);
     if (!job->out_values || !job->col_counts)
         return err_set(err, DEID_E_IO, "out of memory");
     for (size_t i = 0; i < job->n_lanes; i++) {
@@ -379,25 +165,32 @@ deid_status job_finish_binding(deid_job *job, deid_error *err)
         if (st)
             return st;
     }
-    for (size_t i = 0; i < job->n_cols; i++) {
-        job->col_counts[i].name = job->cols[i].name;
-        job->col_counts[i].transform = job->cols[i].ops->name;
-        job->cols[i].needed = 1;
-        job_column *c = &job->cols[i];
-        c->auto_level = !job->reverse && c->ops->levels && c->ops->apply_level &&
-                        c->ops->levels(c->state) > 0;
-        if (c->auto_level && job->pass == PASS_SINGLE) {
-            const rule *ru = c->ru;
-            return rules_error_at(job->rules, ru, ru->name_col, err,
-                                  "column \"%s\" has level=auto, which needs `quasi` and "
-                                  "`require` lines (the plan chooses the level)",
-                                  c->name);
-        }
+    for (size_t i = 0; i < plan->n_cols; i++) {
+        job->col_counts[i].name = plan->cols[i].name;
+        /* the summary names what reverse did */
+        job->col_counts[i].transform = !job->reverse ? plan->cols[i].ops->name
+                                       : plan->cols[i].reversing ? "reverse" : "kept";
     }
     job->counts.columns = job->col_counts;
-    job->counts.n_columns = job->n_cols;
+    job->counts.n_columns = plan->n_cols;
     job->bound = 1;
     return job->pass == PASS_SINGLE ? DEID_OK : job_privacy_bind(job, err);
+}
+
+static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
+                               deid_error *err)
+{
+    colplan_request req = {
+        .rules = job->rules,
+        .direction = job->reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD,
+        .has_header = !from_data,
+        .measured = job->pass != PASS_SINGLE,
+        .only = job->reverse_columns,
+        .n_only = job->n_reverse_columns,
+    };
+    colplan *plan;
+    deid_status st = colplan_bind(&req, f, n, &plan, err);
+    return st ? st : adopt_plan(job, plan, err);
 }
 
 dbuf *job_plain_out(deid_job *job)
@@ -428,10 +221,10 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
     if (!job->rules->header)
         return DEID_OK;
     size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++)
-        if (job->cols[i].written) {
-            job->out_values[k].data = job->cols[i].name;
-            job->out_values[k].len = strlen(job->cols[i].name);
+    for (size_t i = 0; i < job->colplan->n_cols; i++)
+        if (job->colplan->cols[i].written) {
+            job->out_values[k].data = job->colplan->cols[i].name;
+            job->out_values[k].len = strlen(job->colplan->cols[i].name);
             k++;
         }
     int rc = csv_out_record(out, job->out_delimiter, job->out_values, k);
@@ -440,10 +233,7 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
 
 static deid_status check_same_header(deid_job *job, const csv_field *f, size_t n, deid_error *err)
 {
-    int same = n == job->n_fields;
-    for (size_t i = 0; same && i < n; i++)
-        same = f[i].len == strlen(job->header[i]) && !memcmp(f[i].data, job->header[i], f[i].len);
-    if (!same) {
+    if (!colplan_same_header(&job->colplan->header, f, n)) {
         err_set(err, DEID_E_DATA, "the header differs from the first input's header");
         err_at_record(err, NULL, 0, 1, NULL);
         return DEID_E_DATA;
@@ -465,13 +255,9 @@ deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, dei
 deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
                             deid_error *err)
 {
-    if (from_data)
-        return bind_header(job, f, n, 1, err);
-    if (job->bound)
+    if (!from_data && job->bound)
         return check_same_header(job, f, n, err);
-    if (job->reverse)
-        return job_reverse_bind(job, f, n, err);
-    return bind_header(job, f, n, 0, err);
+    return bind_header(job, f, n, from_data, err);
 }
 
 /* ---- input side ----------------------------------------------------------- */
@@ -594,8 +380,8 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
  * (transform.h, commit). */
 static deid_status commit_columns(deid_job *job, deid_error *err)
 {
-    for (size_t i = 0; i < job->n_cols; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; job->colplan && i < job->colplan->n_cols; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         deid_status st = c->ops && c->ops->commit ? c->ops->commit(c->state, err) : DEID_OK;
         if (st)
             return st;

@@ -10,26 +10,10 @@
 #include "gz.h"
 #include "input.h"
 #include "pipeline.h"
+#include "colplan.h"
 #include "rules.h"
 
 typedef struct class_table class_table;
-
-/* One column of the run: an input column (kept, transformed or dropped)
- * or a column added by `add`. */
-typedef struct job_column {
-    char *name;
-    const rule *ru;               /* NULL: passed through by `default keep` */
-    const transform_ops *ops;
-    const void *state;
-    rules_on_error on_error;
-    size_t *src;                  /* input field indices */
-    size_t n_src;
-    int written;                  /* 0 for dropped columns */
-    int needed;                   /* computed in this pass (all but a re-read first pass) */
-    int auto_level;               /* level=auto: the plan chooses level */
-    int reversing;                /* deid reverse: ops->reverse restores this column */
-    size_t level;                 /* the chosen level (auto_level, second pass) */
-} job_column;
 
 typedef struct job_lane job_lane;
 
@@ -73,13 +57,8 @@ struct deid_job {
 
     /* the plan, bound when the first header is read */
     int bound;
-    char **header;                /* input column names */
-    size_t n_fields;
-    job_column *cols;             /* input columns in order, then `add` columns */
-    size_t n_cols;
+    colplan *colplan;             /* the column plan; NULL until bound */
     xf_value *out_values;         /* values of the written columns for one record */
-    size_t n_out;
-    size_t max_src;               /* most inputs of one column's transform */
 
     deid_column_counts *col_counts;
     deid_counts counts;
@@ -139,9 +118,6 @@ deid_status job_flush_staging(deid_job *job, deid_error *err);
 /* The buffer plain CSV output goes to (compressed later when gzip). */
 dbuf *job_plain_out(deid_job *job);
 
-/* job.c: the common end of binding columns (ops, outputs, counts). */
-deid_status job_finish_binding(deid_job *job, deid_error *err);
-
 /* job_lane.c: one worker's parser and scratch (see pipeline.h) */
 job_lane *job_lane_new(deid_job *job);
 void job_lane_free(job_lane *lane);
@@ -152,9 +128,6 @@ void job_lane_collect(job_lane *lane, deid_column_counts *into);
 /* pipeline_ops for the job (ctx = the job). */
 deid_status job_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
 deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
-
-/* job_reverse.c */
-deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_error *err);
 
 /* job_privacy.c */
 deid_status job_privacy_bind(deid_job *job, deid_error *err);

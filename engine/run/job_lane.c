@@ -75,14 +75,14 @@ void job_lane_free(job_lane *lane)
 deid_status job_lane_bind(job_lane *lane, deid_error *err)
 {
     const deid_job *job = lane->job;
-    lane->multi = calloc(job->max_src ? job->max_src : 1, sizeof *lane->multi);
-    lane->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *lane->out_values);
-    lane->scratch = calloc(job->n_cols ? job->n_cols : 1, sizeof *lane->scratch);
-    lane->counts = calloc(job->n_cols ? job->n_cols : 1, sizeof *lane->counts);
+    lane->multi = calloc(job->colplan->max_src ? job->colplan->max_src : 1, sizeof *lane->multi);
+    lane->out_values = calloc(job->colplan->n_out ? job->colplan->n_out : 1, sizeof *lane->out_values);
+    lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
+    lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
     if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts)
         return err_set(err, DEID_E_IO, "out of memory");
-    lane->n_scratch = job->n_cols;
-    for (size_t i = 0; i < job->n_cols; i++)
+    lane->n_scratch = job->colplan->n_cols;
+    for (size_t i = 0; i < job->colplan->n_cols; i++)
         dbuf_init(&lane->scratch[i], DEID_MAX_FIELD_BYTES * 4);
     return DEID_OK;
 }
@@ -132,8 +132,8 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
     pipe_chunk *chunk = lane->chunk;
     uint64_t record = chunk->record_base + chunk->records + 1;
     size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; i < job->colplan->n_cols; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         uint64_t *count = lane->counts[i];
         int all_empty = 1;
         for (size_t j = 0; j < c->n_src; j++) {
@@ -224,9 +224,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
         if (!job->bound && (st = job_bind_header(job, f, n, 1, err)))
             return st;
     }
-    if (n != job->n_fields) {
+    if (n != job->colplan->header.n) {
         err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
-                job->rules->header ? "header" : "first record", job->n_fields);
+                job->rules->header ? "header" : "first record", job->colplan->header.n);
         err_at_record(err, job_current_input(job)->name,
                       lane->chunk->record_base + lane->chunk->records + 1, line, NULL);
         return DEID_E_DATA;

@@ -46,10 +46,10 @@ static deid_status privacy_rules_error(deid_job *job, unsigned long line, deid_e
 static long output_index(const deid_job *job, const char *name)
 {
     size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        if (!job->cols[i].written)
+    for (size_t i = 0; i < job->colplan->n_cols; i++) {
+        if (!job->colplan->cols[i].written)
             continue;
-        if (!strcmp(job->cols[i].name, name))
+        if (colplan_same_name(job->colplan->cols[i].name, name))
             return (long)k;
         k++;
     }
@@ -85,7 +85,7 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
     job->n_sens = rp->n_sensitive;
     job->qi_out = calloc(job->n_qi, sizeof *job->qi_out);
     job->sens_out = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_out);
-    job->qi_values = calloc(job->n_qi + job->n_out, sizeof *job->qi_values);
+    job->qi_values = calloc(job->n_qi + job->colplan->n_out, sizeof *job->qi_values);
     job->sens_values = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_values);
     if (!job->qi_out || !job->sens_out || !job->qi_values || !job->sens_values)
         return err_set(err, DEID_E_IO, "out of memory");
@@ -98,20 +98,20 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
         if (k < 0)
             return privacy_rules_error(job, rp->quasi_line, err, "quasi", rp->quasi[i]);
         job->qi_out[i] = (size_t)k;
-        for (size_t c = 0; c < job->n_cols; c++)
-            if (job->cols[c].written && !strcmp(job->cols[c].name, rp->quasi[i]))
+        for (size_t c = 0; c < job->colplan->n_cols; c++)
+            if (job->colplan->cols[c].written && colplan_same_name(job->colplan->cols[c].name, rp->quasi[i]))
                 job->qi_col[i] = c;
-        job->has_auto |= job->cols[job->qi_col[i]].auto_level;
+        job->has_auto |= job->colplan->cols[job->qi_col[i]].auto_level;
     }
-    for (size_t c = 0; c < job->n_cols; c++) {
+    for (size_t c = 0; c < job->colplan->n_cols; c++) {
         int is_qi = 0;
         for (size_t i = 0; i < job->n_qi; i++)
             is_qi |= job->qi_col[i] == c;
-        if (job->cols[c].auto_level && !is_qi) {
-            const rule *ru = job->cols[c].ru;
+        if (job->colplan->cols[c].auto_level && !is_qi) {
+            const rule *ru = job->colplan->cols[c].ru;
             err_set(err, DEID_E_RULES,
                     "column \"%s\" has level=auto but is not named on the `quasi` line",
-                    job->cols[c].name);
+                    job->colplan->cols[c].name);
             err_at_rules(err, job->rules->name, ru->line, ru->name_col, ru->source_line);
             return DEID_E_RULES;
         }
@@ -129,8 +129,8 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
     if (job->reread) {
         /* The first pass only needs the QI and sensitive columns. */
         size_t k = 0;
-        for (size_t i = 0; i < job->n_cols; i++) {
-            job_column *c = &job->cols[i];
+        for (size_t i = 0; i < job->colplan->n_cols; i++) {
+            colplan_column *c = &job->colplan->cols[i];
             int keep = 0;
             if (c->written) {
                 for (size_t q = 0; q < job->n_qi; q++)
@@ -207,7 +207,7 @@ deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, de
             xf_value *copy = job->qi_values + job->n_qi;
             memcpy(copy, values, n * sizeof *copy);
             for (size_t q = 0; q < job->n_qi; q++) {
-                if (!job->cols[job->qi_col[q]].auto_level)
+                if (!job->colplan->cols[job->qi_col[q]].auto_level)
                     continue;
                 uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(job->measured, c, q);
                 int len = snprintf(job->id_text[q], sizeof job->id_text[q], "%lu", (unsigned long)id);
@@ -314,7 +314,7 @@ static deid_status run_plan(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_RULES, "the plan takes at most %d quasi-identifiers",
                        SEARCH_MAX_QI);
     for (size_t q = 0; q < job->n_qi; q++) {
-        const job_column *c = &job->cols[job->qi_col[q]];
+        const colplan_column *c = &job->colplan->cols[job->qi_col[q]];
         cols[q].name = c->name;
         cols[q].ops = c->ops;
         cols[q].state = c->state;
@@ -403,7 +403,7 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
     for (uint32_t c = 0; c < class_table_classes(t0) && !st; c++) {
         uint64_t size = class_table_size(t0, c);
         for (size_t q = 0; q < job->n_qi; q++) {
-            const job_column *col = &job->cols[job->qi_col[q]];
+            const colplan_column *col = &job->colplan->cols[job->qi_col[q]];
             qi[q] = col->auto_level
                         ? plan_ladders_value(job->ladders, q, col->level, class_table_qi_id(t0, c, q))
                         : class_table_qi_value(t0, c, q);
@@ -466,7 +466,7 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
                        (unsigned long long)job->search->suppression_limit,
                        (unsigned long long)job->search->records);
     for (size_t q = 0; q < job->n_qi; q++) {
-        job_column *c = &job->cols[job->qi_col[q]];
+        colplan_column *c = &job->colplan->cols[job->qi_col[q]];
         if (c->auto_level)
             c->level = job->search->best.levels[q];
     }
@@ -512,8 +512,8 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
         return job->failed = err_set(err, DEID_E_IO, "out of memory");
     if (job->reread) {
         /* Pass 2 transforms everything again: count afresh. */
-        for (size_t i = 0; i < job->n_cols; i++) {
-            job->cols[i].needed = 1;
+        for (size_t i = 0; i < job->colplan->n_cols; i++) {
+            job->colplan->cols[i].needed = 1;
             job->col_counts[i].transformed = job->col_counts[i].empty = 0;
             job->col_counts[i].errors = 0;
         }
@@ -534,7 +534,7 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
 {
     deid_job *job = ctx;
     (void)line;
-    if (n != job->n_out)
+    if (n != job->colplan->n_out)
         return err_set(err, DEID_E_IO, "the spool file is damaged");
     xf_value *values = job->out_values;
     for (size_t i = 0; i < n; i++) {
@@ -542,7 +542,7 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
         values[i].len = f[i].len;
     }
     for (size_t q = 0; job->has_auto && q < job->n_qi; q++) {
-        job_column *c = &job->cols[job->qi_col[q]];
+        colplan_column *c = &job->colplan->cols[job->qi_col[q]];
         if (!c->auto_level)
             continue;
         char *end;
