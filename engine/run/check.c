@@ -23,35 +23,35 @@
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
 
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err);
+/* session_ops: the check's lanes (check_lane.c) */
+static void *new_lane(void *chk)
+{
+    return check_lane_new(chk);
+}
+
+static void free_lane(void *lane)
+{
+    check_lane_free(lane);
+}
+
+static deid_status lane_work(void *lane, pipe_chunk *chunk)
+{
+    return check_lane_work(lane, chunk);
+}
+
+static deid_status lane_merge(void *chk, pipe_chunk *chunk, deid_error *err)
+{
+    return check_lane_merge(chk, chunk, err);
+}
 
 /* ---- configuration ---------------------------------------------------------- */
 
 /* The lanes and the pipeline that feeds them (threads from the options). */
 static deid_status start_lanes(deid_check *chk, const deid_check_options *o, deid_error *err)
 {
-    if (o->threads > DEID_MAX_THREADS)
-        return err_set(err, DEID_E_USAGE, "at most %d threads", DEID_MAX_THREADS);
-    if (o->chunk_bytes > PIPE_MAX_CHUNK)
-        return err_set(err, DEID_E_USAGE, "chunks of at most %u bytes", PIPE_MAX_CHUNK);
-    size_t workers = o->threads > 1 ? o->threads : 0;
-    chk->progress = o->progress;
-    chk->progress_ctx = o->progress_ctx;
-    chk->lanes = calloc(workers + 1, sizeof *chk->lanes);
-    if (!chk->lanes)
-        return err_set(err, DEID_E_IO, "out of memory");
-    for (; chk->n_lanes < workers + 1; chk->n_lanes++)
-        if (!(chk->lanes[chk->n_lanes] = check_lane_new(chk)))
-            return err_set(err, DEID_E_IO, "out of memory");
-    static const pipeline_ops ops = {check_lane_work, check_lane_merge};
-    if (!(chk->pipe = pipeline_new(workers, o->chunk_bytes, &ops, chk)))
-        return err_set(err, DEID_E_IO, "cannot start %zu worker threads", workers);
-    return DEID_OK;
-}
-
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err)
-{
-    return pipeline_write(((deid_check *)ctx)->pipe, data, len, err);
+    static const session_ops ops = {new_lane, free_lane, lane_work, lane_merge};
+    session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx};
+    return session_new(&ops, chk, &so, &chk->sess, err);
 }
 
 static void names_free(name_list *l)
@@ -210,13 +210,12 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = configure(chk, rules, opts ? opts : &none, err);
     if (!st) {
-        chk->in = input_stream_new(input_bytes, chk);
         chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
         chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
         chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
         chk->sens_idx = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_idx);
         chk->sens_vals = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_vals);
-        if (!chk->in || !chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
+        if (!chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
             !chk->sens_vals)
             st = err_set(err, DEID_E_IO, "out of memory");
     }
@@ -235,17 +234,13 @@ void deid_check_free(deid_check *chk)
     if (!chk)
         return;
     /* Workers first: they read the check until they stop. */
-    pipeline_free(chk->pipe);
-    for (size_t i = 0; i < chk->n_lanes; i++)
-        check_lane_free(chk->lanes[i]);
-    free(chk->lanes);
+    session_free(chk->sess);
     names_free(&chk->quasi);
     names_free(&chk->sensitive);
     free(chk->ordered);
     free(chk->spec);
     free(chk->token);
     free(chk->rules_name);
-    input_stream_free(chk->in);
     free(chk->input_name);
     free(chk->qi_idx);
     free(chk->sens_idx);
@@ -296,6 +291,8 @@ static deid_status bind_list(deid_check *chk, const name_list *l, const char *wh
     for (size_t i = 0; i < l->n; i++) {
         int dup = 0;
         long at = colplan_find(h, l->names[i], &dup);
+        if (at == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (at < 0)
             return unknown_column(chk, l, what, l->names[i], h->names, h->n, err);
         if (dup) {
@@ -360,8 +357,7 @@ deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error
     if (!(chk->input_name = strdup(name ? name : "-")))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->in_input = 1;
-    pipeline_begin_input(chk->pipe);
-    return fail(chk, input_stream_begin(chk->in, 1, err));
+    return fail(chk, session_begin_input(chk->sess, 1, err));
 }
 
 deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err)
@@ -371,7 +367,7 @@ deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid
         return refuse(chk, err);
     if (!chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_write: no input begun");
-    deid_status st = input_stream_write(chk->in, data, len, err);
+    deid_status st = session_write(chk->sess, data, len, err);
     if (st)
         at_input(chk, err);
     return fail(chk, st);
@@ -385,14 +381,12 @@ deid_status deid_check_end_input(deid_check *chk, deid_error *err)
     if (!chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_end_input: no input begun");
     chk->in_input = 0;
-    deid_status st = input_stream_end(chk->in, err);
-    if (!st)
-        st = pipeline_end_input(chk->pipe, err);
+    deid_status st = session_end_input(chk->sess, err);
     if (!st && !chk->bound)
         st = err_set(err, DEID_E_DATA, chk->header ? "the input is empty: no header row"
                                                    : "the input is empty");
     if (!st) {
-        snprintf(chk->sha256, sizeof chk->sha256, "%s", input_stream_sha256(chk->in));
+        snprintf(chk->sha256, sizeof chk->sha256, "%s", session_input_sha256(chk->sess));
         chk->ended = 1;
     }
     if (st)

@@ -9,9 +9,9 @@
 
 #include "classes.h"
 #include "csv_in.h"
-#include "input.h"
 #include "pipeline.h"
 #include "privacy.h"
+#include "session.h"
 
 typedef struct check_lane check_lane;
 
@@ -36,12 +36,7 @@ struct deid_check {
     char *rules_name;         /* NULL without rules */
 
     /* the input */
-    input_stream *in;         /* gzip detection; its bytes go to pipe */
-    pipeline *pipe;           /* chunks of records, parsed by the lanes */
-    check_lane **lanes;       /* lane 0: the caller's thread; 1..: workers */
-    size_t n_lanes;
-    deid_progress_fn progress;
-    void *progress_ctx;
+    session *sess;            /* input stream, pipeline, lanes (check_lane) */
     char *input_name;
     int begun, in_input, ended, finished;
     deid_status failed;       /* first error; the checker then refuses work */
@@ -67,8 +62,8 @@ deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, dei
 /* check_lane.c: one worker's parser (see pipeline.h). */
 check_lane *check_lane_new(deid_check *chk);
 void check_lane_free(check_lane *lane);
-/* pipeline_ops for a check (ctx = the check). */
-deid_status check_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
-deid_status check_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
+/* session_ops for a check (owner = the check). */
+deid_status check_lane_work(check_lane *lane, pipe_chunk *chunk);
+deid_status check_lane_merge(deid_check *chk, pipe_chunk *chunk, deid_error *err);
 
 #endif

@@ -152,10 +152,8 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     return put_record(lane, f, line, err);
 }
 
-deid_status check_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
+deid_status check_lane_work(check_lane *lane, pipe_chunk *chunk)
 {
-    deid_check *chk = ctx;
-    check_lane *lane = chk->lanes[lane_index];
     lane->chunk = chunk;
     /* A fresh map per chunk: it holds only this chunk's combinations. */
     strmap_free(lane->seen);
@@ -207,18 +205,14 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
     return DEID_OK;
 }
 
-deid_status check_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
+deid_status check_lane_merge(deid_check *chk, pipe_chunk *chunk, deid_error *err)
 {
-    deid_check *chk = ctx;
     deid_status st = add_records(chk, chunk, err);
     if (!st && chunk->status) {
         *err = chunk->err;
         st = chunk->status;
     }
     chk->record_no += chunk->records;
-    if (chk->progress) {
-        deid_progress p = {1, input_stream_raw_bytes(chk->in), chk->record_no};
-        chk->progress(chk->progress_ctx, &p);
-    }
+    session_progress(chk->sess, 1, chk->record_no);
     return st;
 }

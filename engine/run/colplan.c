@@ -34,6 +34,30 @@ static char *nfc_copy(const char *s, size_t len)
     return out;
 }
 
+static int is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* 1: a and b are the same name NFC-normalized; 0: not; -1: out of memory.
+ * Only names with non-ASCII bytes on both sides need a copy: NFC leaves
+ * ASCII as it is and never turns other text into ASCII. */
+static int same_nfc(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen == blen && !memcmp(a, b, alen))
+        return 1;
+    if (is_ascii(a, alen) || is_ascii(b, blen) || memchr(a, '\0', alen) || memchr(b, '\0', blen))
+        return 0;
+    char *x = nfc_copy(a, alen), *y = nfc_copy(b, blen);
+    int same = x && y ? !strcmp(x, y) : -1;
+    free(x);
+    free(y);
+    return same;
+}
+
 deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n, int has_header,
                                 const char *file, deid_error *err)
 {
@@ -93,10 +117,17 @@ void colplan_header_free(colplan_header *h)
 
 long colplan_find(const colplan_header *h, const char *name, int *dup)
 {
-    char *key = nfc_copy(name, strlen(name));
+    size_t len = strlen(name);
     uint32_t at;
-    int found = key && strmap_get(h->index, key, strlen(key), &at);
-    free(key);
+    /* the name as given is the key when it is NFC already (ASCII always) */
+    int found = strmap_get(h->index, name, len, &at);
+    if (!found && !is_ascii(name, len)) {
+        char *key = nfc_copy(name, len);
+        if (!key)
+            return COLPLAN_NOMEM;
+        found = strmap_get(h->index, key, strlen(key), &at);
+        free(key);
+    }
     if (!found)
         return -1;
     if (dup)
@@ -109,37 +140,36 @@ int colplan_same_header(const colplan_header *h, const csv_field *f, size_t n)
     if (n != h->n)
         return 0;
     for (size_t i = 0; i < n; i++) {
-        /* the bytes as written first: the common case needs no copy */
-        if (f[i].len == strlen(h->names[i]) && !memcmp(f[i].data, h->names[i], f[i].len))
-            continue;
-        if (memchr(f[i].data, '\0', f[i].len))
-            return 0;
-        char *key = nfc_copy(f[i].data, f[i].len);
-        int same = key && !strcmp(key, h->keys[i]);
-        free(key);
-        if (!same)
-            return 0;
+        int same = same_nfc(f[i].data, f[i].len, h->keys[i], strlen(h->keys[i]));
+        if (same != 1 && f[i].len == strlen(h->names[i]) &&
+            !memcmp(f[i].data, h->names[i], f[i].len))
+            same = 1; /* the first input's bytes exactly (its key may differ) */
+        if (same != 1)
+            return same;
     }
     return 1;
 }
 
 int colplan_same_name(const char *a, const char *b)
 {
-    if (!strcmp(a, b))
-        return 1;
-    char *x = nfc_copy(a, strlen(a)), *y = nfc_copy(b, strlen(b));
-    int same = x && y && !strcmp(x, y);
-    free(x);
-    free(y);
-    return same;
+    return same_nfc(a, strlen(a), b, strlen(b));
 }
 
-const rule *colplan_rule_for(const deid_rules *r, const char *name)
+int colplan_rule_for(const deid_rules *r, const char *name, const rule **out)
 {
-    for (size_t i = 0; i < r->n_rules; i++)
-        if (!r->rules[i].is_add && colplan_same_name(r->rules[i].column, name))
-            return &r->rules[i];
-    return NULL;
+    *out = NULL;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        if (r->rules[i].is_add)
+            continue;
+        int same = colplan_same_name(r->rules[i].column, name);
+        if (same < 0)
+            return -1;
+        if (same) {
+            *out = &r->rules[i];
+            return 0;
+        }
+    }
+    return 0;
 }
 
 /* ---- the plan ---------------------------------------------------------------- */
@@ -202,7 +232,10 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
 {
     const colplan_header *h = &p->header;
     if (ru->is_add) {
-        if (colplan_find(h, ru->column, NULL) >= 0)
+        long have = colplan_find(h, ru->column, NULL);
+        if (have == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
+        if (have >= 0)
             return rules_error_at(r, ru, ru->name_col, err,
                                   "add: the input already has a column \"%s\"", ru->column);
         colplan_column *c = &p->cols[p->n_cols++];
@@ -213,6 +246,8 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
         c->n_src = ru->n_from;
         for (size_t j = 0; j < ru->n_from; j++) {
             long idx = colplan_find(h, ru->from[j], NULL);
+            if (idx == COLPLAN_NOMEM)
+                return err_set(err, DEID_E_IO, "out of memory");
             if (idx < 0)
                 return rules_error_at(r, ru, ru->from_col, err,
                                       "from= names column \"%s\", which the input does not have",
@@ -223,6 +258,8 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
         return DEID_OK;
     }
     long idx = colplan_find(h, ru->column, NULL);
+    if (idx == COLPLAN_NOMEM)
+        return err_set(err, DEID_E_IO, "out of memory");
     if (idx < 0)
         return rules_error_at(r, ru, ru->name_col, err, "the input has no column \"%s\"",
                               ru->column);
@@ -230,6 +267,8 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
     if (!ru->context)
         return DEID_OK;
     long ctx = colplan_find(h, ru->context, NULL);
+    if (ctx == COLPLAN_NOMEM)
+        return err_set(err, DEID_E_IO, "out of memory");
     if (ctx < 0)
         return rules_error_at(r, ru, ru->context_col, err,
                               "context= names column \"%s\", which the input does not have",
@@ -274,13 +313,16 @@ static deid_status bind_forward(colplan *p, const deid_rules *r, deid_error *err
     return r->default_policy == RULES_DEFAULT_ERROR ? check_covered(p, r, err) : DEID_OK;
 }
 
+/* 1: reverse restores column name if it can; 0: not asked for; -1: out of memory. */
 static int asked_for(const colplan_request *req, const char *name)
 {
     if (req->n_only == 0)
         return 1;
-    for (size_t i = 0; i < req->n_only; i++)
-        if (colplan_same_name(req->only[i], name))
-            return 1;
+    for (size_t i = 0; i < req->n_only; i++) {
+        int same = colplan_same_name(req->only[i], name);
+        if (same)
+            return same;
+    }
     return 0;
 }
 
@@ -289,8 +331,12 @@ static deid_status bind_reverse(colplan *p, const colplan_request *req, deid_err
     const colplan_header *h = &p->header;
     for (size_t i = 0; i < h->n; i++) {
         colplan_column *c = &p->cols[i];
-        const rule *ru = colplan_rule_for(req->rules, c->name);
-        if (!ru || !ru->ops->reverse || !asked_for(req, c->name))
+        const rule *ru;
+        int asked = 0;
+        if (colplan_rule_for(req->rules, c->name, &ru) < 0 ||
+            (ru && ru->ops->reverse && (asked = asked_for(req, c->name)) < 0))
+            return err_set(err, DEID_E_IO, "out of memory");
+        if (!ru || !ru->ops->reverse || !asked)
             continue;
         c->ru = ru;
         c->reversing = 1;
@@ -298,6 +344,8 @@ static deid_status bind_reverse(colplan *p, const colplan_request *req, deid_err
         if (!ru->context)
             continue;
         long ctx = colplan_find(h, ru->context, NULL);
+        if (ctx == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (ctx < 0)
             return err_set(err, DEID_E_DATA, "column \"%s\" needs its context column \"%s\", "
                                              "which the input does not have",
@@ -310,13 +358,17 @@ static deid_status bind_reverse(colplan *p, const colplan_request *req, deid_err
     for (size_t k = 0; k < req->n_only; k++) {
         const char *name = req->only[k];
         long i = colplan_find(h, name, NULL);
+        if (i == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (i < 0)
             return err_set(err, DEID_E_USAGE,
                            "--columns names \"%s\", which the input does not have", name);
+        const rule *ru;
+        if (colplan_rule_for(req->rules, name, &ru) < 0)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (!p->cols[i].reversing)
             return err_set(err, DEID_E_USAGE, "column \"%s\" cannot be restored: %s", name,
-                           colplan_rule_for(req->rules, name) ? "its transform is one-way"
-                                                              : "the rules have no rule for it");
+                           ru ? "its transform is one-way" : "the rules have no rule for it");
     }
     return DEID_OK;
 }

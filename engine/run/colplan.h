@@ -42,19 +42,26 @@ deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n,
                                 const char *file, deid_error *err);
 void colplan_header_free(colplan_header *h);
 
+/* colplan_find's answer when a copy of the name could not be made. */
+#define COLPLAN_NOMEM (-2L)
+
 /* Returns the index of the column named name (compared NFC-normalized),
- * or -1. *dup (if not NULL) is set to 1 when several columns have it. */
+ * -1 when there is none, or COLPLAN_NOMEM. *dup (if not NULL) is set to 1
+ * when several columns have the name. */
 long colplan_find(const colplan_header *h, const char *name, int *dup);
 
 /* Returns 1 when (f, n) names the same columns, in the same order, as h
- * (NFC-normalized, as a second input's header is compared to the first). */
+ * (NFC-normalized, as a second input's header is compared to the first),
+ * 0 when not, -1 when out of memory. */
 int colplan_same_header(const colplan_header *h, const csv_field *f, size_t n);
 
-/* Returns 1 when two column names are the same NFC-normalized. */
+/* Returns 1 when two column names are the same NFC-normalized, 0 when
+ * not, -1 when out of memory. */
 int colplan_same_name(const char *a, const char *b);
 
-/* The rule for the input column name (NFC-normalized), or NULL. */
-const rule *colplan_rule_for(const deid_rules *r, const char *name);
+/* Sets *out to the rule for the input column name (NFC-normalized), or
+ * NULL. Returns 0, or -1 when out of memory. */
+int colplan_rule_for(const deid_rules *r, const char *name, const rule **out);
 
 /* One column of a plan: an input column (kept, transformed or dropped)
  * or a column added by `add`. */

@@ -1,10 +1,10 @@
 /*
- * job.c - the streaming engine: input bytes (gzip detected by magic) are
- * cut into chunks of whole records that lanes parse and transform, in
- * parallel when asked (pipeline.h, job_lane.c), and merged back in order
- * into the pending output. The first record of each input is the header,
- * which binds the rules to columns (here). Memory is bounded by the
- * chunks in flight.
+ * job.c - a run (also reverse and plan) over its inputs: the stream
+ * session (session.h) cuts the input bytes into chunks that the job's
+ * lanes parse and transform (job_lane.c) and merges them back in order
+ * into the pending output. The first record of each input binds the
+ * rules to columns (colplan.h). Memory is bounded by the chunks in
+ * flight.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,26 @@
 /* Plain output is compressed once this much has gathered. */
 #define STAGING_FLUSH (256u << 10)
 
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err);
+/* session_ops: the job's lanes (job_lane.c) */
+static void *new_lane(void *job)
+{
+    return job_lane_new(job);
+}
+
+static void free_lane(void *lane)
+{
+    job_lane_free(lane);
+}
+
+static deid_status lane_work(void *lane, pipe_chunk *chunk)
+{
+    return job_lane_work(lane, chunk);
+}
+
+static deid_status lane_merge(void *job, pipe_chunk *chunk, deid_error *err)
+{
+    return job_lane_merge(job, chunk, err);
+}
 
 static deid_status fail(deid_job *job, deid_status st)
 {
@@ -39,10 +58,6 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         o = *opts;
     if (o.gzip_level < 0 || o.gzip_level > 9)
         return err_set(err, DEID_E_USAGE, "gzip level must be 1 to 9");
-    if (o.threads > DEID_MAX_THREADS)
-        return err_set(err, DEID_E_USAGE, "at most %d threads", DEID_MAX_THREADS);
-    if (o.chunk_bytes > PIPE_MAX_CHUNK)
-        return err_set(err, DEID_E_USAGE, "chunks of at most %u bytes", PIPE_MAX_CHUNK);
     deid_job *job = calloc(1, sizeof *job);
     if (!job)
         return err_set(err, DEID_E_IO, "out of memory");
@@ -82,27 +97,18 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
-    job->progress = o.progress;
-    job->progress_ctx = o.progress_ctx;
-    job->in = input_stream_new(input_bytes, job);
     if (job->gzip_out)
         job->deflater = gz_deflater_new(job->gzip_level);
-    size_t workers = o.threads > 1 ? o.threads : 0;
-    job->lanes = calloc(workers + 1, sizeof *job->lanes);
-    if (!job->in || (job->gzip_out && !job->deflater) || !job->spool_dir || !job->lanes) {
+    if ((job->gzip_out && !job->deflater) || !job->spool_dir) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
-    for (; job->n_lanes < workers + 1; job->n_lanes++)
-        if (!(job->lanes[job->n_lanes] = job_lane_new(job))) {
-            deid_job_free(job);
-            return err_set(err, DEID_E_IO, "out of memory");
-        }
-    static const pipeline_ops ops = {job_lane_work, job_lane_merge};
-    job->pipe = pipeline_new(workers, o.chunk_bytes, &ops, job);
-    if (!job->pipe) {
+    static const session_ops ops = {new_lane, free_lane, lane_work, lane_merge};
+    session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx};
+    deid_status st = session_new(&ops, job, &so, &job->sess, err);
+    if (st) {
         deid_job_free(job);
-        return err_set(err, DEID_E_IO, "cannot start %zu worker threads", workers);
+        return st;
     }
     *out = job;
     return DEID_OK;
@@ -113,16 +119,12 @@ void deid_job_free(deid_job *job)
     if (!job)
         return;
     /* Workers first: they read the job until they stop. */
-    pipeline_free(job->pipe);
-    for (size_t i = 0; i < job->n_lanes; i++)
-        job_lane_free(job->lanes[i]);
-    free(job->lanes);
+    session_free(job->sess);
     job_privacy_free(job);
     for (size_t i = 0; i < job->n_reverse_columns; i++)
         free(job->reverse_columns[i]);
     free(job->reverse_columns);
     EVP_MD_CTX_free(job->out_sha);
-    input_stream_free(job->in);
     gz_deflater_free(job->deflater);
     /* Output may hold transformed personal data: wipe, do not just free. */
     dbuf_wipe(&job->pending);
@@ -160,8 +162,8 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
     job->col_counts = calloc(plan->n_cols ? plan->n_cols : 1, sizeof *job->col_counts);
     if (!job->out_values || !job->col_counts)
         return err_set(err, DEID_E_IO, "out of memory");
-    for (size_t i = 0; i < job->n_lanes; i++) {
-        deid_status st = job_lane_bind(job->lanes[i], err);
+    for (size_t i = 0; i < session_n_lanes(job->sess); i++) {
+        deid_status st = job_lane_bind(session_lane(job->sess, i), err);
         if (st)
             return st;
     }
@@ -233,7 +235,10 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
 
 static deid_status check_same_header(deid_job *job, const csv_field *f, size_t n, deid_error *err)
 {
-    if (!colplan_same_header(&job->colplan->header, f, n)) {
+    int same = colplan_same_header(&job->colplan->header, f, n);
+    if (same < 0)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (!same) {
         err_set(err, DEID_E_DATA, "the header differs from the first input's header");
         err_at_record(err, NULL, 0, 1, NULL);
         return DEID_E_DATA;
@@ -262,20 +267,9 @@ deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int fro
 
 /* ---- input side ----------------------------------------------------------- */
 
-/* Decoded input bytes (after gzip) go to the chunk pipeline. */
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err)
-{
-    deid_job *job = ctx;
-    return pipeline_write(job->pipe, data, len, err);
-}
-
 void job_report_progress(deid_job *job)
 {
-    if (!job->progress)
-        return;
-    deid_progress p = {job->pass == PASS_WRITE ? 2 : 1,
-                       job->raw_before + input_stream_raw_bytes(job->in), job->record_no};
-    job->progress(job->progress_ctx, &p);
+    session_progress(job->sess, job->pass == PASS_WRITE ? 2 : 1, job->record_no);
 }
 
 static deid_status refuse(deid_job *job, deid_error *err)
@@ -293,17 +287,18 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
     job->header_done = 0;
-    pipeline_begin_input(job->pipe);
     if (job->pass == PASS_WRITE) {
         if (!job->reread || job->input_index >= job->n_inputs)
             return err_set(err, DEID_E_USAGE,
                            "deid_job_begin_input: the second pass takes the same inputs again");
-        if (job->input_index == 0)
-            job->record_no = job->raw_before = 0; /* progress counts the pass afresh */
+        if (job->input_index == 0) {
+            job->record_no = 0; /* progress counts the pass afresh */
+            session_new_pass(job->sess);
+        }
         job->in_input = 1;
         job->input_index++;
         /* hashed again: an input that changed since the first pass is refused */
-        return fail(job, input_stream_begin(job->in, 1, err));
+        return fail(job, session_begin_input(job->sess, 1, err));
     }
     job_input *grown = realloc(job->inputs, (job->n_inputs + 1) * sizeof *grown);
     if (!grown)
@@ -318,7 +313,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->in_input = 1;
     job->header_done = 0;
     int hash = job->hash_io || (job->reread && job->pass == PASS_MEASURE);
-    return fail(job, input_stream_begin(job->in, hash, err));
+    return fail(job, session_begin_input(job->sess, hash, err));
 }
 
 deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
@@ -328,7 +323,7 @@ deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_err
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_write: no input begun");
-    deid_status st = input_stream_write(job->in, data, len, err);
+    deid_status st = session_write(job->sess, data, len, err);
     if (!st)
         st = job_flush_staging(job, err);
     if (!st)
@@ -345,20 +340,17 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_end_input: no input begun");
-    deid_status st = input_stream_end(job->in, err);
-    if (!st)
-        st = pipeline_end_input(job->pipe, err);
+    deid_status st = session_end_input(job->sess, err);
     /* Every chunk is merged: the workers are idle. */
-    for (size_t i = 0; job->col_counts && i < job->n_lanes; i++)
-        job_lane_collect(job->lanes[i], job->col_counts);
-    job->raw_before += input_stream_raw_bytes(job->in);
+    for (size_t i = 0; job->col_counts && i < session_n_lanes(job->sess); i++)
+        job_lane_collect(session_lane(job->sess, i), job->col_counts);
     job_input *in = job_current_input(job);
     if (job->pass != PASS_WRITE) {
-        in->bytes = input_stream_decoded_bytes(job->in);
-        in->gzip = input_stream_is_gzip(job->in);
-        memcpy(in->sha256, input_stream_sha256(job->in), sizeof in->sha256);
+        in->bytes = session_input_decoded_bytes(job->sess);
+        in->gzip = session_input_is_gzip(job->sess);
+        memcpy(in->sha256, session_input_sha256(job->sess), sizeof in->sha256);
         job->counts.bytes_read += in->bytes;
-    } else if (!st && strcmp(in->sha256, input_stream_sha256(job->in)) != 0) {
+    } else if (!st && strcmp(in->sha256, session_input_sha256(job->sess)) != 0) {
         st = err_set(err, DEID_E_DATA, "the input changed between the two passes (its SHA-256 "
                                        "differs from the first pass's)");
     }

@@ -8,10 +8,10 @@
 
 #include "dbuf.h"
 #include "gz.h"
-#include "input.h"
 #include "pipeline.h"
 #include "colplan.h"
 #include "rules.h"
+#include "session.h"
 
 typedef struct class_table class_table;
 
@@ -35,17 +35,11 @@ struct deid_job {
     int delimiter, out_delimiter;
     int gzip_out, gzip_level;
 
-    input_stream *in;             /* gzip detection; its bytes go to pipe */
-    pipeline *pipe;               /* chunks of records, parsed by the lanes */
-    job_lane **lanes;             /* lane 0: the caller's thread; 1..: workers */
-    size_t n_lanes;
+    session *sess;                /* input stream, pipeline, lanes (job_lane) */
     gz_deflater *deflater;        /* privacy runs' output (one-pass runs: per lane) */
     dbuf pending;                 /* output waiting for deid_job_read */
     dbuf staging;                 /* plain output waiting for compression */
     int output_started;           /* a one-pass run put bytes into pending */
-    deid_progress_fn progress;
-    void *progress_ctx;
-    uint64_t raw_before;          /* raw bytes of the earlier inputs of this pass */
 
     /* current input */
     int in_input;
@@ -125,9 +119,9 @@ void job_lane_free(job_lane *lane);
 deid_status job_lane_bind(job_lane *lane, deid_error *err);
 /* Adds the lane's column counts into into[] and zeroes its own. */
 void job_lane_collect(job_lane *lane, deid_column_counts *into);
-/* pipeline_ops for the job (ctx = the job). */
-deid_status job_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
-deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
+/* session_ops for the job (owner = the job). */
+deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk);
+deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err);
 
 /* job_privacy.c */
 deid_status job_privacy_bind(deid_job *job, deid_error *err);

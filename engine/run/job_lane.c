@@ -234,10 +234,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     return process_record(lane, f, line, err);
 }
 
-deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
+deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk)
 {
-    deid_job *job = ctx;
-    job_lane *lane = job->lanes[lane_index];
+    const deid_job *job = lane->job;
     int compress = job->gzip_out && job->pass == PASS_SINGLE;
     lane->chunk = chunk;
     lane->out = compress ? &lane->plain : &chunk->out;
@@ -282,9 +281,8 @@ static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_erro
     return DEID_OK;
 }
 
-deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
+deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err)
 {
-    deid_job *job = ctx;
     deid_status st = DEID_OK;
     if (job->pass == PASS_SINGLE) {
         int rc = dbuf_append(&job->pending, chunk->out.data, chunk->out.len);

@@ -42,15 +42,21 @@ static deid_status privacy_rules_error(deid_job *job, unsigned long line, deid_e
     return DEID_E_RULES;
 }
 
-/* Index of written column name among the output values, or -1. */
-static long output_index(const deid_job *job, const char *name)
+/* Index of written column name among the output values (and in *col its
+ * plan column), -1 when no written column has that name, COLPLAN_NOMEM. */
+static long output_index(const deid_job *job, const char *name, size_t *col)
 {
     size_t k = 0;
     for (size_t i = 0; i < job->colplan->n_cols; i++) {
         if (!job->colplan->cols[i].written)
             continue;
-        if (colplan_same_name(job->colplan->cols[i].name, name))
+        int same = colplan_same_name(job->colplan->cols[i].name, name);
+        if (same < 0)
+            return COLPLAN_NOMEM;
+        if (same) {
+            *col = i;
             return (long)k;
+        }
         k++;
     }
     return -1;
@@ -94,13 +100,12 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
     if (!job->qi_col || !job->id_text)
         return err_set(err, DEID_E_IO, "out of memory");
     for (size_t i = 0; i < job->n_qi; i++) {
-        long k = output_index(job, rp->quasi[i]);
+        long k = output_index(job, rp->quasi[i], &job->qi_col[i]);
+        if (k == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (k < 0)
             return privacy_rules_error(job, rp->quasi_line, err, "quasi", rp->quasi[i]);
         job->qi_out[i] = (size_t)k;
-        for (size_t c = 0; c < job->colplan->n_cols; c++)
-            if (job->colplan->cols[c].written && colplan_same_name(job->colplan->cols[c].name, rp->quasi[i]))
-                job->qi_col[i] = c;
         job->has_auto |= job->colplan->cols[job->qi_col[i]].auto_level;
     }
     for (size_t c = 0; c < job->colplan->n_cols; c++) {
@@ -117,7 +122,10 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
         }
     }
     for (size_t i = 0; i < job->n_sens; i++) {
-        long k = output_index(job, rp->sensitive[i]);
+        size_t col;
+        long k = output_index(job, rp->sensitive[i], &col);
+        if (k == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (k < 0)
             return privacy_rules_error(job, rp->sensitive_line, err, "sensitive",
                                        rp->sensitive[i]);

@@ -22,7 +22,11 @@ deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *
         const colplan_column *c = &job->colplan->cols[i];
         if (c->reversing)
             continue;
-        const rule *ru = colplan_rule_for(job->rules, c->name);
+        const rule *ru;
+        if (colplan_rule_for(job->rules, c->name, &ru) < 0) {
+            rc = DBUF_ENOMEM;
+            break;
+        }
         rc = dbuf_printf(&b, "%s%s (%s)", listed++ ? ", " : "deid: not restored (one-way or not asked for): ",
                          c->name, ru ? ru->ops->name : "no rule");
     }
