@@ -14,6 +14,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 
 #include <openssl/evp.h>
 
@@ -92,14 +93,15 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
             return err_set(err, DEID_E_IO, "cannot start SHA-256");
         }
     }
-    job->spool_fd = -1;
-    const char *tmp = o.tmpdir ? o.tmpdir : getenv("TMPDIR");
-    job->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
+    if (job->pass != PASS_SINGLE && !(job->priv = job_privacy_new(o.tmpdir))) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
     if (job->gzip_out)
         job->deflater = gz_deflater_new(job->gzip_level);
-    if ((job->gzip_out && !job->deflater) || !job->spool_dir) {
+    if (job->gzip_out && !job->deflater) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
@@ -120,7 +122,7 @@ void deid_job_free(deid_job *job)
         return;
     /* Workers first: they read the job until they stop. */
     session_free(job->sess);
-    job_privacy_free(job);
+    job_privacy_free(job->priv);
     for (size_t i = 0; i < job->n_reverse_columns; i++)
         free(job->reverse_columns[i]);
     free(job->reverse_columns);

@@ -58,36 +58,18 @@ struct deid_job {
     deid_counts counts;
     const char *token;            /* the suppression token */
 
-    /* two-pass runs (job_privacy.c) */
+    /* passes */
     int pass;
-    int reread;
+    int reread;                   /* pass 2 feeds the inputs again; else the spool */
     int hash_io;                  /* SHA-256 of inputs and output (processing record) */
     int reverse;                  /* deid reverse (job_reverse.c) */
     char **reverse_columns;
     size_t n_reverse_columns;
     void *out_sha;                /* EVP_MD_CTX over the output as taken */
     uint64_t out_bytes;
-    char out_sha256[65];                   /* pass 2 feeds the inputs again; else the spool */
+    char out_sha256[65];
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
-    size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
-    size_t n_qi, n_sens;
-    xf_value *qi_values, *sens_values;
-    class_table *measured;        /* pass 1: transformed records */
-    class_table *written_table;   /* pass 2: what was written */
-    unsigned char *violates;      /* per measured class */
-    uint64_t to_suppress;
-    int spool_fd;
-    char *spool_dir;
-    dbuf spool_buf;
-    uint64_t spool_bytes, spool_read;
-    csv_in *spool_reader;
-    void *privacy_stats;          /* privacy_stats of what was written (job_privacy.c) */
-    size_t *qi_col;               /* QI q's index in cols */
-    int has_auto;                 /* some QI has level=auto: plan before writing */
-    char (*id_text)[12];          /* per QI: a level-0 id as text, for the spool */
-    struct plan_ladders *ladders; /* plan.c, after planning */
-    struct search_result *search; /* the plan's result */
-    int planned;
+    struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
     deid_status failed;           /* first error; the job then refuses work */
     int finished;
 };
@@ -123,13 +105,5 @@ void job_lane_collect(job_lane *lane, deid_column_counts *into);
 deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk);
 deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err);
 
-/* job_privacy.c */
-deid_status job_privacy_bind(deid_job *job, deid_error *err);
-deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err);
-/* Checks that both passes are complete and measures what was written. */
-deid_status job_privacy_finish(deid_job *job, deid_error *err);
-/* Writes spooled records still in memory (after each input chunk). */
-deid_status job_privacy_flush(deid_job *job, deid_error *err);
-void job_privacy_free(deid_job *job);
 
 #endif

@@ -18,6 +18,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 
 /* Counters per column in a chunk: transformed, empty, errors. */
 enum { COUNT_TRANSFORMED, COUNT_EMPTY, COUNT_ERRORS, COUNTS_PER_COLUMN };
