@@ -68,19 +68,22 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->gzip_out = o.gzip_out;
     job->gzip_level = o.gzip_level ? o.gzip_level : DEID_GZIP_DEFAULT_LEVEL;
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
-    job->pass = rules->privacy.has_require ? PASS_MEASURE : PASS_SINGLE;
+    job->sink = rules->privacy.has_require ? &job_privacy_measure : &job_sink_csv;
     job->reread = o.reread;
-    job->reverse = o.reverse;
-    if (job->reverse) {
+    job->bind.rules = rules;
+    job->bind.direction = o.reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD;
+    job->bind.measured = rules->privacy.has_require && !o.reverse;
+    if (o.reverse) {
         /* reverse reads what a run wrote: no second pass, no plan */
-        job->pass = PASS_SINGLE;
-        job->reverse_columns = calloc(o.n_reverse_columns ? o.n_reverse_columns : 1, sizeof(char *));
-        if (!job->reverse_columns) {
+        job->sink = &job_sink_csv;
+        char **only = calloc(o.n_reverse_columns ? o.n_reverse_columns : 1, sizeof *only);
+        job->bind.only = only;
+        if (!only) {
             free(job);
             return err_set(err, DEID_E_IO, "out of memory");
         }
         for (size_t i = 0; i < o.n_reverse_columns; i++)
-            if (!(job->reverse_columns[job->n_reverse_columns++] = strdup(o.reverse_columns[i]))) {
+            if (!(only[job->bind.n_only++] = strdup(o.reverse_columns[i]))) {
                 deid_job_free(job);
                 return err_set(err, DEID_E_IO, "out of memory");
             }
@@ -93,7 +96,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
             return err_set(err, DEID_E_IO, "cannot start SHA-256");
         }
     }
-    if (job->pass != PASS_SINGLE && !(job->priv = job_privacy_new(o.tmpdir))) {
+    if (job->sink != &job_sink_csv && !(job->priv = job_privacy_new(o.tmpdir))) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
@@ -123,9 +126,9 @@ void deid_job_free(deid_job *job)
     /* Workers first: they read the job until they stop. */
     session_free(job->sess);
     job_privacy_free(job->priv);
-    for (size_t i = 0; i < job->n_reverse_columns; i++)
-        free(job->reverse_columns[i]);
-    free(job->reverse_columns);
+    for (size_t i = 0; i < job->bind.n_only; i++)
+        free(job->bind.only[i]);
+    free((char **)job->bind.only);
     EVP_MD_CTX_free(job->out_sha);
     gz_deflater_free(job->deflater);
     /* Output may hold transformed personal data: wipe, do not just free. */
@@ -142,7 +145,7 @@ void deid_job_free(deid_job *job)
 
 job_input *job_current_input(const deid_job *job)
 {
-    if (job->pass == PASS_WRITE && job->input_index > 0)
+    if (job->sink->again && job->input_index > 0)
         return &job->inputs[job->input_index - 1];
     return &job->inputs[job->n_inputs - 1];
 }
@@ -152,6 +155,9 @@ static void at_input(deid_job *job, deid_error *err)
     if (err && job->n_inputs && !err->file[0])
         err_at_file(err, job_current_input(job)->name);
 }
+
+/* A one-pass run: lanes write the CSV, the merge appends it (job_lane.c). */
+const job_sink job_sink_csv = {.number = 1, .lanes_write_csv = 1};
 
 /* ---- binding the rules to the header -------------------------------------- */
 
@@ -172,26 +178,20 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
     for (size_t i = 0; i < plan->n_cols; i++) {
         job->col_counts[i].name = plan->cols[i].name;
         /* the summary names what reverse did */
-        job->col_counts[i].transform = !job->reverse ? plan->cols[i].ops->name
+        job->col_counts[i].transform = job->bind.direction == COLPLAN_FORWARD ? plan->cols[i].ops->name
                                        : plan->cols[i].reversing ? "reverse" : "kept";
     }
     job->counts.columns = job->col_counts;
     job->counts.n_columns = plan->n_cols;
     job->bound = 1;
-    return job->pass == PASS_SINGLE ? DEID_OK : job_privacy_bind(job, err);
+    return job->priv ? job_privacy_bind(job, err) : DEID_OK;
 }
 
 static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
                                deid_error *err)
 {
-    colplan_request req = {
-        .rules = job->rules,
-        .direction = job->reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD,
-        .has_header = !from_data,
-        .measured = job->pass != PASS_SINGLE,
-        .only = job->reverse_columns,
-        .n_only = job->n_reverse_columns,
-    };
+    colplan_request req = job->bind;
+    req.has_header = !from_data;
     colplan *plan;
     deid_status st = colplan_bind(&req, f, n, &plan, err);
     return st ? st : adopt_plan(job, plan, err);
@@ -271,7 +271,7 @@ deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int fro
 
 void job_report_progress(deid_job *job)
 {
-    session_progress(job->sess, job->pass == PASS_WRITE ? 2 : 1, job->record_no);
+    session_progress(job->sess, job->sink->number, job->record_no);
 }
 
 static deid_status refuse(deid_job *job, deid_error *err)
@@ -289,7 +289,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
     job->header_done = 0;
-    if (job->pass == PASS_WRITE) {
+    if (job->sink->again) {
         if (!job->reread || job->input_index >= job->n_inputs)
             return err_set(err, DEID_E_USAGE,
                            "deid_job_begin_input: the second pass takes the same inputs again");
@@ -314,7 +314,8 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->n_inputs++;
     job->in_input = 1;
     job->header_done = 0;
-    int hash = job->hash_io || (job->reread && job->pass == PASS_MEASURE);
+    /* a first pass over inputs read again: the second pass checks they did not change */
+    int hash = job->hash_io || (job->reread && job->priv);
     return fail(job, session_begin_input(job->sess, hash, err));
 }
 
@@ -347,7 +348,7 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
     for (size_t i = 0; job->col_counts && i < session_n_lanes(job->sess); i++)
         job_lane_collect(session_lane(job->sess, i), job->col_counts);
     job_input *in = job_current_input(job);
-    if (job->pass != PASS_WRITE) {
+    if (!job->sink->again) {
         in->bytes = session_input_decoded_bytes(job->sess);
         in->gzip = session_input_is_gzip(job->sess);
         memcpy(in->sha256, session_input_sha256(job->sess), sizeof in->sha256);
@@ -392,13 +393,13 @@ deid_status deid_job_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: an input is not ended");
     if (!job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: no input was given");
-    deid_status st = job->pass == PASS_SINGLE ? DEID_OK : job_privacy_finish(job, err);
+    deid_status st = job->sink->finish ? job->sink->finish(job, err) : DEID_OK;
     if (!st)
         st = job_flush_staging(job, err);
     /* One-pass runs wrote whole gzip members per chunk; the deflater
      * writes the privacy runs' output, or an empty member when a one-pass
      * run wrote nothing (so the output is still valid gzip). */
-    if (!st && job->gzip_out && (job->pass != PASS_SINGLE || !job->output_started))
+    if (!st && job->gzip_out && (!job->sink->lanes_write_csv || !job->output_started))
         st = gz_deflate_finish(job->deflater, &job->pending, err);
     if (!st && job->counts.records_read != job->counts.records_written + job->counts.records_removed)
         st = err_set(err, DEID_E_IO, "internal error: records read and written do not add up");

@@ -17,10 +17,32 @@ typedef struct class_table class_table;
 
 typedef struct job_lane job_lane;
 
-/* Which pass a job is in. A run with a privacy requirement measures the
- * transformed records first (PASS_MEASURE), then writes them with the
- * violating classes suppressed (PASS_WRITE); other runs have one pass. */
-enum { PASS_SINGLE, PASS_MEASURE, PASS_WRITE };
+/*
+ * Where the merged records of a pass go. A run is a sequence of passes,
+ * each feeding the session's merged records to one sink: a one-pass run
+ * writes CSV (job_sink_csv); a run with a privacy requirement measures
+ * classes and spools (job_privacy_measure), then suppresses and writes
+ * (job_privacy_write). A technique that needs a pass over the data adds a
+ * sink (and its private state), not fields and flags on deid_job. Lanes
+ * read the sink; it changes only between passes, while no lane works.
+ */
+typedef struct job_sink {
+    int number;                   /* the pass: 1 or 2 (progress) */
+    int lanes_write_csv;          /* lanes format the output CSV (gzip members);
+                                     else they serialize values for take */
+    int again;                    /* takes the first pass's records again
+                                     (the inputs re-read, or the spool) */
+    int level0;                   /* level=auto columns stay at level 0 (for the plan) */
+    /* One transformed record (unless lanes_write_csv), in input order. */
+    deid_status (*take)(deid_job *job, const xf_value *values, size_t n, deid_error *err);
+    /* After the last input of the run: NULL, or checks and measures. */
+    deid_status (*finish)(deid_job *job, deid_error *err);
+} job_sink;
+
+/* job.c */
+extern const job_sink job_sink_csv;
+/* job_privacy.c */
+extern const job_sink job_privacy_measure, job_privacy_write;
 
 typedef struct job_input {
     char *name;
@@ -51,6 +73,7 @@ struct deid_job {
 
     /* the plan, bound when the first header is read */
     int bound;
+    colplan_request bind;         /* direction; reverse: its --columns (owned) */
     colplan *colplan;             /* the column plan; NULL until bound */
     xf_value *out_values;         /* values of the written columns for one record */
 
@@ -59,12 +82,9 @@ struct deid_job {
     const char *token;            /* the suppression token */
 
     /* passes */
-    int pass;
+    const job_sink *sink;         /* this pass's */
     int reread;                   /* pass 2 feeds the inputs again; else the spool */
     int hash_io;                  /* SHA-256 of inputs and output (processing record) */
-    int reverse;                  /* deid reverse (job_reverse.c) */
-    char **reverse_columns;
-    size_t n_reverse_columns;
     void *out_sha;                /* EVP_MD_CTX over the output as taken */
     uint64_t out_bytes;
     char out_sha256[65];

@@ -18,7 +18,6 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
-#include "job_privacy.h"
 
 /* Counters per column in a chunk: transformed, empty, errors. */
 enum { COUNT_TRANSFORMED, COUNT_EMPTY, COUNT_ERRORS, COUNTS_PER_COLUMN };
@@ -148,7 +147,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         xf_value v = {"", 0};
         if (!c->needed) {
             /* not needed to measure classes in a first pass over a re-readable input */
-        } else if (c->auto_level && job->pass == PASS_MEASURE) {
+        } else if (c->auto_level && job->sink->level0) {
             /* the plan needs the level-0 value; it never leaves memory */
             v = lane->multi[0];
             count[COUNT_EMPTY] += all_empty;
@@ -193,7 +192,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
             lane->out_values[k++] = v;
     }
     deid_status st;
-    if (job->pass == PASS_SINGLE) {
+    if (job->sink->lanes_write_csv) {
         int rc = csv_out_record(lane->out, job->out_delimiter, lane->out_values, k);
         st = rc ? out_error(rc, err) : DEID_OK;
     } else {
@@ -219,7 +218,7 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
             job->header_done = 1;
             if ((st = job_bind_header(job, f, n, 0, err)))
                 return st;
-            return first && job->pass == PASS_SINGLE ? job_write_header(job, lane->out, err)
+            return first && job->sink->lanes_write_csv ? job_write_header(job, lane->out, err)
                                                      : DEID_OK;
         }
         if (!job->bound && (st = job_bind_header(job, f, n, 1, err)))
@@ -238,7 +237,7 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
 deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk)
 {
     const deid_job *job = lane->job;
-    int compress = job->gzip_out && job->pass == PASS_SINGLE;
+    int compress = job->gzip_out && job->sink->lanes_write_csv;
     lane->chunk = chunk;
     lane->out = compress ? &lane->plain : &chunk->out;
     dbuf_reset(&lane->plain);
@@ -258,7 +257,7 @@ deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk)
     return st;
 }
 
-/* Hands the serialized records of a privacy pass to job_privacy_emit. */
+/* Hands the serialized records of the chunk to the pass's sink. */
 static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_error *err)
 {
     const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
@@ -272,7 +271,7 @@ static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_erro
             p += job->out_values[i].len;
         }
         record++;
-        deid_status st = job_privacy_emit(job, job->out_values, n, err);
+        deid_status st = job->sink->take(job, job->out_values, n, err);
         if (st) {
             err_at_record(err, job_current_input(job)->name, record,
                           (unsigned long)((int64_t)chunk->first_line + rel), NULL);
@@ -285,7 +284,7 @@ static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_erro
 deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err)
 {
     deid_status st = DEID_OK;
-    if (job->pass == PASS_SINGLE) {
+    if (job->sink->lanes_write_csv) {
         int rc = dbuf_append(&job->pending, chunk->out.data, chunk->out.len);
         if (rc)
             st = out_error(rc, err);
@@ -295,7 +294,7 @@ deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err)
         st = emit_values(job, chunk, err);
     }
     job->record_no += chunk->records;
-    if (job->pass != PASS_WRITE) {
+    if (!job->sink->again) {
         job_current_input(job)->records += chunk->records;
         job->counts.records_read += chunk->records;
     }

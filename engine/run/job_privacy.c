@@ -184,7 +184,7 @@ static deid_status flush_spool(deid_job *job, deid_error *err)
 
 deid_status job_privacy_flush(deid_job *job, deid_error *err)
 {
-    if (job->pass != PASS_MEASURE || job->reread || job->priv->spool_buf.len == 0)
+    if (job->sink != &job_privacy_measure || job->reread || job->priv->spool_buf.len == 0)
         return DEID_OK;
     return flush_spool(job, err);
 }
@@ -197,38 +197,53 @@ static deid_status class_error(int rc, deid_error *err)
     return err_set(err, DEID_E_IO, "out of memory");
 }
 
-deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+/* The QI and sensitive values of a record, picked from the written ones. */
+static void pick_values(deid_job *job, const xf_value *values)
 {
     for (size_t i = 0; i < job->priv->n_qi; i++)
         job->priv->qi_values[i] = values[job->priv->qi_out[i]];
     for (size_t i = 0; i < job->priv->n_sens; i++)
         job->priv->sens_values[i] = values[job->priv->sens_out[i]];
+}
+
+/* Pass 1's sink: the record's class is counted; unless the inputs will be
+ * read again, the record is spooled. */
+static deid_status measure_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+{
+    pick_values(job, values);
     int rc;
-    if (job->pass == PASS_MEASURE) {
-        uint32_t c;
-        if ((rc = class_table_add(job->priv->measured, job->priv->qi_values, job->priv->sens_values, &c)))
-            return class_error(rc, err);
-        if (job->reread)
-            return DEID_OK;
-        if (job->priv->has_auto) {
-            /* The spool never holds a level-0 value: an auto QI is written as
-             * its id in the in-memory dictionary, generalized on replay. */
-            xf_value *copy = job->priv->qi_values + job->priv->n_qi;
-            memcpy(copy, values, n * sizeof *copy);
-            for (size_t q = 0; q < job->priv->n_qi; q++) {
-                if (!job->colplan->cols[job->priv->qi_col[q]].auto_level)
-                    continue;
-                uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(job->priv->measured, c, q);
-                int len = snprintf(job->priv->id_text[q], sizeof job->priv->id_text[q], "%lu", (unsigned long)id);
-                copy[job->priv->qi_out[q]].data = job->priv->id_text[q];
-                copy[job->priv->qi_out[q]].len = (size_t)len;
-            }
-            values = copy;
+    uint32_t c;
+    if ((rc = class_table_add(job->priv->measured, job->priv->qi_values, job->priv->sens_values, &c)))
+        return class_error(rc, err);
+    if (job->reread)
+        return DEID_OK;
+    if (job->priv->has_auto) {
+        /* The spool never holds a level-0 value: an auto QI is written as
+         * its id in the in-memory dictionary, generalized on replay. */
+        xf_value *copy = job->priv->qi_values + job->priv->n_qi;
+        memcpy(copy, values, n * sizeof *copy);
+        for (size_t q = 0; q < job->priv->n_qi; q++) {
+            if (!job->colplan->cols[job->priv->qi_col[q]].auto_level)
+                continue;
+            uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(job->priv->measured, c, q);
+            int len = snprintf(job->priv->id_text[q], sizeof job->priv->id_text[q], "%lu", (unsigned long)id);
+            copy[job->priv->qi_out[q]].data = job->priv->id_text[q];
+            copy[job->priv->qi_out[q]].len = (size_t)len;
         }
-        if ((rc = csv_out_record(&job->priv->spool_buf, SPOOL_DELIMITER, values, n)))
-            return err_set(err, DEID_E_IO, "out of memory");
-        return job->priv->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
+        values = copy;
     }
+    if ((rc = csv_out_record(&job->priv->spool_buf, SPOOL_DELIMITER, values, n)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    return job->priv->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
+}
+
+/* Pass 2's sink: the records of violating classes are suppressed (their
+ * QIs replaced by the token, or left out), the rest written; what is
+ * written is measured. */
+static deid_status write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+{
+    pick_values(job, values);
+    int rc;
     uint32_t c;
     if (!class_table_find(job->priv->measured, job->priv->qi_values, &c))
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
@@ -356,7 +371,7 @@ deid_status deid_job_plan(deid_job *job, deid_error *err)
     err_clear(err);
     if (job->failed)
         return err_set(err, job->failed, "the job stopped at an earlier error");
-    if (job->pass != PASS_MEASURE || job->in_input || !job->bound)
+    if (job->sink != &job_privacy_measure || job->in_input || !job->bound)
         return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the first pass");
     if (!job->priv->has_auto)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
@@ -484,7 +499,7 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
 
 int deid_job_passes(const deid_job *job)
 {
-    return job->pass == PASS_SINGLE ? 1 : 2;
+    return job->priv ? 2 : 1;
 }
 
 deid_status deid_job_next_pass(deid_job *job, deid_error *err)
@@ -492,7 +507,7 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     err_clear(err);
     if (job->failed)
         return err_set(err, job->failed, "the job stopped at an earlier error");
-    if (job->pass != PASS_MEASURE || job->in_input || !job->n_inputs || !job->bound)
+    if (job->sink != &job_privacy_measure || job->in_input || !job->n_inputs || !job->bound)
         return err_set(err, DEID_E_USAGE,
                        "deid_job_next_pass: only after the first pass over every input");
     deid_status st = DEID_OK;
@@ -515,7 +530,7 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     if (job->priv->to_suppress > limit)
         return job->failed = refuse_requirement(job, limit, err);
 
-    job->pass = PASS_WRITE;
+    job->sink = &job_privacy_write;
     job->priv->written_table = class_table_new(job->priv->n_qi, job->priv->n_sens, job->token, DEID_MAX_CLASSES);
     if (!job->priv->written_table)
         return job->failed = err_set(err, DEID_E_IO, "out of memory");
@@ -565,7 +580,7 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
         if (v.len)
             job->col_counts[job->priv->qi_col[q]].transformed++;
     }
-    return job_privacy_emit(job, values, n, err);
+    return write_take(job, values, n, err);
 }
 
 deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
@@ -574,7 +589,7 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     *done = 0;
     if (job->failed)
         return err_set(err, job->failed, "the job stopped at an earlier error");
-    if (job->pass != PASS_WRITE || job->reread)
+    if (job->sink != &job_privacy_write || job->reread)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
     if (!job->priv->spool_reader) {
         job->priv->spool_reader = csv_in_new(SPOOL_DELIMITER, replay_record, job);
@@ -606,9 +621,9 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     return st;
 }
 
-deid_status job_privacy_finish(deid_job *job, deid_error *err)
+static deid_status privacy_finish(deid_job *job, deid_error *err)
 {
-    if (job->pass == PASS_MEASURE)
+    if (job->sink == &job_privacy_measure)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: call deid_job_next_pass first");
     if (job->reread && job->input_index != job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the second pass is incomplete");
@@ -676,3 +691,8 @@ void job_privacy_free(job_privacy *pv)
     }
     free(pv);
 }
+
+const job_sink job_privacy_measure = {
+    .number = 1, .level0 = 1, .take = measure_take, .finish = privacy_finish};
+const job_sink job_privacy_write = {
+    .number = 2, .again = 1, .take = write_take, .finish = privacy_finish};

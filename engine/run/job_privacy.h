@@ -37,9 +37,6 @@ void job_privacy_free(job_privacy *pv);
 
 /* Binds the `quasi` and `sensitive` names to the job's written columns. */
 deid_status job_privacy_bind(deid_job *job, deid_error *err);
-deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err);
-/* Checks that both passes are complete and measures what was written. */
-deid_status job_privacy_finish(deid_job *job, deid_error *err);
 /* Writes spooled records still in memory (after each input chunk). */
 deid_status job_privacy_flush(deid_job *job, deid_error *err);
 
