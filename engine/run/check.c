@@ -23,35 +23,13 @@
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
 
-/* session_ops: the check's lanes (check_lane.c) */
-static void *new_lane(void *chk)
-{
-    return check_lane_new(chk);
-}
-
-static void free_lane(void *lane)
-{
-    check_lane_free(lane);
-}
-
-static deid_status lane_work(void *lane, pipe_chunk *chunk)
-{
-    return check_lane_work(lane, chunk);
-}
-
-static deid_status lane_merge(void *chk, pipe_chunk *chunk, deid_error *err)
-{
-    return check_lane_merge(chk, chunk, err);
-}
-
 /* ---- configuration ---------------------------------------------------------- */
 
 /* The lanes and the pipeline that feeds them (threads from the options). */
 static deid_status start_lanes(deid_check *chk, const deid_check_options *o, deid_error *err)
 {
-    static const session_ops ops = {new_lane, free_lane, lane_work, lane_merge};
     session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx};
-    return session_new(&ops, chk, &so, &chk->sess, err);
+    return session_new(&check_lane_ops, chk, &so, &chk->sess, err);
 }
 
 static void names_free(name_list *l)

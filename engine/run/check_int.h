@@ -60,10 +60,8 @@ struct deid_check {
 deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err);
 
 /* check_lane.c: one worker's parser (see pipeline.h). */
-check_lane *check_lane_new(deid_check *chk);
-void check_lane_free(check_lane *lane);
-/* session_ops for a check (owner = the check). */
-deid_status check_lane_work(check_lane *lane, pipe_chunk *chunk);
-deid_status check_lane_merge(deid_check *chk, pipe_chunk *chunk, deid_error *err);
+/* The check's lanes for its session (owner = the check): work counts a
+ * chunk's combinations, merge adds them to the class table. */
+extern const session_ops check_lane_ops;
 
 #endif

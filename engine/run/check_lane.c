@@ -38,9 +38,11 @@ struct check_lane {
 
 static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
                                   deid_error *err);
+static void lane_free(void *p);
 
-check_lane *check_lane_new(deid_check *chk)
+static void *lane_new(void *owner)
 {
+    deid_check *chk = owner;
     check_lane *lane = calloc(1, sizeof *lane);
     if (!lane)
         return NULL;
@@ -53,8 +55,9 @@ check_lane *check_lane_new(deid_check *chk)
     return lane;
 }
 
-void check_lane_free(check_lane *lane)
+static void lane_free(void *p)
 {
+    check_lane *lane = p;
     if (!lane)
         return;
     csv_in_free(lane->csv);
@@ -152,8 +155,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     return put_record(lane, f, line, err);
 }
 
-deid_status check_lane_work(check_lane *lane, pipe_chunk *chunk)
+static deid_status lane_work(void *p, pipe_chunk *chunk)
 {
+    check_lane *lane = p;
     lane->chunk = chunk;
     /* A fresh map per chunk: it holds only this chunk's combinations. */
     strmap_free(lane->seen);
@@ -205,8 +209,9 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
     return DEID_OK;
 }
 
-deid_status check_lane_merge(deid_check *chk, pipe_chunk *chunk, deid_error *err)
+static deid_status lane_merge(void *owner, pipe_chunk *chunk, deid_error *err)
 {
+    deid_check *chk = owner;
     deid_status st = add_records(chk, chunk, err);
     if (!st && chunk->status) {
         *err = chunk->err;
@@ -216,3 +221,5 @@ deid_status check_lane_merge(deid_check *chk, pipe_chunk *chunk, deid_error *err
     session_progress(chk->sess, 1, chk->record_no);
     return st;
 }
+
+const session_ops check_lane_ops = {lane_new, lane_free, lane_work, lane_merge};

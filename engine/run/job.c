@@ -21,27 +21,6 @@
 /* Plain output is compressed once this much has gathered. */
 #define STAGING_FLUSH (256u << 10)
 
-/* session_ops: the job's lanes (job_lane.c) */
-static void *new_lane(void *job)
-{
-    return job_lane_new(job);
-}
-
-static void free_lane(void *lane)
-{
-    job_lane_free(lane);
-}
-
-static deid_status lane_work(void *lane, pipe_chunk *chunk)
-{
-    return job_lane_work(lane, chunk);
-}
-
-static deid_status lane_merge(void *job, pipe_chunk *chunk, deid_error *err)
-{
-    return job_lane_merge(job, chunk, err);
-}
-
 static deid_status fail(deid_job *job, deid_status st)
 {
     if (st && !job->failed)
@@ -108,9 +87,8 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
-    static const session_ops ops = {new_lane, free_lane, lane_work, lane_merge};
     session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx};
-    deid_status st = session_new(&ops, job, &so, &job->sess, err);
+    deid_status st = session_new(&job_lane_ops, job, &so, &job->sess, err);
     if (st) {
         deid_job_free(job);
         return st;

@@ -115,15 +115,13 @@ deid_status job_flush_staging(deid_job *job, deid_error *err);
 dbuf *job_plain_out(deid_job *job);
 
 /* job_lane.c: one worker's parser and scratch (see pipeline.h) */
-job_lane *job_lane_new(deid_job *job);
-void job_lane_free(job_lane *lane);
 /* Sizes the lane for the bound columns. */
 deid_status job_lane_bind(job_lane *lane, deid_error *err);
 /* Adds the lane's column counts into into[] and zeroes its own. */
 void job_lane_collect(job_lane *lane, deid_column_counts *into);
-/* session_ops for the job (owner = the job). */
-deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk);
-deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err);
+/* The job's lanes for its session (owner = the job): work transforms a
+ * chunk, merge appends its output or hands its records to the pass's sink. */
+extern const session_ops job_lane_ops;
 
 
 #endif

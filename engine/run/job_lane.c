@@ -4,7 +4,7 @@
  * its own scratch buffers and leaves the chunk's output in the chunk:
  * finished CSV (a whole gzip member when compressing) in a one-pass run,
  * or the transformed values, serialized, for the privacy pass that merges
- * them (job_privacy.c). job_lane_merge then takes chunks in input order on
+ * them (job_privacy.c). Its merge then takes chunks in input order on
  * the caller's thread: output, counts, errors.
  *
  * Lanes read the job's bound plan (columns, rules, pass) but never write
@@ -38,9 +38,11 @@ struct job_lane {
 
 static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
                                   deid_error *err);
+static void lane_free(void *p);
 
-job_lane *job_lane_new(deid_job *job)
+static void *lane_new(void *owner)
 {
+    deid_job *job = owner;
     job_lane *lane = calloc(1, sizeof *lane);
     if (!lane)
         return NULL;
@@ -50,14 +52,15 @@ job_lane *job_lane_new(deid_job *job)
     if (job->gzip_out)
         lane->deflater = gz_deflater_new(job->gzip_level);
     if (!lane->csv || (job->gzip_out && !lane->deflater)) {
-        job_lane_free(lane);
+        lane_free(lane);
         return NULL;
     }
     return lane;
 }
 
-void job_lane_free(job_lane *lane)
+static void lane_free(void *p)
 {
+    job_lane *lane = p;
     if (!lane)
         return;
     csv_in_free(lane->csv);
@@ -234,8 +237,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     return process_record(lane, f, line, err);
 }
 
-deid_status job_lane_work(job_lane *lane, pipe_chunk *chunk)
+static deid_status lane_work(void *p, pipe_chunk *chunk)
 {
+    job_lane *lane = p;
     const deid_job *job = lane->job;
     int compress = job->gzip_out && job->sink->lanes_write_csv;
     lane->chunk = chunk;
@@ -281,8 +285,9 @@ static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_erro
     return DEID_OK;
 }
 
-deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err)
+static deid_status lane_merge(void *owner, pipe_chunk *chunk, deid_error *err)
 {
+    deid_job *job = owner;
     deid_status st = DEID_OK;
     if (job->sink->lanes_write_csv) {
         int rc = dbuf_append(&job->pending, chunk->out.data, chunk->out.len);
@@ -305,3 +310,5 @@ deid_status job_lane_merge(deid_job *job, pipe_chunk *chunk, deid_error *err)
     job_report_progress(job);
     return st;
 }
+
+const session_ops job_lane_ops = {lane_new, lane_free, lane_work, lane_merge};
