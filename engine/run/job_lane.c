@@ -132,11 +132,15 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                                   deid_error *err)
 {
     const deid_job *job = lane->job;
+    /* the plan and the sink do not change while lanes work: loaded once */
+    const colplan_column *cols = job->colplan->cols;
+    const size_t n_cols = job->colplan->n_cols;
+    const int level0 = job->sink->level0;
     pipe_chunk *chunk = lane->chunk;
     uint64_t record = chunk->record_base + chunk->records + 1;
     size_t k = 0;
-    for (size_t i = 0; i < job->colplan->n_cols; i++) {
-        const colplan_column *c = &job->colplan->cols[i];
+    for (size_t i = 0; i < n_cols; i++) {
+        const colplan_column *c = &cols[i];
         uint64_t *count = lane->counts[i];
         int all_empty = 1;
         for (size_t j = 0; j < c->n_src; j++) {
@@ -150,7 +154,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         xf_value v = {"", 0};
         if (!c->needed) {
             /* not needed to measure classes in a first pass over a re-readable input */
-        } else if (c->auto_level && job->sink->level0) {
+        } else if (c->auto_level && level0) {
             /* the plan needs the level-0 value; it never leaves memory */
             v = lane->multi[0];
             count[COUNT_EMPTY] += all_empty;

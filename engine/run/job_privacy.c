@@ -198,43 +198,44 @@ static deid_status class_error(int rc, deid_error *err)
 }
 
 /* The QI and sensitive values of a record, picked from the written ones. */
-static void pick_values(deid_job *job, const xf_value *values)
+static void pick_values(job_privacy *pv, const xf_value *values)
 {
-    for (size_t i = 0; i < job->priv->n_qi; i++)
-        job->priv->qi_values[i] = values[job->priv->qi_out[i]];
-    for (size_t i = 0; i < job->priv->n_sens; i++)
-        job->priv->sens_values[i] = values[job->priv->sens_out[i]];
+    for (size_t i = 0; i < pv->n_qi; i++)
+        pv->qi_values[i] = values[pv->qi_out[i]];
+    for (size_t i = 0; i < pv->n_sens; i++)
+        pv->sens_values[i] = values[pv->sens_out[i]];
 }
 
 /* Pass 1's sink: the record's class is counted; unless the inputs will be
  * read again, the record is spooled. */
 static deid_status measure_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
-    pick_values(job, values);
+    job_privacy *pv = job->priv;
+    pick_values(pv, values);
     int rc;
     uint32_t c;
-    if ((rc = class_table_add(job->priv->measured, job->priv->qi_values, job->priv->sens_values, &c)))
+    if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
         return class_error(rc, err);
     if (job->reread)
         return DEID_OK;
-    if (job->priv->has_auto) {
+    if (pv->has_auto) {
         /* The spool never holds a level-0 value: an auto QI is written as
          * its id in the in-memory dictionary, generalized on replay. */
-        xf_value *copy = job->priv->qi_values + job->priv->n_qi;
+        xf_value *copy = pv->qi_values + pv->n_qi;
         memcpy(copy, values, n * sizeof *copy);
-        for (size_t q = 0; q < job->priv->n_qi; q++) {
-            if (!job->colplan->cols[job->priv->qi_col[q]].auto_level)
+        for (size_t q = 0; q < pv->n_qi; q++) {
+            if (!job->colplan->cols[pv->qi_col[q]].auto_level)
                 continue;
-            uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(job->priv->measured, c, q);
-            int len = snprintf(job->priv->id_text[q], sizeof job->priv->id_text[q], "%lu", (unsigned long)id);
-            copy[job->priv->qi_out[q]].data = job->priv->id_text[q];
-            copy[job->priv->qi_out[q]].len = (size_t)len;
+            uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(pv->measured, c, q);
+            int len = snprintf(pv->id_text[q], sizeof pv->id_text[q], "%lu", (unsigned long)id);
+            copy[pv->qi_out[q]].data = pv->id_text[q];
+            copy[pv->qi_out[q]].len = (size_t)len;
         }
         values = copy;
     }
-    if ((rc = csv_out_record(&job->priv->spool_buf, SPOOL_DELIMITER, values, n)))
+    if ((rc = csv_out_record(&pv->spool_buf, SPOOL_DELIMITER, values, n)))
         return err_set(err, DEID_E_IO, "out of memory");
-    return job->priv->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
+    return pv->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
 }
 
 /* Pass 2's sink: the records of violating classes are suppressed (their
@@ -242,26 +243,27 @@ static deid_status measure_take(deid_job *job, const xf_value *values, size_t n,
  * written is measured. */
 static deid_status write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
-    pick_values(job, values);
+    job_privacy *pv = job->priv;
+    pick_values(pv, values);
     int rc;
     uint32_t c;
-    if (!class_table_find(job->priv->measured, job->priv->qi_values, &c))
+    if (!class_table_find(pv->measured, pv->qi_values, &c))
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
-    int suppress = c != CLASS_SUPPRESSED && job->priv->violates[c];
+    int suppress = c != CLASS_SUPPRESSED && pv->violates[c];
     if (suppress && job->rules->privacy.suppress_records) {
         job->counts.records_removed++;
         return DEID_OK;
     }
     const xf_value *out = values;
     if (suppress) {
-        xf_value *copy = job->priv->qi_values + job->priv->n_qi;
+        xf_value *copy = pv->qi_values + pv->n_qi;
         memcpy(copy, values, n * sizeof *copy);
         xf_value token = {job->token, strlen(job->token)};
-        for (size_t i = 0; i < job->priv->n_qi; i++)
-            copy[job->priv->qi_out[i]] = job->priv->qi_values[i] = token;
+        for (size_t i = 0; i < pv->n_qi; i++)
+            copy[pv->qi_out[i]] = pv->qi_values[i] = token;
         out = copy;
     }
-    if ((rc = class_table_add(job->priv->written_table, job->priv->qi_values, job->priv->sens_values, NULL)))
+    if ((rc = class_table_add(pv->written_table, pv->qi_values, pv->sens_values, NULL)))
         return class_error(rc, err);
     return job_write_plain(job, out, n, err);
 }
