@@ -7,8 +7,8 @@
  * them (job_privacy.c). Its merge then takes chunks in input order on
  * the caller's thread: output, counts, errors.
  *
- * Lanes read the job's bound plan (columns, rules, pass) but never write
- * the job; only lane 0, which runs on the caller's thread, binds the
+ * Lanes read the job's column plan (colplan.h), rules and pass sink but
+ * never write the job; only lane 0, which runs on the caller's thread, binds the
  * header in the first chunk of each input.
  */
 #include <stdlib.h>
