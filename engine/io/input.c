@@ -1,5 +1,5 @@
 /*
- * input.c - raw input bytes to CSV records, with gzip detection and an
+ * input.c - raw input bytes to decoded bytes, with gzip detection and an
  * optional SHA-256 of what was read (see input.h).
  */
 #include <errno.h>
@@ -19,7 +19,6 @@
 enum { DETECT_PENDING, DETECT_PLAIN, DETECT_GZIP };
 
 struct input_stream {
-    csv_in *csv;                  /* NULL: decoded bytes go to sink */
     gz_sink_fn sink;
     void *sink_ctx;
     gz_inflater *inflater;
@@ -31,20 +30,7 @@ struct input_stream {
     char sha_hex[65];
 };
 
-input_stream *input_stream_new(int delimiter, csv_in_record_fn fn, void *ctx)
-{
-    input_stream *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    s->csv = csv_in_new(delimiter, fn, ctx);
-    if (!s->csv) {
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-input_stream *input_stream_new_bytes(gz_sink_fn sink, void *ctx)
+input_stream *input_stream_new(gz_sink_fn sink, void *ctx)
 {
     input_stream *s = calloc(1, sizeof *s);
     if (!s)
@@ -58,7 +44,6 @@ void input_stream_free(input_stream *s)
 {
     if (!s)
         return;
-    csv_in_free(s->csv);
     gz_inflater_free(s->inflater);
     EVP_MD_CTX_free(s->sha);
     free(s);
@@ -84,9 +69,7 @@ static deid_status feed_decoded(void *ctx, const void *data, size_t len, deid_er
 {
     input_stream *s = ctx;
     s->decoded_bytes += len;
-    if (!s->csv)
-        return s->sink(s->sink_ctx, data, len, err);
-    return csv_in_feed(s->csv, data, len, err);
+    return s->sink(s->sink_ctx, data, len, err);
 }
 
 static deid_status feed_raw(input_stream *s, const void *data, size_t len, deid_error *err)
@@ -138,8 +121,6 @@ deid_status input_stream_end(input_stream *s, deid_error *err)
         st = decide_format(s, err);
     if (!st && s->detect == DETECT_GZIP)
         st = gz_inflate_finish(s->inflater, err);
-    if (!st && s->csv)
-        st = csv_in_finish(s->csv, err);
     if (!st && s->sha) {
         unsigned char md[32];
         unsigned int n = 0;

@@ -1,7 +1,7 @@
 /*
  * input.h - the input side shared by `run` and `check`: raw bytes in
  * (chunks of any size), gzip detected by its magic bytes and inflated,
- * records out through the CSV reader's callback; plus an optional SHA-256
+ * decoded bytes out to a sink; plus an optional SHA-256
  * of the bytes as given, and a read loop over a file descriptor.
  */
 #ifndef DEID_INPUT_H
@@ -10,18 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csv_in.h"
 #include "deid.h"
 #include "gz.h"
 
 typedef struct input_stream input_stream;
 
-/* Returns a stream that parses delimiter-separated records and hands them
- * to fn(ctx, ...), or NULL on ENOMEM. */
-input_stream *input_stream_new(int delimiter, csv_in_record_fn fn, void *ctx);
-/* Returns a stream that hands the decoded bytes to sink(ctx, ...) instead
- * of parsing them (the caller parses), or NULL on ENOMEM. */
-input_stream *input_stream_new_bytes(gz_sink_fn sink, void *ctx);
+/* Returns a stream that hands the decoded bytes to sink(ctx, ...) (the
+ * caller cuts them into records), or NULL on ENOMEM. */
+input_stream *input_stream_new(gz_sink_fn sink, void *ctx);
 void input_stream_free(input_stream *s);
 
 /* Starts a new input; with hash set, the SHA-256 of its raw bytes is kept. */

@@ -9,6 +9,7 @@
 
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 #include "json.h"
 #include "search.h"
 
@@ -20,7 +21,7 @@ static const char *metric_name(const deid_job *job)
 static int levels_text(dbuf *b, const deid_job *job, const search_node *node)
 {
     int rc = 0;
-    for (size_t q = 0; q < job->n_qi && !rc; q++)
+    for (size_t q = 0; q < job->priv->n_qi && !rc; q++)
         rc = dbuf_printf(b, "%s%u", q ? "," : "", (unsigned)node->levels[q]);
     return rc;
 }
@@ -40,9 +41,9 @@ static deid_status not_planned(deid_error *err)
 
 deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err)
 {
-    if (!job->planned)
+    if (!job->priv || !job->priv->planned)
         return not_planned(err);
-    const search_result *r = job->search;
+    const search_result *r = job->priv->search;
     dbuf b;
     dbuf_init(&b, 16u << 20);
     int rc = dbuf_printf(&b,
@@ -58,13 +59,13 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
         return finish(&b, rc, text, err);
     }
     size_t width = strlen("quasi-identifier");
-    for (size_t q = 0; q < job->n_qi; q++) {
-        size_t w = strlen(job->cols[job->qi_col[q]].name);
+    for (size_t q = 0; q < job->priv->n_qi; q++) {
+        size_t w = strlen(job->colplan->cols[job->priv->qi_col[q]].name);
         width = w > width ? w : width;
     }
     rc = rc ? rc : dbuf_printf(&b, "%-*s  level  top  transform\n", (int)width, "quasi-identifier");
-    for (size_t q = 0; q < job->n_qi && !rc; q++) {
-        const job_column *c = &job->cols[job->qi_col[q]];
+    for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
+        const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         size_t top = c->auto_level ? c->ops->levels(c->state) - 1 : 0;
         rc = dbuf_printf(&b, "%-*s  %5u  %3zu  %s%s\n", (int)width, c->name,
                          (unsigned)r->best.levels[q], top, c->ops->name,
@@ -98,7 +99,7 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
 static int node_json(dbuf *b, const deid_job *job, const search_node *n)
 {
     int rc = dbuf_append_str(b, "{\"levels\": [");
-    for (size_t q = 0; q < job->n_qi && !rc; q++)
+    for (size_t q = 0; q < job->priv->n_qi && !rc; q++)
         rc = dbuf_printf(b, "%s%u", q ? ", " : "", (unsigned)n->levels[q]);
     rc = rc ? rc : dbuf_append_str(b, "], \"score\": ");
     rc = rc ? rc : json_append_double(b, n->score);
@@ -110,9 +111,9 @@ static int node_json(dbuf *b, const deid_job *job, const search_node *n)
 
 deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err)
 {
-    if (!job->planned)
+    if (!job->priv || !job->priv->planned)
         return not_planned(err);
-    const search_result *r = job->search;
+    const search_result *r = job->priv->search;
     dbuf b;
     dbuf_init(&b, 16u << 20);
     int rc = dbuf_printf(&b, "{\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
@@ -125,8 +126,8 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
                                (unsigned long long)r->suppression_limit, metric_name(job),
                                (unsigned long long)r->nodes_total,
                                (unsigned long long)r->nodes_evaluated, r->found ? "true" : "false");
-    for (size_t q = 0; q < job->n_qi && !rc; q++) {
-        const job_column *c = &job->cols[job->qi_col[q]];
+    for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
+        const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");
         rc = rc ? rc : json_append_cstr(&b, c->name);
         rc = rc ? rc : dbuf_printf(&b, ", \"auto\": %s, \"levels\": %zu}",

@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 #include "json.h"
 #include "privacy.h"
 
@@ -28,11 +29,11 @@ static void utc_now(char out[32])
 /* The resolved parameters of column i, as lint shows them. */
 static int parameters(const deid_job *job, size_t i, dbuf *out)
 {
-    const job_column *c = &job->cols[i];
+    const colplan_column *c = &job->colplan->cols[i];
     int rc = 0;
     if (c->state)
         rc = xf_describe(c->ops, c->state, out);
-    if (!rc && c->auto_level && job->planned)
+    if (!rc && c->auto_level && job->priv && job->priv->planned)
         rc = dbuf_printf(out, "%slevel chosen by plan=%zu", out->len ? " " : "", c->level);
     return rc;
 }
@@ -78,8 +79,8 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
                                (unsigned long long)job->counts.records_written,
                                (unsigned long long)job->counts.records_removed,
                                job->gzip_out ? "true" : "false");
-    for (size_t i = 0; i < job->n_cols && !rc; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; i < job->colplan->n_cols && !rc; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         dbuf_reset(&scratch);
         rc = parameters(job, i, &scratch);
         rc = rc ? rc : dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
@@ -101,11 +102,11 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, keyring_count(r->keys) ? "\n  ]" : "]");
-    if (!rc && job->privacy_stats) {
-        const privacy_stats *ps = job->privacy_stats;
+    if (!rc && job->priv && job->priv->privacy_stats) {
+        const privacy_stats *ps = job->priv->privacy_stats;
         rc = dbuf_printf(&b, ",\n  \"privacy\": {\"k\": %llu, \"records_suppressed\": %llu, "
                              "\"classes\": %llu, \"smallest_class\": %llu, \"met\": %s}",
-                         (unsigned long long)r->privacy.k, (unsigned long long)job->to_suppress,
+                         (unsigned long long)r->privacy.k, (unsigned long long)job->priv->to_suppress,
                          (unsigned long long)ps->classes, (unsigned long long)ps->min_class,
                          ps->met ? "true" : "false");
     }
@@ -159,8 +160,8 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
     rc = rc ? rc : dbuf_append_str(&b, "\n## 처리 항목 / items processed\n\n"
                                        "| 열 / column | 처리 / transform | 매개변수 / parameters | 기법 / technique |\n"
                                        "|---|---|---|---|\n");
-    for (size_t i = 0; i < job->n_cols && !rc; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; i < job->colplan->n_cols && !rc; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         dbuf_reset(&scratch);
         rc = parameters(job, i, &scratch);
         rc = rc ? rc : dbuf_append_str(&b, "| ");
@@ -177,12 +178,12 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
             rc = dbuf_printf(&b, "| %s | %s | %s |\n", key_name(k), key_fingerprint(k), r->key_decls[i].file);
         }
     }
-    if (!rc && job->privacy_stats) {
-        const privacy_stats *ps = job->privacy_stats;
+    if (!rc && job->priv && job->priv->privacy_stats) {
+        const privacy_stats *ps = job->priv->privacy_stats;
         rc = dbuf_printf(&b, "\n## 적정성 / privacy check of the output\n\n"
                              "| k | 억제 레코드 / records suppressed | 동질집합 / classes | 최소 / smallest class | 충족 / met |\n"
                              "|---|---|---|---|---|\n| %llu | %llu | %llu | %llu | %s |\n",
-                         (unsigned long long)r->privacy.k, (unsigned long long)job->to_suppress,
+                         (unsigned long long)r->privacy.k, (unsigned long long)job->priv->to_suppress,
                          (unsigned long long)ps->classes, (unsigned long long)ps->min_class,
                          ps->met ? "yes / 예" : "no / 아니오");
     }

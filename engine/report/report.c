@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 #include "json.h"
 #include "privacy_report.h"
 #include "utf8.h"
@@ -61,7 +62,7 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
     }
     memset(in, 0, sizeof *in);
     in->title = "privacy of the records written";
-    in->stats = job->privacy_stats;
+    in->stats = job->priv->privacy_stats;
     in->quasi = (const char *const *)rp->quasi;
     in->sensitive = spec;
     in->req = req;
@@ -83,12 +84,12 @@ static int append_privacy(const deid_job *job, dbuf *b, int json)
     int removed = job->rules->privacy.suppress_records;
     if (!json) {
         int rc = dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
-                             (unsigned long long)job->to_suppress, job->to_suppress == 1 ? "" : "s",
+                             (unsigned long long)job->priv->to_suppress, job->priv->to_suppress == 1 ? "" : "s",
                              removed ? "removed" : "QIs replaced by the token");
         return rc ? rc : privacy_report_text(b, &in);
     }
     int rc = dbuf_printf(b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu},\n  \"privacy\": ",
-                         removed ? "record" : "quasi", (unsigned long long)job->to_suppress);
+                         removed ? "record" : "quasi", (unsigned long long)job->priv->to_suppress);
     return rc ? rc : privacy_report_json(b, &in, 2);
 }
 
@@ -122,7 +123,7 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
         rc = rc ? rc : dbuf_printf(&b, "%12llu %8llu %8llu\n", (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
     }
-    if (!rc && job->privacy_stats)
+    if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 0);
     return done(&b, rc, text, err);
 }
@@ -157,7 +158,7 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : dbuf_printf(&b,
                                    ", \"transform\": \"%s\", \"written\": %s, \"transformed\": %llu,"
                                    " \"empty\": %llu, \"errors\": %llu}",
-                                   cc->transform, job->cols[i].written ? "true" : "false",
+                                   cc->transform, job->colplan->cols[i].written ? "true" : "false",
                                    (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
     }
@@ -169,7 +170,7 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : dbuf_printf(&b, ", \"fingerprint\": \"%s\"}", key_fingerprint(k));
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
-    if (!rc && job->privacy_stats)
+    if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 1);
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     return done(&b, rc, text, err);

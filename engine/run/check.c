@@ -2,7 +2,7 @@
  * check.c - `deid check`, the auditor: reads one input (gzip detected),
  * groups its records into equivalence classes by their quasi-identifier
  * values (classes.c), measures k-anonymity, l-diversity, t-closeness and
- * prosecutor risk (privacy.c) and renders the report (privacy_report.c).
+ * prosecutor risk (privacy.c); check_report.c renders the report.
  * Memory grows with the number of distinct QI combinations, never with
  * the number of records: one record at a time passes through.
  */
@@ -13,46 +13,23 @@
 
 #include "check_int.h"
 #include "classes.h"
+#include "colplan.h"
 #include "deid_limits.h"
 #include "err.h"
 #include "input.h"
 #include "privacy.h"
-#include "privacy_report.h"
 #include "rules.h"
-#include "strmap.h"
 
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
-
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err);
 
 /* ---- configuration ---------------------------------------------------------- */
 
 /* The lanes and the pipeline that feeds them (threads from the options). */
 static deid_status start_lanes(deid_check *chk, const deid_check_options *o, deid_error *err)
 {
-    if (o->threads > DEID_MAX_THREADS)
-        return err_set(err, DEID_E_USAGE, "at most %d threads", DEID_MAX_THREADS);
-    if (o->chunk_bytes > PIPE_MAX_CHUNK)
-        return err_set(err, DEID_E_USAGE, "chunks of at most %u bytes", PIPE_MAX_CHUNK);
-    size_t workers = o->threads > 1 ? o->threads : 0;
-    chk->progress = o->progress;
-    chk->progress_ctx = o->progress_ctx;
-    chk->lanes = calloc(workers + 1, sizeof *chk->lanes);
-    if (!chk->lanes)
-        return err_set(err, DEID_E_IO, "out of memory");
-    for (; chk->n_lanes < workers + 1; chk->n_lanes++)
-        if (!(chk->lanes[chk->n_lanes] = check_lane_new(chk)))
-            return err_set(err, DEID_E_IO, "out of memory");
-    static const pipeline_ops ops = {check_lane_work, check_lane_merge};
-    if (!(chk->pipe = pipeline_new(workers, o->chunk_bytes, &ops, chk)))
-        return err_set(err, DEID_E_IO, "cannot start %zu worker threads", workers);
-    return DEID_OK;
-}
-
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err)
-{
-    return pipeline_write(((deid_check *)ctx)->pipe, data, len, err);
+    session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx};
+    return session_new(&check_lane_ops, chk, &so, &chk->sess, err);
 }
 
 static void names_free(name_list *l)
@@ -211,13 +188,12 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = configure(chk, rules, opts ? opts : &none, err);
     if (!st) {
-        chk->in = input_stream_new_bytes(input_bytes, chk);
         chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
         chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
         chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
         chk->sens_idx = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_idx);
         chk->sens_vals = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_vals);
-        if (!chk->in || !chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
+        if (!chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
             !chk->sens_vals)
             st = err_set(err, DEID_E_IO, "out of memory");
     }
@@ -236,17 +212,13 @@ void deid_check_free(deid_check *chk)
     if (!chk)
         return;
     /* Workers first: they read the check until they stop. */
-    pipeline_free(chk->pipe);
-    for (size_t i = 0; i < chk->n_lanes; i++)
-        check_lane_free(chk->lanes[i]);
-    free(chk->lanes);
+    session_free(chk->sess);
     names_free(&chk->quasi);
     names_free(&chk->sensitive);
     free(chk->ordered);
     free(chk->spec);
     free(chk->token);
     free(chk->rules_name);
-    input_stream_free(chk->in);
     free(chk->input_name);
     free(chk->qi_idx);
     free(chk->sens_idx);
@@ -292,63 +264,37 @@ static deid_status unknown_column(deid_check *chk, const name_list *l, const cha
 }
 
 static deid_status bind_list(deid_check *chk, const name_list *l, const char *what,
-                             const strmap *index, const unsigned char *dup, char **header,
-                             size_t n, size_t *idx, deid_error *err)
+                             const colplan_header *h, size_t *idx, deid_error *err)
 {
     for (size_t i = 0; i < l->n; i++) {
-        uint32_t at;
-        if (!strmap_get(index, l->names[i], strlen(l->names[i]), &at))
-            return unknown_column(chk, l, what, l->names[i], header, n, err);
-        if (dup[at]) {
+        int dup = 0;
+        long at = colplan_find(h, l->names[i], &dup);
+        if (at == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
+        if (at < 0)
+            return unknown_column(chk, l, what, l->names[i], h->names, h->n, err);
+        if (dup) {
             err_set(err, DEID_E_DATA, "the header names column \"%s\" more than once",
                     l->names[i]);
             err_at_record(err, chk->input_name, 0, 1, NULL);
             return DEID_E_DATA;
         }
-        idx[i] = at;
+        idx[i] = (size_t)at;
     }
     return DEID_OK;
 }
 
+/* The same reading of a header as run's and reverse's (colplan.h); a
+ * repeated name is an error only for a column the check reads. */
 deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err)
 {
-    char **header = calloc(n ? n : 1, sizeof *header);
-    unsigned char *dup = calloc(n ? n : 1, 1);
-    strmap *index = strmap_new(n ? n : 1);
-    deid_status st = DEID_OK;
-    if (!header || !dup || !index)
-        st = err_set(err, DEID_E_IO, "out of memory");
-    for (size_t i = 0; i < n && !st; i++) {
-        char pos[32];
-        snprintf(pos, sizeof pos, "#%zu", i + 1);
-        header[i] = chk->header ? strndup(f[i].data, f[i].len) : strdup(pos);
-        if (!header[i]) {
-            st = err_set(err, DEID_E_IO, "out of memory");
-            break;
-        }
-        if (chk->header && strlen(header[i]) != f[i].len) {
-            st = err_set(err, DEID_E_DATA, "header column %zu holds a NUL byte", i + 1);
-            err_at_record(err, chk->input_name, 0, 1, NULL);
-            break;
-        }
-        uint32_t first;
-        int rc = strmap_put(index, header[i], strlen(header[i]), (uint32_t)i, &first);
-        if (rc == STRMAP_EXISTS)
-            dup[first] = 1;
-        else if (rc < 0)
-            st = err_set(err, DEID_E_IO, "out of memory");
-    }
+    colplan_header h;
+    deid_status st = colplan_header_read(&h, f, n, chk->header, chk->input_name, err);
     if (!st)
-        st = bind_list(chk, &chk->quasi, "quasi-identifier", index, dup, header, n, chk->qi_idx,
-                       err);
+        st = bind_list(chk, &chk->quasi, "quasi-identifier", &h, chk->qi_idx, err);
     if (!st)
-        st = bind_list(chk, &chk->sensitive, "sensitive column", index, dup, header, n, chk->sens_idx,
-                       err);
-    for (size_t i = 0; header && i < n; i++)
-        free(header[i]);
-    free(header);
-    free(dup);
-    strmap_free(index);
+        st = bind_list(chk, &chk->sensitive, "sensitive column", &h, chk->sens_idx, err);
+    colplan_header_free(&h);
     if (!st) {
         chk->n_fields = n;
         chk->bound = 1;
@@ -389,8 +335,7 @@ deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error
     if (!(chk->input_name = strdup(name ? name : "-")))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->in_input = 1;
-    pipeline_begin_input(chk->pipe);
-    return fail(chk, input_stream_begin(chk->in, 1, err));
+    return fail(chk, session_begin_input(chk->sess, 1, err));
 }
 
 deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err)
@@ -400,7 +345,7 @@ deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid
         return refuse(chk, err);
     if (!chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_write: no input begun");
-    deid_status st = input_stream_write(chk->in, data, len, err);
+    deid_status st = session_write(chk->sess, data, len, err);
     if (st)
         at_input(chk, err);
     return fail(chk, st);
@@ -414,14 +359,12 @@ deid_status deid_check_end_input(deid_check *chk, deid_error *err)
     if (!chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_end_input: no input begun");
     chk->in_input = 0;
-    deid_status st = input_stream_end(chk->in, err);
-    if (!st)
-        st = pipeline_end_input(chk->pipe, err);
+    deid_status st = session_end_input(chk->sess, err);
     if (!st && !chk->bound)
         st = err_set(err, DEID_E_DATA, chk->header ? "the input is empty: no header row"
                                                    : "the input is empty");
     if (!st) {
-        snprintf(chk->sha256, sizeof chk->sha256, "%s", input_stream_sha256(chk->in));
+        snprintf(chk->sha256, sizeof chk->sha256, "%s", session_input_sha256(chk->sess));
         chk->ended = 1;
     }
     if (st)
@@ -530,72 +473,4 @@ deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid
 int deid_check_met(const deid_check *chk)
 {
     return chk->measured && chk->stats.met;
-}
-
-/* ---- reports ---------------------------------------------------------------------- */
-
-typedef int (*render_fn)(dbuf *out, const privacy_report_input *in);
-
-static int render_json(dbuf *out, const privacy_report_input *in)
-{
-    int rc = privacy_report_json(out, in, 0);
-    return rc ? rc : dbuf_putc(out, '\n');
-}
-
-static deid_status render(const deid_check *chk, render_fn fn, char **text, deid_error *err)
-{
-    *text = NULL;
-    err_clear(err);
-    if (!chk->measured)
-        return err_set(err, DEID_E_USAGE, "the check has no figures yet (finish it first)");
-    size_t n_qi = chk->quasi.n;
-    privacy_report_class *cls = calloc(chk->n_smallest ? chk->n_smallest : 1, sizeof *cls);
-    xf_value *vals = calloc(chk->n_smallest * n_qi + 1, sizeof *vals);
-    if (!cls || !vals) {
-        free(cls);
-        free(vals);
-        return err_set(err, DEID_E_IO, "out of memory");
-    }
-    for (size_t i = 0; i < chk->n_smallest; i++) {
-        cls[i].size = class_table_size(chk->table, chk->smallest[i]);
-        cls[i].qi = vals + i * n_qi;
-        for (size_t q = 0; q < n_qi; q++)
-            vals[i * n_qi + q] = class_table_qi_value(chk->table, chk->smallest[i], q);
-    }
-    privacy_report_source src = {chk->input_name, chk->sha256};
-    privacy_report_input in = {
-        .title = "deid check",
-        .stats = &chk->stats,
-        .quasi = (const char *const *)chk->quasi.names,
-        .sensitive = chk->spec,
-        .req = &chk->req,
-        .token = chk->token,
-        .inputs = &src,
-        .n_inputs = 1,
-        .smallest = chk->n_smallest ? cls : NULL,
-        .n_smallest = chk->n_smallest,
-    };
-    dbuf b;
-    dbuf_init(&b, 256u << 20);
-    int rc = fn(&b, &in);
-    free(cls);
-    free(vals);
-    if (rc) {
-        dbuf_free(&b);
-        return err_set(err, DEID_E_IO, rc == DBUF_ETOOBIG ? "the report is too large"
-                                                          : "out of memory");
-    }
-    if (!(*text = dbuf_take(&b)))
-        return err_set(err, DEID_E_IO, "out of memory");
-    return DEID_OK;
-}
-
-deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err)
-{
-    return render(chk, privacy_report_text, text, err);
-}
-
-deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err)
-{
-    return render(chk, render_json, text, err);
 }

@@ -9,9 +9,9 @@
 
 #include "classes.h"
 #include "csv_in.h"
-#include "input.h"
 #include "pipeline.h"
 #include "privacy.h"
+#include "session.h"
 
 typedef struct check_lane check_lane;
 
@@ -36,12 +36,7 @@ struct deid_check {
     char *rules_name;         /* NULL without rules */
 
     /* the input */
-    input_stream *in;         /* gzip detection; its bytes go to pipe */
-    pipeline *pipe;           /* chunks of records, parsed by the lanes */
-    check_lane **lanes;       /* lane 0: the caller's thread; 1..: workers */
-    size_t n_lanes;
-    deid_progress_fn progress;
-    void *progress_ctx;
+    session *sess;            /* input stream, pipeline, lanes (check_lane) */
     char *input_name;
     int begun, in_input, ended, finished;
     deid_status failed;       /* first error; the checker then refuses work */
@@ -65,10 +60,8 @@ struct deid_check {
 deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err);
 
 /* check_lane.c: one worker's parser (see pipeline.h). */
-check_lane *check_lane_new(deid_check *chk);
-void check_lane_free(check_lane *lane);
-/* pipeline_ops for a check (ctx = the check). */
-deid_status check_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
-deid_status check_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
+/* The check's lanes for its session (owner = the check): work counts a
+ * chunk's combinations, merge adds them to the class table. */
+extern const session_ops check_lane_ops;
 
 #endif

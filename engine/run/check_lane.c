@@ -38,9 +38,11 @@ struct check_lane {
 
 static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
                                   deid_error *err);
+static void lane_free(void *p);
 
-check_lane *check_lane_new(deid_check *chk)
+static void *lane_new(void *owner)
 {
+    deid_check *chk = owner;
     check_lane *lane = calloc(1, sizeof *lane);
     if (!lane)
         return NULL;
@@ -53,8 +55,9 @@ check_lane *check_lane_new(deid_check *chk)
     return lane;
 }
 
-void check_lane_free(check_lane *lane)
+static void lane_free(void *p)
 {
+    check_lane *lane = p;
     if (!lane)
         return;
     csv_in_free(lane->csv);
@@ -152,10 +155,9 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     return put_record(lane, f, line, err);
 }
 
-deid_status check_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
+static deid_status lane_work(void *p, pipe_chunk *chunk)
 {
-    deid_check *chk = ctx;
-    check_lane *lane = chk->lanes[lane_index];
+    check_lane *lane = p;
     lane->chunk = chunk;
     /* A fresh map per chunk: it holds only this chunk's combinations. */
     strmap_free(lane->seen);
@@ -207,18 +209,17 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
     return DEID_OK;
 }
 
-deid_status check_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
+static deid_status lane_merge(void *owner, pipe_chunk *chunk, deid_error *err)
 {
-    deid_check *chk = ctx;
+    deid_check *chk = owner;
     deid_status st = add_records(chk, chunk, err);
     if (!st && chunk->status) {
         *err = chunk->err;
         st = chunk->status;
     }
     chk->record_no += chunk->records;
-    if (chk->progress) {
-        deid_progress p = {1, input_stream_raw_bytes(chk->in), chk->record_no};
-        chk->progress(chk->progress_ctx, &p);
-    }
+    session_progress(chk->sess, 1, chk->record_no);
     return st;
 }
+
+const session_ops check_lane_ops = {lane_new, lane_free, lane_work, lane_merge};

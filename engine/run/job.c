@@ -1,12 +1,11 @@
 /*
- * job.c - the streaming engine: input bytes (gzip detected by magic) are
- * cut into chunks of whole records that lanes parse and transform, in
- * parallel when asked (pipeline.h, job_lane.c), and merged back in order
- * into the pending output. The first record of each input is the header,
- * which binds the rules to columns (here). Memory is bounded by the
- * chunks in flight.
+ * job.c - a run (also reverse and plan) over its inputs: the stream
+ * session (session.h) cuts the input bytes into chunks that the job's
+ * lanes parse and transform (job_lane.c) and merges them back in order
+ * into the pending output. The first record of each input binds the
+ * rules to columns (colplan.h). Memory is bounded by the chunks in
+ * flight.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +14,12 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 
 #include <openssl/evp.h>
 
 /* Plain output is compressed once this much has gathered. */
 #define STAGING_FLUSH (256u << 10)
-
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err);
 
 static deid_status fail(deid_job *job, deid_status st)
 {
@@ -40,10 +38,6 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         o = *opts;
     if (o.gzip_level < 0 || o.gzip_level > 9)
         return err_set(err, DEID_E_USAGE, "gzip level must be 1 to 9");
-    if (o.threads > DEID_MAX_THREADS)
-        return err_set(err, DEID_E_USAGE, "at most %d threads", DEID_MAX_THREADS);
-    if (o.chunk_bytes > PIPE_MAX_CHUNK)
-        return err_set(err, DEID_E_USAGE, "chunks of at most %u bytes", PIPE_MAX_CHUNK);
     deid_job *job = calloc(1, sizeof *job);
     if (!job)
         return err_set(err, DEID_E_IO, "out of memory");
@@ -53,19 +47,22 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->gzip_out = o.gzip_out;
     job->gzip_level = o.gzip_level ? o.gzip_level : DEID_GZIP_DEFAULT_LEVEL;
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
-    job->pass = rules->privacy.has_require ? PASS_MEASURE : PASS_SINGLE;
+    job->sink = rules->privacy.has_require ? &job_privacy_measure : &job_sink_csv;
     job->reread = o.reread;
-    job->reverse = o.reverse;
-    if (job->reverse) {
+    job->bind.rules = rules;
+    job->bind.direction = o.reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD;
+    job->bind.measured = rules->privacy.has_require && !o.reverse;
+    if (o.reverse) {
         /* reverse reads what a run wrote: no second pass, no plan */
-        job->pass = PASS_SINGLE;
-        job->reverse_columns = calloc(o.n_reverse_columns ? o.n_reverse_columns : 1, sizeof(char *));
-        if (!job->reverse_columns) {
+        job->sink = &job_sink_csv;
+        char **only = calloc(o.n_reverse_columns ? o.n_reverse_columns : 1, sizeof *only);
+        job->bind.only = only;
+        if (!only) {
             free(job);
             return err_set(err, DEID_E_IO, "out of memory");
         }
         for (size_t i = 0; i < o.n_reverse_columns; i++)
-            if (!(job->reverse_columns[job->n_reverse_columns++] = strdup(o.reverse_columns[i]))) {
+            if (!(only[job->bind.n_only++] = strdup(o.reverse_columns[i]))) {
                 deid_job_free(job);
                 return err_set(err, DEID_E_IO, "out of memory");
             }
@@ -78,32 +75,23 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
             return err_set(err, DEID_E_IO, "cannot start SHA-256");
         }
     }
-    job->spool_fd = -1;
-    const char *tmp = o.tmpdir ? o.tmpdir : getenv("TMPDIR");
-    job->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
-    dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
-    dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
-    job->progress = o.progress;
-    job->progress_ctx = o.progress_ctx;
-    job->in = input_stream_new_bytes(input_bytes, job);
-    if (job->gzip_out)
-        job->deflater = gz_deflater_new(job->gzip_level);
-    size_t workers = o.threads > 1 ? o.threads : 0;
-    job->lanes = calloc(workers + 1, sizeof *job->lanes);
-    if (!job->in || (job->gzip_out && !job->deflater) || !job->spool_dir || !job->lanes) {
+    if (job->sink != &job_sink_csv && !(job->priv = job_privacy_new(o.tmpdir))) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
-    for (; job->n_lanes < workers + 1; job->n_lanes++)
-        if (!(job->lanes[job->n_lanes] = job_lane_new(job))) {
-            deid_job_free(job);
-            return err_set(err, DEID_E_IO, "out of memory");
-        }
-    static const pipeline_ops ops = {job_lane_work, job_lane_merge};
-    job->pipe = pipeline_new(workers, o.chunk_bytes, &ops, job);
-    if (!job->pipe) {
+    dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
+    dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
+    if (job->gzip_out)
+        job->deflater = gz_deflater_new(job->gzip_level);
+    if (job->gzip_out && !job->deflater) {
         deid_job_free(job);
-        return err_set(err, DEID_E_IO, "cannot start %zu worker threads", workers);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx};
+    deid_status st = session_new(&job_lane_ops, job, &so, &job->sess, err);
+    if (st) {
+        deid_job_free(job);
+        return st;
     }
     *out = job;
     return DEID_OK;
@@ -114,16 +102,12 @@ void deid_job_free(deid_job *job)
     if (!job)
         return;
     /* Workers first: they read the job until they stop. */
-    pipeline_free(job->pipe);
-    for (size_t i = 0; i < job->n_lanes; i++)
-        job_lane_free(job->lanes[i]);
-    free(job->lanes);
-    job_privacy_free(job);
-    for (size_t i = 0; i < job->n_reverse_columns; i++)
-        free(job->reverse_columns[i]);
-    free(job->reverse_columns);
+    session_free(job->sess);
+    job_privacy_free(job->priv);
+    for (size_t i = 0; i < job->bind.n_only; i++)
+        free(job->bind.only[i]);
+    free((char **)job->bind.only);
     EVP_MD_CTX_free(job->out_sha);
-    input_stream_free(job->in);
     gz_deflater_free(job->deflater);
     /* Output may hold transformed personal data: wipe, do not just free. */
     dbuf_wipe(&job->pending);
@@ -131,14 +115,7 @@ void deid_job_free(deid_job *job)
     for (size_t i = 0; i < job->n_inputs; i++)
         free(job->inputs[i].name);
     free(job->inputs);
-    for (size_t i = 0; i < job->n_fields; i++)
-        free(job->header[i]);
-    free(job->header);
-    for (size_t i = 0; i < job->n_cols; i++) {
-        free(job->cols[i].name);
-        free(job->cols[i].src);
-    }
-    free(job->cols);
+    colplan_free(job->colplan);
     free(job->out_values);
     free(job->col_counts);
     free(job);
@@ -146,7 +123,7 @@ void deid_job_free(deid_job *job)
 
 job_input *job_current_input(const deid_job *job)
 {
-    if (job->pass == PASS_WRITE && job->input_index > 0)
+    if (job->sink->again && job->input_index > 0)
         return &job->inputs[job->input_index - 1];
     return &job->inputs[job->n_inputs - 1];
 }
@@ -157,247 +134,45 @@ static void at_input(deid_job *job, deid_error *err)
         err_at_file(err, job_current_input(job)->name);
 }
 
+/* A one-pass run: lanes write the CSV, the merge appends it (job_lane.c). */
+const job_sink job_sink_csv = {.number = 1, .lanes_write_csv = 1};
+
 /* ---- binding the rules to the header -------------------------------------- */
 
-typedef struct name_index {
-    const char *name;
-    size_t index;
-} name_index;
-
-static int cmp_name_index(const void *a, const void *b)
+/* The job's side of a bound plan: output values, counts, lane scratch,
+ * the privacy passes' state. */
+static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
 {
-    int c = strcmp(((const name_index *)a)->name, ((const name_index *)b)->name);
-    if (c)
-        return c;
-    size_t x = ((const name_index *)a)->index, y = ((const name_index *)b)->index;
-    return x < y ? -1 : x > y;
-}
-
-static long find_column(const name_index *sorted, size_t n, const char *name)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(sorted[mid].name, name);
-        if (c == 0)
-            return (long)sorted[mid].index;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    job->colplan = plan;
+    job->out_values = calloc(plan->n_out ? plan->n_out : 1, sizeof *job->out_values);
+    job->col_counts = calloc(plan->n_cols ? plan->n_cols : 1, sizeof *job->col_counts);
+    if (!job->out_values || !job->col_counts)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < session_n_lanes(job->sess); i++) {
+        deid_status st = job_lane_bind(session_lane(job->sess, i), err);
+        if (st)
+            return st;
     }
-    return -1;
-}
-
-static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
-                                  deid_error *err, const char *fmt, ...) DEID_PRINTF(5, 6);
-static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
-                                  deid_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err_vset(err, DEID_E_RULES, fmt, ap);
-    va_end(ap);
-    err_at_rules(err, r->name, ru->line, col, ru->source_line);
-    return DEID_E_RULES;
+    for (size_t i = 0; i < plan->n_cols; i++) {
+        job->col_counts[i].name = plan->cols[i].name;
+        /* the summary names what reverse did */
+        job->col_counts[i].transform = job->bind.direction == COLPLAN_FORWARD ? plan->cols[i].ops->name
+                                       : plan->cols[i].reversing ? "reverse" : "kept";
+    }
+    job->counts.columns = job->col_counts;
+    job->counts.n_columns = plan->n_cols;
+    job->bound = 1;
+    return job->priv ? job_privacy_bind(job, err) : DEID_OK;
 }
 
 static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
                                deid_error *err)
 {
-    const deid_rules *r = job->rules;
-    job->header = calloc(n, sizeof *job->header);
-    name_index *sorted = calloc(n, sizeof *sorted);
-    size_t n_adds = 0;
-    for (size_t i = 0; i < r->n_rules; i++)
-        n_adds += r->rules[i].is_add;
-    job->cols = calloc(n + n_adds, sizeof *job->cols);
-    if (!job->header || !sorted || !job->cols) {
-        free(sorted);
-        return err_set(err, DEID_E_IO, "out of memory");
-    }
-    job->n_fields = n;
-    for (size_t i = 0; i < n; i++) {
-        char pos[32];
-        if (from_data)
-            snprintf(pos, sizeof pos, "#%zu", i + 1);
-        job->header[i] = from_data ? strdup(pos) : strndup(f[i].data, f[i].len);
-        if (!job->header[i]) {
-            free(sorted);
-            return err_set(err, DEID_E_IO, "out of memory");
-        }
-        if (!from_data && strlen(job->header[i]) != f[i].len) {
-            free(sorted);
-            err_set(err, DEID_E_DATA, "header column %zu holds a NUL byte", i + 1);
-            err_at_record(err, NULL, 0, 1, NULL);
-            return DEID_E_DATA;
-        }
-        sorted[i].name = job->header[i];
-        sorted[i].index = i;
-    }
-    qsort(sorted, n, sizeof *sorted, cmp_name_index);
-    for (size_t i = 1; i < n; i++)
-        if (!strcmp(sorted[i].name, sorted[i - 1].name)) {
-            err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
-                    sorted[i].name, sorted[i - 1].index + 1, sorted[i].index + 1);
-            err_at_record(err, NULL, 0, 1, NULL);
-            free(sorted);
-            return DEID_E_DATA;
-        }
-
-    /* Input columns in order: default policy unless a rule names them. */
-    for (size_t i = 0; i < n; i++) {
-        job_column *c = &job->cols[i];
-        c->name = strdup(job->header[i]);
-        c->src = malloc(sizeof *c->src);
-        job->n_cols = i + 1; /* deid_job_free frees what this column holds */
-        if (!c->name || !c->src) {
-            free(sorted);
-            return err_set(err, DEID_E_IO, "out of memory");
-        }
-        c->src[0] = i;
-        c->n_src = 1;
-    }
-    job->n_cols = n;
-    deid_status st = DEID_OK;
-    for (size_t k = 0; k < r->n_rules && !st; k++) {
-        const rule *ru = &r->rules[k];
-        if (ru->is_add) {
-            if (find_column(sorted, n, ru->column) >= 0) {
-                st = rules_error_at(r, ru, ru->name_col, err,
-                                    "add: the input already has a column \"%s\"", ru->column);
-                break;
-            }
-            job_column *c = &job->cols[job->n_cols++];
-            c->name = strdup(ru->column);
-            c->src = calloc(ru->n_from, sizeof *c->src);
-            if (!c->name || !c->src) {
-                st = err_set(err, DEID_E_IO, "out of memory");
-                break;
-            }
-            c->n_src = ru->n_from;
-            for (size_t j = 0; j < ru->n_from; j++) {
-                long idx = find_column(sorted, n, ru->from[j]);
-                if (idx < 0) {
-                    st = rules_error_at(r, ru, ru->from_col, err,
-                                        "from= names column \"%s\", which the input does not have",
-                                        ru->from[j]);
-                    break;
-                }
-                c->src[j] = (size_t)idx;
-            }
-            c->ru = ru;
-        } else {
-            long idx = find_column(sorted, n, ru->column);
-            if (idx < 0) {
-                st = rules_error_at(r, ru, ru->name_col, err,
-                                    "the input has no column \"%s\"", ru->column);
-                break;
-            }
-            job->cols[idx].ru = ru;
-            if (ru->context) {
-                long ctx_idx = find_column(sorted, n, ru->context);
-                if (ctx_idx < 0) {
-                    st = rules_error_at(r, ru, ru->context_col, err,
-                                        "context= names column \"%s\", which the input does not have",
-                                        ru->context);
-                    break;
-                }
-                /* only now: a realloc that moved src would leave cols[idx].src dangling */
-                size_t *src = realloc(job->cols[idx].src, 2 * sizeof *src);
-                if (!src) {
-                    st = err_set(err, DEID_E_IO, "out of memory");
-                    break;
-                }
-                src[1] = (size_t)ctx_idx;
-                job->cols[idx].src = src;
-                job->cols[idx].n_src = 2;
-            }
-        }
-    }
-    free(sorted);
-    if (st)
-        return st;
-
-    /* default error: every column must be named; list all that are not. */
-    if (r->default_policy == RULES_DEFAULT_ERROR) {
-        dbuf list;
-        dbuf_init(&list, 400);
-        size_t missing = 0, listed = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (job->cols[i].ru)
-                continue;
-            missing++;
-            if (dbuf_printf(&list, "%s\"%s\"", listed ? ", " : "", job->cols[i].name) == DBUF_OK)
-                listed++;
-        }
-        if (missing) {
-            const char *s = dbuf_cstr(&list);
-            err_set(err, DEID_E_RULES,
-                    "%zu input column%s not covered by any rule: %s%s (add a `column` line for "
-                    "each, or `default keep` / `default drop`)",
-                    missing, missing == 1 ? " is" : "s are", s ? s : "",
-                    listed < missing ? ", ..." : "");
-            err_at_file(err, r->name);
-            dbuf_free(&list);
-            return DEID_E_RULES;
-        }
-        dbuf_free(&list);
-    }
-
-    return job_finish_binding(job, err);
-}
-
-deid_status job_finish_binding(deid_job *job, deid_error *err)
-{
-    const deid_rules *r = job->rules;
-    size_t max_src = 1;
-    job->n_out = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        job_column *c = &job->cols[i];
-        if (c->ru) {
-            c->ops = c->ru->ops;
-            c->state = c->ru->state;
-            c->on_error = c->ru->on_error;
-        } else {
-            c->ops = transform_find(r->default_policy == RULES_DEFAULT_DROP && !job->reverse ? "drop"
-                                                                                          : "keep");
-            c->on_error = ON_ERROR_FAIL;
-        }
-        c->written = !(c->ops->flags & XF_DROPS_COLUMN);
-        job->n_out += c->written;
-        if (c->n_src > max_src)
-            max_src = c->n_src;
-    }
-    job->max_src = max_src;
-    job->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *job->out_values);
-    job->col_counts = calloc(job->n_cols, sizeof *job->col_counts);
-    if (!job->out_values || !job->col_counts)
-        return err_set(err, DEID_E_IO, "out of memory");
-    for (size_t i = 0; i < job->n_lanes; i++) {
-        deid_status st = job_lane_bind(job->lanes[i], err);
-        if (st)
-            return st;
-    }
-    for (size_t i = 0; i < job->n_cols; i++) {
-        job->col_counts[i].name = job->cols[i].name;
-        job->col_counts[i].transform = job->cols[i].ops->name;
-        job->cols[i].needed = 1;
-        job_column *c = &job->cols[i];
-        c->auto_level = !job->reverse && c->ops->levels && c->ops->apply_level &&
-                        c->ops->levels(c->state) > 0;
-        if (c->auto_level && job->pass == PASS_SINGLE) {
-            const rule *ru = c->ru;
-            return rules_error_at(job->rules, ru, ru->name_col, err,
-                                  "column \"%s\" has level=auto, which needs `quasi` and "
-                                  "`require` lines (the plan chooses the level)",
-                                  c->name);
-        }
-    }
-    job->counts.columns = job->col_counts;
-    job->counts.n_columns = job->n_cols;
-    job->bound = 1;
-    return job->pass == PASS_SINGLE ? DEID_OK : job_privacy_bind(job, err);
+    colplan_request req = job->bind;
+    req.has_header = !from_data;
+    colplan *plan;
+    deid_status st = colplan_bind(&req, f, n, &plan, err);
+    return st ? st : adopt_plan(job, plan, err);
 }
 
 dbuf *job_plain_out(deid_job *job)
@@ -428,10 +203,10 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
     if (!job->rules->header)
         return DEID_OK;
     size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++)
-        if (job->cols[i].written) {
-            job->out_values[k].data = job->cols[i].name;
-            job->out_values[k].len = strlen(job->cols[i].name);
+    for (size_t i = 0; i < job->colplan->n_cols; i++)
+        if (job->colplan->cols[i].written) {
+            job->out_values[k].data = job->colplan->cols[i].name;
+            job->out_values[k].len = strlen(job->colplan->cols[i].name);
             k++;
         }
     int rc = csv_out_record(out, job->out_delimiter, job->out_values, k);
@@ -440,9 +215,9 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
 
 static deid_status check_same_header(deid_job *job, const csv_field *f, size_t n, deid_error *err)
 {
-    int same = n == job->n_fields;
-    for (size_t i = 0; same && i < n; i++)
-        same = f[i].len == strlen(job->header[i]) && !memcmp(f[i].data, job->header[i], f[i].len);
+    int same = colplan_same_header(&job->colplan->header, f, n);
+    if (same < 0)
+        return err_set(err, DEID_E_IO, "out of memory");
     if (!same) {
         err_set(err, DEID_E_DATA, "the header differs from the first input's header");
         err_at_record(err, NULL, 0, 1, NULL);
@@ -465,31 +240,16 @@ deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, dei
 deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
                             deid_error *err)
 {
-    if (from_data)
-        return bind_header(job, f, n, 1, err);
-    if (job->bound)
+    if (!from_data && job->bound)
         return check_same_header(job, f, n, err);
-    if (job->reverse)
-        return job_reverse_bind(job, f, n, err);
-    return bind_header(job, f, n, 0, err);
+    return bind_header(job, f, n, from_data, err);
 }
 
 /* ---- input side ----------------------------------------------------------- */
 
-/* Decoded input bytes (after gzip) go to the chunk pipeline. */
-static deid_status input_bytes(void *ctx, const void *data, size_t len, deid_error *err)
-{
-    deid_job *job = ctx;
-    return pipeline_write(job->pipe, data, len, err);
-}
-
 void job_report_progress(deid_job *job)
 {
-    if (!job->progress)
-        return;
-    deid_progress p = {job->pass == PASS_WRITE ? 2 : 1,
-                       job->raw_before + input_stream_raw_bytes(job->in), job->record_no};
-    job->progress(job->progress_ctx, &p);
+    session_progress(job->sess, job->sink->number, job->record_no);
 }
 
 static deid_status refuse(deid_job *job, deid_error *err)
@@ -507,17 +267,18 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
     job->header_done = 0;
-    pipeline_begin_input(job->pipe);
-    if (job->pass == PASS_WRITE) {
+    if (job->sink->again) {
         if (!job->reread || job->input_index >= job->n_inputs)
             return err_set(err, DEID_E_USAGE,
                            "deid_job_begin_input: the second pass takes the same inputs again");
-        if (job->input_index == 0)
-            job->record_no = job->raw_before = 0; /* progress counts the pass afresh */
+        if (job->input_index == 0) {
+            job->record_no = 0; /* progress counts the pass afresh */
+            session_new_pass(job->sess);
+        }
         job->in_input = 1;
         job->input_index++;
         /* hashed again: an input that changed since the first pass is refused */
-        return fail(job, input_stream_begin(job->in, 1, err));
+        return fail(job, session_begin_input(job->sess, 1, err));
     }
     job_input *grown = realloc(job->inputs, (job->n_inputs + 1) * sizeof *grown);
     if (!grown)
@@ -531,8 +292,9 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->n_inputs++;
     job->in_input = 1;
     job->header_done = 0;
-    int hash = job->hash_io || (job->reread && job->pass == PASS_MEASURE);
-    return fail(job, input_stream_begin(job->in, hash, err));
+    /* a first pass over inputs read again: the second pass checks they did not change */
+    int hash = job->hash_io || (job->reread && job->priv);
+    return fail(job, session_begin_input(job->sess, hash, err));
 }
 
 deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
@@ -542,7 +304,7 @@ deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_err
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_write: no input begun");
-    deid_status st = input_stream_write(job->in, data, len, err);
+    deid_status st = session_write(job->sess, data, len, err);
     if (!st)
         st = job_flush_staging(job, err);
     if (!st)
@@ -559,20 +321,17 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_end_input: no input begun");
-    deid_status st = input_stream_end(job->in, err);
-    if (!st)
-        st = pipeline_end_input(job->pipe, err);
+    deid_status st = session_end_input(job->sess, err);
     /* Every chunk is merged: the workers are idle. */
-    for (size_t i = 0; job->col_counts && i < job->n_lanes; i++)
-        job_lane_collect(job->lanes[i], job->col_counts);
-    job->raw_before += input_stream_raw_bytes(job->in);
+    for (size_t i = 0; job->col_counts && i < session_n_lanes(job->sess); i++)
+        job_lane_collect(session_lane(job->sess, i), job->col_counts);
     job_input *in = job_current_input(job);
-    if (job->pass != PASS_WRITE) {
-        in->bytes = input_stream_decoded_bytes(job->in);
-        in->gzip = input_stream_is_gzip(job->in);
-        memcpy(in->sha256, input_stream_sha256(job->in), sizeof in->sha256);
+    if (!job->sink->again) {
+        in->bytes = session_input_decoded_bytes(job->sess);
+        in->gzip = session_input_is_gzip(job->sess);
+        memcpy(in->sha256, session_input_sha256(job->sess), sizeof in->sha256);
         job->counts.bytes_read += in->bytes;
-    } else if (!st && strcmp(in->sha256, input_stream_sha256(job->in)) != 0) {
+    } else if (!st && strcmp(in->sha256, session_input_sha256(job->sess)) != 0) {
         st = err_set(err, DEID_E_DATA, "the input changed between the two passes (its SHA-256 "
                                        "differs from the first pass's)");
     }
@@ -594,8 +353,8 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
  * (transform.h, commit). */
 static deid_status commit_columns(deid_job *job, deid_error *err)
 {
-    for (size_t i = 0; i < job->n_cols; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; job->colplan && i < job->colplan->n_cols; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
         deid_status st = c->ops && c->ops->commit ? c->ops->commit(c->state, err) : DEID_OK;
         if (st)
             return st;
@@ -612,13 +371,13 @@ deid_status deid_job_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: an input is not ended");
     if (!job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: no input was given");
-    deid_status st = job->pass == PASS_SINGLE ? DEID_OK : job_privacy_finish(job, err);
+    deid_status st = job->sink->finish ? job->sink->finish(job, err) : DEID_OK;
     if (!st)
         st = job_flush_staging(job, err);
     /* One-pass runs wrote whole gzip members per chunk; the deflater
      * writes the privacy runs' output, or an empty member when a one-pass
      * run wrote nothing (so the output is still valid gzip). */
-    if (!st && job->gzip_out && (job->pass != PASS_SINGLE || !job->output_started))
+    if (!st && job->gzip_out && (!job->sink->lanes_write_csv || !job->output_started))
         st = gz_deflate_finish(job->deflater, &job->pending, err);
     if (!st && job->counts.records_read != job->counts.records_written + job->counts.records_removed)
         st = err_set(err, DEID_E_IO, "internal error: records read and written do not add up");

@@ -8,35 +8,41 @@
 
 #include "dbuf.h"
 #include "gz.h"
-#include "input.h"
 #include "pipeline.h"
+#include "colplan.h"
 #include "rules.h"
+#include "session.h"
 
 typedef struct class_table class_table;
 
-/* One column of the run: an input column (kept, transformed or dropped)
- * or a column added by `add`. */
-typedef struct job_column {
-    char *name;
-    const rule *ru;               /* NULL: passed through by `default keep` */
-    const transform_ops *ops;
-    const void *state;
-    rules_on_error on_error;
-    size_t *src;                  /* input field indices */
-    size_t n_src;
-    int written;                  /* 0 for dropped columns */
-    int needed;                   /* computed in this pass (all but a re-read first pass) */
-    int auto_level;               /* level=auto: the plan chooses level */
-    int reversing;                /* deid reverse: ops->reverse restores this column */
-    size_t level;                 /* the chosen level (auto_level, second pass) */
-} job_column;
-
 typedef struct job_lane job_lane;
 
-/* Which pass a job is in. A run with a privacy requirement measures the
- * transformed records first (PASS_MEASURE), then writes them with the
- * violating classes suppressed (PASS_WRITE); other runs have one pass. */
-enum { PASS_SINGLE, PASS_MEASURE, PASS_WRITE };
+/*
+ * Where the merged records of a pass go. A run is a sequence of passes,
+ * each feeding the session's merged records to one sink: a one-pass run
+ * writes CSV (job_sink_csv); a run with a privacy requirement measures
+ * classes and spools (job_privacy_measure), then suppresses and writes
+ * (job_privacy_write). A technique that needs a pass over the data adds a
+ * sink (and its private state), not fields and flags on deid_job. Lanes
+ * read the sink; it changes only between passes, while no lane works.
+ */
+typedef struct job_sink {
+    int number;                   /* the pass: 1 or 2 (progress) */
+    int lanes_write_csv;          /* lanes format the output CSV (gzip members);
+                                     else they serialize values for take */
+    int again;                    /* takes the first pass's records again
+                                     (the inputs re-read, or the spool) */
+    int level0;                   /* level=auto columns stay at level 0 (for the plan) */
+    /* One transformed record (unless lanes_write_csv), in input order. */
+    deid_status (*take)(deid_job *job, const xf_value *values, size_t n, deid_error *err);
+    /* After the last input of the run: NULL, or checks and measures. */
+    deid_status (*finish)(deid_job *job, deid_error *err);
+} job_sink;
+
+/* job.c */
+extern const job_sink job_sink_csv;
+/* job_privacy.c */
+extern const job_sink job_privacy_measure, job_privacy_write;
 
 typedef struct job_input {
     char *name;
@@ -51,17 +57,11 @@ struct deid_job {
     int delimiter, out_delimiter;
     int gzip_out, gzip_level;
 
-    input_stream *in;             /* gzip detection; its bytes go to pipe */
-    pipeline *pipe;               /* chunks of records, parsed by the lanes */
-    job_lane **lanes;             /* lane 0: the caller's thread; 1..: workers */
-    size_t n_lanes;
+    session *sess;                /* input stream, pipeline, lanes (job_lane) */
     gz_deflater *deflater;        /* privacy runs' output (one-pass runs: per lane) */
     dbuf pending;                 /* output waiting for deid_job_read */
     dbuf staging;                 /* plain output waiting for compression */
     int output_started;           /* a one-pass run put bytes into pending */
-    deid_progress_fn progress;
-    void *progress_ctx;
-    uint64_t raw_before;          /* raw bytes of the earlier inputs of this pass */
 
     /* current input */
     int in_input;
@@ -73,48 +73,23 @@ struct deid_job {
 
     /* the plan, bound when the first header is read */
     int bound;
-    char **header;                /* input column names */
-    size_t n_fields;
-    job_column *cols;             /* input columns in order, then `add` columns */
-    size_t n_cols;
+    colplan_request bind;         /* direction; reverse: its --columns (owned) */
+    colplan *colplan;             /* the column plan; NULL until bound */
     xf_value *out_values;         /* values of the written columns for one record */
-    size_t n_out;
-    size_t max_src;               /* most inputs of one column's transform */
 
     deid_column_counts *col_counts;
     deid_counts counts;
     const char *token;            /* the suppression token */
 
-    /* two-pass runs (job_privacy.c) */
-    int pass;
-    int reread;
+    /* passes */
+    const job_sink *sink;         /* this pass's */
+    int reread;                   /* pass 2 feeds the inputs again; else the spool */
     int hash_io;                  /* SHA-256 of inputs and output (processing record) */
-    int reverse;                  /* deid reverse (job_reverse.c) */
-    char **reverse_columns;
-    size_t n_reverse_columns;
     void *out_sha;                /* EVP_MD_CTX over the output as taken */
     uint64_t out_bytes;
-    char out_sha256[65];                   /* pass 2 feeds the inputs again; else the spool */
+    char out_sha256[65];
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
-    size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
-    size_t n_qi, n_sens;
-    xf_value *qi_values, *sens_values;
-    class_table *measured;        /* pass 1: transformed records */
-    class_table *written_table;   /* pass 2: what was written */
-    unsigned char *violates;      /* per measured class */
-    uint64_t to_suppress;
-    int spool_fd;
-    char *spool_dir;
-    dbuf spool_buf;
-    uint64_t spool_bytes, spool_read;
-    csv_in *spool_reader;
-    void *privacy_stats;          /* privacy_stats of what was written (job_privacy.c) */
-    size_t *qi_col;               /* QI q's index in cols */
-    int has_auto;                 /* some QI has level=auto: plan before writing */
-    char (*id_text)[12];          /* per QI: a level-0 id as text, for the spool */
-    struct plan_ladders *ladders; /* plan.c, after planning */
-    struct search_result *search; /* the plan's result */
-    int planned;
+    struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
     deid_status failed;           /* first error; the job then refuses work */
     int finished;
 };
@@ -139,30 +114,14 @@ deid_status job_flush_staging(deid_job *job, deid_error *err);
 /* The buffer plain CSV output goes to (compressed later when gzip). */
 dbuf *job_plain_out(deid_job *job);
 
-/* job.c: the common end of binding columns (ops, outputs, counts). */
-deid_status job_finish_binding(deid_job *job, deid_error *err);
-
 /* job_lane.c: one worker's parser and scratch (see pipeline.h) */
-job_lane *job_lane_new(deid_job *job);
-void job_lane_free(job_lane *lane);
 /* Sizes the lane for the bound columns. */
 deid_status job_lane_bind(job_lane *lane, deid_error *err);
 /* Adds the lane's column counts into into[] and zeroes its own. */
 void job_lane_collect(job_lane *lane, deid_column_counts *into);
-/* pipeline_ops for the job (ctx = the job). */
-deid_status job_lane_work(void *ctx, size_t lane, pipe_chunk *chunk);
-deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err);
+/* The job's lanes for its session (owner = the job): work transforms a
+ * chunk, merge appends its output or hands its records to the pass's sink. */
+extern const session_ops job_lane_ops;
 
-/* job_reverse.c */
-deid_status job_reverse_bind(deid_job *job, const csv_field *f, size_t n, deid_error *err);
-
-/* job_privacy.c */
-deid_status job_privacy_bind(deid_job *job, deid_error *err);
-deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err);
-/* Checks that both passes are complete and measures what was written. */
-deid_status job_privacy_finish(deid_job *job, deid_error *err);
-/* Writes spooled records still in memory (after each input chunk). */
-deid_status job_privacy_flush(deid_job *job, deid_error *err);
-void job_privacy_free(deid_job *job);
 
 #endif

@@ -4,11 +4,11 @@
  * its own scratch buffers and leaves the chunk's output in the chunk:
  * finished CSV (a whole gzip member when compressing) in a one-pass run,
  * or the transformed values, serialized, for the privacy pass that merges
- * them (job_privacy.c). job_lane_merge then takes chunks in input order on
+ * them (job_privacy.c). Its merge then takes chunks in input order on
  * the caller's thread: output, counts, errors.
  *
- * Lanes read the job's bound plan (columns, rules, pass) but never write
- * the job; only lane 0, which runs on the caller's thread, binds the
+ * Lanes read the job's column plan (colplan.h), rules and pass sink but
+ * never write the job; only lane 0, which runs on the caller's thread, binds the
  * header in the first chunk of each input.
  */
 #include <stdlib.h>
@@ -38,9 +38,11 @@ struct job_lane {
 
 static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
                                   deid_error *err);
+static void lane_free(void *p);
 
-job_lane *job_lane_new(deid_job *job)
+static void *lane_new(void *owner)
 {
+    deid_job *job = owner;
     job_lane *lane = calloc(1, sizeof *lane);
     if (!lane)
         return NULL;
@@ -50,14 +52,15 @@ job_lane *job_lane_new(deid_job *job)
     if (job->gzip_out)
         lane->deflater = gz_deflater_new(job->gzip_level);
     if (!lane->csv || (job->gzip_out && !lane->deflater)) {
-        job_lane_free(lane);
+        lane_free(lane);
         return NULL;
     }
     return lane;
 }
 
-void job_lane_free(job_lane *lane)
+static void lane_free(void *p)
 {
+    job_lane *lane = p;
     if (!lane)
         return;
     csv_in_free(lane->csv);
@@ -75,14 +78,14 @@ void job_lane_free(job_lane *lane)
 deid_status job_lane_bind(job_lane *lane, deid_error *err)
 {
     const deid_job *job = lane->job;
-    lane->multi = calloc(job->max_src ? job->max_src : 1, sizeof *lane->multi);
-    lane->out_values = calloc(job->n_out ? job->n_out : 1, sizeof *lane->out_values);
-    lane->scratch = calloc(job->n_cols ? job->n_cols : 1, sizeof *lane->scratch);
-    lane->counts = calloc(job->n_cols ? job->n_cols : 1, sizeof *lane->counts);
+    lane->multi = calloc(job->colplan->max_src ? job->colplan->max_src : 1, sizeof *lane->multi);
+    lane->out_values = calloc(job->colplan->n_out ? job->colplan->n_out : 1, sizeof *lane->out_values);
+    lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
+    lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
     if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts)
         return err_set(err, DEID_E_IO, "out of memory");
-    lane->n_scratch = job->n_cols;
-    for (size_t i = 0; i < job->n_cols; i++)
+    lane->n_scratch = job->colplan->n_cols;
+    for (size_t i = 0; i < job->colplan->n_cols; i++)
         dbuf_init(&lane->scratch[i], DEID_MAX_FIELD_BYTES * 4);
     return DEID_OK;
 }
@@ -129,11 +132,15 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                                   deid_error *err)
 {
     const deid_job *job = lane->job;
+    /* the plan and the sink do not change while lanes work: loaded once */
+    const colplan_column *cols = job->colplan->cols;
+    const size_t n_cols = job->colplan->n_cols;
+    const int level0 = job->sink->level0;
     pipe_chunk *chunk = lane->chunk;
     uint64_t record = chunk->record_base + chunk->records + 1;
     size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        const job_column *c = &job->cols[i];
+    for (size_t i = 0; i < n_cols; i++) {
+        const colplan_column *c = &cols[i];
         uint64_t *count = lane->counts[i];
         int all_empty = 1;
         for (size_t j = 0; j < c->n_src; j++) {
@@ -147,7 +154,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         xf_value v = {"", 0};
         if (!c->needed) {
             /* not needed to measure classes in a first pass over a re-readable input */
-        } else if (c->auto_level && job->pass == PASS_MEASURE) {
+        } else if (c->auto_level && level0) {
             /* the plan needs the level-0 value; it never leaves memory */
             v = lane->multi[0];
             count[COUNT_EMPTY] += all_empty;
@@ -192,7 +199,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
             lane->out_values[k++] = v;
     }
     deid_status st;
-    if (job->pass == PASS_SINGLE) {
+    if (job->sink->lanes_write_csv) {
         int rc = csv_out_record(lane->out, job->out_delimiter, lane->out_values, k);
         st = rc ? out_error(rc, err) : DEID_OK;
     } else {
@@ -218,15 +225,15 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
             job->header_done = 1;
             if ((st = job_bind_header(job, f, n, 0, err)))
                 return st;
-            return first && job->pass == PASS_SINGLE ? job_write_header(job, lane->out, err)
+            return first && job->sink->lanes_write_csv ? job_write_header(job, lane->out, err)
                                                      : DEID_OK;
         }
         if (!job->bound && (st = job_bind_header(job, f, n, 1, err)))
             return st;
     }
-    if (n != job->n_fields) {
+    if (n != job->colplan->header.n) {
         err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
-                job->rules->header ? "header" : "first record", job->n_fields);
+                job->rules->header ? "header" : "first record", job->colplan->header.n);
         err_at_record(err, job_current_input(job)->name,
                       lane->chunk->record_base + lane->chunk->records + 1, line, NULL);
         return DEID_E_DATA;
@@ -234,11 +241,11 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     return process_record(lane, f, line, err);
 }
 
-deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
+static deid_status lane_work(void *p, pipe_chunk *chunk)
 {
-    deid_job *job = ctx;
-    job_lane *lane = job->lanes[lane_index];
-    int compress = job->gzip_out && job->pass == PASS_SINGLE;
+    job_lane *lane = p;
+    const deid_job *job = lane->job;
+    int compress = job->gzip_out && job->sink->lanes_write_csv;
     lane->chunk = chunk;
     lane->out = compress ? &lane->plain : &chunk->out;
     dbuf_reset(&lane->plain);
@@ -258,7 +265,7 @@ deid_status job_lane_work(void *ctx, size_t lane_index, pipe_chunk *chunk)
     return st;
 }
 
-/* Hands the serialized records of a privacy pass to job_privacy_emit. */
+/* Hands the serialized records of the chunk to the pass's sink. */
 static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_error *err)
 {
     const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
@@ -272,7 +279,7 @@ static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_erro
             p += job->out_values[i].len;
         }
         record++;
-        deid_status st = job_privacy_emit(job, job->out_values, n, err);
+        deid_status st = job->sink->take(job, job->out_values, n, err);
         if (st) {
             err_at_record(err, job_current_input(job)->name, record,
                           (unsigned long)((int64_t)chunk->first_line + rel), NULL);
@@ -282,11 +289,11 @@ static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_erro
     return DEID_OK;
 }
 
-deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
+static deid_status lane_merge(void *owner, pipe_chunk *chunk, deid_error *err)
 {
-    deid_job *job = ctx;
+    deid_job *job = owner;
     deid_status st = DEID_OK;
-    if (job->pass == PASS_SINGLE) {
+    if (job->sink->lanes_write_csv) {
         int rc = dbuf_append(&job->pending, chunk->out.data, chunk->out.len);
         if (rc)
             st = out_error(rc, err);
@@ -296,7 +303,7 @@ deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
         st = emit_values(job, chunk, err);
     }
     job->record_no += chunk->records;
-    if (job->pass != PASS_WRITE) {
+    if (!job->sink->again) {
         job_current_input(job)->records += chunk->records;
         job->counts.records_read += chunk->records;
     }
@@ -307,3 +314,5 @@ deid_status job_lane_merge(void *ctx, pipe_chunk *chunk, deid_error *err)
     job_report_progress(job);
     return st;
 }
+
+const session_ops job_lane_ops = {lane_new, lane_free, lane_work, lane_merge};

@@ -26,6 +26,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 #include "plan.h"
 #include "privacy.h"
 #include "search.h"
@@ -42,15 +43,21 @@ static deid_status privacy_rules_error(deid_job *job, unsigned long line, deid_e
     return DEID_E_RULES;
 }
 
-/* Index of written column name among the output values, or -1. */
-static long output_index(const deid_job *job, const char *name)
+/* Index of written column name among the output values (and in *col its
+ * plan column), -1 when no written column has that name, COLPLAN_NOMEM. */
+static long output_index(const deid_job *job, const char *name, size_t *col)
 {
     size_t k = 0;
-    for (size_t i = 0; i < job->n_cols; i++) {
-        if (!job->cols[i].written)
+    for (size_t i = 0; i < job->colplan->n_cols; i++) {
+        if (!job->colplan->cols[i].written)
             continue;
-        if (!strcmp(job->cols[i].name, name))
+        int same = colplan_same_name(job->colplan->cols[i].name, name);
+        if (same < 0)
+            return COLPLAN_NOMEM;
+        if (same) {
+            *col = i;
             return (long)k;
+        }
         k++;
     }
     return -1;
@@ -58,7 +65,7 @@ static long output_index(const deid_job *job, const char *name)
 
 static deid_status open_spool(deid_job *job, deid_error *err)
 {
-    const char *dir = job->spool_dir;
+    const char *dir = job->priv->spool_dir;
     size_t n = strlen(dir) + 32;
     char *path = malloc(n);
     if (!path)
@@ -73,70 +80,72 @@ static deid_status open_spool(deid_job *job, deid_error *err)
     /* Unlinked at once: nothing is left behind on error, signal or crash. */
     unlink(path);
     free(path);
-    job->spool_fd = fd;
-    dbuf_init(&job->spool_buf, DEID_MAX_PENDING_OUTPUT);
+    job->priv->spool_fd = fd;
+    dbuf_init(&job->priv->spool_buf, DEID_MAX_PENDING_OUTPUT);
     return DEID_OK;
 }
 
 deid_status job_privacy_bind(deid_job *job, deid_error *err)
 {
     const rules_privacy *rp = &job->rules->privacy;
-    job->n_qi = rp->n_quasi;
-    job->n_sens = rp->n_sensitive;
-    job->qi_out = calloc(job->n_qi, sizeof *job->qi_out);
-    job->sens_out = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_out);
-    job->qi_values = calloc(job->n_qi + job->n_out, sizeof *job->qi_values);
-    job->sens_values = calloc(job->n_sens ? job->n_sens : 1, sizeof *job->sens_values);
-    if (!job->qi_out || !job->sens_out || !job->qi_values || !job->sens_values)
+    job->priv->n_qi = rp->n_quasi;
+    job->priv->n_sens = rp->n_sensitive;
+    job->priv->qi_out = calloc(job->priv->n_qi, sizeof *job->priv->qi_out);
+    job->priv->sens_out = calloc(job->priv->n_sens ? job->priv->n_sens : 1, sizeof *job->priv->sens_out);
+    job->priv->qi_values = calloc(job->priv->n_qi + job->colplan->n_out, sizeof *job->priv->qi_values);
+    job->priv->sens_values = calloc(job->priv->n_sens ? job->priv->n_sens : 1, sizeof *job->priv->sens_values);
+    if (!job->priv->qi_out || !job->priv->sens_out || !job->priv->qi_values || !job->priv->sens_values)
         return err_set(err, DEID_E_IO, "out of memory");
-    job->qi_col = calloc(job->n_qi, sizeof *job->qi_col);
-    job->id_text = calloc(job->n_qi, sizeof *job->id_text);
-    if (!job->qi_col || !job->id_text)
+    job->priv->qi_col = calloc(job->priv->n_qi, sizeof *job->priv->qi_col);
+    job->priv->id_text = calloc(job->priv->n_qi, sizeof *job->priv->id_text);
+    if (!job->priv->qi_col || !job->priv->id_text)
         return err_set(err, DEID_E_IO, "out of memory");
-    for (size_t i = 0; i < job->n_qi; i++) {
-        long k = output_index(job, rp->quasi[i]);
+    for (size_t i = 0; i < job->priv->n_qi; i++) {
+        long k = output_index(job, rp->quasi[i], &job->priv->qi_col[i]);
+        if (k == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (k < 0)
             return privacy_rules_error(job, rp->quasi_line, err, "quasi", rp->quasi[i]);
-        job->qi_out[i] = (size_t)k;
-        for (size_t c = 0; c < job->n_cols; c++)
-            if (job->cols[c].written && !strcmp(job->cols[c].name, rp->quasi[i]))
-                job->qi_col[i] = c;
-        job->has_auto |= job->cols[job->qi_col[i]].auto_level;
+        job->priv->qi_out[i] = (size_t)k;
+        job->priv->has_auto |= job->colplan->cols[job->priv->qi_col[i]].auto_level;
     }
-    for (size_t c = 0; c < job->n_cols; c++) {
+    for (size_t c = 0; c < job->colplan->n_cols; c++) {
         int is_qi = 0;
-        for (size_t i = 0; i < job->n_qi; i++)
-            is_qi |= job->qi_col[i] == c;
-        if (job->cols[c].auto_level && !is_qi) {
-            const rule *ru = job->cols[c].ru;
+        for (size_t i = 0; i < job->priv->n_qi; i++)
+            is_qi |= job->priv->qi_col[i] == c;
+        if (job->colplan->cols[c].auto_level && !is_qi) {
+            const rule *ru = job->colplan->cols[c].ru;
             err_set(err, DEID_E_RULES,
                     "column \"%s\" has level=auto but is not named on the `quasi` line",
-                    job->cols[c].name);
+                    job->colplan->cols[c].name);
             err_at_rules(err, job->rules->name, ru->line, ru->name_col, ru->source_line);
             return DEID_E_RULES;
         }
     }
-    for (size_t i = 0; i < job->n_sens; i++) {
-        long k = output_index(job, rp->sensitive[i]);
+    for (size_t i = 0; i < job->priv->n_sens; i++) {
+        size_t col;
+        long k = output_index(job, rp->sensitive[i], &col);
+        if (k == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
         if (k < 0)
             return privacy_rules_error(job, rp->sensitive_line, err, "sensitive",
                                        rp->sensitive[i]);
-        job->sens_out[i] = (size_t)k;
+        job->priv->sens_out[i] = (size_t)k;
     }
-    job->measured = class_table_new(job->n_qi, job->n_sens, job->token, DEID_MAX_CLASSES);
-    if (!job->measured)
+    job->priv->measured = class_table_new(job->priv->n_qi, job->priv->n_sens, job->token, DEID_MAX_CLASSES);
+    if (!job->priv->measured)
         return err_set(err, DEID_E_IO, "out of memory");
     if (job->reread) {
         /* The first pass only needs the QI and sensitive columns. */
         size_t k = 0;
-        for (size_t i = 0; i < job->n_cols; i++) {
-            job_column *c = &job->cols[i];
+        for (size_t i = 0; i < job->colplan->n_cols; i++) {
+            colplan_column *c = &job->colplan->cols[i];
             int keep = 0;
             if (c->written) {
-                for (size_t q = 0; q < job->n_qi; q++)
-                    keep |= job->qi_out[q] == k;
-                for (size_t q = 0; q < job->n_sens; q++)
-                    keep |= job->sens_out[q] == k;
+                for (size_t q = 0; q < job->priv->n_qi; q++)
+                    keep |= job->priv->qi_out[q] == k;
+                for (size_t q = 0; q < job->priv->n_sens; q++)
+                    keep |= job->priv->sens_out[q] == k;
                 k++;
             }
             c->needed = keep;
@@ -163,19 +172,19 @@ static deid_status write_all(int fd, const char *data, size_t len, const char *w
 
 static deid_status flush_spool(deid_job *job, deid_error *err)
 {
-    deid_status st = write_all(job->spool_fd, job->spool_buf.data, job->spool_buf.len,
+    deid_status st = write_all(job->priv->spool_fd, job->priv->spool_buf.data, job->priv->spool_buf.len,
                                "spool file", err);
-    job->spool_bytes += job->spool_buf.len;
+    job->priv->spool_bytes += job->priv->spool_buf.len;
     /* The spool holds pseudonymized data: wipe the buffer, not just reuse it. */
-    if (job->spool_buf.data)
-        memset(job->spool_buf.data, 0, job->spool_buf.len);
-    dbuf_reset(&job->spool_buf);
+    if (job->priv->spool_buf.data)
+        memset(job->priv->spool_buf.data, 0, job->priv->spool_buf.len);
+    dbuf_reset(&job->priv->spool_buf);
     return st;
 }
 
 deid_status job_privacy_flush(deid_job *job, deid_error *err)
 {
-    if (job->pass != PASS_MEASURE || job->reread || job->spool_buf.len == 0)
+    if (job->sink != &job_privacy_measure || job->reread || job->priv->spool_buf.len == 0)
         return DEID_OK;
     return flush_spool(job, err);
 }
@@ -188,56 +197,73 @@ static deid_status class_error(int rc, deid_error *err)
     return err_set(err, DEID_E_IO, "out of memory");
 }
 
-deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+/* The QI and sensitive values of a record, picked from the written ones. */
+static void pick_values(job_privacy *pv, const xf_value *values)
 {
-    for (size_t i = 0; i < job->n_qi; i++)
-        job->qi_values[i] = values[job->qi_out[i]];
-    for (size_t i = 0; i < job->n_sens; i++)
-        job->sens_values[i] = values[job->sens_out[i]];
+    for (size_t i = 0; i < pv->n_qi; i++)
+        pv->qi_values[i] = values[pv->qi_out[i]];
+    for (size_t i = 0; i < pv->n_sens; i++)
+        pv->sens_values[i] = values[pv->sens_out[i]];
+}
+
+/* Pass 1's sink: the record's class is counted; unless the inputs will be
+ * read again, the record is spooled. */
+static deid_status measure_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    pick_values(pv, values);
     int rc;
-    if (job->pass == PASS_MEASURE) {
-        uint32_t c;
-        if ((rc = class_table_add(job->measured, job->qi_values, job->sens_values, &c)))
-            return class_error(rc, err);
-        if (job->reread)
-            return DEID_OK;
-        if (job->has_auto) {
-            /* The spool never holds a level-0 value: an auto QI is written as
-             * its id in the in-memory dictionary, generalized on replay. */
-            xf_value *copy = job->qi_values + job->n_qi;
-            memcpy(copy, values, n * sizeof *copy);
-            for (size_t q = 0; q < job->n_qi; q++) {
-                if (!job->cols[job->qi_col[q]].auto_level)
-                    continue;
-                uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(job->measured, c, q);
-                int len = snprintf(job->id_text[q], sizeof job->id_text[q], "%lu", (unsigned long)id);
-                copy[job->qi_out[q]].data = job->id_text[q];
-                copy[job->qi_out[q]].len = (size_t)len;
-            }
-            values = copy;
-        }
-        if ((rc = csv_out_record(&job->spool_buf, SPOOL_DELIMITER, values, n)))
-            return err_set(err, DEID_E_IO, "out of memory");
-        return job->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
-    }
     uint32_t c;
-    if (!class_table_find(job->measured, job->qi_values, &c))
+    if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
+        return class_error(rc, err);
+    if (job->reread)
+        return DEID_OK;
+    if (pv->has_auto) {
+        /* The spool never holds a level-0 value: an auto QI is written as
+         * its id in the in-memory dictionary, generalized on replay. */
+        xf_value *copy = pv->qi_values + pv->n_qi;
+        memcpy(copy, values, n * sizeof *copy);
+        for (size_t q = 0; q < pv->n_qi; q++) {
+            if (!job->colplan->cols[pv->qi_col[q]].auto_level)
+                continue;
+            uint32_t id = c == CLASS_SUPPRESSED ? UINT32_MAX : class_table_qi_id(pv->measured, c, q);
+            int len = snprintf(pv->id_text[q], sizeof pv->id_text[q], "%lu", (unsigned long)id);
+            copy[pv->qi_out[q]].data = pv->id_text[q];
+            copy[pv->qi_out[q]].len = (size_t)len;
+        }
+        values = copy;
+    }
+    if ((rc = csv_out_record(&pv->spool_buf, SPOOL_DELIMITER, values, n)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    return pv->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
+}
+
+/* Pass 2's sink: the records of violating classes are suppressed (their
+ * QIs replaced by the token, or left out), the rest written; what is
+ * written is measured. */
+static deid_status write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    pick_values(pv, values);
+    int rc;
+    uint32_t c;
+    if (!class_table_find(pv->measured, pv->qi_values, &c))
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
-    int suppress = c != CLASS_SUPPRESSED && job->violates[c];
+    int suppress = c != CLASS_SUPPRESSED && pv->violates[c];
     if (suppress && job->rules->privacy.suppress_records) {
         job->counts.records_removed++;
         return DEID_OK;
     }
     const xf_value *out = values;
     if (suppress) {
-        xf_value *copy = job->qi_values + job->n_qi;
+        xf_value *copy = pv->qi_values + pv->n_qi;
         memcpy(copy, values, n * sizeof *copy);
         xf_value token = {job->token, strlen(job->token)};
-        for (size_t i = 0; i < job->n_qi; i++)
-            copy[job->qi_out[i]] = job->qi_values[i] = token;
+        for (size_t i = 0; i < pv->n_qi; i++)
+            copy[pv->qi_out[i]] = pv->qi_values[i] = token;
         out = copy;
     }
-    if ((rc = class_table_add(job->written_table, job->qi_values, job->sens_values, NULL)))
+    if ((rc = class_table_add(pv->written_table, pv->qi_values, pv->sens_values, NULL)))
         return class_error(rc, err);
     return job_write_plain(job, out, n, err);
 }
@@ -245,7 +271,7 @@ deid_status job_privacy_emit(deid_job *job, const xf_value *values, size_t n, de
 static void sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec)
 {
     const rules_privacy *rp = &job->rules->privacy;
-    for (size_t i = 0; i < job->n_sens; i++) {
+    for (size_t i = 0; i < job->priv->n_sens; i++) {
         spec[i].name = rp->sensitive[i];
         spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
     }
@@ -273,13 +299,13 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
 {
     privacy_requirement req;
     requirement(job, &req);
-    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
     sensitive_specs(job, spec);
     privacy_stats st;
     memset(&st, 0, sizeof st);
     const char *driver = NULL;
     uint64_t freed = 0;
-    if (privacy_measure(job->measured, &req, spec, &st) == 0) {
+    if (privacy_measure(job->priv->measured, &req, spec, &st) == 0) {
         for (size_t i = 0; i < st.n_qi; i++)
             if (st.qi[i].uniques_freed > freed || !driver) {
                 freed = st.qi[i].uniques_freed;
@@ -299,7 +325,7 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
     err_set(err, DEID_E_PRIVACY,
             "the privacy requirement is not met: %llu of %llu records are in classes that "
             "violate it, and suppress max= allows %llu%s%s",
-            (unsigned long long)job->to_suppress, (unsigned long long)job->counts.records_read,
+            (unsigned long long)job->priv->to_suppress, (unsigned long long)job->counts.records_read,
             (unsigned long long)limit, achieved, drive);
     privacy_stats_free(&st);
     return DEID_E_PRIVACY;
@@ -307,38 +333,38 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
 
 static deid_status run_plan(deid_job *job, deid_error *err)
 {
-    if (job->planned)
+    if (job->priv->planned)
         return DEID_OK;
     plan_column cols[SEARCH_MAX_QI];
-    if (job->n_qi > SEARCH_MAX_QI)
+    if (job->priv->n_qi > SEARCH_MAX_QI)
         return err_set(err, DEID_E_RULES, "the plan takes at most %d quasi-identifiers",
                        SEARCH_MAX_QI);
-    for (size_t q = 0; q < job->n_qi; q++) {
-        const job_column *c = &job->cols[job->qi_col[q]];
+    for (size_t q = 0; q < job->priv->n_qi; q++) {
+        const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         cols[q].name = c->name;
         cols[q].ops = c->ops;
         cols[q].state = c->state;
     }
-    deid_status st = plan_ladders_build(job->measured, cols, job->n_qi, &job->ladders, err);
+    deid_status st = plan_ladders_build(job->priv->measured, cols, job->priv->n_qi, &job->priv->ladders, err);
     if (st)
         return st;
-    job->search = calloc(1, sizeof *job->search);
-    if (!job->search)
+    job->priv->search = calloc(1, sizeof *job->priv->search);
+    if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
-    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
     sensitive_specs(job, spec);
     search_problem sp;
     memset(&sp, 0, sizeof sp);
-    sp.tuples = job->measured;
-    sp.qi = plan_ladders_qi(job->ladders);
+    sp.tuples = job->priv->measured;
+    sp.qi = plan_ladders_qi(job->priv->ladders);
     requirement(job, &sp.req);
     sp.spec = spec;
     sp.suppress_max = job->rules->privacy.suppress_max;
     sp.metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
     sp.n_alternatives = 5;
-    if ((st = search_run(&sp, job->search, err)))
+    if ((st = search_run(&sp, job->priv->search, err)))
         return st;
-    job->planned = 1;
+    job->priv->planned = 1;
     return DEID_OK;
 }
 
@@ -347,9 +373,9 @@ deid_status deid_job_plan(deid_job *job, deid_error *err)
     err_clear(err);
     if (job->failed)
         return err_set(err, job->failed, "the job stopped at an earlier error");
-    if (job->pass != PASS_MEASURE || job->in_input || !job->bound)
+    if (job->sink != &job_privacy_measure || job->in_input || !job->bound)
         return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the first pass");
-    if (!job->has_auto)
+    if (!job->priv->has_auto)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
                        job->rules->name);
     deid_status st = run_plan(job, err);
@@ -375,9 +401,9 @@ static void expand_value(void *ctx, uint32_t v, uint64_t count)
  * records, their QIs generalized, each sensitive column's counts kept. */
 static deid_status generalize_table(deid_job *job, deid_error *err)
 {
-    const class_table *t0 = job->measured;
-    size_t n_s = job->n_sens;
-    class_table *gt = class_table_new(job->n_qi, n_s, job->token, DEID_MAX_CLASSES);
+    const class_table *t0 = job->priv->measured;
+    size_t n_s = job->priv->n_sens;
+    class_table *gt = class_table_new(job->priv->n_qi, n_s, job->token, DEID_MAX_CLASSES);
     uint64_t most = 1;
     for (uint32_t c = 0; c < class_table_classes(t0); c++)
         if (class_table_size(t0, c) > most)
@@ -386,7 +412,7 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
     if (suppressed > most)
         most = suppressed;
     uint32_t *ids = calloc(n_s ? n_s * most : 1, sizeof *ids);
-    xf_value *qi = calloc(job->n_qi, sizeof *qi);
+    xf_value *qi = calloc(job->priv->n_qi, sizeof *qi);
     xf_value *sens = calloc(n_s ? n_s : 1, sizeof *sens);
     uint64_t **rest = calloc(n_s ? n_s : 1, sizeof *rest);
     deid_status st = DEID_OK;
@@ -402,10 +428,10 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
     }
     for (uint32_t c = 0; c < class_table_classes(t0) && !st; c++) {
         uint64_t size = class_table_size(t0, c);
-        for (size_t q = 0; q < job->n_qi; q++) {
-            const job_column *col = &job->cols[job->qi_col[q]];
+        for (size_t q = 0; q < job->priv->n_qi; q++) {
+            const colplan_column *col = &job->colplan->cols[job->priv->qi_col[q]];
             qi[q] = col->auto_level
-                        ? plan_ladders_value(job->ladders, q, col->level, class_table_qi_id(t0, c, q))
+                        ? plan_ladders_value(job->priv->ladders, q, col->level, class_table_qi_id(t0, c, q))
                         : class_table_qi_value(t0, c, q);
         }
         for (size_t s = 0; s < n_s; s++) {
@@ -424,7 +450,7 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
     }
     /* the suppressed input records stay suppressed */
     xf_value token = {job->token, strlen(job->token)};
-    for (size_t q = 0; q < job->n_qi && !st; q++)
+    for (size_t q = 0; q < job->priv->n_qi && !st; q++)
         qi[q] = token;
     for (uint64_t r = 0; r < suppressed && !st; r++) {
         for (size_t s = 0; s < n_s; s++) {
@@ -448,8 +474,8 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
         class_table_free(gt);
         return st;
     }
-    class_table_free(job->measured);
-    job->measured = gt;
+    class_table_free(job->priv->measured);
+    job->priv->measured = gt;
     return DEID_OK;
 }
 
@@ -459,23 +485,23 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
     deid_status st = run_plan(job, err);
     if (st)
         return st;
-    if (!job->search->found)
+    if (!job->priv->search->found)
         return err_set(err, DEID_E_PRIVACY,
                        "no generalization meets the privacy requirement with at most %llu of "
                        "%llu records suppressed, not even the most general one",
-                       (unsigned long long)job->search->suppression_limit,
-                       (unsigned long long)job->search->records);
-    for (size_t q = 0; q < job->n_qi; q++) {
-        job_column *c = &job->cols[job->qi_col[q]];
+                       (unsigned long long)job->priv->search->suppression_limit,
+                       (unsigned long long)job->priv->search->records);
+    for (size_t q = 0; q < job->priv->n_qi; q++) {
+        colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         if (c->auto_level)
-            c->level = job->search->best.levels[q];
+            c->level = job->priv->search->best.levels[q];
     }
     return generalize_table(job, err);
 }
 
 int deid_job_passes(const deid_job *job)
 {
-    return job->pass == PASS_SINGLE ? 1 : 2;
+    return job->priv ? 2 : 1;
 }
 
 deid_status deid_job_next_pass(deid_job *job, deid_error *err)
@@ -483,46 +509,46 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     err_clear(err);
     if (job->failed)
         return err_set(err, job->failed, "the job stopped at an earlier error");
-    if (job->pass != PASS_MEASURE || job->in_input || !job->n_inputs || !job->bound)
+    if (job->sink != &job_privacy_measure || job->in_input || !job->n_inputs || !job->bound)
         return err_set(err, DEID_E_USAGE,
                        "deid_job_next_pass: only after the first pass over every input");
     deid_status st = DEID_OK;
     if (!job->reread && (st = flush_spool(job, err)))
         return job->failed = st;
-    if (job->has_auto && (st = apply_plan(job, err)))
+    if (job->priv->has_auto && (st = apply_plan(job, err)))
         return job->failed = st;
-    size_t classes = class_table_classes(job->measured);
-    job->violates = calloc(classes ? classes : 1, 1);
-    if (!job->violates)
+    size_t classes = class_table_classes(job->priv->measured);
+    job->priv->violates = calloc(classes ? classes : 1, 1);
+    if (!job->priv->violates)
         return job->failed = err_set(err, DEID_E_IO, "out of memory");
     privacy_requirement req;
     requirement(job, &req);
-    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
     sensitive_specs(job, spec);
-    job->to_suppress = privacy_violations(job->measured, &req, spec, job->violates);
-    if (job->to_suppress == UINT64_MAX)
+    job->priv->to_suppress = privacy_violations(job->priv->measured, &req, spec, job->priv->violates);
+    if (job->priv->to_suppress == UINT64_MAX)
         return job->failed = err_set(err, DEID_E_IO, "out of memory");
     uint64_t limit = suppression_limit(job);
-    if (job->to_suppress > limit)
+    if (job->priv->to_suppress > limit)
         return job->failed = refuse_requirement(job, limit, err);
 
-    job->pass = PASS_WRITE;
-    job->written_table = class_table_new(job->n_qi, job->n_sens, job->token, DEID_MAX_CLASSES);
-    if (!job->written_table)
+    job->sink = &job_privacy_write;
+    job->priv->written_table = class_table_new(job->priv->n_qi, job->priv->n_sens, job->token, DEID_MAX_CLASSES);
+    if (!job->priv->written_table)
         return job->failed = err_set(err, DEID_E_IO, "out of memory");
     if (job->reread) {
         /* Pass 2 transforms everything again: count afresh. */
-        for (size_t i = 0; i < job->n_cols; i++) {
-            job->cols[i].needed = 1;
+        for (size_t i = 0; i < job->colplan->n_cols; i++) {
+            job->colplan->cols[i].needed = 1;
             job->col_counts[i].transformed = job->col_counts[i].empty = 0;
             job->col_counts[i].errors = 0;
         }
         job->input_index = 0;
     } else {
-        if (lseek(job->spool_fd, 0, SEEK_SET) != 0)
+        if (lseek(job->priv->spool_fd, 0, SEEK_SET) != 0)
             return job->failed = err_set(err, DEID_E_IO, "cannot rewind the spool file: %s",
                                          strerror(errno));
-        job->spool_read = 0;
+        job->priv->spool_read = 0;
     }
     if ((st = job_write_header(job, job_plain_out(job), err)) || (st = job_flush_staging(job, err)))
         return job->failed = st;
@@ -534,29 +560,29 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
 {
     deid_job *job = ctx;
     (void)line;
-    if (n != job->n_out)
+    if (n != job->colplan->n_out)
         return err_set(err, DEID_E_IO, "the spool file is damaged");
     xf_value *values = job->out_values;
     for (size_t i = 0; i < n; i++) {
         values[i].data = f[i].data;
         values[i].len = f[i].len;
     }
-    for (size_t q = 0; job->has_auto && q < job->n_qi; q++) {
-        job_column *c = &job->cols[job->qi_col[q]];
+    for (size_t q = 0; job->priv->has_auto && q < job->priv->n_qi; q++) {
+        colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         if (!c->auto_level)
             continue;
         char *end;
-        unsigned long id = strtoul(f[job->qi_out[q]].data, &end, 10);
-        if (*end || f[job->qi_out[q]].len == 0)
+        unsigned long id = strtoul(f[job->priv->qi_out[q]].data, &end, 10);
+        if (*end || f[job->priv->qi_out[q]].len == 0)
             return err_set(err, DEID_E_IO, "the spool file is damaged");
         xf_value v = {job->token, strlen(job->token)};
         if (id != UINT32_MAX)
-            v = plan_ladders_value(job->ladders, q, c->level, (uint32_t)id);
-        values[job->qi_out[q]] = v;
+            v = plan_ladders_value(job->priv->ladders, q, c->level, (uint32_t)id);
+        values[job->priv->qi_out[q]] = v;
         if (v.len)
-            job->col_counts[job->qi_col[q]].transformed++;
+            job->col_counts[job->priv->qi_col[q]].transformed++;
     }
-    return job_privacy_emit(job, values, n, err);
+    return write_take(job, values, n, err);
 }
 
 deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
@@ -565,29 +591,29 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     *done = 0;
     if (job->failed)
         return err_set(err, job->failed, "the job stopped at an earlier error");
-    if (job->pass != PASS_WRITE || job->reread)
+    if (job->sink != &job_privacy_write || job->reread)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
-    if (!job->spool_reader) {
-        job->spool_reader = csv_in_new(SPOOL_DELIMITER, replay_record, job);
-        if (!job->spool_reader)
+    if (!job->priv->spool_reader) {
+        job->priv->spool_reader = csv_in_new(SPOOL_DELIMITER, replay_record, job);
+        if (!job->priv->spool_reader)
             return job->failed = err_set(err, DEID_E_IO, "out of memory");
     }
     char buf[1 << 16];
     deid_status st = DEID_OK;
     ssize_t k;
     do
-        k = read(job->spool_fd, buf, sizeof buf);
+        k = read(job->priv->spool_fd, buf, sizeof buf);
     while (k < 0 && errno == EINTR);
     if (k < 0)
         st = err_set(err, DEID_E_IO, "cannot read the spool file: %s", strerror(errno));
     else if (k > 0) {
-        job->spool_read += (uint64_t)k;
-        st = csv_in_feed(job->spool_reader, buf, (size_t)k, err);
+        job->priv->spool_read += (uint64_t)k;
+        st = csv_in_feed(job->priv->spool_reader, buf, (size_t)k, err);
         memset(buf, 0, (size_t)k);
     } else {
-        if (job->spool_read != job->spool_bytes)
+        if (job->priv->spool_read != job->priv->spool_bytes)
             st = err_set(err, DEID_E_IO, "the spool file is damaged");
-        else if (!(st = csv_in_finish(job->spool_reader, err)))
+        else if (!(st = csv_in_finish(job->priv->spool_reader, err)))
             *done = 1;
     }
     if (!st)
@@ -597,13 +623,13 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     return st;
 }
 
-deid_status job_privacy_finish(deid_job *job, deid_error *err)
+static deid_status privacy_finish(deid_job *job, deid_error *err)
 {
-    if (job->pass == PASS_MEASURE)
+    if (job->sink == &job_privacy_measure)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: call deid_job_next_pass first");
     if (job->reread && job->input_index != job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the second pass is incomplete");
-    if (!job->reread && job->spool_read != job->spool_bytes)
+    if (!job->reread && job->priv->spool_read != job->priv->spool_bytes)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the spool is not fully replayed");
     uint64_t out = job->counts.records_written + job->counts.records_removed;
     if (out != job->counts.records_read)
@@ -613,39 +639,62 @@ deid_status job_privacy_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     privacy_requirement req;
     requirement(job, &req);
-    privacy_sensitive_spec spec[job->n_sens ? job->n_sens : 1];
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
     sensitive_specs(job, spec);
-    if (privacy_measure(job->written_table, &req, spec, ps)) {
+    if (privacy_measure(job->priv->written_table, &req, spec, ps)) {
         free(ps);
         return err_set(err, DEID_E_IO, "out of memory");
     }
-    job->privacy_stats = ps;
+    job->priv->privacy_stats = ps;
     if (!ps->met)
         return err_set(err, DEID_E_PRIVACY,
                        "the written records do not meet the privacy requirement (internal error)");
     return DEID_OK;
 }
 
-void job_privacy_free(deid_job *job)
+job_privacy *job_privacy_new(const char *tmpdir)
 {
-    free(job->qi_out);
-    free(job->sens_out);
-    free(job->qi_values);
-    free(job->sens_values);
-    class_table_free(job->measured);
-    class_table_free(job->written_table);
-    free(job->violates);
-    if (job->spool_fd >= 0)
-        close(job->spool_fd);
-    dbuf_wipe(&job->spool_buf);
-    free(job->spool_dir);
-    csv_in_free(job->spool_reader);
-    free(job->qi_col);
-    free(job->id_text);
-    plan_ladders_free(job->ladders);
-    free(job->search);
-    if (job->privacy_stats) {
-        privacy_stats_free(job->privacy_stats);
-        free(job->privacy_stats);
+    job_privacy *pv = calloc(1, sizeof *pv);
+    if (!pv)
+        return NULL;
+    pv->spool_fd = -1;
+    const char *tmp = tmpdir ? tmpdir : getenv("TMPDIR");
+    pv->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
+    if (!pv->spool_dir) {
+        free(pv);
+        return NULL;
     }
+    return pv;
 }
+
+void job_privacy_free(job_privacy *pv)
+{
+    if (!pv)
+        return;
+    free(pv->qi_out);
+    free(pv->sens_out);
+    free(pv->qi_values);
+    free(pv->sens_values);
+    class_table_free(pv->measured);
+    class_table_free(pv->written_table);
+    free(pv->violates);
+    if (pv->spool_fd >= 0)
+        close(pv->spool_fd);
+    dbuf_wipe(&pv->spool_buf);
+    free(pv->spool_dir);
+    csv_in_free(pv->spool_reader);
+    free(pv->qi_col);
+    free(pv->id_text);
+    plan_ladders_free(pv->ladders);
+    free(pv->search);
+    if (pv->privacy_stats) {
+        privacy_stats_free(pv->privacy_stats);
+        free(pv->privacy_stats);
+    }
+    free(pv);
+}
+
+const job_sink job_privacy_measure = {
+    .number = 1, .level0 = 1, .take = measure_take, .finish = privacy_finish};
+const job_sink job_privacy_write = {
+    .number = 2, .again = 1, .take = write_take, .finish = privacy_finish};

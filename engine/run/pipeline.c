@@ -397,11 +397,6 @@ deid_status pipeline_end_input(pipeline *p, deid_error *err)
     return fail(p, st);
 }
 
-uint64_t pipeline_records(const pipeline *p)
-{
-    return p->records_before;
-}
-
 deid_status pipe_parse_chunk(csv_in *reader, pipe_chunk *chunk)
 {
     if (chunk->begin)

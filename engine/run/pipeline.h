@@ -106,7 +106,4 @@ deid_status pipeline_write(pipeline *p, const void *data, size_t len, deid_error
 /* Ends the input: processes what is left and waits for every chunk. */
 deid_status pipeline_end_input(pipeline *p, deid_error *err);
 
-/* Records merged so far in the current input. */
-uint64_t pipeline_records(const pipeline *p);
-
 #endif

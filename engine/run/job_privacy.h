@@ -1,0 +1,43 @@
+/*
+ * job_privacy.h - the state of a run's privacy passes (job_privacy.c),
+ * kept out of struct deid_job: a job without a `require` line has none
+ * (job->priv is NULL). The reports (report/) read the figures.
+ */
+#ifndef DEID_JOB_PRIVACY_H
+#define DEID_JOB_PRIVACY_H
+
+#include "job.h"
+
+typedef struct job_privacy {
+    size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
+    size_t n_qi, n_sens;
+    xf_value *qi_values, *sens_values;
+    class_table *measured;        /* pass 1: transformed records */
+    class_table *written_table;   /* pass 2: what was written */
+    unsigned char *violates;      /* per measured class */
+    uint64_t to_suppress;
+    int spool_fd;
+    char *spool_dir;
+    dbuf spool_buf;
+    uint64_t spool_bytes, spool_read;
+    csv_in *spool_reader;
+    void *privacy_stats;          /* privacy_stats of what was written (job_privacy.c) */
+    size_t *qi_col;               /* QI q's index in cols */
+    int has_auto;                 /* some QI has level=auto: plan before writing */
+    char (*id_text)[12];          /* per QI: a level-0 id as text, for the spool */
+    struct plan_ladders *ladders; /* plan.c, after planning */
+    struct search_result *search; /* the plan's result */
+    int planned;
+} job_privacy;
+
+/* Returns the state of a two-pass run spooling to tmpdir (NULL: $TMPDIR,
+ * else /tmp), or NULL when out of memory. Freed by job_privacy_free. */
+job_privacy *job_privacy_new(const char *tmpdir);
+void job_privacy_free(job_privacy *pv);
+
+/* Binds the `quasi` and `sensitive` names to the job's written columns. */
+deid_status job_privacy_bind(deid_job *job, deid_error *err);
+/* Writes spooled records still in memory (after each input chunk). */
+deid_status job_privacy_flush(deid_job *job, deid_error *err);
+
+#endif
