@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,10 +160,11 @@ static int cmd_keygen(int argc, char **argv)
 int main(int argc, char **argv)
 {
     int rc;
-    /* A filter whose reader has gone (deid run ... | head) ends quietly by
-     * SIGPIPE, also when started with SIGPIPE ignored (Python, some CI
-     * runners), instead of printing "Broken pipe" and exiting 5. */
-    signal(SIGPIPE, SIG_DFL);
+    /* Temporary outputs go when a signal ends the run. A filter whose
+     * reader has gone (deid run ... | head) ends quietly by SIGPIPE, also
+     * when started with SIGPIPE ignored (Python, some CI runners), instead
+     * of printing "Broken pipe" and exiting 5. */
+    cli_signals_install();
     if (argc < 2)
         return cli_usage_error(usage_main, "%s", "a command is needed");
     const char *cmd = argv[1];
@@ -209,5 +209,6 @@ int main(int argc, char **argv)
             rc = DEID_E_IO;
         }
     }
+    cli_temps_release();
     return rc;
 }
