@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "deid.h"
@@ -79,6 +80,20 @@ int fsys_unlink(const char *path)
 int fsys_fchmod(int fd, mode_t mode)
 {
     return fchmod(fd, mode);
+}
+
+int fsys_try_lock(int fd)
+{
+    int rc;
+    do
+        rc = flock(fd, LOCK_EX | LOCK_NB);
+    while (rc != 0 && errno == EINTR);
+    return rc;
+}
+
+char *fsys_realpath(const char *path)
+{
+    return realpath(path, NULL);
 }
 
 int fsys_fsync(int fd)

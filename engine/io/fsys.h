@@ -40,6 +40,11 @@ int fsys_stat(const char *path, struct stat *sb);
 int fsys_fstat(int fd, struct stat *sb);
 int fsys_unlink(const char *path);
 int fsys_fchmod(int fd, mode_t mode);
+/* flock(fd, LOCK_EX | LOCK_NB): takes an exclusive lock without waiting.
+ * Returns 0, or -1 with errno (EWOULDBLOCK: another holds it). */
+int fsys_try_lock(int fd);
+/* realpath(path, NULL): newly allocated (free()), or NULL with errno. */
+char *fsys_realpath(const char *path);
 /* fsync(2); EINVAL (a file that cannot be synced: a pipe, /dev/null)
  * counts as success. */
 int fsys_fsync(int fd);

@@ -6,6 +6,10 @@
  * or that lies in /dev or /proc (/dev/stdout, /dev/fd/1, /proc/self/fd/1:
  * aliases of an open file, whatever that is) is written directly: renaming
  * over it would replace the device node or the symlink itself.
+ *
+ * The temporary file is announced to the program's temp-file hooks
+ * (deid_set_temp_hooks, through fsys) when made and when renamed or
+ * removed; the library keeps no list of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "err.h"
 #include "fsys.h"
@@ -30,7 +33,7 @@ static int in_dev_or_proc(const char *path)
     char *dir = fsys_parent_dir(path);
     if (!dir)
         return -1;
-    char *real = realpath(dir, NULL);
+    char *real = fsys_realpath(dir);
     int in = real && (!strcmp(real, "/dev") || !strncmp(real, "/dev/", 5) ||
                       !strcmp(real, "/proc") || !strncmp(real, "/proc/", 6));
     int nomem = !real && errno == ENOMEM;

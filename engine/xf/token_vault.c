@@ -51,7 +51,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <openssl/crypto.h>
@@ -358,7 +357,7 @@ deid_status token_vault_open(const char *path, vault **out, deid_error *e)
         v->refs++;
         goto out;
     }
-    if (flock(lfd, LOCK_EX | LOCK_NB) != 0) {
+    if (fsys_try_lock(lfd) != 0) {
         if (errno == EWOULDBLOCK)
             st = err_set(e, DEID_E_IO,
                          "token vault %s is in use by another run (its lock file %s is held)",
