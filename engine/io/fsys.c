@@ -221,6 +221,11 @@ int fsys_read_small(int fd, size_t max, char **out, size_t *len)
     return 0;
 }
 
+int fsys_rewind(int fd)
+{
+    return lseek(fd, 0, SEEK_SET) == 0 ? 0 : -1;
+}
+
 int fsys_write_all(int fd, const void *p, size_t n)
 {
     const char *c = p;

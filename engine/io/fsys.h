@@ -60,6 +60,9 @@ int fsys_read_full(int fd, void *buf, size_t cap, size_t *got);
  * free()), -1 with errno (ENOMEM included) or FSYS_TOO_LARGE; *out is NULL
  * on failure. The caller wipes the buffer if it held secrets. */
 int fsys_read_small(int fd, size_t max, char **out, size_t *len);
+/* Moves fd's offset back to the start (a spool read again). Returns 0 or
+ * -1. */
+int fsys_rewind(int fd);
 /* Writes all n bytes, retrying EINTR and short writes. Returns 0 or -1. */
 int fsys_write_all(int fd, const void *p, size_t n);
 

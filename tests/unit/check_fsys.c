@@ -177,6 +177,10 @@ START_TEST(write_all_then_read_full)
     ck_assert_int_eq(fsys_read_full(fd, back, sizeof back, &got), 0);
     ck_assert_uint_eq(got, sizeof data); /* below the cap: end of file */
     ck_assert_int_eq(memcmp(back, data, sizeof data), 0);
+    ck_assert_int_eq(fsys_rewind(fd), 0); /* and again from the start */
+    ck_assert_int_eq(fsys_read_full(fd, back, 10, &got), 0);
+    ck_assert_uint_eq(got, 10);
+    ck_assert_int_eq(memcmp(back, data, 10), 0);
     close(fd);
 }
 END_TEST
