@@ -314,14 +314,23 @@ DEID_EXPORT deid_status deid_keygen(const char *path, deid_error *err);
  * that lies in /dev or /proc (/dev/stdout), is written directly instead:
  * commit and abort only close it. Both commit and abort free *out. */
 typedef struct deid_outfile deid_outfile;
+/* Temporary files: the library creates some only to rename them into
+ * place or remove them (deid_outfile's, a token vault being saved). Right
+ * after making one it calls created(ctx, path); a nonzero return (the
+ * program cannot keep track of it) makes the library remove the file and
+ * fail as out of memory. Once the file is renamed or removed it calls
+ * removed(ctx, path). Both run in the thread that made the file; path is
+ * borrowed for the call. A program that removes temporary files when a
+ * signal ends it keeps its own list from these calls: the library keeps
+ * none. Call once, before any other call of the library; either function
+ * may be NULL. */
+typedef int (*deid_temp_created_fn)(void *ctx, const char *path);
+typedef void (*deid_temp_removed_fn)(void *ctx, const char *path);
+DEID_EXPORT void deid_set_temp_hooks(deid_temp_created_fn created, deid_temp_removed_fn removed, void *ctx);
 DEID_EXPORT deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *err);
 DEID_EXPORT int deid_outfile_fd(const deid_outfile *of);
 /* The temporary file's path; NULL when path is written directly. */
 DEID_EXPORT const char *deid_outfile_temp_path(const deid_outfile *of);
-/* Removes every temporary output file open in this process (the output, a
- * report, a token vault being saved); only calls unlink, so a SIGINT or
- * SIGTERM handler may call it. */
-DEID_EXPORT void deid_outfile_remove_temps(void);
 DEID_EXPORT deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
 DEID_EXPORT void deid_outfile_abort(deid_outfile *of);
 

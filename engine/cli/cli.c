@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,10 +165,11 @@ static int cli_main(int argc, char **argv);
 int main(int argc, char **argv)
 {
     int rc;
-    /* A filter whose reader has gone (deid run ... | head) ends quietly by
-     * SIGPIPE, also when started with SIGPIPE ignored (Python, some CI
-     * runners), instead of printing "Broken pipe" and exiting 5. */
-    signal(SIGPIPE, SIG_DFL);
+    /* Temporary outputs go when a signal ends the run. A filter whose
+     * reader has gone (deid run ... | head) ends quietly by SIGPIPE, also
+     * when started with SIGPIPE ignored (Python, some CI runners), instead
+     * of printing "Broken pipe" and exiting 5. */
+    cli_signals_install();
     int allow_core_dump = argc >= 2 && !strcmp(argv[1], "--allow-core-dump");
     if (allow_core_dump) {
         argv++;
@@ -181,6 +181,7 @@ int main(int argc, char **argv)
         return DEID_E_IO;
     }
     rc = cli_main(argc, argv);
+    cli_temps_release();
     cli_process_done();
     return rc;
 }

@@ -26,6 +26,13 @@ deid_status cli_write_text_file(const char *path, const char *text, deid_error *
 /* Prints text on stdout; returns 0, or 5 if stdout fails. */
 int cli_print_help(const char *text);
 
+/* cli_signals.c: registers the library's temporary files on a list and
+ * catches SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1 and SIGUSR2
+ * to remove them before dying of the signal. Call first in main. */
+void cli_signals_install(void);
+/* Frees the list (every temporary file is gone by then). Call last. */
+void cli_temps_release(void);
+
 /* cli_progress.c: options shared by the streaming commands. */
 /* The CPUs this process may run on (its affinity mask; online CPUs if that
  * cannot be read), at least 1, at most DEID_MAX_THREADS. */

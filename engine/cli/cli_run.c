@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,25 +49,6 @@ static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* SIGINT and SIGTERM remove every temporary output file before the process
- * ends, so an interrupted run leaves no partial file behind. */
-static void on_signal(int sig)
-{
-    deid_outfile_remove_temps();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void remove_temps_on_signal(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 }
 
 /* Writes text to a temporary file beside path; *of commits or aborts it. */
@@ -277,7 +257,6 @@ int cli_run(int argc, char **argv)
                       inputs, n_inputs);
     jo.progress = cli_progress_update;
     jo.progress_ctx = &progress;
-    remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st && out_path && !allow_vault)
         st = deid_rules_check_vault_folder(rules, out_path, &err);
@@ -420,7 +399,6 @@ int cli_plan(int argc, char **argv)
     cli_progress_init(&progress, progress_mode, inputs, n_inputs);
     jo.progress = cli_progress_update;
     jo.progress_ctx = &progress;
-    remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
@@ -546,7 +524,6 @@ int cli_reverse(int argc, char **argv)
                       inputs, n_inputs);
     jo.progress = cli_progress_update;
     jo.progress_ctx = &progress;
-    remove_temps_on_signal();
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     int rc;
     if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,

@@ -4,30 +4,31 @@
 #include "lookup_file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "deid_limits.h"
+#include "fsys.h"
 
 deid_status lookup_file_read(const char *path, const char *name, int delimiter,
                              csv_in_record_fn fn, void *fn_ctx, deid_error *e)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    int fd = fsys_open_regular(path, 0, &sb);
+    if (fd == FSYS_NOT_REGULAR)
+        return err_set(e, DEID_E_RULES, "cannot read %s: %s", path,
+                       fsys_not_regular_reason(sb.st_mode));
     if (fd < 0)
         return err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
     csv_in *in = NULL;
     char *buf = NULL;
     deid_status st = DEID_OK;
-    struct stat sb;
-    /* A regular file too large is refused before reading any of it; the
-     * count below covers pipes and files that grow. */
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-        sb.st_size > (off_t)DEID_MAX_LOOKUP_BYTES) {
+    /* A file too large is refused before reading any of it; the count
+     * below covers files that grow. */
+    if (sb.st_size > (off_t)DEID_MAX_LOOKUP_BYTES) {
         st = err_set(e, DEID_E_RULES, "%s: larger than %u bytes (DEID_MAX_LOOKUP_BYTES)",
                      name, DEID_MAX_LOOKUP_BYTES);
         goto out;
@@ -40,9 +41,7 @@ deid_status lookup_file_read(const char *path, const char *name, int delimiter,
     }
     size_t total = 0;
     for (;;) {
-        ssize_t got = read(fd, buf, LOOKUP_FILE_CHUNK);
-        if (got < 0 && errno == EINTR)
-            continue;
+        ssize_t got = fsys_read(fd, buf, LOOKUP_FILE_CHUNK);
         if (got < 0) {
             st = err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
             goto out;
@@ -74,7 +73,7 @@ deid_status lookup_file_read(const char *path, const char *name, int delimiter,
 out:
     free(buf);
     csv_in_free(in);
-    close(fd);
+    fsys_close(fd);
     return st;
 }
 

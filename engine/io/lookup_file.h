@@ -19,7 +19,9 @@ enum { LOOKUP_FILE_CHUNK = 64 * 1024 };
 /* Reads the file at path with delimiter, calling fn(fn_ctx, ...) for each
  * record; name is how messages show the file (as written in the rules).
  * Returns DEID_OK, or an error whose message in e is complete:
- *   DEID_E_RULES "cannot read PATH: reason" (open or read failed),
+ *   DEID_E_RULES "cannot read PATH: reason" (open or read failed, or PATH
+ *                is not a regular file: a FIFO is refused without waiting
+ *                for a writer),
  *   DEID_E_RULES "NAME: larger than N bytes (DEID_MAX_LOOKUP_BYTES)",
  *   DEID_E_RULES "NAME:LINE: what" (csv_in or fn failed; any status of fn
  *                other than DEID_E_IO becomes DEID_E_RULES),

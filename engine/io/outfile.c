@@ -6,6 +6,10 @@
  * or that lies in /dev or /proc (/dev/stdout, /dev/fd/1, /proc/self/fd/1:
  * aliases of an open file, whatever that is) is written directly: renaming
  * over it would replace the device node or the symlink itself.
+ *
+ * The temporary file is announced to the program's temp-file hooks
+ * (deid_set_temp_hooks, through fsys) when made and when renamed or
+ * removed; the library keeps no list of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,42 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "err.h"
-
-/* Every temporary file open right now, so that a signal handler can remove
- * them all (the output, a report, a token vault being saved): fixed-size
- * slots, filled and cleared by ordinary code, read with plain unlink. */
-#define OUTFILE_SLOTS 16
-static char open_temps[OUTFILE_SLOTS][4096];
-
-static void remember_temp(const char *path)
-{
-    if (strlen(path) >= sizeof open_temps[0])
-        return;
-    for (int i = 0; i < OUTFILE_SLOTS; i++)
-        if (!open_temps[i][0]) {
-            memcpy(open_temps[i], path, strlen(path) + 1);
-            return;
-        }
-}
-
-static void forget_temp(const char *path)
-{
-    if (!path)
-        return;
-    for (int i = 0; i < OUTFILE_SLOTS; i++)
-        if (!strcmp(open_temps[i], path))
-            open_temps[i][0] = '\0';
-}
-
-void deid_outfile_remove_temps(void)
-{
-    for (int i = 0; i < OUTFILE_SLOTS; i++)
-        if (open_temps[i][0])
-            unlink(open_temps[i]);
-}
+#include "fsys.h"
 
 struct deid_outfile {
     char *path;
@@ -59,12 +30,10 @@ struct deid_outfile {
 /* 1 if path's folder is in /dev or /proc, 0 if not, -1 on ENOMEM. */
 static int in_dev_or_proc(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash == path ? strdup("/") : slash ? strndup(path, (size_t)(slash - path))
-                                                    : strdup(".");
+    char *dir = fsys_parent_dir(path);
     if (!dir)
         return -1;
-    char *real = realpath(dir, NULL);
+    char *real = fsys_realpath(dir);
     int in = real && (!strcmp(real, "/dev") || !strncmp(real, "/dev/", 5) ||
                       !strcmp(real, "/proc") || !strncmp(real, "/proc/", 6));
     int nomem = !real && errno == ENOMEM;
@@ -81,7 +50,7 @@ static deid_status open_direct(const char *path, const struct stat *sb, deid_out
         return err_set(err, DEID_E_IO, "cannot write %s: %s", path, strerror(EISDIR));
     /* O_APPEND: through /proc/self/fd/1 a regular file gets a fresh offset
      * of 0, which would overwrite what the shell wrote to it before. */
-    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+    int fd = fsys_open(path, O_WRONLY | O_APPEND | O_NOCTTY, 0);
     if (fd < 0)
         return err_set(err, DEID_E_IO, "cannot open %s: %s", path, strerror(errno));
     of->fd = fd;
@@ -100,7 +69,7 @@ deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *
         return err_set(err, DEID_E_IO, "out of memory");
     }
     struct stat sb;
-    int exists = stat(path, &sb) == 0, special = in_dev_or_proc(path);
+    int exists = fsys_stat(path, &sb) == 0, special = in_dev_or_proc(path);
     if (special < 0) {
         free(of), free(tmp), free(copy);
         return err_set(err, DEID_E_IO, "out of memory");
@@ -117,10 +86,9 @@ deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *
         return DEID_OK;
     }
     /* Hidden name beside the target: ".NAME.deid-XXXXXX" in the same folder. */
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t dir_len = fsys_dir_prefix_len(path);
     snprintf(tmp, n, "%.*s.%s.deid-XXXXXX", (int)dir_len, path, path + dir_len);
-    int fd = mkstemp(tmp);
+    int fd = fsys_mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
         free(of), free(tmp), free(copy);
@@ -130,7 +98,6 @@ deid_status deid_outfile_open(const char *path, deid_outfile **out, deid_error *
     /* mkstemp gives 0600; output is personal data until proven otherwise. */
     of->fd = fd;
     of->tmp = tmp;
-    remember_temp(tmp);
     of->path = copy;
     *out = of;
     return DEID_OK;
@@ -148,7 +115,6 @@ const char *deid_outfile_temp_path(const deid_outfile *of)
 
 static void outfile_free(deid_outfile *of)
 {
-    forget_temp(of->tmp);
     free(of->tmp);
     free(of->path);
     free(of);
@@ -157,21 +123,17 @@ static void outfile_free(deid_outfile *of)
 deid_status deid_outfile_commit(deid_outfile *of, deid_error *err)
 {
     deid_status st = DEID_OK;
+    const char *step;
     if (!of->tmp) {
-        if (close(of->fd) != 0)
+        if (fsys_close(of->fd) != 0)
             st = err_set(err, DEID_E_IO, "cannot write %s: %s", of->path, strerror(errno));
-        outfile_free(of);
-        return st;
+    } else if (fsys_commit_temp(of->fd, of->tmp, of->path, &step) != 0) {
+        if (!strcmp(step, "rename"))
+            st = err_set(err, DEID_E_IO, "cannot rename the output into place as %s: %s",
+                         of->path, strerror(errno));
+        else
+            st = err_set(err, DEID_E_IO, "cannot write %s: %s", of->path, strerror(errno));
     }
-    if (fsync(of->fd) != 0 && errno != EINVAL)
-        st = err_set(err, DEID_E_IO, "cannot write %s: %s", of->path, strerror(errno));
-    if (close(of->fd) != 0 && !st)
-        st = err_set(err, DEID_E_IO, "cannot write %s: %s", of->path, strerror(errno));
-    if (!st && rename(of->tmp, of->path) != 0)
-        st = err_set(err, DEID_E_IO, "cannot rename the output into place as %s: %s", of->path,
-                     strerror(errno));
-    if (st)
-        unlink(of->tmp);
     outfile_free(of);
     return st;
 }
@@ -180,8 +142,9 @@ void deid_outfile_abort(deid_outfile *of)
 {
     if (!of)
         return;
-    close(of->fd);
     if (of->tmp)
-        unlink(of->tmp);
+        fsys_discard_temp(of->fd, of->tmp);
+    else
+        fsys_close(of->fd);
     outfile_free(of);
 }

@@ -70,6 +70,7 @@
 #include "deid_limits.h"
 #include "encode.h"
 #include "err.h"
+#include "fsys.h"
 #include "keyring.h"
 #include "utf8.h"
 
@@ -349,20 +350,11 @@ static deid_status read_key_fd(int fd, const char *path, unsigned char *buf, siz
                                size_t *n, deid_error *err)
 {
     size_t got = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + got, cap - got);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return err_set(err, DEID_E_IO, "cannot read key file %s: %s", path, strerror(errno));
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-        if (got == cap)
-            return err_set(err, DEID_E_RULES, "key file %s is larger than %u bytes", path,
-                           DEID_MAX_KEY_FILE_BYTES);
-    }
+    if (fsys_read_full(fd, buf, cap, &got) != 0)
+        return err_set(err, DEID_E_IO, "cannot read key file %s: %s", path, strerror(errno));
+    if (got == cap)
+        return err_set(err, DEID_E_RULES, "key file %s is larger than %u bytes", path,
+                       DEID_MAX_KEY_FILE_BYTES);
     *n = got;
     return DEID_OK;
 }
@@ -370,7 +362,7 @@ static deid_status read_key_fd(int fd, const char *path, unsigned char *buf, siz
 static deid_status check_key_file(int fd, const char *path, deid_error *err)
 {
     struct stat sb;
-    if (fstat(fd, &sb) != 0)
+    if (fsys_fstat(fd, &sb) != 0)
         return err_set(err, DEID_E_IO, "cannot stat key file %s: %s", path, strerror(errno));
     if (S_ISDIR(sb.st_mode))
         return err_set(err, DEID_E_RULES, "key file %s is a directory", path);
@@ -396,7 +388,7 @@ deid_status keyring_load(keyring *ring, const char *name, const char *path, deid
         return st;
     /* O_NONBLOCK: a FIFO planted at the path must not hang the run; fstat
      * refuses it right after. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    int fd = fsys_open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
     if (fd < 0) {
         int e = errno;
         if (e == ENOENT || e == ENOTDIR)
@@ -408,7 +400,7 @@ deid_status keyring_load(keyring *ring, const char *name, const char *path, deid
     st = check_key_file(fd, path, err);
     if (!st)
         st = read_key_fd(fd, path, buf, sizeof buf, &n, err);
-    close(fd);
+    fsys_close(fd);
     unsigned char *key = NULL;
     size_t len = 0;
     if (!st)
@@ -563,46 +555,6 @@ EVP_CIPHER_CTX *key_cipher_ctx(const key_cipher *kc, int enc)
 
 /* ---- keygen ------------------------------------------------------------- */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Best effort: makes the new directory entry durable too. */
-static void sync_parent_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    if (!slash) {
-        dir[0] = '.';
-        dir[1] = '\0';
-    } else if (slash == path) {
-        dir[0] = '/';
-        dir[1] = '\0';
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir)
-            return;
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
 deid_status keyring_generate_file(const char *path, deid_error *err)
 {
     if (!path || !path[0])
@@ -619,7 +571,7 @@ deid_status keyring_generate_file(const char *path, deid_error *err)
     text[2 * sizeof key + 1] = '\0';
 
     /* O_EXCL also refuses a symbolic link planted at path. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+    int fd = fsys_open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, 0600);
     if (fd < 0) {
         int e = errno;
         OPENSSL_cleanse(text, sizeof text);
@@ -628,23 +580,23 @@ deid_status keyring_generate_file(const char *path, deid_error *err)
         return err_set(err, DEID_E_IO, "cannot create %s: %s", path, strerror(e));
     }
     const char *step = "set the mode of";
-    int failed = fchmod(fd, 0600) != 0; /* whatever the umask did */
+    int failed = fsys_fchmod(fd, 0600) != 0; /* whatever the umask did */
     if (!failed) {
         step = "write";
-        failed = write_all(fd, text, 2 * sizeof key + 1) != 0 || fsync(fd) != 0;
+        failed = fsys_write_all(fd, text, 2 * sizeof key + 1) != 0 || fsys_fsync(fd) != 0;
     }
     int e = errno;
     OPENSSL_cleanse(text, sizeof text);
-    if (close(fd) != 0 && !failed) {
+    if (fsys_close(fd) != 0 && !failed) {
         failed = 1;
         e = errno;
         step = "write";
     }
     if (failed) {
-        unlink(path);
+        fsys_unlink(path);
         return err_set(err, DEID_E_IO, "cannot %s %s: %s", step, path, strerror(e));
     }
-    sync_parent_dir(path);
+    fsys_sync_parent(path);
     return DEID_OK;
 }
 

@@ -5,18 +5,17 @@
  * Tokens and errors: rules_lex.c; privacy statements: rules_privacy.c.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "deid_limits.h"
 #include "err.h"
+#include "fsys.h"
 #include "rules.h"
 #include "rules_lex.h"
 #include "rules_vault.h"
@@ -600,60 +599,32 @@ deid_status deid_rules_load(const char *path, deid_rules **out, deid_error *err)
 {
     *out = NULL;
     err_clear(err);
-    /* O_NONBLOCK: a FIFO at the path must not hang the run; fstat refuses
-     * it right after (reads of a regular file ignore the flag). */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat sb;
+    int fd = fsys_open_regular(path, 0, &sb);
+    if (fd == FSYS_NOT_REGULAR)
+        return err_set(err, DEID_E_RULES, "rules file %s is not a regular file", path);
     if (fd < 0)
         return err_set(err, errno == ENOENT || errno == EACCES ? DEID_E_RULES : DEID_E_IO,
                        "cannot open rules file %s: %s", path, strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return err_set(err, DEID_E_RULES, "rules file %s is not a regular file", path);
-    }
-    if (sb.st_size > (off_t)DEID_MAX_RULES_BYTES) {
-        close(fd);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = fsys_read_small(fd, DEID_MAX_RULES_BYTES, &text, &len);
+    int e = errno;
+    fsys_close(fd);
+    if (rc == FSYS_TOO_LARGE)
         return err_set(err, DEID_E_RULES, "%s: rules file is larger than %u bytes", path,
                        DEID_MAX_RULES_BYTES);
-    }
-    size_t cap = (size_t)sb.st_size + 1, len = 0;
-    char *text = malloc(cap);
-    if (!text) {
-        close(fd);
-        return err_set(err, DEID_E_IO, "out of memory");
-    }
-    for (;;) {
-        if (len == cap) {
-            close(fd);
-            free(text);
-            return err_set(err, DEID_E_RULES, "%s: rules file is larger than %u bytes", path,
-                           DEID_MAX_RULES_BYTES);
-        }
-        ssize_t k = read(fd, text + len, cap - len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            int e = errno;
-            close(fd);
-            free(text);
-            return err_set(err, DEID_E_IO, "cannot read rules file %s: %s", path, strerror(e));
-        }
-        if (k == 0)
-            break;
-        len += (size_t)k;
-    }
-    close(fd);
+    if (rc != 0)
+        return e == ENOMEM ? err_set(err, DEID_E_IO, "out of memory")
+                           : err_set(err, DEID_E_IO, "cannot read rules file %s: %s", path,
+                                     strerror(e));
     /* Relative file names in the rules resolve against the rules file's folder. */
-    char *dir = strdup(path);
+    size_t dir_len = fsys_dir_prefix_len(path);
+    char *dir = strndup(path, dir_len > 1 ? dir_len - 1 : dir_len);
     if (!dir) {
         free(text);
         return err_set(err, DEID_E_IO, "out of memory");
     }
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        slash == dir ? (void)(slash[1] = '\0') : (void)(*slash = '\0');
-    else
-        dir[0] = '\0';
     deid_status st = deid_rules_parse(text, len, path, dir, out, err);
     free(dir);
     free(text);

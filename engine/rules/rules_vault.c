@@ -2,14 +2,17 @@
  * rules_vault.c - the token vaults of a rule set and the check that none
  * lies beside the output (see rules_vault.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "err.h"
+#include "fsys.h"
 #include "rules.h"
 #include "rules_vault.h"
 #include "transform.h"
+#include "xf_token.h" /* xf_token_format: a vault holds one token format */
 
 static int keeps_vault(const rule *ru)
 {
@@ -48,7 +51,7 @@ deid_status rules_vault_check_formats(const deid_rules *r, deid_error *err)
 {
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule *second = &r->rules[i];
-        if (second->ops != &xf_token_ops)
+        if (!keeps_vault(second))
             continue;
         const void *v2;
         size_t len2;
@@ -59,7 +62,7 @@ deid_status rules_vault_check_formats(const deid_rules *r, deid_error *err)
             const void *v1;
             size_t len1;
             const char *abc1;
-            if (first->ops != &xf_token_ops)
+            if (!keeps_vault(first))
                 continue;
             xf_token_format(first->state, &v1, &len1, &abc1);
             if (v1 != v2 || (len1 == len2 && !strcmp(abc1, abc2)))
@@ -82,18 +85,6 @@ deid_status rules_vault_check_formats(const deid_rules *r, deid_error *err)
     return DEID_OK;
 }
 
-/* stat()s the folder that holds path. Returns 0, -1 when stat fails, or -2
- * on ENOMEM. */
-static int stat_folder(const char *path, struct stat *sb)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash == path ? strdup("/") : slash ? strndup(path, (size_t)(slash - path))
-                                                    : strdup(".");
-    int rc = dir ? stat(dir, sb) : -2;
-    free(dir);
-    return rc;
-}
-
 deid_status rules_vault_check_output(const deid_rules *r, const char *out_path, deid_error *err)
 {
     struct stat out_sb;
@@ -102,15 +93,13 @@ deid_status rules_vault_check_output(const deid_rules *r, const char *out_path, 
         return DEID_OK;
     /* Out of memory must not skip the check: the vault could end up beside
      * the data it unlocks. */
-    int rc = stat_folder(out_path, &out_sb);
-    if (rc == -2)
-        return err_set(err, DEID_E_IO, "out of memory");
-    if (rc != 0)
-        return DEID_OK;
+    if (fsys_stat_parent(out_path, &out_sb) != 0)
+        return errno == ENOMEM ? err_set(err, DEID_E_IO, "out of memory") : DEID_OK;
     for (size_t i = 0; i < n; i++) {
         const char *vault = rules_vault_path(r, i);
         struct stat sb;
-        if (vault && (rc = stat_folder(vault, &sb)) == -2)
+        int rc = vault ? fsys_stat_parent(vault, &sb) : -1;
+        if (vault && rc != 0 && errno == ENOMEM)
             return err_set(err, DEID_E_IO, "out of memory");
         if (vault && rc == 0 && sb.st_dev == out_sb.st_dev && sb.st_ino == out_sb.st_ino)
             return err_set(err, DEID_E_USAGE,

@@ -765,6 +765,65 @@ START_TEST(commit_failure)
 }
 END_TEST
 
+/* The save goes through the fixed temporary name .v.csv.deid-vault-save,
+ * announced to the program's temp-file hooks (so that a signal handler
+ * removes it), and one that a killed save left is removed when the vault
+ * is opened (issue 12 finding 8). */
+typedef struct temp_calls {
+    char created[512], removed[512];
+    int n_created, n_removed;
+} temp_calls;
+
+static int note_created(void *ctx, const char *path)
+{
+    temp_calls *c = ctx;
+    c->n_created++;
+    snprintf(c->created, sizeof c->created, "%s", path);
+    return 0;
+}
+
+static void note_removed(void *ctx, const char *path)
+{
+    temp_calls *c = ctx;
+    c->n_removed++;
+    snprintf(c->removed, sizeof c->removed, "%s", path);
+}
+
+START_TEST(save_temp_announced_and_leftover_removed)
+{
+    temp_calls calls;
+    memset(&calls, 0, sizeof calls);
+    deid_set_temp_hooks(note_created, note_removed, &calls);
+    /* A killed save's leftover: raw pairs under the save's name. */
+    static const char leftover[] = HEADER "secret,abcdefgh12345678\n";
+    write_file(".v.csv.deid-vault-save", leftover, sizeof leftover - 1, 0600);
+    xf_rig r;
+    open_vault(&r, "v.csv", NULL, NULL);
+    ck_assert_int_ne(access(tpath(".v.csv.deid-vault-save"), F_OK), 0);
+    xf_rig_expect_describe(&r, "vault=v.csv length=16 alphabet=alnum tokens=0");
+    char t[65];
+    token_of(&r, "A1", t);
+    commit_ok(&r);
+    char want[512];
+    snprintf(want, sizeof want, "%s", tpath(".v.csv.deid-vault-save"));
+    ck_assert_int_eq(calls.n_created, 1);
+    ck_assert_int_eq(calls.n_removed, 1);
+    ck_assert_str_eq(calls.created, want);
+    ck_assert_str_eq(calls.removed, want);
+    ck_assert_int_ne(access(want, F_OK), 0);
+    /* One in the way at save time (it could not be removed at open) makes
+     * the save refuse rather than write through it. */
+    token_of(&r, "B2", t);
+    write_file(".v.csv.deid-vault-save", "x", 1, 0600);
+    deid_error e;
+    memset(&e, 0, sizeof e);
+    ck_assert_int_eq(r.ops->commit(r.state, &e), DEID_E_IO);
+    ck_assert_ptr_nonnull(strstr(e.message, "unfinished save"));
+    xf_rig_done(&r);
+    deid_set_temp_hooks(NULL, NULL, NULL);
+}
+END_TEST
+
 /* ---- threads ---- */
 
 enum { THREADS = 8, VALUES = 400, ROUNDS = 3 };
@@ -924,6 +983,7 @@ Suite *token_suite(void)
     tcase_add_test(tc, lock_held_by_another);
     tcase_add_test(tc, shared_in_one_process);
     tcase_add_test(tc, commit_failure);
+    tcase_add_test(tc, save_temp_announced_and_leftover_removed);
     tcase_add_test(tc, threads_agree);
     tcase_add_test(tc, engine_saves_after_success_only);
     suite_add_tcase(s, tc);
