@@ -207,9 +207,11 @@ faulttest: $(FAULT) $(DEID)
 	$(Q)sh tests/fault/io_faults.sh $(FAULT)
 
 # The library's surface: only deid_ symbols exported, no library object
-# that prints or exits (tests/lib/symbols.sh).
+# that prints or exits (tests/lib/symbols.sh); engine/'s layers, file
+# lengths and README's source tour (tests/lib/layout.sh).
 libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
+	$(Q)sh tests/lib/layout.sh
 
 check: unit clitest doctest faulttest fuzzreplay libtest
 

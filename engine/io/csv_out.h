@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 #include "dbuf.h"
-#include "transform.h"
+#include "value.h"
 
 /* Appends one field, quoted if it needs to be. Returns a DBUF_* code. */
 int csv_out_field(dbuf *out, int delimiter, const char *data, size_t len);

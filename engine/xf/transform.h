@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "deid.h"
 #include "dbuf.h"
+#include "value.h" /* xf_value */
 
 typedef struct keyring keyring;
 
@@ -55,12 +56,6 @@ typedef struct xf_context {
     deid_error *err;
     xf_file_list *files_read; /* when not NULL, xf_resolve_path adds each path to it */
 } xf_context;
-
-/* One input value. Not NUL-terminated. */
-typedef struct xf_value {
-    const char *data;
-    size_t len;
-} xf_value;
 
 typedef enum xf_result {
     XF_OK = 0,
