@@ -161,9 +161,15 @@ DEID_EXPORT void deid_job_free(deid_job *job);
  * size (gzip is detected from the first bytes), then end_input; repeat for
  * further inputs, which must carry the same header (it is written once).
  * Output accumulates inside the job: drain it with deid_job_read after each
- * write, so memory stays bounded by the chunk size. Input waits inside
- * the job until a chunk (options.chunk_bytes) of it is complete, so an
- * error in the data may be returned by a later write or by end_input.
+ * write, so memory stays bounded by the chunk size. Gzip input is the
+ * exception: one write of L compressed bytes may decode to about 1032 x L
+ * bytes (deflate's largest ratio), all of whose output is then pending;
+ * past DEID_MAX_PENDING_OUTPUT the write fails with DEID_E_IO. Write gzip
+ * input in small pieces (64 KiB decode to at most about 66 MB) or use
+ * deid_job_run_fd, which decodes in slices of about 1 MiB and writes the
+ * output between them. Input waits inside the job until a chunk
+ * (options.chunk_bytes) of it is complete, so an error in the data may be
+ * returned by a later write or by end_input.
  * finish flushes the output (gzip trailer) and checks the run; after an
  * error the job accepts nothing more. name is used in messages. */
 DEID_EXPORT deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err);

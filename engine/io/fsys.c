@@ -289,6 +289,16 @@ int fsys_mkstemp(char *tmpl)
     return announce_created(mkostemp(tmpl, O_CLOEXEC), tmpl);
 }
 
+int fsys_open_unnamed_temp(char *tmpl)
+{
+    int fd = fsys_mkstemp(tmpl);
+    if (fd >= 0) {
+        unlink(tmpl);
+        announce_removed(tmpl);
+    }
+    return fd;
+}
+
 int fsys_create_temp(const char *path)
 {
     return announce_created(

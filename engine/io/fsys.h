@@ -1,8 +1,10 @@
 /*
  * fsys.h - the library's one door to the file system: every open, read,
- * write, rename, fsync, unlink, mkstemp and stat of engine/ outside
- * engine/run goes through here (so that the fault-injection build, which
- * wraps open() and friends, sees them all in one place).
+ * write, rename, fsync, unlink, mkstemp, lseek and stat of engine/ (all
+ * but the CLI, engine/cli) goes through here, so that the fault-injection
+ * build, which wraps open() and friends, sees them all in one place.
+ * `make libtest` (tests/lib/symbols.sh) fails when another library object
+ * refers to one of those calls.
  *
  * Conventions: functions return 0 (or a descriptor) on success and -1 with
  * errno set on failure, unless said otherwise; every descriptor is opened
@@ -87,6 +89,11 @@ void fsys_sync_parent(const char *path);
 /* mkostemp(tmpl, O_CLOEXEC): tmpl ends in "XXXXXX" and receives the
  * name; the file is 0600. Announces the file. Returns the descriptor. */
 int fsys_mkstemp(char *tmpl);
+/* Like fsys_mkstemp, then removes the name at once (announcing both):
+ * the file lives only as the returned descriptor (read and write), so
+ * nothing is left behind however the process ends. Returns the descriptor
+ * or -1 with errno. */
+int fsys_open_unnamed_temp(char *tmpl);
 /* Creates path as a new temporary file (O_CREAT | O_EXCL | O_NOFOLLOW,
  * mode 0600, write only), refusing one that exists. Announces it. */
 int fsys_create_temp(const char *path);

@@ -77,13 +77,15 @@ static deid_status inflate_fail(gz_inflater *z, deid_status st)
     return st;
 }
 
-deid_status gz_inflate(gz_inflater *z, const void *data, size_t len, gz_sink_fn sink, void *ctx,
-                       deid_error *err)
+deid_status gz_inflate_some(gz_inflater *z, const void *data, size_t len, size_t out_limit,
+                            size_t *used, gz_sink_fn sink, void *ctx, deid_error *err)
 {
+    *used = 0;
     if (z->failed != DEID_OK)
         return err_set(err, z->failed, "gzip input abandoned after an earlier error");
     const unsigned char *p = data;
-    while (len > 0) {
+    size_t produced = 0;
+    while (len > 0 && produced < out_limit) {
         if (!z->in_member) {
             /* Another member follows the end of the previous one. */
             if (inflateReset(&z->s) != Z_OK)
@@ -110,6 +112,7 @@ deid_status gz_inflate(gz_inflater *z, const void *data, size_t len, gz_sink_fn 
                 return inflate_fail(z, err_set(err, DEID_E_IO, "zlib stream error"));
             size_t have = GZ_OUT_CHUNK - z->s.avail_out;
             if (have) {
+                produced += have;
                 deid_status st = sink(ctx, z->out, have, err);
                 if (st != DEID_OK)
                     return inflate_fail(z, st); /* the sink filled err */
@@ -119,14 +122,28 @@ deid_status gz_inflate(gz_inflater *z, const void *data, size_t len, gz_sink_fn 
             /* inflate only leaves output room when it has used all input. */
             if (z->s.avail_out != 0)
                 break;
+            /* Past the limit with input left: zlib keeps its place (even
+             * inside a match) for the next call. With the input used up,
+             * what it still holds is at most a match, so that is drained
+             * here: otherwise a stream ending now would look truncated. */
+            if (produced >= out_limit && z->s.avail_in > 0)
+                break;
         }
-        size_t used = avail - z->s.avail_in;
-        p += used;
-        len -= used;
+        size_t taken = avail - z->s.avail_in;
+        p += taken;
+        len -= taken;
+        *used += taken;
         if (rc == Z_STREAM_END)
             z->in_member = 0;
     }
     return DEID_OK;
+}
+
+deid_status gz_inflate(gz_inflater *z, const void *data, size_t len, gz_sink_fn sink, void *ctx,
+                       deid_error *err)
+{
+    size_t used;
+    return gz_inflate_some(z, data, len, SIZE_MAX, &used, sink, ctx, err);
 }
 
 deid_status gz_inflate_finish(gz_inflater *z, deid_error *err)

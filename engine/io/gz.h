@@ -22,6 +22,14 @@ void gz_inflater_free(gz_inflater *z);
  * data is DEID_E_DATA with the compressed byte offset in the message. */
 deid_status gz_inflate(gz_inflater *z, const void *data, size_t len, gz_sink_fn sink, void *ctx,
                        deid_error *err);
+/* Like gz_inflate, but stops once at least out_limit decompressed bytes
+ * have gone to sink (at most 64 KiB more), so that one call's output
+ * stays bounded whatever the compression ratio (deflate reaches about
+ * 1032:1). *used says how many of the len compressed bytes were taken; the
+ * caller hands the rest to the next call. With out_limit > 0 and len > 0
+ * a call always makes progress: it takes input or produces output. */
+deid_status gz_inflate_some(gz_inflater *z, const void *data, size_t len, size_t out_limit,
+                            size_t *used, gz_sink_fn sink, void *ctx, deid_error *err);
 /* Ends the stream: a truncated member is DEID_E_DATA with the offset. */
 deid_status gz_inflate_finish(gz_inflater *z, deid_error *err);
 

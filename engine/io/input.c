@@ -3,14 +3,15 @@
  * optional SHA-256 of what was read (see input.h).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "err.h"
+#include "fsys.h"
 #include "gz.h"
 #include "input.h"
 
@@ -72,11 +73,15 @@ static deid_status feed_decoded(void *ctx, const void *data, size_t len, deid_er
     return s->sink(s->sink_ctx, data, len, err);
 }
 
-static deid_status feed_raw(input_stream *s, const void *data, size_t len, deid_error *err)
+/* Feeds up to len raw bytes on, stopping after about limit decoded bytes;
+ * *used says how many were taken. */
+static deid_status feed_raw(input_stream *s, const void *data, size_t len, size_t limit,
+                            size_t *used, deid_error *err)
 {
     if (s->detect == DETECT_GZIP)
-        return gz_inflate(s->inflater, data, len, feed_decoded, s, err);
-    return feed_decoded(s, data, len, err);
+        return gz_inflate_some(s->inflater, data, len, limit, used, feed_decoded, s, err);
+    *used = len < limit ? len : limit;
+    return feed_decoded(s, data, *used, err);
 }
 
 static deid_status decide_format(input_stream *s, deid_error *err)
@@ -90,28 +95,42 @@ static deid_status decide_format(input_stream *s, deid_error *err)
     } else {
         s->detect = DETECT_PLAIN;
     }
-    return feed_raw(s, s->head, s->head_len, err);
+    /* two bytes: at most a few hundred decoded */
+    size_t used;
+    return feed_raw(s, s->head, s->head_len, SIZE_MAX, &used, err);
+}
+
+deid_status input_stream_write_some(input_stream *s, const void *data, size_t len, size_t limit,
+                                    size_t *used, deid_error *err)
+{
+    const unsigned char *p = data;
+    size_t taken = 0;
+    deid_status st = DEID_OK;
+    *used = 0;
+    if (s->detect == DETECT_PENDING) {
+        /* The magic needs two bytes, which may come in separate writes. */
+        while (s->head_len < 2 && taken < len)
+            s->head[s->head_len++] = p[taken++];
+        if (s->head_len == 2)
+            st = decide_format(s, err);
+    }
+    if (!st && taken < len && s->detect != DETECT_PENDING) {
+        size_t fed = 0;
+        st = feed_raw(s, p + taken, len - taken, limit, &fed, err);
+        taken += fed;
+    }
+    /* raw bytes as taken, so that the rest can be written again */
+    s->raw_bytes += taken;
+    if (s->sha && taken && !EVP_DigestUpdate(s->sha, data, taken) && !st)
+        st = err_set(err, DEID_E_IO, "SHA-256 failed");
+    *used = taken;
+    return st;
 }
 
 deid_status input_stream_write(input_stream *s, const void *data, size_t len, deid_error *err)
 {
-    const unsigned char *p = data;
-    s->raw_bytes += len;
-    if (s->sha && len && !EVP_DigestUpdate(s->sha, data, len))
-        return err_set(err, DEID_E_IO, "SHA-256 failed");
-    if (s->detect == DETECT_PENDING) {
-        /* The magic needs two bytes, which may come in separate writes. */
-        while (s->head_len < 2 && len > 0) {
-            s->head[s->head_len++] = *p++;
-            len--;
-        }
-        if (s->head_len < 2)
-            return DEID_OK;
-        deid_status st = decide_format(s, err);
-        if (st)
-            return st;
-    }
-    return len ? feed_raw(s, p, len, err) : DEID_OK;
+    size_t used;
+    return input_stream_write_some(s, data, len, SIZE_MAX, &used, err);
 }
 
 deid_status input_stream_end(input_stream *s, deid_error *err)
@@ -160,9 +179,7 @@ deid_status input_read_fd(int fd, const char *name, input_chunk_fn chunk, void *
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = DEID_OK;
     for (;;) {
-        ssize_t k = read(fd, buf, READ_CHUNK);
-        if (k < 0 && errno == EINTR)
-            continue;
+        ssize_t k = fsys_read(fd, buf, READ_CHUNK);
         if (k < 0) {
             st = err_set(err, DEID_E_IO, "cannot read %s: %s", name, strerror(errno));
             break;

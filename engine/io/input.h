@@ -24,6 +24,12 @@ void input_stream_free(input_stream *s);
 deid_status input_stream_begin(input_stream *s, int hash, deid_error *err);
 /* Feeds len raw bytes. */
 deid_status input_stream_write(input_stream *s, const void *data, size_t len, deid_error *err);
+/* Feeds raw bytes until about limit decoded bytes (at most 64 KiB more;
+ * limit > 0) have gone to the sink; *used says how many of the len raw
+ * bytes were taken, the caller writes the rest later. This bounds what
+ * one call produces however well gzip input compresses. */
+deid_status input_stream_write_some(input_stream *s, const void *data, size_t len, size_t limit,
+                                    size_t *used, deid_error *err);
 /* Ends the input: a truncated gzip stream or an unterminated quote is an
  * error (the latter only when the stream parses). */
 deid_status input_stream_end(input_stream *s, deid_error *err);

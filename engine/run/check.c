@@ -306,15 +306,13 @@ deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, dei
 
 static deid_status fail(deid_check *chk, deid_status st)
 {
-    if (st && !chk->failed)
-        chk->failed = st;
-    return st;
+    return session_fail(chk->sess, st);
 }
 
 static deid_status refuse(deid_check *chk, deid_error *err)
 {
-    if (chk->failed)
-        return err_set(err, chk->failed, "the check stopped at an earlier error");
+    if (session_failed(chk->sess))
+        return err_set(err, session_failed(chk->sess), "the check stopped at an earlier error");
     return err_set(err, DEID_E_USAGE, "the check is finished");
 }
 
@@ -327,7 +325,7 @@ static void at_input(deid_check *chk, deid_error *err)
 deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error *err)
 {
     err_clear(err);
-    if (chk->failed || chk->finished)
+    if (session_failed(chk->sess) || chk->finished)
         return refuse(chk, err);
     if (chk->begun)
         return err_set(err, DEID_E_USAGE, "deid_check_begin_input: a check reads one input");
@@ -341,7 +339,7 @@ deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error
 deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid_error *err)
 {
     err_clear(err);
-    if (chk->failed || chk->finished)
+    if (session_failed(chk->sess) || chk->finished)
         return refuse(chk, err);
     if (!chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_write: no input begun");
@@ -354,7 +352,7 @@ deid_status deid_check_write(deid_check *chk, const void *data, size_t len, deid
 deid_status deid_check_end_input(deid_check *chk, deid_error *err)
 {
     err_clear(err);
-    if (chk->failed || chk->finished)
+    if (session_failed(chk->sess) || chk->finished)
         return refuse(chk, err);
     if (!chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_end_input: no input begun");
@@ -433,7 +431,7 @@ static int pick_smallest(deid_check *chk)
 deid_status deid_check_finish(deid_check *chk, deid_error *err)
 {
     err_clear(err);
-    if (chk->failed || chk->finished)
+    if (session_failed(chk->sess) || chk->finished)
         return refuse(chk, err);
     if (chk->in_input)
         return err_set(err, DEID_E_USAGE, "deid_check_finish: the input is not ended");

@@ -39,7 +39,6 @@ struct deid_check {
     session *sess;            /* input stream, pipeline, lanes (check_lane) */
     char *input_name;
     int begun, in_input, ended, finished;
-    deid_status failed;       /* first error; the checker then refuses work */
     int bound;
     size_t n_fields;
     size_t *qi_idx, *sens_idx;

@@ -18,14 +18,15 @@
 
 #include <openssl/evp.h>
 
+/* Decoded input bytes that one job_write_some feeds (see job.h). */
+#define JOB_WRITE_SLICE (1u << 20)
+
 /* Plain output is compressed once this much has gathered. */
 #define STAGING_FLUSH (256u << 10)
 
 static deid_status fail(deid_job *job, deid_status st)
 {
-    if (st && !job->failed)
-        job->failed = st;
-    return st;
+    return session_fail(job->sess, st);
 }
 
 deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, deid_job **out,
@@ -254,15 +255,15 @@ void job_report_progress(deid_job *job)
 
 static deid_status refuse(deid_job *job, deid_error *err)
 {
-    if (job->failed)
-        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (session_failed(job->sess))
+        return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
     return err_set(err, DEID_E_USAGE, "the job is finished");
 }
 
 deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err)
 {
     err_clear(err);
-    if (job->failed || job->finished)
+    if (session_failed(job->sess) || job->finished)
         return refuse(job, err);
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_begin_input: the previous input is not ended");
@@ -297,14 +298,16 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     return fail(job, session_begin_input(job->sess, hash, err));
 }
 
-deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
+deid_status job_write_some(deid_job *job, const void *data, size_t len, size_t *used,
+                           deid_error *err)
 {
+    *used = 0;
     err_clear(err);
-    if (job->failed || job->finished)
+    if (session_failed(job->sess) || job->finished)
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_write: no input begun");
-    deid_status st = session_write(job->sess, data, len, err);
+    deid_status st = session_write_some(job->sess, data, len, JOB_WRITE_SLICE, used, err);
     if (!st)
         st = job_flush_staging(job, err);
     if (!st)
@@ -314,10 +317,25 @@ deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_err
     return fail(job, st);
 }
 
+deid_status deid_job_write(deid_job *job, const void *data, size_t len, deid_error *err)
+{
+    const char *p = data;
+    size_t used;
+    /* in slices, so that staging and the spool are flushed as they go */
+    do {
+        deid_status st = job_write_some(job, p, len, &used, err);
+        if (st)
+            return st;
+        p += used;
+        len -= used;
+    } while (len > 0);
+    return DEID_OK;
+}
+
 deid_status deid_job_end_input(deid_job *job, deid_error *err)
 {
     err_clear(err);
-    if (job->failed || job->finished)
+    if (session_failed(job->sess) || job->finished)
         return refuse(job, err);
     if (!job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_end_input: no input begun");
@@ -365,7 +383,7 @@ static deid_status commit_columns(deid_job *job, deid_error *err)
 deid_status deid_job_finish(deid_job *job, deid_error *err)
 {
     err_clear(err);
-    if (job->failed || job->finished)
+    if (session_failed(job->sess) || job->finished)
         return refuse(job, err);
     if (job->in_input)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: an input is not ended");

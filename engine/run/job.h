@@ -90,7 +90,6 @@ struct deid_job {
     char out_sha256[65];
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
-    deid_status failed;           /* first error; the job then refuses work */
     int finished;
 };
 
@@ -103,6 +102,13 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err);
  * or checks it is the first input's header. */
 deid_status job_bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
                             deid_error *err);
+/* deid_job_write of one slice: feeds raw bytes until about 1 MiB of
+ * decoded input went through (however well gzip input compresses) and
+ * flushes staging and spool; *used says how many of the len bytes were
+ * taken. The fd front drains the output between slices, so that its
+ * memory stays bounded whatever the compression ratio. */
+deid_status job_write_some(deid_job *job, const void *data, size_t len, size_t *used,
+                           deid_error *err);
 /* The input being read (in either pass). */
 job_input *job_current_input(const deid_job *job);
 /* Calls the caller's progress function, if any. */

@@ -19,12 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "classes.h"
 #include "csv_out.h"
 #include "deid_limits.h"
 #include "err.h"
+#include "fsys.h"
 #include "job.h"
 #include "job_privacy.h"
 #include "plan.h"
@@ -71,14 +71,13 @@ static deid_status open_spool(deid_job *job, deid_error *err)
     if (!path)
         return err_set(err, DEID_E_IO, "out of memory");
     snprintf(path, n, "%s/deid-spool.XXXXXX", dir);
-    int fd = mkstemp(path);
+    /* Unnamed at once: nothing is left behind on error, signal or crash. */
+    int fd = fsys_open_unnamed_temp(path);
     if (fd < 0) {
         int e = errno;
         free(path);
         return err_set(err, DEID_E_IO, "cannot create a spool file in %s: %s", dir, strerror(e));
     }
-    /* Unlinked at once: nothing is left behind on error, signal or crash. */
-    unlink(path);
     free(path);
     job->priv->spool_fd = fd;
     dbuf_init(&job->priv->spool_buf, DEID_MAX_PENDING_OUTPUT);
@@ -155,25 +154,11 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
     return open_spool(job, err);
 }
 
-static deid_status write_all(int fd, const char *data, size_t len, const char *what,
-                             deid_error *err)
-{
-    while (len > 0) {
-        ssize_t k = write(fd, data, len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return err_set(err, DEID_E_IO, "cannot write the %s: %s", what, strerror(errno));
-        data += k;
-        len -= (size_t)k;
-    }
-    return DEID_OK;
-}
-
 static deid_status flush_spool(deid_job *job, deid_error *err)
 {
-    deid_status st = write_all(job->priv->spool_fd, job->priv->spool_buf.data, job->priv->spool_buf.len,
-                               "spool file", err);
+    deid_status st = DEID_OK;
+    if (fsys_write_all(job->priv->spool_fd, job->priv->spool_buf.data, job->priv->spool_buf.len))
+        st = err_set(err, DEID_E_IO, "cannot write the spool file: %s", strerror(errno));
     job->priv->spool_bytes += job->priv->spool_buf.len;
     /* The spool holds pseudonymized data: wipe the buffer, not just reuse it. */
     if (job->priv->spool_buf.data)
@@ -371,17 +356,14 @@ static deid_status run_plan(deid_job *job, deid_error *err)
 deid_status deid_job_plan(deid_job *job, deid_error *err)
 {
     err_clear(err);
-    if (job->failed)
-        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (session_failed(job->sess))
+        return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
     if (job->sink != &job_privacy_measure || job->in_input || !job->bound)
         return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the first pass");
     if (!job->priv->has_auto)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
                        job->rules->name);
-    deid_status st = run_plan(job, err);
-    if (st)
-        job->failed = st;
-    return st;
+    return session_fail(job->sess, run_plan(job, err));
 }
 
 /* Expands class c's distribution of sensitive column s into size value ids. */
@@ -507,35 +489,35 @@ int deid_job_passes(const deid_job *job)
 deid_status deid_job_next_pass(deid_job *job, deid_error *err)
 {
     err_clear(err);
-    if (job->failed)
-        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (session_failed(job->sess))
+        return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
     if (job->sink != &job_privacy_measure || job->in_input || !job->n_inputs || !job->bound)
         return err_set(err, DEID_E_USAGE,
                        "deid_job_next_pass: only after the first pass over every input");
     deid_status st = DEID_OK;
     if (!job->reread && (st = flush_spool(job, err)))
-        return job->failed = st;
+        return session_fail(job->sess, st);
     if (job->priv->has_auto && (st = apply_plan(job, err)))
-        return job->failed = st;
+        return session_fail(job->sess, st);
     size_t classes = class_table_classes(job->priv->measured);
     job->priv->violates = calloc(classes ? classes : 1, 1);
     if (!job->priv->violates)
-        return job->failed = err_set(err, DEID_E_IO, "out of memory");
+        return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
     privacy_requirement req;
     requirement(job, &req);
     privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
     sensitive_specs(job, spec);
     job->priv->to_suppress = privacy_violations(job->priv->measured, &req, spec, job->priv->violates);
     if (job->priv->to_suppress == UINT64_MAX)
-        return job->failed = err_set(err, DEID_E_IO, "out of memory");
+        return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
     uint64_t limit = suppression_limit(job);
     if (job->priv->to_suppress > limit)
-        return job->failed = refuse_requirement(job, limit, err);
+        return session_fail(job->sess, refuse_requirement(job, limit, err));
 
     job->sink = &job_privacy_write;
     job->priv->written_table = class_table_new(job->priv->n_qi, job->priv->n_sens, job->token, DEID_MAX_CLASSES);
     if (!job->priv->written_table)
-        return job->failed = err_set(err, DEID_E_IO, "out of memory");
+        return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
     if (job->reread) {
         /* Pass 2 transforms everything again: count afresh. */
         for (size_t i = 0; i < job->colplan->n_cols; i++) {
@@ -545,13 +527,13 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
         }
         job->input_index = 0;
     } else {
-        if (lseek(job->priv->spool_fd, 0, SEEK_SET) != 0)
-            return job->failed = err_set(err, DEID_E_IO, "cannot rewind the spool file: %s",
-                                         strerror(errno));
+        if (fsys_rewind(job->priv->spool_fd) != 0)
+            return session_fail(job->sess, err_set(err, DEID_E_IO, "cannot rewind the spool file: %s",
+                                         strerror(errno)));
         job->priv->spool_read = 0;
     }
     if ((st = job_write_header(job, job_plain_out(job), err)) || (st = job_flush_staging(job, err)))
-        return job->failed = st;
+        return session_fail(job->sess, st);
     return DEID_OK;
 }
 
@@ -589,21 +571,18 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
 {
     err_clear(err);
     *done = 0;
-    if (job->failed)
-        return err_set(err, job->failed, "the job stopped at an earlier error");
+    if (session_failed(job->sess))
+        return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
     if (job->sink != &job_privacy_write || job->reread)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
     if (!job->priv->spool_reader) {
         job->priv->spool_reader = csv_in_new(SPOOL_DELIMITER, replay_record, job);
         if (!job->priv->spool_reader)
-            return job->failed = err_set(err, DEID_E_IO, "out of memory");
+            return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
     }
     char buf[1 << 16];
     deid_status st = DEID_OK;
-    ssize_t k;
-    do
-        k = read(job->priv->spool_fd, buf, sizeof buf);
-    while (k < 0 && errno == EINTR);
+    ssize_t k = fsys_read(job->priv->spool_fd, buf, sizeof buf);
     if (k < 0)
         st = err_set(err, DEID_E_IO, "cannot read the spool file: %s", strerror(errno));
     else if (k > 0) {
@@ -618,9 +597,7 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     }
     if (!st)
         st = job_flush_staging(job, err);
-    if (st)
-        job->failed = st;
-    return st;
+    return session_fail(job->sess, st);
 }
 
 static deid_status privacy_finish(deid_job *job, deid_error *err)
@@ -679,7 +656,7 @@ void job_privacy_free(job_privacy *pv)
     class_table_free(pv->written_table);
     free(pv->violates);
     if (pv->spool_fd >= 0)
-        close(pv->spool_fd);
+        fsys_close(pv->spool_fd);
     dbuf_wipe(&pv->spool_buf);
     free(pv->spool_dir);
     csv_in_free(pv->spool_reader);

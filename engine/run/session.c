@@ -1,6 +1,6 @@
 /*
  * session.c - one stream session (session.h): input stream, pipeline,
- * lanes and progress, shared by run and check.
+ * lanes, progress and the first error, shared by run and check.
  */
 #include <stdlib.h>
 
@@ -19,6 +19,7 @@ struct session {
     deid_progress_fn progress;
     void *progress_ctx;
     uint64_t raw_before;          /* raw bytes of the earlier inputs of this pass */
+    deid_status failed;           /* the owner's first error; it then refuses work */
 };
 
 static deid_status to_pipeline(void *ctx, const void *data, size_t len, deid_error *err)
@@ -108,6 +109,12 @@ deid_status session_write(session *s, const void *data, size_t len, deid_error *
     return input_stream_write(s->in, data, len, err);
 }
 
+deid_status session_write_some(session *s, const void *data, size_t len, size_t limit,
+                               size_t *used, deid_error *err)
+{
+    return input_stream_write_some(s->in, data, len, limit, used, err);
+}
+
 deid_status session_end_input(session *s, deid_error *err)
 {
     deid_status st = input_stream_end(s->in, err);
@@ -144,4 +151,16 @@ void session_progress(const session *s, int pass, uint64_t records)
 void session_new_pass(session *s)
 {
     s->raw_before = 0;
+}
+
+deid_status session_fail(session *s, deid_status st)
+{
+    if (st && !s->failed)
+        s->failed = st;
+    return st;
+}
+
+deid_status session_failed(const session *s)
+{
+    return s->failed;
 }

@@ -17,6 +17,11 @@
  * check measures. The binding of names to columns that lanes read is the
  * immutable column plan (colplan.h), built on lane 0 from the first
  * record. The session is reused by every pass of its owner.
+ *
+ * The session also keeps its owner's first error: once a call of the
+ * owner failed, the owner refuses further work with that status
+ * (session_fail, session_failed), so that a caller that goes on after an
+ * error cannot produce output from a stream with a hole in it.
  */
 #ifndef DEID_SESSION_H
 #define DEID_SESSION_H
@@ -63,6 +68,12 @@ void *session_lane(const session *s, size_t i);
 deid_status session_begin_input(session *s, int hash, deid_error *err);
 /* Feeds raw bytes; merges whatever chunks have finished. */
 deid_status session_write(session *s, const void *data, size_t len, deid_error *err);
+/* Like session_write, but stops once about limit decoded bytes (limit
+ * > 0; at most 64 KiB more) went into the pipeline: *used says how many of
+ * the len raw bytes were taken. Whatever the gzip ratio, one call then
+ * merges a bounded amount, which the caller drains before the next. */
+deid_status session_write_some(session *s, const void *data, size_t len, size_t limit,
+                               size_t *used, deid_error *err);
 /* Ends the input: every chunk is merged and the workers are idle after. */
 deid_status session_end_input(session *s, deid_error *err);
 
@@ -75,5 +86,11 @@ const char *session_input_sha256(const session *s);
  * in this pass; session_new_pass starts the byte count afresh. */
 void session_progress(const session *s, int pass, uint64_t records);
 void session_new_pass(session *s);
+
+/* Records st as the owner's first error when it is one and none is
+ * recorded yet; returns st (so: `return session_fail(s, st);`). */
+deid_status session_fail(session *s, deid_status st);
+/* The first error recorded, DEID_OK while there is none. */
+deid_status session_failed(const session *s);
 
 #endif

@@ -6,7 +6,11 @@
 #  2. libdeid.so's SONAME is libdeid.so.0;
 #  3. no library object refers to a function that prints or ends the
 #     process: the library returns a deid_status and the CLI prints;
-#  4. with CC (the compiler and its flags) and DEP_LIBS: a program that
+#  4. no library object but fsys.o refers to a file-system call (open,
+#     read, write, close, rename, unlink, mkstemp, fsync, lseek, stat, ...):
+#     engine/io/fsys.c is the one door, so that EINTR, O_CLOEXEC and the
+#     temp-file hooks are handled once and fault injection sees every call;
+#  5. with CC (the compiler and its flags) and DEP_LIBS: a program that
 #     includes only deid.h (tests/lib/link_public.c) builds and runs
 #     against libdeid.a and against libdeid.so.
 # Prints one line per problem and "lib: N checks, N failed"; exits 1 on any.
@@ -70,6 +74,17 @@ for name in $forbidden; do
     hits=$(grep -E "[[:space:]]U (__)?${name}(_chk)?(@.*)?$" "$build/libdeid.undefined" |
            sed 's/^[^:]*:\([^:]*\):.*/\1/' | sort -u)
     [ -z "$hits" ] || fail "library objects call $name: $(echo $hits)"
+done
+
+# The file system only through fsys.o. Names as the linker sees them:
+# glibc's 64-bit and _FORTIFY_SOURCE variants (open64, __open_2,
+# __read_chk, ...) included.
+fs_calls='open openat creat read pread write pwrite close rename renameat unlink unlinkat mkstemp mkostemp mkdtemp fsync fdatasync lseek ftruncate truncate stat fstat lstat fstatat statx realpath opendir fdopendir readdir fopen freopen fdopen flock fchmod chmod access faccessat'
+checks=$((checks + 1))
+for name in $fs_calls; do
+    hits=$(grep -E "[[:space:]]U (__)?${name}(64)?(_2|_chk)?(@.*)?$" "$build/libdeid.undefined" |
+           sed 's/^[^:]*:\([^:]*\):.*/\1/' | grep -vx 'fsys.o' | sort -u)
+    [ -z "$hits" ] || fail "library objects call $name outside engine/io/fsys.c: $(echo $hits)"
 done
 rm -f "$build/libdeid.undefined"
 

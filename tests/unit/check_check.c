@@ -521,6 +521,25 @@ START_TEST(ragged_record_is_data_error)
 }
 END_TEST
 
+/* The first error is kept (by the session): every later call fails with
+ * its status and says why, naming no data. */
+START_TEST(first_error_refuses_the_rest)
+{
+    static const char data[] = "age,sex,zip,disease\na30,M,Z100\n";
+    deid_check_options o = base_options();
+    deid_check *chk;
+    deid_error err;
+    ck_assert_int_eq(run_chunks(NULL, &o, data, strlen(data), 0, &chk, &err), DEID_E_DATA);
+    ck_assert_int_eq(deid_check_write(chk, "x", 1, &err), DEID_E_DATA);
+    ck_assert_str_eq(err.message, "the check stopped at an earlier error");
+    ck_assert_int_eq(deid_check_end_input(chk, &err), DEID_E_DATA);
+    ck_assert_int_eq(deid_check_finish(chk, &err), DEID_E_DATA);
+    ck_assert_str_eq(err.message, "the check stopped at an earlier error");
+    ck_assert(!deid_check_met(chk));
+    deid_check_free(chk);
+}
+END_TEST
+
 START_TEST(bad_options)
 {
     deid_check *chk = NULL;
@@ -642,6 +661,7 @@ Suite *check_suite(void)
     tcase_add_test(tc, unknown_column_from_options_is_usage);
     tcase_add_test(tc, unknown_column_from_rules_is_rules_error);
     tcase_add_test(tc, ragged_record_is_data_error);
+    tcase_add_test(tc, first_error_refuses_the_rest);
     tcase_add_test(tc, bad_options);
     tcase_add_test(tc, misuse_is_usage_error);
     tcase_add_test(tc, fd_api_matches_buffer_api);

@@ -387,6 +387,58 @@ START_TEST(deflate_errors)
 }
 END_TEST
 
+/* Issue 12 finding 6: inflating highly compressible input (two members of
+ * 8 MiB of one byte, about 1000:1) in slices of a bounded output, each
+ * call handed all compressed bytes still unused, gives every byte exactly
+ * once and never more than the limit plus one 64 KiB piece per call. */
+START_TEST(bounded_slices)
+{
+    const size_t member = 8u << 20;
+    unsigned char *plain = malloc(member);
+    ck_assert_ptr_nonnull(plain);
+    memset(plain, 'a', member);
+    dbuf gz;
+    dbuf_init(&gz, 1u << 24);
+    gz_deflater *d = gz_deflater_new(9);
+    deid_error err = {0};
+    ck_assert_ptr_nonnull(d);
+    for (int m = 0; m < 2; m++) {
+        ck_assert_int_eq(gz_deflate(d, plain, member, &gz, &err), DEID_OK);
+        ck_assert_int_eq(gz_deflate_finish(d, &gz, &err), DEID_OK);
+    }
+    gz_deflater_free(d);
+    ck_assert_msg(gz.len * 900 < 2 * member, "ratio only %zu:1", 2 * member / gz.len);
+    const size_t limits[] = {1, 100000, 1u << 20};
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+        gz_inflater *z = gz_inflater_new();
+        ck_assert_ptr_nonnull(z);
+        collected c;
+        collected_init(&c);
+        size_t at = 0, calls = 0;
+        while (at < gz.len) {
+            size_t before = c.out.len, used = 0;
+            ck_assert_int_eq(gz_inflate_some(z, gz.data + at, gz.len - at, limits[i], &used,
+                                             collect, &c, &err),
+                             DEID_OK);
+            ck_assert_uint_le(c.out.len - before, limits[i] + 65536);
+            ck_assert(used > 0 || c.out.len > before); /* progress */
+            at += used;
+            calls++;
+        }
+        ck_assert_int_eq(gz_inflate_finish(z, &err), DEID_OK);
+        ck_assert_uint_eq(c.out.len, 2 * member);
+        for (size_t k = 0; k < c.out.len; k++)
+            if (((unsigned char *)c.out.data)[k] != 'a')
+                ck_abort_msg("byte %zu differs", k);
+        ck_assert_uint_ge(calls, 2 * member / (limits[i] + 65536));
+        dbuf_wipe(&c.out);
+        gz_inflater_free(z);
+    }
+    dbuf_wipe(&gz);
+    free(plain);
+}
+END_TEST
+
 Suite *gz_suite(void);
 
 Suite *gz_suite(void)
@@ -399,6 +451,7 @@ Suite *gz_suite(void)
     tcase_add_test(tc, truncated);
     tcase_add_test(tc, corrupt);
     tcase_add_test(tc, sink_error_and_reuse);
+    tcase_add_test(tc, bounded_slices);
     suite_add_tcase(s, tc);
     TCase *td = tcase_create("deflate");
     tcase_set_timeout(td, 60);

@@ -256,6 +256,34 @@ START_TEST(bad_value_stops_the_job)
 }
 END_TEST
 
+/* A failed output write through the fd API is the job's first error too:
+ * later calls, buffer or fd, fail with DEID_E_IO and say why. */
+START_TEST(fd_write_error_stops_the_job)
+{
+    deid_rules *r = load_rules(rules_text);
+    deid_job *job;
+    deid_error err;
+    int full = open("/dev/full", O_WRONLY);
+    if (full < 0)
+        return; /* no /dev/full here: nothing to check */
+    int p[2];
+    ck_assert_int_eq(pipe(p), 0);
+    ck_assert_int_eq(write(p[1], input, strlen(input)), (ssize_t)strlen(input));
+    close(p[1]);
+    ck_assert_int_eq(deid_job_new(r, NULL, &job, &err), DEID_OK);
+    ck_assert_int_eq(deid_job_run_fd(job, p[0], "in.csv", full, &err), DEID_E_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write output"));
+    ck_assert_int_eq(deid_job_write(job, "x", 1, &err), DEID_E_IO);
+    ck_assert_str_eq(err.message, "the job stopped at an earlier error");
+    ck_assert_int_eq(deid_job_finish_fd(job, full, &err), DEID_E_IO);
+    ck_assert_str_eq(err.message, "the job stopped at an earlier error");
+    close(p[0]);
+    close(full);
+    deid_job_free(job);
+    deid_rules_free(r);
+}
+END_TEST
+
 START_TEST(counts_per_column)
 {
     deid_rules *r = load_rules("column a date to=year on-error=blank\n"
@@ -383,6 +411,7 @@ Suite *job_suite(void)
     tcase_add_test(tc, two_inputs_one_header);
     tcase_add_test(tc, header_mismatch_is_data_error);
     tcase_add_test(tc, bad_value_stops_the_job);
+    tcase_add_test(tc, fd_write_error_stops_the_job);
     tcase_add_test(tc, counts_per_column);
     tcase_add_test(tc, fd_api_matches_buffer_api);
     tcase_add_test(tc, misuse_is_usage_error);
