@@ -1,0 +1,40 @@
+/*
+ * membudget.h - a memory budget: a byte counter that the growing tables
+ * of a check or a run (class tables, dictionaries, lane tables) charge
+ * before they grow and credit when they shrink or are freed, so that a
+ * run stops with a clear error at a documented size instead of growing
+ * until the system kills it. Only what is charged counts; malloc is not
+ * hooked. Charges may come from several threads (lanes) at once.
+ */
+#ifndef DEID_MEMBUDGET_H
+#define DEID_MEMBUDGET_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+typedef struct mem_budget {
+    size_t limit;          /* bytes; SIZE_MAX = no limit */
+    _Atomic size_t used;   /* bytes charged and not yet released */
+    _Atomic size_t peak;   /* the most used ever held */
+} mem_budget;
+
+/* Sets up b with limit bytes (0 = no limit). */
+void mem_budget_init(mem_budget *b, size_t limit);
+
+/* Charges bytes. Returns 0, or -1 when that would pass the limit (then
+ * nothing is charged). A NULL budget accepts everything. */
+int mem_budget_charge(mem_budget *b, size_t bytes);
+
+/* Gives back bytes charged before. NULL does nothing. */
+void mem_budget_release(mem_budget *b, size_t bytes);
+
+/* Bytes charged now (0 for NULL). */
+size_t mem_budget_used(const mem_budget *b);
+
+/* The library's default budget: half of physical memory, lowered to half
+ * of the address-space and data-segment limits (RLIMIT_AS, RLIMIT_DATA)
+ * and of the cgroup v2 limit /sys/fs/cgroup/memory.max when any is set;
+ * 1 GiB when physical memory cannot be read. */
+size_t mem_budget_default(void);
+
+#endif
