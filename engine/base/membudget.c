@@ -80,3 +80,56 @@ size_t mem_budget_default(void)
             b = caps[i];
     return b ? b : 1;
 }
+
+size_t mem_budget_format(size_t bytes, char *buf, size_t size)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024)
+        return (size_t)snprintf(buf, size, "%zu bytes", bytes);
+    double v = (double)bytes / 1024;
+    size_t u = 0;
+    while (v >= 1024 && u + 1 < sizeof units / sizeof *units) {
+        v /= 1024;
+        u++;
+    }
+    /* Whole figures as given (--memory 512M says "512 MiB"), others to a tenth. */
+    if (v == (double)(uint64_t)v)
+        return (size_t)snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
+    return (size_t)snprintf(buf, size, "%.1f %s", v, units[u]);
+}
+
+/* n with a comma every three digits ("3,400,000"). */
+static void group_digits(uint64_t n, char *buf, size_t size)
+{
+    char plain[24], out[32];
+    int len = snprintf(plain, sizeof plain, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = plain[i];
+    }
+    out[o] = '\0';
+    snprintf(buf, size, "%s", out);
+}
+
+deid_status mem_budget_error(const mem_budget *b, const char *what, uint64_t classes,
+                             deid_error *err)
+{
+    char size[32], count[48] = "";
+    mem_budget_format(b ? b->limit : 0, size, sizeof size);
+    if (classes != MEM_BUDGET_UNCOUNTED) {
+        char digits[32];
+        group_digits(classes, digits, sizeof digits);
+        snprintf(count, sizeof count, ": %s classes", digits);
+    }
+    return err_set(err, DEID_E_IO,
+                   "memory budget of %s reached by %s%s; raise it (--memory) or use fewer or "
+                   "coarser quasi-identifiers",
+                   size, what, count);
+}
+
+size_t deid_default_memory(void)
+{
+    return mem_budget_default();
+}

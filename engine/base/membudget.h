@@ -11,6 +11,9 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
 
 typedef struct mem_budget {
     size_t limit;          /* bytes; SIZE_MAX = no limit */
@@ -36,5 +39,18 @@ size_t mem_budget_used(const mem_budget *b);
  * and of the cgroup v2 limit /sys/fs/cgroup/memory.max when any is set;
  * 1 GiB when physical memory cannot be read. */
 size_t mem_budget_default(void);
+
+/* Writes bytes as "512 MiB", "1.5 GiB" or "100 bytes" into buf (always
+ * NUL-terminated when size > 0). Returns the length needed, like snprintf. */
+size_t mem_budget_format(size_t bytes, char *buf, size_t size);
+
+/* Sets err to DEID_E_IO "memory budget of 512 MiB reached by WHAT: 3,400,000
+ * classes; raise it (--memory) or ..." and returns DEID_E_IO. what names
+ * the growing table ("the class table"); classes MEM_BUDGET_UNCOUNTED
+ * leaves the count out; b may be NULL. The caller adds where
+ * (err_at_record). */
+#define MEM_BUDGET_UNCOUNTED UINT64_MAX
+deid_status mem_budget_error(const mem_budget *b, const char *what, uint64_t classes,
+                             deid_error *err);
 
 #endif

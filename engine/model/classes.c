@@ -326,13 +326,11 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
         if (c == NEW_ID) {
             if (n_classes >= t->max)
                 return CLASS_EFULL;
-            size_t keys_cap = t->keys_cap;
-            if ((rc = reserve(t->budget, (void **)&t->keys, &keys_cap, n_classes + 1,
+            if ((rc = reserve(t->budget, (void **)&t->keys, &t->keys_cap, n_classes + 1,
                               t->n_qi * sizeof *t->keys)) ||
                 (rc = reserve(t->budget, (void **)&t->size, &t->size_cap, n_classes + 1,
                               sizeof *t->size)))
                 return rc;
-            t->keys_cap = keys_cap;
             if (t->n_sens && (rc = reserve(t->budget, (void **)&t->head, &t->head_cap,
                                            n_classes + 1, t->n_sens * sizeof *t->head)))
                 return rc;

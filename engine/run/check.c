@@ -188,7 +188,10 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = configure(chk, rules, opts ? opts : &none, err);
     if (!st) {
-        chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
+        const deid_check_options *o = opts ? opts : &none;
+        mem_budget_init(&chk->budget, o->memory_bytes ? o->memory_bytes : mem_budget_default());
+        chk->table = class_table_new_budget(chk->quasi.n, chk->sensitive.n, chk->token,
+                                            DEID_MAX_CLASSES, &chk->budget);
         chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
         chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
         chk->sens_idx = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_idx);
