@@ -194,6 +194,10 @@ static deid_status lane_work(void *p, pipe_chunk *chunk)
     deid_error ignored;
     deid_status put = put_combos(lane, st ? &ignored : &chunk->err);
     st = st ? st : put;
+    /* The map's memory goes back to the budget before the merge grows the
+     * class table with these combinations. */
+    strmap_free(lane->seen);
+    lane->seen = NULL;
     lane->chunk = NULL;
     return st;
 }
