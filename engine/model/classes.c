@@ -11,8 +11,9 @@
  *    classes 36 bytes, against 64 with a strmap of copied keys);
  *    class sizes live in a growable array indexed by class id;
  *  - per sensitive column a dictionary with overall counts, and a strmap of
- *    (class id, value id) pairs whose insertion numbers index a count array
- *    and a `next` array: the pairs of one class form a linked list from a
+ *    (class id, value id) pairs, numbered in order of insertion, kept as
+ *    arrays (class, value, count, next) under an idindex (no copied keys):
+ *    the pairs of one class form a linked list from a
  *    head kept per (class, column), so one class's distribution is walked
  *    without scanning other classes' pairs.
  * A record whose pieces are all known costs lookups only (no allocation);
@@ -37,10 +38,12 @@ typedef struct sens_col {
     strmap *dict;        /* value -> value id */
     uint64_t *count;     /* per value id: records holding it, suppressed included */
     size_t count_cap;
-    strmap *pairs;       /* (class id, value id) -> pair index */
+    idindex *pairs;      /* (class id, value id) -> pair index, over pair_cv */
+    size_t n_pairs;
+    uint32_t *pair_cv;   /* per pair: its class id and value id */
     uint64_t *pair_count;
     uint32_t *pair_next; /* next pair of the same class, or NO_PAIR */
-    size_t pair_count_cap, pair_next_cap;
+    size_t pair_cv_cap, pair_count_cap, pair_next_cap;
 } sens_col;
 
 struct class_table {
@@ -68,19 +71,6 @@ struct class_table {
 };
 
 #define NEW_ID UINT32_MAX
-
-static void put_le32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* Grows *arr (elem-byte elements, *cap of them) to hold at least need,
  * doubling, and charges the budget for the growth. Returns CLASS_OK,
@@ -183,7 +173,7 @@ class_table *class_table_new_budget(size_t n_qi, size_t n_sensitive, const char 
             goto fail;
         for (size_t s = 0; s < n_sensitive; s++) {
             t->sens[s].dict = new_map(t);
-            t->sens[s].pairs = new_map(t);
+            t->sens[s].pairs = idindex_new(budget);
             if (!t->sens[s].dict || !t->sens[s].pairs)
                 goto fail;
         }
@@ -204,11 +194,13 @@ void class_table_free(class_table *t)
     if (t->sens)
         for (size_t s = 0; s < t->n_sens; s++) {
             strmap_free(t->sens[s].dict);
-            strmap_free(t->sens[s].pairs);
+            idindex_free(t->sens[s].pairs);
+            free(t->sens[s].pair_cv);
             free(t->sens[s].count);
             free(t->sens[s].pair_count);
             free(t->sens[s].pair_next);
             mem_budget_release(t->budget, t->sens[s].count_cap * sizeof *t->sens[s].count +
+                                              t->sens[s].pair_cv_cap * 2 * sizeof(uint32_t) +
                                               t->sens[s].pair_count_cap * sizeof(uint64_t) +
                                               t->sens[s].pair_next_cap * sizeof(uint32_t));
         }
@@ -237,12 +229,28 @@ static int is_token_row(const class_table *t, const xf_value *qi)
     return 1;
 }
 
+/* Lookup context of a pairs index: the (class, value) sought. */
+typedef struct pair_probe {
+    const sens_col *sc;
+    uint32_t cv[2];
+} pair_probe;
+
+static int pair_equals(const void *ctx, uint32_t p)
+{
+    const pair_probe *k = ctx;
+    return k->sc->pair_cv[2 * (size_t)p] == k->cv[0] && k->sc->pair_cv[2 * (size_t)p + 1] == k->cv[1];
+}
+
+static uint32_t pair_hash(const sens_col *sc, uint32_t c, uint32_t v)
+{
+    uint32_t cv[2] = {c, v};
+    return idindex_hash(sc->pairs, cv, sizeof cv);
+}
+
 static int pair_key_get(const sens_col *sc, uint32_t c, uint32_t v, uint32_t *idx)
 {
-    unsigned char k[8];
-    put_le32(k, c);
-    put_le32(k + 4, v);
-    return strmap_get(sc->pairs, k, sizeof k, idx);
+    pair_probe k = {sc, {c, v}};
+    return idindex_find(sc->pairs, pair_hash(sc, c, v), pair_equals, &k, idx);
 }
 
 /* A suppressed record only counts in the overall sensitive distributions. */
@@ -339,7 +347,7 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
         }
         for (size_t s = 0; s < t->n_sens; s++) {
             sens_col *sc = &t->sens[s];
-            size_t n_values = strmap_count(sc->dict), n_pairs = strmap_count(sc->pairs);
+            size_t n_values = strmap_count(sc->dict), n_pairs = sc->n_pairs;
             if (t->sv_id[s] == NEW_ID) {
                 if (n_values >= t->max)
                     return CLASS_EFULL;
@@ -351,11 +359,15 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
                 continue;
             if (n_pairs >= t->max)
                 return CLASS_EFULL;
-            if ((rc = reserve(t->budget, (void **)&sc->pair_count, &sc->pair_count_cap,
+            if ((rc = reserve(t->budget, (void **)&sc->pair_cv, &sc->pair_cv_cap, n_pairs + 1,
+                              2 * sizeof *sc->pair_cv)) ||
+                (rc = reserve(t->budget, (void **)&sc->pair_count, &sc->pair_count_cap,
                               n_pairs + 1, sizeof *sc->pair_count)) ||
                 (rc = reserve(t->budget, (void **)&sc->pair_next, &sc->pair_next_cap,
                               n_pairs + 1, sizeof *sc->pair_next)))
                 return rc;
+            if ((rc = idindex_reserve(sc->pairs)))
+                return rc == IDINDEX_EBUDGET ? CLASS_EBUDGET : CLASS_ENOMEM;
         }
 
         /* Insertions. Only a strmap's own allocation can fail from here. */
@@ -389,12 +401,10 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
                 t->sv_id[s] = v;
             }
             if (t->pair_id[s] == NEW_ID) {
-                uint32_t p = (uint32_t)strmap_count(sc->pairs);
-                unsigned char k[8];
-                put_le32(k, c);
-                put_le32(k + 4, t->sv_id[s]);
-                if ((rc = strmap_put(sc->pairs, k, sizeof k, p, NULL)) != STRMAP_ADDED)
-                    return put_failed(rc);
+                uint32_t p = (uint32_t)sc->n_pairs++;
+                sc->pair_cv[2 * (size_t)p] = c;
+                sc->pair_cv[2 * (size_t)p + 1] = t->sv_id[s];
+                idindex_add(sc->pairs, pair_hash(sc, c, t->sv_id[s]), p);
                 uint32_t *h = &t->head[(size_t)c * t->n_sens + s];
                 sc->pair_count[p] = 0;
                 sc->pair_next[p] = *h;
@@ -521,9 +531,7 @@ void class_table_class_values(const class_table *t, uint32_t c, size_t s, class_
         return;
     const sens_col *sc = &t->sens[s];
     for (uint32_t p = t->head[(size_t)c * t->n_sens + s]; p != NO_PAIR; p = sc->pair_next[p]) {
-        const char *key;
-        strmap_entry(sc->pairs, p, &key, NULL, NULL);
-        fn(ctx, get_le32((const unsigned char *)key + 4), sc->pair_count[p]);
+        fn(ctx, sc->pair_cv[2 * (size_t)p + 1], sc->pair_count[p]);
     }
 }
 
@@ -538,7 +546,7 @@ size_t class_table_memory(const class_table *t)
         const sens_col *sc = &t->sens[s];
         b += sizeof *sc + 3 * sizeof(uint32_t);
         b += strmap_memory(sc->dict) + sc->count_cap * sizeof *sc->count;
-        b += strmap_memory(sc->pairs);
+        b += idindex_memory(sc->pairs) + sc->pair_cv_cap * 2 * sizeof *sc->pair_cv;
         b += sc->pair_count_cap * sizeof *sc->pair_count + sc->pair_next_cap * sizeof *sc->pair_next;
     }
     return b;
