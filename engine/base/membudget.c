@@ -85,7 +85,7 @@ size_t mem_budget_format(size_t bytes, char *buf, size_t size)
 {
     static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
     if (bytes < 1024)
-        return (size_t)snprintf(buf, size, "%zu bytes", bytes);
+        return (size_t)snprintf(buf, size, "%zu byte%s", bytes, bytes == 1 ? "" : "s");
     double v = (double)bytes / 1024;
     size_t u = 0;
     while (v >= 1024 && u + 1 < sizeof units / sizeof *units) {

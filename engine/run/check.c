@@ -199,6 +199,13 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         if (!chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
             !chk->sens_vals)
             st = err_set(err, DEID_E_IO, "out of memory");
+        class_table *unbudgeted;
+        if (!chk->table && (unbudgeted = class_table_new(chk->quasi.n, chk->sensitive.n,
+                                                         chk->token, DEID_MAX_CLASSES))) {
+            /* Memory is there: the budget cannot take even an empty table. */
+            class_table_free(unbudgeted);
+            st = mem_budget_error(&chk->budget, "the class table", 0, err);
+        }
     }
     if (!st)
         st = start_lanes(chk, opts ? opts : &none, err);
