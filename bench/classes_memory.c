@@ -8,9 +8,10 @@
  * privacy_measure takes on the table (ordered distance). Build and
  * run from the repository root after `make`:
  *
- *   cc -O2 $(for d in engine engine/*/; do printf -- '-I%s ' $d; done) \
+ *   cc -O2 $(for d in engine engine/[a-z]*; do printf -- '-I%s ' $d; done) \
  *      bench/classes_memory.c build/libdeid_internal.a -lcrypto -lm -o build/classes_memory
  *   /usr/bin/time -f 'peak %M KB' build/classes_memory 1000000
+ * (bench/check_speed.sh does both.)
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -77,6 +77,13 @@ DEID_EXPORT const char *deid_status_name(deid_status status);
  * if the name is not one of those. */
 DEID_EXPORT int deid_delimiter_from_name(const char *name);
 
+/* The memory budget used when the options' memory_bytes is 0: half of
+ * physical memory, lowered to half of RLIMIT_AS, of RLIMIT_DATA and of the
+ * cgroup v2 limit (/sys/fs/cgroup/memory.max) when one is set. It bounds
+ * what grows with the data: class tables, their dictionaries and the
+ * threads' tables of distinct combinations (README "Memory budget"). */
+DEID_EXPORT size_t deid_default_memory(void);
+
 /* ---- Rule sets ---------------------------------------------------------- */
 
 typedef struct deid_rules deid_rules;
@@ -149,6 +156,8 @@ typedef struct deid_job_options {
                            output every chunk is one gzip member. */
     deid_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    size_t memory_bytes; /* memory budget of the run's privacy class tables (two-pass runs);
+                            0 = deid_default_memory(). Passing it fails with DEID_E_IO. */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -282,6 +291,10 @@ typedef struct deid_check_options {
     size_t chunk_bytes;            /* 0 = 512 KiB */
     deid_progress_fn progress;     /* may be NULL */
     void *progress_ctx;
+    size_t memory_bytes;           /* memory budget of the class table, its dictionaries and
+                                      the lanes' tables; 0 = deid_default_memory(). Passing
+                                      it fails with DEID_E_IO, naming the budget and the
+                                      classes reached. */
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,

@@ -10,10 +10,9 @@
  *    touching that key's bytes;
  *  - keys: copied into an arena of large blocks that never move, so key
  *    pointers stay valid and there is no malloc per key.
- * The hash is SipHash-1-3 (Aumasson & Bernstein's PRF with one compression
- * and three finalization rounds, as Python and Rust's HashMap use) under a
- * 128-bit key drawn per map from RAND_bytes: without the key nobody can
- * predict which slots their keys land in.
+ * The hash is SipHash-1-3 (siphash.h) under a 128-bit key drawn per map
+ * from RAND_bytes: without the key nobody can predict which slots their
+ * keys land in.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,8 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "membudget.h"
+#include "siphash.h"
 #include "strmap.h"
 
 typedef struct strmap_slot {
@@ -51,6 +52,8 @@ struct strmap {
     size_t max;
     strmap_block *blocks;     /* the first one is the one being filled */
     size_t next_block;        /* size of the next arena block */
+    mem_budget *budget;       /* charged for slots, entries and blocks; may be NULL */
+    size_t bytes;             /* what the map holds (see strmap_memory) */
 };
 
 enum {
@@ -59,70 +62,6 @@ enum {
     FIRST_BLOCK = 4096,
     BIG_BLOCK = 1 << 20 /* blocks stop doubling here */
 };
-
-/* ---- SipHash-1-3 ---- */
-
-#define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                                                   \
-    do {                                                                                           \
-        v0 += v1;                                                                                  \
-        v1 = ROTL64(v1, 13);                                                                       \
-        v1 ^= v0;                                                                                  \
-        v0 = ROTL64(v0, 32);                                                                       \
-        v2 += v3;                                                                                  \
-        v3 = ROTL64(v3, 16);                                                                       \
-        v3 ^= v2;                                                                                  \
-        v0 += v3;                                                                                  \
-        v3 = ROTL64(v3, 21);                                                                       \
-        v3 ^= v0;                                                                                  \
-        v2 += v1;                                                                                  \
-        v1 = ROTL64(v1, 17);                                                                       \
-        v1 ^= v2;                                                                                  \
-        v2 = ROTL64(v2, 32);                                                                       \
-    } while (0)
-
-/* Little-endian load; compilers turn this into one load where they can. */
-static inline uint64_t load_le64(const unsigned char *p)
-{
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-           (uint64_t)p[7] << 56;
-}
-
-static uint64_t siphash13(uint64_t k0, uint64_t k1, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    uint64_t v0 = UINT64_C(0x736f6d6570736575) ^ k0;
-    uint64_t v1 = UINT64_C(0x646f72616e646f6d) ^ k1;
-    uint64_t v2 = UINT64_C(0x6c7967656e657261) ^ k0;
-    uint64_t v3 = UINT64_C(0x7465646279746573) ^ k1;
-    const unsigned char *end = p + (len & ~(size_t)7);
-    for (; p != end; p += 8) {
-        uint64_t m = load_le64(p);
-        v3 ^= m;
-        SIPROUND;
-        v0 ^= m;
-    }
-    uint64_t b = (uint64_t)len << 56;
-    switch (len & 7) {
-    case 7: b |= (uint64_t)p[6] << 48; /* fall through */
-    case 6: b |= (uint64_t)p[5] << 40; /* fall through */
-    case 5: b |= (uint64_t)p[4] << 32; /* fall through */
-    case 4: b |= (uint64_t)p[3] << 24; /* fall through */
-    case 3: b |= (uint64_t)p[2] << 16; /* fall through */
-    case 2: b |= (uint64_t)p[1] << 8;  /* fall through */
-    case 1: b |= (uint64_t)p[0];       /* fall through */
-    default: break;
-    }
-    v3 ^= b;
-    SIPROUND;
-    v0 ^= b;
-    v2 ^= 0xff;
-    SIPROUND;
-    SIPROUND;
-    SIPROUND;
-    return v0 ^ v1 ^ v2 ^ v3;
-}
 
 /* ---- map ---- */
 
@@ -138,8 +77,8 @@ strmap *strmap_new(size_t max_entries)
         free(m);
         return NULL;
     }
-    m->k0 = load_le64(seed);
-    m->k1 = load_le64(seed + 8);
+    m->k0 = siphash_load_le64(seed);
+    m->k1 = siphash_load_le64(seed + 8);
     OPENSSL_cleanse(seed, sizeof seed);
     m->slots = calloc(FIRST_SLOTS, sizeof *m->slots);
     if (!m->slots) {
@@ -148,6 +87,7 @@ strmap *strmap_new(size_t max_entries)
     }
     m->mask = FIRST_SLOTS - 1;
     m->max = max_entries;
+    m->bytes = sizeof *m + FIRST_SLOTS * sizeof *m->slots;
     m->next_block = FIRST_BLOCK;
     return m;
 }
@@ -164,7 +104,37 @@ void strmap_free(strmap *m)
     }
     free(m->entries);
     free(m->slots);
+    mem_budget_release(m->budget, m->bytes);
     free(m);
+}
+
+int strmap_set_budget(strmap *m, mem_budget *b)
+{
+    if (mem_budget_charge(b, m->bytes))
+        return STRMAP_EBUDGET;
+    mem_budget_release(m->budget, m->bytes);
+    m->budget = b;
+    return 0;
+}
+
+size_t strmap_memory(const strmap *m)
+{
+    return m->bytes;
+}
+
+/* Charges the map's budget for bytes more. Returns 0 or STRMAP_EBUDGET. */
+static int charge(strmap *m, size_t bytes)
+{
+    if (mem_budget_charge(m->budget, bytes))
+        return STRMAP_EBUDGET;
+    m->bytes += bytes;
+    return 0;
+}
+
+static void release(strmap *m, size_t bytes)
+{
+    mem_budget_release(m->budget, bytes);
+    m->bytes -= bytes;
 }
 
 /* Returns the slot holding key, or else the empty slot where it would go. */
@@ -192,9 +162,13 @@ static int grow_slots(strmap *m)
     if (old_n > SIZE_MAX / 2 / sizeof(strmap_slot))
         return STRMAP_ENOMEM;
     size_t n = old_n * 2;
+    if (charge(m, n * sizeof(strmap_slot)))
+        return STRMAP_EBUDGET;
     strmap_slot *slots = calloc(n, sizeof *slots);
-    if (!slots)
+    if (!slots) {
+        release(m, n * sizeof(strmap_slot));
         return STRMAP_ENOMEM;
+    }
     for (size_t i = 0; i < old_n; i++) {
         strmap_slot s = m->slots[i];
         if (s.entry == 0)
@@ -205,6 +179,7 @@ static int grow_slots(strmap *m)
         slots[j] = s;
     }
     free(m->slots);
+    release(m, old_n * sizeof(strmap_slot));
     m->slots = slots;
     m->mask = n - 1;
     return 0;
@@ -217,18 +192,25 @@ static int grow_entries(strmap *m)
         cap = m->max;
     if (cap > SIZE_MAX / sizeof(strmap_entry_rec))
         return STRMAP_ENOMEM;
+    size_t more = (cap - m->entries_cap) * sizeof(strmap_entry_rec);
+    if (charge(m, more))
+        return STRMAP_EBUDGET;
     strmap_entry_rec *e = realloc(m->entries, cap * sizeof *e);
-    if (!e)
+    if (!e) {
+        release(m, more);
         return STRMAP_ENOMEM;
+    }
     m->entries = e;
     m->entries_cap = cap;
     return 0;
 }
 
-/* Copies key into the arena; returns the copy or NULL on ENOMEM. */
-static const char *arena_copy(strmap *m, const void *key, size_t len)
+/* Copies key into the arena; returns the copy, or NULL on ENOMEM or when
+ * the budget refuses a block (then *rc says which). */
+static const char *arena_copy(strmap *m, const void *key, size_t len, int *rc)
 {
     static const char empty[1] = "";
+    *rc = STRMAP_ENOMEM;
     if (len == 0)
         return empty;
     strmap_block *b = m->blocks;
@@ -239,9 +221,15 @@ static const char *arena_copy(strmap *m, const void *key, size_t len)
         size_t cap = own ? len : m->next_block;
         if (cap > SIZE_MAX - sizeof(strmap_block))
             return NULL;
-        strmap_block *nb = malloc(sizeof *nb + cap);
-        if (!nb)
+        if (charge(m, sizeof(strmap_block) + cap)) {
+            *rc = STRMAP_EBUDGET;
             return NULL;
+        }
+        strmap_block *nb = malloc(sizeof *nb + cap);
+        if (!nb) {
+            release(m, sizeof(strmap_block) + cap);
+            return NULL;
+        }
         nb->used = 0;
         nb->cap = cap;
         if (own && b) {
@@ -275,16 +263,17 @@ int strmap_put(strmap *m, const void *key, size_t len, uint32_t value, uint32_t 
     if (m->n >= m->max)
         return STRMAP_EFULL;
     size_t slots = m->mask + 1;
+    int rc;
     if (m->n + 1 > slots - slots / 4) {
-        if (grow_slots(m))
-            return STRMAP_ENOMEM;
+        if ((rc = grow_slots(m)))
+            return rc;
         i = probe(m, h, key, len);
     }
-    if (m->n == m->entries_cap && grow_entries(m))
-        return STRMAP_ENOMEM;
-    const char *copy = arena_copy(m, key, len);
+    if (m->n == m->entries_cap && (rc = grow_entries(m)))
+        return rc;
+    const char *copy = arena_copy(m, key, len, &rc);
     if (!copy)
-        return STRMAP_ENOMEM;
+        return rc;
     m->entries[m->n] = (strmap_entry_rec){.key = copy, .len = (uint32_t)len, .value = value};
     m->slots[i].hash = h;
     m->slots[i].entry = (uint32_t)(m->n + 1);

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "membudget.h"
+
 typedef struct strmap strmap;
 
 /* The largest max_entries strmap_new accepts (the slot table indexes with
@@ -30,7 +32,8 @@ enum {
     STRMAP_EXISTS = 1,   /* the key was there; the map is unchanged */
     STRMAP_ENOMEM = -1,  /* out of memory; the map is unchanged */
     STRMAP_EFULL = -2,   /* the key is new but the map holds max_entries */
-    STRMAP_ETOOBIG = -3  /* the key is longer than UINT32_MAX bytes */
+    STRMAP_ETOOBIG = -3, /* the key is longer than UINT32_MAX bytes */
+    STRMAP_EBUDGET = -4  /* growing would pass the map's memory budget; unchanged */
 };
 
 /* Returns an empty map that will hold at most max_entries keys
@@ -39,8 +42,19 @@ enum {
  * use; max_entries reserves nothing. Free with strmap_free. */
 strmap *strmap_new(size_t max_entries);
 
-/* Releases the map and its keys. NULL does nothing. */
+/* Releases the map and its keys (and gives their bytes back to its budget).
+ * NULL does nothing. */
 void strmap_free(strmap *m);
+
+/* Makes the map charge budget b (borrowed; NULL: none) for every byte it
+ * holds from now on, starting with what it holds already (moved off its
+ * former budget). Returns 0, or STRMAP_EBUDGET when b cannot take those
+ * bytes (then nothing changed). */
+int strmap_set_budget(strmap *m, mem_budget *b);
+
+/* Bytes the map holds: itself, its slot table, entry array and key arena
+ * blocks (what it charges its budget), malloc's own overhead excluded. */
+size_t strmap_memory(const strmap *m);
 
 /* Inserts key[0..len) -> value unless the key is already there (key may
  * be NULL when len is 0; it is borrowed and copied). Returns STRMAP_ADDED,

@@ -39,7 +39,7 @@ void cli_temps_release(void);
 unsigned cli_default_threads(void);
 /* "N" with 1 <= N <= DEID_MAX_THREADS into *out; 0, or -1 if it is not. */
 int cli_parse_threads(const char *arg, unsigned *out);
-/* "N", "NK" or "NM" bytes, 1 <= value <= max, into *out; 0, or -1. */
+/* "N", "NK", "NM" or "NG" bytes, 1 <= value <= max, into *out; 0, or -1. */
 int cli_parse_size(const char *arg, size_t max, size_t *out);
 
 enum { CLI_PROGRESS_AUTO, CLI_PROGRESS_ON, CLI_PROGRESS_OFF };
@@ -52,19 +52,22 @@ typedef struct cli_progress {
 /* getopt_long codes of the shared options, and their table entries. */
 enum {
     CLI_OPT_THREADS = 'j', CLI_OPT_VERBOSE = 'v', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS,
-    CLI_OPT_NO_PROGRESS
+    CLI_OPT_NO_PROGRESS, CLI_OPT_MEMORY
 };
 #define CLI_STREAM_LONGOPTS                                                                 \
     {"threads", required_argument, NULL, CLI_OPT_THREADS},                                  \
         {"verbose", no_argument, NULL, CLI_OPT_VERBOSE},                                    \
         {"chunk-size", required_argument, NULL, CLI_OPT_CHUNK},                             \
         {"progress", no_argument, NULL, CLI_OPT_PROGRESS},                                  \
-        {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS}
+        {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS},                            \
+        {"memory", required_argument, NULL, CLI_OPT_MEMORY}
 /* The options' help lines. */
 #define CLI_STREAM_HELP                                                                     \
     "  -j, --threads N           worker threads (default: the number of CPUs); the output\n" \
     "                            is the same bytes for any N\n"                              \
     "      --chunk-size N[K|M]   input per chunk handed to a thread (default 512K)\n"       \
+    "      --memory N[K|M|G]     memory budget of the class tables (default: half of RAM or\n" \
+    "                            of a lower process limit); exit 5 when reached\n"        \
     "      --progress            progress on stderr (default: only when it is a terminal)\n" \
     "      --no-progress         no progress\n"                                            \
     "  -v, --verbose             say on stderr how the input is worked on (threads, chunk size)\n"
@@ -72,6 +75,7 @@ enum {
 typedef struct cli_stream_opts {
     unsigned threads;          /* cli_default_threads() unless -j */
     size_t chunk_bytes;        /* 0: the library's default */
+    size_t memory_bytes;       /* 0: the library's default (deid_default_memory) */
     int progress_mode;         /* CLI_PROGRESS_* */
     int verbose;
 } cli_stream_opts;

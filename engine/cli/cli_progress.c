@@ -59,6 +59,8 @@ int cli_parse_size(const char *arg, size_t max, size_t *out)
         unit = 1024;
     else if (!strcmp(end, "M") || !strcmp(end, "m"))
         unit = 1024 * 1024;
+    else if (!strcmp(end, "G") || !strcmp(end, "g"))
+        unit = 1024 * 1024 * 1024;
     else if (*end)
         return -1;
     if (n == 0 || n > max / unit)
@@ -102,6 +104,11 @@ int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts
         if (cli_parse_size(arg, DEID_MAX_CHUNK_BYTES, &o->chunk_bytes) != 0)
             return cli_usage_error(usage, "--chunk-size takes 1 to %uM bytes, not \"%s\"",
                                    DEID_MAX_CHUNK_BYTES >> 20, arg);
+        return 1;
+    case CLI_OPT_MEMORY:
+        if (cli_parse_size(arg, SIZE_MAX, &o->memory_bytes) != 0)
+            return cli_usage_error(usage, "--memory takes a size such as 512M or 4G, not \"%s\"",
+                                   arg);
         return 1;
     case CLI_OPT_PROGRESS: o->progress_mode = CLI_PROGRESS_ON; return 1;
     case CLI_OPT_NO_PROGRESS: o->progress_mode = CLI_PROGRESS_OFF; return 1;

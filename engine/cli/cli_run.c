@@ -229,6 +229,7 @@ int cli_run(int argc, char **argv)
         return cli_usage_error(cli_usage_run, "%s", "run needs -r RULES");
     jo.threads = stream.threads;
     jo.chunk_bytes = stream.chunk_bytes;
+    jo.memory_bytes = stream.memory_bytes;
     int progress_mode = stream.progress_mode;
     cli_stream_describe(&stream, "run");
     if (out_path && ends_with(out_path, ".gz"))
@@ -385,6 +386,7 @@ int cli_plan(int argc, char **argv)
         return cli_usage_error(cli_usage_plan, "%s", "plan needs -r RULES");
     jo.threads = stream.threads;
     jo.chunk_bytes = stream.chunk_bytes;
+    jo.memory_bytes = stream.memory_bytes;
     int progress_mode = stream.progress_mode;
     cli_stream_describe(&stream, "plan");
     char *const stdin_only[] = {"-"};
@@ -487,6 +489,7 @@ int cli_reverse(int argc, char **argv)
         return cli_usage_error(cli_usage_reverse, "%s", "reverse needs -r RULES");
     jo.threads = stream.threads;
     jo.chunk_bytes = stream.chunk_bytes;
+    jo.memory_bytes = stream.memory_bytes;
     int progress_mode = stream.progress_mode;
     cli_stream_describe(&stream, "reverse");
     /* --columns names at most as many columns as a record can have */

@@ -3,24 +3,32 @@
  *
  * Layout, chosen so that memory grows with distinct QI combinations only:
  *  - per QI column a dictionary (strmap value -> id, ids in order of first
- *    appearance), so a class key is n_qi ids packed as 4-byte little-endian
- *    integers and every class costs its key plus the strmap entry and slot;
- *  - the class index is a strmap from key to class id (its insertion
- *    number); class sizes live in a growable array indexed by class id;
+ *    appearance), so a class key is n_qi 32-bit ids;
+ *  - the keys of all classes are one packed array (class c's at
+ *    c * n_qi), and the class index is an idindex over it: 8 bytes per
+ *    slot and no second copy of the key, so a class of 3 QIs costs its
+ *    12-byte key, its 8-byte size and about 16 bytes of index (at 1M
+ *    classes 36 bytes, against 64 with a strmap of copied keys);
+ *    class sizes live in a growable array indexed by class id;
  *  - per sensitive column a dictionary with overall counts, and a strmap of
- *    (class id, value id) pairs whose insertion numbers index a count array
- *    and a `next` array: the pairs of one class form a linked list from a
+ *    (class id, value id) pairs, numbered in order of insertion, kept as
+ *    arrays (class, value, count, next) under an idindex (no copied keys):
+ *    the pairs of one class form a linked list from a
  *    head kept per (class, column), so one class's distribution is walked
  *    without scanning other classes' pairs.
  * A record whose pieces are all known costs lookups only (no allocation);
  * anything new is checked against the limits and its arrays reserved before
  * the first insertion, so CLASS_EFULL leaves the table unchanged.
+ * Every array, dictionary and index charges the table's memory budget
+ * (membudget.h) before it grows, so CLASS_EBUDGET leaves it unchanged too
+ * but for a sensitive column's structures (as after CLASS_ENOMEM).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "classes.h"
 #include "deid_limits.h"
+#include "idindex.h"
 #include "strmap.h"
 
 #define NO_PAIR UINT32_MAX
@@ -28,13 +36,14 @@
 /* One sensitive column. */
 typedef struct sens_col {
     strmap *dict;        /* value -> value id */
-    size_t dict_bytes;   /* total bytes of the distinct values */
     uint64_t *count;     /* per value id: records holding it, suppressed included */
     size_t count_cap;
-    strmap *pairs;       /* (class id, value id) -> pair index */
+    idindex *pairs;      /* (class id, value id) -> pair index, over pair_cv */
+    size_t n_pairs;
+    uint32_t *pair_cv;   /* per pair: its class id and value id */
     uint64_t *pair_count;
     uint32_t *pair_next; /* next pair of the same class, or NO_PAIR */
-    size_t pair_cap;     /* of pair_count and pair_next */
+    size_t pair_cv_cap, pair_count_cap, pair_next_cap;
 } sens_col;
 
 struct class_table {
@@ -43,59 +52,95 @@ struct class_table {
     char *token;
     size_t token_len;
     strmap **qi_dict;      /* n_qi dictionaries */
-    size_t *qi_dict_bytes; /* total bytes of each dictionary's values */
-    strmap *classes;       /* packed key -> class id */
+    size_t n_classes;
+    uint32_t *keys;        /* per class, its n_qi dictionary ids */
+    size_t keys_cap;       /* in classes */
+    idindex *index;        /* key -> class id, over keys */
     uint64_t *size;        /* per class */
     size_t size_cap;
     uint32_t *head;        /* per class and sensitive column: first pair (c * n_sens + s) */
     size_t head_cap;       /* in classes */
     sens_col *sens;
     uint64_t records, suppressed;
+    mem_budget *budget;    /* may be NULL */
     /* Scratch for one record, allocated once so that add never allocates
      * in steady state. */
-    unsigned char *key;    /* n_qi * 4 bytes */
-    uint32_t *qi_id;       /* n_qi ids, UINT32_MAX = new value */
+    uint32_t *qi_id;       /* n_qi ids, UINT32_MAX = new value: the record's key */
     uint32_t *sv_id;       /* n_sens value ids, UINT32_MAX = new value */
     uint32_t *pair_id;     /* n_sens pair indices, UINT32_MAX = new pair */
 };
 
 #define NEW_ID UINT32_MAX
 
-static void put_le32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Grows *arr (elem-byte elements, *cap of them) to hold at least need,
- * doubling. Returns 0, or -1 on ENOMEM (then nothing changed). */
-static int reserve(void **arr, size_t *cap, size_t need, size_t elem)
+ * doubling, and charges the budget for the growth. Returns CLASS_OK,
+ * CLASS_ENOMEM or CLASS_EBUDGET (then nothing changed). */
+static int reserve(mem_budget *budget, void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return 0;
+        return CLASS_OK;
     size_t n = *cap ? *cap : 64;
     while (n < need) {
         if (n > SIZE_MAX / 2 / elem)
-            return -1;
+            return CLASS_ENOMEM;
         n *= 2;
     }
+    if (mem_budget_charge(budget, (n - *cap) * elem))
+        return CLASS_EBUDGET;
     void *p = realloc(*arr, n * elem);
-    if (!p)
-        return -1;
+    if (!p) {
+        mem_budget_release(budget, (n - *cap) * elem);
+        return CLASS_ENOMEM;
+    }
     *arr = p;
     *cap = n;
-    return 0;
+    return CLASS_OK;
+}
+
+/* The class code for a failed strmap_put. */
+static int put_failed(int strmap_rc)
+{
+    return strmap_rc == STRMAP_EBUDGET ? CLASS_EBUDGET : CLASS_ENOMEM;
+}
+
+/* A new strmap charging the table's budget, or NULL. */
+static strmap *new_map(class_table *t)
+{
+    strmap *m = strmap_new(t->max);
+    if (m && strmap_set_budget(m, t->budget)) {
+        strmap_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+/* Lookup context of the class index: the key sought. */
+typedef struct key_probe {
+    const class_table *t;
+    const uint32_t *ids;
+} key_probe;
+
+static int key_equals(const void *ctx, uint32_t c)
+{
+    const key_probe *k = ctx;
+    return memcmp(k->t->keys + (size_t)c * k->t->n_qi, k->ids, k->t->n_qi * sizeof *k->ids) == 0;
+}
+
+static int find_class(const class_table *t, const uint32_t *ids, uint32_t *c)
+{
+    key_probe k = {t, ids};
+    uint32_t h = idindex_hash(t->index, ids, t->n_qi * sizeof *ids);
+    return idindex_find(t->index, h, key_equals, &k, c);
 }
 
 class_table *class_table_new(size_t n_qi, size_t n_sensitive, const char *token,
                              size_t max_classes)
+{
+    return class_table_new_budget(n_qi, n_sensitive, token, max_classes, NULL);
+}
+
+class_table *class_table_new_budget(size_t n_qi, size_t n_sensitive, const char *token,
+                                    size_t max_classes, mem_budget *budget)
 {
     if (n_qi == 0 || n_qi > DEID_MAX_FIELDS || n_sensitive > DEID_MAX_FIELDS || !token ||
         max_classes == 0)
@@ -108,18 +153,17 @@ class_table *class_table_new(size_t n_qi, size_t n_sensitive, const char *token,
     t->n_qi = n_qi;
     t->n_sens = n_sensitive;
     t->max = max_classes;
+    t->budget = budget;
     t->token_len = strlen(token);
     t->token = malloc(t->token_len + 1);
     t->qi_dict = calloc(n_qi, sizeof *t->qi_dict);
-    t->qi_dict_bytes = calloc(n_qi, sizeof *t->qi_dict_bytes);
-    t->key = malloc(n_qi * 4);
     t->qi_id = malloc(n_qi * sizeof *t->qi_id);
-    t->classes = strmap_new(max_classes);
-    if (!t->token || !t->qi_dict || !t->qi_dict_bytes || !t->key || !t->qi_id || !t->classes)
+    t->index = idindex_new(budget);
+    if (!t->token || !t->qi_dict || !t->qi_id || !t->index)
         goto fail;
     memcpy(t->token, token, t->token_len + 1);
     for (size_t q = 0; q < n_qi; q++)
-        if (!(t->qi_dict[q] = strmap_new(max_classes)))
+        if (!(t->qi_dict[q] = new_map(t)))
             goto fail;
     if (n_sensitive) {
         t->sens = calloc(n_sensitive, sizeof *t->sens);
@@ -128,8 +172,8 @@ class_table *class_table_new(size_t n_qi, size_t n_sensitive, const char *token,
         if (!t->sens || !t->sv_id || !t->pair_id)
             goto fail;
         for (size_t s = 0; s < n_sensitive; s++) {
-            t->sens[s].dict = strmap_new(max_classes);
-            t->sens[s].pairs = strmap_new(max_classes);
+            t->sens[s].dict = new_map(t);
+            t->sens[s].pairs = idindex_new(budget);
             if (!t->sens[s].dict || !t->sens[s].pairs)
                 goto fail;
         }
@@ -150,19 +194,26 @@ void class_table_free(class_table *t)
     if (t->sens)
         for (size_t s = 0; s < t->n_sens; s++) {
             strmap_free(t->sens[s].dict);
-            strmap_free(t->sens[s].pairs);
+            idindex_free(t->sens[s].pairs);
+            free(t->sens[s].pair_cv);
             free(t->sens[s].count);
             free(t->sens[s].pair_count);
             free(t->sens[s].pair_next);
+            mem_budget_release(t->budget, t->sens[s].count_cap * sizeof *t->sens[s].count +
+                                              t->sens[s].pair_cv_cap * 2 * sizeof(uint32_t) +
+                                              t->sens[s].pair_count_cap * sizeof(uint64_t) +
+                                              t->sens[s].pair_next_cap * sizeof(uint32_t));
         }
+    mem_budget_release(t->budget, t->keys_cap * t->n_qi * sizeof *t->keys +
+                                      t->size_cap * sizeof *t->size +
+                                      t->head_cap * t->n_sens * sizeof *t->head);
     free(t->sens);
     free(t->qi_dict);
-    free(t->qi_dict_bytes);
-    strmap_free(t->classes);
+    idindex_free(t->index);
+    free(t->keys);
     free(t->size);
     free(t->head);
     free(t->token);
-    free(t->key);
     free(t->qi_id);
     free(t->sv_id);
     free(t->pair_id);
@@ -178,12 +229,28 @@ static int is_token_row(const class_table *t, const xf_value *qi)
     return 1;
 }
 
+/* Lookup context of a pairs index: the (class, value) sought. */
+typedef struct pair_probe {
+    const sens_col *sc;
+    uint32_t cv[2];
+} pair_probe;
+
+static int pair_equals(const void *ctx, uint32_t p)
+{
+    const pair_probe *k = ctx;
+    return k->sc->pair_cv[2 * (size_t)p] == k->cv[0] && k->sc->pair_cv[2 * (size_t)p + 1] == k->cv[1];
+}
+
+static uint32_t pair_hash(const sens_col *sc, uint32_t c, uint32_t v)
+{
+    uint32_t cv[2] = {c, v};
+    return idindex_hash(sc->pairs, cv, sizeof cv);
+}
+
 static int pair_key_get(const sens_col *sc, uint32_t c, uint32_t v, uint32_t *idx)
 {
-    unsigned char k[8];
-    put_le32(k, c);
-    put_le32(k + 4, v);
-    return strmap_get(sc->pairs, k, sizeof k, idx);
+    pair_probe k = {sc, {c, v}};
+    return idindex_find(sc->pairs, pair_hash(sc, c, v), pair_equals, &k, idx);
 }
 
 /* A suppressed record only counts in the overall sensitive distributions. */
@@ -196,18 +263,19 @@ static int add_suppressed(class_table *t, const xf_value *sens, uint64_t count)
         t->sv_id[s] = NEW_ID;
         if (strmap_count(sc->dict) >= t->max)
             return CLASS_EFULL;
-        if (reserve((void **)&sc->count, &sc->count_cap, strmap_count(sc->dict) + 1,
-                    sizeof *sc->count))
-            return CLASS_ENOMEM;
+        int rc = reserve(t->budget, (void **)&sc->count, &sc->count_cap,
+                         strmap_count(sc->dict) + 1, sizeof *sc->count);
+        if (rc)
+            return rc;
     }
     for (size_t s = 0; s < t->n_sens; s++) {
         sens_col *sc = &t->sens[s];
         if (t->sv_id[s] != NEW_ID)
             continue;
         uint32_t v = (uint32_t)strmap_count(sc->dict);
-        if (strmap_put(sc->dict, sens[s].data, sens[s].len, v, NULL) != STRMAP_ADDED)
-            return CLASS_ENOMEM;
-        sc->dict_bytes += sens[s].len;
+        int rc = strmap_put(sc->dict, sens[s].data, sens[s].len, v, NULL);
+        if (rc != STRMAP_ADDED)
+            return put_failed(rc);
         sc->count[v] = 0;
         t->sv_id[s] = v;
     }
@@ -237,15 +305,13 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
     /* Look everything up first: a known record needs nothing else. */
     int new_value = 0;
     for (size_t q = 0; q < t->n_qi; q++) {
-        if (strmap_get(t->qi_dict[q], qi[q].data, qi[q].len, &t->qi_id[q]))
-            put_le32(t->key + 4 * q, t->qi_id[q]);
-        else {
+        if (!strmap_get(t->qi_dict[q], qi[q].data, qi[q].len, &t->qi_id[q])) {
             t->qi_id[q] = NEW_ID;
             new_value = 1;
         }
     }
     uint32_t c = NEW_ID;
-    if (!new_value && !strmap_get(t->classes, t->key, 4 * t->n_qi, &c))
+    if (!new_value && !find_class(t, t->qi_id, &c))
         c = NEW_ID;
     int grow = c == NEW_ID;
     for (size_t s = 0; s < t->n_sens; s++) {
@@ -263,34 +329,45 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
         /* Limits and room first, so that EFULL and most ENOMEMs change
          * nothing. A QI dictionary never outgrows the class index (a new
          * value makes a new class), so checking the classes covers them. */
-        size_t n_classes = strmap_count(t->classes);
+        size_t n_classes = t->n_classes;
+        int rc;
         if (c == NEW_ID) {
             if (n_classes >= t->max)
                 return CLASS_EFULL;
-            if (reserve((void **)&t->size, &t->size_cap, n_classes + 1, sizeof *t->size))
-                return CLASS_ENOMEM;
-            if (t->n_sens && reserve((void **)&t->head, &t->head_cap, n_classes + 1,
-                                     t->n_sens * sizeof *t->head))
-                return CLASS_ENOMEM;
+            if ((rc = reserve(t->budget, (void **)&t->keys, &t->keys_cap, n_classes + 1,
+                              t->n_qi * sizeof *t->keys)) ||
+                (rc = reserve(t->budget, (void **)&t->size, &t->size_cap, n_classes + 1,
+                              sizeof *t->size)))
+                return rc;
+            if (t->n_sens && (rc = reserve(t->budget, (void **)&t->head, &t->head_cap,
+                                           n_classes + 1, t->n_sens * sizeof *t->head)))
+                return rc;
+            if ((rc = idindex_reserve(t->index)))
+                return rc == IDINDEX_EBUDGET ? CLASS_EBUDGET : CLASS_ENOMEM;
         }
         for (size_t s = 0; s < t->n_sens; s++) {
             sens_col *sc = &t->sens[s];
-            size_t n_values = strmap_count(sc->dict), n_pairs = strmap_count(sc->pairs);
-            if (t->sv_id[s] == NEW_ID &&
-                (n_values >= t->max || reserve((void **)&sc->count, &sc->count_cap,
-                                               n_values + 1, sizeof *sc->count)))
-                return n_values >= t->max ? CLASS_EFULL : CLASS_ENOMEM;
+            size_t n_values = strmap_count(sc->dict), n_pairs = sc->n_pairs;
+            if (t->sv_id[s] == NEW_ID) {
+                if (n_values >= t->max)
+                    return CLASS_EFULL;
+                if ((rc = reserve(t->budget, (void **)&sc->count, &sc->count_cap, n_values + 1,
+                                  sizeof *sc->count)))
+                    return rc;
+            }
             if (t->pair_id[s] != NEW_ID)
                 continue;
             if (n_pairs >= t->max)
                 return CLASS_EFULL;
-            size_t cap = sc->pair_cap;
-            if (reserve((void **)&sc->pair_count, &cap, n_pairs + 1, sizeof *sc->pair_count))
-                return CLASS_ENOMEM;
-            cap = sc->pair_cap;
-            if (reserve((void **)&sc->pair_next, &cap, n_pairs + 1, sizeof *sc->pair_next))
-                return CLASS_ENOMEM;
-            sc->pair_cap = cap;
+            if ((rc = reserve(t->budget, (void **)&sc->pair_cv, &sc->pair_cv_cap, n_pairs + 1,
+                              2 * sizeof *sc->pair_cv)) ||
+                (rc = reserve(t->budget, (void **)&sc->pair_count, &sc->pair_count_cap,
+                              n_pairs + 1, sizeof *sc->pair_count)) ||
+                (rc = reserve(t->budget, (void **)&sc->pair_next, &sc->pair_next_cap,
+                              n_pairs + 1, sizeof *sc->pair_next)))
+                return rc;
+            if ((rc = idindex_reserve(sc->pairs)))
+                return rc == IDINDEX_EBUDGET ? CLASS_EBUDGET : CLASS_ENOMEM;
         }
 
         /* Insertions. Only a strmap's own allocation can fail from here. */
@@ -298,15 +375,17 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
             if (t->qi_id[q] != NEW_ID)
                 continue;
             uint32_t id = (uint32_t)strmap_count(t->qi_dict[q]);
-            if (strmap_put(t->qi_dict[q], qi[q].data, qi[q].len, id, NULL) != STRMAP_ADDED)
-                return CLASS_ENOMEM;
-            t->qi_dict_bytes[q] += qi[q].len;
-            put_le32(t->key + 4 * q, id);
+            if ((rc = strmap_put(t->qi_dict[q], qi[q].data, qi[q].len, id, NULL)) !=
+                STRMAP_ADDED)
+                return put_failed(rc);
+            t->qi_id[q] = id;
         }
         if (c == NEW_ID) {
             c = (uint32_t)n_classes;
-            if (strmap_put(t->classes, t->key, 4 * t->n_qi, c, NULL) != STRMAP_ADDED)
-                return CLASS_ENOMEM;
+            memcpy(t->keys + (size_t)c * t->n_qi, t->qi_id, t->n_qi * sizeof *t->keys);
+            idindex_add(t->index, idindex_hash(t->index, t->qi_id, t->n_qi * sizeof *t->qi_id),
+                        c);
+            t->n_classes++;
             t->size[c] = 0;
             for (size_t s = 0; s < t->n_sens; s++)
                 t->head[(size_t)c * t->n_sens + s] = NO_PAIR;
@@ -315,19 +394,17 @@ int class_table_add_n(class_table *t, const xf_value *qi, const xf_value *sens, 
             sens_col *sc = &t->sens[s];
             if (t->sv_id[s] == NEW_ID) {
                 uint32_t v = (uint32_t)strmap_count(sc->dict);
-                if (strmap_put(sc->dict, sens[s].data, sens[s].len, v, NULL) != STRMAP_ADDED)
-                    return CLASS_ENOMEM;
-                sc->dict_bytes += sens[s].len;
-                sc->count[v] = 0;
+                if ((rc = strmap_put(sc->dict, sens[s].data, sens[s].len, v, NULL)) !=
+                    STRMAP_ADDED)
+                    return put_failed(rc);
+                        sc->count[v] = 0;
                 t->sv_id[s] = v;
             }
             if (t->pair_id[s] == NEW_ID) {
-                uint32_t p = (uint32_t)strmap_count(sc->pairs);
-                unsigned char k[8];
-                put_le32(k, c);
-                put_le32(k + 4, t->sv_id[s]);
-                if (strmap_put(sc->pairs, k, sizeof k, p, NULL) != STRMAP_ADDED)
-                    return CLASS_ENOMEM;
+                uint32_t p = (uint32_t)sc->n_pairs++;
+                sc->pair_cv[2 * (size_t)p] = c;
+                sc->pair_cv[2 * (size_t)p + 1] = t->sv_id[s];
+                idindex_add(sc->pairs, pair_hash(sc, c, t->sv_id[s]), p);
                 uint32_t *h = &t->head[(size_t)c * t->n_sens + s];
                 sc->pair_count[p] = 0;
                 sc->pair_next[p] = *h;
@@ -359,20 +436,16 @@ int class_table_find(const class_table *t, const xf_value *qi, uint32_t *class_i
             *class_id = CLASS_SUPPRESSED;
         return 1;
     }
-    unsigned char stack_key[FIND_STACK_QI * 4] = {0};
-    unsigned char *key = t->n_qi <= FIND_STACK_QI ? stack_key : malloc(t->n_qi * 4);
+    uint32_t stack_key[FIND_STACK_QI] = {0};
+    uint32_t *key = t->n_qi <= FIND_STACK_QI ? stack_key : malloc(t->n_qi * sizeof *key);
     if (!key)
         return 0;
     int found = 1;
-    for (size_t q = 0; q < t->n_qi && found; q++) {
-        uint32_t id;
-        found = strmap_get(t->qi_dict[q], qi[q].data, qi[q].len, &id);
-        if (found)
-            put_le32(key + 4 * q, id);
-    }
+    for (size_t q = 0; q < t->n_qi && found; q++)
+        found = strmap_get(t->qi_dict[q], qi[q].data, qi[q].len, &key[q]);
     uint32_t c;
     if (found)
-        found = strmap_get(t->classes, key, 4 * t->n_qi, &c);
+        found = find_class(t, key, &c);
     if (key != stack_key)
         free(key);
     if (found && class_id)
@@ -392,7 +465,7 @@ size_t class_table_n_sensitive(const class_table *t)
 
 size_t class_table_classes(const class_table *t)
 {
-    return strmap_count(t->classes);
+    return t->n_classes;
 }
 
 uint64_t class_table_records(const class_table *t)
@@ -407,15 +480,14 @@ uint64_t class_table_suppressed(const class_table *t)
 
 uint64_t class_table_size(const class_table *t, uint32_t c)
 {
-    return c < strmap_count(t->classes) ? t->size[c] : 0;
+    return c < t->n_classes ? t->size[c] : 0;
 }
 
 uint32_t class_table_qi_id(const class_table *t, uint32_t c, size_t q)
 {
-    const char *key;
-    if (q >= t->n_qi || strmap_entry(t->classes, c, &key, NULL, NULL))
+    if (q >= t->n_qi || c >= t->n_classes)
         return UINT32_MAX;
-    return get_le32((const unsigned char *)key + 4 * q);
+    return t->keys[(size_t)c * t->n_qi + q];
 }
 
 xf_value class_table_qi_value(const class_table *t, uint32_t c, size_t q)
@@ -455,47 +527,27 @@ uint64_t class_table_sensitive_count(const class_table *t, size_t s, uint32_t v)
 void class_table_class_values(const class_table *t, uint32_t c, size_t s, class_value_fn fn,
                               void *ctx)
 {
-    if (s >= t->n_sens || c >= strmap_count(t->classes))
+    if (s >= t->n_sens || c >= t->n_classes)
         return;
     const sens_col *sc = &t->sens[s];
     for (uint32_t p = t->head[(size_t)c * t->n_sens + s]; p != NO_PAIR; p = sc->pair_next[p]) {
-        const char *key;
-        strmap_entry(sc->pairs, p, &key, NULL, NULL);
-        fn(ctx, get_le32((const unsigned char *)key + 4), sc->pair_count[p]);
+        fn(ctx, sc->pair_cv[2 * (size_t)p + 1], sc->pair_count[p]);
     }
-}
-
-/* Bytes held by a strmap of n keys totalling key_bytes, from strmap.h's
- * layout: 16 bytes per entry in an array that doubles (at least 16), 8 per
- * slot in a power-of-two table kept at most 3/4 full (at least 16), keys in
- * an arena. strmap does not report its size, so this mirrors its growth
- * rules; the benchmark checks the total against peak RSS. */
-static size_t strmap_bytes(const strmap *m, size_t key_bytes)
-{
-    size_t n = strmap_count(m), slots = 16, entries = 0;
-    while (n > slots - slots / 4)
-        slots *= 2;
-    if (n) {
-        entries = 16;
-        while (entries < n)
-            entries *= 2;
-    }
-    return 96 + slots * 8 + entries * 16 + key_bytes;
 }
 
 size_t class_table_memory(const class_table *t)
 {
-    size_t b = sizeof *t + t->token_len + 1 + t->n_qi * (sizeof(strmap *) + sizeof(size_t) + 8);
+    size_t b = sizeof *t + t->token_len + 1 + t->n_qi * (sizeof(strmap *) + sizeof(uint32_t));
     for (size_t q = 0; q < t->n_qi; q++)
-        b += strmap_bytes(t->qi_dict[q], t->qi_dict_bytes[q]);
-    b += strmap_bytes(t->classes, strmap_count(t->classes) * 4 * t->n_qi);
+        b += strmap_memory(t->qi_dict[q]);
+    b += idindex_memory(t->index) + t->keys_cap * t->n_qi * sizeof *t->keys;
     b += t->size_cap * sizeof *t->size + t->head_cap * t->n_sens * sizeof *t->head;
     for (size_t s = 0; s < t->n_sens; s++) {
         const sens_col *sc = &t->sens[s];
         b += sizeof *sc + 3 * sizeof(uint32_t);
-        b += strmap_bytes(sc->dict, sc->dict_bytes) + sc->count_cap * sizeof *sc->count;
-        b += strmap_bytes(sc->pairs, strmap_count(sc->pairs) * 8);
-        b += sc->pair_cap * (sizeof *sc->pair_count + sizeof *sc->pair_next);
+        b += strmap_memory(sc->dict) + sc->count_cap * sizeof *sc->count;
+        b += idindex_memory(sc->pairs) + sc->pair_cv_cap * 2 * sizeof *sc->pair_cv;
+        b += sc->pair_count_cap * sizeof *sc->pair_count + sc->pair_next_cap * sizeof *sc->pair_next;
     }
     return b;
 }

@@ -18,13 +18,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "membudget.h"
 #include "transform.h" /* xf_value */
 
 typedef struct class_table class_table;
 
 #define CLASS_SUPPRESSED UINT32_MAX
 
-enum { CLASS_OK = 0, CLASS_ENOMEM = -1, CLASS_EFULL = -2 };
+enum { CLASS_OK = 0, CLASS_ENOMEM = -1, CLASS_EFULL = -2, CLASS_EBUDGET = -3 };
 
 /* Returns an empty table for n_qi (>= 1) QI columns and n_sensitive (>= 0)
  * sensitive columns, holding at most max_classes classes, or NULL on ENOMEM
@@ -35,14 +36,19 @@ enum { CLASS_OK = 0, CLASS_ENOMEM = -1, CLASS_EFULL = -2 };
  * suppression token, e.g. "*". */
 class_table *class_table_new(size_t n_qi, size_t n_sensitive, const char *token,
                              size_t max_classes);
+/* class_table_new whose dictionaries, index and arrays charge budget
+ * (borrowed, NULL: none) before they grow and credit it when freed. */
+class_table *class_table_new_budget(size_t n_qi, size_t n_sensitive, const char *token,
+                                    size_t max_classes, mem_budget *budget);
 void class_table_free(class_table *t);
 
 /* Adds one record: qi[0..n_qi), sens[0..n_sensitive) (borrowed). Stores the
  * record's class id (0, 1, ... in order of first appearance, or
- * CLASS_SUPPRESSED) in *class_id if not NULL. Returns CLASS_OK, CLASS_ENOMEM
- * or CLASS_EFULL (more than max_classes classes or distinct values). After
- * CLASS_EFULL the table is unchanged; after CLASS_ENOMEM it is safe to query
- * and free but may hold part of the failed record. */
+ * CLASS_SUPPRESSED) in *class_id if not NULL. Returns CLASS_OK, CLASS_ENOMEM,
+ * CLASS_EFULL (more than max_classes classes or distinct values) or
+ * CLASS_EBUDGET (growing would pass the memory budget). After CLASS_EFULL
+ * the table is unchanged; after CLASS_ENOMEM or CLASS_EBUDGET it is safe to
+ * query and free but may hold part of the failed record. */
 int class_table_add(class_table *t, const xf_value *qi, const xf_value *sens, uint32_t *class_id);
 
 /* class_table_add for count records that all hold these values (a weighted
@@ -88,7 +94,8 @@ typedef void (*class_value_fn)(void *ctx, uint32_t v, uint64_t count);
 void class_table_class_values(const class_table *t, uint32_t c, size_t s, class_value_fn fn,
                               void *ctx);
 
-/* Bytes the table holds (for the memory benchmark). */
+/* Bytes the table holds (what it charges its budget, plus its fixed
+ * part), malloc's own overhead excluded. */
 size_t class_table_memory(const class_table *t);
 
 #endif

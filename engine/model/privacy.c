@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "privacy.h"
-#include "strmap.h"
+#include "idindex.h"
 
 #define T_EPSILON 1e-12
 #define L_EPSILON 1e-9
@@ -396,50 +396,68 @@ static int median_size(const class_table *t, double *out)
     return 0;
 }
 
+/* Lookup context for uniques_freed: two classes share a projection when
+ * their keys agree on every QI but skip. */
+typedef struct projection {
+    const class_table *t;
+    size_t skip;
+    uint32_t c; /* the class being placed */
+} projection;
+
+static int same_projection(const void *ctx, uint32_t other)
+{
+    const projection *p = ctx;
+    for (size_t q = 0; q < class_table_n_qi(p->t); q++)
+        if (q != p->skip && class_table_qi_id(p->t, p->c, q) != class_table_qi_id(p->t, other, q))
+            return 0;
+    return 1;
+}
+
 /* Unique records that stop being unique without QI j: project every class
  * key onto the other QIs, add up the records per projection (saturating at
  * 2) and count the size-1 classes whose projection holds two or more.
+ * A projection is named by its first class, and the index holds those
+ * class ids, not copies of the projected keys: this runs on the largest
+ * tables, at the end of a check, and its memory adds to the table's.
  * Returns 0, or -1 on ENOMEM. */
 static int uniques_freed(const class_table *t, size_t j, uint64_t *out)
 {
     size_t n = class_table_classes(t), nq = class_table_n_qi(t);
-    size_t key_len = (nq - 1) * 4;
     *out = 0;
-    strmap *m = strmap_new(n);
-    unsigned char *key = malloc(key_len ? key_len : 1);
-    uint32_t *proj = malloc(n * sizeof *proj);
-    unsigned char *shared = calloc(n, 1);
+    idindex *x = idindex_new(NULL);
+    uint32_t *key = malloc(nq * sizeof *key);
+    uint32_t *first = malloc((n ? n : 1) * sizeof *first); /* per class: its projection's first class */
+    unsigned char *shared = calloc(n ? n : 1, 1);            /* per first class: records, up to 2 */
     int rc = -1;
-    if (!m || !key || !proj || !shared)
+    if (!x || !key || !first || !shared)
         goto done;
+    projection p = {t, j, 0};
     for (uint32_t c = 0; c < n; c++) {
-        unsigned char *k = key;
-        for (size_t q = 0; q < nq; q++) {
-            if (q == j)
-                continue;
-            uint32_t id = class_table_qi_id(t, c, q);
-            k[0] = (unsigned char)id;
-            k[1] = (unsigned char)(id >> 8);
-            k[2] = (unsigned char)(id >> 16);
-            k[3] = (unsigned char)(id >> 24);
-            k += 4;
+        size_t k = 0;
+        for (size_t q = 0; q < nq; q++)
+            if (q != j)
+                key[k++] = class_table_qi_id(t, c, q);
+        uint32_t h = idindex_hash(x, key, k * sizeof *key), f;
+        p.c = c;
+        if (!idindex_find(x, h, same_projection, &p, &f)) {
+            if (idindex_reserve(x) != IDINDEX_OK)
+                goto done;
+            idindex_add(x, h, c);
+            f = c;
         }
-        uint32_t pid;
-        if (strmap_put(m, key, key_len, (uint32_t)strmap_count(m), &pid) < 0)
-            goto done;
-        proj[c] = pid;
+        first[c] = f;
         uint64_t z = class_table_size(t, c);
-        unsigned sum = shared[pid] + (z >= 2 ? 2u : (unsigned)z);
-        shared[pid] = (unsigned char)(sum > 2 ? 2 : sum);
+        unsigned sum = shared[f] + (z >= 2 ? 2u : (unsigned)z);
+        shared[f] = (unsigned char)(sum > 2 ? 2 : sum);
     }
     for (uint32_t c = 0; c < n; c++)
-        if (class_table_size(t, c) == 1 && shared[proj[c]] >= 2)
+        if (class_table_size(t, c) == 1 && shared[first[c]] >= 2)
             (*out)++;
     rc = 0;
 done:
-    strmap_free(m);
+    idindex_free(x);
     free(key);
-    free(proj);
+    free(first);
     free(shared);
     return rc;
 }

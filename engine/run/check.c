@@ -19,6 +19,7 @@
 #include "input.h"
 #include "privacy.h"
 #include "rules.h"
+#include "sysmem.h"
 
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
@@ -188,7 +189,10 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = configure(chk, rules, opts ? opts : &none, err);
     if (!st) {
-        chk->table = class_table_new(chk->quasi.n, chk->sensitive.n, chk->token, DEID_MAX_CLASSES);
+        const deid_check_options *o = opts ? opts : &none;
+        mem_budget_init(&chk->budget, o->memory_bytes ? o->memory_bytes : sysmem_default_budget());
+        chk->table = class_table_new_budget(chk->quasi.n, chk->sensitive.n, chk->token,
+                                            DEID_MAX_CLASSES, &chk->budget);
         chk->qi_idx = calloc(chk->quasi.n, sizeof *chk->qi_idx);
         chk->qi_vals = calloc(chk->quasi.n, sizeof *chk->qi_vals);
         chk->sens_idx = calloc(chk->sensitive.n ? chk->sensitive.n : 1, sizeof *chk->sens_idx);
@@ -196,6 +200,13 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         if (!chk->table || !chk->qi_idx || !chk->qi_vals || !chk->sens_idx ||
             !chk->sens_vals)
             st = err_set(err, DEID_E_IO, "out of memory");
+        class_table *unbudgeted;
+        if (!chk->table && (unbudgeted = class_table_new(chk->quasi.n, chk->sensitive.n,
+                                                         chk->token, DEID_MAX_CLASSES))) {
+            /* Memory is there: the budget cannot take even an empty table. */
+            class_table_free(unbudgeted);
+            st = mem_budget_error(&chk->budget, "the class table", 0, err);
+        }
     }
     if (!st)
         st = start_lanes(chk, opts ? opts : &none, err);

@@ -47,6 +47,7 @@ struct deid_check {
     char sha256[65];
 
     /* the figures */
+    mem_budget budget;        /* of the table and the lanes' tables (options.memory_bytes) */
     class_table *table;
     privacy_stats stats;
     int measured;

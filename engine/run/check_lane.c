@@ -62,6 +62,7 @@ static void lane_free(void *p)
         return;
     csv_in_free(lane->csv);
     strmap_free(lane->seen);
+    mem_budget_release(&lane->chk->budget, lane->cap_combos * sizeof *lane->combos);
     free(lane->combos);
     dbuf_wipe(&lane->key); /* data values */
     free(lane);
@@ -71,6 +72,18 @@ static int put_value(dbuf *b, const csv_field *v)
 {
     int rc = pipe_put_u64(b, v->len);
     return rc ? rc : dbuf_append(b, v->data, v->len);
+}
+
+/* The budget ran out while a lane counted a chunk's combinations (on a
+ * worker thread: the class table is the merge's, not to be read here). */
+static deid_status lane_budget_error(check_lane *lane, unsigned long line, deid_error *err)
+{
+    deid_check *chk = lane->chk;
+    pipe_chunk *c = lane->chunk;
+    mem_budget_error(&chk->budget, "a thread's table of distinct combinations",
+                     MEM_BUDGET_UNCOUNTED, err);
+    err_at_record(err, chk->input_name, c->record_base + c->records + 1, line, NULL);
+    return DEID_E_IO;
 }
 
 /* Counts a record's combination of QI and sensitive values in the chunk. */
@@ -89,14 +102,20 @@ static deid_status put_record(check_lane *lane, const csv_field *f, unsigned lon
         return err_set(err, DEID_E_IO, "out of memory");
     if (lane->n_combos == lane->cap_combos) {
         size_t cap = lane->cap_combos ? 2 * lane->cap_combos : 256;
+        if (mem_budget_charge(&lane->chk->budget, (cap - lane->cap_combos) * sizeof(combo)))
+            return lane_budget_error(lane, line, err);
         combo *grown = realloc(lane->combos, cap * sizeof *grown);
-        if (!grown)
+        if (!grown) {
+            mem_budget_release(&lane->chk->budget, (cap - lane->cap_combos) * sizeof(combo));
             return err_set(err, DEID_E_IO, "out of memory");
+        }
         lane->combos = grown;
         lane->cap_combos = cap;
     }
     uint32_t at;
     rc = strmap_put(lane->seen, lane->key.data, lane->key.len, (uint32_t)lane->n_combos, &at);
+    if (rc == STRMAP_EBUDGET)
+        return lane_budget_error(lane, line, err);
     if (rc < 0)
         return err_set(err, DEID_E_IO, "out of memory");
     if (rc == STRMAP_ADDED) {
@@ -164,12 +183,21 @@ static deid_status lane_work(void *p, pipe_chunk *chunk)
     lane->n_combos = 0;
     if (!(lane->seen = strmap_new(STRMAP_MAX_ENTRIES)))
         return err_set(&chunk->err, DEID_E_IO, "out of memory");
+    if (strmap_set_budget(lane->seen, &lane->chk->budget)) {
+        mem_budget_error(&lane->chk->budget, "a thread's table of distinct combinations",
+                         MEM_BUDGET_UNCOUNTED, &chunk->err);
+        return DEID_E_IO;
+    }
     deid_status st = pipe_parse_chunk(lane->csv, chunk);
     /* Even after an error: the records before it count (as they would
      * one by one). */
     deid_error ignored;
     deid_status put = put_combos(lane, st ? &ignored : &chunk->err);
     st = st ? st : put;
+    /* The map's memory goes back to the budget before the merge grows the
+     * class table with these combinations. */
+    strmap_free(lane->seen);
+    lane->seen = NULL;
     lane->chunk = NULL;
     return st;
 }
@@ -195,7 +223,10 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
         int rc = class_table_add_n(chk->table, chk->qi_vals, chk->sens_vals, count, NULL);
         if (rc == CLASS_OK)
             continue;
-        if (rc == CLASS_EFULL)
+        if (rc == CLASS_EBUDGET)
+            mem_budget_error(&chk->budget, "the class table", class_table_classes(chk->table),
+                             err);
+        else if (rc == CLASS_EFULL)
             err_set(err, DEID_E_IO,
                     "the class table is full: more than %u classes or distinct values "
                     "(DEID_MAX_CLASSES); use fewer or coarser quasi-identifiers",

@@ -50,6 +50,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
     job->sink = rules->privacy.has_require ? &job_privacy_measure : &job_sink_csv;
     job->reread = o.reread;
+    job->memory_bytes = o.memory_bytes;
     job->bind.rules = rules;
     job->bind.direction = o.reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD;
     job->bind.measured = rules->privacy.has_require && !o.reverse;

@@ -30,6 +30,7 @@
 #include "plan.h"
 #include "privacy.h"
 #include "search.h"
+#include "sysmem.h"
 
 #define SPOOL_FLUSH (1u << 20)
 #define SPOOL_DELIMITER ','
@@ -131,7 +132,10 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                        rp->sensitive[i]);
         job->priv->sens_out[i] = (size_t)k;
     }
-    job->priv->measured = class_table_new(job->priv->n_qi, job->priv->n_sens, job->token, DEID_MAX_CLASSES);
+    mem_budget_init(&job->priv->budget,
+                    job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
+    job->priv->measured = class_table_new_budget(job->priv->n_qi, job->priv->n_sens, job->token,
+                                                 DEID_MAX_CLASSES, &job->priv->budget);
     if (!job->priv->measured)
         return err_set(err, DEID_E_IO, "out of memory");
     if (job->reread) {
@@ -174,8 +178,10 @@ deid_status job_privacy_flush(deid_job *job, deid_error *err)
     return flush_spool(job, err);
 }
 
-static deid_status class_error(int rc, deid_error *err)
+static deid_status class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err)
 {
+    if (rc == CLASS_EBUDGET)
+        return mem_budget_error(&pv->budget, "a privacy class table", class_table_classes(t), err);
     if (rc == CLASS_EFULL)
         return err_set(err, DEID_E_IO, "more than %u equivalence classes (DEID_MAX_CLASSES)",
                        (unsigned)DEID_MAX_CLASSES);
@@ -200,7 +206,7 @@ static deid_status measure_take(deid_job *job, const xf_value *values, size_t n,
     int rc;
     uint32_t c;
     if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
-        return class_error(rc, err);
+        return class_error(pv, pv->measured, rc, err);
     if (job->reread)
         return DEID_OK;
     if (pv->has_auto) {
@@ -249,7 +255,7 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
         out = copy;
     }
     if ((rc = class_table_add(pv->written_table, pv->qi_values, pv->sens_values, NULL)))
-        return class_error(rc, err);
+        return class_error(pv, pv->written_table, rc, err);
     return job_write_plain(job, out, n, err);
 }
 
@@ -385,7 +391,8 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
 {
     const class_table *t0 = job->priv->measured;
     size_t n_s = job->priv->n_sens;
-    class_table *gt = class_table_new(job->priv->n_qi, n_s, job->token, DEID_MAX_CLASSES);
+    class_table *gt = class_table_new_budget(job->priv->n_qi, n_s, job->token, DEID_MAX_CLASSES,
+                                             &job->priv->budget);
     uint64_t most = 1;
     for (uint32_t c = 0; c < class_table_classes(t0); c++)
         if (class_table_size(t0, c) > most)
@@ -427,7 +434,7 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
                 sens[s] = class_table_sensitive_value(t0, s, ids[s * most + r]);
             int rc = class_table_add(gt, qi, sens, NULL);
             if (rc)
-                st = class_error(rc, err);
+                st = class_error(job->priv, gt, rc, err);
         }
     }
     /* the suppressed input records stay suppressed */
@@ -444,7 +451,7 @@ static deid_status generalize_table(deid_job *job, deid_error *err)
         }
         int rc = class_table_add(gt, qi, sens, NULL);
         if (rc)
-            st = class_error(rc, err);
+            st = class_error(job->priv, gt, rc, err);
     }
     for (size_t s = 0; s < n_s; s++)
         free(rest ? rest[s] : NULL);
@@ -515,7 +522,9 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
         return session_fail(job->sess, refuse_requirement(job, limit, err));
 
     job->sink = &job_privacy_write;
-    job->priv->written_table = class_table_new(job->priv->n_qi, job->priv->n_sens, job->token, DEID_MAX_CLASSES);
+    job->priv->written_table = class_table_new_budget(job->priv->n_qi, job->priv->n_sens,
+                                                      job->token, DEID_MAX_CLASSES,
+                                                      &job->priv->budget);
     if (!job->priv->written_table)
         return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
     if (job->reread) {
