@@ -66,7 +66,10 @@ typedef struct deid_error {
 /* Writes the complete human message into buf (always NUL-terminated when
  * size > 0): "FILE:LINE:COL: message" plus the line and a caret for rules
  * errors; "FILE: record N (line L), column "c": message" for data errors.
- * Returns the length the full message needs, like snprintf. */
+ * Control characters, bytes that are not UTF-8 and bidirectional
+ * overrides in any part are escaped (\x1b, \n, \u202e), so the text is
+ * safe for a terminal or a log. Returns the length the full message
+ * needs, like snprintf. */
 DEID_EXPORT size_t deid_error_format(const deid_error *err, char *buf, size_t size);
 
 /* The name of a status for messages ("rules error", "bad input", ...). */

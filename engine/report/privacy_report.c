@@ -11,6 +11,7 @@
 #include "deid.h"
 #include "json.h"
 #include "privacy_report.h"
+#include "text_escape.h"
 #include "utf8.h"
 
 /* Figures line up: label in LABEL_W columns, value right-aligned in VALUE_W. */
@@ -131,7 +132,8 @@ static int figure_d(dbuf *b, unsigned indent, const char *label, double v)
 static int heading(dbuf *b, const char *label, const char *text)
 {
     int rc = dbuf_printf(b, "%-*s", LABEL_W - 8, label);
-    rc = rc ? rc : dbuf_append_str(b, text);
+    /* file and column names may hold control bytes (text_escape.h) */
+    rc = rc ? rc : text_escape_append(b, text, strlen(text));
     return rc ? rc : dbuf_putc(b, '\n');
 }
 

@@ -28,7 +28,7 @@ deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *
             break;
         }
         rc = dbuf_printf(&b, "%s%s (%s)", listed++ ? ", " : "deid: not restored (one-way or not asked for): ",
-                         c->name, ru ? ru->ops->name : "no rule");
+                         c->label, ru ? ru->ops->name : "no rule");
     }
     if (!rc && listed)
         rc = dbuf_putc(&b, '\n');

@@ -41,7 +41,7 @@ START_TEST(nfd_header_matches_nfc_name)
     fields(f, names, 2);
     colplan_header h;
     deid_error err;
-    ck_assert_int_eq(colplan_header_read(&h, f, 2, 1, "in.csv", &err), DEID_OK);
+    ck_assert_int_eq(colplan_header_read(&h, f, 2, 1, "in.csv", NULL, &err), DEID_OK);
     int dup = -1;
     ck_assert_int_eq(colplan_find(&h, NAME_NFC, &dup), 1);
     ck_assert_int_eq(dup, 0);
@@ -67,7 +67,7 @@ START_TEST(header_checks)
     colplan_header h;
     deid_error err;
     /* NFC and NFD spellings of one name are the same name twice */
-    ck_assert_int_eq(colplan_header_read(&h, f, 4, 1, "in.csv", &err), DEID_OK);
+    ck_assert_int_eq(colplan_header_read(&h, f, 4, 1, "in.csv", NULL, &err), DEID_OK);
     int dup = 0;
     ck_assert_int_eq(colplan_find(&h, "a", &dup), 0);
     ck_assert_int_eq(dup, 0);
@@ -78,12 +78,12 @@ START_TEST(header_checks)
     colplan_header_free(&h);
 
     csv_field nul[2] = {{"a", 1}, {"b\0c", 3}};
-    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 1, "in.csv", &err), DEID_E_DATA);
+    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 1, "in.csv", NULL, &err), DEID_E_DATA);
     ck_assert_ptr_nonnull(strstr(err.message, "column 2 holds a NUL byte"));
     colplan_header_free(&h);
 
     /* without a header the same record is data: its columns are #1, #2 */
-    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 0, "in.csv", &err), DEID_OK);
+    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 0, "in.csv", NULL, &err), DEID_OK);
     ck_assert_str_eq(h.names[1], "#2");
     ck_assert_int_eq(colplan_find(&h, "#2", NULL), 1);
     colplan_header_free(&h);
