@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deid.h"
 #include "text_escape.h"
 #include "utf8.h"
 
@@ -92,4 +93,9 @@ int text_escape_append(dbuf *out, const char *s, size_t len)
         i += adv;
     }
     return 0;
+}
+
+size_t deid_escape_text(const char *s, char *buf, size_t size)
+{
+    return text_escape(s, strlen(s), 0, buf, size);
 }
