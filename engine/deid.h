@@ -66,8 +66,19 @@ typedef struct deid_error {
 /* Writes the complete human message into buf (always NUL-terminated when
  * size > 0): "FILE:LINE:COL: message" plus the line and a caret for rules
  * errors; "FILE: record N (line L), column "c": message" for data errors.
- * Returns the length the full message needs, like snprintf. */
+ * Control characters, bytes that are not UTF-8 and bidirectional
+ * overrides in any part are escaped (\x1b, \n, \u202e), so the text is
+ * safe for a terminal or a log. Returns the length the full message
+ * needs, like snprintf. */
 DEID_EXPORT size_t deid_error_format(const deid_error *err, char *buf, size_t size);
+
+/* Writes s escaped for a terminal or a log into buf (always NUL-terminated
+ * when size > 0, cut between whole characters): control characters,
+ * bytes that are not UTF-8 and bidirectional overrides as \x1b, \n,
+ * \u202e, as deid_error_format does. For callers that print a file name
+ * or a column name of their own. Returns the length the whole escaped
+ * text needs, like snprintf. */
+DEID_EXPORT size_t deid_escape_text(const char *s, char *buf, size_t size);
 
 /* The name of a status for messages ("rules error", "bad input", ...). */
 DEID_EXPORT const char *deid_status_name(deid_status status);

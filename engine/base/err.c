@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "text_escape.h"
 
 void err_clear(deid_error *e)
 {
@@ -225,6 +226,15 @@ static size_t add(char *buf, size_t size, size_t at, const char *fmt, ...)
     return n > 0 ? at + (size_t)n : at;
 }
 
+/* Appends s escaped (text_escape.h): file names, column names and
+ * messages that quote them may hold control bytes from an input or a
+ * command line, which must reach a terminal or a log shown, not obeyed. */
+static size_t add_escaped(char *buf, size_t size, size_t at, const char *s, int keep_tab)
+{
+    return at + text_escape(s, strlen(s), keep_tab, at < size ? buf + at : NULL,
+                            at < size ? size - at : 0);
+}
+
 size_t deid_error_format(const deid_error *e, char *buf, size_t size)
 {
     size_t at = 0;
@@ -233,29 +243,37 @@ size_t deid_error_format(const deid_error *e, char *buf, size_t size)
     if (!e)
         return 0;
     int has_src = e->source_line[0] != '\0';
-    if (e->status == DEID_E_RULES && e->file[0] && e->line && e->column) {
-        /* rules style: FILE:LINE:COL: message */
-        at = add(buf, size, at, "%s:%lu:%lu: %s", e->file, e->line, e->column, e->message);
-    } else if (e->status == DEID_E_RULES && e->file[0] && e->line) {
-        at = add(buf, size, at, "%s:%lu: %s", e->file, e->line, e->message);
+    if (e->status == DEID_E_RULES && e->file[0] && e->line) {
+        /* rules style: FILE:LINE[:COL]: message */
+        at = add_escaped(buf, size, at, e->file, 0);
+        if (e->column)
+            at = add(buf, size, at, ":%lu:%lu: ", e->line, e->column);
+        else
+            at = add(buf, size, at, ":%lu: ", e->line);
     } else {
-        if (e->file[0])
-            at = add(buf, size, at, "%s: ", e->file);
+        if (e->file[0]) {
+            at = add_escaped(buf, size, at, e->file, 0);
+            at = add(buf, size, at, ": ");
+        }
         if (e->record && e->line)
             at = add(buf, size, at, "record %llu (line %lu)", e->record, e->line);
         else if (e->record)
             at = add(buf, size, at, "record %llu", e->record);
         else if (e->line)
             at = add(buf, size, at, "line %lu", e->line);
-        if (e->field[0])
-            at = add(buf, size, at, "%scolumn \"%s\"", (e->record || e->line) ? ", " : "",
-                     e->field);
+        if (e->field[0]) {
+            at = add(buf, size, at, "%scolumn \"", (e->record || e->line) ? ", " : "");
+            at = add_escaped(buf, size, at, e->field, 0);
+            at = add(buf, size, at, "\"");
+        }
         if (e->record || e->line || e->field[0])
             at = add(buf, size, at, ": ");
-        at = add(buf, size, at, "%s", e->message);
     }
+    at = add_escaped(buf, size, at, e->message, 0);
     if (has_src && e->line) {
-        at = add(buf, size, at, "\n  %s\n  ", e->source_line);
+        at = add(buf, size, at, "\n  ");
+        at = add_escaped(buf, size, at, e->source_line, 1);
+        at = add(buf, size, at, "\n  ");
         /* The caret goes under byte column col; tabs are kept so it lines up. */
         for (unsigned long i = 1; i < e->column && i <= strlen(e->source_line); i++)
             at = add(buf, size, at, "%c", e->source_line[i - 1] == '\t' ? '\t' : ' ');

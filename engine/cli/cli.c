@@ -62,12 +62,15 @@ static const char usage_keygen[] =
 
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
+    /* the message may quote an argument (a file name from a glob): shown
+     * escaped, so that it cannot drive the terminal */
+    char msg[2048], shown[8192];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", "deid");
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n\n%s", usage);
+    deid_escape_text(msg, shown, sizeof shown);
+    fprintf(stderr, "%s: %s\n\n%s", "deid", shown, usage);
     return DEID_E_USAGE;
 }
 

@@ -122,11 +122,14 @@ int cli_paths_conflict(const cli_paths *set, char *msg, size_t size)
             if (j == i || (other->output && j > i) || !same_file(out, other))
                 continue;
             int named = strcmp(other->path, "-") != 0; /* stdin has no name to show */
-            snprintf(msg, size,
+            char text[3 * PATH_MAX];
+            snprintf(text, sizeof text,
                      "%s %s is the same file as %s%s%s; an output must not replace a file "
                      "the run reads or another output",
                      out->role, out->path, other->role, named ? " " : "",
                      named ? other->path : "");
+            /* file names are shown escaped (deid.h), as in every message */
+            deid_escape_text(text, msg, size);
             return 1;
         }
     }

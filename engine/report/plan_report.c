@@ -12,6 +12,7 @@
 #include "job_privacy.h"
 #include "json.h"
 #include "search.h"
+#include "text_escape.h"
 
 static const char *metric_name(const deid_job *job)
 {
@@ -60,14 +61,18 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
     }
     size_t width = strlen("quasi-identifier");
     for (size_t q = 0; q < job->priv->n_qi; q++) {
-        size_t w = strlen(job->colplan->cols[job->priv->qi_col[q]].name);
+        const char *label = job->colplan->cols[job->priv->qi_col[q]].label;
+        size_t w = text_escape(label, strlen(label), 0, NULL, 0);
         width = w > width ? w : width;
     }
     rc = rc ? rc : dbuf_printf(&b, "%-*s  level  top  transform\n", (int)width, "quasi-identifier");
     for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
         const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         size_t top = c->auto_level ? c->ops->levels(c->state) - 1 : 0;
-        rc = dbuf_printf(&b, "%-*s  %5u  %3zu  %s%s\n", (int)width, c->name,
+        char shown[512];
+        /* a column name may hold control bytes (text_escape.h) */
+        text_escape(c->label, strlen(c->label), 0, shown, sizeof shown);
+        rc = dbuf_printf(&b, "%-*s  %5u  %3zu  %s%s\n", (int)width, shown,
                          (unsigned)r->best.levels[q], top, c->ops->name,
                          c->auto_level ? " (level=auto)" : "");
     }
@@ -129,7 +134,7 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
     for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
         const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");
-        rc = rc ? rc : json_append_cstr(&b, c->name);
+        rc = rc ? rc : json_append_cstr(&b, c->label);
         rc = rc ? rc : dbuf_printf(&b, ", \"auto\": %s, \"levels\": %zu}",
                                    c->auto_level ? "true" : "false",
                                    c->auto_level ? c->ops->levels(c->state) : 1);

@@ -11,6 +11,7 @@
 #include "deid.h"
 #include "json.h"
 #include "privacy_report.h"
+#include "text_escape.h"
 #include "utf8.h"
 
 /* Figures line up: label in LABEL_W columns, value right-aligned in VALUE_W. */
@@ -128,10 +129,19 @@ static int figure_d(dbuf *b, unsigned indent, const char *label, double v)
 }
 
 /* "label       text" for the heading lines (text left-aligned). */
+/* Columns a name takes as printed: escaped when it holds control bytes
+ * (then counted in bytes, the escapes being ASCII). */
+static size_t name_width(const char *s)
+{
+    size_t len = strlen(s);
+    return text_needs_escape(s, len, 0) ? text_escape(s, len, 0, NULL, 0) : width_of(s, len);
+}
+
 static int heading(dbuf *b, const char *label, const char *text)
 {
     int rc = dbuf_printf(b, "%-*s", LABEL_W - 8, label);
-    rc = rc ? rc : dbuf_append_str(b, text);
+    /* file and column names may hold control bytes (text_escape.h) */
+    rc = rc ? rc : text_escape_append(b, text, strlen(text));
     return rc ? rc : dbuf_putc(b, '\n');
 }
 
@@ -248,7 +258,7 @@ static int text_qi(dbuf *b, const privacy_report_input *in)
     const privacy_stats *st = in->stats;
     size_t wname = strlen("quasi-identifier");
     for (size_t q = 0; q < st->n_qi; q++) {
-        size_t w = 2 + width_of(in->quasi[q], strlen(in->quasi[q]));
+        size_t w = 2 + name_width(in->quasi[q]);
         wname = w > wname ? w : wname;
     }
     size_t drive = driving_qi(st);
@@ -257,8 +267,8 @@ static int text_qi(dbuf *b, const privacy_report_input *in)
     rc = rc ? rc : dbuf_printf(b, "  %10s  %14s\n", "distinct", "uniques freed");
     for (size_t q = 0; q < st->n_qi && !rc; q++) {
         rc = dbuf_append_str(b, "  ");
-        rc = rc ? rc : dbuf_append_str(b, in->quasi[q]);
-        rc = rc ? rc : spaces(b, wname - 2 - width_of(in->quasi[q], strlen(in->quasi[q])));
+        rc = rc ? rc : text_escape_append(b, in->quasi[q], strlen(in->quasi[q]));
+        rc = rc ? rc : spaces(b, wname - 2 - name_width(in->quasi[q]));
         rc = rc ? rc : dbuf_printf(b, "  %10llu  %14llu%s\n",
                                    (unsigned long long)st->qi[q].distinct,
                                    (unsigned long long)st->qi[q].uniques_freed,
@@ -312,7 +322,7 @@ static int text_smallest(dbuf *b, const privacy_report_input *in)
         return DBUF_ENOMEM;
     int rc = DBUF_OK;
     for (size_t q = 0; q < n_qi; q++)
-        width[q] = width_of(in->quasi[q], strlen(in->quasi[q]));
+        width[q] = name_width(in->quasi[q]);
     for (size_t i = 0; i < in->n_smallest && !rc; i++)
         for (size_t q = 0; q < n_qi && !rc; q++) {
             dbuf_reset(&cell);
@@ -331,9 +341,9 @@ static int text_smallest(dbuf *b, const privacy_report_input *in)
                           "size");
     for (size_t q = 0; q < n_qi && !rc; q++) {
         rc = dbuf_append_str(b, "  ");
-        rc = rc ? rc : dbuf_append_str(b, in->quasi[q]);
+        rc = rc ? rc : text_escape_append(b, in->quasi[q], strlen(in->quasi[q]));
         if (q + 1 < n_qi)
-            rc = rc ? rc : spaces(b, width[q] - width_of(in->quasi[q], strlen(in->quasi[q])));
+            rc = rc ? rc : spaces(b, width[q] - name_width(in->quasi[q]));
     }
     rc = rc ? rc : dbuf_putc(b, '\n');
     for (size_t i = 0; i < in->n_smallest && !rc; i++) {

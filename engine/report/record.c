@@ -17,6 +17,7 @@
 #include "job_privacy.h"
 #include "json.h"
 #include "privacy.h"
+#include "text_escape.h"
 
 static void utc_now(char out[32])
 {
@@ -84,7 +85,7 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         dbuf_reset(&scratch);
         rc = parameters(job, i, &scratch);
         rc = rc ? rc : dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
-        rc = rc ? rc : json_append_cstr(&b, c->name);
+        rc = rc ? rc : json_append_cstr(&b, c->label);
         rc = rc ? rc : dbuf_printf(&b, ", \"transform\": \"%s\", \"parameters\": ", c->ops->name);
         rc = rc ? rc : json_append_string(&b, scratch.data ? scratch.data : "", scratch.len);
         rc = rc ? rc : dbuf_append_str(&b, ", \"technique\": ");
@@ -120,11 +121,21 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
 }
 
 /* Markdown table cells: no pipes or line breaks. */
+/* A Markdown table cell: '|' escaped for the table, control bytes for
+ * whoever views the file in a terminal (text_escape.h). */
 static int md_cell(dbuf *b, const char *s, size_t len)
 {
     int rc = 0;
-    for (size_t i = 0; i < len && !rc; i++)
-        rc = s[i] == '|' ? dbuf_append_str(b, "\\|") : dbuf_putc(b, (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i]);
+    for (size_t i = 0; i < len && !rc;) {
+        const char *bar = memchr(s + i, '|', len - i);
+        size_t run = bar ? (size_t)(bar - (s + i)) : len - i;
+        rc = text_escape_append(b, s + i, run);
+        i += run;
+        if (!rc && bar) {
+            rc = dbuf_append_str(b, "\\|");
+            i++;
+        }
+    }
     return rc;
 }
 
@@ -165,7 +176,7 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
         dbuf_reset(&scratch);
         rc = parameters(job, i, &scratch);
         rc = rc ? rc : dbuf_append_str(&b, "| ");
-        rc = rc ? rc : md_cell(&b, c->name, strlen(c->name));
+        rc = rc ? rc : md_cell(&b, c->label, strlen(c->label));
         rc = rc ? rc : dbuf_printf(&b, " | %s | ", c->ops->name);
         rc = rc ? rc : md_cell(&b, scratch.data ? scratch.data : "", scratch.len);
         rc = rc ? rc : dbuf_printf(&b, " | %s |\n", c->ops->technique);

@@ -11,6 +11,7 @@
 #include "job_privacy.h"
 #include "json.h"
 #include "privacy_report.h"
+#include "text_escape.h"
 #include "utf8.h"
 
 static deid_status done(dbuf *b, int rc, char **text, deid_error *err)
@@ -27,15 +28,21 @@ static deid_status done(dbuf *b, int rc, char **text, deid_error *err)
 
 /* Display width of a column name: code points, so Hangul names line up
  * roughly; invalid UTF-8 counts bytes. */
+/* Code points of s as pad prints it (escaped). */
 static size_t width_of(const char *s)
 {
-    size_t n = utf8_count(s, strlen(s));
-    return n == (size_t)-1 ? strlen(s) : n;
+    size_t len = strlen(s), escaped = text_escape(s, len, 0, NULL, 0);
+    if (escaped != len)
+        return escaped; /* an escaped name: control bytes, or not UTF-8 */
+    size_t n = utf8_count(s, len);
+    return n == (size_t)-1 ? len : n;
 }
 
+/* s escaped (text_escape.h: a name may hold control bytes), then spaces
+ * to width. */
 static int pad(dbuf *b, const char *s, size_t width)
 {
-    int rc = dbuf_append_str(b, s);
+    int rc = text_escape_append(b, s, strlen(s));
     for (size_t w = width_of(s); !rc && w < width; w++)
         rc = dbuf_putc(b, ' ');
     return rc;

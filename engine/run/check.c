@@ -244,28 +244,51 @@ void deid_check_free(deid_check *chk)
 
 /* ---- binding names to the header -------------------------------------------- */
 
-/* "a, b, c" (cut after about HEADER_LIST_BYTES) for messages. */
-static void header_list(char **header, size_t n, char *buf, size_t size)
+/* 1 when the header cell name was given by the user (a quasi-identifier
+ * or sensitive column, from the options or the rules), 0 when not, -1
+ * when out of memory. */
+static int named_by_user(const deid_check *chk, const char *name)
+{
+    const name_list *lists[] = {&chk->quasi, &chk->sensitive};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            int same = colplan_same_name(lists[k]->names[i], name);
+            if (same)
+                return same;
+        }
+    return 0;
+}
+
+/* "#1, "age", #3" (cut after about HEADER_LIST_BYTES) for messages: a
+ * header cell the user did not name may be data (a headerless input), so
+ * it is shown by position only. */
+static int header_list(const deid_check *chk, char **header, size_t n, char *buf, size_t size)
 {
     size_t at = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && at < size; i++) {
         if (at > HEADER_LIST_BYTES) {
             snprintf(buf + at, size - at, ", ... (%zu in all)", n);
-            return;
+            return 0;
         }
-        int k = snprintf(buf + at, size - at, "%s\"%s\"", i ? ", " : "", header[i]);
+        int named = named_by_user(chk, header[i]);
+        if (named < 0)
+            return -1;
+        int k = named ? snprintf(buf + at, size - at, "%s\"%s\"", i ? ", " : "", header[i])
+                      : snprintf(buf + at, size - at, "%s#%zu", i ? ", " : "", i + 1);
         if (k < 0)
-            return;
+            return 0;
         at += (size_t)k;
     }
+    return 0;
 }
 
 static deid_status unknown_column(deid_check *chk, const name_list *l, const char *what,
                                   const char *name, char **header, size_t n, deid_error *err)
 {
     char cols[HEADER_LIST_BYTES + 64];
-    header_list(header, n, cols, sizeof cols);
+    if (header_list(chk, header, n, cols, sizeof cols) < 0)
+        return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = l->from_rules ? DEID_E_RULES : DEID_E_USAGE;
     err_set(err, st, "%s \"%s\" is not a column of %s (its columns: %s)", what, name,
             l->from_rules ? chk->input_name : "the input", cols);
@@ -300,7 +323,8 @@ static deid_status bind_list(deid_check *chk, const name_list *l, const char *wh
 deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err)
 {
     colplan_header h;
-    deid_status st = colplan_header_read(&h, f, n, chk->header, chk->input_name, err);
+    deid_status st = colplan_header_read(&h, f, n, chk->header, chk->input_name,
+                                         "say `--no-header`", err);
     if (!st)
         st = bind_list(chk, &chk->quasi, "quasi-identifier", &h, chk->qi_idx, err);
     if (!st)

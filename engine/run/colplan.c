@@ -12,6 +12,7 @@
 #include "dbuf.h"
 #include "deid_limits.h"
 #include "err.h"
+#include "header_sniff.h"
 #include "utf8.h"
 
 /* ---- the header ------------------------------------------------------------ */
@@ -59,7 +60,7 @@ static int same_nfc(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n, int has_header,
-                                const char *file, deid_error *err)
+                                const char *file, const char *no_header_hint, deid_error *err)
 {
     memset(h, 0, sizeof *h);
     h->dup_first = h->dup_second = -1;
@@ -69,6 +70,16 @@ deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n,
     h->index = strmap_new(n ? n : 1);
     if (!h->names || !h->keys || !h->dup || !h->index)
         return err_set(err, DEID_E_IO, "out of memory");
+    const char *kind;
+    long data_at = has_header ? header_sniff_record(f, n, &kind) : -1;
+    if (data_at >= 0) {
+        err_set(err, DEID_E_DATA,
+                "the first record looks like data (column %ld looks like %s); if the input has "
+                "no header, %s",
+                data_at + 1, kind, no_header_hint ? no_header_hint : "say `input header=no`");
+        err_at_record(err, file, 0, 1, NULL);
+        return DEID_E_DATA;
+    }
     for (size_t i = 0; i < n; i++) {
         char pos[32];
         snprintf(pos, sizeof pos, "#%zu", i + 1);
@@ -193,6 +204,7 @@ void colplan_free(colplan *p)
         return;
     for (size_t i = 0; i < p->n_cols; i++) {
         free(p->cols[i].name);
+        free(p->cols[i].label);
         free(p->cols[i].src);
     }
     free(p->cols);
@@ -212,8 +224,53 @@ static deid_status add_context(colplan_column *c, size_t ctx, deid_error *err)
     return DEID_OK;
 }
 
-/* One plan column per input column, named as the input names it. */
-static deid_status input_columns(colplan *p, deid_error *err)
+/* 1 when name is a name the user wrote: a rule's column, context= or
+ * from=, the quasi or sensitive line, reverse's --columns; 0 when not; -1
+ * when out of memory. Only such names may be printed (colplan.h). */
+static int named_by_user(const colplan_request *req, const char *name)
+{
+    const deid_rules *r = req->rules;
+    const rules_privacy *rp = &r->privacy;
+    int same = 0;
+    for (size_t i = 0; i < r->n_rules && !same; i++) {
+        const rule *ru = &r->rules[i];
+        same = colplan_same_name(ru->column, name);
+        if (!same && ru->context)
+            same = colplan_same_name(ru->context, name);
+        for (size_t j = 0; j < ru->n_from && !same; j++)
+            same = colplan_same_name(ru->from[j], name);
+    }
+    for (size_t i = 0; i < rp->n_quasi && !same; i++)
+        same = colplan_same_name(rp->quasi[i], name);
+    for (size_t i = 0; i < rp->n_sensitive && !same; i++)
+        same = colplan_same_name(rp->sensitive[i], name);
+    for (size_t i = 0; i < req->n_only && !same; i++)
+        same = colplan_same_name(req->only[i], name);
+    return same;
+}
+
+/* Two header cells with one name: the name is printed only when the user
+ * wrote it (a repeated cell of a headerless extract is a value). */
+static deid_status duplicate_error(const colplan_header *h, const colplan_request *req,
+                                   deid_error *err)
+{
+    const char *name = h->names[h->dup_first];
+    int named = named_by_user(req, name);
+    if (named < 0)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (named)
+        err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
+                name, (size_t)h->dup_first + 1, (size_t)h->dup_second + 1);
+    else
+        err_set(err, DEID_E_DATA, "the header gives columns #%zu and #%zu the same name",
+                (size_t)h->dup_first + 1, (size_t)h->dup_second + 1);
+    err_at_record(err, req->file, 0, 1, NULL);
+    return DEID_E_DATA;
+}
+
+/* One plan column per input column, named as the input names it and
+ * labelled by that name only when the user named it too. */
+static deid_status input_columns(colplan *p, const colplan_request *req, deid_error *err)
 {
     for (size_t i = 0; i < p->header.n; i++) {
         colplan_column *c = &p->cols[i];
@@ -221,6 +278,11 @@ static deid_status input_columns(colplan *p, deid_error *err)
         c->src = malloc(sizeof *c->src);
         p->n_cols = i + 1; /* colplan_free frees what this column holds */
         if (!c->name || !c->src)
+            return err_set(err, DEID_E_IO, "out of memory");
+        int named = req->has_header ? named_by_user(req, c->name) : 1;
+        char pos[32];
+        snprintf(pos, sizeof pos, "#%zu", i + 1);
+        if (named < 0 || !(c->label = strdup(named ? c->name : pos)))
             return err_set(err, DEID_E_IO, "out of memory");
         c->src[0] = i;
         c->n_src = 1;
@@ -240,8 +302,9 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
                                   "add: the input already has a column \"%s\"", ru->column);
         colplan_column *c = &p->cols[p->n_cols++];
         c->name = strdup(ru->column);
+        c->label = strdup(ru->column);
         c->src = calloc(ru->n_from ? ru->n_from : 1, sizeof *c->src);
-        if (!c->name || !c->src)
+        if (!c->name || !c->label || !c->src)
             return err_set(err, DEID_E_IO, "out of memory");
         c->n_src = ru->n_from;
         for (size_t j = 0; j < ru->n_from; j++) {
@@ -286,7 +349,7 @@ static deid_status check_covered(const colplan *p, const deid_rules *r, deid_err
         if (p->cols[i].ru)
             continue;
         missing++;
-        if (dbuf_printf(&list, "%s\"%s\"", listed ? ", " : "", p->cols[i].name) == DBUF_OK)
+        if (dbuf_printf(&list, "%s%s", listed ? ", " : "", p->cols[i].label) == DBUF_OK)
             listed++;
     }
     if (missing) {
@@ -349,7 +412,7 @@ static deid_status bind_reverse(colplan *p, const colplan_request *req, deid_err
         if (ctx < 0)
             return err_set(err, DEID_E_DATA, "column \"%s\" needs its context column \"%s\", "
                                              "which the input does not have",
-                           c->name, ru->context);
+                           c->label, ru->context);
         deid_status st = add_context(c, (size_t)ctx, err);
         if (st)
             return st;
@@ -416,21 +479,17 @@ deid_status colplan_bind(const colplan_request *req, const csv_field *f, size_t 
     colplan *p = calloc(1, sizeof *p);
     if (!p)
         return err_set(err, DEID_E_IO, "out of memory");
-    deid_status st = colplan_header_read(&p->header, f, n, req->has_header, req->file, err);
-    if (!st && p->header.dup_first >= 0) {
-        err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
-                p->header.names[p->header.dup_first], (size_t)p->header.dup_first + 1,
-                (size_t)p->header.dup_second + 1);
-        err_at_record(err, req->file, 0, 1, NULL);
-        st = DEID_E_DATA;
-    }
+    deid_status st = colplan_header_read(&p->header, f, n, req->has_header, req->file,
+                                         req->no_header_hint, err);
+    if (!st && p->header.dup_first >= 0)
+        st = duplicate_error(&p->header, req, err);
     size_t n_adds = 0;
     for (size_t i = 0; req->direction == COLPLAN_FORWARD && i < req->rules->n_rules; i++)
         n_adds += req->rules->rules[i].is_add;
     if (!st && !(p->cols = calloc(n + n_adds ? n + n_adds : 1, sizeof *p->cols)))
         st = err_set(err, DEID_E_IO, "out of memory");
     if (!st)
-        st = input_columns(p, err);
+        st = input_columns(p, req, err);
     if (!st)
         st = req->direction == COLPLAN_REVERSE ? bind_reverse(p, req, err)
                                                : bind_forward(p, req->rules, err);

@@ -35,11 +35,17 @@ typedef struct colplan_header {
 
 /* Reads the first record of an input (f, n) as its header, or, with
  * has_header 0, names its columns "#1".."#n". Fails with DEID_E_DATA (at
- * file, line 1) when a name holds a NUL byte. Duplicate names are marked,
- * not refused: whether they matter is the binder's call. Fills *h (free
- * with colplan_header_free, also after an error). */
+ * file, line 1) when a name holds a NUL byte or when the record looks like
+ * data (header_sniff.h); that message ends with no_header_hint, how to say
+ * the input has no header (e.g. "say `input header=no`"). Duplicate names
+ * are marked, not refused: whether they matter is the binder's call.
+ * Fills *h (free with colplan_header_free, also after an error).
+ *
+ * A header cell may be personal data (a headerless extract read as if it
+ * had a header), so no message prints one unless the user named it too
+ * (colplan_column.label). */
 deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n, int has_header,
-                                const char *file, deid_error *err);
+                                const char *file, const char *no_header_hint, deid_error *err);
 void colplan_header_free(colplan_header *h);
 
 /* colplan_find's answer when a copy of the name could not be made. */
@@ -66,7 +72,10 @@ int colplan_rule_for(const deid_rules *r, const char *name, const rule **out);
 /* One column of a plan: an input column (kept, transformed or dropped)
  * or a column added by `add`. */
 typedef struct colplan_column {
-    char *name;
+    char *name;                   /* as the input (or `add`) names it: the output header */
+    char *label;                  /* what messages, summaries and reports call it: name
+                                     when the rules (or --columns) name the column, else its
+                                     position "#3" (a header cell may be data) */
     const rule *ru;               /* NULL: passed through by `default keep` */
     const transform_ops *ops;
     const void *state;
@@ -93,6 +102,7 @@ typedef struct colplan_request {
     char *const *only;            /* reverse: restore only these (--columns) */
     size_t n_only;
     const char *file;             /* the input's name, for errors */
+    const char *no_header_hint;   /* colplan_header_read's; NULL: "say `input header=no`" */
 } colplan_request;
 
 typedef struct colplan {
@@ -108,7 +118,7 @@ typedef struct colplan {
  * policy covers the rest; reverse, the columns whose rule can be undone
  * (and that req->only names, if any) are restored, the rest kept. Both
  * refuse duplicate names. Errors carry the rules line:column or the
- * record. Returns DEID_OK and *out (owned by the caller; colplan_free). */
+ * record, and name input columns by label. Returns DEID_OK and *out (owned by the caller; colplan_free). */
 deid_status colplan_bind(const colplan_request *req, const csv_field *f, size_t n, colplan **out,
                          deid_error *err);
 void colplan_free(colplan *p);

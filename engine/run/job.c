@@ -156,7 +156,7 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
             return st;
     }
     for (size_t i = 0; i < plan->n_cols; i++) {
-        job->col_counts[i].name = plan->cols[i].name;
+        job->col_counts[i].name = plan->cols[i].label;
         /* the summary names what reverse did */
         job->col_counts[i].transform = job->bind.direction == COLPLAN_FORWARD ? plan->cols[i].ops->name
                                        : plan->cols[i].reversing ? "reverse" : "kept";

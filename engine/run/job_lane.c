@@ -180,13 +180,13 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                 v.len = scratch->len;
             } else if (r == XF_NOMEM) {
                 err_set(err, DEID_E_IO, "out of memory (or value over the size limit)");
-                err_at_record(err, job_current_input(job)->name, record, line, c->name);
+                err_at_record(err, job_current_input(job)->name, record, line, c->label);
                 return DEID_E_IO;
             } else {
                 count[COUNT_ERRORS]++;
                 if (c->on_error == ON_ERROR_FAIL) {
                     err_set(err, DEID_E_DATA, "value %s", why);
-                    err_at_record(err, job_current_input(job)->name, record, line, c->name);
+                    err_at_record(err, job_current_input(job)->name, record, line, c->label);
                     return DEID_E_DATA;
                 }
                 if (c->on_error == ON_ERROR_SUPPRESS) {

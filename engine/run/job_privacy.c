@@ -117,7 +117,7 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
             const rule *ru = job->colplan->cols[c].ru;
             err_set(err, DEID_E_RULES,
                     "column \"%s\" has level=auto but is not named on the `quasi` line",
-                    job->colplan->cols[c].name);
+                    job->colplan->cols[c].label);
             err_at_rules(err, job->rules->name, ru->line, ru->name_col, ru->source_line);
             return DEID_E_RULES;
         }

@@ -11,6 +11,7 @@
 
 #include "err.h"
 #include "job.h"
+#include "text_escape.h"
 
 deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err)
 {
@@ -27,8 +28,10 @@ deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *
             rc = DBUF_ENOMEM;
             break;
         }
-        rc = dbuf_printf(&b, "%s%s (%s)", listed++ ? ", " : "deid: not restored (one-way or not asked for): ",
-                         c->name, ru ? ru->ops->name : "no rule");
+        rc = dbuf_append_str(&b, listed++ ? ", " : "deid: not restored (one-way or not asked for): ");
+        /* a column name may hold control bytes (text_escape.h) */
+        rc = rc ? rc : text_escape_append(&b, c->label, strlen(c->label));
+        rc = rc ? rc : dbuf_printf(&b, " (%s)", ru ? ru->ops->name : "no rule");
     }
     if (!rc && listed)
         rc = dbuf_putc(&b, '\n');

@@ -36,7 +36,6 @@
 #include "lookup_file.h"
 #include "strmap.h"
 #include "transform.h"
-#include "utf8.h"
 
 typedef struct hier_state {
     char *file;         /* as written in the rules, for describe */
@@ -74,19 +73,8 @@ typedef struct hier_load {
     dbuf links[DEID_MAX_HIERARCHY_LEVELS];      /* hier_link per label, [1 .. levels-2] */
 } hier_load;
 
-enum { NAME_MAX_SHOWN = 64 };
-
-/* Hierarchy labels are category names, not personal data, so messages may
- * quote them; only short, printable UTF-8 ones are, to keep messages sane. */
-static int quotable(const char *s, size_t len)
-{
-    if (len == 0 || len > NAME_MAX_SHOWN || utf8_count(s, len) == (size_t)-1)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '"')
-            return 0;
-    return 1;
-}
+/* Hierarchy errors name the file, line, level and column, never a value:
+ * a data file passed as a hierarchy by mistake holds personal data. */
 
 static deid_status first_row(hier_load *ld, size_t n, unsigned long line, deid_error *err)
 {
@@ -126,26 +114,14 @@ static deid_status intern(hier_load *ld, size_t l, const csv_field *f, unsigned 
     return DEID_OK;
 }
 
-static deid_status not_a_tree(hier_load *ld, size_t l, const csv_field *fields,
-                              const hier_link *first, unsigned long line, deid_error *err)
+static deid_status not_a_tree(size_t l, const hier_link *first, unsigned long line,
+                              deid_error *err)
 {
-    const csv_field *label = &fields[l];
-    const csv_field *here = &fields[l + 1];
-    const char *there = NULL;
-    size_t there_len = 0;
-    strmap_entry(ld->labels[l + 1], first->up, &there, &there_len, NULL);
-    if (quotable(label->data, label->len) && quotable(here->data, here->len) &&
-        quotable(there, there_len))
-        return lookup_file_row_fail(
-            err, line,
-            "hierarchy is not a tree: \"%.*s\" at level %zu generalizes to two "
-            "different values at level %zu (\"%.*s\" on line %lu, \"%.*s\" here)",
-            (int)label->len, label->data, l, l + 1, (int)there_len, there,
-            (unsigned long)first->line, (int)here->len, here->data);
     return lookup_file_row_fail(err, line,
-                                "hierarchy is not a tree: a value at level %zu generalizes to "
-                                "two different values at level %zu (lines %lu and %lu)",
-                                l, l + 1, (unsigned long)first->line, line);
+                                "hierarchy is not a tree: a value at level %zu (column %zu) "
+                                "generalizes to two different values at level %zu (column %zu) "
+                                "on lines %lu and %lu",
+                                l, l + 1, l + 1, l + 2, (unsigned long)first->line, line);
 }
 
 static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigned long line,
@@ -194,7 +170,7 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
                 hier_link first;
                 memcpy(&first, ld->links[l].data + (size_t)id * sizeof first, sizeof first);
                 if (first.up != up)
-                    return not_a_tree(ld, l, fields, &first, line, err);
+                    return not_a_tree(l, &first, line, err);
             }
         }
         /* level 1 always: the cycle check starts each row there */
@@ -240,33 +216,14 @@ static deid_status cycle_nomem(deid_error *e)
     return err_set(e, DEID_E_IO, "out of memory");
 }
 
-/* The string of node n. */
-static void node_string(const hier_load *ld, const size_t *base, uint32_t n, const char **s,
-                        size_t *len)
+/* Reports the cycle closed by edge ed (ed->to is on the path to ed->from),
+ * at the line of that edge. */
+static deid_status cycle_found(const hier_edge *ed, const char *name, deid_error *e)
 {
-    size_t l = 0;
-    while (l + 1 < ld->levels && n >= base[l + 1])
-        l++;
-    strmap_entry(l == 0 ? ld->originals : ld->labels[l], n - base[l], s, len, NULL);
-}
-
-/* Reports the cycle closed by edge ed (ed->to is on the path to ed->from). */
-static deid_status cycle_found(const hier_load *ld, const size_t *base, const hier_edge *ed,
-                               const char *name, deid_error *e)
-{
-    const char *a, *b;
-    size_t alen, blen;
-    node_string(ld, base, ed->from, &a, &alen);
-    node_string(ld, base, ed->to, &b, &blen);
-    if (quotable(a, alen) && quotable(b, blen))
-        return err_set(e, DEID_E_RULES,
-                       "%s:%lu: hierarchy has a cycle: \"%.*s\" generalizes to \"%.*s\" here, "
-                       "and \"%.*s\" generalizes back to \"%.*s\"",
-                       name, (unsigned long)ed->line, (int)alen, a, (int)blen, b, (int)blen, b,
-                       (int)alen, a);
     return err_set(e, DEID_E_RULES,
-                   "%s:%lu: hierarchy has a cycle: a value generalizes back to itself", name,
-                   (unsigned long)ed->line);
+                   "%s:%lu: hierarchy has a cycle: a value on this line generalizes, through "
+                   "other rows, back to itself",
+                   name, (unsigned long)ed->line);
 }
 
 /* The edges [*lo, *hi) leaving node u (edges sorted by from). */
@@ -288,8 +245,8 @@ static void out_edges(const hier_edge *ed, size_t n, uint32_t u, size_t *lo, siz
 
 /* Depth-first search from every source of an edge; a step to a node still
  * on the path closes a cycle. */
-static deid_status dfs(const hier_load *ld, const size_t *base, const hier_edge *ed, size_t n_edges,
-                       size_t n_nodes, const char *name, deid_error *e)
+static deid_status dfs(const hier_edge *ed, size_t n_edges, size_t n_nodes, const char *name,
+                       deid_error *e)
 {
     enum { WHITE, ON_PATH, DONE };
     typedef struct frame {
@@ -318,7 +275,7 @@ static deid_status dfs(const hier_load *ld, const size_t *base, const hier_edge 
             }
             const hier_edge *x = &ed[f->next++];
             if (color[x->to] == ON_PATH) {
-                st = cycle_found(ld, base, x, name, e);
+                st = cycle_found(x, name, e);
                 break;
             }
             if (color[x->to] == WHITE) {
@@ -396,7 +353,7 @@ static deid_status find_cycle(const hier_load *ld, const char *name, deid_error 
     if (!st && n_edges > 0) {
         hier_edge *ed = (hier_edge *)(void *)edges.data;
         qsort(ed, n_edges, sizeof *ed, edge_cmp);
-        st = dfs(ld, base, ed, n_edges, n_nodes, name, e);
+        st = dfs(ed, n_edges, n_nodes, name, e);
     }
     for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++)
         free(canon[l]);

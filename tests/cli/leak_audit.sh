@@ -8,6 +8,11 @@
 #                          stdout in out.csv, stderr in err.txt, and makes
 #                          audited.txt: out.csv, err.txt, report.json and
 #                          every file left in TMPDIR, one after the other
+#   leak_cmd WANT CMD...   runs CMD (WANT: the exit status expected, shown
+#                          beside the one got) and adds its stdout and
+#                          stderr to audited.txt; prints the statuses and
+#                          the first line of stderr (leak-audit-headerless:
+#                          commands that stop, whose messages are audited)
 #   pick COLUMN...         reads CSV on stdin, writes those columns tab-
 #                          separated without the header (deid itself reads
 #                          the CSV, so quoted fields are handled)
@@ -30,6 +35,15 @@ leak_run() {
     echo "files left in TMPDIR: $(ls -A tmp.audit | wc -l)"
     cat out.csv err.txt report.json > audited.txt
     find tmp.audit -type f -exec cat {} + >> audited.txt
+}
+
+leak_cmd() {
+    want=$1
+    shift
+    "$@" > leak_cmd.out 2> leak_cmd.err
+    st=$?
+    cat leak_cmd.out leak_cmd.err >> audited.txt
+    echo "== exit $st (want $want): $(head -1 leak_cmd.err)"
 }
 
 pick() {

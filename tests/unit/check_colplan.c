@@ -41,7 +41,7 @@ START_TEST(nfd_header_matches_nfc_name)
     fields(f, names, 2);
     colplan_header h;
     deid_error err;
-    ck_assert_int_eq(colplan_header_read(&h, f, 2, 1, "in.csv", &err), DEID_OK);
+    ck_assert_int_eq(colplan_header_read(&h, f, 2, 1, "in.csv", NULL, &err), DEID_OK);
     int dup = -1;
     ck_assert_int_eq(colplan_find(&h, NAME_NFC, &dup), 1);
     ck_assert_int_eq(dup, 0);
@@ -67,7 +67,7 @@ START_TEST(header_checks)
     colplan_header h;
     deid_error err;
     /* NFC and NFD spellings of one name are the same name twice */
-    ck_assert_int_eq(colplan_header_read(&h, f, 4, 1, "in.csv", &err), DEID_OK);
+    ck_assert_int_eq(colplan_header_read(&h, f, 4, 1, "in.csv", NULL, &err), DEID_OK);
     int dup = 0;
     ck_assert_int_eq(colplan_find(&h, "a", &dup), 0);
     ck_assert_int_eq(dup, 0);
@@ -78,12 +78,12 @@ START_TEST(header_checks)
     colplan_header_free(&h);
 
     csv_field nul[2] = {{"a", 1}, {"b\0c", 3}};
-    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 1, "in.csv", &err), DEID_E_DATA);
+    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 1, "in.csv", NULL, &err), DEID_E_DATA);
     ck_assert_ptr_nonnull(strstr(err.message, "column 2 holds a NUL byte"));
     colplan_header_free(&h);
 
     /* without a header the same record is data: its columns are #1, #2 */
-    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 0, "in.csv", &err), DEID_OK);
+    ck_assert_int_eq(colplan_header_read(&h, nul, 2, 0, "in.csv", NULL, &err), DEID_OK);
     ck_assert_str_eq(h.names[1], "#2");
     ck_assert_int_eq(colplan_find(&h, "#2", NULL), 1);
     colplan_header_free(&h);
@@ -143,6 +143,54 @@ START_TEST(forward_and_reverse_plans)
 }
 END_TEST
 
+/* A header cell may be data (a headerless extract): a plan column's label
+ * is its name only when the rules name it, else its position; messages
+ * use labels, and a first record that looks like data is refused without
+ * its value (issue 12, finding 1). */
+START_TEST(labels_hide_unnamed_header_cells)
+{
+    deid_rules *r = load_rules("default drop\ncolumn name keep\n");
+    csv_field f[3] = {{"name", 4}, {"홍길동", 9}, {"secret", 6}};
+    colplan_request req = {.rules = r, .direction = COLPLAN_FORWARD, .has_header = 1};
+    colplan *p;
+    deid_error err;
+    ck_assert_int_eq(colplan_bind(&req, f, 3, &p, &err), DEID_OK);
+    ck_assert_str_eq(p->cols[0].label, "name");
+    ck_assert_str_eq(p->cols[1].label, "#2");
+    ck_assert_str_eq(p->cols[2].label, "#3");
+    ck_assert_str_eq(p->cols[1].name, "홍길동"); /* the output header is the input's */
+    colplan_free(p);
+
+    /* a repeated unnamed cell: positions only */
+    csv_field dup[3] = {{"name", 4}, {"홍길동", 9}, {"홍길동", 9}};
+    ck_assert_int_eq(colplan_bind(&req, dup, 3, &p, &err), DEID_E_DATA);
+    ck_assert_str_eq(err.message, "the header gives columns #2 and #3 the same name");
+
+    /* data in the first record: the kind and position, never the value */
+    csv_field data[2] = {{"name", 4}, {"850907-1562830", 14}};
+    ck_assert_int_eq(colplan_bind(&req, data, 2, &p, &err), DEID_E_DATA);
+    ck_assert_str_eq(err.message, "the first record looks like data (column 2 looks like a "
+                                  "resident registration number); if the input has no "
+                                  "header, say `input header=no`");
+    ck_assert_uint_eq(err.line, 1);
+    req.no_header_hint = "say `--no-header`";
+    ck_assert_int_eq(colplan_bind(&req, data, 2, &p, &err), DEID_E_DATA);
+    ck_assert_ptr_nonnull(strstr(err.message, "no header, say `--no-header`"));
+    /* without a header the same record is data, as said */
+    req.has_header = 0;
+    ck_assert_int_eq(colplan_bind(&req, data, 2, &p, &err), DEID_E_RULES); /* no column "name" */
+    deid_rules_free(r);
+
+    /* default error lists the uncovered columns by position */
+    r = load_rules("column name keep\n");
+    req = (colplan_request){.rules = r, .direction = COLPLAN_FORWARD, .has_header = 1};
+    ck_assert_int_eq(colplan_bind(&req, f, 3, &p, &err), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(err.message, "2 input columns are not covered by any rule: #2, #3 "));
+    ck_assert_ptr_null(strstr(err.message, "secret"));
+    deid_rules_free(r);
+}
+END_TEST
+
 Suite *colplan_suite(void); /* called by check_main.c */
 Suite *colplan_suite(void)
 {
@@ -151,6 +199,7 @@ Suite *colplan_suite(void)
     tcase_add_test(tc, nfd_header_matches_nfc_name);
     tcase_add_test(tc, header_checks);
     tcase_add_test(tc, forward_and_reverse_plans);
+    tcase_add_test(tc, labels_hide_unnamed_header_cells);
     suite_add_tcase(s, tc);
     return s;
 }
