@@ -40,23 +40,6 @@ typedef struct prefix_state {
     size_t lengths[MAX_LENGTHS]; /* strictly descending */
 } prefix_state;
 
-/* Same rule as mask's char=: one printable character. */
-static deid_status one_char(xf_context *ctx, const xf_param *p, prefix_state *s)
-{
-    size_t len = strlen(p->value);
-    size_t count = utf8_count(p->value, len);
-    if (count == SIZE_MAX)
-        return xf_param_fail(ctx, p, "%s= is not valid UTF-8", p->name);
-    if (count != 1)
-        return xf_param_fail(ctx, p, "%s= must be exactly one character", p->name);
-    size_t n = utf8_decode(p->value, len, &s->pad_cp);
-    if (s->pad_cp < 0x20 || s->pad_cp == 0x7F)
-        return xf_param_fail(ctx, p, "%s= must be a printable character", p->name);
-    memcpy(s->pad, p->value, n);
-    s->pad_len = n;
-    return DEID_OK;
-}
-
 /* Parses the fixed length of `prefix N`. */
 static deid_status parse_length(xf_context *ctx, const xf_param *p, prefix_state *s)
 {
@@ -134,7 +117,7 @@ static deid_status prefix_compile(xf_context *ctx, void **state)
     if (st)
         return st;
     xf_param *pad = xf_param_find(ctx, "pad");
-    if (pad && (st = one_char(ctx, pad, &s)))
+    if (pad && (st = xf_param_one_char(ctx, pad, s.pad, &s.pad_len, &s.pad_cp)))
         return st;
     prefix_state *heap = malloc(sizeof *heap);
     if (!heap)
