@@ -159,10 +159,8 @@ static deid_status parse_require(parser *p)
         if (!t->name)
             return rules_fail_at(p, t->col, DEID_E_RULES,
                                  "require takes k=, l=, l-kind= and t=, not \"%s\"", t->value);
-        for (size_t j = 1; j < i; j++)
-            if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name))
-                return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice",
-                                     t->name);
+        if ((st = rules_no_repeat(p, 1, i)))
+            return st;
         if (!strcmp(t->name, "k")) {
             if (!(st = parse_number(p, t, 1, (double)DEID_MAX_K, 0, &v))) {
                 if (v != floor(v))
@@ -178,21 +176,9 @@ static deid_status parse_require(parser *p)
             if (!(st = parse_number(p, t, 0, 1, 0, &v)))
                 pv->t = v, seen_any = 1;
         } else if (!strcmp(t->name, "metric")) {
-            if (!strcmp(t->value, "loss"))
-                pv->metric = 0;
-            else if (!strcmp(t->value, "discernibility"))
-                pv->metric = 1;
-            else
-                return rules_fail_at(p, t->value_col, DEID_E_RULES,
-                                     "metric= takes loss or discernibility");
+            st = rules_one_of_two(p, t, "loss", "discernibility", &pv->metric);
         } else if (!strcmp(t->name, "l-kind")) {
-            if (!strcmp(t->value, "distinct"))
-                pv->l_entropy = 0;
-            else if (!strcmp(t->value, "entropy"))
-                pv->l_entropy = 1;
-            else
-                return rules_fail_at(p, t->value_col, DEID_E_RULES,
-                                     "l-kind= takes distinct or entropy");
+            st = rules_one_of_two(p, t, "distinct", "entropy", &pv->l_entropy);
         } else {
             return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for require",
                                  t->name);
@@ -218,21 +204,13 @@ static deid_status parse_suppress(parser *p)
         if (!t->name)
             return rules_fail_at(p, t->col, DEID_E_RULES,
                                  "suppress takes max=, how= and token=, not \"%s\"", t->value);
-        for (size_t j = 1; j < i; j++)
-            if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name))
-                return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice",
-                                     t->name);
+        if ((st = rules_no_repeat(p, 1, i)))
+            return st;
         if (!strcmp(t->name, "max")) {
             st = parse_number(p, t, 0, 1, 1, &pv->suppress_max);
             seen_max = 1;
         } else if (!strcmp(t->name, "how")) {
-            if (!strcmp(t->value, "quasi"))
-                pv->suppress_records = 0;
-            else if (!strcmp(t->value, "record"))
-                pv->suppress_records = 1;
-            else
-                return rules_fail_at(p, t->value_col, DEID_E_RULES,
-                                     "how= takes quasi or record");
+            st = rules_one_of_two(p, t, "quasi", "record", &pv->suppress_records);
         } else if (!strcmp(t->name, "token")) {
             if (!t->value[0])
                 return rules_fail_at(p, t->value_col, DEID_E_RULES, "token= is empty");

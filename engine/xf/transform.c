@@ -156,6 +156,23 @@ char *xf_resolve_path(const xf_context *ctx, const char *name)
     return p;
 }
 
+deid_status xf_param_no_repeat(xf_context *ctx, xf_param *p)
+{
+    for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
+        if (q->name && strcmp(q->name, p->name) == 0) {
+            q->used = 1;
+            return xf_param_fail(ctx, q, "parameter %s= given twice", p->name);
+        }
+    return DEID_OK;
+}
+
+deid_status xf_param_find_once(xf_context *ctx, const char *name, xf_param **out)
+{
+    xf_param *p = xf_param_find(ctx, name);
+    *out = p;
+    return p ? xf_param_no_repeat(ctx, p) : DEID_OK;
+}
+
 deid_status xf_compile_uint(xf_context *ctx, const char *name, unsigned long long max,
                             void **state)
 {

@@ -181,6 +181,14 @@ deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
                           unsigned long long min, unsigned long long max,
                           unsigned long long def, unsigned long long *out);
 
+/* A rules error at the second parameter named like p (a named parameter
+ * of ctx), marking it used; DEID_OK when there is none. rules.c checks this
+ * too; compile repeats it so that no caller gets the first silently. */
+deid_status xf_param_no_repeat(xf_context *ctx, xf_param *p);
+/* xf_param_find, and then xf_param_no_repeat: *out gets the first parameter
+ * called name (marked used) or NULL. Returns DEID_OK or the rules error. */
+deid_status xf_param_find_once(xf_context *ctx, const char *name, xf_param **out);
+
 /* compile for a transform whose whole state is the required number
  * parameter name, in 1..max: *state gets a malloc'd unsigned long long
  * (free it with free). A rules error when the parameter is missing or bad. */

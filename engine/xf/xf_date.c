@@ -90,11 +90,9 @@ static deid_status date_compile(xf_context *ctx, void **state)
                              "date level=auto needs to=UNIT,UNIT,... e.g. to=day,month,year");
     if (!p)
         return xf_param_fail(ctx, NULL, "date needs to=year|quarter|month|decade|day");
-    for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
-        if (q->name && strcmp(q->name, "to") == 0) {
-            q->used = 1;
-            return xf_param_fail(ctx, q, "parameter to= given twice");
-        }
+    deid_status repeat = xf_param_no_repeat(ctx, p);
+    if (repeat)
+        return repeat;
     date_state s;
     memset(&s, 0, sizeof s);
     if (level) {

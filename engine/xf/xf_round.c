@@ -22,13 +22,10 @@
 static deid_status round_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
-    xf_param *p = xf_param_find(ctx, "to");
-    if (p)
-        for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
-            if (q->name && strcmp(q->name, "to") == 0) {
-                q->used = 1;
-                return xf_param_fail(ctx, q, "parameter to= given twice");
-            }
+    xf_param *p;
+    deid_status st = xf_param_find_once(ctx, "to", &p);
+    if (st)
+        return st;
     return xf_compile_uint(ctx, "to", INT64_MAX, state);
 }
 
