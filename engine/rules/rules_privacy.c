@@ -47,21 +47,24 @@ static deid_status add_names(parser *p, const token *t, char ***list, size_t *n)
     return DEID_OK;
 }
 
-static deid_status once(parser *p, int *seen, const char *what)
+/* Starts the statement what, which may appear once (*seen says whether
+ * it did): records the current line in *line. A rules error at the second
+ * one. */
+static deid_status once(parser *p, int *seen, const char *what, unsigned long *line)
 {
     if (*seen)
         return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES, "`%s` may appear only once", what);
     *seen = 1;
+    *line = p->line_no;
     return DEID_OK;
 }
 
 static deid_status parse_quasi(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_quasi, "quasi");
+    deid_status st = once(p, &p->seen_quasi, "quasi", &pv->quasi_line);
     if (st)
         return st;
-    pv->quasi_line = p->line_no;
     if (p->n_tokens < 2)
         return rules_fail_at(p, p->end_col, DEID_E_RULES,
                              "quasi needs at least one column");
@@ -77,10 +80,9 @@ static deid_status parse_quasi(parser *p)
 static deid_status parse_sensitive(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_sensitive, "sensitive");
+    deid_status st = once(p, &p->seen_sensitive, "sensitive", &pv->sensitive_line);
     if (st)
         return st;
-    pv->sensitive_line = p->line_no;
     char **ordered = NULL;
     size_t n_ordered = 0;
     const token *ordered_tok = NULL;
@@ -144,22 +146,37 @@ static deid_status parse_number(parser *p, const token *t, double min, double ma
     return DEID_OK;
 }
 
+/* Checks token i of a statement of name=value parameters: a bare word is
+ * a rules error ("KEYWORD takes TAKES, not ..."), and so is a name given
+ * twice. */
+static deid_status named_param(parser *p, size_t i, const char *keyword, const char *takes)
+{
+    const token *t = &p->tokens[i];
+    if (!t->name)
+        return rules_fail_at(p, t->col, DEID_E_RULES, "%s takes %s, not \"%s\"", keyword, takes,
+                             t->value);
+    return rules_no_repeat(p, 1, i);
+}
+
+/* The rules error for a parameter name keyword does not take. */
+static deid_status unknown_param(parser *p, const token *t, const char *keyword)
+{
+    return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for %s", t->name,
+                         keyword);
+}
+
 static deid_status parse_require(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_require, "require");
+    deid_status st = once(p, &p->seen_require, "require", &pv->require_line);
     if (st)
         return st;
-    pv->require_line = p->line_no;
     pv->has_require = 1;
     int seen_any = 0;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
         double v;
-        if (!t->name)
-            return rules_fail_at(p, t->col, DEID_E_RULES,
-                                 "require takes k=, l=, l-kind= and t=, not \"%s\"", t->value);
-        if ((st = rules_no_repeat(p, 1, i)))
+        if ((st = named_param(p, i, "require", "k=, l=, l-kind= and t=")))
             return st;
         if (!strcmp(t->name, "k")) {
             if (!(st = parse_number(p, t, 1, (double)DEID_MAX_K, 0, &v))) {
@@ -180,8 +197,7 @@ static deid_status parse_require(parser *p)
         } else if (!strcmp(t->name, "l-kind")) {
             st = rules_one_of_two(p, t, "distinct", "entropy", &pv->l_entropy);
         } else {
-            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for require",
-                                 t->name);
+            return unknown_param(p, t, "require");
         }
     }
     if (!st && !seen_any)
@@ -193,18 +209,14 @@ static deid_status parse_require(parser *p)
 static deid_status parse_suppress(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_suppress, "suppress");
+    deid_status st = once(p, &p->seen_suppress, "suppress", &pv->suppress_line);
     if (st)
         return st;
-    pv->suppress_line = p->line_no;
     pv->has_suppress = 1;
     int seen_max = 0;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
-        if (!t->name)
-            return rules_fail_at(p, t->col, DEID_E_RULES,
-                                 "suppress takes max=, how= and token=, not \"%s\"", t->value);
-        if ((st = rules_no_repeat(p, 1, i)))
+        if ((st = named_param(p, i, "suppress", "max=, how= and token=")))
             return st;
         if (!strcmp(t->name, "max")) {
             st = parse_number(p, t, 0, 1, 1, &pv->suppress_max);
@@ -218,8 +230,7 @@ static deid_status parse_suppress(parser *p)
             if (!(pv->token = strdup(t->value)))
                 return rules_out_of_memory(p);
         } else {
-            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for suppress",
-                                 t->name);
+            return unknown_param(p, t, "suppress");
         }
     }
     if (!st && !seen_max)

@@ -237,6 +237,12 @@ deid_status xf_keyed_init(xf_context *ctx, const xf_domain_arg *d, const deid_ke
     return DEID_OK;
 }
 
+int xf_keyed_describe(const xf_keyed *k, dbuf *out)
+{
+    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", k->key_name, k->fingerprint);
+    return rc ? rc : xf_append_value(out, k->domain);
+}
+
 void xf_keyed_free(xf_keyed *k)
 {
     free(k->key_name);

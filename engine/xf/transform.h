@@ -261,6 +261,9 @@ typedef struct xf_keyed {
  * release it with xf_keyed_free, also after a failure. */
 deid_status xf_keyed_init(xf_context *ctx, const xf_domain_arg *d, const deid_key *key,
                           xf_keyed *k);
+/* Appends "key=NAME fingerprint=HEX domain=D" (D as xf_append_value
+ * writes it) for describe. Returns a DBUF_* code. */
+int xf_keyed_describe(const xf_keyed *k, dbuf *out);
 /* Frees what k holds (not k). */
 void xf_keyed_free(xf_keyed *k);
 

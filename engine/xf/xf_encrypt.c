@@ -303,11 +303,7 @@ static xf_result encrypt_reverse(const void *state, const xf_value *in, size_t n
 static int encrypt_describe(const void *state, dbuf *out)
 {
     const encrypt_state *s = state;
-    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", s->id.key_name,
-                         s->id.fingerprint);
-    if (rc)
-        return rc;
-    rc = xf_append_value(out, s->id.domain);
+    int rc = xf_keyed_describe(&s->id, out);
     if (rc)
         return rc;
     return dbuf_append_str(out, " cipher=" ENCRYPT_CIPHER);

@@ -337,11 +337,7 @@ static int hash_describe(const void *state, dbuf *out)
                        : s->normalize == NORM_DIGITS              ? "digits"
                        : s->normalize == NORM_LOWER               ? "lower"
                                                                   : "none";
-    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", s->id.key_name,
-                         s->id.fingerprint);
-    if (rc)
-        return rc;
-    rc = xf_append_value(out, s->id.domain);
+    int rc = xf_keyed_describe(&s->id, out);
     if (rc)
         return rc;
     return dbuf_printf(out, " normalize=%s encode=%s length=%zu", norm, s->enc->name, s->length);
