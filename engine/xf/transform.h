@@ -142,6 +142,24 @@ typedef struct transform_ops {
     const char *(*side_file)(const void *state);
 } transform_ops;
 
+/* The levels of a level=auto ladder of n_steps generalizations between
+ * the value itself (level 0) and "*" (the last): n_steps + 2, or 0 when
+ * n_steps is 0 (a fixed rule has no ladder). For ops->levels. */
+static inline size_t xf_ladder_levels(size_t n_steps)
+{
+    return n_steps ? n_steps + 2 : 0;
+}
+
+/* Returns 1 when level is a level of that ladder; else 0 with *why set,
+ * for ops->apply_level to return XF_BAD_VALUE. */
+static inline int xf_ladder_has_level(size_t n_steps, size_t level, const char **why)
+{
+    if (level < xf_ladder_levels(n_steps))
+        return 1;
+    *why = "has no generalization at that level";
+    return 0;
+}
+
 /* Every transform's ops table, one per row of xf_list.h, each defined in
  * its own xf_*.c. */
 #define XF(name) extern const transform_ops xf_##name##_ops;

@@ -209,18 +209,15 @@ static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, 
 
 static size_t date_levels(const void *state)
 {
-    const date_state *st = state;
-    return st->n_units ? st->n_units + 2 : 0;
+    return xf_ladder_levels(((const date_state *)state)->n_units);
 }
 
 static xf_result date_apply_level(const void *state, const xf_value *in, size_t level,
                                   dbuf *out, const char **why)
 {
     const date_state *st = state;
-    if (!st->n_units || level >= st->n_units + 2) {
-        *why = "has no generalization at that level";
+    if (!xf_ladder_has_level(st->n_units, level, why))
         return XF_BAD_VALUE;
-    }
     int y, m, d;
     if (parse_date(in, &y, &m, &d, why))
         return XF_BAD_VALUE;

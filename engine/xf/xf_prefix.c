@@ -166,18 +166,15 @@ static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in
 
 static size_t prefix_levels(const void *state)
 {
-    const prefix_state *s = state;
-    return s->n_lengths ? s->n_lengths + 2 : 0;
+    return xf_ladder_levels(((const prefix_state *)state)->n_lengths);
 }
 
 static xf_result prefix_apply_level(const void *state, const xf_value *in, size_t level,
                                     dbuf *out, const char **why)
 {
     const prefix_state *s = state;
-    if (!s->n_lengths || level >= s->n_lengths + 2) {
-        *why = "has no generalization at that level";
+    if (!xf_ladder_has_level(s->n_lengths, level, why))
         return XF_BAD_VALUE;
-    }
     size_t total = utf8_count(in->data, in->len);
     if (total == SIZE_MAX) {
         *why = "is not valid UTF-8";

@@ -313,18 +313,15 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
 
 static size_t range_levels(const void *state)
 {
-    const range_state *st = state;
-    return st->n_widths ? st->n_widths + 2 : 0;
+    return xf_ladder_levels(((const range_state *)state)->n_widths);
 }
 
 static xf_result range_apply_level(const void *state, const xf_value *in, size_t level,
                                    dbuf *out, const char **why)
 {
     const range_state *st = state;
-    if (!st->n_widths || level >= st->n_widths + 2) {
-        *why = "has no generalization at that level";
+    if (!xf_ladder_has_level(st->n_widths, level, why))
         return XF_BAD_VALUE;
-    }
     int64_t v, lo;
     int rc = parse_whole(in->data, in->len, &v);
     if (rc) {
