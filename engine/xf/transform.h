@@ -160,6 +160,18 @@ static inline int xf_ladder_has_level(size_t n_steps, size_t level, const char *
     return 0;
 }
 
+/* For ops->apply: returns 0 for a fixed rule (n_steps 0). A level=auto
+ * rule runs only through apply_level once deid plan chose its level, so
+ * for one (n_steps > 0) it returns 1 with *why set, and apply returns
+ * XF_BAD_VALUE. */
+static inline int xf_ladder_unplanned(size_t n_steps, const char **why)
+{
+    if (!n_steps)
+        return 0;
+    *why = "needs deid plan to choose its level (level=auto)";
+    return 1;
+}
+
 /* Every transform's ops table, one per row of xf_list.h, each defined in
  * its own xf_*.c. */
 #define XF(name) extern const transform_ops xf_##name##_ops;

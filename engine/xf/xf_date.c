@@ -196,11 +196,8 @@ static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, 
 {
     const date_state *st = state;
     (void)n_in;
-    if (st->n_units) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_ladder_unplanned(st->n_units, why))
         return XF_BAD_VALUE;
-    }
     int y, m, d;
     if (parse_date(&in[0], &y, &m, &d, why))
         return XF_BAD_VALUE;

@@ -151,11 +151,8 @@ static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in
 {
     const prefix_state *s = state;
     (void)n_in;
-    if (s->n_lengths) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_ladder_unplanned(s->n_lengths, why))
         return XF_BAD_VALUE;
-    }
     size_t total = utf8_count(in[0].data, in[0].len);
     if (total == SIZE_MAX) {
         *why = "is not valid UTF-8";

@@ -295,11 +295,8 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
 {
     (void)n_in;
     const range_state *st = state;
-    if (st->n_widths) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_ladder_unplanned(st->n_widths, why))
         return XF_BAD_VALUE;
-    }
     int64_t v;
     int rc = parse_whole(in[0].data, in[0].len, &v);
     if (rc) {
