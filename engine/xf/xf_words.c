@@ -30,7 +30,7 @@ static deid_status words_compile(xf_context *ctx, void **state)
 static xf_result words_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                              const char **why)
 {
-    const unsigned long long keep = *(const unsigned long long *)state;
+    const unsigned long long *keep = state;
     const char *v = in[0].data;
     size_t len = in[0].len;
     (void)n_in;
@@ -46,7 +46,7 @@ static xf_result words_apply(const void *state, const xf_value *in, size_t n_in,
         uint32_t cp;
         size_t n = utf8_decode(v + i, len - i, &cp);
         if (utf8_is_white_space(cp)) {
-            if (in_word && words == keep)
+            if (in_word && words == *keep)
                 break;
             in_word = 0;
         } else {
