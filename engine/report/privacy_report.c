@@ -435,20 +435,32 @@ static int json_inputs(dbuf *b, const privacy_report_input *in, unsigned ind)
     return rc ? rc : array_end(b, in->n_inputs, ind);
 }
 
+/* Appends v, or null when the figure is not known (its requirement is not
+ * set). Returns a DBUF_* code. */
+static int u64_or_null(dbuf *b, int known, uint64_t v)
+{
+    return known ? json_u64(b, v) : dbuf_append_str(b, "null");
+}
+
+static int double_or_null(dbuf *b, int known, double v)
+{
+    return known ? json_append_double(b, v) : dbuf_append_str(b, "null");
+}
+
 static int json_requirement(dbuf *b, const privacy_report_input *in)
 {
     const privacy_requirement *req = in->req;
     int rc = dbuf_append_str(b, "{\"k\": ");
-    rc = rc ? rc : (req && req->k ? json_u64(b, req->k) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : u64_or_null(b, req && req->k, req ? req->k : 0);
     rc = rc ? rc : dbuf_append_str(b, ", \"l\": ");
-    rc = rc ? rc : (req && req->l > 0 ? json_append_double(b, req->l) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : double_or_null(b, req && req->l > 0, req ? req->l : 0);
     rc = rc ? rc : dbuf_append_str(b, ", \"l_kind\": ");
     rc = rc ? rc
             : dbuf_append_str(b, req && req->l > 0
                                      ? (req->l_kind == L_ENTROPY ? "\"entropy\"" : "\"distinct\"")
                                      : "null");
     rc = rc ? rc : dbuf_append_str(b, ", \"t\": ");
-    rc = rc ? rc : (req && req->t > 0 ? json_append_double(b, req->t) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : double_or_null(b, req && req->t > 0, req ? req->t : 0);
     return rc ? rc : dbuf_putc(b, '}');
 }
 
@@ -478,17 +490,13 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
                               in->sensitive[i].ordered ? "true" : "false");
         rc = rc ? rc : json_append_double(b, ss->min_distinct_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_below_l\": ");
-        rc = rc ? rc
-                : (in->req && in->req->l > 0 ? json_u64(b, ss->classes_below_l)
-                                             : dbuf_append_str(b, "null"));
+        rc = rc ? rc : u64_or_null(b, in->req && in->req->l > 0, ss->classes_below_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"min_entropy_l\": ");
         rc = rc ? rc : json_append_double(b, ss->min_entropy_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"max_t\": ");
         rc = rc ? rc : json_append_double(b, ss->max_t);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_above_t\": ");
-        rc = rc ? rc
-                : (in->req && in->req->t > 0 ? json_u64(b, ss->classes_above_t)
-                                             : dbuf_append_str(b, "null"));
+        rc = rc ? rc : u64_or_null(b, in->req && in->req->t > 0, ss->classes_above_t);
         rc = rc ? rc : dbuf_putc(b, '}');
     }
     return rc ? rc : array_end(b, st->n_sensitive, ind);
