@@ -225,24 +225,16 @@ static ff1_result ff1_run(EVP_CIPHER_CTX *ctx, unsigned radix, const unsigned ch
         if (!BN_bin2bn(s, (int)d, y))
             goto done;
         const BIGNUM *mod = i % 2 == 0 ? mu : mv; /* radix^m, m = u or v */
-        BIGNUM *tmp;
-        if (!decrypt) {
-            /* c = (NUM(A) + y) mod radix^m; A = B; B = C */
-            if (!BN_mod_add(c, a, y, mod, bn))
-                goto done;
-            tmp = a;
-            a = b;
-            b = c;
-            c = tmp;
-        } else {
-            /* c = (NUM(B) - y) mod radix^m; B = A; A = C */
-            if (!BN_mod_sub(c, b, y, mod, bn))
-                goto done;
-            tmp = b;
-            b = a;
-            a = c;
-            c = tmp;
-        }
+        /* Encrypt: C = (NUM(A) + y) mod radix^m; A = B; B = C.
+         * Decrypt: C = (NUM(B) - y) mod radix^m; B = A; A = C.
+         * The halves swap roles; the three buffers rotate, none is freed. */
+        BIGNUM **from = decrypt ? &b : &a, **to = decrypt ? &a : &b;
+        if (!(decrypt ? BN_mod_sub(c, *from, y, mod, bn) : BN_mod_add(c, *from, y, mod, bn)))
+            goto done;
+        BIGNUM *tmp = *from;
+        *from = *to;
+        *to = c;
+        c = tmp;
     }
     if (str_radix(a, u, radix, k, out) && str_radix(b, v, radix, k, out + u))
         res = FF1_OK;

@@ -407,13 +407,32 @@ static int member_double(dbuf *b, unsigned indent, int *first, const char *name,
     return rc ? rc : json_append_double(b, v);
 }
 
+/* Starts item i of a JSON array written one item a line, indented ind + 2
+ * under a "[" at indent ind. Returns a DBUF_* code. */
+static int array_item(dbuf *b, size_t i, unsigned ind)
+{
+    int rc = dbuf_printf(b, "%s\n", i ? "," : "");
+    return rc ? rc : spaces(b, ind + 2);
+}
+
+/* Ends such an array of n items: the "]" on its own line at indent ind,
+ * or right after the "[" when there are none. Returns a DBUF_* code. */
+static int array_end(dbuf *b, size_t n, unsigned ind)
+{
+    int rc = DBUF_OK;
+    if (n) {
+        rc = dbuf_putc(b, '\n');
+        rc = rc ? rc : spaces(b, ind);
+    }
+    return rc ? rc : dbuf_putc(b, ']');
+}
+
 static int json_inputs(dbuf *b, const privacy_report_input *in, unsigned ind)
 {
     int rc = dbuf_putc(b, '[');
     for (size_t i = 0; i < in->n_inputs && !rc; i++) {
         const privacy_report_source *src = &in->inputs[i];
-        rc = dbuf_printf(b, "%s\n", i ? "," : "");
-        rc = rc ? rc : spaces(b, ind + 2);
+        rc = array_item(b, i, ind);
         rc = rc ? rc : dbuf_append_str(b, "{\"name\": ");
         rc = rc ? rc : json_append_cstr(b, src->name ? src->name : "-");
         rc = rc ? rc : dbuf_append_str(b, ", \"sha256\": ");
@@ -423,27 +442,35 @@ static int json_inputs(dbuf *b, const privacy_report_input *in, unsigned ind)
             rc = dbuf_append_str(b, "null");
         rc = rc ? rc : dbuf_putc(b, '}');
     }
-    if (!rc && in->n_inputs) {
-        rc = dbuf_putc(b, '\n');
-        rc = rc ? rc : spaces(b, ind);
-    }
-    return rc ? rc : dbuf_putc(b, ']');
+    return rc ? rc : array_end(b, in->n_inputs, ind);
+}
+
+/* Appends v, or null when the figure is not known (its requirement is not
+ * set). Returns a DBUF_* code. */
+static int u64_or_null(dbuf *b, int known, uint64_t v)
+{
+    return known ? json_u64(b, v) : dbuf_append_str(b, "null");
+}
+
+static int double_or_null(dbuf *b, int known, double v)
+{
+    return known ? json_append_double(b, v) : dbuf_append_str(b, "null");
 }
 
 static int json_requirement(dbuf *b, const privacy_report_input *in)
 {
     const privacy_requirement *req = in->req;
     int rc = dbuf_append_str(b, "{\"k\": ");
-    rc = rc ? rc : (req && req->k ? json_u64(b, req->k) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : u64_or_null(b, req && req->k, req ? req->k : 0);
     rc = rc ? rc : dbuf_append_str(b, ", \"l\": ");
-    rc = rc ? rc : (req && req->l > 0 ? json_append_double(b, req->l) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : double_or_null(b, req && req->l > 0, req ? req->l : 0);
     rc = rc ? rc : dbuf_append_str(b, ", \"l_kind\": ");
     rc = rc ? rc
             : dbuf_append_str(b, req && req->l > 0
                                      ? (req->l_kind == L_ENTROPY ? "\"entropy\"" : "\"distinct\"")
                                      : "null");
     rc = rc ? rc : dbuf_append_str(b, ", \"t\": ");
-    rc = rc ? rc : (req && req->t > 0 ? json_append_double(b, req->t) : dbuf_append_str(b, "null"));
+    rc = rc ? rc : double_or_null(b, req && req->t > 0, req ? req->t : 0);
     return rc ? rc : dbuf_putc(b, '}');
 }
 
@@ -451,15 +478,12 @@ static int json_histogram(dbuf *b, const privacy_stats *st, unsigned ind)
 {
     int rc = dbuf_putc(b, '[');
     for (size_t i = 0; i < PRIVACY_HISTOGRAM_BUCKETS && !rc; i++) {
-        rc = dbuf_printf(b, "%s\n", i ? "," : "");
-        rc = rc ? rc : spaces(b, ind + 2);
+        rc = array_item(b, i, ind);
         rc = rc ? rc
                 : dbuf_printf(b, "{\"sizes\": \"%s\", \"classes\": %llu}", bucket_names[i],
                               (unsigned long long)st->histogram[i]);
     }
-    rc = rc ? rc : dbuf_putc(b, '\n');
-    rc = rc ? rc : spaces(b, ind);
-    return rc ? rc : dbuf_putc(b, ']');
+    return rc ? rc : array_end(b, PRIVACY_HISTOGRAM_BUCKETS, ind);
 }
 
 static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
@@ -468,8 +492,7 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
     int rc = dbuf_putc(b, '[');
     for (size_t i = 0; i < st->n_sensitive && !rc; i++) {
         const privacy_sensitive_stats *ss = &st->sensitive[i];
-        rc = dbuf_printf(b, "%s\n", i ? "," : "");
-        rc = rc ? rc : spaces(b, ind + 2);
+        rc = array_item(b, i, ind);
         rc = rc ? rc : dbuf_append_str(b, "{\"name\": ");
         rc = rc ? rc : json_append_cstr(b, in->sensitive[i].name);
         rc = rc ? rc
@@ -477,24 +500,16 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
                               in->sensitive[i].ordered ? "true" : "false");
         rc = rc ? rc : json_append_double(b, ss->min_distinct_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_below_l\": ");
-        rc = rc ? rc
-                : (in->req && in->req->l > 0 ? json_u64(b, ss->classes_below_l)
-                                             : dbuf_append_str(b, "null"));
+        rc = rc ? rc : u64_or_null(b, in->req && in->req->l > 0, ss->classes_below_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"min_entropy_l\": ");
         rc = rc ? rc : json_append_double(b, ss->min_entropy_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"max_t\": ");
         rc = rc ? rc : json_append_double(b, ss->max_t);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_above_t\": ");
-        rc = rc ? rc
-                : (in->req && in->req->t > 0 ? json_u64(b, ss->classes_above_t)
-                                             : dbuf_append_str(b, "null"));
+        rc = rc ? rc : u64_or_null(b, in->req && in->req->t > 0, ss->classes_above_t);
         rc = rc ? rc : dbuf_putc(b, '}');
     }
-    if (!rc && st->n_sensitive) {
-        rc = dbuf_putc(b, '\n');
-        rc = rc ? rc : spaces(b, ind);
-    }
-    return rc ? rc : dbuf_putc(b, ']');
+    return rc ? rc : array_end(b, st->n_sensitive, ind);
 }
 
 static int json_quasi(dbuf *b, const privacy_report_input *in, unsigned ind)
@@ -503,8 +518,7 @@ static int json_quasi(dbuf *b, const privacy_report_input *in, unsigned ind)
     size_t drive = driving_qi(st);
     int rc = dbuf_putc(b, '[');
     for (size_t q = 0; q < st->n_qi && !rc; q++) {
-        rc = dbuf_printf(b, "%s\n", q ? "," : "");
-        rc = rc ? rc : spaces(b, ind + 2);
+        rc = array_item(b, q, ind);
         rc = rc ? rc : dbuf_append_str(b, "{\"name\": ");
         rc = rc ? rc : json_append_cstr(b, in->quasi[q]);
         rc = rc ? rc
@@ -514,19 +528,14 @@ static int json_quasi(dbuf *b, const privacy_report_input *in, unsigned ind)
                               (unsigned long long)st->qi[q].uniques_freed,
                               q == drive ? "true" : "false");
     }
-    if (!rc && st->n_qi) {
-        rc = dbuf_putc(b, '\n');
-        rc = rc ? rc : spaces(b, ind);
-    }
-    return rc ? rc : dbuf_putc(b, ']');
+    return rc ? rc : array_end(b, st->n_qi, ind);
 }
 
 static int json_smallest(dbuf *b, const privacy_report_input *in, unsigned ind)
 {
     int rc = dbuf_putc(b, '[');
     for (size_t i = 0; i < in->n_smallest && !rc; i++) {
-        rc = dbuf_printf(b, "%s\n", i ? "," : "");
-        rc = rc ? rc : spaces(b, ind + 2);
+        rc = array_item(b, i, ind);
         rc = rc ? rc
                 : dbuf_printf(b, "{\"size\": %llu, \"values\": [",
                               (unsigned long long)in->smallest[i].size);
@@ -537,11 +546,7 @@ static int json_smallest(dbuf *b, const privacy_report_input *in, unsigned ind)
         }
         rc = rc ? rc : dbuf_append_str(b, "]}");
     }
-    if (!rc && in->n_smallest) {
-        rc = dbuf_putc(b, '\n');
-        rc = rc ? rc : spaces(b, ind);
-    }
-    return rc ? rc : dbuf_putc(b, ']');
+    return rc ? rc : array_end(b, in->n_smallest, ind);
 }
 
 int privacy_report_json(dbuf *out, const privacy_report_input *in, unsigned indent)

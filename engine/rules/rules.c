@@ -296,12 +296,10 @@ static deid_status parse_column(parser *p, int is_add)
     int seen_on_error = 0, seen_from = 0;
     for (size_t i = 3; i < p->n_tokens; i++) {
         token *t = &p->tokens[i];
-        if (t->name) {
-            for (size_t j = 3; j < i; j++)
-                if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name)) {
-                    rule_clear(&ru);
-                    return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice", t->name);
-                }
+        deid_status repeat = rules_no_repeat(p, 3, i);
+        if (repeat) {
+            rule_clear(&ru);
+            return repeat;
         }
         if (t->name && !strcmp(t->name, "on-error")) {
             seen_on_error = 1;

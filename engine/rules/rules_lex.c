@@ -107,6 +107,30 @@ static int is_name_token(const token *t)
     return t->name == NULL;
 }
 
+deid_status rules_no_repeat(parser *p, size_t first, size_t i)
+{
+    const token *t = &p->tokens[i];
+    if (!t->name)
+        return DEID_OK;
+    for (size_t j = first; j < i; j++)
+        if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name))
+            return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice", t->name);
+    return DEID_OK;
+}
+
+deid_status rules_one_of_two(parser *p, const token *t, const char *word0, const char *word1,
+                             int *out)
+{
+    if (!strcmp(t->value, word0))
+        *out = 0;
+    else if (!strcmp(t->value, word1))
+        *out = 1;
+    else
+        return rules_fail_at(p, t->value_col, DEID_E_RULES, "%s= takes %s or %s", t->name, word0,
+                             word1);
+    return DEID_OK;
+}
+
 deid_status rules_expect_bare(parser *p, size_t i, const char *what)
 {
     if (i >= p->n_tokens)

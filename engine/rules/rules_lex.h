@@ -44,6 +44,13 @@ deid_status rules_fail_at(parser *p, unsigned long col, deid_status status, cons
 deid_status rules_out_of_memory(parser *p);
 /* Splits p->line into p->tokens. */
 deid_status rules_tokenize(parser *p);
+/* A rules error when token i is a name= parameter whose name an earlier
+ * token from index first on has already; DEID_OK otherwise. */
+deid_status rules_no_repeat(parser *p, size_t first, size_t i);
+/* Reads t's value, which must be word0 (*out = 0) or word1 (*out = 1);
+ * a rules error "NAME= takes WORD0 or WORD1" otherwise. */
+deid_status rules_one_of_two(parser *p, const token *t, const char *word0, const char *word1,
+                             int *out);
 /* Checks that token i exists and is a bare word (no name=). */
 deid_status rules_expect_bare(parser *p, size_t i, const char *what);
 

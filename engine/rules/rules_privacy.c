@@ -47,21 +47,24 @@ static deid_status add_names(parser *p, const token *t, char ***list, size_t *n)
     return DEID_OK;
 }
 
-static deid_status once(parser *p, int *seen, const char *what)
+/* Starts the statement what, which may appear once (*seen says whether
+ * it did): records the current line in *line. A rules error at the second
+ * one. */
+static deid_status once(parser *p, int *seen, const char *what, unsigned long *line)
 {
     if (*seen)
         return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES, "`%s` may appear only once", what);
     *seen = 1;
+    *line = p->line_no;
     return DEID_OK;
 }
 
 static deid_status parse_quasi(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_quasi, "quasi");
+    deid_status st = once(p, &p->seen_quasi, "quasi", &pv->quasi_line);
     if (st)
         return st;
-    pv->quasi_line = p->line_no;
     if (p->n_tokens < 2)
         return rules_fail_at(p, p->end_col, DEID_E_RULES,
                              "quasi needs at least one column");
@@ -77,10 +80,9 @@ static deid_status parse_quasi(parser *p)
 static deid_status parse_sensitive(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_sensitive, "sensitive");
+    deid_status st = once(p, &p->seen_sensitive, "sensitive", &pv->sensitive_line);
     if (st)
         return st;
-    pv->sensitive_line = p->line_no;
     char **ordered = NULL;
     size_t n_ordered = 0;
     const token *ordered_tok = NULL;
@@ -144,25 +146,38 @@ static deid_status parse_number(parser *p, const token *t, double min, double ma
     return DEID_OK;
 }
 
+/* Checks token i of a statement of name=value parameters: a bare word is
+ * a rules error ("KEYWORD takes TAKES, not ..."), and so is a name given
+ * twice. */
+static deid_status named_param(parser *p, size_t i, const char *keyword, const char *takes)
+{
+    const token *t = &p->tokens[i];
+    if (!t->name)
+        return rules_fail_at(p, t->col, DEID_E_RULES, "%s takes %s, not \"%s\"", keyword, takes,
+                             t->value);
+    return rules_no_repeat(p, 1, i);
+}
+
+/* The rules error for a parameter name keyword does not take. */
+static deid_status unknown_param(parser *p, const token *t, const char *keyword)
+{
+    return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for %s", t->name,
+                         keyword);
+}
+
 static deid_status parse_require(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_require, "require");
+    deid_status st = once(p, &p->seen_require, "require", &pv->require_line);
     if (st)
         return st;
-    pv->require_line = p->line_no;
     pv->has_require = 1;
     int seen_any = 0;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
         double v;
-        if (!t->name)
-            return rules_fail_at(p, t->col, DEID_E_RULES,
-                                 "require takes k=, l=, l-kind= and t=, not \"%s\"", t->value);
-        for (size_t j = 1; j < i; j++)
-            if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name))
-                return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice",
-                                     t->name);
+        if ((st = named_param(p, i, "require", "k=, l=, l-kind= and t=")))
+            return st;
         if (!strcmp(t->name, "k")) {
             if (!(st = parse_number(p, t, 1, (double)DEID_MAX_K, 0, &v))) {
                 if (v != floor(v))
@@ -178,24 +193,11 @@ static deid_status parse_require(parser *p)
             if (!(st = parse_number(p, t, 0, 1, 0, &v)))
                 pv->t = v, seen_any = 1;
         } else if (!strcmp(t->name, "metric")) {
-            if (!strcmp(t->value, "loss"))
-                pv->metric = 0;
-            else if (!strcmp(t->value, "discernibility"))
-                pv->metric = 1;
-            else
-                return rules_fail_at(p, t->value_col, DEID_E_RULES,
-                                     "metric= takes loss or discernibility");
+            st = rules_one_of_two(p, t, "loss", "discernibility", &pv->metric);
         } else if (!strcmp(t->name, "l-kind")) {
-            if (!strcmp(t->value, "distinct"))
-                pv->l_entropy = 0;
-            else if (!strcmp(t->value, "entropy"))
-                pv->l_entropy = 1;
-            else
-                return rules_fail_at(p, t->value_col, DEID_E_RULES,
-                                     "l-kind= takes distinct or entropy");
+            st = rules_one_of_two(p, t, "distinct", "entropy", &pv->l_entropy);
         } else {
-            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for require",
-                                 t->name);
+            return unknown_param(p, t, "require");
         }
     }
     if (!st && !seen_any)
@@ -207,32 +209,20 @@ static deid_status parse_require(parser *p)
 static deid_status parse_suppress(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
-    deid_status st = once(p, &p->seen_suppress, "suppress");
+    deid_status st = once(p, &p->seen_suppress, "suppress", &pv->suppress_line);
     if (st)
         return st;
-    pv->suppress_line = p->line_no;
     pv->has_suppress = 1;
     int seen_max = 0;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
-        if (!t->name)
-            return rules_fail_at(p, t->col, DEID_E_RULES,
-                                 "suppress takes max=, how= and token=, not \"%s\"", t->value);
-        for (size_t j = 1; j < i; j++)
-            if (p->tokens[j].name && !strcmp(p->tokens[j].name, t->name))
-                return rules_fail_at(p, t->col, DEID_E_RULES, "parameter %s= given twice",
-                                     t->name);
+        if ((st = named_param(p, i, "suppress", "max=, how= and token=")))
+            return st;
         if (!strcmp(t->name, "max")) {
             st = parse_number(p, t, 0, 1, 1, &pv->suppress_max);
             seen_max = 1;
         } else if (!strcmp(t->name, "how")) {
-            if (!strcmp(t->value, "quasi"))
-                pv->suppress_records = 0;
-            else if (!strcmp(t->value, "record"))
-                pv->suppress_records = 1;
-            else
-                return rules_fail_at(p, t->value_col, DEID_E_RULES,
-                                     "how= takes quasi or record");
+            st = rules_one_of_two(p, t, "quasi", "record", &pv->suppress_records);
         } else if (!strcmp(t->name, "token")) {
             if (!t->value[0])
                 return rules_fail_at(p, t->value_col, DEID_E_RULES, "token= is empty");
@@ -240,8 +230,7 @@ static deid_status parse_suppress(parser *p)
             if (!(pv->token = strdup(t->value)))
                 return rules_out_of_memory(p);
         } else {
-            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for suppress",
-                                 t->name);
+            return unknown_param(p, t, "suppress");
         }
     }
     if (!st && !seen_max)

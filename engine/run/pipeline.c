@@ -251,9 +251,11 @@ static deid_status next_slot_free(pipeline *p, deid_error *err)
     return DEID_OK;
 }
 
-/* Hands out the first cut bytes of the chunk being filled; the rest moves
- * to the next slot, which becomes the one being filled. */
-static deid_status dispatch(pipeline *p, size_t cut, deid_error *err)
+/* Keeps the first cut bytes in the chunk being filled and moves the rest
+ * into the next slot (waiting until it is free). On success *cp is the
+ * chunk being filled, and the caller hands it out and marks the next slot
+ * SLOT_FILLING. */
+static deid_status split_fill(pipeline *p, size_t cut, pipe_chunk **cp, deid_error *err)
 {
     deid_status st = next_slot_free(p, err);
     if (st)
@@ -261,9 +263,23 @@ static deid_status dispatch(pipeline *p, size_t cut, deid_error *err)
     pipe_chunk *c = slot_of(p, p->seq_fill);
     pipe_chunk *next = slot_of(p, p->seq_fill + 1);
     dbuf_reset(&next->in);
-    if (dbuf_append(&next->in, c->in.data + cut, c->in.len - cut) != DBUF_OK)
+    /* c->in.data is NULL while the slot never held a byte */
+    if (c->in.len > cut && dbuf_append(&next->in, c->in.data + cut, c->in.len - cut) != DBUF_OK)
         return fail(p, err_set(err, DEID_E_IO, "out of memory"));
     c->in.len = cut;
+    *cp = c;
+    return DEID_OK;
+}
+
+/* Hands out the first cut bytes of the chunk being filled; the rest moves
+ * to the next slot, which becomes the one being filled. */
+static deid_status dispatch(pipeline *p, size_t cut, deid_error *err)
+{
+    pipe_chunk *c;
+    deid_status st = split_fill(p, cut, &c, err);
+    if (st)
+        return st;
+    pipe_chunk *next = slot_of(p, p->seq_fill + 1);
     c->begin = 1;
     c->open_end = 0;
     c->at_input_start = p->at_input_start;
@@ -288,16 +304,11 @@ static deid_status dispatch(pipeline *p, size_t cut, deid_error *err)
  * says whether more follows. */
 static deid_status run_serial(pipeline *p, size_t len, int open, deid_error *err)
 {
-    deid_status st = next_slot_free(p, err);
+    pipe_chunk *c;
+    deid_status st = split_fill(p, len, &c, err);
     if (st)
         return st;
-    pipe_chunk *c = slot_of(p, p->seq_fill);
     pipe_chunk *next = slot_of(p, p->seq_fill + 1);
-    dbuf_reset(&next->in);
-    /* c->in.data is NULL while the slot never held a byte */
-    if (c->in.len > len && dbuf_append(&next->in, c->in.data + len, c->in.len - len) != DBUF_OK)
-        return fail(p, err_set(err, DEID_E_IO, "out of memory"));
-    c->in.len = len;
     c->begin = !p->serial_begun;
     c->at_input_start = p->at_input_start;
     c->first_record = p->no_record_yet;

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,58 @@ char *xf_resolve_path(const xf_context *ctx, const char *name)
     return p;
 }
 
+deid_status xf_param_no_repeat(xf_context *ctx, xf_param *p)
+{
+    for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
+        if (q->name && strcmp(q->name, p->name) == 0) {
+            q->used = 1;
+            return xf_param_fail(ctx, q, "parameter %s= given twice", p->name);
+        }
+    return DEID_OK;
+}
+
+deid_status xf_param_find_once(xf_context *ctx, const char *name, xf_param **out)
+{
+    xf_param *p = xf_param_find(ctx, name);
+    *out = p;
+    return p ? xf_param_no_repeat(ctx, p) : DEID_OK;
+}
+
+deid_status xf_compile_uint(xf_context *ctx, const char *name, unsigned long long max,
+                            void **state)
+{
+    *state = NULL;
+    unsigned long long n;
+    deid_status st = xf_param_uint(ctx, name, 1, 1, max, 0, &n);
+    if (st)
+        return st;
+    unsigned long long *box = malloc(sizeof *box);
+    if (!box)
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
+    *box = n;
+    *state = box;
+    return DEID_OK;
+}
+
+/* Control characters are refused: a mask or pad character that is a line
+ * break or a NUL would only make the output harder to read and to check. */
+deid_status xf_param_one_char(xf_context *ctx, const xf_param *p, char enc[4], size_t *enc_len,
+                              uint32_t *cp)
+{
+    size_t len = strlen(p->value);
+    size_t count = utf8_count(p->value, len);
+    if (count == SIZE_MAX)
+        return xf_param_fail(ctx, p, "%s= is not valid UTF-8", p->name);
+    if (count != 1)
+        return xf_param_fail(ctx, p, "%s= must be exactly one character", p->name);
+    size_t n = utf8_decode(p->value, len, cp);
+    if (*cp < 0x20 || *cp == 0x7F)
+        return xf_param_fail(ctx, p, "%s= must be a printable character", p->name);
+    memcpy(enc, p->value, n);
+    *enc_len = n;
+    return DEID_OK;
+}
+
 const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, size_t size)
 {
     const char *base = p ? p->value : ctx->column;
@@ -163,6 +216,37 @@ const char *xf_domain_text(const xf_context *ctx, const xf_param *p, char *buf, 
     int n = ctx->recipient ? snprintf(buf, size, "%s\x1f%s", ctx->recipient, base)
                            : snprintf(buf, size, "%s", base);
     return n < 0 || (size_t)n >= size ? NULL : buf;
+}
+
+deid_status xf_domain_arg_get(xf_context *ctx, const char *who, xf_domain_arg *d)
+{
+    d->p = xf_param_find(ctx, "domain");
+    d->text = xf_domain_text(ctx, d->p, d->buf, sizeof d->buf);
+    return d->text ? DEID_OK : xf_param_fail(ctx, NULL, "%s needs domain=LABEL here", who);
+}
+
+deid_status xf_keyed_init(xf_context *ctx, const xf_domain_arg *d, const deid_key *key,
+                          xf_keyed *k)
+{
+    deid_status st = xf_domain_make(ctx, d->p, d->text, &k->domain, &k->domain_len);
+    if (st)
+        return st;
+    memcpy(k->fingerprint, key_fingerprint(key), sizeof k->fingerprint);
+    k->fingerprint[sizeof k->fingerprint - 1] = '\0';
+    k->key_name = strdup(key_name(key));
+    return DEID_OK;
+}
+
+int xf_keyed_describe(const xf_keyed *k, dbuf *out)
+{
+    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", k->key_name, k->fingerprint);
+    return rc ? rc : xf_append_value(out, k->domain);
+}
+
+void xf_keyed_free(xf_keyed *k)
+{
+    free(k->key_name);
+    free(k->domain);
 }
 
 int xf_describe(const transform_ops *ops, const void *state, dbuf *out)
@@ -238,8 +322,11 @@ deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text,
 
 int xf_append_value(dbuf *out, const char *s)
 {
-    if (!strpbrk(s, " \t\"'=,\\"))
-        return dbuf_append_str(out, s);
+    return strpbrk(s, " \t\"'=,\\") ? xf_append_quoted(out, s) : dbuf_append_str(out, s);
+}
+
+int xf_append_quoted(dbuf *out, const char *s)
+{
     int rc = dbuf_putc(out, '"');
     for (const char *c = s; !rc && *c; c++)
         rc = (*c == '"' || *c == '\\') ? dbuf_printf(out, "\\%c", *c) : dbuf_putc(out, *c);

@@ -13,7 +13,9 @@
 #define DEID_TRANSFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "deid.h"
+#include "deid_limits.h"
 #include "dbuf.h"
 #include "value.h" /* xf_value */
 
@@ -140,6 +142,36 @@ typedef struct transform_ops {
     const char *(*side_file)(const void *state);
 } transform_ops;
 
+/* The levels of a level=auto ladder of n_steps generalizations between
+ * the value itself (level 0) and "*" (the last): n_steps + 2, or 0 when
+ * n_steps is 0 (a fixed rule has no ladder). For ops->levels. */
+static inline size_t xf_ladder_levels(size_t n_steps)
+{
+    return n_steps ? n_steps + 2 : 0;
+}
+
+/* Returns 1 when level is a level of that ladder; else 0 with *why set,
+ * for ops->apply_level to return XF_BAD_VALUE. */
+static inline int xf_ladder_has_level(size_t n_steps, size_t level, const char **why)
+{
+    if (level < xf_ladder_levels(n_steps))
+        return 1;
+    *why = "has no generalization at that level";
+    return 0;
+}
+
+/* For ops->apply: returns 0 for a fixed rule (n_steps 0). A level=auto
+ * rule runs only through apply_level once deid plan chose its level, so
+ * for one (n_steps > 0) it returns 1 with *why set, and apply returns
+ * XF_BAD_VALUE. */
+static inline int xf_ladder_unplanned(size_t n_steps, const char **why)
+{
+    if (!n_steps)
+        return 0;
+    *why = "needs deid plan to choose its level (level=auto)";
+    return 1;
+}
+
 /* Every transform's ops table, one per row of xf_list.h, each defined in
  * its own xf_*.c. */
 #define XF(name) extern const transform_ops xf_##name##_ops;
@@ -179,6 +211,26 @@ deid_status xf_param_uint(xf_context *ctx, const char *name, int required,
                           unsigned long long min, unsigned long long max,
                           unsigned long long def, unsigned long long *out);
 
+/* A rules error at the second parameter named like p (a named parameter
+ * of ctx), marking it used; DEID_OK when there is none. rules.c checks this
+ * too; compile repeats it so that no caller gets the first silently. */
+deid_status xf_param_no_repeat(xf_context *ctx, xf_param *p);
+/* xf_param_find, and then xf_param_no_repeat: *out gets the first parameter
+ * called name (marked used) or NULL. Returns DEID_OK or the rules error. */
+deid_status xf_param_find_once(xf_context *ctx, const char *name, xf_param **out);
+
+/* compile for a transform whose whole state is the required number
+ * parameter name, in 1..max: *state gets a malloc'd unsigned long long
+ * (free it with free). A rules error when the parameter is missing or bad. */
+deid_status xf_compile_uint(xf_context *ctx, const char *name, unsigned long long max,
+                            void **state);
+
+/* Reads p's value, which must be exactly one printable character (mask's
+ * char=, prefix's pad=): its UTF-8 bytes go to enc (*enc_len of them, at
+ * most 4) and its code point to *cp. A rules error at p otherwise. */
+deid_status xf_param_one_char(xf_context *ctx, const xf_param *p, char enc[4], size_t *enc_len,
+                              uint32_t *cp);
+
 /* The domain a keyed transform separates its outputs by: domain= (p) or
  * else the column name, prefixed with the rules' recipient label and the
  * byte 0x1F when there is one, so two recipients' files cannot be joined.
@@ -198,6 +250,8 @@ deid_status xf_domain_make(xf_context *ctx, const xf_param *p, const char *text,
  * \\ escapes when it would not read back as one token. Returns a DBUF_*
  * code. */
 int xf_append_value(dbuf *out, const char *s);
+/* Appends s in "..." with \" and \\ escapes. Returns a DBUF_* code. */
+int xf_append_quoted(dbuf *out, const char *s);
 
 /* Appends ops->describe's text for state (nothing if there is none), with
  * the recipient separator shown as U+241F. Returns a DBUF_* code. */
@@ -208,6 +262,40 @@ int xf_describe(const transform_ops *ops, const void *state, dbuf *out);
  * NULL with *st set to the rules error. */
 typedef struct deid_key deid_key;
 const deid_key *xf_key_param(xf_context *ctx, deid_status *st);
+
+/* The domain= argument of a keyed transform, read by xf_domain_arg_get
+ * before the state exists and turned into the state's domain by
+ * xf_keyed_init. text may point into buf: do not copy the struct. */
+typedef struct xf_domain_arg {
+    xf_param *p;      /* domain=, or NULL for the column name */
+    const char *text; /* from xf_domain_text */
+    char buf[2 * DEID_MAX_NAME_BYTES + 2];
+} xf_domain_arg;
+
+/* Fills d. Returns DEID_OK, or a rules error "WHO needs domain=LABEL here"
+ * when there is no domain (who: the transform keyword). */
+deid_status xf_domain_arg_get(xf_context *ctx, const char *who, xf_domain_arg *d);
+
+/* What a keyed transform's state keeps of its key and domain. */
+typedef struct xf_keyed {
+    char *key_name;       /* malloc'd; NULL when out of memory (see xf_keyed_init) */
+    char fingerprint[17]; /* the key's, NUL-terminated */
+    char *domain;         /* malloc'd, NUL-terminated (xf_domain_make) */
+    size_t domain_len;
+} xf_keyed;
+
+/* Makes k's domain from d (xf_domain_make: rules errors at d->p, or "out of
+ * memory"), then copies key's fingerprint and name. Returns that status;
+ * when only the name copy fails it returns DEID_OK with k->key_name NULL,
+ * so the caller reports it with its own message. k owns what it holds:
+ * release it with xf_keyed_free, also after a failure. */
+deid_status xf_keyed_init(xf_context *ctx, const xf_domain_arg *d, const deid_key *key,
+                          xf_keyed *k);
+/* Appends "key=NAME fingerprint=HEX domain=D" (D as xf_append_value
+ * writes it) for describe. Returns a DBUF_* code. */
+int xf_keyed_describe(const xf_keyed *k, dbuf *out);
+/* Frees what k holds (not k). */
+void xf_keyed_free(xf_keyed *k);
 
 /* Resolves a file name from the rules against ctx->base_dir (absolute
  * names unchanged) and adds it to ctx->files_read. Returns a malloc'd path

@@ -90,11 +90,9 @@ static deid_status date_compile(xf_context *ctx, void **state)
                              "date level=auto needs to=UNIT,UNIT,... e.g. to=day,month,year");
     if (!p)
         return xf_param_fail(ctx, NULL, "date needs to=year|quarter|month|decade|day");
-    for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
-        if (q->name && strcmp(q->name, "to") == 0) {
-            q->used = 1;
-            return xf_param_fail(ctx, q, "parameter to= given twice");
-        }
+    deid_status repeat = xf_param_no_repeat(ctx, p);
+    if (repeat)
+        return repeat;
     date_state s;
     memset(&s, 0, sizeof s);
     if (level) {
@@ -198,11 +196,8 @@ static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, 
 {
     const date_state *st = state;
     (void)n_in;
-    if (st->n_units) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_ladder_unplanned(st->n_units, why))
         return XF_BAD_VALUE;
-    }
     int y, m, d;
     if (parse_date(&in[0], &y, &m, &d, why))
         return XF_BAD_VALUE;
@@ -211,18 +206,15 @@ static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, 
 
 static size_t date_levels(const void *state)
 {
-    const date_state *st = state;
-    return st->n_units ? st->n_units + 2 : 0;
+    return xf_ladder_levels(((const date_state *)state)->n_units);
 }
 
 static xf_result date_apply_level(const void *state, const xf_value *in, size_t level,
                                   dbuf *out, const char **why)
 {
     const date_state *st = state;
-    if (!st->n_units || level >= st->n_units + 2) {
-        *why = "has no generalization at that level";
+    if (!xf_ladder_has_level(st->n_units, level, why))
         return XF_BAD_VALUE;
-    }
     int y, m, d;
     if (parse_date(in, &y, &m, &d, why))
         return XF_BAD_VALUE;

@@ -52,10 +52,7 @@
 
 typedef struct encrypt_state {
     key_cipher *kc;
-    char *key_name;
-    char fingerprint[17];
-    char *domain; /* D, NUL-terminated */
-    size_t domain_len;
+    xf_keyed id; /* the domain is D */
 } encrypt_state;
 
 int xf_encrypt_siv_seal(EVP_CIPHER_CTX *ctx, const void *ad, size_t ad_len, const void *pt,
@@ -123,8 +120,7 @@ static void encrypt_free(void *state)
     if (!s)
         return;
     key_cipher_free(s->kc);
-    free(s->key_name);
-    free(s->domain);
+    xf_keyed_free(&s->id);
     free(s);
 }
 
@@ -136,24 +132,20 @@ static deid_status encrypt_compile(xf_context *ctx, void **state)
     if (!key)
         return key_st;
 
-    xf_param *pd = xf_param_find(ctx, "domain");
-    char domain_buf[2 * DEID_MAX_NAME_BYTES + 2];
-    const char *domain_text = xf_domain_text(ctx, pd, domain_buf, sizeof domain_buf);
-    if (!domain_text)
-        return xf_param_fail(ctx, NULL, "encrypt needs domain=LABEL here");
+    xf_domain_arg d;
+    deid_status st = xf_domain_arg_get(ctx, "encrypt", &d);
+    if (st)
+        return st;
 
     encrypt_state *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(ctx->err, DEID_E_IO, "out of memory");
-    deid_status st = xf_domain_make(ctx, pd, domain_text, &s->domain, &s->domain_len);
+    st = xf_keyed_init(ctx, &d, key, &s->id);
     if (st) {
         encrypt_free(s);
         return st;
     }
-    memcpy(s->fingerprint, key_fingerprint(key), sizeof s->fingerprint);
-    s->fingerprint[sizeof s->fingerprint - 1] = '\0';
-    s->key_name = strdup(key_name(key));
-    if (!s->key_name) {
+    if (!s->id.key_name) {
         encrypt_free(s);
         return err_set(ctx->err, DEID_E_IO, "out of memory");
     }
@@ -198,7 +190,7 @@ static xf_result encrypt_apply(const void *state, const xf_value *in, size_t n_i
     EVP_CIPHER_CTX *ctx = key_cipher_ctx(s->kc, 1);
     xf_result r = XF_NOMEM;
     if (bin && text && ctx && absorb_context(ctx, in, n_in) == 0 &&
-        xf_encrypt_siv_seal(ctx, s->domain, s->domain_len, in[0].data, len, bin) == 0 &&
+        xf_encrypt_siv_seal(ctx, s->id.domain, s->id.domain_len, in[0].data, len, bin) == 0 &&
         encode_base64url(bin, bin_len, text) == text_len &&
         dbuf_append(out, text, text_len) == DBUF_OK)
         r = XF_OK;
@@ -247,7 +239,7 @@ static int siv_open_once(const encrypt_state *s, const xf_value *in, size_t n_in
     if (!ctx)
         return -2;
     int rc = absorb_context(ctx, in, n_in) != 0 ||
-                     xf_encrypt_siv_open(ctx, s->domain, s->domain_len, bin, bin_len, out) != 0
+                     xf_encrypt_siv_open(ctx, s->id.domain, s->id.domain_len, bin, bin_len, out) != 0
                  ? -1
                  : 0;
     EVP_CIPHER_CTX_free(ctx);
@@ -311,10 +303,7 @@ static xf_result encrypt_reverse(const void *state, const xf_value *in, size_t n
 static int encrypt_describe(const void *state, dbuf *out)
 {
     const encrypt_state *s = state;
-    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", s->key_name, s->fingerprint);
-    if (rc)
-        return rc;
-    rc = xf_append_value(out, s->domain);
+    int rc = xf_keyed_describe(&s->id, out);
     if (rc)
         return rc;
     return dbuf_append_str(out, " cipher=" ENCRYPT_CIPHER);

@@ -62,10 +62,7 @@ static const named_alphabet named[] = {
 
 typedef struct fpe_state {
     key_cipher *cipher;        /* AES-256-ECB under the derived key */
-    char *key_name;
-    char fingerprint[17];
-    char *domain;              /* the tweak, NUL-terminated */
-    size_t domain_len;
+    xf_keyed id;               /* the domain is the tweak */
     const char *alphabet_name; /* NULL for a custom alphabet */
     char alphabet[FPE_MAX_ALPHABET + 1];
     unsigned radix;
@@ -78,8 +75,7 @@ static void fpe_free(void *state)
     if (!s)
         return;
     key_cipher_free(s->cipher);
-    free(s->key_name);
-    free(s->domain);
+    xf_keyed_free(&s->id);
     free(s);
 }
 
@@ -128,28 +124,24 @@ static deid_status fpe_compile(xf_context *ctx, void **state)
     if (!pa)
         return xf_param_fail(ctx, NULL, "fpe needs alphabet=digits, hex, alnum, ALNUM or a "
                                         "quoted list of characters");
-    xf_param *pd = xf_param_find(ctx, "domain");
-    char domain_buf[2 * DEID_MAX_NAME_BYTES + 2];
-    const char *domain_text = xf_domain_text(ctx, pd, domain_buf, sizeof domain_buf);
-    if (!domain_text)
-        return xf_param_fail(ctx, NULL, "fpe needs domain=LABEL here");
+    xf_domain_arg d;
+    deid_status st = xf_domain_arg_get(ctx, "fpe", &d);
+    if (st)
+        return st;
 
     fpe_state *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(ctx->err, DEID_E_IO, "out of memory");
-    deid_status st = parse_alphabet(ctx, pa, s);
+    st = parse_alphabet(ctx, pa, s);
     if (!st)
-        st = xf_domain_make(ctx, pd, domain_text, &s->domain, &s->domain_len);
+        st = xf_keyed_init(ctx, &d, key, &s->id);
     if (st) {
         fpe_free(s);
         return st;
     }
-    memcpy(s->fingerprint, key_fingerprint(key), sizeof s->fingerprint);
-    s->fingerprint[sizeof s->fingerprint - 1] = '\0';
-    s->key_name = strdup(key_name(key));
-    if (s->key_name)
+    if (s->id.key_name)
         s->cipher = key_cipher_new(key, FPE_CIPHER, FPE_KDF_LABEL);
-    if (!s->key_name || !s->cipher) {
+    if (!s->id.key_name || !s->cipher) {
         fpe_free(s);
         return err_set(ctx->err, DEID_E_IO,
                        "cannot prepare key \"%s\" for %s (out of memory, or OpenSSL lacks it)",
@@ -188,9 +180,9 @@ static xf_result fpe_run(const fpe_state *s, const xf_value *in, dbuf *out, cons
     } else if (!(ctx = key_cipher_ctx(s->cipher, 1))) {
         r = XF_NOMEM;
     } else {
-        const unsigned char *tweak = (const unsigned char *)s->domain;
-        ff1_result fr = decrypt ? ff1_decrypt(ctx, s->radix, tweak, s->domain_len, num, n, num)
-                                : ff1_encrypt(ctx, s->radix, tweak, s->domain_len, num, n, num);
+        const unsigned char *tweak = (const unsigned char *)s->id.domain;
+        ff1_result fr = decrypt ? ff1_decrypt(ctx, s->radix, tweak, s->id.domain_len, num, n, num)
+                                : ff1_encrypt(ctx, s->radix, tweak, s->id.domain_len, num, n, num);
         EVP_CIPHER_CTX_free(ctx);
         if (fr != FF1_OK)
             r = XF_NOMEM; /* the checks above leave only OpenSSL failing */
@@ -240,14 +232,15 @@ static int put_token(dbuf *out, const char *text, int quote_anyway)
 static int fpe_describe(const void *state, dbuf *out)
 {
     const fpe_state *s = state;
-    int rc = dbuf_printf(out, "key=%s fingerprint=%s alphabet=", s->key_name, s->fingerprint);
+    int rc = dbuf_printf(out, "key=%s fingerprint=%s alphabet=", s->id.key_name,
+                         s->id.fingerprint);
     if (!rc)
         rc = s->alphabet_name ? dbuf_append_str(out, s->alphabet_name)
                               : put_token(out, s->alphabet, 1);
     if (!rc)
         rc = dbuf_append_str(out, " domain=");
     if (!rc)
-        rc = put_token(out, s->domain, 0);
+        rc = put_token(out, s->id.domain, 0);
     return rc ? rc : dbuf_append_str(out, " cipher=FF1-AES-256");
 }
 

@@ -66,9 +66,7 @@ static const encoding encodings[] = {
 
 typedef struct hash_state {
     key_mac *mac;            /* prepared with be32(len(D)) || D */
-    char *key_name;
-    char fingerprint[17];
-    char *domain;            /* D, NUL-terminated */
+    xf_keyed id;             /* the domain is D */
     unsigned normalize;
     const encoding *enc;
     size_t length;
@@ -80,8 +78,7 @@ static void hash_free(void *state)
     if (!s)
         return;
     key_mac_free(s->mac);
-    free(s->key_name);
-    free(s->domain);
+    xf_keyed_free(&s->id);
     free(s);
 }
 
@@ -166,11 +163,9 @@ static deid_status hash_compile(xf_context *ctx, void **state)
     if (pn && (st = parse_normalize(ctx, pn, &normalize)))
         return st;
 
-    xf_param *pd = xf_param_find(ctx, "domain");
-    char domain_buf[2 * DEID_MAX_NAME_BYTES + 2];
-    const char *domain_text = xf_domain_text(ctx, pd, domain_buf, sizeof domain_buf);
-    if (!domain_text)
-        return xf_param_fail(ctx, NULL, "hash needs domain=LABEL here");
+    xf_domain_arg d;
+    if ((st = xf_domain_arg_get(ctx, "hash", &d)))
+        return st;
 
     hash_state *s = calloc(1, sizeof *s);
     if (!s)
@@ -178,20 +173,17 @@ static deid_status hash_compile(xf_context *ctx, void **state)
     s->enc = enc;
     s->length = length;
     s->normalize = normalize;
-    if ((st = xf_domain_make(ctx, pd, domain_text, &s->domain, NULL))) {
+    if ((st = xf_keyed_init(ctx, &d, key, &s->id))) {
         hash_free(s);
         return st;
     }
-    s->key_name = strdup(key_name(key));
-    memcpy(s->fingerprint, key_fingerprint(key), sizeof s->fingerprint);
-    s->fingerprint[sizeof s->fingerprint - 1] = '\0';
-    size_t dlen = strlen(s->domain);
+    size_t dlen = s->id.domain_len;
     unsigned char prefix[4 + DEID_MAX_NAME_BYTES];
     put_be32(prefix, (uint32_t)dlen);
-    memcpy(prefix + 4, s->domain, dlen);
-    if (s->key_name)
+    memcpy(prefix + 4, s->id.domain, dlen);
+    if (s->id.key_name)
         s->mac = key_mac_new(key, prefix, 4 + dlen);
-    if (!s->key_name || !s->mac) {
+    if (!s->id.key_name || !s->mac) {
         hash_free(s);
         return err_set(ctx->err, DEID_E_IO, "cannot prepare key \"%s\" (out of memory)",
                        key_name(key));
@@ -345,10 +337,7 @@ static int hash_describe(const void *state, dbuf *out)
                        : s->normalize == NORM_DIGITS              ? "digits"
                        : s->normalize == NORM_LOWER               ? "lower"
                                                                   : "none";
-    int rc = dbuf_printf(out, "key=%s fingerprint=%s domain=", s->key_name, s->fingerprint);
-    if (rc)
-        return rc;
-    rc = xf_append_value(out, s->domain);
+    int rc = xf_keyed_describe(&s->id, out);
     if (rc)
         return rc;
     return dbuf_printf(out, " normalize=%s encode=%s length=%zu", norm, s->enc->name, s->length);

@@ -36,26 +36,6 @@ static int is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-/* Reads a parameter that must be exactly one printable character. Control
- * characters are refused: a mask character that is a line break or a NUL
- * would only make the output harder to read and to check. */
-static deid_status one_char(xf_context *ctx, const xf_param *p, char enc[4], size_t *enc_len,
-                            uint32_t *cp)
-{
-    size_t len = strlen(p->value);
-    size_t count = utf8_count(p->value, len);
-    if (count == SIZE_MAX)
-        return xf_param_fail(ctx, p, "%s= is not valid UTF-8", p->name);
-    if (count != 1)
-        return xf_param_fail(ctx, p, "%s= must be exactly one character", p->name);
-    size_t n = utf8_decode(p->value, len, cp);
-    if (*cp < 0x20 || *cp == 0x7F)
-        return xf_param_fail(ctx, p, "%s= must be a printable character", p->name);
-    memcpy(enc, p->value, n);
-    *enc_len = n;
-    return DEID_OK;
-}
-
 static deid_status mask_compile(xf_context *ctx, void **state)
 {
     unsigned long long first, last;
@@ -66,7 +46,7 @@ static deid_status mask_compile(xf_context *ctx, void **state)
     mask_state s = {.keep_first = (size_t)first, .keep_last = (size_t)last,
                     .ch = {'*'}, .ch_len = 1, .ch_cp = '*'};
     xf_param *p = xf_param_find(ctx, "char");
-    if (p && (st = one_char(ctx, p, s.ch, &s.ch_len, &s.ch_cp)))
+    if (p && (st = xf_param_one_char(ctx, p, s.ch, &s.ch_len, &s.ch_cp)))
         return st;
     p = xf_param_find(ctx, "only");
     if (p) {

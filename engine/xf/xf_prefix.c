@@ -40,23 +40,6 @@ typedef struct prefix_state {
     size_t lengths[MAX_LENGTHS]; /* strictly descending */
 } prefix_state;
 
-/* Same rule as mask's char=: one printable character. */
-static deid_status one_char(xf_context *ctx, const xf_param *p, prefix_state *s)
-{
-    size_t len = strlen(p->value);
-    size_t count = utf8_count(p->value, len);
-    if (count == SIZE_MAX)
-        return xf_param_fail(ctx, p, "%s= is not valid UTF-8", p->name);
-    if (count != 1)
-        return xf_param_fail(ctx, p, "%s= must be exactly one character", p->name);
-    size_t n = utf8_decode(p->value, len, &s->pad_cp);
-    if (s->pad_cp < 0x20 || s->pad_cp == 0x7F)
-        return xf_param_fail(ctx, p, "%s= must be a printable character", p->name);
-    memcpy(s->pad, p->value, n);
-    s->pad_len = n;
-    return DEID_OK;
-}
-
 /* Parses the fixed length of `prefix N`. */
 static deid_status parse_length(xf_context *ctx, const xf_param *p, prefix_state *s)
 {
@@ -134,7 +117,7 @@ static deid_status prefix_compile(xf_context *ctx, void **state)
     if (st)
         return st;
     xf_param *pad = xf_param_find(ctx, "pad");
-    if (pad && (st = one_char(ctx, pad, &s)))
+    if (pad && (st = xf_param_one_char(ctx, pad, s.pad, &s.pad_len, &s.pad_cp)))
         return st;
     prefix_state *heap = malloc(sizeof *heap);
     if (!heap)
@@ -168,11 +151,8 @@ static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in
 {
     const prefix_state *s = state;
     (void)n_in;
-    if (s->n_lengths) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_ladder_unplanned(s->n_lengths, why))
         return XF_BAD_VALUE;
-    }
     size_t total = utf8_count(in[0].data, in[0].len);
     if (total == SIZE_MAX) {
         *why = "is not valid UTF-8";
@@ -183,18 +163,15 @@ static xf_result prefix_apply(const void *state, const xf_value *in, size_t n_in
 
 static size_t prefix_levels(const void *state)
 {
-    const prefix_state *s = state;
-    return s->n_lengths ? s->n_lengths + 2 : 0;
+    return xf_ladder_levels(((const prefix_state *)state)->n_lengths);
 }
 
 static xf_result prefix_apply_level(const void *state, const xf_value *in, size_t level,
                                     dbuf *out, const char **why)
 {
     const prefix_state *s = state;
-    if (!s->n_lengths || level >= s->n_lengths + 2) {
-        *why = "has no generalization at that level";
+    if (!xf_ladder_has_level(s->n_lengths, level, why))
         return XF_BAD_VALUE;
-    }
     size_t total = utf8_count(in->data, in->len);
     if (total == SIZE_MAX) {
         *why = "is not valid UTF-8";

@@ -87,43 +87,45 @@ static int parse_whole(const char *s, size_t len, int64_t *out)
     return WHOLE_OK;
 }
 
-/* Returns the first parameter called name (marked used) in *out, or NULL;
- * a second one is a rules error at the second one's column. rules.c checks
- * this too; compile repeats it so that no caller gets the first silently. */
-static deid_status find_once(xf_context *ctx, const char *name, xf_param **out)
+/* The number of comma-separated items in s. */
+static size_t count_items(const char *s)
 {
-    xf_param *p = xf_param_find(ctx, name);
-    *out = p;
-    if (!p)
-        return DEID_OK;
-    for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
-        if (q->name && strcmp(q->name, name) == 0) {
-            q->used = 1;
-            return xf_param_fail(ctx, q, "parameter %s= given twice", name);
-        }
+    size_t n = 1;
+    for (const char *c = s; *c; c++)
+        n += *c == ',';
+    return n;
+}
+
+/* Parses item i (0-based) of p's comma-separated list, which starts at *s,
+ * into *out and moves *s past it and its comma. A rules error naming the
+ * item when it is not a whole number in range. */
+static deid_status next_item(xf_context *ctx, const xf_param *p, size_t i, const char **s,
+                             int64_t *out)
+{
+    size_t len = strcspn(*s, ",");
+    int rc = parse_whole(*s, len, out);
+    if (rc == WHOLE_SYNTAX)
+        return xf_param_fail(ctx, p, "%s= item %zu is not a whole number", p->name, i + 1);
+    if (rc == WHOLE_RANGE)
+        return xf_param_fail(ctx, p, "%s= item %zu is out of range", p->name, i + 1);
+    *s += len + ((*s)[len] == ',');
     return DEID_OK;
 }
 
 static deid_status parse_breaks(xf_context *ctx, const xf_param *p, range_state *st)
 {
     const char *s = p->value;
-    size_t n = 1;
-    for (const char *c = s; *c; c++)
-        n += *c == ',';
+    size_t n = count_items(s);
     /* The count is bounded by the rules line length (DEID_MAX_RULES_LINE). */
     st->breaks = malloc(n * sizeof *st->breaks);
     if (!st->breaks)
         return err_set(ctx->err, DEID_E_IO, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        size_t len = strcspn(s, ",");
-        int rc = parse_whole(s, len, &st->breaks[i]);
-        if (rc == WHOLE_SYNTAX)
-            return xf_param_fail(ctx, p, "breaks= item %zu is not a whole number", i + 1);
-        if (rc == WHOLE_RANGE)
-            return xf_param_fail(ctx, p, "breaks= item %zu is out of range", i + 1);
+        deid_status rc = next_item(ctx, p, i, &s, &st->breaks[i]);
+        if (rc)
+            return rc;
         if (i > 0 && st->breaks[i] <= st->breaks[i - 1])
             return xf_param_fail(ctx, p, "breaks= must be strictly ascending (item %zu)", i + 1);
-        s += len + (s[len] == ',');
     }
     st->n_breaks = n;
     return DEID_OK;
@@ -132,22 +134,17 @@ static deid_status parse_breaks(xf_context *ctx, const xf_param *p, range_state 
 static deid_status parse_widths(xf_context *ctx, const xf_param *p, range_state *st)
 {
     const char *s = p->value;
-    size_t n = 1;
-    for (const char *c = s; *c; c++)
-        n += *c == ',';
+    size_t n = count_items(s);
     if (n > MAX_WIDTHS)
         return xf_param_fail(ctx, p, "widths= has %zu items, more than %u", n, MAX_WIDTHS);
     st->widths = malloc(n * sizeof *st->widths);
     if (!st->widths)
         return err_set(ctx->err, DEID_E_IO, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        size_t len = strcspn(s, ",");
         int64_t w = 0;
-        int rc = parse_whole(s, len, &w);
-        if (rc == WHOLE_SYNTAX)
-            return xf_param_fail(ctx, p, "widths= item %zu is not a whole number", i + 1);
-        if (rc == WHOLE_RANGE)
-            return xf_param_fail(ctx, p, "widths= item %zu is out of range", i + 1);
+        deid_status rc = next_item(ctx, p, i, &s, &w);
+        if (rc)
+            return rc;
         if (w < 1)
             return xf_param_fail(ctx, p, "widths= item %zu must be at least 1", i + 1);
         if (i > 0 && w <= st->widths[i - 1])
@@ -158,7 +155,6 @@ static deid_status parse_widths(xf_context *ctx, const xf_param *p, range_state 
                                  "(each band must lie inside one band of the next width)",
                                  i + 1, i);
         st->widths[i] = w;
-        s += len + (s[len] == ',');
     }
     st->n_widths = n;
     return DEID_OK;
@@ -199,13 +195,13 @@ static deid_status range_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
     xf_param *width, *breaks, *widths, *level;
-    deid_status rc = find_once(ctx, "width", &width);
+    deid_status rc = xf_param_find_once(ctx, "width", &width);
     if (!rc)
-        rc = find_once(ctx, "breaks", &breaks);
+        rc = xf_param_find_once(ctx, "breaks", &breaks);
     if (!rc)
-        rc = find_once(ctx, "widths", &widths);
+        rc = xf_param_find_once(ctx, "widths", &widths);
     if (!rc)
-        rc = find_once(ctx, "level", &level);
+        rc = xf_param_find_once(ctx, "level", &level);
     if (!rc)
         rc = check_ladder_params(ctx, level, widths, width, breaks);
     if (rc)
@@ -299,11 +295,8 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
 {
     (void)n_in;
     const range_state *st = state;
-    if (st->n_widths) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_ladder_unplanned(st->n_widths, why))
         return XF_BAD_VALUE;
-    }
     int64_t v;
     int rc = parse_whole(in[0].data, in[0].len, &v);
     if (rc) {
@@ -317,18 +310,15 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
 
 static size_t range_levels(const void *state)
 {
-    const range_state *st = state;
-    return st->n_widths ? st->n_widths + 2 : 0;
+    return xf_ladder_levels(((const range_state *)state)->n_widths);
 }
 
 static xf_result range_apply_level(const void *state, const xf_value *in, size_t level,
                                    dbuf *out, const char **why)
 {
     const range_state *st = state;
-    if (!st->n_widths || level >= st->n_widths + 2) {
-        *why = "has no generalization at that level";
+    if (!xf_ladder_has_level(st->n_widths, level, why))
         return XF_BAD_VALUE;
-    }
     int64_t v, lo;
     int rc = parse_whole(in->data, in->len, &v);
     if (rc) {

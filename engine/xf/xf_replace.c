@@ -53,10 +53,8 @@ static xf_result replace_apply(const void *state, const xf_value *in, size_t n_i
 
 static int replace_describe(const void *state, dbuf *out)
 {
-    int rc = dbuf_append_str(out, "value=\"");
-    for (const char *c = state; !rc && *c; c++)
-        rc = (*c == '"' || *c == '\\') ? dbuf_printf(out, "\\%c", *c) : dbuf_putc(out, *c);
-    return rc ? rc : dbuf_putc(out, '"');
+    int rc = dbuf_append_str(out, "value=");
+    return rc ? rc : xf_append_quoted(out, state);
 }
 
 const transform_ops xf_replace_ops = {

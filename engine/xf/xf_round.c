@@ -17,37 +17,23 @@
 #include "err.h"
 #include "transform.h"
 
-typedef struct round_state {
-    uint64_t to; /* 1 .. INT64_MAX */
-} round_state;
+/* The state is an unsigned long long: to=, 1 .. INT64_MAX. */
 
 static deid_status round_compile(xf_context *ctx, void **state)
 {
     *state = NULL;
-    xf_param *p = xf_param_find(ctx, "to");
-    if (p)
-        for (xf_param *q = p + 1; q < ctx->params + ctx->n_params; q++)
-            if (q->name && strcmp(q->name, "to") == 0) {
-                q->used = 1;
-                return xf_param_fail(ctx, q, "parameter to= given twice");
-            }
-    unsigned long long to;
-    deid_status rc = xf_param_uint(ctx, "to", 1, 1, INT64_MAX, 0, &to);
-    if (rc)
-        return rc;
-    round_state *st = malloc(sizeof *st);
-    if (!st)
-        return err_set(ctx->err, DEID_E_IO, "out of memory");
-    st->to = to;
-    *state = st;
-    return DEID_OK;
+    xf_param *p;
+    deid_status st = xf_param_find_once(ctx, "to", &p);
+    if (st)
+        return st;
+    return xf_compile_uint(ctx, "to", INT64_MAX, state);
 }
 
 static xf_result round_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                              const char **why)
 {
     (void)n_in;
-    const uint64_t n = ((const round_state *)state)->to;
+    const uint64_t n = *(const unsigned long long *)state;
     const char *s = in[0].data;
     size_t len = in[0].len, i = 0;
     int neg = 0;
@@ -106,7 +92,7 @@ static xf_result round_apply(const void *state, const xf_value *in, size_t n_in,
 
 static int round_describe(const void *state, dbuf *out)
 {
-    return dbuf_printf(out, "to=%" PRIu64, ((const round_state *)state)->to);
+    return dbuf_printf(out, "to=%llu", *(const unsigned long long *)state);
 }
 
 const transform_ops xf_round_ops = {

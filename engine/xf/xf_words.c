@@ -20,28 +20,17 @@
 #include "transform.h"
 #include "utf8.h"
 
-typedef struct words_state {
-    size_t keep;
-} words_state;
+/* The state is an unsigned long long: keep=, 1 .. DEID_MAX_FIELD_BYTES. */
 
 static deid_status words_compile(xf_context *ctx, void **state)
 {
-    unsigned long long keep;
-    deid_status st = xf_param_uint(ctx, "keep", 1, 1, DEID_MAX_FIELD_BYTES, 0, &keep);
-    if (st)
-        return st;
-    words_state *s = malloc(sizeof *s);
-    if (!s)
-        return err_set(ctx->err, DEID_E_IO, "out of memory");
-    s->keep = (size_t)keep;
-    *state = s;
-    return DEID_OK;
+    return xf_compile_uint(ctx, "keep", DEID_MAX_FIELD_BYTES, state);
 }
 
 static xf_result words_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                              const char **why)
 {
-    const words_state *s = state;
+    const unsigned long long *keep = state;
     const char *v = in[0].data;
     size_t len = in[0].len;
     (void)n_in;
@@ -57,7 +46,7 @@ static xf_result words_apply(const void *state, const xf_value *in, size_t n_in,
         uint32_t cp;
         size_t n = utf8_decode(v + i, len - i, &cp);
         if (utf8_is_white_space(cp)) {
-            if (in_word && words == s->keep)
+            if (in_word && words == *keep)
                 break;
             in_word = 0;
         } else {
@@ -80,7 +69,7 @@ static xf_result words_apply(const void *state, const xf_value *in, size_t n_in,
 
 static int words_describe(const void *state, dbuf *out)
 {
-    return dbuf_printf(out, "keep=%zu", ((const words_state *)state)->keep);
+    return dbuf_printf(out, "keep=%llu", *(const unsigned long long *)state);
 }
 
 const transform_ops xf_words_ops = {

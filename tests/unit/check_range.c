@@ -331,6 +331,23 @@ START_TEST(error_bad_breaks)
 }
 END_TEST
 
+START_TEST(error_bad_breaks_messages)
+{
+    /* the whole message names the parameter and the item */
+    static const struct {
+        const char *value, *message;
+    } cases[] = {{"20,x", "breaks= item 2 is not a whole number"},
+                 {"99999999999999999999", "breaks= item 1 is out of range"},
+                 {"20,10", "breaks= must be strictly ascending (item 2)"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xf_rig r;
+        xf_rig_init(&r, &setup);
+        xf_rig_param(&r, "breaks", cases[i].value, 24);
+        xf_rig_expect_rules_message(&r, xf_rig_compile(&r), 24, cases[i].message);
+    }
+}
+END_TEST
+
 /* ---- widths= level=auto ladders ---------------------------------------- */
 
 /* Bytes after each value given to apply_level: digits, so that a number
@@ -620,6 +637,7 @@ Suite *range_suite(void)
     tcase_add_test(tc, error_duplicates);
     tcase_add_test(tc, error_bad_width);
     tcase_add_test(tc, error_bad_breaks);
+    tcase_add_test(tc, error_bad_breaks_messages);
     tcase_add_test(tc, ladder_levels);
     tcase_add_test(tc, ladder_bad_values_every_level);
     tcase_add_test(tc, ladder_describe_and_used);

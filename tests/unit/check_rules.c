@@ -1017,6 +1017,20 @@ START_TEST(test_describe_empty)
 }
 END_TEST
 
+START_TEST(test_describe_replace_quoted)
+{
+    /* replace's value is always shown in quotes, with " and \ escaped, so
+     * that it reads back as the same value */
+    PARSE_OK("column a replace value=\"say \\\"hi\\\" \\\\ ok\"\n"
+             "column b replace value=plain\n");
+    char *text = NULL;
+    ck_assert_int_eq(deid_rules_describe(rules, &text, &err), DEID_OK);
+    ck_assert_ptr_nonnull(strstr(text, "column   a  replace value=\"say \\\"hi\\\" \\\\ ok\" "));
+    ck_assert_ptr_nonnull(strstr(text, "column   b  replace value=\"plain\" "));
+    free(text);
+}
+END_TEST
+
 START_TEST(test_describe_quoted_key)
 {
     /* names that would not read back as one word are quoted */
@@ -1135,6 +1149,7 @@ Suite *rules_suite(void)
     tcase_add_test(tc, test_describe);
     tcase_add_test(tc, test_describe_empty);
     tcase_add_test(tc, test_describe_quoted_key);
+    tcase_add_test(tc, test_describe_replace_quoted);
     suite_add_tcase(s, tc);
 
     /* Behaviour found wrong while writing these tests (see the report):
