@@ -90,6 +90,22 @@ int cli_print_help(const char *text)
 
 /* Writes text to path through a temporary file renamed into place, so a
  * failed write leaves no partial report. */
+deid_status cli_open_input(const char *name, int *fd, const char **label, deid_error *err)
+{
+    *fd = STDIN_FILENO;
+    *label = "<stdin>";
+    if (strcmp(name, "-") == 0)
+        return DEID_OK;
+    *label = name;
+    *fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (*fd >= 0)
+        return DEID_OK;
+    memset(err, 0, sizeof *err);
+    err->status = DEID_E_IO;
+    snprintf(err->message, sizeof err->message, "cannot open %s: %s", name, strerror(errno));
+    return DEID_E_IO;
+}
+
 deid_status cli_write_text_file(const char *path, const char *text, deid_error *err)
 {
     deid_outfile *of;

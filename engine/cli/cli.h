@@ -23,6 +23,10 @@ int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((form
 /* Writes text to path through a temporary file renamed into place, so a
  * failed write leaves no partial file. */
 deid_status cli_write_text_file(const char *path, const char *text, deid_error *err);
+/* Opens an input for reading: "-" is stdin. Returns DEID_OK with *fd set
+ * (the caller closes it unless it is STDIN_FILENO) and *label set to the
+ * name for messages ("<stdin>" for "-"), or DEID_E_IO with err filled. */
+deid_status cli_open_input(const char *name, int *fd, const char **label, deid_error *err);
 /* Prints text on stdout; returns 0, or 5 if stdout fails. */
 int cli_print_help(const char *text);
 

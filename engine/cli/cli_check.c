@@ -267,20 +267,12 @@ static int parse_args(int argc, char **argv, check_args *a)
 
 static deid_status run_check(const check_args *a, deid_check *chk, deid_error *err)
 {
-    int fd = STDIN_FILENO;
-    const char *name = "<stdin>";
-    if (strcmp(a->input, "-") != 0) {
-        name = a->input;
-        fd = open(name, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            memset(err, 0, sizeof *err);
-            err->status = DEID_E_IO;
-            snprintf(err->message, sizeof err->message, "cannot open %s: %s", name,
-                     strerror(errno));
-            return DEID_E_IO;
-        }
-    }
-    deid_status st = deid_check_run_fd(chk, fd, name, err);
+    int fd;
+    const char *name;
+    deid_status st = cli_open_input(a->input, &fd, &name, err);
+    if (st)
+        return st;
+    st = deid_check_run_fd(chk, fd, name, err);
     if (fd != STDIN_FILENO)
         close(fd);
     return st;
