@@ -4,6 +4,7 @@
 #include "lookup_file.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,4 +105,61 @@ deid_status lookup_file_fail(xf_context *ctx, const xf_param *p, const deid_erro
         return DEID_E_IO;
     }
     return DEID_E_RULES;
+}
+
+deid_status lookup_file_param(xf_context *ctx, const char *missing_message, xf_param **file)
+{
+    *file = xf_param_find(ctx, "file");
+    if (!*file)
+        return xf_param_fail(ctx, NULL, "%s", missing_message);
+    if (!(*file)->value[0])
+        return xf_param_fail(ctx, *file, "file= is empty");
+    return DEID_OK;
+}
+
+int lookup_originals_init(lookup_originals *o)
+{
+    memset(o, 0, sizeof *o);
+    dbuf_init(&o->row_line, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
+    o->originals = strmap_new(DEID_MAX_LOOKUP_ROWS);
+    return o->originals ? 0 : -1;
+}
+
+deid_status lookup_originals_add(lookup_originals *o, const csv_field *f, const char *word,
+                                 unsigned long line, deid_error *err)
+{
+    if (o->rows >= DEID_MAX_LOOKUP_ROWS)
+        return lookup_file_row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
+                                    DEID_MAX_LOOKUP_ROWS);
+    if (f->len == 0)
+        return lookup_file_row_fail(err, line, "the original value (first %s) is empty", word);
+    uint32_t seen;
+    int rc = strmap_put(o->originals, f->data, f->len, (uint32_t)o->rows, &seen);
+    if (rc == STRMAP_EXISTS) {
+        uint32_t first;
+        memcpy(&first, o->row_line.data + (size_t)seen * sizeof first, sizeof first);
+        return lookup_file_row_fail(err, line, "value appears twice (lines %lu and %lu)",
+                                    (unsigned long)first, line);
+    }
+    if (rc < 0)
+        return rc == STRMAP_ENOMEM
+                   ? lookup_file_row_nomem(err, line)
+                   : lookup_file_row_fail(err, line, "the original value is too long");
+    return DEID_OK;
+}
+
+deid_status lookup_originals_end_row(lookup_originals *o, unsigned long line, deid_error *err)
+{
+    uint32_t line32 = (uint32_t)line;
+    if (dbuf_append(&o->row_line, &line32, sizeof line32))
+        return lookup_file_row_nomem(err, line);
+    o->rows++;
+    return DEID_OK;
+}
+
+void lookup_originals_free(lookup_originals *o)
+{
+    strmap_free(o->originals);
+    o->originals = NULL;
+    dbuf_free(&o->row_line);
 }

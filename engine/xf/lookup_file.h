@@ -2,7 +2,8 @@
  * lookup_file.h - reading the lookup files that rules name (the files of
  * `hierarchy file=` and `map file=`): open, refuse one over
  * DEID_MAX_LOOKUP_BYTES, feed it through csv_in in chunks, and turn what
- * went wrong into a rules error at the file= parameter. The transforms
+ * went wrong into a rules error at the file= parameter; the file= parameter
+ * and the unique original values both kinds of file start with. The transforms
  * supply the per-row logic as a csv_in record callback.
  */
 #ifndef DEID_LOOKUP_FILE_H
@@ -11,6 +12,7 @@
 #include "csv_in.h"
 #include "deid.h"
 #include "err.h"
+#include "strmap.h"
 #include "transform.h"
 
 /* Bytes asked of read() at a time (named so that tests can cross it). */
@@ -39,6 +41,38 @@ deid_status lookup_file_row_fail(deid_error *err, unsigned long line, const char
 /* For record callbacks: fills err with DEID_E_IO "out of memory" at line.
  * Returns DEID_E_IO. */
 deid_status lookup_file_row_nomem(deid_error *err, unsigned long line);
+
+/* For compile: the file= parameter the transform needs, marked used.
+ * Returns DEID_OK with *file set, or the rules error (missing_message at
+ * the transform keyword when absent; "file= is empty" at the parameter). */
+deid_status lookup_file_param(xf_context *ctx, const char *missing_message, xf_param **file);
+
+/* The first field of every row of a hierarchy or map file: the original
+ * values, unique, and the line of each row (messages name lines, never
+ * values). */
+typedef struct lookup_originals {
+    size_t rows;        /* rows added so far */
+    strmap *originals;  /* original value -> row number */
+    dbuf row_line;      /* uint32 per row: its line */
+} lookup_originals;
+
+/* Sets o up empty. Returns 0, or -1 on ENOMEM (o can still be freed). */
+int lookup_originals_init(lookup_originals *o);
+
+/* For record callbacks: checks the row limit and that f (the row's original
+ * value, called the "first WORD" in messages: field or column) is non-empty
+ * and new, and enters it as row o->rows. The row counts only once
+ * lookup_originals_end_row is called. Returns DEID_OK or the row error
+ * (lookup_file_row_fail / lookup_file_row_nomem). f is copied. */
+deid_status lookup_originals_add(lookup_originals *o, const csv_field *f, const char *word,
+                                 unsigned long line, deid_error *err);
+
+/* Records line as the line of the row just added and counts the row.
+ * Returns DEID_OK, or DEID_E_IO out of memory at line. */
+deid_status lookup_originals_end_row(lookup_originals *o, unsigned long line, deid_error *err);
+
+/* Frees what o holds (originals may have been taken: set it NULL). */
+void lookup_originals_free(lookup_originals *o);
 
 /* Reports the load error e (from lookup_file_read or the caller's own
  * checks) as the rules error at parameter p of ctx, with e's message.

@@ -150,26 +150,39 @@ static inline size_t xf_ladder_levels(size_t n_steps)
     return n_steps ? n_steps + 2 : 0;
 }
 
-/* Returns 1 when level is a level of that ladder; else 0 with *why set,
- * for ops->apply_level to return XF_BAD_VALUE. */
-static inline int xf_ladder_has_level(size_t n_steps, size_t level, const char **why)
+/* Returns 1 when level is below levels (what ops->levels returns: 0 for a
+ * fixed rule); else 0 with *why set, for ops->apply_level to return
+ * XF_BAD_VALUE. For ladders whose levels are not n_steps + 2 (hierarchy). */
+static inline int xf_levels_have(size_t levels, size_t level, const char **why)
 {
-    if (level < xf_ladder_levels(n_steps))
+    if (level < levels)
         return 1;
     *why = "has no generalization at that level";
     return 0;
 }
 
-/* For ops->apply: returns 0 for a fixed rule (n_steps 0). A level=auto
- * rule runs only through apply_level once deid plan chose its level, so
- * for one (n_steps > 0) it returns 1 with *why set, and apply returns
- * XF_BAD_VALUE. */
-static inline int xf_ladder_unplanned(size_t n_steps, const char **why)
+/* Returns 1 when level is a level of that ladder; else 0 with *why set,
+ * for ops->apply_level to return XF_BAD_VALUE. */
+static inline int xf_ladder_has_level(size_t n_steps, size_t level, const char **why)
 {
-    if (!n_steps)
+    return xf_levels_have(xf_ladder_levels(n_steps), level, why);
+}
+
+/* For ops->apply: returns 0 for a fixed rule (is_auto 0). A level=auto
+ * rule runs only through apply_level once deid plan chose its level, so
+ * for one it returns 1 with *why set, and apply returns XF_BAD_VALUE. */
+static inline int xf_auto_unplanned(int is_auto, const char **why)
+{
+    if (!is_auto)
         return 0;
     *why = "needs deid plan to choose its level (level=auto)";
     return 1;
+}
+
+/* xf_auto_unplanned for a ladder of n_steps (0: a fixed rule). */
+static inline int xf_ladder_unplanned(size_t n_steps, const char **why)
+{
+    return xf_auto_unplanned(n_steps != 0, why);
 }
 
 /* Every transform's ops table, one per row of xf_list.h, each defined in

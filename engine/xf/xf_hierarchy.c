@@ -65,9 +65,7 @@ typedef struct hier_load {
     int all_levels;         /* level=auto: keep the targets of every level */
     size_t levels;          /* 0 until the first row */
     int level_too_high;     /* set by the first row; reported at level= */
-    size_t rows;
-    strmap *originals;
-    dbuf row_line;          /* uint32 per row: its line */
+    lookup_originals orig;
     dbuf target[DEID_MAX_HIERARCHY_LEVELS];     /* uint32 per row, [level] or all (>= 1) */
     strmap *labels[DEID_MAX_HIERARCHY_LEVELS];  /* [1 .. levels-1] */
     dbuf links[DEID_MAX_HIERARCHY_LEVELS];      /* hier_link per label, [1 .. levels-2] */
@@ -134,24 +132,8 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
     if (n != ld->levels)
         return lookup_file_row_fail(err, line, "has %zu columns, the first row has %zu", n,
                                     ld->levels);
-    if (ld->rows >= DEID_MAX_LOOKUP_ROWS)
-        return lookup_file_row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
-                                    DEID_MAX_LOOKUP_ROWS);
-    if (fields[0].len == 0)
-        return lookup_file_row_fail(err, line, "the original value (first column) is empty");
-
-    uint32_t row = (uint32_t)ld->rows, seen;
-    int rc = strmap_put(ld->originals, fields[0].data, fields[0].len, row, &seen);
-    if (rc == STRMAP_EXISTS) {
-        uint32_t first;
-        memcpy(&first, ld->row_line.data + (size_t)seen * sizeof first, sizeof first);
-        return lookup_file_row_fail(err, line, "value appears twice (lines %lu and %lu)",
-                                    (unsigned long)first, line);
-    }
-    if (rc < 0)
-        return rc == STRMAP_ENOMEM
-                   ? lookup_file_row_nomem(err, line)
-                   : lookup_file_row_fail(err, line, "the original value is too long");
+    if ((st = lookup_originals_add(&ld->orig, &fields[0], "column", line, err)) != DEID_OK)
+        return st;
 
     /* From the top down, so that the label above is known when a label is
      * first seen. */
@@ -179,11 +161,7 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
             return lookup_file_row_nomem(err, line);
         up = id;
     }
-    uint32_t line32 = (uint32_t)line;
-    if (dbuf_append(&ld->row_line, &line32, sizeof line32))
-        return lookup_file_row_nomem(err, line);
-    ld->rows++;
-    return DEID_OK;
+    return lookup_originals_end_row(&ld->orig, line, err);
 }
 
 /* ---- cycle check --------------------------------------------------------
@@ -299,11 +277,11 @@ static deid_status find_cycle(const hier_load *ld, const char *name, deid_error 
     size_t base[DEID_MAX_HIERARCHY_LEVELS + 1];
     uint32_t *canon[DEID_MAX_HIERARCHY_LEVELS] = {NULL};
     base[0] = 0;
-    base[1] = ld->rows;
+    base[1] = ld->orig.rows;
     for (size_t l = 1; l < ld->levels; l++)
         base[l + 1] = base[l] + strmap_count(ld->labels[l]);
     size_t n_nodes = base[ld->levels];
-    unsigned char *is_label = calloc(ld->rows, 1); /* originals that are also labels */
+    unsigned char *is_label = calloc(ld->orig.rows, 1); /* originals that are also labels */
     dbuf edges;
     dbuf_init(&edges, n_nodes * sizeof(hier_edge));
     deid_status st = is_label ? DEID_OK : cycle_nomem(e);
@@ -321,7 +299,7 @@ static deid_status find_cycle(const hier_load *ld, const char *name, deid_error 
             uint32_t at;
             strmap_entry(ld->labels[l], i, &s, &len, NULL);
             canon[l][i] = (uint32_t)(base[l] + i);
-            if (strmap_get(ld->originals, s, len, &at)) {
+            if (strmap_get(ld->orig.originals, s, len, &at)) {
                 canon[l][i] = at;
                 is_label[at] = 1;
                 continue;
@@ -334,8 +312,8 @@ static deid_status find_cycle(const hier_load *ld, const char *name, deid_error 
         }
     }
     const uint32_t *to1 = (const uint32_t *)(const void *)ld->target[1].data;
-    const uint32_t *lines = (const uint32_t *)(const void *)ld->row_line.data;
-    for (size_t r = 0; r < ld->rows && !st; r++) {
+    const uint32_t *lines = (const uint32_t *)(const void *)ld->orig.row_line.data;
+    for (size_t r = 0; r < ld->orig.rows && !st; r++) {
         hier_edge x = {.from = (uint32_t)r, .to = canon[1][to1[r]], .line = lines[r]};
         if (is_label[r] && x.from != x.to && dbuf_append(&edges, &x, sizeof x))
             st = cycle_nomem(e);
@@ -364,8 +342,7 @@ static deid_status find_cycle(const hier_load *ld, const char *name, deid_error 
 
 static void load_free(hier_load *ld)
 {
-    strmap_free(ld->originals);
-    dbuf_free(&ld->row_line);
+    lookup_originals_free(&ld->orig);
     for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
         strmap_free(ld->labels[l]);
         dbuf_free(&ld->links[l]);
@@ -404,17 +381,16 @@ static int count_rows(hier_state *s, size_t l)
 
 static deid_status hier_compile(xf_context *ctx, void **state)
 {
-    xf_param *file = xf_param_find(ctx, "file");
-    if (!file)
-        return xf_param_fail(ctx, NULL, "hierarchy needs file=PATH (an ARX hierarchy)");
-    if (!file->value[0])
-        return xf_param_fail(ctx, file, "file= is empty");
+    xf_param *file;
+    deid_status st =
+        lookup_file_param(ctx, "hierarchy needs file=PATH (an ARX hierarchy)", &file);
+    if (st != DEID_OK)
+        return st;
     xf_param *lp = xf_param_find(ctx, "level");
     if (!lp)
         return xf_param_fail(ctx, NULL, "hierarchy needs level=N (0 = the value itself)");
     int ladder = strcmp(lp->value, "auto") == 0;
     unsigned long long level = 0;
-    deid_status st = DEID_OK;
     if (!ladder)
         st = xf_param_uint(ctx, "level", 1, 0, DEID_MAX_HIERARCHY_LEVELS - 1, 0, &level);
     if (st != DEID_OK)
@@ -426,17 +402,16 @@ static deid_status hier_compile(xf_context *ctx, void **state)
     memset(&ld, 0, sizeof ld);
     ld.level = (unsigned)level;
     ld.all_levels = ladder;
-    dbuf_init(&ld.row_line, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
+    int orig_nomem = lookup_originals_init(&ld.orig);
     for (size_t l = 0; l < DEID_MAX_HIERARCHY_LEVELS; l++) {
         dbuf_init(&ld.links[l], (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(hier_link));
         dbuf_init(&ld.target[l], (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
     }
     hier_state *s = calloc(1, sizeof *s);
     char *path = xf_resolve_path(ctx, file->value);
-    ld.originals = strmap_new(DEID_MAX_LOOKUP_ROWS);
     if (s)
         s->file = strdup(file->value);
-    if (!s || !s->file || !path || !ld.originals) {
+    if (!s || !s->file || !path || orig_nomem) {
         err_set(&e, DEID_E_IO, "out of memory");
         st = lookup_file_fail(ctx, file, &e);
         goto fail;
@@ -448,7 +423,7 @@ static deid_status hier_compile(xf_context *ctx, void **state)
                            lp->value, file->value, ld.levels - 1);
         goto fail;
     }
-    if (st == DEID_OK && ld.rows == 0) {
+    if (st == DEID_OK && ld.orig.rows == 0) {
         err_set(&e, DEID_E_RULES, "%s: has no rows", file->value);
         st = DEID_E_RULES;
     }
@@ -462,9 +437,9 @@ static deid_status hier_compile(xf_context *ctx, void **state)
     s->level = ld.level;
     s->ladder = ladder;
     s->levels = ld.levels;
-    s->rows = ld.rows;
-    s->originals = ld.originals;
-    ld.originals = NULL;
+    s->rows = ld.orig.rows;
+    s->originals = ld.orig.originals;
+    ld.orig.originals = NULL;
     for (size_t l = 1; l < s->levels; l++) {
         if (!ladder && l != s->level)
             continue;
@@ -511,11 +486,8 @@ static xf_result hier_apply(const void *vs, const xf_value *in, size_t n_in, dbu
 {
     const hier_state *s = vs;
     (void)n_in;
-    if (s->ladder) {
-        /* The engine runs a level=auto rule only after deid plan chose a level. */
-        *why = "needs deid plan to choose its level (level=auto)";
+    if (xf_auto_unplanned(s->ladder, why))
         return XF_BAD_VALUE;
-    }
     return label_at(s, in, s->level, out, why);
 }
 
@@ -529,10 +501,8 @@ static xf_result hier_apply_level(const void *vs, const xf_value *in, size_t lev
                                   const char **why)
 {
     const hier_state *s = vs;
-    if (!s->ladder || level >= s->levels) {
-        *why = "has no generalization at that level";
+    if (!xf_levels_have(hier_levels(s), level, why))
         return XF_BAD_VALUE;
-    }
     return label_at(s, in, level, out, why);
 }
 

@@ -30,10 +30,8 @@ typedef struct map_state {
 } map_state;
 
 typedef struct map_load {
-    size_t rows;
-    strmap *originals;
+    lookup_originals orig;
     strmap *replacements;
-    dbuf row_line;      /* uint32 per row: its line */
     dbuf target;        /* uint32 per row */
 } map_load;
 
@@ -45,38 +43,20 @@ static deid_status on_row(void *vctx, const csv_field *fields, size_t n, unsigne
         return lookup_file_row_fail(err, line,
                                     "has %zu field%s; a map row is: original,replacement", n,
                                     n == 1 ? "" : "s");
-    if (ld->rows >= DEID_MAX_LOOKUP_ROWS)
-        return lookup_file_row_fail(err, line, "more than %u rows (DEID_MAX_LOOKUP_ROWS)",
-                                    DEID_MAX_LOOKUP_ROWS);
-    if (fields[0].len == 0)
-        return lookup_file_row_fail(err, line, "the original value (first field) is empty");
-
-    uint32_t row = (uint32_t)ld->rows, seen;
-    int rc = strmap_put(ld->originals, fields[0].data, fields[0].len, row, &seen);
-    if (rc == STRMAP_EXISTS) {
-        uint32_t first;
-        memcpy(&first, ld->row_line.data + (size_t)seen * sizeof first, sizeof first);
-        return lookup_file_row_fail(err, line, "value appears twice (lines %lu and %lu)",
-                                    (unsigned long)first, line);
-    }
-    if (rc < 0)
-        return rc == STRMAP_ENOMEM
-                   ? lookup_file_row_nomem(err, line)
-                   : lookup_file_row_fail(err, line, "the original value is too long");
+    deid_status st = lookup_originals_add(&ld->orig, &fields[0], "field", line, err);
+    if (st != DEID_OK)
+        return st;
 
     uint32_t id;
     uint32_t next = (uint32_t)strmap_count(ld->replacements);
-    rc = strmap_put(ld->replacements, fields[1].data, fields[1].len, next, &id);
+    int rc = strmap_put(ld->replacements, fields[1].data, fields[1].len, next, &id);
     if (rc < 0)
         return rc == STRMAP_ENOMEM
                    ? lookup_file_row_nomem(err, line)
                    : lookup_file_row_fail(err, line, "the replacement is too long");
-    uint32_t line32 = (uint32_t)line;
-    if (dbuf_append(&ld->target, &id, sizeof id) ||
-        dbuf_append(&ld->row_line, &line32, sizeof line32))
+    if (dbuf_append(&ld->target, &id, sizeof id))
         return lookup_file_row_nomem(err, line);
-    ld->rows++;
-    return DEID_OK;
+    return lookup_originals_end_row(&ld->orig, line, err);
 }
 
 static void map_free(void *vs)
@@ -94,33 +74,31 @@ static void map_free(void *vs)
 
 static deid_status map_compile(xf_context *ctx, void **state)
 {
-    xf_param *file = xf_param_find(ctx, "file");
-    if (!file)
-        return xf_param_fail(ctx, NULL, "map needs file=PATH (original,replacement rows)");
-    if (!file->value[0])
-        return xf_param_fail(ctx, file, "file= is empty");
+    xf_param *file;
+    deid_status st =
+        lookup_file_param(ctx, "map needs file=PATH (original,replacement rows)", &file);
+    if (st != DEID_OK)
+        return st;
 
     deid_error e;
     err_clear(&e);
-    deid_status st;
     map_load ld;
     memset(&ld, 0, sizeof ld);
-    dbuf_init(&ld.row_line, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
+    int orig_nomem = lookup_originals_init(&ld.orig);
     dbuf_init(&ld.target, (size_t)DEID_MAX_LOOKUP_ROWS * sizeof(uint32_t));
     map_state *s = calloc(1, sizeof *s);
     char *path = xf_resolve_path(ctx, file->value);
-    ld.originals = strmap_new(DEID_MAX_LOOKUP_ROWS);
     ld.replacements = strmap_new(DEID_MAX_LOOKUP_ROWS);
     if (s)
         s->file = strdup(file->value);
-    if (!s || !s->file || !path || !ld.originals || !ld.replacements) {
+    if (!s || !s->file || !path || orig_nomem || !ld.replacements) {
         err_set(&e, DEID_E_IO, "out of memory");
         st = lookup_file_fail(ctx, file, &e);
         goto out;
     }
 
     st = lookup_file_read(path, file->value, ',', on_row, &ld, &e);
-    if (st == DEID_OK && ld.rows == 0) {
+    if (st == DEID_OK && ld.orig.rows == 0) {
         err_set(&e, DEID_E_RULES, "%s: has no rows", file->value);
         st = DEID_E_RULES;
     }
@@ -135,19 +113,18 @@ static deid_status map_compile(xf_context *ctx, void **state)
         st = lookup_file_fail(ctx, file, &e);
         goto out;
     }
-    s->rows = ld.rows;
-    s->originals = ld.originals;
+    s->rows = ld.orig.rows;
+    s->originals = ld.orig.originals;
     s->replacements = ld.replacements;
-    ld.originals = ld.replacements = NULL;
+    ld.orig.originals = ld.replacements = NULL;
     s->path = path;
     path = NULL;
     *state = s;
     s = NULL;
 
 out:
-    strmap_free(ld.originals);
+    lookup_originals_free(&ld.orig);
     strmap_free(ld.replacements);
-    dbuf_free(&ld.row_line);
     dbuf_free(&ld.target);
     free(path);
     map_free(s);

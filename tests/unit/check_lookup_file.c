@@ -432,6 +432,41 @@ START_TEST(fail_at_file_param)
 }
 END_TEST
 
+/* ---- the original values shared by hierarchy and map ---- */
+
+START_TEST(originals_unique_nonempty_and_counted)
+{
+    lookup_originals o;
+    deid_error e;
+    err_clear(&e);
+    ck_assert_int_eq(lookup_originals_init(&o), 0);
+    csv_field a = {.data = "a", .len = 1}, b = {.data = "b", .len = 1};
+    csv_field empty = {.data = "", .len = 0};
+    ck_assert_int_eq(lookup_originals_add(&o, &a, "field", 1, &e), DEID_OK);
+    ck_assert_uint_eq(o.rows, 0); /* counted only at the end of the row */
+    ck_assert_int_eq(lookup_originals_end_row(&o, 1, &e), DEID_OK);
+    ck_assert_int_eq(lookup_originals_add(&o, &b, "field", 3, &e), DEID_OK);
+    ck_assert_int_eq(lookup_originals_end_row(&o, 3, &e), DEID_OK);
+    ck_assert_uint_eq(o.rows, 2);
+    uint32_t row = 99;
+    ck_assert(strmap_get(o.originals, "b", 1, &row));
+    ck_assert_uint_eq(row, 1);
+
+    ck_assert_int_eq(lookup_originals_add(&o, &b, "field", 7, &e), DEID_E_RULES);
+    ck_assert_str_eq(e.message, "value appears twice (lines 3 and 7)");
+    ck_assert_uint_eq(e.line, 7);
+    ck_assert_int_eq(lookup_originals_add(&o, &empty, "column", 8, &e), DEID_E_RULES);
+    ck_assert_str_eq(e.message, "the original value (first column) is empty");
+    ck_assert_uint_eq(e.line, 8);
+
+    o.rows = DEID_MAX_LOOKUP_ROWS; /* the limit is checked before the value */
+    ck_assert_int_eq(lookup_originals_add(&o, &empty, "field", 9, &e), DEID_E_RULES);
+    ck_assert_str_eq(e.message, "more than 2000000 rows (DEID_MAX_LOOKUP_ROWS)");
+    lookup_originals_free(&o);
+    ck_assert_ptr_null(o.originals);
+}
+END_TEST
+
 Suite *lookup_file_suite(void); /* called by check_main.c */
 
 Suite *lookup_file_suite(void)
@@ -451,6 +486,7 @@ Suite *lookup_file_suite(void)
     tcase_add_test(tc, chunk_boundaries);
     tcase_add_test(tc, row_helpers);
     tcase_add_test(tc, fail_at_file_param);
+    tcase_add_test(tc, originals_unique_nonempty_and_counted);
     suite_add_tcase(s, tc);
     return s;
 }
