@@ -3,9 +3,6 @@
  */
 #include <stdlib.h>
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
 #include "idindex.h"
 #include "siphash.h"
 
@@ -29,14 +26,10 @@ idindex *idindex_new(mem_budget *budget)
     idindex *x = calloc(1, sizeof *x);
     if (!x)
         return NULL;
-    unsigned char seed[16];
-    if (RAND_bytes(seed, sizeof seed) != 1) {
+    if (siphash_random_key(&x->k0, &x->k1)) {
         free(x);
         return NULL;
     }
-    x->k0 = siphash_load_le64(seed);
-    x->k1 = siphash_load_le64(seed + 8);
-    OPENSSL_cleanse(seed, sizeof seed);
     if (mem_budget_charge(budget, FIRST_SLOTS * sizeof *x->slots)) {
         free(x);
         return NULL;

@@ -3,6 +3,9 @@
  */
 #include "siphash.h"
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
 #define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define SIPROUND                                                                                   \
     do {                                                                                           \
@@ -63,4 +66,15 @@ uint64_t siphash13(uint64_t k0, uint64_t k1, const void *data, size_t len)
     SIPROUND;
     SIPROUND;
     return v0 ^ v1 ^ v2 ^ v3;
+}
+
+int siphash_random_key(uint64_t *k0, uint64_t *k1)
+{
+    unsigned char seed[16];
+    if (RAND_bytes(seed, sizeof seed) != 1)
+        return -1;
+    *k0 = siphash_load_le64(seed);
+    *k1 = siphash_load_le64(seed + 8);
+    OPENSSL_cleanse(seed, sizeof seed);
+    return 0;
 }

@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include "membudget.h"
 #include "siphash.h"
@@ -72,14 +70,10 @@ strmap *strmap_new(size_t max_entries)
     strmap *m = calloc(1, sizeof *m);
     if (!m)
         return NULL;
-    unsigned char seed[16];
-    if (RAND_bytes(seed, sizeof seed) != 1) {
+    if (siphash_random_key(&m->k0, &m->k1)) {
         free(m);
         return NULL;
     }
-    m->k0 = siphash_load_le64(seed);
-    m->k1 = siphash_load_le64(seed + 8);
-    OPENSSL_cleanse(seed, sizeof seed);
     m->slots = calloc(FIRST_SLOTS, sizeof *m->slots);
     if (!m->slots) {
         free(m);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "siphash.h"
 #include "strmap.h"
 
 START_TEST(new_rejects_bad_limits)
@@ -257,6 +258,19 @@ START_TEST(interning)
 }
 END_TEST
 
+/* strmap and idindex key their hash with siphash_random_key: each call a
+ * new key, so two tables (or two runs) do not share a collision set. */
+START_TEST(random_keys_differ)
+{
+    uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    ck_assert_int_eq(siphash_random_key(&a0, &a1), 0);
+    ck_assert_int_eq(siphash_random_key(&b0, &b1), 0);
+    ck_assert(a0 != b0 || a1 != b1);
+    ck_assert(a0 | a1);
+    ck_assert_uint_ne(siphash13(a0, a1, "x", 1), siphash13(b0, b1, "x", 1));
+}
+END_TEST
+
 Suite *strmap_suite(void); /* called by check_main.c */
 Suite *strmap_suite(void)
 {
@@ -271,6 +285,7 @@ Suite *strmap_suite(void)
     tcase_add_test(tc, long_keys);
     tcase_add_test(tc, limit);
     tcase_add_test(tc, interning);
+    tcase_add_test(tc, random_keys_differ);
     suite_add_tcase(s, tc);
     return s;
 }
