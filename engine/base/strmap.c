@@ -16,6 +16,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 
 #include "membudget.h"
@@ -51,6 +53,7 @@ struct strmap {
     strmap_block *blocks;     /* the first one is the one being filled */
     size_t next_block;        /* size of the next arena block */
     mem_budget *budget;       /* charged for slots, entries and blocks; may be NULL */
+    int sensitive;            /* blocks are pages kept out of core dumps and swap, wiped */
     size_t bytes;             /* what the map holds (see strmap_memory) */
 };
 
@@ -60,6 +63,53 @@ enum {
     FIRST_BLOCK = 4096,
     BIG_BLOCK = 1 << 20 /* blocks stop doubling here */
 };
+
+/* ---- arena blocks ---- */
+
+/* A sensitive map's keys are personal data (a token vault's values): its
+ * blocks are whole pages of their own, excluded from core dumps
+ * (MADV_DONTDUMP, which matters with `deid --allow-core-dump`) and locked
+ * out of swap where the memory-lock limit allows (best effort: a block
+ * that cannot be locked is still used), and wiped before they go. Other
+ * maps take blocks from the heap. */
+static size_t block_bytes(size_t cap)
+{
+    return sizeof(strmap_block) + cap;
+}
+
+static size_t page_round(size_t n)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t p = page > 0 ? (size_t)page : 4096;
+    return n > SIZE_MAX - (p - 1) ? 0 : (n + p - 1) / p * p;
+}
+
+static strmap_block *block_alloc(const strmap *m, size_t cap)
+{
+    if (!m->sensitive)
+        return malloc(block_bytes(cap));
+    size_t n = page_round(block_bytes(cap));
+    if (!n)
+        return NULL;
+    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    (void)madvise(p, n, MADV_DONTDUMP);
+    (void)mlock(p, n);
+    return p;
+}
+
+static void block_free(const strmap *m, strmap_block *b)
+{
+    if (!m->sensitive) {
+        free(b);
+        return;
+    }
+    size_t n = page_round(block_bytes(b->cap));
+    explicit_bzero(b, n);
+    (void)munlock(b, n);
+    munmap(b, n);
+}
 
 /* ---- map ---- */
 
@@ -93,13 +143,21 @@ void strmap_free(strmap *m)
     strmap_block *b = m->blocks;
     while (b) {
         strmap_block *next = b->next;
-        free(b);
+        block_free(m, b);
         b = next;
     }
     free(m->entries);
     free(m->slots);
     mem_budget_release(m->budget, m->bytes);
     free(m);
+}
+
+int strmap_set_sensitive(strmap *m)
+{
+    if (m->blocks)
+        return -1;
+    m->sensitive = 1;
+    return 0;
 }
 
 int strmap_set_budget(strmap *m, mem_budget *b)
@@ -219,7 +277,7 @@ static const char *arena_copy(strmap *m, const void *key, size_t len, int *rc)
             *rc = STRMAP_EBUDGET;
             return NULL;
         }
-        strmap_block *nb = malloc(sizeof *nb + cap);
+        strmap_block *nb = block_alloc(m, cap);
         if (!nb) {
             release(m, sizeof(strmap_block) + cap);
             return NULL;

@@ -46,6 +46,12 @@ strmap *strmap_new(size_t max_entries);
  * NULL does nothing. */
 void strmap_free(strmap *m);
 
+/* Marks a new map's keys as personal data (a token vault's values and
+ * tokens): its key blocks are then pages of their own, excluded from core
+ * dumps, locked in memory where the lock limit allows, and wiped when
+ * freed. Returns 0, or -1 when the map already holds keys. */
+int strmap_set_sensitive(strmap *m);
+
 /* Makes the map charge budget b (borrowed; NULL: none) for every byte it
  * holds from now on, starting with what it holds already (moved off its
  * former budget). Returns 0, or STRMAP_EBUDGET when b cannot take those

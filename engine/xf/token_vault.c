@@ -120,6 +120,10 @@ static vault *vault_new(const char *path, int lock_fd, const struct stat *lock_s
         vault_destroy(v);
         return NULL;
     }
+    /* value -> token pairs are additional information (추가정보): keep them
+     * out of core dumps and swap (strmap_set_sensitive) */
+    strmap_set_sensitive(v->by_value);
+    strmap_set_sensitive(v->by_token);
     v->lock_fd = lock_fd;
     v->dev = lock_sb->st_dev;
     v->ino = lock_sb->st_ino;

@@ -303,6 +303,7 @@ START_TEST(refuses_bad_arguments)
 }
 END_TEST
 
+Suite *pipeline_suite(void); /* called by check_main.c */
 Suite *pipeline_suite(void)
 {
     Suite *s = suite_create("pipeline");

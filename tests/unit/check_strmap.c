@@ -3,6 +3,7 @@
  * keys with any bytes, growth with stable key copies, the entry limit.
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,66 @@ START_TEST(random_keys_differ)
 }
 END_TEST
 
+/* The VmFlags line of the /proc/self/smaps mapping that holds p: "" when
+ * none is found. */
+static void vm_flags_of(const void *p, char *flags, size_t size)
+{
+    flags[0] = '\0';
+    FILE *f = fopen("/proc/self/smaps", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512];
+    int inside = 0;
+    uintptr_t a = (uintptr_t)p;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            inside = a >= lo && a < hi;
+            continue;
+        }
+        if (inside && !strncmp(line, "VmFlags:", 8)) {
+            snprintf(flags, size, "%s", line + 8);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* A sensitive map (a token vault's) keeps its keys in pages excluded from
+ * core dumps ("dd" in the kernel's VmFlags), small and large keys alike,
+ * and still finds them; an ordinary map's keys are on the heap. Marking a
+ * map that holds keys already is refused. */
+START_TEST(sensitive_keys_out_of_core_dumps)
+{
+    strmap *m = strmap_new(1000), *plain = strmap_new(1000);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(strmap_set_sensitive(m), 0);
+    char big[20000];
+    memset(big, 'v', sizeof big);
+    ck_assert_int_eq(strmap_put(m, "900101-1234567", 14, 7, NULL), STRMAP_ADDED);
+    ck_assert_int_eq(strmap_put(m, big, sizeof big, 8, NULL), STRMAP_ADDED);
+    ck_assert_int_eq(strmap_put(plain, "900101-1234567", 14, 7, NULL), STRMAP_ADDED);
+    uint32_t v = 0;
+    ck_assert_int_eq(strmap_get(m, "900101-1234567", 14, &v), 1);
+    ck_assert_uint_eq(v, 7);
+    ck_assert_int_eq(strmap_get(m, big, sizeof big, &v), 1);
+    ck_assert_uint_eq(v, 8);
+    char flags[512];
+    for (size_t i = 0; i < 2; i++) {
+        const char *key;
+        ck_assert_int_eq(strmap_entry(m, i, &key, NULL, NULL), 0);
+        vm_flags_of(key, flags, sizeof flags);
+        ck_assert_msg(strstr(flags, " dd") != NULL, "key %zu not excluded from dumps: %s", i, flags);
+    }
+    const char *key;
+    ck_assert_int_eq(strmap_entry(plain, 0, &key, NULL, NULL), 0);
+    vm_flags_of(key, flags, sizeof flags);
+    ck_assert_ptr_null(strstr(flags, " dd"));
+    ck_assert_int_eq(strmap_set_sensitive(plain), -1);
+    strmap_free(m);
+    strmap_free(plain);
+}
+END_TEST
+
 Suite *strmap_suite(void); /* called by check_main.c */
 Suite *strmap_suite(void)
 {
@@ -286,6 +347,7 @@ Suite *strmap_suite(void)
     tcase_add_test(tc, limit);
     tcase_add_test(tc, interning);
     tcase_add_test(tc, random_keys_differ);
+    tcase_add_test(tc, sensitive_keys_out_of_core_dumps);
     suite_add_tcase(s, tc);
     return s;
 }
