@@ -10,7 +10,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +18,10 @@
 
 #include "deid.h"
 #include "fsys.h"
+#include "scratch.h"
 
 static char tmpdir[64];
 static char pathbuf[512];
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
 
 static void setup(void)
 {
@@ -38,7 +32,7 @@ static void setup(void)
 static void teardown(void)
 {
     deid_set_temp_hooks(NULL, NULL, NULL);
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 static const char *tpath(const char *name)

@@ -6,7 +6,6 @@
 #define _XOPEN_SOURCE 700
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 
 #include "deid_limits.h"
 #include "keyring.h"
+#include "scratch.h"
 
 /* Key 00 01 .. 1f; its fingerprint worked out with
  * printf 'deid key fingerprint' | openssl dgst -sha256 -mac HMAC \
@@ -30,12 +30,6 @@
 static char tmpdir[64];
 static char pathbuf[512];
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
 static void setup(void)
 {
     strcpy(tmpdir, "/tmp/deid_keyring_XXXXXX");
@@ -44,7 +38,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 static const char *tpath(const char *name)

@@ -9,7 +9,6 @@
 #include <check.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +16,10 @@
 #include <unistd.h>
 
 #include "deid.h"
+#include "scratch.h"
 
 static char tmpdir[64];
 static char pathbuf[512];
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
 
 static void setup(void)
 {
@@ -35,7 +29,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 static const char *tpath(const char *name)

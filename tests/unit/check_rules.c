@@ -13,7 +13,6 @@
 #define _XOPEN_SOURCE 700
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include "deid_limits.h"
 #include "keyring.h"
 #include "rules.h"
+#include "scratch.h"
 
 /* Key 00 01 .. 1f; its fingerprint is the first 16 hex digits of
  * printf 'deid key fingerprint' | openssl dgst -sha256 -mac HMAC \
@@ -56,12 +56,6 @@ static char tmpdir[64];
 static char pathbuf[512];
 static deid_rules *rules;
 static deid_error err;
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
 
 static const char *tpath(const char *name)
 {
@@ -98,7 +92,7 @@ static void make_dir(void)
 
 static void remove_dir(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 static void setup(void)

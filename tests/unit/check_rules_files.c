@@ -4,9 +4,7 @@
  * the rules' folder, with its role, in the order the rules name them; the
  * CLI keeps its outputs off these (tests/cli/cases/output-collides-*).
  */
-#define _GNU_SOURCE /* keeps <ftw.h> declaring nftw */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +12,13 @@
 #include <unistd.h>
 
 #include "deid.h"
+#include "scratch.h"
 
 static char tmpdir[64];
 static char pathbuf[4][512];
 static unsigned turn;
 static deid_rules *rules;
 static deid_error err;
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
 
 static const char *tpath(const char *name)
 {
@@ -60,7 +53,7 @@ static void teardown(void)
 {
     deid_rules_free(rules);
     rules = NULL;
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 static void parse(const char *text)

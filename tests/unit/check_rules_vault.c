@@ -4,9 +4,7 @@
  * output's folder however the two paths are spelled (folders compared by
  * inode: "x/./" and a symbolic link to the folder are the same folder).
  */
-#define _GNU_SOURCE /* keeps <ftw.h> declaring nftw */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +13,13 @@
 
 #include "deid.h"
 #include "rules_vault.h"
+#include "scratch.h"
 
 static char tmpdir[64];
 static char pathbuf[4][512];
 static unsigned turn;
 static deid_rules *rules;
 static deid_error err;
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
 
 static void setup(void)
 {
@@ -40,7 +33,7 @@ static void teardown(void)
 {
     deid_rules_free(rules);
     rules = NULL;
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 static const char *tpath(const char *name)

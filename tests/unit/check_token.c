@@ -14,11 +14,9 @@
  * (~3.5 s, it needs enough tokens to see a 1-in-8 bias) and the collision
  * test past the birthday bound (~0.7 s).
  */
-#define _GNU_SOURCE /* nothing GNU is used; keeps <ftw.h> declaring nftw */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +30,7 @@
 #include "transform.h"
 #include "xf_rig.h"
 #include "xf_token.h"
+#include "scratch.h"
 
 #define TECHNIQUE "가명처리/토큰화 (tokenization, vault kept apart)"
 #define HEADER "# deid token vault v1\n"
@@ -56,12 +55,6 @@ static char tmpdir[64];
 static char pathbuf[4][512];
 static unsigned path_turn;
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
 static void tmp_setup(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/check_token.XXXXXX");
@@ -70,7 +63,7 @@ static void tmp_setup(void)
 
 static void tmp_teardown(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 
 /* tmpdir/name in one of four rotating buffers. */

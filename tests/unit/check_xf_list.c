@@ -6,9 +6,7 @@
  * chooser reaches every transform, and README's transform table lists
  * every transform in the list's order.
  */
-#define _GNU_SOURCE /* keeps <ftw.h> declaring nftw */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +17,7 @@
 #include "rules_vault.h"
 #include "transform.h"
 #include "../fuzz/fuzz_transform_pick.h"
+#include "scratch.h"
 
 typedef struct row {
     const char *keyword;
@@ -169,12 +168,6 @@ END_TEST
 
 static char tmpdir[64];
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
 static void put(const char *name, const char *text)
 {
     char path[256];
@@ -216,7 +209,7 @@ START_TEST(side_files_resolved)
     snprintf(path, sizeof path, "%s/v.csv", tmpdir);
     ck_assert_str_eq(rules_vault_path(r, 0), path);
     deid_rules_free(r);
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove_tree(tmpdir);
 }
 END_TEST
 
