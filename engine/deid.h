@@ -332,6 +332,59 @@ DEID_EXPORT int deid_check_met(const deid_check *chk);
 DEID_EXPORT deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err);
 DEID_EXPORT deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err);
 
+/* ---- Profiling an extract (deid scan) ------------------------------------ */
+
+typedef struct deid_scan deid_scan;
+
+typedef struct deid_scan_options {
+    int delimiter;                 /* 0 = ',' */
+    int no_header;                 /* 1: columns are #1, #2, ... */
+    uint64_t sample;               /* profile only the first N records; 0 = all */
+    int show_values;               /* keep a few example values per column for the reports
+                                      (they are data values: off unless asked) */
+    unsigned threads;              /* worker threads classifying values (0 or 1: none); the
+                                      profile is the same for any number */
+    size_t chunk_bytes;            /* 0 = 512 KiB */
+    deid_progress_fn progress;     /* may be NULL */
+    void *progress_ctx;
+} deid_scan_options;
+
+/* Creates a scan: a streamed profile of every column of one or more
+ * inputs that share a header (non-empty and distinct counts, identifier
+ * kinds, value shapes, a hint from the name) and a suggested role per
+ * column. Memory is bounded per column whatever the input's size. */
+DEID_EXPORT deid_status deid_scan_new(const deid_scan_options *opts, deid_scan **out,
+                                      deid_error *err);
+DEID_EXPORT void deid_scan_free(deid_scan *scan);
+/* Inputs as for jobs (gzip detected): begin, write chunks, end; repeat for
+ * further inputs with the same header. Once the sample is complete
+ * (deid_scan_done), writes are ignored and need not continue. */
+DEID_EXPORT deid_status deid_scan_begin_input(deid_scan *scan, const char *name, deid_error *err);
+DEID_EXPORT deid_status deid_scan_write(deid_scan *scan, const void *data, size_t len,
+                                        deid_error *err);
+DEID_EXPORT deid_status deid_scan_end_input(deid_scan *scan, deid_error *err);
+/* Returns 1 when options.sample records have been profiled, else 0. */
+DEID_EXPORT int deid_scan_done(const deid_scan *scan);
+/* Reads in_fd as the input named name, up to the end or the sample's end. */
+DEID_EXPORT deid_status deid_scan_run_fd(deid_scan *scan, int in_fd, const char *name,
+                                         deid_error *err);
+/* After the last input: judges every column. */
+DEID_EXPORT deid_status deid_scan_finish(deid_scan *scan, deid_error *err);
+/* After finish: the profile as aligned text or JSON; *text is malloc'd and
+ * owned by the caller. No data value appears unless options.show_values. */
+DEID_EXPORT deid_status deid_scan_report_text(const deid_scan *scan, char **text,
+                                              deid_error *err);
+DEID_EXPORT deid_status deid_scan_report_json(const deid_scan *scan, char **text,
+                                              deid_error *err);
+/* After finish: a draft rules file for the scanned input, each choice
+ * commented with its reason. key_file is the key's path as the rules
+ * write it (relative to the rules file's folder); keygen_path the path
+ * the comment tells `deid keygen` to create. *text is malloc'd and owned
+ * by the caller; it holds no data value. */
+DEID_EXPORT deid_status deid_scan_draft_rules(const deid_scan *scan, const char *key_file,
+                                              const char *keygen_path, char **text,
+                                              deid_error *err);
+
 /* ---- Keys and output files ---------------------------------------------- */
 
 /* Writes 32 random bytes from OpenSSL's CSPRNG, hex-encoded, to a new file

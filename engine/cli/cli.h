@@ -107,5 +107,8 @@ extern const char cli_usage_reverse[];
 int cli_reverse(int argc, char **argv);
 extern const char cli_usage_plan[];
 int cli_plan(int argc, char **argv);
+/* cli_scan.c: `deid scan`. */
+extern const char cli_usage_scan[];
+int cli_scan(int argc, char **argv);
 
 #endif
