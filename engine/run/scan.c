@@ -69,6 +69,8 @@ static deid_status bind_columns(deid_scan *scan, const csv_field *f, size_t n, d
     size_t cap = exact_cap(n);
     for (size_t i = 0; i < n; i++) {
         scan->cols[i].name = strdup(scan->header.names[i]);
+        if (scan->has_header && f[i].len)
+            profile_classify(f[i].data, f[i].len, &scan->cols[i].head);
         if (!scan->cols[i].name ||
             profile_column_init(&scan->cols[i].prof, cap, scan->show_values)) {
             free(scan->cols[i].name);
@@ -333,6 +335,36 @@ deid_status deid_scan_run_fd(deid_scan *scan, int in_fd, const char *name, deid_
     return deid_scan_end_input(scan, err);
 }
 
+/* A header cell that has no name's hint and the shape of the values below
+ * it (a Korean name over names, a phone number over phone numbers) is
+ * likely a data record read as a header: the report would print it, so
+ * the scan stops as colplan_header_read does for digits and dates. */
+static deid_status header_is_data(const deid_scan *scan, deid_error *err)
+{
+    for (size_t i = 0; scan->has_header && i < scan->n_cols; i++) {
+        const scan_column *col = &scan->cols[i];
+        const profile_verdict *v = &col->verdict;
+        const char *what = NULL;
+        if (v->hint != HINT_NONE)
+            continue;
+        if (v->content == CONTENT_NAME && (col->head.shapes & (1u << PROF_NAME)))
+            what = "a Korean name";
+        else if (v->content == CONTENT_ADDRESS && (col->head.shapes & (1u << PROF_ADDRESS)))
+            what = "an address";
+        else if (v->content == CONTENT_IDENTIFIER && (col->head.kinds & (1u << v->kind)))
+            what = profile_content_name(v);
+        if (what) {
+            err_set(err, DEID_E_DATA,
+                    "the first record looks like data (column %zu looks like %s, as the "
+                    "values below it do); if the input has no header, say `--no-header`",
+                    i + 1, what);
+            err_at_record(err, scan->inputs[0], 0, 1, NULL);
+            return DEID_E_DATA;
+        }
+    }
+    return DEID_OK;
+}
+
 deid_status deid_scan_finish(deid_scan *scan, deid_error *err)
 {
     err_clear(err);
@@ -346,5 +378,5 @@ deid_status deid_scan_finish(deid_scan *scan, deid_error *err)
     for (size_t i = 0; i < scan->n_cols; i++)
         profile_judge(&scan->cols[i].prof, scan->has_header ? scan->cols[i].name : NULL,
                       &scan->cols[i].verdict);
-    return DEID_OK;
+    return session_fail(scan->sess, header_is_data(scan, err));
 }

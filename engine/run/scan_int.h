@@ -25,6 +25,7 @@
 typedef struct scan_column {
     char *name;              /* the header's name, or "#N" without a header */
     profile_column prof;
+    profile_value head;      /* the header cell's own shape (a header may be data) */
     profile_verdict verdict; /* set by deid_scan_finish */
 } scan_column;
 
