@@ -241,6 +241,9 @@ typedef struct deid_column_counts {
     uint64_t transformed;     /* values the transform changed or produced */
     uint64_t empty;           /* values left empty (empty input) */
     uint64_t errors;          /* values the transform could not handle (on-error blank/suppress) */
+    size_t n_findings;        /* kinds of finding the transform counts (scrub's identifier kinds), else 0 */
+    const char *const *finding_names; /* [n_findings], static ("rrn", "phone", ..., "also") */
+    uint64_t *findings;       /* [n_findings]: findings replaced, per kind (owned by the job) */
 } deid_column_counts;
 
 typedef struct deid_counts {

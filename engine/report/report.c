@@ -100,6 +100,40 @@ static int append_privacy(const deid_job *job, dbuf *b, int json)
     return rc ? rc : privacy_report_json(b, &in, 2);
 }
 
+/* "  memo findings: phone 3, rrn 1" for a column whose transform counts
+ * findings (scrub): counts only, never the values found. */
+static int findings_text(dbuf *b, const deid_column_counts *cc)
+{
+    if (!cc->n_findings)
+        return 0;
+    int rc = dbuf_append_str(b, "  ");
+    rc = rc ? rc : dbuf_append_str(b, cc->name);
+    rc = rc ? rc : dbuf_append_str(b, " findings:");
+    int any = 0;
+    for (size_t k = 0; k < cc->n_findings && !rc; k++) {
+        if (!cc->findings[k])
+            continue;
+        rc = dbuf_printf(b, "%s %s %llu", any ? "," : "", cc->finding_names[k],
+                         (unsigned long long)cc->findings[k]);
+        any = 1;
+    }
+    return rc ? rc : dbuf_append_str(b, any ? "\n" : " none\n");
+}
+
+/* , "findings": {"rrn": 0, ...} with every kind, for such a column. */
+static int findings_json(dbuf *b, const deid_column_counts *cc)
+{
+    if (!cc->n_findings)
+        return 0;
+    int rc = dbuf_append_str(b, ", \"findings\": {");
+    for (size_t k = 0; k < cc->n_findings && !rc; k++) {
+        rc = k ? dbuf_append_str(b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(b, cc->finding_names[k]);
+        rc = rc ? rc : dbuf_printf(b, ": %llu", (unsigned long long)cc->findings[k]);
+    }
+    return rc ? rc : dbuf_putc(b, '}');
+}
+
 deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err)
 {
     dbuf b;
@@ -130,6 +164,8 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
         rc = rc ? rc : dbuf_printf(&b, "%12llu %8llu %8llu\n", (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
     }
+    for (size_t i = 0; i < c->n_columns && !rc; i++)
+        rc = findings_text(&b, &c->columns[i]);
     if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 0);
     return done(&b, rc, text, err);
@@ -164,10 +200,12 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : json_append_cstr(&b, cc->name);
         rc = rc ? rc : dbuf_printf(&b,
                                    ", \"transform\": \"%s\", \"written\": %s, \"transformed\": %llu,"
-                                   " \"empty\": %llu, \"errors\": %llu}",
+                                   " \"empty\": %llu, \"errors\": %llu",
                                    cc->transform, job->colplan->cols[i].written ? "true" : "false",
                                    (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
+        rc = rc ? rc : findings_json(&b, cc);
+        rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ],\n  \"keys\": [");
     for (size_t i = 0; i < keyring_count(r->keys) && !rc; i++) {

@@ -206,25 +206,31 @@ static void rule_clear(rule *ru)
     for (size_t i = 0; i < ru->n_from; i++)
         free(ru->from[i]);
     free(ru->from);
+    for (size_t i = 0; i < ru->n_also; i++)
+        free(ru->also[i]);
+    free(ru->also);
     free(ru->source_line);
     free(ru->context);
     memset(ru, 0, sizeof *ru);
 }
 
-/* Splits "a,b,c" into ru->from. */
-static deid_status parse_from(parser *p, rule *ru, const token *t)
+/* Splits "a,b,c" (the value of t, the parameter `what`: from= or also=)
+ * into *list, *n_list column names. */
+static deid_status parse_column_list(parser *p, const token *t, const char *what, char ***list,
+                                     size_t *n_list)
 {
     const char *s = t->value;
     if (!*s)
-        return rules_fail_at(p, t->value_col, DEID_E_RULES, "from= needs at least one column");
+        return rules_fail_at(p, t->value_col, DEID_E_RULES, "%s needs at least one column", what);
     size_t count = 1;
     for (const char *c = s; *c; c++)
         count += *c == ',';
     if (count > DEID_MAX_FIELDS)
-        return rules_fail_at(p, t->value_col, DEID_E_RULES, "from= names too many columns");
-    ru->from = calloc(count, sizeof *ru->from);
-    if (!ru->from)
+        return rules_fail_at(p, t->value_col, DEID_E_RULES, "%s names too many columns", what);
+    char **names = calloc(count, sizeof *names);
+    if (!names)
         return rules_out_of_memory(p);
+    *list = names;
     const char *start = s;
     for (size_t k = 0; k < count; k++) {
         const char *end = strchr(start, ',');
@@ -232,15 +238,15 @@ static deid_status parse_from(parser *p, rule *ru, const token *t)
         /* value_col is the opening quote's column for a quoted value */
         unsigned long col = t->value_col + (t->quoted ? 1u : 0u) + (unsigned long)(start - s);
         if (len == 0)
-            return rules_fail_at(p, col, DEID_E_RULES, "empty column name in from=");
-        ru->from[k] = strndup(start, len);
-        if (!ru->from[k])
+            return rules_fail_at(p, col, DEID_E_RULES, "empty column name in %s", what);
+        names[k] = strndup(start, len);
+        if (!names[k])
             return rules_out_of_memory(p);
-        ru->n_from = k + 1;
+        *n_list = k + 1;
         for (size_t j = 0; j < k; j++)
-            if (!strcmp(ru->from[j], ru->from[k]))
-                return rules_fail_at(p, col, DEID_E_RULES, "column \"%s\" appears twice in from=",
-                               ru->from[k]);
+            if (!strcmp(names[j], names[k]))
+                return rules_fail_at(p, col, DEID_E_RULES, "column \"%s\" appears twice in %s",
+                                     names[k], what);
         start = end ? end + 1 : start + len;
     }
     return DEID_OK;
@@ -326,10 +332,18 @@ static deid_status parse_column(parser *p, int is_add)
             ru.context_col = t->value_col;
             continue;
         }
+        if (t->name && !strcmp(t->name, "also") && (ops->flags & XF_TAKES_ALSO) && !is_add) {
+            ru.also_col = t->value_col;
+            if ((st = parse_column_list(p, t, "also=", &ru.also, &ru.n_also))) {
+                rule_clear(&ru);
+                return st;
+            }
+            continue;
+        }
         if (t->name && !strcmp(t->name, "from") && is_add) {
             seen_from = 1;
             ru.from_col = t->value_col;
-            if ((st = parse_from(p, &ru, t))) {
+            if ((st = parse_column_list(p, t, "from=", &ru.from, &ru.n_from))) {
                 rule_clear(&ru);
                 return st;
             }
@@ -370,7 +384,9 @@ static deid_status parse_column(parser *p, int is_add)
         .source_line = p->line,
         .params = params,
         .n_params = n_params,
-        .n_inputs = is_add ? ru.n_from : ru.context ? 2 : 1,
+        .n_inputs = is_add ? ru.n_from : ru.context ? 2 : 1 + ru.n_also,
+        .also = (const char *const *)ru.also,
+        .n_also = ru.n_also,
         .err = p->err,
         .files_read = &r->files_read,
     };

@@ -21,6 +21,9 @@ typedef struct rule {
     int is_add;
     char *context;               /* context=COLUMN (XF_TAKES_CONTEXT), or NULL */
     unsigned long context_col;
+    char **also;                 /* also=COL,... (XF_TAKES_ALSO): more inputs of a column rule */
+    size_t n_also;
+    unsigned long also_col;
     char **from;                 /* add: the input columns it reads */
     size_t n_from;
     const transform_ops *ops;

@@ -224,6 +224,28 @@ static deid_status add_context(colplan_column *c, size_t ctx, deid_error *err)
     return DEID_OK;
 }
 
+/* Gives the column its also= columns as inputs 1.. (after its own). */
+static deid_status add_also(colplan_column *c, const colplan_header *h, const deid_rules *r,
+                            const rule *ru, deid_error *err)
+{
+    size_t *src = realloc(c->src, (1 + ru->n_also) * sizeof *src);
+    if (!src)
+        return err_set(err, DEID_E_IO, "out of memory");
+    c->src = src;
+    for (size_t j = 0; j < ru->n_also; j++) {
+        long idx = colplan_find(h, ru->also[j], NULL);
+        if (idx == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
+        if (idx < 0)
+            return rules_error_at(r, ru, ru->also_col, err,
+                                  "also= names column \"%s\", which the input does not have",
+                                  ru->also[j]);
+        src[1 + j] = (size_t)idx;
+    }
+    c->n_src = 1 + ru->n_also;
+    return DEID_OK;
+}
+
 /* 1 when name is a name the user wrote: a rule's column, context= or
  * from=, the quasi or sensitive line, reverse's --columns; 0 when not; -1
  * when out of memory. Only such names may be printed (colplan.h). */
@@ -239,6 +261,8 @@ static int named_by_user(const colplan_request *req, const char *name)
             same = colplan_same_name(ru->context, name);
         for (size_t j = 0; j < ru->n_from && !same; j++)
             same = colplan_same_name(ru->from[j], name);
+        for (size_t j = 0; j < ru->n_also && !same; j++)
+            same = colplan_same_name(ru->also[j], name);
     }
     for (size_t i = 0; i < rp->n_quasi && !same; i++)
         same = colplan_same_name(rp->quasi[i], name);
@@ -327,6 +351,8 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
         return rules_error_at(r, ru, ru->name_col, err, "the input has no column \"%s\"",
                               ru->column);
     p->cols[idx].ru = ru;
+    if (ru->n_also)
+        return add_also(&p->cols[idx], h, r, ru, err);
     if (!ru->context)
         return DEID_OK;
     long ctx = colplan_find(h, ru->context, NULL);

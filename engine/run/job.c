@@ -117,9 +117,11 @@ void deid_job_free(deid_job *job)
     for (size_t i = 0; i < job->n_inputs; i++)
         free(job->inputs[i].name);
     free(job->inputs);
-    colplan_free(job->colplan);
     free(job->out_values);
+    for (size_t i = 0; job->col_counts && job->colplan && i < job->colplan->n_cols; i++)
+        free(job->col_counts[i].findings);
     free(job->col_counts);
+    colplan_free(job->colplan);
     free(job);
 }
 
@@ -160,6 +162,14 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
         /* the summary names what reverse did */
         job->col_counts[i].transform = job->bind.direction == COLPLAN_FORWARD ? plan->cols[i].ops->name
                                        : plan->cols[i].reversing ? "reverse" : "kept";
+        const transform_ops *ops = plan->cols[i].ops;
+        if (job->bind.direction == COLPLAN_FORWARD && ops->n_findings) {
+            job->col_counts[i].findings = calloc(ops->n_findings, sizeof *job->col_counts[i].findings);
+            if (!job->col_counts[i].findings)
+                return err_set(err, DEID_E_IO, "out of memory");
+            job->col_counts[i].n_findings = ops->n_findings;
+            job->col_counts[i].finding_names = ops->finding_names;
+        }
     }
     job->counts.columns = job->col_counts;
     job->counts.n_columns = plan->n_cols;

@@ -33,6 +33,7 @@ struct job_lane {
     xf_value *out_values;   /* one record's written values */
     dbuf *scratch;          /* per column: its transformed value */
     uint64_t (*counts)[COUNTS_PER_COLUMN]; /* per column, since the last collect */
+    uint64_t **findings;    /* per column: ops->n_findings counters, or NULL */
     size_t n_scratch;
 };
 
@@ -70,6 +71,9 @@ static void lane_free(void *p)
         dbuf_wipe(&lane->scratch[i]);
     free(lane->scratch);
     free(lane->counts);
+    for (size_t i = 0; lane->findings && i < lane->n_scratch; i++)
+        free(lane->findings[i]);
+    free(lane->findings);
     free(lane->multi);
     free(lane->out_values);
     free(lane);
@@ -82,11 +86,17 @@ deid_status job_lane_bind(job_lane *lane, deid_error *err)
     lane->out_values = calloc(job->colplan->n_out ? job->colplan->n_out : 1, sizeof *lane->out_values);
     lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
     lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
-    if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts)
+    lane->findings = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->findings);
+    if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts || !lane->findings)
         return err_set(err, DEID_E_IO, "out of memory");
     lane->n_scratch = job->colplan->n_cols;
-    for (size_t i = 0; i < job->colplan->n_cols; i++)
+    for (size_t i = 0; i < job->colplan->n_cols; i++) {
         dbuf_init(&lane->scratch[i], DEID_MAX_FIELD_BYTES * 4);
+        size_t n = job->colplan->cols[i].ops->n_findings;
+        if (n && job->colplan->cols[i].ops->apply_counting &&
+            !(lane->findings[i] = calloc(n, sizeof *lane->findings[i])))
+            return err_set(err, DEID_E_IO, "out of memory");
+    }
     return DEID_OK;
 }
 
@@ -97,6 +107,10 @@ void job_lane_collect(job_lane *lane, deid_column_counts *into)
         into[i].empty += lane->counts[i][COUNT_EMPTY];
         into[i].errors += lane->counts[i][COUNT_ERRORS];
         memset(lane->counts[i], 0, sizeof lane->counts[i]);
+        for (size_t k = 0; lane->findings[i] && into[i].findings && k < into[i].n_findings; k++) {
+            into[i].findings[k] += lane->findings[i][k];
+            lane->findings[i][k] = 0;
+        }
     }
 }
 
@@ -149,8 +163,8 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
             if (f[c->src[j]].len)
                 all_empty = 0;
         }
-        if (c->ru && c->ru->context)
-            all_empty = f[c->src[0]].len == 0; /* the context column is not the value */
+        if (c->ru && (c->ru->context || c->ru->n_also))
+            all_empty = f[c->src[0]].len == 0; /* context/also columns are not the value */
         xf_value v = {"", 0};
         if (!c->needed) {
             /* not needed to measure classes in a first pass over a re-readable input */
@@ -172,6 +186,8 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
             xf_result r = c->reversing    ? c->ops->reverse(c->state, lane->multi, c->n_src, scratch, &why)
                           : c->auto_level ? c->ops->apply_level(c->state, lane->multi, c->level,
                                                                 scratch, &why)
+                          : lane->findings[i] ? c->ops->apply_counting(c->state, lane->multi, c->n_src,
+                                                                       scratch, &why, lane->findings[i])
                                           : c->ops->apply(c->state, lane->multi, c->n_src,
                                                           scratch, &why);
             if (r == XF_OK) {

@@ -533,6 +533,8 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
             job->colplan->cols[i].needed = 1;
             job->col_counts[i].transformed = job->col_counts[i].empty = 0;
             job->col_counts[i].errors = 0;
+            for (size_t k = 0; k < job->col_counts[i].n_findings; k++)
+                job->col_counts[i].findings[k] = 0;
         }
         job->input_index = 0;
     } else {

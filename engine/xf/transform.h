@@ -55,6 +55,8 @@ typedef struct xf_context {
     xf_param *params;
     size_t n_params;
     size_t n_inputs;          /* values apply will receive (1, or the `from=` count) */
+    const char *const *also;  /* XF_TAKES_ALSO: the also= columns, in[1..] of apply */
+    size_t n_also;
     deid_error *err;
     xf_file_list *files_read; /* when not NULL, xf_resolve_path adds each path to it */
 } xf_context;
@@ -77,9 +79,11 @@ enum {
     XF_SIDE_FILE_IS_VAULT = 1u << 6, /* side_file maps outputs back to inputs
                                         (additional information, 추가정보): it must
                                         be kept apart from the output */
-    XF_REVERSE_UNVERIFIED = 1u << 7 /* reverse cannot tell a changed value or a
+    XF_REVERSE_UNVERIFIED = 1u << 7, /* reverse cannot tell a changed value or a
                                        wrong key: it returns a plausible wrong
                                        value (FF1), so reverse must say so */
+    XF_TAKES_ALSO = 1u << 8     /* `also=COL,...` on a column rule: apply also gets
+                                   those columns' values as in[1..] (scrub) */
 };
 
 typedef struct transform_ops {
@@ -140,6 +144,17 @@ typedef struct transform_ops {
      * owned by state. NULL (the function or its result) when there is
      * none. */
     const char *(*side_file)(const void *state);
+
+    /* Findings a transform counts per column (scrub: identifiers found,
+     * per kind), for the run summary and the JSON report; never values.
+     * n_findings names finding_names[0..n_findings); apply_counting is
+     * apply that also adds to counts[0..n_findings), an array the caller
+     * owns per thread (the engine keeps one per lane and sums them). All
+     * zero/NULL for transforms that count nothing. */
+    size_t n_findings;
+    const char *const *finding_names;
+    xf_result (*apply_counting)(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                                const char **why, uint64_t *counts);
 } transform_ops;
 
 /* The levels of a level=auto ladder of n_steps generalizations between
