@@ -77,7 +77,8 @@ static void choose(const profile_verdict *v, int scrub, const char **rule_text, 
     case CONTENT_TEXT_IDS:
         if (scrub && !v->has_names) {
             *rule_text = "scrub find=all";
-            *why = "identifiers found in the text become tags (<PHONE>, <RRN>, ...); the rest "
+            *why = "identifiers found in the text become tags (<PHONE>, <RRN>, ...), and so "
+                   "does what the record's name and identifier columns hold (also=); the rest "
                    "of the text stays";
         } else {
             *rule_text = "drop";
@@ -141,6 +142,31 @@ static void choose(const profile_verdict *v, int scrub, const char **rule_text, 
     *why = "dropped";
 }
 
+/* For a scrubbed column: " also=a,b" naming the columns of names and
+ * identifiers, so that what the same record holds there (its own name,
+ * its phone written any way) leaves the text too; quoted when a name needs
+ * it; a name with a comma or quote cannot be listed and is left out. */
+static int put_also(dbuf *b, const deid_scan *scan)
+{
+    int rc = 0, quote = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < scan->n_cols; i++) {
+        const scan_column *c = &scan->cols[i];
+        if ((c->verdict.content == CONTENT_NAME || c->verdict.content == CONTENT_IDENTIFIER) &&
+            !strpbrk(c->name, ",\"'\\"))
+            quote |= strpbrk(c->name, " \t=#") != NULL;
+    }
+    for (size_t i = 0; i < scan->n_cols && !rc; i++) {
+        const scan_column *c = &scan->cols[i];
+        if ((c->verdict.content != CONTENT_NAME && c->verdict.content != CONTENT_IDENTIFIER) ||
+            strpbrk(c->name, ",\"'\\"))
+            continue;
+        rc = dbuf_append_str(b, n++ ? "," : quote ? " also=\"" : " also=");
+        rc = rc ? rc : dbuf_append_str(b, c->name);
+    }
+    return rc ? rc : n && quote ? dbuf_putc(b, '"') : 0;
+}
+
 /* "quasi a b c" or "sensitive a b" for the columns of role (if any). */
 static int put_list(dbuf *b, const deid_scan *scan, const char *statement, profile_role role,
                     size_t *count)
@@ -194,7 +220,10 @@ static int draft(const deid_scan *scan, const char *key_file, const char *keygen
                          profile_role_name(col->verdict.role),
                          profile_content_name(&col->verdict), col->verdict.reason, why);
         rc = rc ? rc : put_name(b, col->name, !scan->has_header);
-        rc = rc ? rc : dbuf_printf(b, " %s%s\n\n", rule_text, normalize_for(&col->verdict));
+        rc = rc ? rc : dbuf_printf(b, " %s%s", rule_text, normalize_for(&col->verdict));
+        if (!rc && !strncmp(rule_text, "scrub", 5) && scan->has_header)
+            rc = put_also(b, scan);
+        rc = rc ? rc : dbuf_append_str(b, "\n\n");
     }
     size_t n_quasi = 0, n_sensitive = 0;
     rc = rc ? rc : put_list(b, scan, "quasi     ", ROLE_QUASI, &n_quasi);
