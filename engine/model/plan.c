@@ -112,6 +112,16 @@ static deid_status build_one(const class_table *t, size_t q, const plan_column *
                     st = nomem(err);
                     break;
                 }
+                if (r != XF_OK && col->error_token) {
+                    /* on-error=suppress: the run writes the token for this value at
+                     * whatever level, so the plan counts it as the token */
+                    r = XF_OK;
+                    dbuf_reset(&out);
+                    if (dbuf_append_str(&out, col->error_token)) {
+                        st = nomem(err);
+                        break;
+                    }
+                }
                 if (r != XF_OK) {
                     st = err_set(err, DEID_E_DATA, "a value %s (level %zu)", why, k);
                     err_at_record(err, NULL, 0, 0, col->name);

@@ -19,6 +19,9 @@ typedef struct plan_column {
     const char *name;
     const transform_ops *ops;
     const void *state;
+    const char *error_token; /* on-error=suppress: the token the run writes for a value the
+                                ladder cannot handle, at every level (NULL: such a value is
+                                an error) */
 } plan_column;
 
 /* Builds the ladders of the n QIs of t (level-0 values). Every level-0

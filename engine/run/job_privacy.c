@@ -335,6 +335,7 @@ static deid_status run_plan(deid_job *job, deid_error *err)
         cols[q].name = c->name;
         cols[q].ops = c->ops;
         cols[q].state = c->state;
+        cols[q].error_token = c->on_error == ON_ERROR_SUPPRESS ? job->token : NULL;
     }
     deid_status st = plan_ladders_build(job->priv->measured, cols, job->priv->n_qi, &job->priv->ladders, err);
     if (st)
