@@ -106,6 +106,7 @@ static deid_status take_first_record(deid_scan *scan, const csv_field *f, size_t
 static deid_status put_record(scan_lane *lane, const csv_field *f, size_t n, deid_error *err)
 {
     dbuf *out = &lane->chunk->out;
+    size_t start = out->len;
     int rc = DBUF_OK;
     for (size_t i = 0; i < n && !rc; i++) {
         profile_value v = {0};
@@ -116,8 +117,10 @@ static deid_status put_record(scan_lane *lane, const csv_field *f, size_t n, dei
         rc = rc ? rc : pipe_put_u64(out, f[i].len);
         rc = rc ? rc : dbuf_append(out, f[i].data, f[i].len);
     }
-    if (rc)
+    if (rc) {
+        out->len = start; /* no partial record for the merge to read past */
         return err_set(err, DEID_E_IO, "out of memory");
+    }
     lane->chunk->records++;
     return DEID_OK;
 }

@@ -214,6 +214,8 @@ group_one() {
     scenario check - '$F check --quasi job,zip --sensitive nickname -k 2 -l 2 people.csv'
     scenario check-json people.csv '$F check --quasi age,job,zip --sensitive nickname -k 1 --json'
     scenario lint - '$F lint run.rules'
+    # deid scan: the profile, and the draft rules written through -o's path
+    scenario scan-rules - '$F scan --rules out.rules people.csv'
 }
 
 group_two() {
@@ -230,6 +232,7 @@ group_two() {
     scenario run-threads - '$F run -q -j 2 --chunk-size 512 -r run.rules -o out.csv.gz many.csv'
     scenario require-threads many.csv '$F run -q -j 2 --chunk-size 512 -r require.rules -o out.csv'
     scenario check-threads - '$F check -j 2 --chunk-size 512 --quasi job,zip -k 2 many.csv'
+    scenario scan-threads - '$F scan --json -j 2 --chunk-size 512 many.csv'
 }
 
 if [ -n "${FAULT_SERIAL:-}" ]; then
