@@ -37,13 +37,18 @@ static const uint32_t surnames[] = {
 
 /* The first word of a Korean address: the 17 provinces and metropolitan
  * cities (시도), in their full and their short forms. */
-static const char *const provinces[] = {
-    "서울특별시", "서울시", "서울", "부산광역시", "부산시", "부산", "대구광역시", "대구",
-    "인천광역시", "인천", "광주광역시", "광주", "대전광역시", "대전", "울산광역시", "울산",
-    "세종특별자치시", "세종시", "세종", "경기도", "경기", "강원도", "강원특별자치도", "강원",
-    "충청북도", "충북", "충청남도", "충남", "전라북도", "전북특별자치도", "전북", "전라남도",
-    "전남", "경상북도", "경북", "경상남도", "경남", "제주특별자치도", "제주도", "제주",
+#define P(s) {s, sizeof s - 1}
+static const struct {
+    const char *name;
+    size_t len;
+} provinces[] = {
+    P("서울특별시"), P("서울시"), P("서울"), P("부산광역시"), P("부산시"), P("부산"), P("대구광역시"), P("대구"),
+    P("인천광역시"), P("인천"), P("광주광역시"), P("광주"), P("대전광역시"), P("대전"), P("울산광역시"), P("울산"),
+    P("세종특별자치시"), P("세종시"), P("세종"), P("경기도"), P("경기"), P("강원도"), P("강원특별자치도"), P("강원"),
+    P("충청북도"), P("충북"), P("충청남도"), P("충남"), P("전라북도"), P("전북특별자치도"), P("전북"), P("전라남도"),
+    P("전남"), P("경상북도"), P("경북"), P("경상남도"), P("경남"), P("제주특별자치도"), P("제주도"), P("제주"),
 };
+#undef P
 
 int profile_is_surname(uint32_t cp)
 {
@@ -192,7 +197,7 @@ static int is_address(const char *s, size_t len)
     while (word < len && s[word] != ' ' && s[word] != '\t')
         word++;
     for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
-        if (strlen(provinces[i]) == word && !memcmp(provinces[i], s, word))
+        if (provinces[i].len == word && !memcmp(provinces[i].name, s, word))
             return 1;
     return 0;
 }
@@ -232,13 +237,19 @@ static void hangul_words(const char *s, size_t len, int *name, int *inner, int *
         *inner = 0;
 }
 
-typedef struct text_find {
-    uint32_t kinds;
-} text_find;
+/* What one pass of the detector over a value found: the kinds of a
+ * finding that is the whole value, and the kinds found anywhere. */
+typedef struct value_finds {
+    size_t len;
+    uint32_t whole, any;
+} value_finds;
 
-static int found_in_text(const pii_span *span, void *ctx)
+static int found(const pii_span *span, void *ctx)
 {
-    ((text_find *)ctx)->kinds |= 1u << span->kind;
+    value_finds *f = ctx;
+    if (span->start == 0 && span->len == f->len)
+        f->whole |= 1u << span->kind;
+    f->any |= 1u << span->kind;
     return 0;
 }
 
@@ -287,18 +298,24 @@ void profile_classify(const char *value, size_t len, profile_value *out)
         sh |= 1u << PROF_NAME;
     if (hangul)
         sh |= 1u << PROF_HANGUL;
-    for (unsigned k = 0; k < PII_KIND_COUNT; k++)
-        if (pii_value_is((pii_kind)k, s, len))
-            out->kinds |= 1u << k;
-    if (!out->kinds && !(sh & (1u << PROF_NUMBER | 1u << PROF_DATE))) {
-        text_find tf = {0};
-        pii_find(s, len, PII_ALL_KINDS, found_in_text, &tf);
-        out->text_kinds = tf.kinds;
-        if (tf.kinds)
+    /* One pass of the detector over the value with every kind (rather
+     * than pii_value_is per kind: the detector is the costly part of a
+     * scan). A finding that is the whole value is what the value is;
+     * findings inside longer text count for free text, unless the value
+     * has a shape that decides its column before free text is considered. */
+    if (len >= 6) {
+        value_finds vf = {len, 0, 0};
+        pii_find(s, len, PII_ALL_KINDS, found, &vf);
+        out->kinds = vf.whole;
+        if (!vf.whole && vf.any &&
+            !(sh & (1u << PROF_NUMBER | 1u << PROF_DATE | 1u << PROF_ADDRESS | 1u << PROF_NAME |
+                    1u << PROF_ICD))) {
+            out->text_kinds = vf.any;
             sh |= 1u << PROF_TEXT_ID;
-        if (inner)
-            sh |= 1u << PROF_TEXT_NAME;
+        }
     }
+    if (!out->kinds && inner)
+        sh |= 1u << PROF_TEXT_NAME;
     out->shapes = sh;
 }
 
