@@ -59,6 +59,7 @@ static size_t exact_cap(size_t n_cols)
 /* The first input's first record: the columns (lane 0, caller's thread). */
 static deid_status bind_columns(deid_scan *scan, const csv_field *f, size_t n, deid_error *err)
 {
+    scan->header_read = 1;
     deid_status st = colplan_header_read(&scan->header, f, n, scan->has_header,
                                          scan->inputs[scan->n_inputs - 1], "say `--no-header`",
                                          err);
@@ -225,7 +226,7 @@ void deid_scan_free(deid_scan *scan)
         profile_column_free(&scan->cols[i].prof);
     }
     free(scan->cols);
-    if (scan->bound)
+    if (scan->header_read)
         colplan_header_free(&scan->header);
     for (size_t i = 0; i < scan->n_inputs; i++)
         free(scan->inputs[i]);

@@ -42,6 +42,7 @@ struct deid_scan {
     int bound;               /* the columns are known (first input's first record) */
     int input_bound;         /* the current input's first record was taken */
     colplan_header header;   /* the first input's, to compare later inputs' with */
+    int header_read;         /* header is filled (also after a failed read): free it */
     scan_column *cols;
     size_t n_cols;
     uint64_t records;        /* data records profiled */
