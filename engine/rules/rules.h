@@ -74,6 +74,8 @@ struct deid_rules {
     char *base_dir;              /* folder relative file names resolve against */
     int delimiter;               /* input delimiter (default ',') */
     int header;                  /* 1: first record names the columns */
+    int drop_blank_columns;      /* input blank-columns=drop: columns with an empty
+                                    header name are dropped, and must be empty */
     rules_default default_policy;
     keyring *keys;
     rules_key_decl *key_decls;
