@@ -91,6 +91,11 @@ struct deid_rules {
 /* The suppression token written by on-error=suppress. */
 #define RULES_SUPPRESSION_TOKEN "*"
 
+/* Appends one line per column that keeps part of its value (ops->kept)
+ * and is in neither `quasi` nor `sensitive`, when the rules have a
+ * `require`; each line starts with prefix. Returns a DBUF_* code. */
+int rules_kept_warnings(const deid_rules *r, const char *prefix, dbuf *out);
+
 const char *rules_on_error_name(rules_on_error e);
 const char *rules_default_name(rules_default d);
 /* Printable name of a delimiter ("," or "tab"). */

@@ -115,6 +115,13 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
         rc = rc ? rc : dbuf_append_str(&b, ") but have no `purpose` line: the processing record "
                                            "(가명정보 처리 기록) must state the purpose\n");
     }
+    if (!rc && r->privacy.has_require) {
+        size_t before = b.len;
+        rc = dbuf_putc(&b, '\n');
+        rc = rc ? rc : rules_kept_warnings(r, "# warning: ", &b);
+        if (!rc && b.len == before + 1)
+            b.len = before;
+    }
     rc = rc ? rc : dbuf_putc(&b, '\n');
     if (rc) {
         dbuf_free(&b);

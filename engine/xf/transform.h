@@ -140,6 +140,15 @@ typedef struct transform_ops {
      * owned by state. NULL (the function or its result) when there is
      * none. */
     const char *(*side_file)(const void *state);
+
+    /* What a value keeps, for the warning on columns that keep part of a
+     * value outside `quasi` (rules_kept.c): appends a phrase that follows
+     * "column NAME " ("keeps its first 2 characters"), or nothing when the
+     * rule as compiled keeps nothing of the value. NULL for transforms that
+     * keep nothing of it or replace it whole (drop, blank, replace, hash,
+     * map, encrypt, fpe, token) and for keep, which keeps all of it.
+     * Returns a DBUF_* code. */
+    int (*kept)(const void *state, dbuf *out);
 } transform_ops;
 
 /* The levels of a level=auto ladder of n_steps generalizations between

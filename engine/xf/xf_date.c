@@ -270,6 +270,14 @@ static int date_describe(const void *state, dbuf *out)
     return rc;
 }
 
+static int date_kept(const void *state, dbuf *out)
+{
+    const date_state *st = state;
+    if (st->n_units)
+        return dbuf_append_str(out, "keeps up to the whole date (deid plan chooses the unit)");
+    return dbuf_printf(out, "keeps the %s", st->unit == DATE_DAY ? "whole date" : unit_names[st->unit]);
+}
+
 const transform_ops xf_date_ops = {
     .name = "date",
     .technique = "데이터 범주화 (date generalization)",
@@ -279,4 +287,5 @@ const transform_ops xf_date_ops = {
     .free = date_free,
     .levels = date_levels,
     .apply_level = date_apply_level,
+    .kept = date_kept,
 };

@@ -365,6 +365,17 @@ static int range_describe(const void *state, dbuf *out)
     return rc;
 }
 
+static int range_kept(const void *state, dbuf *out)
+{
+    const range_state *st = state;
+    if (st->n_widths)
+        return dbuf_append_str(out, "keeps up to the whole value (deid plan chooses among its "
+                                    "bands)");
+    if (st->width)
+        return dbuf_printf(out, "keeps a band of width %" PRId64, st->width);
+    return dbuf_printf(out, "keeps one of %zu bands", st->n_breaks + 1);
+}
+
 const transform_ops xf_range_ops = {
     .name = "range",
     .technique = "데이터 범주화/범위 방법 (range; 상·하단코딩 top/bottom coding)",
@@ -374,4 +385,5 @@ const transform_ops xf_range_ops = {
     .free = range_free,
     .levels = range_levels,
     .apply_level = range_apply_level,
+    .kept = range_kept,
 };

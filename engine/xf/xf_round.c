@@ -75,6 +75,11 @@ static int round_describe(const void *state, dbuf *out)
     return dbuf_printf(out, "to=%llu", *(const unsigned long long *)state);
 }
 
+static int round_kept(const void *state, dbuf *out)
+{
+    return dbuf_printf(out, "keeps the value rounded to %llu", *(const unsigned long long *)state);
+}
+
 const transform_ops xf_round_ops = {
     .name = "round",
     .technique = "총계처리/라운딩 (rounding)",
@@ -82,4 +87,5 @@ const transform_ops xf_round_ops = {
     .apply = round_apply,
     .describe = round_describe,
     .free = free,
+    .kept = round_kept,
 };
