@@ -80,6 +80,18 @@ int number_parse(const char *s, size_t len, number_text *out)
     return i == len;
 }
 
+size_t number_plain(const char *s, size_t len, char *out)
+{
+    number_text n;
+    if (!number_parse(s, len, &n))
+        return 0;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '-' || s[i] == '.' || is_digit(s[i]))
+            out[o++] = s[i];
+    return o;
+}
+
 int number_parse_whole(const char *s, size_t len, int64_t *out)
 {
     number_text n;

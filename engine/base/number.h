@@ -1,7 +1,7 @@
 /*
  * number.h - the one reader of numbers written in data values, shared by
  * every transform that computes with a value (range, round and their
- * level=auto ladders).
+ * level=auto ladders) and by the ordered t-closeness distance (privacy.c).
  *
  * Accepted text, as spreadsheets write it: optional spaces (U+0020) on
  * either side; an optional '+' or '-'; an integer part that is either
@@ -39,6 +39,12 @@ enum { NUMBER_WHOLE_OK = 0, NUMBER_NOT_WHOLE = 1, NUMBER_OUT_OF_RANGE = 2 };
  * NUMBER_NOT_WHOLE (not a number, or a non-zero fraction) or
  * NUMBER_OUT_OF_RANGE (a whole number outside int64). */
 int number_parse_whole(const char *s, size_t len, int64_t *out);
+
+/* Writes s[0..len) to out (room for len bytes) as plain decimal text:
+ * the accepted number without spaces, '+' and thousands separators
+ * ("+1,234.50 " -> "1234.50"). Returns the length written, or 0 when s is
+ * not an accepted number. */
+size_t number_plain(const char *s, size_t len, char *out);
 
 /* The accepted forms by example, for error messages (static text). */
 #define NUMBER_WHOLE_FORMS "accepted: 1234, -1234, +1234, 1,234,567, 1234.0, spaces around"

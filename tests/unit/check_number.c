@@ -164,6 +164,22 @@ START_TEST(grouped_round_trip)
 }
 END_TEST
 
+START_TEST(plain_copies)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {{"+1,234.50 ", "1234.50"}, {" -53,860,000", "-53860000"}, {"007", "007"},
+                 {"-0.0", "-0.0"},          {"1,2345", ""},               {"", ""},
+                 {"1e3", ""},               {".5", ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[32];
+        size_t n = number_plain(cases[i].in, strlen(cases[i].in), out);
+        ck_assert_msg(n == strlen(cases[i].want) && !memcmp(out, cases[i].want, n), "\"%s\"",
+                      cases[i].in);
+    }
+}
+END_TEST
+
 Suite *number_suite(void);
 
 Suite *number_suite(void)
@@ -174,6 +190,7 @@ Suite *number_suite(void)
     tcase_add_loop_test(tc, decimal_table, 0,
                         (int)(sizeof decimal_cases / sizeof decimal_cases[0]));
     tcase_add_test(tc, grouped_round_trip);
+    tcase_add_test(tc, plain_copies);
     suite_add_tcase(s, tc);
     return s;
 }
