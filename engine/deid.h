@@ -131,6 +131,16 @@ DEID_EXPORT deid_status deid_rules_check_vault_folder(const deid_rules *rules, c
  * bytes) as text. *text is malloc'd and owned by the caller. */
 DEID_EXPORT deid_status deid_rules_describe(const deid_rules *rules, char **text, deid_error *err);
 
+/* The warning for columns that keep part of their value (mask keep-first/
+ * keep-last, prefix, words, date, range, round, hierarchy below a
+ * one-label level) while named in neither `quasi` nor `sensitive`, when
+ * the rules have a `require`: one line per column, each starting with
+ * "deid: warning: ". *text is malloc'd and owned by the caller, or NULL
+ * when there is nothing to say. deid_rules_describe ends with the same
+ * lines as comments. */
+DEID_EXPORT deid_status deid_rules_kept_warning(const deid_rules *rules, char **text,
+                                                deid_error *err);
+
 /* ---- Jobs: one streaming run -------------------------------------------- */
 
 typedef struct deid_job deid_job;

@@ -221,6 +221,17 @@ static char *const *input_list(int argc, char **argv, int *n)
 
 /* Starts progress for the inputs and points jo at it; -q turns the
  * automatic progress off (an explicit mode stays). */
+/* Columns that keep part of their value outside `quasi` and `sensitive`
+ * (deid_rules_kept_warning): said before the run, as lint says it. */
+static void print_kept_warning(const deid_rules *rules)
+{
+    char *text = NULL;
+    deid_error err;
+    if (!deid_rules_kept_warning(rules, &text, &err) && text)
+        fputs(text, stderr);
+    free(text);
+}
+
 static void start_progress(cli_progress *progress, int quiet, int mode, char *const *inputs,
                            int n_inputs, deid_job_options *jo)
 {
@@ -337,6 +348,8 @@ int cli_run(int argc, char **argv)
     /* -q: no summary, and no progress unless asked for */
     start_progress(&progress, quiet, stream.progress_mode, inputs, n_inputs, &jo);
     deid_status st = deid_rules_load(rules_path, &rules, &err);
+    if (!st && !quiet)
+        print_kept_warning(rules);
     if (!st && out_path && !allow_vault)
         st = deid_rules_check_vault_folder(rules, out_path, &err);
     const char *record_role = "--record";

@@ -16,9 +16,11 @@
  *    a class that meets the bound exactly (say a class identical to the
  *    whole table against t = its distance). Distinct l is an exact count.
  *  - Ordered distance sorts the column's distinct values numerically when
- *    every one is a plain decimal number ([+-]digits[.digits], compared
- *    exactly as decimal strings, so no rounding and no locale), otherwise by
- *    bytes; numerically equal spellings ("1", "1.0") are ordered by bytes.
+ *    every one is a decimal number ([+-]digits[.digits], or a number as
+ *    number.h reads spreadsheet text: "1,234", " 34"; compared exactly as
+ *    decimal strings, so no rounding and no locale), otherwise by bytes;
+ *    numerically equal spellings ("1", "1.0", "1,000" and "1000") are
+ *    ordered by bytes.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 
 #include "privacy.h"
 #include "idindex.h"
+#include "number.h"
 
 #define T_EPSILON 1e-12
 #define L_EPSILON 1e-9
@@ -47,11 +50,12 @@ typedef struct sval {
     size_t fl;
 } sval;
 
-/* Parses [+-]digits[.digits] (digits on at least one side of the point)
- * into v's number fields. Returns 1 if the value is such a number. */
-static int parse_decimal(sval *v)
+/* Parses p[0..len) as [+-]digits[.digits] (digits on at least one side of
+ * the point) into v's number fields, which then point into p. Returns 1 if
+ * it is such a number. */
+static int parse_decimal(const char *p, size_t len, sval *v)
 {
-    const char *p = v->p, *end = v->p + v->len;
+    const char *end = p + len;
     v->neg = 0;
     if (p < end && (*p == '+' || *p == '-'))
         v->neg = *p++ == '-';
@@ -183,14 +187,33 @@ static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ord
         free(sv);
         goto fail;
     }
+    /* Values as spreadsheets write numbers ("53,860,000", " +34") are read
+     * as range and round read them (number.h), through a plain copy. */
+    size_t plain_bytes = 0;
+    for (uint32_t v = 0; v < m; v++)
+        plain_bytes += class_table_sensitive_value(t, s, v).len;
+    char *plain = malloc(plain_bytes ? plain_bytes : 1);
+    if (!plain) {
+        free(sv);
+        goto fail;
+    }
     int numeric = 1;
-    for (uint32_t v = 0; v < m; v++) {
+    size_t at = 0;
+    for (uint32_t v = 0; v < m && numeric; v++) {
         xf_value x = class_table_sensitive_value(t, s, v);
         sv[v] = (sval){.p = x.data, .len = x.len, .id = v};
-        if (numeric && !parse_decimal(&sv[v]))
-            numeric = 0;
+        if (parse_decimal(x.data, x.len, &sv[v]))
+            continue;
+        size_t n = number_plain(x.data, x.len, plain + at);
+        numeric = n && parse_decimal(plain + at, n, &sv[v]);
+        at += n;
+    }
+    for (uint32_t v = 0; v < m && !numeric; v++) {
+        xf_value x = class_table_sensitive_value(t, s, v);
+        sv[v] = (sval){.p = x.data, .len = x.len, .id = v};
     }
     qsort(sv, m, sizeof *sv, numeric ? cmp_by_number : cmp_by_bytes);
+    free(plain);
     /* Shares from integer running counts, so cum[m - 1] is exactly 1 and
      * no rounding accumulates along the order. */
     uint64_t run = 0;

@@ -56,6 +56,19 @@ int deid_delimiter_from_name(const char *v)
     return 0;
 }
 
+/* input blank-columns=drop|error: whether columns with an empty header
+ * name (Excel's trailing blank columns) are dropped. */
+static deid_status parse_blank_columns(parser *p, const token *t)
+{
+    if (!strcmp(t->value, "drop"))
+        p->rules->drop_blank_columns = 1;
+    else if (!strcmp(t->value, "error"))
+        p->rules->drop_blank_columns = 0;
+    else
+        return rules_fail_at(p, t->value_col, DEID_E_RULES, "blank-columns= takes drop or error");
+    return DEID_OK;
+}
+
 static deid_status parse_input(parser *p)
 {
     if (p->seen_input)
@@ -79,10 +92,17 @@ static deid_status parse_input(parser *p)
                 p->rules->header = 0;
             else
                 return rules_fail_at(p, t->value_col, DEID_E_RULES, "header= takes yes or no");
+        } else if (!strcmp(t->name, "blank-columns")) {
+            if (parse_blank_columns(p, t))
+                return DEID_E_RULES;
         } else {
             return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for input", t->name);
         }
     }
+    if (p->rules->drop_blank_columns && !p->rules->header)
+        return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES,
+                             "blank-columns=drop needs header=yes: without a header no column "
+                             "has an empty name");
     return DEID_OK;
 }
 

@@ -77,6 +77,8 @@ struct deid_rules {
     char *base_dir;              /* folder relative file names resolve against */
     int delimiter;               /* input delimiter (default ',') */
     int header;                  /* 1: first record names the columns */
+    int drop_blank_columns;      /* input blank-columns=drop: columns with an empty
+                                    header name are dropped, and must be empty */
     rules_default default_policy;
     keyring *keys;
     rules_key_decl *key_decls;
@@ -91,6 +93,11 @@ struct deid_rules {
 
 /* The suppression token written by on-error=suppress. */
 #define RULES_SUPPRESSION_TOKEN "*"
+
+/* Appends one line per column that keeps part of its value (ops->kept)
+ * and is in neither `quasi` nor `sensitive`, when the rules have a
+ * `require`; each line starts with prefix. Returns a DBUF_* code. */
+int rules_kept_warnings(const deid_rules *r, const char *prefix, dbuf *out);
 
 const char *rules_on_error_name(rules_on_error e);
 const char *rules_default_name(rules_default d);

@@ -49,8 +49,9 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
     dbuf b;
     dbuf_init(&b, 16u << 20);
     int rc = dbuf_printf(&b, "# deid %s: compiled plan of %s\n", DEID_VERSION, r->name);
-    rc = rc ? rc : dbuf_printf(&b, "input    delimiter=%s header=%s\n",
-                               rules_delimiter_name(r->delimiter), r->header ? "yes" : "no");
+    rc = rc ? rc : dbuf_printf(&b, "input    delimiter=%s header=%s%s\n",
+                               rules_delimiter_name(r->delimiter), r->header ? "yes" : "no",
+                               r->drop_blank_columns ? " blank-columns=drop" : "");
     rc = rc ? rc : dbuf_printf(&b, "default  %s\n", rules_default_name(r->default_policy));
     for (size_t i = 0; i < r->n_keys && !rc; i++) {
         const deid_key *k = keyring_find(r->keys, r->key_decls[i].name);
@@ -113,6 +114,13 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
         rc = rc ? rc : transform_names(XF_PSEUDONYMIZES, " or ", &b);
         rc = rc ? rc : dbuf_append_str(&b, ") but have no `purpose` line: the processing record "
                                            "(가명정보 처리 기록) must state the purpose\n");
+    }
+    if (!rc && r->privacy.has_require) {
+        size_t before = b.len;
+        rc = dbuf_putc(&b, '\n');
+        rc = rc ? rc : rules_kept_warnings(r, "# warning: ", &b);
+        if (!rc && b.len == before + 1)
+            b.len = before;
     }
     rc = rc ? rc : dbuf_putc(&b, '\n');
     if (rc) {

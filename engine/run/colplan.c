@@ -64,6 +64,7 @@ deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n,
 {
     memset(h, 0, sizeof *h);
     h->dup_first = h->dup_second = -1;
+    h->dup_named_first = h->dup_named_second = -1;
     h->names = calloc(n ? n : 1, sizeof *h->names);
     h->keys = calloc(n ? n : 1, sizeof *h->keys);
     h->dup = calloc(n ? n : 1, 1);
@@ -105,6 +106,11 @@ deid_status colplan_header_read(colplan_header *h, const csv_field *f, size_t n,
             if (h->dup_first < 0 || strcmp(h->keys[i], h->keys[h->dup_first]) < 0) {
                 h->dup_first = first;
                 h->dup_second = (long)i;
+            }
+            if (h->keys[i][0] && (h->dup_named_first < 0 ||
+                                  strcmp(h->keys[i], h->keys[h->dup_named_first]) < 0)) {
+                h->dup_named_first = first;
+                h->dup_named_second = (long)i;
             }
         }
         if (rc == STRMAP_EXISTS)
@@ -275,19 +281,24 @@ static int named_by_user(const colplan_request *req, const char *name)
 
 /* Two header cells with one name: the name is printed only when the user
  * wrote it (a repeated cell of a headerless extract is a value). */
-static deid_status duplicate_error(const colplan_header *h, const colplan_request *req,
-                                   deid_error *err)
+static deid_status duplicate_error(const colplan_header *h, long first, long second,
+                                   const colplan_request *req, deid_error *err)
 {
-    const char *name = h->names[h->dup_first];
+    const char *name = h->names[first];
     int named = named_by_user(req, name);
     if (named < 0)
         return err_set(err, DEID_E_IO, "out of memory");
-    if (named)
+    if (!name[0])
+        err_set(err, DEID_E_DATA,
+                "the header names column \"\" twice (columns %zu and %zu); to drop columns "
+                "without a name (Excel's blank columns), say `input blank-columns=drop`",
+                (size_t)first + 1, (size_t)second + 1);
+    else if (named)
         err_set(err, DEID_E_DATA, "the header names column \"%s\" twice (columns %zu and %zu)",
-                name, (size_t)h->dup_first + 1, (size_t)h->dup_second + 1);
+                name, (size_t)first + 1, (size_t)second + 1);
     else
         err_set(err, DEID_E_DATA, "the header gives columns #%zu and #%zu the same name",
-                (size_t)h->dup_first + 1, (size_t)h->dup_second + 1);
+                (size_t)first + 1, (size_t)second + 1);
     err_at_record(err, req->file, 0, 1, NULL);
     return DEID_E_DATA;
 }
@@ -310,6 +321,7 @@ static deid_status input_columns(colplan *p, const colplan_request *req, deid_er
             return err_set(err, DEID_E_IO, "out of memory");
         c->src[0] = i;
         c->n_src = 1;
+        c->blank = req->has_header && req->rules->drop_blank_columns && !c->name[0];
     }
     return DEID_OK;
 }
@@ -370,11 +382,12 @@ static deid_status check_covered(const colplan *p, const deid_rules *r, deid_err
 {
     dbuf list;
     dbuf_init(&list, 400);
-    size_t missing = 0, listed = 0;
+    size_t missing = 0, listed = 0, unnamed = 0;
     for (size_t i = 0; i < p->header.n; i++) {
-        if (p->cols[i].ru)
+        if (p->cols[i].ru || p->cols[i].blank)
             continue;
         missing++;
+        unnamed += !p->cols[i].name[0];
         if (dbuf_printf(&list, "%s%s", listed ? ", " : "", p->cols[i].label) == DBUF_OK)
             listed++;
     }
@@ -382,8 +395,11 @@ static deid_status check_covered(const colplan *p, const deid_rules *r, deid_err
         const char *s = dbuf_cstr(&list);
         err_set(err, DEID_E_RULES,
                 "%zu input column%s not covered by any rule: %s%s (add a `column` line for "
-                "each, or `default keep` / `default drop`)",
-                missing, missing == 1 ? " is" : "s are", s ? s : "", listed < missing ? ", ..." : "");
+                "each, or `default keep` / `default drop`%s)",
+                missing, missing == 1 ? " is" : "s are", s ? s : "", listed < missing ? ", ..." : "",
+                unnamed ? "; a column without a name (Excel's blank column) is dropped by "
+                          "`input blank-columns=drop`"
+                        : "");
         err_at_file(err, r->name);
         dbuf_free(&list);
         return DEID_E_RULES;
@@ -462,6 +478,27 @@ static deid_status bind_reverse(colplan *p, const colplan_request *req, deid_err
     return DEID_OK;
 }
 
+/* A value in a column that `input blank-columns=drop` drops: an empty one
+ * is counted as empty by the lanes and never reaches here. */
+static xf_result refuse_value(const void *state, const xf_value *in, size_t n_in, dbuf *out,
+                              const char **why)
+{
+    (void)state;
+    (void)in;
+    (void)n_in;
+    (void)out;
+    *why = "is not empty, but its column has no name: `input blank-columns=drop` drops only "
+           "columns that are empty throughout";
+    return XF_BAD_VALUE;
+}
+
+/* The transform of such a column: not written; any value stops the run. */
+static const transform_ops blank_column_ops = {
+    .name = "drop",
+    .technique = "빈 열 삭제 (blank column dropped)",
+    .apply = refuse_value,
+};
+
 /* The common end: each column's transform, what is written, level=auto. */
 static deid_status finish(colplan *p, const colplan_request *req, deid_error *err)
 {
@@ -479,7 +516,12 @@ static deid_status finish(colplan *p, const colplan_request *req, deid_error *er
                                                                                       : "keep");
             c->on_error = ON_ERROR_FAIL;
         }
-        c->written = !(c->ops->flags & XF_DROPS_COLUMN);
+        if (c->blank) {
+            c->ops = &blank_column_ops;
+            c->state = NULL;
+            c->on_error = ON_ERROR_FAIL;
+        }
+        c->written = !c->blank && !(c->ops->flags & XF_DROPS_COLUMN);
         c->needed = 1;
         p->n_out += c->written;
         if (c->n_src > p->max_src)
@@ -507,8 +549,11 @@ deid_status colplan_bind(const colplan_request *req, const csv_field *f, size_t 
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = colplan_header_read(&p->header, f, n, req->has_header, req->file,
                                          req->no_header_hint, err);
-    if (!st && p->header.dup_first >= 0)
-        st = duplicate_error(&p->header, req, err);
+    int drop_blank = req->has_header && req->rules->drop_blank_columns;
+    long dup_first = drop_blank ? p->header.dup_named_first : p->header.dup_first;
+    long dup_second = drop_blank ? p->header.dup_named_second : p->header.dup_second;
+    if (!st && dup_first >= 0)
+        st = duplicate_error(&p->header, dup_first, dup_second, req, err);
     size_t n_adds = 0;
     for (size_t i = 0; req->direction == COLPLAN_FORWARD && i < req->rules->n_rules; i++)
         n_adds += req->rules->rules[i].is_add;

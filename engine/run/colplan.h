@@ -31,6 +31,7 @@ typedef struct colplan_header {
     strmap *index;        /* key -> first column with that key */
     unsigned char *dup;   /* per column: another column has the same key */
     long dup_first, dup_second; /* the pair named in a duplicate error; -1: none */
+    long dup_named_first, dup_named_second; /* the same among non-empty names only */
 } colplan_header;
 
 /* Reads the first record of an input (f, n) as its header, or, with
@@ -85,6 +86,8 @@ typedef struct colplan_column {
     int written;                  /* 0 for dropped columns */
     int auto_level;               /* level=auto: the plan chooses level */
     int reversing;                /* deid reverse: ops->reverse restores this column */
+    int blank;                    /* empty header name under `input blank-columns=drop`:
+                                     not written, and a non-empty value is an error */
     /* per pass, set while no lane runs */
     int needed;                   /* computed in this pass (all but a re-read first pass) */
     size_t level;                 /* the chosen level (auto_level, second pass) */
@@ -117,7 +120,8 @@ typedef struct colplan {
  * must find its columns, `add` columns follow the input's, the default
  * policy covers the rest; reverse, the columns whose rule can be undone
  * (and that req->only names, if any) are restored, the rest kept. Both
- * refuse duplicate names. Errors carry the rules line:column or the
+ * refuse duplicate names. With `input blank-columns=drop` the columns with
+ * an empty header name are left out of both (colplan_column.blank). Errors carry the rules line:column or the
  * record, and name input columns by label. Returns DEID_OK and *out (owned by the caller; colplan_free). */
 deid_status colplan_bind(const colplan_request *req, const csv_field *f, size_t n, colplan **out,
                          deid_error *err);

@@ -155,6 +155,15 @@ typedef struct transform_ops {
     const char *const *finding_names;
     xf_result (*apply_counting)(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                                 const char **why, uint64_t *counts);
+
+    /* What a value keeps, for the warning on columns that keep part of a
+     * value outside `quasi` (rules_kept.c): appends a phrase that follows
+     * "column NAME " ("keeps its first 2 characters"), or nothing when the
+     * rule as compiled keeps nothing of the value. NULL for transforms that
+     * keep nothing of it or replace it whole (drop, blank, replace, hash,
+     * map, encrypt, fpe, token) and for keep, which keeps all of it.
+     * Returns a DBUF_* code. */
+    int (*kept)(const void *state, dbuf *out);
 } transform_ops;
 
 /* The levels of a level=auto ladder of n_steps generalizations between

@@ -2,9 +2,11 @@
  * xf_date.c - `date to=year|quarter|month|decade|day`: a calendar date
  * becomes a coarser one (guideline: generalization of dates).
  *
- * Accepted shapes, exactly: YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, YYYY.MM.DD
- * (one separator used twice). Years 0001-9999 of the Gregorian calendar;
- * impossible dates (month 13, day 0, Feb 29 of 1900) are bad values.
+ * Accepted values: the built-in forms of date_text.h (YYYY-MM-DD,
+ * YYYY/M/D, YYYY.M.D, YYYYMMDD, YYYY년 M월 D일, each with an optional
+ * time), or with `format=PATTERN [pivot=YEAR]` exactly that pattern and
+ * nothing else. Years 0001-9999 of the Gregorian calendar; impossible
+ * dates (month 13, day 0, Feb 29 of 1900) and times (25:00) are bad values.
  * Output: year "1987", quarter "1987-Q1", month "1987-03", decade
  * "1980-1989", day "1987-03-14" (the date in ISO form, so that differently
  * written inputs meet in one class).
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date_text.h"
 #include "err.h"
 #include "transform.h"
 
@@ -38,6 +41,8 @@ typedef struct date_state {
     date_unit unit;               /* the fixed unit (level=auto: unused) */
     size_t n_units;               /* > 0: level=auto */
     date_unit units[N_UNITS];     /* finer to coarser */
+    char *format;                 /* format= pattern (owned), or NULL: the built-in forms */
+    date_format fmt;              /* checked format; fmt.pattern is format */
 } date_state;
 
 /* Returns the unit named s[0..len), or -1. */
@@ -73,6 +78,39 @@ static deid_status parse_units(xf_context *ctx, const xf_param *p, date_state *s
         s += len + 1;
     }
     st->n_units = i;
+    return DEID_OK;
+}
+
+static void date_free(void *state)
+{
+    date_state *st = state;
+    if (st)
+        free(st->format);
+    free(st);
+}
+
+/* Reads format= and pivot= into st (st->format NULL when there is none). */
+static deid_status compile_format(xf_context *ctx, date_state *st)
+{
+    st->format = NULL;
+    xf_param *format, *pivot;
+    deid_status rc = xf_param_find_once(ctx, "format", &format);
+    if (!rc)
+        rc = xf_param_find_once(ctx, "pivot", &pivot);
+    if (rc)
+        return rc;
+    unsigned long long year = 0;
+    if (pivot && (rc = xf_param_uint(ctx, "pivot", 0, 1, 9900, 0, &year)) != DEID_OK)
+        return rc;
+    if (!format)
+        return pivot ? xf_param_fail(ctx, pivot, "pivot= is only for format= with %%y") : DEID_OK;
+    const char *why = date_format_check(format->value, (int)year, &st->fmt);
+    if (why)
+        return xf_param_fail(ctx, strncmp(why, "pivot=", 6) == 0 ? pivot : format, "%s", why);
+    st->format = strdup(format->value);
+    if (!st->format)
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
+    st->fmt.pattern = st->format;
     return DEID_OK;
 }
 
@@ -116,54 +154,40 @@ static deid_status date_compile(xf_context *ctx, void **state)
     if (!st)
         return err_set(ctx->err, DEID_E_IO, "out of memory");
     *st = s;
+    deid_status rc = compile_format(ctx, st);
+    if (rc) {
+        date_free(st);
+        return rc;
+    }
     *state = st;
     return DEID_OK;
 }
 
-/* Reads n ASCII digits at s; returns -1 if any is not a digit. */
-static int digits(const char *s, size_t n)
+/* Reads in as a date into *y, *m, *d by st's format= or the built-in
+ * forms. Returns 0, or -1 with *why set (static text). */
+static int parse_date(const date_state *st, const xf_value *in, int *y, int *m, int *d,
+                      const char **why)
 {
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
-        return 29;
-    return days[m - 1];
-}
-
-/* Parses in as a date into *y, *m, *d. Returns 0, or -1 with *why set. */
-static int parse_date(const xf_value *in, int *y, int *m, int *d, const char **why)
-{
-    const char *s = in->data;
-    if (in->len == 8) {
-        *y = digits(s, 4);
-        *m = digits(s + 4, 2);
-        *d = digits(s + 6, 2);
-    } else if (in->len == 10 && (s[4] == '-' || s[4] == '/' || s[4] == '.') && s[7] == s[4]) {
-        *y = digits(s, 4);
-        *m = digits(s + 5, 2);
-        *d = digits(s + 8, 2);
-    } else {
-        *y = *m = *d = -1;
-    }
-    if (*y < 0 || *m < 0 || *d < 0) {
-        *why = "is not a date";
-        return -1;
-    }
-    if (*y == 0 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) {
+    date_ymd v;
+    int rc = st->format ? date_format_parse(&st->fmt, in->data, in->len, &v)
+                        : date_text_parse(in->data, in->len, &v);
+    switch (rc) {
+    case DATE_TEXT_OK:
+        *y = v.year;
+        *m = v.month;
+        *d = v.day;
+        return 0;
+    case DATE_TEXT_BAD_DATE:
         *why = "is not a valid date";
-        return -1;
+        break;
+    case DATE_TEXT_BAD_TIME:
+        *why = "has a time that does not exist";
+        break;
+    default:
+        *why = st->format ? "does not match the rule's format=" : "is not a date (" DATE_TEXT_FORMS ")";
+        break;
     }
-    return 0;
+    return -1;
 }
 
 /* Appends the valid date y-m-d at unit. */
@@ -199,7 +223,7 @@ static xf_result date_apply(const void *state, const xf_value *in, size_t n_in, 
     if (xf_ladder_unplanned(st->n_units, why))
         return XF_BAD_VALUE;
     int y, m, d;
-    if (parse_date(&in[0], &y, &m, &d, why))
+    if (parse_date(st, &in[0], &y, &m, &d, why))
         return XF_BAD_VALUE;
     return format_unit(st->unit, y, m, d, out);
 }
@@ -216,7 +240,7 @@ static xf_result date_apply_level(const void *state, const xf_value *in, size_t 
     if (!xf_ladder_has_level(st->n_units, level, why))
         return XF_BAD_VALUE;
     int y, m, d;
-    if (parse_date(in, &y, &m, &d, why))
+    if (parse_date(st, in, &y, &m, &d, why))
         return XF_BAD_VALUE;
     if (level == 0)
         return dbuf_append(out, in->data, in->len) ? XF_NOMEM : XF_OK;
@@ -228,12 +252,30 @@ static xf_result date_apply_level(const void *state, const xf_value *in, size_t 
 static int date_describe(const void *state, dbuf *out)
 {
     const date_state *st = state;
-    if (!st->n_units)
-        return dbuf_printf(out, "to=%s", unit_names[st->unit]);
-    int rc = dbuf_append_str(out, "to=");
-    for (size_t i = 0; !rc && i < st->n_units; i++)
-        rc = dbuf_printf(out, i ? ",%s" : "%s", unit_names[st->units[i]]);
-    return rc ? rc : dbuf_append_str(out, " level=auto");
+    int rc;
+    if (!st->n_units) {
+        rc = dbuf_printf(out, "to=%s", unit_names[st->unit]);
+    } else {
+        rc = dbuf_append_str(out, "to=");
+        for (size_t i = 0; !rc && i < st->n_units; i++)
+            rc = dbuf_printf(out, i ? ",%s" : "%s", unit_names[st->units[i]]);
+        rc = rc ? rc : dbuf_append_str(out, " level=auto");
+    }
+    if (!rc && st->format) {
+        rc = dbuf_append_str(out, " format=");
+        rc = rc ? rc : xf_append_value(out, st->format);
+        if (!rc && st->fmt.pivot)
+            rc = dbuf_printf(out, " pivot=%d", st->fmt.pivot);
+    }
+    return rc;
+}
+
+static int date_kept(const void *state, dbuf *out)
+{
+    const date_state *st = state;
+    if (st->n_units)
+        return dbuf_append_str(out, "keeps up to the whole date (deid plan chooses the unit)");
+    return dbuf_printf(out, "keeps the %s", st->unit == DATE_DAY ? "whole date" : unit_names[st->unit]);
 }
 
 const transform_ops xf_date_ops = {
@@ -242,7 +284,8 @@ const transform_ops xf_date_ops = {
     .compile = date_compile,
     .apply = date_apply,
     .describe = date_describe,
-    .free = free,
+    .free = date_free,
     .levels = date_levels,
     .apply_level = date_apply_level,
+    .kept = date_kept,
 };

@@ -540,6 +540,22 @@ static const char *hier_side_file(const void *vs)
     return ((const hier_state *)vs)->path;
 }
 
+/* A level with one label (the top, "*", in most files) tells no values
+ * apart; any other keeps part of the value. */
+static int hier_kept(const void *vs, dbuf *out)
+{
+    const hier_state *s = vs;
+    if (s->ladder)
+        return dbuf_append_str(out, "keeps up to the whole value (deid plan chooses the level)");
+    if (s->level == 0)
+        return dbuf_append_str(out, "keeps the whole value (hierarchy level 0)");
+    size_t labels = strmap_count(s->labels[s->level]);
+    if (labels <= 1)
+        return DBUF_OK;
+    return dbuf_printf(out, "keeps hierarchy level %u of %zu (%zu labels)", s->level,
+                       s->levels - 1, labels);
+}
+
 const transform_ops xf_hierarchy_ops = {
     .name = "hierarchy",
     .technique = "데이터 범주화 (generalization hierarchy)",
@@ -552,4 +568,5 @@ const transform_ops xf_hierarchy_ops = {
     .domain_size = hier_domain_size,
     .domain_count = hier_domain_count,
     .side_file = hier_side_file,
+    .kept = hier_kept,
 };

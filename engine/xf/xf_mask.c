@@ -170,6 +170,21 @@ static int mask_describe(const void *state, dbuf *out)
                        s->only_digits ? "digits" : "all");
 }
 
+static int mask_kept(const void *state, dbuf *out)
+{
+    const mask_state *s = state;
+    size_t n = s->keep_first + s->keep_last;
+    if (n == 0)
+        return DBUF_OK;
+    int rc = dbuf_printf(out, "keeps %zu %s%s", n, s->only_digits ? "digit" : "character",
+                         n == 1 ? "" : "s");
+    if (!rc && s->keep_first && s->keep_last)
+        rc = dbuf_printf(out, " (the first %zu and the last %zu)", s->keep_first, s->keep_last);
+    else if (!rc)
+        rc = dbuf_printf(out, " (the %s)", s->keep_first ? "first" : "last");
+    return rc;
+}
+
 const transform_ops xf_mask_ops = {
     .name = "mask",
     .technique = "데이터 마스킹/식별자 부분삭제 (masking)",
@@ -177,4 +192,5 @@ const transform_ops xf_mask_ops = {
     .apply = mask_apply,
     .describe = mask_describe,
     .free = free,
+    .kept = mask_kept,
 };

@@ -211,6 +211,16 @@ static int prefix_describe(const void *state, dbuf *out)
     return rc;
 }
 
+static int prefix_kept(const void *state, dbuf *out)
+{
+    const prefix_state *s = state;
+    if (s->n_lengths)
+        return dbuf_printf(out, "keeps up to the whole value (deid plan chooses from its first "
+                                "%zu characters down)",
+                           s->lengths[0]);
+    return dbuf_printf(out, "keeps %zu character%s (the first)", s->keep, s->keep == 1 ? "" : "s");
+}
+
 const transform_ops xf_prefix_ops = {
     .name = "prefix",
     .technique = "데이터 범주화/문자데이터 범주화 (prefix generalization)",
@@ -220,4 +230,5 @@ const transform_ops xf_prefix_ops = {
     .free = free,
     .levels = prefix_levels,
     .apply_level = prefix_apply_level,
+    .kept = prefix_kept,
 };

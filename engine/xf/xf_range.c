@@ -10,6 +10,10 @@
  * reader splits a label at the first '-' that follows a digit. With
  * breaks=A,...,Z the values below A become "<A" and those from Z up "Z+".
  *
+ * Values are read by number.h, so Excel's "53,860,000", " 34", "+34" and
+ * "34.0" are the whole numbers they show; a fraction other than zeros is
+ * not a whole number. (Rules parameters stay plain: parse_whole below.)
+ *
  * Arithmetic is exact on int64: a value or a band bound that does not fit
  * is a bad value ("is out of range"), never a wrapped number.
  *
@@ -33,6 +37,7 @@
 
 #include "deid_limits.h"
 #include "err.h"
+#include "number.h"
 #include "transform.h"
 
 typedef struct range_state {
@@ -52,8 +57,8 @@ typedef struct range_state {
 
 enum { WHOLE_OK = 0, WHOLE_SYNTAX = 1, WHOLE_RANGE = 2 };
 
-/* Parses s[0..len) as an optional '-' and one or more ASCII digits into
- * *out. Returns WHOLE_OK, WHOLE_SYNTAX or WHOLE_RANGE (outside int64). */
+/* Parses a rules parameter item s[0..len) as an optional '-' and one or
+ * more ASCII digits into *out. Returns WHOLE_OK, WHOLE_SYNTAX or WHOLE_RANGE (outside int64). */
 static int parse_whole(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0;
@@ -290,6 +295,18 @@ static xf_result band_by_breaks(const range_state *st, int64_t v, dbuf *out)
     return dbuf_append(out, label, (size_t)len) ? XF_NOMEM : XF_OK;
 }
 
+/* Reads a value as a whole number (number.h: "53,860,000", " 34", "+34",
+ * "34.0"). Returns 0, or -1 with *why set. */
+static int read_value(const xf_value *in, int64_t *v, const char **why)
+{
+    int rc = number_parse_whole(in->data, in->len, v);
+    if (rc == NUMBER_OUT_OF_RANGE)
+        *why = "is out of range";
+    else if (rc)
+        *why = "is not a whole number (" NUMBER_WHOLE_FORMS ")";
+    return rc ? -1 : 0;
+}
+
 static xf_result range_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                              const char **why)
 {
@@ -298,11 +315,8 @@ static xf_result range_apply(const void *state, const xf_value *in, size_t n_in,
     if (xf_ladder_unplanned(st->n_widths, why))
         return XF_BAD_VALUE;
     int64_t v;
-    int rc = parse_whole(in[0].data, in[0].len, &v);
-    if (rc) {
-        *why = rc == WHOLE_RANGE ? "is out of range" : "is not a whole number";
+    if (read_value(&in[0], &v, why))
         return XF_BAD_VALUE;
-    }
     if (st->width)
         return band_by_width(v, st->width, out, why);
     return band_by_breaks(st, v, out);
@@ -320,11 +334,8 @@ static xf_result range_apply_level(const void *state, const xf_value *in, size_t
     if (!xf_ladder_has_level(st->n_widths, level, why))
         return XF_BAD_VALUE;
     int64_t v, lo;
-    int rc = parse_whole(in->data, in->len, &v);
-    if (rc) {
-        *why = rc == WHOLE_RANGE ? "is out of range" : "is not a whole number";
+    if (read_value(in, &v, why))
         return XF_BAD_VALUE;
-    }
     for (size_t i = 0; i < st->n_widths; i++)
         if (band_start(v, st->widths[i], &lo)) {
             *why = "is out of range";
@@ -354,6 +365,17 @@ static int range_describe(const void *state, dbuf *out)
     return rc;
 }
 
+static int range_kept(const void *state, dbuf *out)
+{
+    const range_state *st = state;
+    if (st->n_widths)
+        return dbuf_append_str(out, "keeps up to the whole value (deid plan chooses among its "
+                                    "bands)");
+    if (st->width)
+        return dbuf_printf(out, "keeps a band of width %" PRId64, st->width);
+    return dbuf_printf(out, "keeps one of %zu bands", st->n_breaks + 1);
+}
+
 const transform_ops xf_range_ops = {
     .name = "range",
     .technique = "데이터 범주화/범위 방법 (range; 상·하단코딩 top/bottom coding)",
@@ -363,4 +385,5 @@ const transform_ops xf_range_ops = {
     .free = range_free,
     .levels = range_levels,
     .apply_level = range_apply_level,
+    .kept = range_kept,
 };

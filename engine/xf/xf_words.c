@@ -72,6 +72,12 @@ static int words_describe(const void *state, dbuf *out)
     return dbuf_printf(out, "keep=%llu", *(const unsigned long long *)state);
 }
 
+static int words_kept(const void *state, dbuf *out)
+{
+    unsigned long long n = *(const unsigned long long *)state;
+    return dbuf_printf(out, "keeps %llu word%s (the first)", n, n == 1 ? "" : "s");
+}
+
 const transform_ops xf_words_ops = {
     .name = "words",
     .technique = "데이터 범주화/문자데이터 범주화 (address/text generalization)",
@@ -79,4 +85,5 @@ const transform_ops xf_words_ops = {
     .apply = words_apply,
     .describe = words_describe,
     .free = free,
+    .kept = words_kept,
 };

@@ -191,6 +191,64 @@ START_TEST(labels_hide_unnamed_header_cells)
 }
 END_TEST
 
+/* `input blank-columns=drop` (issue 13): empty header names are neither
+ * duplicates nor written, in both directions; a named duplicate still is
+ * an error; without the option the duplicate error says to use it. */
+START_TEST(blank_columns_dropped)
+{
+    deid_rules *r = load_rules("input blank-columns=drop\ncolumn a keep\ncolumn b keep\n");
+    static const char *const names[] = {"a", "", "b", "", ""};
+    csv_field f[5];
+    fields(f, names, 5);
+    colplan_request req = {.rules = r, .direction = COLPLAN_FORWARD, .has_header = 1};
+    colplan *p;
+    deid_error err;
+    ck_assert_int_eq(colplan_bind(&req, f, 5, &p, &err), DEID_OK);
+    ck_assert_uint_eq(p->n_out, 2);
+    static const int blank[] = {0, 1, 0, 1, 1};
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_int_eq(p->cols[i].blank, blank[i]);
+        ck_assert_int_eq(p->cols[i].written, !blank[i]);
+    }
+    /* a value there is a bad value; what says so is the column's transform */
+    const char *why = NULL;
+    dbuf out;
+    dbuf_init(&out, 64);
+    xf_value v = {"x", 1};
+    ck_assert_int_eq(p->cols[1].ops->apply(p->cols[1].state, &v, 1, &out, &why), XF_BAD_VALUE);
+    ck_assert_ptr_nonnull(strstr(why, "blank-columns=drop"));
+    ck_assert_uint_eq(out.len, 0);
+    dbuf_free(&out);
+    ck_assert_int_eq(p->cols[1].on_error, ON_ERROR_FAIL);
+    colplan_free(p);
+
+    req.direction = COLPLAN_REVERSE;
+    ck_assert_int_eq(colplan_bind(&req, f, 5, &p, &err), DEID_OK);
+    ck_assert_uint_eq(p->n_out, 2);
+    colplan_free(p);
+
+    static const char *const twice[] = {"a", "", "b", "", "a"};
+    fields(f, twice, 5);
+    req.direction = COLPLAN_FORWARD;
+    ck_assert_int_eq(colplan_bind(&req, f, 5, &p, &err), DEID_E_DATA);
+    ck_assert_ptr_nonnull(strstr(err.message, "column \"a\" twice (columns 1 and 5)"));
+    deid_rules_free(r);
+
+    r = load_rules("column a keep\ncolumn b keep\n");
+    fields(f, names, 5);
+    req.rules = r;
+    ck_assert_int_eq(colplan_bind(&req, f, 5, &p, &err), DEID_E_DATA);
+    ck_assert_ptr_nonnull(strstr(err.message, "column \"\" twice (columns 2 and 4)"));
+    ck_assert_ptr_nonnull(strstr(err.message, "`input blank-columns=drop`"));
+    /* one empty name: not covered by a rule, and the message says what to do */
+    ck_assert_int_eq(colplan_bind(&req, f, 4, &p, &err), DEID_E_DATA);
+    ck_assert_int_eq(colplan_bind(&req, f, 3, &p, &err), DEID_E_RULES);
+    ck_assert_ptr_nonnull(strstr(err.message, "#2"));
+    ck_assert_ptr_nonnull(strstr(err.message, "`input blank-columns=drop`"));
+    deid_rules_free(r);
+}
+END_TEST
+
 Suite *colplan_suite(void); /* called by check_main.c */
 Suite *colplan_suite(void)
 {
@@ -200,6 +258,7 @@ Suite *colplan_suite(void)
     tcase_add_test(tc, header_checks);
     tcase_add_test(tc, forward_and_reverse_plans);
     tcase_add_test(tc, labels_hide_unnamed_header_cells);
+    tcase_add_test(tc, blank_columns_dropped);
     suite_add_tcase(s, tc);
     return s;
 }

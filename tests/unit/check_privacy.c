@@ -556,6 +556,37 @@ START_TEST(ordered_values_numeric_or_bytes)
 }
 END_TEST
 
+/* Issue 13: numbers as spreadsheets write them sort as numbers too (as
+ * range and round read them, number.h). Single-value classes inserted as
+ * 9, "1,000", " 100 ": numerically ranks 0, 2, 1, so with m = 3 the class
+ * " 100 " (rank 1, distance 1/3) is the only one within t = 0.4: "110".
+ * In byte order (" 100 " < "1,000" < "9") it would be "101". */
+START_TEST(ordered_values_excel_numbers)
+{
+    static const char *const vals[] = {"9", "1,000", " 100 "};
+    class_table *t = class_table_new(1, 1, "*", 100);
+    for (size_t i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "class%zu", i);
+        xf_value q = V(name), sv = V(vals[i]);
+        ck_assert_int_eq(class_table_add(t, &q, &sv, NULL), CLASS_OK);
+    }
+    ck_assert_str_eq(t_marks(t, 0.4, 1), "110");
+    class_table_free(t);
+    /* "1,0000" is no number: byte order, " 100 " < "1,0000" < "9". */
+    static const char *const bad[] = {"9", "1,0000", " 100 "};
+    t = class_table_new(1, 1, "*", 100);
+    for (size_t i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "class%zu", i);
+        xf_value q = V(name), sv = V(bad[i]);
+        ck_assert_int_eq(class_table_add(t, &q, &sv, NULL), CLASS_OK);
+    }
+    ck_assert_str_eq(t_marks(t, 0.4, 1), "101");
+    class_table_free(t);
+}
+END_TEST
+
 /* Classes A (20,100): flu flu; B (30,200): flu cold cancer; C (40,300):
  * cold; D (50,400): flu x5; E (40,301): cold; plus 2 suppressed records
  * with cancer. */
@@ -937,6 +968,7 @@ Suite *privacy_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, emd_hand_worked);
     tcase_add_test(tc, ordered_values_numeric_or_bytes);
+    tcase_add_test(tc, ordered_values_excel_numbers);
     tcase_add_test(tc, stats_hand_worked);
     tcase_add_test(tc, empty_and_all_suppressed);
     tcase_add_test(tc, median_exact_with_large_classes);

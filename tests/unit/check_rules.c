@@ -243,6 +243,34 @@ START_TEST(test_input_errors)
 }
 END_TEST
 
+/* input blank-columns=drop|error (issue 13). */
+START_TEST(test_input_blank_columns)
+{
+    EXPECT_ERR("input blank-columns=yes", 1, 21, "input blank-columns=yes",
+               "blank-columns= takes drop or error");
+    EXPECT_ERR("input blank-columns=", 1, 21, "input blank-columns=",
+               "blank-columns= takes drop or error");
+    EXPECT_ERR("input blank-columns=drop header=no", 1, 1, "input blank-columns=drop header=no",
+               "blank-columns=drop needs header=yes: without a header no column has an empty name");
+    static const struct {
+        const char *text;
+        int drop;
+    } ok[] = {{"column a keep\n", 0},
+              {"input blank-columns=drop\ncolumn a keep\n", 1},
+              {"input header=yes blank-columns=error\ncolumn a keep\n", 0},
+              {"input blank-columns=drop blank-columns=error\ncolumn a keep\n", 0},
+              {"input header=no blank-columns=error\ncolumn #1 keep\n", 0}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        deid_rules *r = NULL;
+        ck_assert_msg(deid_rules_parse(ok[i].text, strlen(ok[i].text), "t.rules", NULL, &r, &err) ==
+                          DEID_OK,
+                      "%s: %s", ok[i].text, err.message);
+        ck_assert_int_eq(r->drop_blank_columns, ok[i].drop);
+        deid_rules_free(r);
+    }
+}
+END_TEST
+
 START_TEST(test_default_errors)
 {
     EXPECT_ERR("default keep\n\ndefault drop", 3, 1, "default drop",
@@ -1097,6 +1125,7 @@ Suite *rules_suite(void)
     tcase_add_test(tc, test_parameter_name_missing);
     tcase_add_test(tc, test_statement_errors);
     tcase_add_test(tc, test_input_errors);
+    tcase_add_test(tc, test_input_blank_columns);
     tcase_add_test(tc, test_default_errors);
     tcase_add_test(tc, test_key_errors);
     tcase_add_test(tc, test_too_many_keys);
