@@ -23,10 +23,14 @@ struct lane_text {
     deid_encoding enc;      /* the input's, AUTO until decided */
     int declared_utf8;      /* utf-8 was declared: bytes go on as they are (below) */
     int lane0;              /* the chunk is worked on the caller's thread */
-    dbuf buf;               /* converted values, one after another */
+    dbuf buf;               /* decoded fields, one after another */
     size_t *offs;           /* per field: its offset in buf, or SIZE_MAX: unchanged */
     csv_field *fields;      /* what lane_text_record hands out */
     size_t cap;
+    /* Output values apart: they may be the decoded fields themselves. */
+    dbuf out_buf;
+    size_t *out_offs, *out_lens;
+    size_t out_cap;
 };
 
 lane_text *lane_text_new(void)
@@ -35,6 +39,7 @@ lane_text *lane_text_new(void)
     if (!t)
         return NULL;
     dbuf_init(&t->buf, DECODED_MAX);
+    dbuf_init(&t->out_buf, DECODED_MAX);
     if (!(t->conv = text_conv_new())) {
         free(t);
         return NULL;
@@ -48,8 +53,11 @@ void lane_text_free(lane_text *t)
         return;
     text_conv_free(t->conv);
     dbuf_wipe(&t->buf);
+    dbuf_wipe(&t->out_buf);
     free(t->offs);
     free(t->fields);
+    free(t->out_offs);
+    free(t->out_lens);
     free(t);
 }
 
@@ -67,6 +75,23 @@ static int ensure(lane_text *t, size_t n)
     if (!o || !f)
         return -1;
     t->cap = cap;
+    return 0;
+}
+
+static int ensure_out(lane_text *t, size_t n)
+{
+    if (n <= t->out_cap)
+        return 0;
+    size_t cap = n < 16 ? 16 : n;
+    size_t *o = realloc(t->out_offs, cap * sizeof *o);
+    if (o)
+        t->out_offs = o;
+    size_t *l = realloc(t->out_lens, cap * sizeof *l);
+    if (l)
+        t->out_lens = l;
+    if (!o || !l)
+        return -1;
+    t->out_cap = cap;
     return 0;
 }
 
@@ -222,16 +247,16 @@ deid_status lane_text_encode(lane_text *t, deid_encoding enc, xf_value *vals, si
 {
     if (enc != DEID_ENCODING_CP949 && enc != DEID_ENCODING_EUCKR)
         return DEID_OK;
-    if (ensure(t, n))
+    if (ensure_out(t, n))
         return err_set(err, DEID_E_IO, "out of memory");
-    dbuf_reset(&t->buf);
+    dbuf_reset(&t->out_buf);
     int any = 0;
     for (size_t i = 0; i < n; i++) {
-        t->offs[i] = SIZE_MAX;
+        t->out_offs[i] = SIZE_MAX;
         if (textenc_is_ascii(vals[i].data, vals[i].len))
             continue;
-        size_t at = t->buf.len, where = 0;
-        int rc = text_conv_encode(t->conv, enc, vals[i].data, vals[i].len, &t->buf, &where);
+        size_t at = t->out_buf.len, where = 0;
+        int rc = text_conv_encode(t->conv, enc, vals[i].data, vals[i].len, &t->out_buf, &where);
         if (rc == TEXTENC_BAD) {
             *bad = i;
             return err_set(err, DEID_E_DATA,
@@ -240,14 +265,14 @@ deid_status lane_text_encode(lane_text *t, deid_encoding enc, xf_value *vals, si
         }
         if (rc != TEXTENC_OK)
             return err_set(err, DEID_E_IO, "out of memory converting the output");
-        t->offs[i] = at;
-        t->fields[i].len = t->buf.len - at;
+        t->out_offs[i] = at;
+        t->out_lens[i] = t->out_buf.len - at;
         any = 1;
     }
     for (size_t i = 0; any && i < n; i++)
-        if (t->offs[i] != SIZE_MAX) {
-            vals[i].data = t->buf.data + t->offs[i];
-            vals[i].len = t->fields[i].len;
+        if (t->out_offs[i] != SIZE_MAX) {
+            vals[i].data = t->out_buf.data + t->out_offs[i];
+            vals[i].len = t->out_lens[i];
         }
     return DEID_OK;
 }
