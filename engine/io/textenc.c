@@ -10,7 +10,6 @@
 #include <strings.h>
 
 #include "textenc.h"
-#include "utf8.h"
 
 /* glibc's names; CP949 is Microsoft's Unified Hangul Code, a superset of
  * EUC-KR, which is what Korean Windows calls EUC-KR too. */
@@ -53,21 +52,52 @@ int textenc_is_ascii(const char *p, size_t n)
     return 1;
 }
 
+static int cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
 int textenc_valid_utf8(const char *p, size_t n, size_t *bad)
 {
+    /* The rules of utf8_decode (no overlong form, no surrogate, nothing
+     * past U+10FFFF), inline: this runs over every non-ASCII field of a
+     * UTF-8 input that `auto` detected. */
+    const unsigned char *s = (const unsigned char *)p;
     size_t i = 0;
     while (i < n) {
-        if (!((unsigned char)p[i] & 0x80)) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof w);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        size_t left = n - i;
+        if (c < 0x80) {
             i++;
-            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (left < 2 || !cont(s[i + 1]))
+                break;
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+            if (left < 3 || s[i + 1] < lo || s[i + 1] > hi || !cont(s[i + 2]))
+                break;
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            if (left < 4 || s[i + 1] < lo || s[i + 1] > hi || !cont(s[i + 2]) || !cont(s[i + 3]))
+                break;
+            i += 4;
+        } else {
+            break;
         }
-        uint32_t cp;
-        size_t k = utf8_decode(p + i, n - i, &cp);
-        if (k == 0) {
-            *bad = i;
-            return 0;
-        }
-        i += k;
+    }
+    if (i < n) {
+        *bad = i;
+        return 0;
     }
     return 1;
 }

@@ -9,9 +9,11 @@
  * byte that the CSV reader or the chunk cutter looks at.
  */
 #include <check.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "textenc.h"
+#include "utf8.h"
 
 #define GA_CP949 "\xB0\xA1"        /* 가, KS X 1001 row 16 col 1 */
 #define GA_UTF8 "\xEA\xB0\x80"     /* U+AC00 */
@@ -58,6 +60,46 @@ START_TEST(utf8_validity_and_offset)
     ck_assert_uint_eq(bad, 2);
     ck_assert(!textenc_valid_utf8("x" "\xEA\xB0", 3, &bad)); /* cut short */
     ck_assert_uint_eq(bad, 1);
+}
+END_TEST
+
+/* The inline validator agrees with the strict decoder of utf8.c (tested in
+ * check_utf8.c) on every string of one to three bytes, and on every
+ * four-byte string whose last two bytes are continuation bytes or 'a'. */
+START_TEST(utf8_validity_matches_the_decoder)
+{
+    unsigned char b[4];
+    size_t bad, mismatches = 0;
+    unsigned first = 0;
+#define AGREE(len)                                                                         \
+    do {                                                                                   \
+        int want = utf8_count((char *)b, len) != SIZE_MAX;                                 \
+        if (textenc_valid_utf8((char *)b, len, &bad) != want && !mismatches++)             \
+            first = (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 | b[3]; \
+    } while (0)
+    for (unsigned x = 0; x < 256; x++) {
+        b[0] = (unsigned char)x;
+        b[1] = b[2] = b[3] = 0;
+        AGREE(1);
+        for (unsigned y = 0; y < 256; y++) {
+            b[1] = (unsigned char)y;
+            b[2] = b[3] = 0;
+            AGREE(2);
+            /* three bytes: only lead bytes that start a sequence need all z */
+            for (unsigned z = 0; z < 256 && (x >= 0xC0 || z == 0); z++) {
+                b[2] = (unsigned char)z;
+                AGREE(3);
+            }
+            static const unsigned char tails[] = {0x80, 0xBF, 'a'};
+            for (size_t t = 0; x >= 0xF0 && t < sizeof tails; t++) {
+                b[2] = 0x80;
+                b[3] = tails[t];
+                AGREE(4);
+            }
+        }
+    }
+#undef AGREE
+    ck_assert_msg(mismatches == 0, "%zu disagreements, the first on %08x", mismatches, first);
 }
 END_TEST
 
@@ -191,6 +233,7 @@ Suite *textenc_suite(void)
     tcase_add_test(tc, names_round_trip);
     tcase_add_test(tc, ascii_test_every_position);
     tcase_add_test(tc, utf8_validity_and_offset);
+    tcase_add_test(tc, utf8_validity_matches_the_decoder);
     tcase_add_test(tc, decode_known_codes);
     tcase_add_test(tc, no_trail_byte_is_structural);
     tcase_add_test(tc, encode_cp949_and_strict_euckr);
