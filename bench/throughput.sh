@@ -6,7 +6,8 @@
 # gzip, then measures each command BENCH_RUNS times (default 3) and reports
 # the median wall time, MB/s and records/s of input, and peak RSS:
 #   the floor (libcsv alone, bench/parse_floor.c), deid pass-through,
-#   rules/customers.rules with 1 and N threads, gzip in and out, deid check,
+#   rules/customers.rules with 1 and N threads, gzip in and out, the same
+#   records in CP949, deid check,
 #   and, when installed, Miller, python3 and awk doing the closest they can.
 # Missing tools are skipped with a note. Writes bench/RESULTS.md and prints
 # the table and the ratios (all measured in this one run: the machine is
@@ -29,6 +30,9 @@ if [ ! -s "$data" ]; then
     "$GEN" --rows "$rows" --seed 42 > "$data.tmp" && mv "$data.tmp" "$data"
 fi
 [ -s "$data.gz" ] || { echo "compressing $data ..."; gzip -1 -c "$data" > "$data.gz.tmp" && mv "$data.gz.tmp" "$data.gz"; }
+# The same records saved as CP949 (README "Encodings"), as Korean Excel does.
+data949=$dir/customers-${MB}mb-cp949.csv
+[ -s "$data949" ] || { echo "converting $data to CP949 ..."; iconv -f UTF-8 -t CP949 "$data" > "$data949.tmp" && mv "$data949.tmp" "$data949"; }
 bytes=$(wc -c < "$data")
 records=$rows
 
@@ -73,6 +77,8 @@ measure "deid run customers.rules -j 2" "$DEID run -q -j 2 -r $R $data"
 [ "$THREADS" -gt 2 ] && measure "deid run customers.rules -j $THREADS" "$DEID run -q -j $THREADS -r $R $data"
 measure "deid run customers.rules, default threads" "$DEID run -q -r $R $data"
 measure "deid run customers.rules, gzip input" "$DEID run -q -r $R $data.gz"
+measure "deid run customers.rules -j 1, CP949 input" "$DEID run -q -j 1 -r $R $data949"
+measure "deid run customers.rules, default threads, CP949 input" "$DEID run -q -r $R $data949"
 measure "deid run customers.rules, gzip output (level 1)" "$DEID run -q -z -r $R $data"
 measure "deid run customers.rules, gzip output level 6" "$DEID run -q -z --gzip-level 6 -r $R $data"
 measure "deid run pass-through -j 16 (memory)" "$DEID run -q -j 16 -r $dir/keep.rules $data"
@@ -155,6 +161,8 @@ ratios=$dir/ratios.md
     row_ratio "check (default threads) vs mlr count-distinct, de-identified file" "deid check birth,sex,age,zip (de-identified), default threads" "mlr count-distinct -f birth,sex,age,zip (de-identified)" 10
     row_ratio "check (default threads) vs mlr count-distinct, raw extract" "deid check birth,sex,zip (raw), default threads" "mlr count-distinct -f birth,sex,zip (raw)" 10
     row_ratio "check de-identified -j 2 vs -j 1" "deid check birth,sex,age,zip (de-identified), default threads" "deid check birth,sex,age,zip (de-identified) -j 1" 1.8
+    row_ratio "CP949 input vs the same records in UTF-8, -j 1" "deid run customers.rules -j 1, CP949 input" "deid run customers.rules -j 1" 0.7
+    row_ratio "CP949 input vs the same records in UTF-8, default threads" "deid run customers.rules, default threads, CP949 input" "deid run customers.rules, default threads" 0.7
     row_ratio "gzip output (level 1) vs plain output" "deid run customers.rules, gzip output (level 1)" "deid run customers.rules, default threads" 0.5
     printf '| peak RSS of run, no privacy requirement, -j 16 | %s MB | <= 64 MB | %s |\n' "$maxrss16" \
         "$(awk -v m="$maxrss16" 'BEGIN { print (m <= 64) ? "met" : "missed" }')"
@@ -183,6 +191,7 @@ machine=$(printf '%s, %s cores, %s MB RAM, Linux %s' "$(lscpu 2>/dev/null | sed 
     echo "parse_floor FILE                        # bench/parse_floor.c"
     echo "deid run -q -j N -r keep.rules FILE     # pass-through"
     echo "deid run -q [-j N] [-z] -r R FILE[.gz]"
+    echo "deid run -q [-j N] -r R FILE-CP949      # FILE-CP949 = iconv -f UTF-8 -t CP949 FILE"
     echo "deid check [-j N] --quasi birth,sex,zip FILE"
     echo "deid check [-j N] --quasi birth,sex,age,zip DEIDENTIFIED   # DEIDENTIFIED = deid run -r R FILE"
     echo "mlr --csv cut -x -f memo then put -f mlr.put FILE   # sha256 x4, masks, band, round (see bench/throughput.sh)"

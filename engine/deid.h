@@ -88,6 +88,20 @@ DEID_EXPORT const char *deid_status_name(deid_status status);
  * if the name is not one of those. */
 DEID_EXPORT int deid_delimiter_from_name(const char *name);
 
+/* Text encodings of input and output (README "Encodings"). */
+typedef enum deid_encoding {
+    DEID_ENCODING_DEFAULT = 0, /* in options: what the rules say (input auto, output utf-8) */
+    DEID_ENCODING_AUTO,        /* input: UTF-8 (a BOM, or valid UTF-8) else CP949, decided
+                                  at the first record holding a non-ASCII byte */
+    DEID_ENCODING_UTF8,
+    DEID_ENCODING_CP949,       /* Korean Windows (Unified Hangul Code), a superset of EUC-KR */
+    DEID_ENCODING_EUCKR        /* input: read with CP949's tables; output: strict EUC-KR */
+} deid_encoding;
+
+/* The encoding named "utf-8" ("utf8"), "cp949" ("uhc"), "euc-kr"
+ * ("euckr") or "auto", in any case; -1 for any other name. */
+DEID_EXPORT int deid_encoding_from_name(const char *name);
+
 /* The memory budget used when the options' memory_bytes is 0: half of
  * physical memory, lowered to half of RLIMIT_AS, of RLIMIT_DATA and of the
  * cgroup v2 limit (/sys/fs/cgroup/memory.max) when one is set. It bounds
@@ -179,6 +193,10 @@ typedef struct deid_job_options {
     void *progress_ctx;
     size_t memory_bytes; /* memory budget of the run's privacy class tables (two-pass runs);
                             0 = deid_default_memory(). Passing it fails with DEID_E_IO. */
+    deid_encoding encoding;     /* input encoding; DEFAULT = the rules' `input encoding=` */
+    deid_encoding out_encoding; /* output encoding (UTF8, CP949, EUCKR); DEFAULT = the rules' */
+    int bom;                    /* 1: start the output with a UTF-8 byte order mark; 0: the
+                                   rules' `output bom=` */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -285,6 +303,11 @@ DEID_EXPORT deid_status deid_rules_reverse_warning(const deid_rules *rules, cons
 /* Valid until the job is freed. */
 DEID_EXPORT const deid_counts *deid_job_counts(const deid_job *job);
 
+/* The encoding the job's input-th input (from 0) was read in: "utf-8"
+ * (also for ASCII-only input), "cp949" or "euc-kr"; NULL past the last
+ * input. The string is static. */
+DEID_EXPORT const char *deid_job_input_encoding(const deid_job *job, size_t input);
+
 /* The run summary as aligned text, and as JSON (with key fingerprints).
  * *text is malloc'd and owned by the caller. */
 DEID_EXPORT deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err);
@@ -319,6 +342,7 @@ typedef struct deid_check_options {
                                       the lanes' tables; 0 = deid_default_memory(). Passing
                                       it fails with DEID_E_IO, naming the budget and the
                                       classes reached. */
+    deid_encoding encoding;        /* input encoding; DEFAULT = the rules' (or auto) */
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,
@@ -338,6 +362,9 @@ DEID_EXPORT deid_status deid_check_end_input(deid_check *chk, deid_error *err);
 DEID_EXPORT deid_status deid_check_finish(deid_check *chk, deid_error *err);
 /* Reads in_fd to EOF as the input named name, then finishes. */
 DEID_EXPORT deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
+
+/* The encoding the checked input was read in (as deid_job_input_encoding). */
+DEID_EXPORT const char *deid_check_input_encoding(const deid_check *chk);
 
 /* After finish: 1 if every requirement given holds, else 0. */
 DEID_EXPORT int deid_check_met(const deid_check *chk);

@@ -56,7 +56,7 @@ typedef struct cli_progress {
 /* getopt_long codes of the shared options, and their table entries. */
 enum {
     CLI_OPT_THREADS = 'j', CLI_OPT_VERBOSE = 'v', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS,
-    CLI_OPT_NO_PROGRESS, CLI_OPT_MEMORY
+    CLI_OPT_NO_PROGRESS, CLI_OPT_MEMORY, CLI_OPT_ENCODING, CLI_OPT_OUT_ENCODING, CLI_OPT_BOM
 };
 #define CLI_STREAM_LONGOPTS                                                                 \
     {"threads", required_argument, NULL, CLI_OPT_THREADS},                                  \
@@ -64,7 +64,16 @@ enum {
         {"chunk-size", required_argument, NULL, CLI_OPT_CHUNK},                             \
         {"progress", no_argument, NULL, CLI_OPT_PROGRESS},                                  \
         {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS},                            \
-        {"memory", required_argument, NULL, CLI_OPT_MEMORY}
+        {"memory", required_argument, NULL, CLI_OPT_MEMORY},                                \
+        {"encoding", required_argument, NULL, CLI_OPT_ENCODING}
+/* The output's encoding, for the commands that write CSV (run, reverse). */
+#define CLI_OUTPUT_ENCODING_LONGOPTS                                                        \
+    {"output-encoding", required_argument, NULL, CLI_OPT_OUT_ENCODING},                     \
+        {"bom", no_argument, NULL, CLI_OPT_BOM}
+#define CLI_OUTPUT_ENCODING_HELP                                                            \
+    "      --output-encoding E   write utf-8 (default: the rules' output line), cp949 or\n"  \
+    "                            euc-kr; a value E cannot hold is exit 4\n"                 \
+    "      --bom                 start the output with a UTF-8 byte order mark (for Excel)\n"
 /* The options' help lines. */
 #define CLI_STREAM_HELP                                                                     \
     "  -j, --threads N           worker threads (default: the number of CPUs); the output\n" \
@@ -74,7 +83,9 @@ enum {
     "                            of a lower process limit); exit 5 when reached\n"        \
     "      --progress            progress on stderr (default: only when it is a terminal)\n" \
     "      --no-progress         no progress\n"                                            \
-    "  -v, --verbose             say on stderr how the input is worked on (threads, chunk size)\n"
+    "  -v, --verbose             say on stderr how the input is worked on (threads, chunk size)\n" \
+    "      --encoding E          input encoding: auto (default: the rules' input line, else\n" \
+    "                            auto), utf-8, cp949 or euc-kr\n"
 /* The shared options' values. */
 typedef struct cli_stream_opts {
     unsigned threads;          /* cli_default_threads() unless -j */
@@ -82,6 +93,9 @@ typedef struct cli_stream_opts {
     size_t memory_bytes;       /* 0: the library's default (deid_default_memory) */
     int progress_mode;         /* CLI_PROGRESS_* */
     int verbose;
+    deid_encoding encoding;    /* --encoding; DEFAULT: the rules' */
+    deid_encoding out_encoding; /* --output-encoding; DEFAULT: the rules' */
+    int bom;                   /* --bom */
 } cli_stream_opts;
 /* Defaults: threads from the CPUs this process may use, progress AUTO. */
 void cli_stream_defaults(cli_stream_opts *o);

@@ -256,6 +256,7 @@ static int parse_args(int argc, char **argv, check_args *a)
     a->o.threads = a->stream.threads;
     a->o.chunk_bytes = a->stream.chunk_bytes;
     a->o.memory_bytes = a->stream.memory_bytes;
+    a->o.encoding = a->stream.encoding;
     a->o.quasi = (const char *const *)a->quasi.names;
     a->o.n_quasi = a->quasi.n;
     a->o.sensitive = (const char *const *)a->sensitive.names;

@@ -113,6 +113,17 @@ int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts
     case CLI_OPT_PROGRESS: o->progress_mode = CLI_PROGRESS_ON; return 1;
     case CLI_OPT_NO_PROGRESS: o->progress_mode = CLI_PROGRESS_OFF; return 1;
     case CLI_OPT_VERBOSE: o->verbose = 1; return 1;
+    case CLI_OPT_ENCODING:
+    case CLI_OPT_OUT_ENCODING: {
+        int e = deid_encoding_from_name(arg);
+        if (e < 0 || (c == CLI_OPT_OUT_ENCODING && e == DEID_ENCODING_AUTO))
+            return cli_usage_error(usage, "%s takes %sutf-8, cp949 or euc-kr, not \"%s\"",
+                                   c == CLI_OPT_ENCODING ? "--encoding" : "--output-encoding",
+                                   c == CLI_OPT_ENCODING ? "auto, " : "", arg);
+        *(c == CLI_OPT_ENCODING ? &o->encoding : &o->out_encoding) = (deid_encoding)e;
+        return 1;
+    }
+    case CLI_OPT_BOM: o->bom = 1; return 1;
     default: return 0;
     }
 }

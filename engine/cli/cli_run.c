@@ -37,6 +37,7 @@ const char cli_usage_run[] =
     "  -z, --gzip                compress the output with gzip\n"
     "      --gzip-level N        gzip level 1-9 (default 1: fastest; 6 is gzip's default)\n"
     CLI_STREAM_HELP
+    CLI_OUTPUT_ENCODING_HELP
     "      --allow-vault-beside-output\n"
     "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
     "                            refused by default: the mapping table is kept apart\n"
@@ -205,6 +206,9 @@ static int take_stream_options(const char *usage, const char *command, const cha
     jo->threads = stream->threads;
     jo->chunk_bytes = stream->chunk_bytes;
     jo->memory_bytes = stream->memory_bytes;
+    jo->encoding = stream->encoding;
+    jo->out_encoding = stream->out_encoding;
+    jo->bom = stream->bom;
     cli_stream_describe(stream, command);
     return 0;
 }
@@ -288,6 +292,7 @@ int cli_run(int argc, char **argv)
         {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
         {"allow-vault-beside-output", no_argument, NULL, OPT_ALLOW_VAULT},
         CLI_STREAM_LONGOPTS,
+        CLI_OUTPUT_ENCODING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -517,6 +522,7 @@ const char cli_usage_reverse[] =
     "  -o, --output FILE         output file, renamed into place only on success\n"
     "  -q, --quiet               no summary on stderr\n"
     CLI_STREAM_HELP
+    CLI_OUTPUT_ENCODING_HELP
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input (tampered value),\n"
@@ -531,6 +537,7 @@ int cli_reverse(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         CLI_STREAM_LONGOPTS,
+        CLI_OUTPUT_ENCODING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };

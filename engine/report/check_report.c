@@ -38,7 +38,7 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
         for (size_t q = 0; q < n_qi; q++)
             vals[i * n_qi + q] = class_table_qi_value(chk->table, chk->smallest[i], q);
     }
-    privacy_report_source src = {chk->input_name, chk->sha256};
+    privacy_report_source src = {chk->input_name, chk->sha256, deid_check_input_encoding(chk)};
     privacy_report_input in = {
         .title = "deid check",
         .stats = &chk->stats,

@@ -165,6 +165,9 @@ static int text_header(dbuf *b, const privacy_report_input *in)
         rc = heading(b, "input", in->inputs[i].name ? in->inputs[i].name : "-");
         if (!rc && in->inputs[i].sha256 && in->inputs[i].sha256[0])
             rc = heading(b, "sha256", in->inputs[i].sha256);
+        const char *enc = in->inputs[i].encoding;
+        if (!rc && enc && strcmp(enc, "utf-8"))
+            rc = heading(b, "encoding", enc);
     }
     dbuf list;
     dbuf_init(&list, b->max);
@@ -440,6 +443,10 @@ static int json_inputs(dbuf *b, const privacy_report_input *in, unsigned ind)
             rc = json_append_cstr(b, src->sha256);
         else if (!rc)
             rc = dbuf_append_str(b, "null");
+        if (!rc && src->encoding) {
+            rc = dbuf_append_str(b, ", \"encoding\": ");
+            rc = rc ? rc : json_append_cstr(b, src->encoding);
+        }
         rc = rc ? rc : dbuf_putc(b, '}');
     }
     return rc ? rc : array_end(b, in->n_inputs, ind);

@@ -20,6 +20,8 @@
 typedef struct privacy_report_source {
     const char *name;
     const char *sha256;          /* lowercase hex of the bytes as read; NULL or "" if unknown */
+    const char *encoding;        /* what it was read as; NULL: not reported. The text
+                                    names it only when it is not "utf-8" */
 } privacy_report_source;
 
 /* One class to list: its size and its n_quasi QI values (data values). */

@@ -16,6 +16,7 @@
 #include "job.h"
 #include "job_privacy.h"
 #include "json.h"
+#include "textenc.h"
 #include "privacy.h"
 #include "text_escape.h"
 
@@ -68,18 +69,21 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         const job_input *in = &job->inputs[i];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
         rc = rc ? rc : json_append_cstr(&b, in->name);
-        rc = rc ? rc : dbuf_printf(&b, ", \"sha256\": \"%s\", \"bytes\": %llu, \"records\": %llu, \"gzip\": %s}",
+        rc = rc ? rc : dbuf_printf(&b, ", \"sha256\": \"%s\", \"bytes\": %llu, \"records\": %llu, \"gzip\": %s, "
+                                       "\"encoding\": \"%s\"}",
                                    in->sha256, (unsigned long long)in->bytes,
-                                   (unsigned long long)in->records, in->gzip ? "true" : "false");
+                                   (unsigned long long)in->records, in->gzip ? "true" : "false",
+                                   in->encoding ? in->encoding : "");
     }
     rc = rc ? rc : dbuf_printf(&b, "\n  ],\n  \"output\": {\"sha256\": ");
     rc = rc ? rc : json_opt(&b, out_sha);
     rc = rc ? rc : dbuf_printf(&b, ", \"bytes\": %llu, \"records\": %llu, \"records_removed\": %llu, "
-                                   "\"gzip\": %s},\n  \"columns\": [",
+                                   "\"gzip\": %s, \"encoding\": \"%s\", \"bom\": %s},\n  \"columns\": [",
                                (unsigned long long)job->out_bytes,
                                (unsigned long long)job->counts.records_written,
                                (unsigned long long)job->counts.records_removed,
-                               job->gzip_out ? "true" : "false");
+                               job->gzip_out ? "true" : "false", textenc_name(job->out_encoding),
+                               job->bom ? "true" : "false");
     for (size_t i = 0; i < job->colplan->n_cols && !rc; i++) {
         const colplan_column *c = &job->colplan->cols[i];
         dbuf_reset(&scratch);
@@ -161,13 +165,15 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
                          r->name, r->sha256);
     for (size_t i = 0; i < job->n_inputs && !rc; i++) {
         const job_input *in = &job->inputs[i];
-        rc = dbuf_printf(&b, "| 입력 / input | %s: %llu records, %llu bytes, SHA-256 %s |\n", in->name,
-                         (unsigned long long)in->records, (unsigned long long)in->bytes, in->sha256);
+        rc = dbuf_printf(&b, "| 입력 / input | %s: %llu records, %llu bytes, SHA-256 %s, %s |\n", in->name,
+                         (unsigned long long)in->records, (unsigned long long)in->bytes, in->sha256,
+                         in->encoding ? in->encoding : "?");
     }
-    rc = rc ? rc : dbuf_printf(&b, "| 출력 / output | %llu records (%llu removed), %llu bytes, SHA-256 %s |\n",
+    rc = rc ? rc : dbuf_printf(&b, "| 출력 / output | %llu records (%llu removed), %llu bytes, SHA-256 %s, %s%s |\n",
                                (unsigned long long)job->counts.records_written,
                                (unsigned long long)job->counts.records_removed,
-                               (unsigned long long)job->out_bytes, out_sha ? out_sha : "-");
+                               (unsigned long long)job->out_bytes, out_sha ? out_sha : "-",
+                               textenc_name(job->out_encoding), job->bom ? " with BOM" : "");
     rc = rc ? rc : dbuf_append_str(&b, "\n## 처리 항목 / items processed\n\n"
                                        "| 열 / column | 처리 / transform | 매개변수 / parameters | 기법 / technique |\n"
                                        "|---|---|---|---|\n");

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "privacy_report.h"
 #include "text_escape.h"
+#include "textenc.h"
 #include "utf8.h"
 
 static deid_status done(dbuf *b, int rc, char **text, deid_error *err)
@@ -66,6 +67,7 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
     for (size_t i = 0; i < job->n_inputs; i++) {
         sources[i].name = job->inputs[i].name;
         sources[i].sha256 = NULL;
+        sources[i].encoding = NULL; /* the summary has its own line */
     }
     memset(in, 0, sizeof *in);
     in->title = "privacy of the records written";
@@ -134,6 +136,28 @@ static int findings_json(dbuf *b, const deid_column_counts *cc)
     return rc ? rc : dbuf_putc(b, '}');
 }
 
+/* A line on the encodings, unless everything was UTF-8 (the default). */
+static int append_encodings(const deid_job *job, dbuf *b)
+{
+    int plain = job->out_encoding == DEID_ENCODING_UTF8 && !job->bom;
+    for (size_t i = 0; i < job->n_inputs; i++)
+        plain &= job->inputs[i].encoding && !strcmp(job->inputs[i].encoding, "utf-8");
+    if (plain)
+        return 0;
+    int rc = dbuf_append_str(b, "deid: read as");
+    for (size_t i = 0; i < job->n_inputs && !rc; i++) {
+        const job_input *in = &job->inputs[i];
+        rc = dbuf_printf(b, "%s %s%s", i ? "," : "", in->encoding ? in->encoding : "?",
+                         in->encoding_detected ? " (detected)" : "");
+        if (!rc && job->n_inputs > 1) {
+            rc = dbuf_append_str(b, " for ");
+            rc = rc ? rc : text_escape_append(b, in->name, strlen(in->name));
+        }
+    }
+    return rc ? rc : dbuf_printf(b, "; written as %s%s\n", textenc_name(job->out_encoding),
+                                 job->bom ? " with a byte order mark" : "");
+}
+
 deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *err)
 {
     dbuf b;
@@ -168,7 +192,7 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
         rc = findings_text(&b, &c->columns[i]);
     if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 0);
-    return done(&b, rc, text, err);
+    return done(&b, rc ? rc : append_encodings(job, &b), text, err);
 }
 
 deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *err)
@@ -184,13 +208,17 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         const job_input *in = &job->inputs[i];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
         rc = rc ? rc : json_append_cstr(&b, in->name);
-        rc = rc ? rc : dbuf_printf(&b, ", \"records\": %llu, \"bytes\": %llu, \"gzip\": %s}",
+        rc = rc ? rc : dbuf_printf(&b, ", \"records\": %llu, \"bytes\": %llu, \"gzip\": %s, "
+                                       "\"encoding\": \"%s\", \"encoding_detected\": %s}",
                                    (unsigned long long)in->records, (unsigned long long)in->bytes,
-                                   in->gzip ? "true" : "false");
+                                   in->gzip ? "true" : "false", in->encoding ? in->encoding : "",
+                                   in->encoding_detected ? "true" : "false");
     }
     rc = rc ? rc : dbuf_printf(&b,
-                               "\n  ],\n  \"records_read\": %llu,\n  \"records_written\": %llu,\n"
+                               "\n  ],\n  \"output_encoding\": \"%s\",\n  \"output_bom\": %s,"
+                               "\n  \"records_read\": %llu,\n  \"records_written\": %llu,\n"
                                "  \"records_removed\": %llu,\n  \"columns\": [",
+                               textenc_name(job->out_encoding), job->bom ? "true" : "false",
                                (unsigned long long)c->records_read,
                                (unsigned long long)c->records_written,
                                (unsigned long long)c->records_removed);

@@ -85,6 +85,10 @@ static deid_status parse_input(parser *p)
                 return rules_fail_at(p, t->value_col, DEID_E_RULES,
                                "unknown delimiter \"%s\" (use , ; | or tab)", t->value);
             p->rules->delimiter = d;
+        } else if (!strcmp(t->name, "encoding")) {
+            deid_status st = rules_input_encoding(p, t);
+            if (st)
+                return st;
         } else if (!strcmp(t->name, "header")) {
             if (!strcmp(t->value, "yes"))
                 p->rules->header = 1;
@@ -455,7 +459,8 @@ static deid_status parse_statement(parser *p)
         return parse_column(p, 0);
     if (!strcmp(kw, "add"))
         return parse_column(p, 1);
-    if (rules_privacy_statement(p, kw, &st) || rules_record_statement(p, kw, &st))
+    if (rules_privacy_statement(p, kw, &st) || rules_record_statement(p, kw, &st) ||
+        rules_output_statement(p, kw, &st))
         return st;
     return rules_fail_at(p, t->col, DEID_E_RULES,
                          "unknown statement \"%s\" (known: input, key, default, column, add, "
@@ -549,6 +554,8 @@ deid_status deid_rules_parse(const char *text, size_t len, const char *name, con
         return err_set(err, DEID_E_IO, "out of memory");
     r->delimiter = ',';
     r->header = 1;
+    r->encoding = DEID_ENCODING_AUTO;
+    r->out_encoding = DEID_ENCODING_UTF8;
     r->default_policy = RULES_DEFAULT_ERROR;
     r->name = strdup(name);
     r->base_dir = strdup(base_dir ? base_dir : "");

@@ -89,6 +89,9 @@ struct deid_rules {
     rules_record record;
     char sha256[65];             /* of the rules file's bytes (deid_rules_load) */
     xf_file_list files_read;     /* key, hierarchy, map and vault files (deid_rules_file) */
+    deid_encoding encoding;      /* `input encoding=` (default AUTO) */
+    deid_encoding out_encoding;  /* `output encoding=` (default UTF8) */
+    int bom;                     /* `output bom=yes`: a UTF-8 byte order mark first */
 };
 
 /* The suppression token written by on-error=suppress. */

@@ -34,7 +34,7 @@ typedef struct parser {
     size_t n_tokens;
     char *scratch;        /* token text storage for the current line */
     unsigned long end_col; /* column just after the last token (where a missing word goes) */
-    int seen_input, seen_default, seen_quasi, seen_sensitive, seen_require, seen_suppress;
+    int seen_input, seen_output, seen_default, seen_quasi, seen_sensitive, seen_require, seen_suppress;
     deid_error *err;
 } parser;
 
@@ -62,6 +62,10 @@ deid_status rules_privacy_check(parser *p);
 void rules_privacy_free(rules_privacy *pv);
 /* rules_record.c: purpose, recipient, retain, record. */
 int rules_record_statement(parser *p, const char *keyword, deid_status *st);
+/* rules_encoding.c: the `output` statement (1 when keyword is "output",
+ * with *st its parse), and `input`'s encoding= value. */
+int rules_output_statement(parser *p, const char *keyword, deid_status *st);
+deid_status rules_input_encoding(parser *p, const token *t);
 void rules_record_free(rules_record *rr);
 
 #endif

@@ -27,9 +27,11 @@
 /* ---- configuration ---------------------------------------------------------- */
 
 /* The lanes and the pipeline that feeds them (threads from the options). */
-static deid_status start_lanes(deid_check *chk, const deid_check_options *o, deid_error *err)
+static deid_status start_lanes(deid_check *chk, const deid_rules *rules,
+                               const deid_check_options *o, deid_error *err)
 {
-    session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx};
+    deid_encoding enc = o->encoding ? o->encoding : rules ? rules->encoding : DEID_ENCODING_AUTO;
+    session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx, enc};
     return session_new(&check_lane_ops, chk, &so, &chk->sess, err);
 }
 
@@ -209,7 +211,7 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         }
     }
     if (!st)
-        st = start_lanes(chk, opts ? opts : &none, err);
+        st = start_lanes(chk, rules, opts ? opts : &none, err);
     if (st) {
         deid_check_free(chk);
         return st;
@@ -506,4 +508,9 @@ deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid
 int deid_check_met(const deid_check *chk)
 {
     return chk->measured && chk->stats.met;
+}
+
+const char *deid_check_input_encoding(const deid_check *chk)
+{
+    return session_input_encoding(chk->sess);
 }

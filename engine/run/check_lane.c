@@ -16,6 +16,7 @@
 #include "check_int.h"
 #include "deid_limits.h"
 #include "err.h"
+#include "lane_text.h"
 #include "strmap.h"
 
 /* One distinct combination of a chunk. */
@@ -28,6 +29,7 @@ typedef struct combo {
 struct check_lane {
     deid_check *chk;
     csv_in *csv;
+    lane_text *text;    /* the input's encoding to UTF-8 */
     pipe_chunk *chunk;  /* being worked on */
     strmap *seen;       /* this chunk's combinations -> index into combos */
     combo *combos;
@@ -48,7 +50,9 @@ static void *lane_new(void *owner)
         return NULL;
     lane->chk = chk;
     dbuf_init(&lane->key, (size_t)DEID_MAX_RECORD_BYTES + 8 * DEID_MAX_FIELDS);
-    if (!(lane->csv = csv_in_new(chk->delimiter, lane_on_record, lane))) {
+    if (!(lane->csv = csv_in_new(chk->delimiter, lane_on_record, lane)) ||
+        !(lane->text = lane_text_new())) {
+        csv_in_free(lane->csv);
         free(lane);
         return NULL;
     }
@@ -61,6 +65,7 @@ static void lane_free(void *p)
     if (!lane)
         return;
     csv_in_free(lane->csv);
+    lane_text_free(lane->text);
     strmap_free(lane->seen);
     mem_budget_release(&lane->chk->budget, lane->cap_combos * sizeof *lane->combos);
     free(lane->combos);
@@ -157,6 +162,19 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
 {
     check_lane *lane = ctx;
     deid_check *chk = lane->chk;
+    size_t bad;
+    unsigned long extra;
+    deid_status dst = lane_text_record(lane->text, f, n, &f, &bad, &extra, err);
+    if (dst) {
+        char label[24];
+        /* the header is record 0: err_at_record then names only its line */
+        uint64_t record = lane->chunk->first_record && chk->header
+                              ? 0
+                              : lane->chunk->record_base + lane->chunk->records + 1;
+        err_at_record(err, chk->input_name, record, line + extra,
+                      lane_text_field_label(NULL, bad, label));
+        return dst;
+    }
     if (lane->chunk->first_record) {
         /* Only lane 0 sees the start of the input (pipeline.h). */
         lane->chunk->first_record = 0;
@@ -178,6 +196,9 @@ static deid_status lane_work(void *p, pipe_chunk *chunk)
 {
     check_lane *lane = p;
     lane->chunk = chunk;
+    deid_status st0 = lane_text_start(lane->text, lane->chk->sess, chunk);
+    if (st0)
+        return st0;
     /* A fresh map per chunk: it holds only this chunk's combinations. */
     strmap_free(lane->seen);
     lane->n_combos = 0;

@@ -191,6 +191,17 @@ int colplan_rule_for(const deid_rules *r, const char *name, const rule **out)
 
 /* ---- the plan ---------------------------------------------------------------- */
 
+/* Only `input encoding=utf-8` lets a header that is not UTF-8 through
+ * (any other encoding is decoded first): the likeliest cause of a missing
+ * column then. */
+static int header_is_utf8(const colplan_header *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (utf8_count(h->names[i], strlen(h->names[i])) == SIZE_MAX)
+            return 0;
+    return 1;
+}
+
 static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
                                   deid_error *err, const char *fmt, ...) DEID_PRINTF(5, 6);
 static deid_status rules_error_at(const deid_rules *r, const rule *ru, unsigned long col,
@@ -360,8 +371,11 @@ static deid_status bind_rule(colplan *p, const deid_rules *r, const rule *ru, de
     if (idx == COLPLAN_NOMEM)
         return err_set(err, DEID_E_IO, "out of memory");
     if (idx < 0)
-        return rules_error_at(r, ru, ru->name_col, err, "the input has no column \"%s\"",
-                              ru->column);
+        return rules_error_at(r, ru, ru->name_col, err, "the input has no column \"%s\"%s",
+                              ru->column,
+                              header_is_utf8(h) ? ""
+                                                : " (its header is not UTF-8: if the file is "
+                                                  "CP949, say `input encoding=cp949` or auto)");
     p->cols[idx].ru = ru;
     if (ru->n_also)
         return add_also(&p->cols[idx], h, r, ru, err);

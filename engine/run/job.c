@@ -15,6 +15,7 @@
 #include "err.h"
 #include "job.h"
 #include "job_privacy.h"
+#include "lane_text.h"
 
 #include <openssl/evp.h>
 
@@ -89,7 +90,23 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
-    session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx};
+    job->out_encoding = o.out_encoding ? o.out_encoding : rules->out_encoding;
+    job->bom = o.bom || rules->bom;
+    if (job->out_encoding == DEID_ENCODING_AUTO) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_USAGE, "the output encoding is utf-8, cp949 or euc-kr, not auto");
+    }
+    if (job->bom && job->out_encoding != DEID_ENCODING_UTF8) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_USAGE,
+                       "a byte order mark is written only with the utf-8 output encoding");
+    }
+    if (!(job->out_text = lane_text_new())) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx,
+                          o.encoding ? o.encoding : rules->encoding};
     deid_status st = session_new(&job_lane_ops, job, &so, &job->sess, err);
     if (st) {
         deid_job_free(job);
@@ -122,6 +139,7 @@ void deid_job_free(deid_job *job)
         free(job->col_counts[i].findings);
     free(job->col_counts);
     colplan_free(job->colplan);
+    lane_text_free(job->out_text);
     free(job);
 }
 
@@ -212,6 +230,9 @@ deid_status job_flush_staging(deid_job *job, deid_error *err)
 
 deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
 {
+    static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
+    if (job->bom && dbuf_append(out, bom, sizeof bom))
+        return out_error(DBUF_ENOMEM, err);
     if (!job->rules->header)
         return DEID_OK;
     size_t k = 0;
@@ -221,6 +242,10 @@ deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err)
             job->out_values[k].len = strlen(job->colplan->cols[i].name);
             k++;
         }
+    size_t bad;
+    deid_status st = job_encode_output(job, job->out_text, job->out_values, k, 0, 1, &bad, err);
+    if (st)
+        return st;
     int rc = csv_out_record(out, job->out_delimiter, job->out_values, k);
     return rc ? out_error(rc, err) : DEID_OK;
 }
@@ -238,8 +263,30 @@ static deid_status check_same_header(deid_job *job, const csv_field *f, size_t n
     return DEID_OK;
 }
 
+deid_status job_encode_output(deid_job *job, struct lane_text *t, xf_value *vals, size_t n,
+                              uint64_t record, unsigned long line, size_t *bad, deid_error *err)
+{
+    deid_status st = lane_text_encode(t, job->out_encoding, vals, n, bad, err);
+    if (st == DEID_E_DATA) {
+        size_t k = 0;
+        const char *label = "";
+        for (size_t i = 0; i < job->colplan->n_cols; i++)
+            if (job->colplan->cols[i].written && k++ == *bad)
+                label = job->colplan->cols[i].label;
+        err_at_record(err, job_current_input(job)->name, record, line, label);
+    }
+    return st;
+}
+
 deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
+    if (job->out_encoding != DEID_ENCODING_UTF8) {
+        size_t bad;
+        xf_value *vals = (xf_value *)values; /* job->out_values, the job's own */
+        deid_status st = job_encode_output(job, job->out_text, vals, n, 0, 0, &bad, err);
+        if (st)
+            return st;
+    }
     int rc = csv_out_record(job_plain_out(job), job->out_delimiter, values, n);
     if (rc)
         return out_error(rc, err);
@@ -358,6 +405,8 @@ deid_status deid_job_end_input(deid_job *job, deid_error *err)
     if (!job->sink->again) {
         in->bytes = session_input_decoded_bytes(job->sess);
         in->gzip = session_input_is_gzip(job->sess);
+        in->encoding = session_input_encoding(job->sess);
+        in->encoding_detected = session_encoding_declared(job->sess) == DEID_ENCODING_AUTO;
         memcpy(in->sha256, session_input_sha256(job->sess), sizeof in->sha256);
         job->counts.bytes_read += in->bytes;
     } else if (!st && strcmp(in->sha256, session_input_sha256(job->sess)) != 0) {
@@ -457,4 +506,13 @@ size_t deid_job_pending(const deid_job *job)
 const deid_counts *deid_job_counts(const deid_job *job)
 {
     return &job->counts;
+}
+
+const char *deid_job_input_encoding(const deid_job *job, size_t input)
+{
+    if (!job || input >= job->n_inputs)
+        return NULL;
+    const job_input *in = &job->inputs[input];
+    /* the input being read has its encoding only once it ends */
+    return in->encoding ? in->encoding : session_input_encoding(job->sess);
 }

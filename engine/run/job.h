@@ -49,6 +49,8 @@ typedef struct job_input {
     uint64_t records;
     uint64_t bytes;               /* bytes after gzip decoding */
     int gzip;
+    const char *encoding;         /* what it was read as (static; session_input_encoding) */
+    int encoding_detected;        /* 1: found by `auto`; 0: as declared */
     char sha256[65];              /* of the raw bytes, when hash_io */
 } job_input;
 
@@ -92,11 +94,20 @@ struct deid_job {
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
     int finished;
+    deid_encoding out_encoding;   /* UTF8, CP949 or EUCKR */
+    int bom;                      /* start the output with a UTF-8 byte order mark */
+    struct lane_text *out_text;   /* output encoding on the caller's thread */
 };
 
 /* job.c */
 deid_status job_write_plain(deid_job *job, const xf_value *values, size_t n, deid_error *err);
-/* Writes the output header row into out. */
+/* Converts the n written values vals (in place; into t, the calling
+ * thread's) to the output encoding. A value it cannot hold is
+ * DEID_E_DATA at the current input, record and line given (0: unknown)
+ * and its column; *bad is its index. */
+deid_status job_encode_output(deid_job *job, struct lane_text *t, xf_value *vals, size_t n,
+                              uint64_t record, unsigned long line, size_t *bad, deid_error *err);
+/* Writes the output's byte order mark (output bom=yes) and header row into out. */
 deid_status job_write_header(deid_job *job, dbuf *out, deid_error *err);
 /* The first record of an input: binds the rules to it (the first input's
  * header, or from_data: a first data record of an input without header),

@@ -18,6 +18,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "lane_text.h"
 
 /* Counters per column in a chunk: transformed, empty, errors. */
 enum { COUNT_TRANSFORMED, COUNT_EMPTY, COUNT_ERRORS, COUNTS_PER_COLUMN };
@@ -25,6 +26,7 @@ enum { COUNT_TRANSFORMED, COUNT_EMPTY, COUNT_ERRORS, COUNTS_PER_COLUMN };
 struct job_lane {
     deid_job *job;
     csv_in *csv;
+    lane_text *text;        /* input records to UTF-8, output values to its encoding */
     pipe_chunk *chunk;      /* being worked on */
     dbuf *out;              /* where records go: chunk->out, or plain */
     dbuf plain;             /* CSV before compression (gzip output) */
@@ -49,10 +51,11 @@ static void *lane_new(void *owner)
         return NULL;
     lane->job = job;
     lane->csv = csv_in_new(job->delimiter, lane_on_record, lane);
+    lane->text = lane_text_new();
     dbuf_init(&lane->plain, DEID_MAX_PENDING_OUTPUT);
     if (job->gzip_out)
         lane->deflater = gz_deflater_new(job->gzip_level);
-    if (!lane->csv || (job->gzip_out && !lane->deflater)) {
+    if (!lane->csv || !lane->text || (job->gzip_out && !lane->deflater)) {
         lane_free(lane);
         return NULL;
     }
@@ -65,6 +68,7 @@ static void lane_free(void *p)
     if (!lane)
         return;
     csv_in_free(lane->csv);
+    lane_text_free(lane->text);
     gz_deflater_free(lane->deflater);
     dbuf_wipe(&lane->plain); /* transformed personal data */
     for (size_t i = 0; i < lane->n_scratch; i++)
@@ -216,6 +220,11 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
     }
     deid_status st;
     if (job->sink->lanes_write_csv) {
+        size_t bad;
+        if (job->out_encoding != DEID_ENCODING_UTF8 &&
+            (st = job_encode_output(lane->job, lane->text, lane->out_values, k, record, line,
+                                    &bad, err)))
+            return st;
         int rc = csv_out_record(lane->out, job->out_delimiter, lane->out_values, k);
         st = rc ? out_error(rc, err) : DEID_OK;
     } else {
@@ -233,6 +242,17 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     job_lane *lane = ctx;
     deid_job *job = lane->job;
     deid_status st;
+    size_t bad;
+    unsigned long extra;
+    if ((st = lane_text_record(lane->text, f, n, &f, &bad, &extra, err))) {
+        char label[24];
+        /* the header is record 0: err_at_record then names only its line */
+        int header = lane->chunk->first_record && job->rules->header;
+        err_at_record(err, job_current_input(job)->name,
+                      header ? 0 : lane->chunk->record_base + lane->chunk->records + 1,
+                      line + extra, lane_text_field_label(job->bound ? job->colplan : NULL, bad, label));
+        return st;
+    }
     if (lane->chunk->first_record) {
         /* Only lane 0 sees the start of an input (pipeline.h). */
         lane->chunk->first_record = 0;
@@ -244,8 +264,13 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
             return first && job->sink->lanes_write_csv ? job_write_header(job, lane->out, err)
                                                      : DEID_OK;
         }
-        if (!job->bound && (st = job_bind_header(job, f, n, 1, err)))
-            return st;
+        if (!job->bound) {
+            if ((st = job_bind_header(job, f, n, 1, err)))
+                return st;
+            /* no header row, but the output's byte order mark */
+            if (job->sink->lanes_write_csv && (st = job_write_header(job, lane->out, err)))
+                return st;
+        }
     }
     if (n != job->colplan->header.n) {
         err_set(err, DEID_E_DATA, "has %zu field%s; the %s has %zu", n, n == 1 ? "" : "s",
@@ -265,7 +290,12 @@ static deid_status lane_work(void *p, pipe_chunk *chunk)
     lane->chunk = chunk;
     lane->out = compress ? &lane->plain : &chunk->out;
     dbuf_reset(&lane->plain);
-    deid_status st = pipe_parse_chunk(lane->csv, chunk);
+    deid_status st = lane_text_start(lane->text, job->sess, chunk);
+    if (st) {
+        lane->chunk = NULL;
+        return st;
+    }
+    st = pipe_parse_chunk(lane->csv, chunk);
     if (compress && lane->plain.len) {
         /* Each chunk is a whole gzip member: members concatenate to one
          * valid gzip stream, and workers compress in parallel. */

@@ -2,12 +2,14 @@
  * session.c - one stream session (session.h): input stream, pipeline,
  * lanes, progress and the first error, shared by run and check.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "deid_limits.h"
 #include "err.h"
 #include "input.h"
 #include "session.h"
+#include "textenc.h"
 
 struct session {
     const session_ops *ops;
@@ -20,6 +22,10 @@ struct session {
     void *progress_ctx;
     uint64_t raw_before;          /* raw bytes of the earlier inputs of this pass */
     deid_status failed;           /* the owner's first error; it then refuses work */
+    deid_encoding declared;       /* AUTO, UTF8, CP949 or EUCKR */
+    /* This input's encoding, AUTO until decided. Only lane 0 (the caller's
+     * thread) decides, in input order; workers read it. */
+    _Atomic int decided;
 };
 
 static deid_status to_pipeline(void *ctx, const void *data, size_t len, deid_error *err)
@@ -54,6 +60,8 @@ deid_status session_new(const session_ops *ops, void *owner, const session_optio
     s->owner = owner;
     s->progress = o->progress;
     s->progress_ctx = o->progress_ctx;
+    s->declared = o->encoding ? o->encoding : DEID_ENCODING_AUTO;
+    atomic_init(&s->decided, (int)s->declared);
     size_t workers = o->threads > 1 ? o->threads : 0;
     s->in = input_stream_new(to_pipeline, s);
     s->lanes = calloc(workers + 1, sizeof *s->lanes);
@@ -101,6 +109,7 @@ void *session_lane(const session *s, size_t i)
 deid_status session_begin_input(session *s, int hash, deid_error *err)
 {
     pipeline_begin_input(s->pipe);
+    atomic_store_explicit(&s->decided, (int)s->declared, memory_order_release);
     return input_stream_begin(s->in, hash, err);
 }
 
@@ -163,4 +172,26 @@ deid_status session_fail(session *s, deid_status st)
 deid_status session_failed(const session *s)
 {
     return s->failed;
+}
+
+deid_encoding session_encoding(const session *s)
+{
+    return (deid_encoding)atomic_load_explicit(&((session *)s)->decided, memory_order_acquire);
+}
+
+void session_decide_encoding(session *s, deid_encoding e)
+{
+    atomic_store_explicit(&s->decided, (int)e, memory_order_release);
+}
+
+const char *session_input_encoding(const session *s)
+{
+    deid_encoding e = session_encoding(s);
+    /* auto over ASCII only: that is UTF-8 too */
+    return textenc_name(e == DEID_ENCODING_AUTO ? DEID_ENCODING_UTF8 : e);
+}
+
+deid_encoding session_encoding_declared(const session *s)
+{
+    return s->declared;
 }

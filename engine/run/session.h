@@ -48,6 +48,7 @@ typedef struct session_options {
     size_t chunk_bytes;           /* 0: PIPE_DEFAULT_CHUNK */
     deid_progress_fn progress;    /* NULL: no progress */
     void *progress_ctx;
+    deid_encoding encoding;       /* the inputs' declared encoding; DEFAULT: AUTO */
 } session_options;
 
 typedef struct session session;
@@ -92,5 +93,19 @@ void session_new_pass(session *s);
 deid_status session_fail(session *s, deid_status st);
 /* The first error recorded, DEID_OK while there is none. */
 deid_status session_failed(const session *s);
+
+/* The current input's encoding: the declared one, or with AUTO declared
+ * what it was found to be; AUTO while no record held a non-ASCII byte.
+ * Any lane may ask; see lane_text.h for how lanes use it. */
+deid_encoding session_encoding(const session *s);
+/* Decides an AUTO input's encoding. Lane 0 only (the caller's thread),
+ * which works on chunks in input order, so a worker never sees a decision
+ * made by a chunk after its own. */
+void session_decide_encoding(session *s, deid_encoding e);
+/* The encoding the options declared (AUTO when none). */
+deid_encoding session_encoding_declared(const session *s);
+/* The current (or just ended) input's encoding for reports: "utf-8"
+ * (also when AUTO met only ASCII), "cp949" or "euc-kr" (static). */
+const char *session_input_encoding(const session *s);
 
 #endif
