@@ -283,7 +283,12 @@ START_TEST(test_load_bad_text)
     ck_assert_int_eq(load_one(put_str("typo", typo, 0600), &e), DEID_E_RULES);
     ck_assert_ptr_nonnull(strstr(e.message, "not hex"));
     ck_assert_ptr_null(strstr(e.message, "0001020304"));
-    ck_assert_ptr_null(strstr(e.message, "g0"));
+    /* the typo with its neighbours, not "g0" alone: the scratch path in the
+     * message is random and may hold that pair */
+    char around[8];
+    memcpy(around, typo + 7, 7);
+    around[7] = '\0';
+    ck_assert_ptr_null(strstr(e.message, around));
 
     ck_assert_int_eq(load_one(put_str("odd", KEY_HEX "0\n", 0600), &e), DEID_E_RULES);
     ck_assert_ptr_nonnull(strstr(e.message, "odd number of hex digits (65)"));

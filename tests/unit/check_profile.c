@@ -76,7 +76,9 @@ START_TEST(distinct_exact_then_estimated)
     uint64_t d = profile_column_distinct(&c, &exact);
     ck_assert(!exact);
     ck_assert_ptr_null(c.exact); /* the exact set is gone: memory stays bounded */
-    ck_assert_msg(d > 95000 && d < 105000, "estimate %llu for 100000", (unsigned long long)d);
+    /* 1024 registers: standard error 1.04/32 = 3.3%; +-15% is 4.6 sigma, so
+     * the random SipHash key does not make the test flaky */
+    ck_assert_msg(d > 85000 && d < 115000, "estimate %llu for 100000", (unsigned long long)d);
     profile_column_free(&c);
 
     /* a small count past the cap: the estimate never says fewer than the cap */
