@@ -387,6 +387,7 @@ typedef struct deid_scan_options {
     size_t chunk_bytes;            /* 0 = 512 KiB */
     deid_progress_fn progress;     /* may be NULL */
     void *progress_ctx;
+    deid_encoding encoding;        /* input encoding; DEFAULT (0) = AUTO, as for jobs */
 } deid_scan_options;
 
 /* Creates a scan: a streamed profile of every column of one or more
@@ -405,6 +406,10 @@ DEID_EXPORT deid_status deid_scan_write(deid_scan *scan, const void *data, size_
 DEID_EXPORT deid_status deid_scan_end_input(deid_scan *scan, deid_error *err);
 /* Returns 1 when options.sample records have been profiled, else 0. */
 DEID_EXPORT int deid_scan_done(const deid_scan *scan);
+/* The encoding input i (in the order begun) was read in: "utf-8" (also
+ * for ASCII only), "cp949" or "euc-kr" (static); NULL when there is no
+ * such input. */
+DEID_EXPORT const char *deid_scan_input_encoding(const deid_scan *scan, size_t i);
 /* Reads in_fd as the input named name, up to the end or the sample's end. */
 DEID_EXPORT deid_status deid_scan_run_fd(deid_scan *scan, int in_fd, const char *name,
                                          deid_error *err);

@@ -32,6 +32,7 @@ const char cli_usage_scan[] =
     "      --json                print the profile as JSON instead of text\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default ,)\n"
     "      --no-header           the input has no header row; columns are #1, #2, ...\n"
+    "      --encoding E          input encoding: auto (default), utf-8, cp949 or euc-kr\n"
     "  -j, --threads N           worker threads (default: the number of CPUs); the profile\n"
     "                            is the same for any N\n"
     "      --chunk-size N[K|M]   input per chunk handed to a thread (default 512K)\n"
@@ -104,6 +105,7 @@ static int parse_args(int argc, char **argv, scan_args *a)
     a->n_inputs = argc - optind;
     a->o.threads = a->stream.threads;
     a->o.chunk_bytes = a->stream.chunk_bytes;
+    a->o.encoding = a->stream.encoding;
     return 0;
 }
 

@@ -91,6 +91,24 @@ static int pad(dbuf *b, const char *s, size_t width)
     return rc;
 }
 
+/* ", read as cp949" after the inputs, unless every one was UTF-8. */
+static int encodings_text(const deid_scan *scan, dbuf *b)
+{
+    int plain = 1;
+    for (size_t i = 0; i < scan->n_inputs; i++) {
+        const char *e = deid_scan_input_encoding(scan, i);
+        plain &= !e || !strcmp(e, "utf-8");
+    }
+    if (plain)
+        return 0;
+    int rc = dbuf_append_str(b, "\nencoding        ");
+    for (size_t i = 0; i < scan->n_inputs && !rc; i++) {
+        const char *e = deid_scan_input_encoding(scan, i);
+        rc = dbuf_printf(b, "%s%s", i ? ", " : "", e ? e : "?");
+    }
+    return rc;
+}
+
 static int text_report(const deid_scan *scan, dbuf *b)
 {
     int rc = dbuf_append_str(b, "deid scan\ninputs          ");
@@ -98,6 +116,7 @@ static int text_report(const deid_scan *scan, dbuf *b)
         rc = i ? dbuf_append_str(b, ", ") : 0;
         rc = rc ? rc : text_escape_append(b, scan->inputs[i], strlen(scan->inputs[i]));
     }
+    rc = rc ? rc : encodings_text(scan, b);
     rc = rc ? rc : dbuf_printf(b, "\nrecords         %llu%s\n", (unsigned long long)scan->records,
                                scan->truncated ? " (--sample: the first ones only)" : "");
     rc = rc ? rc : dbuf_printf(b, "distinct        exact (=) up to %zu values per column, "
@@ -242,6 +261,12 @@ deid_status deid_scan_report_json(const deid_scan *scan, char **text, deid_error
     for (size_t i = 0; i < scan->n_inputs && !rc; i++) {
         rc = i ? dbuf_append_str(&b, ", ") : 0;
         rc = rc ? rc : json_append_cstr(&b, scan->inputs[i]);
+    }
+    rc = rc ? rc : dbuf_append_str(&b, "],\n  \"encodings\": [");
+    for (size_t i = 0; i < scan->n_inputs && !rc; i++) {
+        const char *e = deid_scan_input_encoding(scan, i);
+        rc = i ? dbuf_append_str(&b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(&b, e ? e : "");
     }
     rc = rc ? rc : dbuf_printf(&b, "],\n  \"records\": %llu,\n  \"complete\": %s,\n"
                                    "  \"exact_distinct_up_to\": %zu,\n  \"columns\": [\n",

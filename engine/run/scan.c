@@ -14,11 +14,13 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "input.h"
+#include "lane_text.h"
 #include "scan_int.h"
 
 typedef struct scan_lane {
     deid_scan *scan;
     csv_in *csv;
+    lane_text *text;    /* the input's encoding to UTF-8 */
     pipe_chunk *chunk;
 } scan_lane;
 
@@ -32,7 +34,9 @@ static void *lane_new(void *owner)
     if (!lane)
         return NULL;
     lane->scan = scan;
-    if (!(lane->csv = csv_in_new(scan->delimiter, lane_on_record, lane))) {
+    if (!(lane->csv = csv_in_new(scan->delimiter, lane_on_record, lane)) ||
+        !(lane->text = lane_text_new())) {
+        csv_in_free(lane->csv);
         free(lane);
         return NULL;
     }
@@ -45,6 +49,7 @@ static void lane_free(void *p)
     if (!lane)
         return;
     csv_in_free(lane->csv);
+    lane_text_free(lane->text);
     free(lane);
 }
 
@@ -132,6 +137,17 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     scan_lane *lane = ctx;
     deid_scan *scan = lane->scan;
     pipe_chunk *c = lane->chunk;
+    size_t bad;
+    unsigned long extra;
+    deid_status dst = lane_text_record(lane->text, f, n, &f, &bad, &extra, err);
+    if (dst) {
+        char label[24];
+        /* the header is record 0: err_at_record then names only its line */
+        uint64_t record = c->first_record && scan->has_header ? 0 : c->record_base + c->records + 1;
+        err_at_record(err, scan->inputs[scan->n_inputs - 1], record, line + extra,
+                      lane_text_field_label(NULL, bad, label));
+        return dst;
+    }
     if (c->first_record) {
         /* Only lane 0 sees the start of an input (pipeline.h). */
         c->first_record = 0;
@@ -153,7 +169,8 @@ static deid_status lane_work(void *p, pipe_chunk *chunk)
 {
     scan_lane *lane = p;
     lane->chunk = chunk;
-    deid_status st = pipe_parse_chunk(lane->csv, chunk);
+    deid_status st = lane_text_start(lane->text, lane->scan->sess, chunk);
+    st = st ? st : pipe_parse_chunk(lane->csv, chunk);
     lane->chunk = NULL;
     return st;
 }
@@ -205,7 +222,8 @@ deid_status deid_scan_new(const deid_scan_options *opts, deid_scan **out, deid_e
     scan->has_header = !o->no_header;
     scan->sample = o->sample;
     scan->show_values = o->show_values;
-    session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx};
+    session_options so = {o->threads, o->chunk_bytes, o->progress, o->progress_ctx,
+                          o->encoding ? o->encoding : DEID_ENCODING_AUTO};
     deid_status st = session_new(&scan_lane_ops, scan, &so, &scan->sess, err);
     if (st) {
         deid_scan_free(scan);
@@ -231,6 +249,7 @@ void deid_scan_free(deid_scan *scan)
     for (size_t i = 0; i < scan->n_inputs; i++)
         free(scan->inputs[i]);
     free(scan->inputs);
+    free(scan->encodings);
     free(scan);
 }
 
@@ -258,6 +277,11 @@ deid_status deid_scan_begin_input(deid_scan *scan, const char *name, deid_error 
     if (!grown)
         return session_fail(scan->sess, err_set(err, DEID_E_IO, "out of memory"));
     scan->inputs = grown;
+    const char **encs = realloc(scan->encodings, (scan->n_inputs + 1) * sizeof *encs);
+    if (!encs)
+        return session_fail(scan->sess, err_set(err, DEID_E_IO, "out of memory"));
+    scan->encodings = encs;
+    encs[scan->n_inputs] = NULL; /* known once the input has ended */
     if (!(scan->inputs[scan->n_inputs] = strdup(name ? name : "-")))
         return session_fail(scan->sess, err_set(err, DEID_E_IO, "out of memory"));
     scan->n_inputs++;
@@ -290,6 +314,7 @@ deid_status deid_scan_end_input(deid_scan *scan, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_scan_end_input: no input begun");
     scan->in_input = 0;
     deid_status st = session_end_input(scan->sess, err);
+    scan->encodings[scan->n_inputs - 1] = session_input_encoding(scan->sess);
     if (!st && !scan->input_bound && !scan->done)
         st = err_set(err, DEID_E_DATA, scan->has_header ? "the input is empty: no header row"
                                                      : "the input is empty");
@@ -301,6 +326,11 @@ deid_status deid_scan_end_input(deid_scan *scan, deid_error *err)
 int deid_scan_done(const deid_scan *scan)
 {
     return scan->done;
+}
+
+const char *deid_scan_input_encoding(const deid_scan *scan, size_t i)
+{
+    return i < scan->n_inputs ? scan->encodings[i] : NULL;
 }
 
 typedef struct fd_ctx {

@@ -38,6 +38,7 @@ struct deid_scan {
     session *sess;
     char **inputs;           /* names of the inputs read, for the report */
     size_t n_inputs;
+    const char **encodings;  /* each input's, as read (static strings) */
     int in_input, finished, done;
     int bound;               /* the columns are known (first input's first record) */
     int input_bound;         /* the current input's first record was taken */
