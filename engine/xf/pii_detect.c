@@ -60,6 +60,9 @@ int pii_end_ok(const char *text, size_t len, size_t end)
         return 0;
     if ((c == '-' || c == '_') && end + 1 < len && pii_is_alnum((unsigned char)text[end + 1]))
         return 0;
+    /* "59,599" and "3.5": the number goes on */
+    if ((c == ',' || c == '.') && end + 1 < len && pii_is_digit((unsigned char)text[end + 1]))
+        return 0;
     return 1;
 }
 
@@ -72,6 +75,8 @@ static int start_ok(const char *text, size_t at)
     if (pii_is_alnum(c))
         return 0;
     if ((c == '-' || c == '_') && at >= 2 && pii_is_alnum((unsigned char)text[at - 2]))
+        return 0;
+    if ((c == ',' || c == '.') && at >= 2 && pii_is_digit((unsigned char)text[at - 2]))
         return 0;
     return 1;
 }

@@ -33,8 +33,9 @@ static inline int pii_is_alnum(unsigned char c)
 }
 
 /* Returns 1 when a finding may end at byte end: the next byte is not an
- * ASCII letter or digit, and not a '-' or '_' joined to one (so the head
- * of "010-1234-5678-AB" or of a product code is not taken). */
+ * ASCII letter or digit, not a '-' or '_' joined to one (so the head of
+ * "010-1234-5678-AB" or of a product code is not taken), and not a ',' or
+ * '.' followed by a digit (a number that goes on: "59,599"). */
 int pii_end_ok(const char *text, size_t len, size_t end);
 
 /* Digit groups read from a position: "010-1234-5678" is three groups with

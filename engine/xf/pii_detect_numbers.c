@@ -278,8 +278,9 @@ static int luhn_ok(const char *text, const pii_groups *g, size_t n)
     return sum % 10 == 0;
 }
 
-/* Printed card shapes: all in 4s with a shorter last group (4-4-4-4,
- * 4-4-4-4-3, 4-4-4-1), 4-6-5 (Amex) and 4-6-4 (Diners); or no grouping. */
+/* Printed card shapes: in 4s (4-4-4-4, and 4-4-4-1 and 4-4-4-4-3 for
+ * the 13 and 19 digit numbers), 4-6-5 (Amex) and 4-6-4 (Diners); or no
+ * grouping. */
 static int card_shape(const pii_groups *g, size_t n)
 {
     size_t digits = pii_groups_digits(g, n);
@@ -298,7 +299,7 @@ static int card_shape(const pii_groups *g, size_t n)
     for (size_t k = 0; k + 1 < n; k++)
         if (g->len[k] != 4)
             return 0;
-    return g->len[n - 1] >= 1 && g->len[n - 1] <= 4;
+    return digits == 13 || digits == 16 || digits == 19;
 }
 
 size_t pii_match_card(const char *text, size_t len, size_t at)

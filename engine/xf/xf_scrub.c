@@ -361,6 +361,21 @@ static xf_result write_hash(const scrub_state *s, const char *text, const hit *x
     return r;
 }
 
+/* The kind the whole of value is (one scan for every kind, where
+ * pii_value_is would take one per kind), or -1. */
+static int first_finding(const pii_span *span, void *ctx)
+{
+    *(pii_span *)ctx = *span;
+    return 1;
+}
+
+static int value_kind(const char *value, size_t len)
+{
+    pii_span first = {0, 0, PII_RRN};
+    pii_find(value, len, PII_ALL_KINDS, first_finding, &first);
+    return first.start == 0 && first.len == len ? (int)first.kind : -1;
+}
+
 static xf_result scrub_apply_counting(const void *state, const xf_value *in, size_t n_in,
                                       dbuf *out, const char **why, uint64_t *counts)
 {
@@ -383,14 +398,11 @@ static xf_result scrub_apply_counting(const void *state, const xf_value *in, siz
         while (a->len && a->text[a->len - 1] == ' ')
             a->len--;
         a->tag = s->also_tag[j];
-        a->kind = -1;
-        for (unsigned k = 0; a->len && k < PII_KIND_COUNT; k++)
-            if (pii_value_is((pii_kind)k, a->text, a->len)) {
-                a->kind = (int)k;
-                a->norm_len = normalize_into((pii_kind)k, a->text, a->len, a->norm);
-                scan |= 1u << k;
-                break;
-            }
+        a->kind = a->len ? value_kind(a->text, a->len) : -1;
+        if (a->kind >= 0) {
+            a->norm_len = normalize_into((pii_kind)a->kind, a->text, a->len, a->norm);
+            scan |= 1u << a->kind;
+        }
     }
     hits h = {.n = 0, .cap = 32};
     h.v = h.stack;

@@ -224,6 +224,10 @@ START_TEST(boundaries_and_order)
            "홍길동 <PHONE>, <EMAIL>, <RRN>");
     /* kinds restrict */
     ck_assert_str_eq(tag_kinds("010-1234-5678 760730-1234567", 1u << PII_RRN), "010-1234-5678 <RRN>");
+    /* a number that goes on after a comma or point is not cut into */
+    EXPECT("4111 1111 1111 1111 59,599개", "<CARD> 59,599개");
+    SAME("1,010-1234-5678");
+    SAME("010-1234-5678.5");
     /* longest wins: NH account 3-4-4-2 over the phone 3-4-4 inside it */
     EXPECT("010-1234-5678-12", "<ACCOUNT>");
 }
