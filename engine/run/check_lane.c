@@ -162,19 +162,10 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
 {
     check_lane *lane = ctx;
     deid_check *chk = lane->chk;
-    size_t bad;
-    unsigned long extra;
-    deid_status dst = lane_text_record(lane->text, f, n, &f, &bad, &extra, err);
-    if (dst) {
-        char label[24];
-        /* the header is record 0: err_at_record then names only its line */
-        uint64_t record = lane->chunk->first_record && chk->header
-                              ? 0
-                              : lane->chunk->record_base + lane->chunk->records + 1;
-        err_at_record(err, chk->input_name, record, line + extra,
-                      lane_text_field_label(NULL, bad, label));
+    deid_status dst = lane_text_read(lane->text, lane->chunk, chk->header, chk->input_name, NULL,
+                                     &f, n, line, err);
+    if (dst)
         return dst;
-    }
     if (lane->chunk->first_record) {
         /* Only lane 0 sees the start of the input (pipeline.h). */
         lane->chunk->first_record = 0;

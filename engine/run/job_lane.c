@@ -242,17 +242,10 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     job_lane *lane = ctx;
     deid_job *job = lane->job;
     deid_status st;
-    size_t bad;
-    unsigned long extra;
-    if ((st = lane_text_record(lane->text, f, n, &f, &bad, &extra, err))) {
-        char label[24];
-        /* the header is record 0: err_at_record then names only its line */
-        int header = lane->chunk->first_record && job->rules->header;
-        err_at_record(err, job_current_input(job)->name,
-                      header ? 0 : lane->chunk->record_base + lane->chunk->records + 1,
-                      line + extra, lane_text_field_label(job->bound ? job->colplan : NULL, bad, label));
+    if ((st = lane_text_read(lane->text, lane->chunk, job->rules->header,
+                             job_current_input(job)->name, job->bound ? job->colplan : NULL, &f,
+                             n, line, err)))
         return st;
-    }
     if (lane->chunk->first_record) {
         /* Only lane 0 sees the start of an input (pipeline.h). */
         lane->chunk->first_record = 0;

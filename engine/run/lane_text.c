@@ -233,6 +233,22 @@ static size_t chars_before(const char *p, size_t at)
     return k;
 }
 
+deid_status lane_text_read(lane_text *t, const pipe_chunk *c, int has_header, const char *input,
+                           const colplan *plan, const csv_field **f, size_t n,
+                           unsigned long line, deid_error *err)
+{
+    size_t bad;
+    unsigned long extra;
+    deid_status st = lane_text_record(t, *f, n, f, &bad, &extra, err);
+    if (st) {
+        char label[24];
+        /* the header is record 0: err_at_record then names only its line */
+        uint64_t record = c->first_record && has_header ? 0 : c->record_base + c->records + 1;
+        err_at_record(err, input, record, line + extra, lane_text_field_label(plan, bad, label));
+    }
+    return st;
+}
+
 const char *lane_text_field_label(const colplan *plan, size_t i, char buf[24])
 {
     for (size_t c = 0; plan && c < plan->n_cols; c++)

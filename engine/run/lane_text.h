@@ -49,6 +49,15 @@ deid_status lane_text_start(lane_text *t, session *s, pipe_chunk *c);
 deid_status lane_text_record(lane_text *t, const csv_field *f, size_t n, const csv_field **out,
                              size_t *bad_field, unsigned long *extra_lines, deid_error *err);
 
+/* lane_text_record for a lane's CSV callback, with the error placed: on
+ * a bad byte, err also names input, the record (0, the header line only,
+ * when c is at the input's first record and has_header), the line and the
+ * column (labelled from plan, which may be NULL). *f is the record read
+ * on entry and the record in UTF-8 on return (as lane_text_record). */
+deid_status lane_text_read(lane_text *t, const pipe_chunk *c, int has_header, const char *input,
+                           const colplan *plan, const csv_field **f, size_t n,
+                           unsigned long line, deid_error *err);
+
 /* The label of input field i in messages: the plan's label of the column
  * reading it when plan is not NULL and has one, else "#i+1" in buf. */
 const char *lane_text_field_label(const colplan *plan, size_t i, char buf[24]);

@@ -137,17 +137,10 @@ static deid_status lane_on_record(void *ctx, const csv_field *f, size_t n, unsig
     scan_lane *lane = ctx;
     deid_scan *scan = lane->scan;
     pipe_chunk *c = lane->chunk;
-    size_t bad;
-    unsigned long extra;
-    deid_status dst = lane_text_record(lane->text, f, n, &f, &bad, &extra, err);
-    if (dst) {
-        char label[24];
-        /* the header is record 0: err_at_record then names only its line */
-        uint64_t record = c->first_record && scan->has_header ? 0 : c->record_base + c->records + 1;
-        err_at_record(err, scan->inputs[scan->n_inputs - 1], record, line + extra,
-                      lane_text_field_label(NULL, bad, label));
+    deid_status dst = lane_text_read(lane->text, c, scan->has_header,
+                                     scan->inputs[scan->n_inputs - 1], NULL, &f, n, line, err);
+    if (dst)
         return dst;
-    }
     if (c->first_record) {
         /* Only lane 0 sees the start of an input (pipeline.h). */
         c->first_record = 0;
