@@ -443,10 +443,13 @@ DEID_EXPORT deid_status deid_keygen(const char *path, deid_error *err);
  * commit and abort only close it. Both commit and abort free *out. */
 typedef struct deid_outfile deid_outfile;
 /* Temporary files: the library creates some only to rename them into
- * place or remove them (deid_outfile's, a token vault being saved). Right
- * after making one it calls created(ctx, path); a nonzero return (the
- * program cannot keep track of it) makes the library remove the file and
- * fail as out of memory. Once the file is renamed or removed it calls
+ * place or remove them (deid_outfile's, a token vault being saved). It
+ * calls created(ctx, path) just before making one (for a name it chose
+ * itself; the path may not exist yet when a signal arrives, and removing
+ * it then is harmless) or right after (for a fixed name, with signals
+ * blocked in that thread meanwhile); a nonzero return (the program cannot
+ * keep track of it) makes the library remove the file, if made, and fail
+ * as out of memory. Once the file is renamed or removed it calls
  * removed(ctx, path). Both run in the thread that made the file; path is
  * borrowed for the call. A program that removes temporary files when a
  * signal ends it keeps its own list from these calls: the library keeps

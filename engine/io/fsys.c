@@ -1,16 +1,19 @@
 /*
  * fsys.c - the library's file-system calls (see fsys.h).
  */
-#define _GNU_SOURCE /* mkostemp */
+#define _GNU_SOURCE /* O_NOFOLLOW and friends */
 #include "fsys.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "deid.h"
@@ -284,9 +287,60 @@ void fsys_sync_parent(const char *path)
     free(dir);
 }
 
+/* Fills buf with n random bytes from the kernel. Returns 0, or -1 with
+ * errno. */
+static int getrandom_all(unsigned char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t got = getrandom(buf, n, 0);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        buf += got;
+        n -= (size_t)got;
+    }
+    return 0;
+}
+
+/* The name is announced before the file exists: announced after, a
+ * signal that arrived between creating and announcing would leave the
+ * file behind (seen under load in the signal CLI test). A signal before
+ * the file exists makes the program unlink a name that is not there yet,
+ * which is harmless; a name taken by someone else (EEXIST: 62^6 names)
+ * is withdrawn and another one tried. */
 int fsys_mkstemp(char *tmpl)
 {
-    return announce_created(mkostemp(tmpl, O_CLOEXEC), tmpl);
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    size_t len = strlen(tmpl);
+    if (len < 6 || strcmp(tmpl + len - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    char *x = tmpl + len - 6;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char r[6];
+        if (getrandom_all(r, sizeof r) != 0)
+            return -1;
+        for (int i = 0; i < 6; i++)
+            x[i] = alphabet[r[i] % (sizeof alphabet - 1)];
+        if (temp_created && temp_created(temp_ctx, tmpl) != 0) {
+            errno = ENOMEM;
+            return -1;
+        }
+        int fd = fsys_open(tmpl, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, 0600);
+        if (fd >= 0)
+            return fd;
+        int e = errno;
+        announce_removed(tmpl);
+        if (e != EEXIST) {
+            errno = e;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
 }
 
 int fsys_open_unnamed_temp(char *tmpl)
@@ -299,10 +353,20 @@ int fsys_open_unnamed_temp(char *tmpl)
     return fd;
 }
 
+/* The path is fixed, so it cannot be announced before it is made (the
+ * file under that name may be another run's): the caught signals wait in
+ * this thread from creating to announcing instead. */
 int fsys_create_temp(const char *path)
 {
-    return announce_created(
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int fd = announce_created(
         fsys_open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, 0600), path);
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return fd;
 }
 
 int fsys_commit_temp(int fd, const char *tmp, const char *path, const char **step)

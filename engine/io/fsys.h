@@ -86,8 +86,11 @@ void fsys_sync_parent(const char *path);
  * announced when created and when gone, so that the program can remove
  * the ones left when a signal ends it. */
 
-/* mkostemp(tmpl, O_CLOEXEC): tmpl ends in "XXXXXX" and receives the
- * name; the file is 0600. Announces the file. Returns the descriptor. */
+/* Like mkostemp(tmpl, O_CLOEXEC): tmpl ends in "XXXXXX" and receives the
+ * name; the file is 0600, open for reading and writing. The name is
+ * announced just before the file is made, so no moment exists when the
+ * file is there and the program does not know it. Returns the descriptor,
+ * or -1 with errno (ENOMEM when the program refused the name). */
 int fsys_mkstemp(char *tmpl);
 /* Like fsys_mkstemp, then removes the name at once (announcing both):
  * the file lives only as the returned descriptor (read and write), so

@@ -78,7 +78,8 @@ static deid_status parse_input(parser *p)
         token *t = &p->tokens[i];
         if (!t->name)
             return rules_fail_at(p, t->col, DEID_E_RULES,
-                           "expected delimiter= or header=, found \"%s\"", t->value);
+                           "expected delimiter=, header=, encoding= or blank-columns=, found \"%s\"",
+                           t->value);
         if (!strcmp(t->name, "delimiter")) {
             int d = deid_delimiter_from_name(t->value);
             if (!d)
@@ -100,7 +101,8 @@ static deid_status parse_input(parser *p)
             if (parse_blank_columns(p, t))
                 return DEID_E_RULES;
         } else {
-            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for input", t->name);
+            return rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for input (known: delimiter=, header=, "
+                                 "encoding=, blank-columns=)", t->name);
         }
     }
     if (p->rules->drop_blank_columns && !p->rules->header)
@@ -464,7 +466,7 @@ static deid_status parse_statement(parser *p)
         return st;
     return rules_fail_at(p, t->col, DEID_E_RULES,
                          "unknown statement \"%s\" (known: input, key, default, column, add, "
-                         "quasi, sensitive, require, suppress, purpose, recipient, retain, record)",
+                         "output, quasi, sensitive, require, suppress, purpose, recipient, retain, record)",
                          kw);
 }
 

@@ -21,9 +21,9 @@
 # The cases run CLI_JOBS at a time (default: the CPUs this process may
 # use), each in its own folder; the results are collected afterwards in
 # case-name order, so the output is the same for any CLI_JOBS.
-# CLI_ONLY=NAME runs one case, CLI_VERBOSE=1 shows what differs, SHARED
-# names the shared test data folder (default: ../shared beside the
-# repository).
+# CLI_ONLY=NAME runs one case; a failure shows the first 20 lines of what
+# differs, CLI_VERBOSE=1 all of it. SHARED names the shared test data
+# folder (default: ../shared beside the repository).
 set -u
 
 # run_case NAME: runs one case in $work/NAME and writes there `result`
@@ -113,13 +113,15 @@ for name in $names; do
     else
         failed=$((failed + 1))
         echo "FAIL $name: $problem"
-        if [ -n "${CLI_VERBOSE:-}" ]; then
-            dir=$ROOT/tests/cli/cases/$name
-            [ -f "$dir/stdout" ] && want_out="$dir/stdout" || want_out=/dev/null
-            [ -f "$dir/stderr" ] && want_err="$dir/stderr" || want_err=/dev/null
-            echo "--- stdout"; diff "$want_out" "$case_dir/out" | head -20
-            echo "--- stderr"; diff "$want_err" "$case_dir/err" | head -20
-        fi
+        # The differences are always shown (a failure seen only in CI
+        # must be readable from its log); CLI_VERBOSE=1 shows them whole.
+        lines=20
+        [ -n "${CLI_VERBOSE:-}" ] && lines=100000
+        dir=$ROOT/tests/cli/cases/$name
+        [ -f "$dir/stdout" ] && want_out="$dir/stdout" || want_out=/dev/null
+        [ -f "$dir/stderr" ] && want_err="$dir/stderr" || want_err=/dev/null
+        echo "--- stdout"; diff "$want_out" "$case_dir/out" | head -n "$lines"
+        echo "--- stderr"; diff "$want_err" "$case_dir/err" | head -n "$lines"
     fi
 done
 echo "cli: $passed passed, $failed failed, $accounted runs accounted"

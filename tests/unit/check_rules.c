@@ -30,7 +30,7 @@
 #define KEY_HEX "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define KEY_FP "19ef16b41d65211d"
 
-#define KNOWN_STMT "input, key, default, column, add, quasi, sensitive, require, suppress, purpose, recipient, retain, record"
+#define KNOWN_STMT "input, key, default, column, add, output, quasi, sensitive, require, suppress, purpose, recipient, retain, record"
 #define HEADER_NO_MSG "with header=no, columns are addressed as #1, #2, ..."
 
 /* The message for an unknown transform: it lists every row of xf_list.h,
@@ -225,7 +225,7 @@ START_TEST(test_input_errors)
                "`input` may appear only once");
     /* input 1-5, yes 7 */
     EXPECT_ERR("input yes", 1, 7, "input yes",
-               "expected delimiter= or header=, found \"yes\"");
+               "expected delimiter=, header=, encoding= or blank-columns=, found \"yes\"");
     /* delimiter= 7-16, value 17 */
     EXPECT_ERR("input delimiter=x", 1, 17, "input delimiter=x",
                "unknown delimiter \"x\" (use , ; | or tab)");
@@ -239,7 +239,8 @@ START_TEST(test_input_errors)
     /* header=no 7-15, quote= 17 */
     EXPECT_ERR("input header=no quote='", 1, 23, "input header=no quote='", "unterminated quote");
     EXPECT_ERR("input header=no quote=x", 1, 17, "input header=no quote=x",
-               "unknown parameter \"quote\" for input");
+               "unknown parameter \"quote\" for input (known: delimiter=, header=, encoding=, "
+               "blank-columns=)");
 }
 END_TEST
 
