@@ -228,7 +228,16 @@ static int nu_entropy(const utility_column *c, uint64_t n, double *out)
     return 0;
 }
 
-int utility_compute(const utility_counter *u, const class_table *out, uint64_t k,
+uint64_t *utility_class_sizes(const class_table *t)
+{
+    size_t n = class_table_classes(t);
+    uint64_t *sizes = malloc((n ? n : 1) * sizeof *sizes);
+    for (uint32_t c = 0; sizes && c < n; c++)
+        sizes[c] = class_table_size(t, c);
+    return sizes;
+}
+
+int utility_compute(const utility_counter *u, const uint64_t *sizes, size_t n_classes, uint64_t k,
                     const utility_level *levels, double loss, utility_figures *f)
 {
     memset(f, 0, sizeof *f);
@@ -239,18 +248,17 @@ int utility_compute(const utility_counter *u, const class_table *out, uint64_t k
     const utility_column *c0 = &u->col[0];
     for (size_t v = 0; v < strmap_count(c0->src); v++)
         f->records += c0->src_count[v];
-    uint64_t delivered = 0;
-    for (size_t v = 0; v < strmap_count(c0->out); v++)
-        delivered += c0->out_count[v];
-    /* suppressed: the token rows of the delivered table, and records left out */
-    uint64_t kept_records = out ? class_table_records(out) : delivered;
-    f->suppressed = f->records - kept_records;
-    f->classes = out ? class_table_classes(out) : 0;
-    double n = (double)f->records, dm = n * (double)f->suppressed;
-    for (uint32_t c = 0; out && c < class_table_classes(out); c++) {
-        double size = (double)class_table_size(out, c);
-        dm += size * size;
+    uint64_t kept_records = 0;
+    double dm = 0;
+    for (size_t c = 0; c < n_classes; c++) {
+        kept_records += sizes[c];
+        dm += (double)sizes[c] * (double)sizes[c];
     }
+    /* suppressed: records in no class (the token rows, records left out) */
+    f->suppressed = f->records > kept_records ? f->records - kept_records : 0;
+    f->classes = n_classes;
+    double n = (double)f->records;
+    dm += n * (double)f->suppressed;
     f->discernibility = dm;
     double groups = (double)f->classes + (f->suppressed ? 1 : 0);
     f->avg_class_size = groups > 0 ? n / groups : NAN;

@@ -89,13 +89,17 @@ typedef struct utility_figures {
     utility_qi *qi;             /* owned; free with utility_figures_free */
 } utility_figures;
 
-/* Computes the figures from the pairs of u, the classes of the delivered
- * records (out: suppressed records counted apart, as class_table does;
- * records left out are not in it), the k required (0: none) and levels
- * (n_qi entries, or NULL: precision unknown). loss is copied as given.
- * Returns 0 and fills *f (free with utility_figures_free), or -1 on ENOMEM. */
-int utility_compute(const utility_counter *u, const class_table *out, uint64_t k,
+/* Computes the figures from the pairs of u, the sizes of the n_classes
+ * classes of the delivered records that are not suppressed (sizes
+ * borrowed; every other record counts as suppressed), the k required (0:
+ * none) and levels (n_qi entries, or NULL: precision unknown). loss is
+ * copied as given. Returns 0 and fills *f (free with utility_figures_free),
+ * or -1 on ENOMEM. */
+int utility_compute(const utility_counter *u, const uint64_t *sizes, size_t n_classes, uint64_t k,
                     const utility_level *levels, double loss, utility_figures *f);
+/* The sizes of t's classes (suppressed records apart) for utility_compute:
+ * a malloc'd array of class_table_classes(t) entries, or NULL on ENOMEM. */
+uint64_t *utility_class_sizes(const class_table *t);
 void utility_figures_free(utility_figures *f);
 
 #endif

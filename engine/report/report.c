@@ -14,6 +14,7 @@
 #include "text_escape.h"
 #include "textenc.h"
 #include "utf8.h"
+#include "utility_report.h"
 
 static deid_status done(dbuf *b, int rc, char **text, deid_error *err)
 {
@@ -192,6 +193,9 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
         rc = findings_text(&b, &c->columns[i]);
     if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 0);
+    if (!rc && job->priv && job->priv->utility)
+        rc = utility_report_text(&b, job->priv->utility, (const char *const *)job->rules->privacy.quasi,
+                                 "the input");
     return done(&b, rc ? rc : append_encodings(job, &b), text, err);
 }
 
@@ -245,6 +249,11 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
     rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
     if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 1);
+    if (!rc && job->priv && job->priv->utility) {
+        rc = dbuf_append_str(&b, ",\n  \"utility\": ");
+        rc = rc ? rc : utility_report_json(&b, job->priv->utility,
+                                           (const char *const *)job->rules->privacy.quasi, 2);
+    }
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     return done(&b, rc, text, err);
 }

@@ -166,7 +166,8 @@ const job_sink job_sink_csv = {.number = 1, .lanes_write_csv = 1};
 static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
 {
     job->colplan = plan;
-    job->out_values = calloc(plan->n_out ? plan->n_out : 1, sizeof *job->out_values);
+    /* room for the QIs' source values too (job_lane.c, privacy pass 1) */
+    job->out_values = calloc(plan->n_out + job->rules->privacy.n_quasi + 1, sizeof *job->out_values);
     job->col_counts = calloc(plan->n_cols ? plan->n_cols : 1, sizeof *job->col_counts);
     if (!job->out_values || !job->col_counts)
         return err_set(err, DEID_E_IO, "out of memory");

@@ -18,6 +18,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 #include "lane_text.h"
 
 /* Counters per column in a chunk: transformed, empty, errors. */
@@ -87,7 +88,9 @@ deid_status job_lane_bind(job_lane *lane, deid_error *err)
 {
     const deid_job *job = lane->job;
     lane->multi = calloc(job->colplan->max_src ? job->colplan->max_src : 1, sizeof *lane->multi);
-    lane->out_values = calloc(job->colplan->n_out ? job->colplan->n_out : 1, sizeof *lane->out_values);
+    /* room for the QIs' source values after the written ones (privacy pass 1) */
+    lane->out_values = calloc(job->colplan->n_out + job->rules->privacy.n_quasi + 1,
+                              sizeof *lane->out_values);
     lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
     lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
     lane->findings = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->findings);
@@ -217,6 +220,19 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         }
         if (c->written)
             lane->out_values[k++] = v;
+    }
+    if (level0) {
+        /* the privacy pass measures utility: the QIs' source values follow
+         * the written ones (job_privacy.c); they never reach the spool */
+        for (size_t q = 0; q < job->priv->n_qi; q++) {
+            const colplan_column *c = &cols[job->priv->qi_col[q]];
+            xf_value raw = {"", 0};
+            if (c->n_src) {
+                raw.data = f[c->src[0]].data;
+                raw.len = f[c->src[0]].len;
+            }
+            lane->out_values[k++] = raw;
+        }
     }
     deid_status st;
     if (job->sink->lanes_write_csv) {

@@ -31,6 +31,7 @@
 #include "privacy.h"
 #include "search.h"
 #include "sysmem.h"
+#include "utility.h"
 
 #define SPOOL_FLUSH (1u << 20)
 #define SPOOL_DELIMITER ','
@@ -138,6 +139,9 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                                  DEID_MAX_CLASSES, &job->priv->budget);
     if (!job->priv->measured)
         return err_set(err, DEID_E_IO, "out of memory");
+    deid_status st = job_utility_start(job, err);
+    if (st)
+        return st;
     if (job->reread) {
         /* The first pass only needs the QI and sensitive columns. */
         size_t k = 0;
@@ -178,7 +182,7 @@ deid_status job_privacy_flush(deid_job *job, deid_error *err)
     return flush_spool(job, err);
 }
 
-static deid_status class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err)
+deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err)
 {
     if (rc == CLASS_EBUDGET)
         return mem_budget_error(&pv->budget, "a privacy class table", class_table_classes(t), err);
@@ -206,9 +210,12 @@ static deid_status measure_take(deid_job *job, const xf_value *values, size_t n,
     int rc;
     uint32_t c;
     if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
-        return class_error(pv, pv->measured, rc, err);
-    if (job->reread)
-        return DEID_OK;
+        return job_privacy_class_error(pv, pv->measured, rc, err);
+    /* the lanes append the QIs' source values after the written ones */
+    n -= pv->n_qi;
+    deid_status st = job_utility_take(job, values + n, c, err);
+    if (st || job->reread)
+        return st;
     if (pv->has_auto) {
         /* The spool never holds a level-0 value: an auto QI is written as
          * its id in the in-memory dictionary, generalized on replay. */
@@ -255,7 +262,7 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
         out = copy;
     }
     if ((rc = class_table_add(pv->written_table, pv->qi_values, pv->sens_values, NULL)))
-        return class_error(pv, pv->written_table, rc, err);
+        return job_privacy_class_error(pv, pv->written_table, rc, err);
     return job_write_plain(job, out, n, err);
 }
 
@@ -360,6 +367,8 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     return DEID_OK;
 }
 
+static deid_status mark_violations(deid_job *job, deid_error *err);
+
 deid_status deid_job_plan(deid_job *job, deid_error *err)
 {
     err_clear(err);
@@ -370,103 +379,10 @@ deid_status deid_job_plan(deid_job *job, deid_error *err)
     if (!job->priv->has_auto)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
                        job->rules->name);
-    return session_fail(job->sess, run_plan(job, err));
-}
-
-/* Expands class c's distribution of sensitive column s into size value ids. */
-typedef struct expand_ctx {
-    uint32_t *ids;
-    size_t at;
-} expand_ctx;
-
-static void expand_value(void *ctx, uint32_t v, uint64_t count)
-{
-    expand_ctx *e = ctx;
-    for (uint64_t i = 0; i < count; i++)
-        e->ids[e->at++] = v;
-}
-
-/* Replaces the level-0 table with the table of the chosen node: the same
- * records, their QIs generalized, each sensitive column's counts kept. */
-static deid_status generalize_table(deid_job *job, deid_error *err)
-{
-    const class_table *t0 = job->priv->measured;
-    size_t n_s = job->priv->n_sens;
-    class_table *gt = class_table_new_budget(job->priv->n_qi, n_s, job->token, DEID_MAX_CLASSES,
-                                             &job->priv->budget);
-    uint64_t most = 1;
-    for (uint32_t c = 0; c < class_table_classes(t0); c++)
-        if (class_table_size(t0, c) > most)
-            most = class_table_size(t0, c);
-    uint64_t suppressed = class_table_suppressed(t0);
-    if (suppressed > most)
-        most = suppressed;
-    uint32_t *ids = calloc(n_s ? n_s * most : 1, sizeof *ids);
-    xf_value *qi = calloc(job->priv->n_qi, sizeof *qi);
-    xf_value *sens = calloc(n_s ? n_s : 1, sizeof *sens);
-    uint64_t **rest = calloc(n_s ? n_s : 1, sizeof *rest);
-    deid_status st = DEID_OK;
-    if (!gt || !ids || !qi || !sens || !rest)
-        st = err_set(err, DEID_E_IO, "out of memory");
-    /* what the suppressed input records hold: overall minus every class */
-    for (size_t s = 0; s < n_s && !st; s++) {
-        size_t nv = class_table_sensitive_distinct(t0, s);
-        if (!(rest[s] = calloc(nv ? nv : 1, sizeof *rest[s])))
-            st = err_set(err, DEID_E_IO, "out of memory");
-        for (uint32_t v = 0; v < nv && !st; v++)
-            rest[s][v] = class_table_sensitive_count(t0, s, v);
-    }
-    for (uint32_t c = 0; c < class_table_classes(t0) && !st; c++) {
-        uint64_t size = class_table_size(t0, c);
-        for (size_t q = 0; q < job->priv->n_qi; q++) {
-            const colplan_column *col = &job->colplan->cols[job->priv->qi_col[q]];
-            qi[q] = col->auto_level
-                        ? plan_ladders_value(job->priv->ladders, q, col->level, class_table_qi_id(t0, c, q))
-                        : class_table_qi_value(t0, c, q);
-        }
-        for (size_t s = 0; s < n_s; s++) {
-            expand_ctx e = {ids + s * most, 0};
-            class_table_class_values(t0, c, s, expand_value, &e);
-            for (size_t i = 0; i < e.at; i++)
-                rest[s][ids[s * most + i]]--;
-        }
-        for (uint64_t r = 0; r < size && !st; r++) {
-            for (size_t s = 0; s < n_s; s++)
-                sens[s] = class_table_sensitive_value(t0, s, ids[s * most + r]);
-            int rc = class_table_add(gt, qi, sens, NULL);
-            if (rc)
-                st = class_error(job->priv, gt, rc, err);
-        }
-    }
-    /* the suppressed input records stay suppressed */
-    xf_value token = {job->token, strlen(job->token)};
-    for (size_t q = 0; q < job->priv->n_qi && !st; q++)
-        qi[q] = token;
-    for (uint64_t r = 0; r < suppressed && !st; r++) {
-        for (size_t s = 0; s < n_s; s++) {
-            uint32_t v = 0;
-            while (rest[s][v] == 0)
-                v++;
-            rest[s][v]--;
-            sens[s] = class_table_sensitive_value(t0, s, v);
-        }
-        int rc = class_table_add(gt, qi, sens, NULL);
-        if (rc)
-            st = class_error(job->priv, gt, rc, err);
-    }
-    for (size_t s = 0; s < n_s; s++)
-        free(rest ? rest[s] : NULL);
-    free(rest);
-    free(ids);
-    free(qi);
-    free(sens);
-    if (st) {
-        class_table_free(gt);
-        return st;
-    }
-    class_table_free(job->priv->measured);
-    job->priv->measured = gt;
-    return DEID_OK;
+    deid_status st = run_plan(job, err);
+    if (!st && job->priv->search->found)
+        st = mark_violations(job, err); /* the utility of the chosen node */
+    return session_fail(job->sess, st);
 }
 
 /* Plans (level=auto), applies the chosen levels and rebuilds the table. */
@@ -486,7 +402,34 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
         if (c->auto_level)
             c->level = job->priv->search->best.levels[q];
     }
-    return generalize_table(job, err);
+    return job_privacy_generalize(job, err);
+}
+
+/* Applies the plan (level=auto) and marks the classes that violate the
+ * requirement, once (deid_job_plan, then deid_job_next_pass); within the
+ * limit, the utility figures follow. */
+static deid_status mark_violations(deid_job *job, deid_error *err)
+{
+    if (job->priv->violates)
+        return DEID_OK;
+    deid_status st;
+    if (job->priv->has_auto && (st = apply_plan(job, err)))
+        return st;
+    size_t classes = class_table_classes(job->priv->measured);
+    job->priv->violates = calloc(classes ? classes : 1, 1);
+    if (!job->priv->violates)
+        return err_set(err, DEID_E_IO, "out of memory");
+    privacy_requirement req;
+    requirement(job, &req);
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
+    sensitive_specs(job, spec);
+    job->priv->to_suppress = privacy_violations(job->priv->measured, &req, spec, job->priv->violates);
+    if (job->priv->to_suppress == UINT64_MAX)
+        return err_set(err, DEID_E_IO, "out of memory");
+    uint64_t limit = suppression_limit(job);
+    if (job->priv->to_suppress > limit)
+        return refuse_requirement(job, limit, err);
+    return job_utility_compute(job, err);
 }
 
 int deid_job_passes(const deid_job *job)
@@ -505,22 +448,8 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     deid_status st = DEID_OK;
     if (!job->reread && (st = flush_spool(job, err)))
         return session_fail(job->sess, st);
-    if (job->priv->has_auto && (st = apply_plan(job, err)))
+    if ((st = mark_violations(job, err)))
         return session_fail(job->sess, st);
-    size_t classes = class_table_classes(job->priv->measured);
-    job->priv->violates = calloc(classes ? classes : 1, 1);
-    if (!job->priv->violates)
-        return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
-    privacy_requirement req;
-    requirement(job, &req);
-    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
-    sensitive_specs(job, spec);
-    job->priv->to_suppress = privacy_violations(job->priv->measured, &req, spec, job->priv->violates);
-    if (job->priv->to_suppress == UINT64_MAX)
-        return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
-    uint64_t limit = suppression_limit(job);
-    if (job->priv->to_suppress > limit)
-        return session_fail(job->sess, refuse_requirement(job, limit, err));
 
     job->sink = &job_privacy_write;
     job->priv->written_table = class_table_new_budget(job->priv->n_qi, job->priv->n_sens,
@@ -666,6 +595,12 @@ void job_privacy_free(job_privacy *pv)
     free(pv->sens_values);
     class_table_free(pv->measured);
     class_table_free(pv->written_table);
+    class_table_free(pv->level0_table);
+    utility_counter_free(pv->pairs);
+    if (pv->utility) {
+        utility_figures_free(pv->utility);
+        free(pv->utility);
+    }
     free(pv->violates);
     if (pv->spool_fd >= 0)
         fsys_close(pv->spool_fd);

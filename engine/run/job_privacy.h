@@ -29,6 +29,10 @@ typedef struct job_privacy {
     struct plan_ladders *ladders; /* plan.c, after planning */
     struct search_result *search; /* the plan's result */
     int planned;
+    class_table *level0_table;    /* a planned run's pass-1 table, once measured is
+                                     generalized (job_generalize.c) */
+    struct utility_counter *pairs; /* per QI: (source value, pass-1 class) counts */
+    struct utility_figures *utility; /* the figures, once the classes to suppress are known */
 } job_privacy;
 
 /* Returns the state of a two-pass run spooling to tmpdir (NULL: $TMPDIR,
@@ -40,5 +44,22 @@ void job_privacy_free(job_privacy *pv);
 deid_status job_privacy_bind(deid_job *job, deid_error *err);
 /* Writes spooled records still in memory (after each input chunk). */
 deid_status job_privacy_flush(deid_job *job, deid_error *err);
+
+/* Reports a class_table_add error rc of table t as a deid_status. */
+deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err);
+
+/* job_generalize.c: replaces the level-0 table (kept as level0_table) with
+ * the table of the plan's node, each auto QI at its chosen level. */
+deid_status job_privacy_generalize(deid_job *job, deid_error *err);
+
+/* job_utility.c: the utility metrics of a privacy run (README "Utility"). */
+/* Starts counting (after binding): per QI, source values by pass-1 class. */
+deid_status job_utility_start(deid_job *job, deid_error *err);
+/* Pass 1: the record of pass-1 class c (CLASS_SUPPRESSED for the token
+ * row) had source QI values raw[0..n_qi) (borrowed). */
+deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, deid_error *err);
+/* Once the classes to suppress are marked (pv->violates): the figures,
+ * into pv->utility. */
+deid_status job_utility_compute(deid_job *job, deid_error *err);
 
 #endif

@@ -1,0 +1,182 @@
+/*
+ * job_utility.c - the utility metrics of a privacy run or plan (README
+ * "Utility"): what the delivered QIs cost against the input's.
+ *
+ * Pass 1 sees each record's source QI values (the lanes append them after
+ * the written values; they never reach the spool) and its class in the
+ * pass-1 table. Per QI it counts the distinct (source value, pass-1
+ * class) pairs, so memory grows with distinct values and classes, never
+ * with records, under the run's memory budget. Once the classes to
+ * suppress are known (and, for level=auto, the chosen levels applied),
+ * every pass-1 class's delivered value is known: its QI value at the
+ * chosen level, or the token (or nothing, how=record) when its class is
+ * suppressed. The pairs are then recounted as (source, delivered) and
+ * the figures computed (model/utility.c).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "deid_limits.h"
+#include "err.h"
+#include "job.h"
+#include "job_privacy.h"
+#include "plan.h"
+#include "search.h"
+#include "utility.h"
+
+static deid_status counter_error(job_privacy *pv, int rc, deid_error *err)
+{
+    if (rc == UTILITY_EBUDGET)
+        return mem_budget_error(&pv->budget, "the utility counts", MEM_BUDGET_UNCOUNTED, err);
+    if (rc == UTILITY_EFULL)
+        return err_set(err, DEID_E_IO, "more than %u distinct values in a quasi-identifier "
+                                       "(DEID_MAX_CLASSES)", (unsigned)DEID_MAX_CLASSES);
+    return err_set(err, DEID_E_IO, "out of memory");
+}
+
+deid_status job_utility_start(deid_job *job, deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    pv->pairs = utility_counter_new(pv->n_qi, &pv->budget);
+    return pv->pairs ? DEID_OK : err_set(err, DEID_E_IO, "out of memory");
+}
+
+deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    /* the pass-1 class, as 4 bytes, stands in for the delivered value */
+    xf_value class_key = {(const char *)&c, sizeof c};
+    for (size_t q = 0; q < pv->n_qi; q++) {
+        int rc = utility_counter_add(pv->pairs, q, raw[q], class_key, UTILITY_KEPT, 1);
+        if (rc)
+            return counter_error(pv, rc, err);
+    }
+    return DEID_OK;
+}
+
+/* Where each pass-1 class ends up: its class in the final table. */
+typedef struct recount {
+    deid_job *job;
+    size_t q;
+    const class_table *first;     /* pass-1 table */
+    const uint32_t *final_class;  /* per pass-1 class */
+    utility_counter *out;
+    int rc;
+} recount;
+
+static int recount_pair(void *ctx, xf_value src, xf_value key, utility_fate fate, uint64_t count)
+{
+    recount *r = ctx;
+    job_privacy *pv = r->job->priv;
+    uint32_t c0;
+    (void)fate;
+    memcpy(&c0, key.data, sizeof c0);
+    xf_value token = {r->job->token, strlen(r->job->token)}, out = token;
+    utility_fate to = UTILITY_SUPPRESSED;
+    if (c0 != CLASS_SUPPRESSED) {
+        uint32_t c = r->final_class[c0];
+        if (!pv->violates[c]) {
+            to = UTILITY_KEPT;
+            out = class_table_qi_value(pv->measured, c, r->q);
+        } else if (r->job->rules->privacy.suppress_records) {
+            to = UTILITY_REMOVED;
+        }
+    }
+    return r->rc = utility_counter_add(r->out, r->q, src, out, to, count);
+}
+
+/* final[c0] for every pass-1 class: itself, or the class of its QI values
+ * at the chosen levels in the generalized table. */
+static deid_status final_classes(deid_job *job, const class_table *first, uint32_t *final,
+                                 deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    xf_value *qi = calloc(pv->n_qi, sizeof *qi);
+    if (!qi)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (uint32_t c = 0; c < class_table_classes(first); c++) {
+        final[c] = c;
+        if (!pv->level0_table)
+            continue;
+        for (size_t q = 0; q < pv->n_qi; q++) {
+            const colplan_column *col = &job->colplan->cols[pv->qi_col[q]];
+            qi[q] = col->auto_level ? plan_ladders_value(pv->ladders, q, col->level,
+                                                         class_table_qi_id(first, c, q))
+                                    : class_table_qi_value(first, c, q);
+        }
+        if (!class_table_find(pv->measured, qi, &final[c]) || final[c] == CLASS_SUPPRESSED) {
+            free(qi);
+            return err_set(err, DEID_E_IO, "a generalized class is missing (internal error)");
+        }
+    }
+    free(qi);
+    return DEID_OK;
+}
+
+/* What is known of each QI's level: a level=auto ladder's chosen level,
+ * a value kept whole (level 0 of 0), else nothing. */
+static void qi_levels(const deid_job *job, utility_level *lv)
+{
+    const job_privacy *pv = job->priv;
+    for (size_t q = 0; q < pv->n_qi; q++) {
+        const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
+        memset(&lv[q], 0, sizeof lv[q]);
+        if (c->auto_level && c->ops->levels && c->ops->levels(c->state) > 0) {
+            lv[q].known = 1;
+            lv[q].level = c->level;
+            lv[q].height = c->ops->levels(c->state) - 1;
+        } else if (c->ops->flags & XF_IDENTITY) {
+            lv[q].known = 1;
+        }
+    }
+}
+
+deid_status job_utility_compute(deid_job *job, deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    if (pv->utility)
+        return DEID_OK;
+    const class_table *first = pv->level0_table ? pv->level0_table : pv->measured;
+    size_t n0 = class_table_classes(first), n = class_table_classes(pv->measured);
+    uint32_t *final = calloc(n0 ? n0 : 1, sizeof *final);
+    uint64_t *sizes = calloc(n ? n : 1, sizeof *sizes);
+    utility_level *lv = calloc(pv->n_qi, sizeof *lv);
+    utility_counter *out = utility_counter_new(pv->n_qi, &pv->budget);
+    pv->utility = calloc(1, sizeof *pv->utility);
+    deid_status st = DEID_OK;
+    if (!final || !sizes || !lv || !out || !pv->utility)
+        st = err_set(err, DEID_E_IO, "out of memory");
+    if (!st)
+        st = final_classes(job, first, final, err);
+    for (size_t q = 0; q < pv->n_qi && !st; q++) {
+        recount r = {job, q, first, final, out, 0};
+        if (utility_counter_visit(pv->pairs, q, recount_pair, &r))
+            st = counter_error(pv, r.rc, err);
+    }
+    size_t kept = 0;
+    for (uint32_t c = 0; c < n && !st; c++)
+        if (!pv->violates[c])
+            sizes[kept++] = class_table_size(pv->measured, c);
+    double loss = NAN;
+    if (pv->search && pv->search->found && job->rules->privacy.metric == METRIC_LOSS)
+        loss = pv->search->best.score;
+    if (!st) {
+        qi_levels(job, lv);
+        if (utility_compute(out, sizes, kept, job->rules->privacy.k, lv, loss, pv->utility))
+            st = err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (st) {
+        free(pv->utility);
+        pv->utility = NULL;
+    }
+    /* the pass-1 pairs are no longer needed */
+    utility_counter_free(pv->pairs);
+    pv->pairs = NULL;
+    utility_counter_free(out);
+    free(final);
+    free(sizes);
+    free(lv);
+    return st;
+}
