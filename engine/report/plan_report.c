@@ -13,6 +13,7 @@
 #include "json.h"
 #include "search.h"
 #include "text_escape.h"
+#include "utility_report.h"
 
 static const char *metric_name(const deid_job *job)
 {
@@ -98,6 +99,9 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
                                        (unsigned long long)n->min_class);
         }
     }
+    if (!rc && job->priv->utility)
+        rc = utility_report_text(&b, job->priv->utility, (const char *const *)job->rules->privacy.quasi,
+                                 "the input, at the best node");
     return finish(&b, rc, text, err);
 }
 
@@ -149,6 +153,11 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
             rc = rc ? rc : node_json(&b, job, &r->alternatives[i]);
         }
         rc = rc ? rc : dbuf_append_str(&b, r->n_alternatives ? "\n  ]" : "]");
+    }
+    if (!rc && job->priv->utility) {
+        rc = dbuf_append_str(&b, ",\n  \"utility\": ");
+        rc = rc ? rc : utility_report_json(&b, job->priv->utility,
+                                           (const char *const *)job->rules->privacy.quasi, 2);
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     return finish(&b, rc, text, err);
