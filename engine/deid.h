@@ -363,6 +363,18 @@ DEID_EXPORT deid_status deid_check_finish(deid_check *chk, deid_error *err);
 /* Reads in_fd to EOF as the input named name, then finishes. */
 DEID_EXPORT deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
 
+/* After finish: the utility metrics of the checked file against its
+ * source (README "Utility"): reads source_fd and output_fd (the checked
+ * file again; gzip detected in both) to EOF in step, pairing records by
+ * position, with the check's QIs, delimiter, header setting and token.
+ * The reports then have a utility section. Returns DEID_OK; DEID_E_DATA
+ * when the record counts differ (naming both) or a record is malformed;
+ * DEID_E_USAGE when a QI is not a column of either file; DEID_E_IO on a
+ * read error or the memory budget. */
+DEID_EXPORT deid_status deid_check_compare_fd(deid_check *chk, int source_fd, const char *source_name,
+                                              int output_fd, const char *output_name,
+                                              deid_error *err);
+
 /* The encoding the checked input was read in (as deid_job_input_encoding). */
 DEID_EXPORT const char *deid_check_input_encoding(const deid_check *chk);
 

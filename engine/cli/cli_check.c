@@ -45,6 +45,8 @@ static const char usage_check[] =
     "      --report FILE         also write the JSON report to FILE\n"
     "      --show-classes N      list the N smallest classes with their QI values\n"
     "                            (this prints data values)\n"
+    "      --source RAW          also measure utility against RAW, the file INPUT was made\n"
+    "                            from: records paired by position (same count and order)\n"
     CLI_STREAM_HELP
     "  -h, --help                this help\n"
     "\n"
@@ -143,7 +145,7 @@ static int parse_decimal(const char *s, double *out)
 
 
 typedef struct check_args {
-    const char *rules_path, *report_path, *input;
+    const char *rules_path, *report_path, *input, *source;
     int json, l_kind_given;
     cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
@@ -155,7 +157,7 @@ static int parse_args(int argc, char **argv, check_args *a)
 {
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
-        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES
+        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_SOURCE
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -169,6 +171,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"json", no_argument, NULL, OPT_JSON},
         {"report", required_argument, NULL, OPT_REPORT},
         {"show-classes", required_argument, NULL, OPT_SHOW_CLASSES},
+        {"source", required_argument, NULL, OPT_SOURCE},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -231,6 +234,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         case OPT_NO_HEADER: a->o.no_header = 1; break;
         case OPT_JSON: a->json = 1; break;
         case OPT_REPORT: a->report_path = optarg; break;
+        case OPT_SOURCE: a->source = optarg; break;
         case OPT_SHOW_CLASSES:
             if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
                 return usage_error("--show-classes takes a whole number from 0 to %llu, not \"%s\"",
@@ -247,6 +251,9 @@ static int parse_args(int argc, char **argv, check_args *a)
     if (argc - optind > 1)
         return usage_error("%s", "check reads one input; more than one was given");
     a->input = optind < argc ? argv[optind] : "-";
+    if (a->source && !strcmp(a->input, "-"))
+        return usage_error("%s", "--source needs the checked file named, not standard input: "
+                                 "it is read a second time");
     if (!a->rules_path && a->quasi.n == 0)
         return usage_error("%s", "check needs --quasi a,b,c or -r RULES");
     if (!a->rules_path && a->l_kind_given && a->o.l == 0)
@@ -276,6 +283,19 @@ static deid_status run_check(const check_args *a, deid_check *chk, deid_error *e
     st = deid_check_run_fd(chk, fd, name, err);
     if (fd != STDIN_FILENO)
         close(fd);
+    if (st || !a->source)
+        return st;
+    /* --source: the source and the checked file again, in step */
+    int src_fd, out_fd;
+    const char *src_name;
+    if ((st = cli_open_input(a->source, &src_fd, &src_name, err)))
+        return st;
+    if (!(st = cli_open_input(a->input, &out_fd, &name, err))) {
+        st = deid_check_compare_fd(chk, src_fd, src_name, out_fd, name, err);
+        close(out_fd);
+    }
+    if (src_fd != STDIN_FILENO)
+        close(src_fd);
     return st;
 }
 
@@ -303,6 +323,8 @@ int cli_check(int argc, char **argv)
         char msg[1024];
         cli_paths_add(&set, "--report", a.report_path, 1);
         cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
+        if (a.source)
+            cli_paths_add(&set, "--source", a.source, 0);
         if (rules)
             cli_paths_add_rules(&set, a.rules_path, rules);
         int conflict = cli_paths_conflict(&set, msg, sizeof msg);

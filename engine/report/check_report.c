@@ -4,11 +4,15 @@
  * lives in the report layer so that the run layer needs no renderer.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_int.h"
 #include "dbuf.h"
 #include "err.h"
+#include "json.h"
 #include "privacy_report.h"
+#include "text_escape.h"
+#include "utility_report.h"
 
 typedef int (*render_fn)(dbuf *out, const privacy_report_input *in);
 
@@ -16,6 +20,28 @@ static int render_json(dbuf *out, const privacy_report_input *in)
 {
     int rc = privacy_report_json(out, in, 0);
     return rc ? rc : dbuf_putc(out, '\n');
+}
+
+/* --source: the utility section, after the privacy figures. */
+static int append_utility(const deid_check *chk, dbuf *b, int json)
+{
+    const char *const *quasi = (const char *const *)chk->quasi.names;
+    if (!json) {
+        dbuf against;
+        dbuf_init(&against, 1u << 16);
+        int rc = text_escape_append(&against, chk->source_name, strlen(chk->source_name));
+        rc = rc ? rc : dbuf_putc(&against, 0);
+        rc = rc ? rc : utility_report_text(b, chk->utility, quasi, against.data);
+        dbuf_free(&against);
+        return rc;
+    }
+    /* the privacy object ends with "}\n": the members go before its brace */
+    b->len -= 2;
+    int rc = dbuf_append_str(b, ",\n  \"source\": ");
+    rc = rc ? rc : json_append_cstr(b, chk->source_name);
+    rc = rc ? rc : dbuf_append_str(b, ",\n  \"utility\": ");
+    rc = rc ? rc : utility_report_json(b, chk->utility, quasi, 2);
+    return rc ? rc : dbuf_append_str(b, "\n}\n");
 }
 
 static deid_status render(const deid_check *chk, render_fn fn, char **text, deid_error *err)
@@ -54,6 +80,8 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
     dbuf b;
     dbuf_init(&b, 256u << 20);
     int rc = fn(&b, &in);
+    if (!rc && chk->utility)
+        rc = append_utility(chk, &b, fn == render_json);
     free(cls);
     free(vals);
     if (rc) {

@@ -247,13 +247,13 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         rc = rc ? rc : dbuf_printf(&b, ", \"fingerprint\": \"%s\"}", key_fingerprint(k));
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
-    if (!rc && job->priv && job->priv->privacy_stats)
-        rc = append_privacy(job, &b, 1);
     if (!rc && job->priv && job->priv->utility) {
         rc = dbuf_append_str(&b, ",\n  \"utility\": ");
         rc = rc ? rc : utility_report_json(&b, job->priv->utility,
                                            (const char *const *)job->rules->privacy.quasi, 2);
     }
+    if (!rc && job->priv && job->priv->privacy_stats)
+        rc = append_privacy(job, &b, 1);
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     return done(&b, rc, text, err);
 }

@@ -20,6 +20,7 @@
 #include "privacy.h"
 #include "rules.h"
 #include "sysmem.h"
+#include "utility.h"
 
 /* A listing of the header in a message stops after about this many bytes. */
 #define HEADER_LIST_BYTES 300u
@@ -241,6 +242,11 @@ void deid_check_free(deid_check *chk)
     if (chk->measured)
         privacy_stats_free(&chk->stats);
     free(chk->smallest);
+    if (chk->utility) {
+        utility_figures_free(chk->utility);
+        free(chk->utility);
+    }
+    free(chk->source_name);
     free(chk);
 }
 

@@ -53,6 +53,10 @@ struct deid_check {
     int measured;
     uint32_t *smallest;       /* class ids, smallest first */
     size_t n_smallest;
+
+    /* --source (check_source.c): the utility figures against that file */
+    struct utility_figures *utility;
+    char *source_name;
 };
 
 /* check.c: binds the QI and sensitive names to the first record (the

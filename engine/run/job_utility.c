@@ -43,12 +43,23 @@ deid_status job_utility_start(deid_job *job, deid_error *err)
     return pv->pairs ? DEID_OK : err_set(err, DEID_E_IO, "out of memory");
 }
 
+/* 1 when QI q's pass-1 value is its source value (kept whole, or a
+ * level=auto ladder at level 0): the pass-1 table then holds the source
+ * values and no pair needs counting. */
+static int source_in_table(const deid_job *job, size_t q)
+{
+    const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
+    return c->auto_level || (c->ops->flags & XF_IDENTITY);
+}
+
 deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, deid_error *err)
 {
     job_privacy *pv = job->priv;
     /* the pass-1 class, as 4 bytes, stands in for the delivered value */
     xf_value class_key = {(const char *)&c, sizeof c};
     for (size_t q = 0; q < pv->n_qi; q++) {
+        if (source_in_table(job, q))
+            continue;
         int rc = utility_counter_add(pv->pairs, q, raw[q], class_key, UTILITY_KEPT, 1);
         if (rc)
             return counter_error(pv, rc, err);
@@ -66,13 +77,10 @@ typedef struct recount {
     int rc;
 } recount;
 
-static int recount_pair(void *ctx, xf_value src, xf_value key, utility_fate fate, uint64_t count)
+/* Counts count records of pass-1 class c0 whose QI r->q had source src. */
+static int deliver(recount *r, uint32_t c0, xf_value src, uint64_t count)
 {
-    recount *r = ctx;
     job_privacy *pv = r->job->priv;
-    uint32_t c0;
-    (void)fate;
-    memcpy(&c0, key.data, sizeof c0);
     xf_value token = {r->job->token, strlen(r->job->token)}, out = token;
     utility_fate to = UTILITY_SUPPRESSED;
     if (c0 != CLASS_SUPPRESSED) {
@@ -85,6 +93,24 @@ static int recount_pair(void *ctx, xf_value src, xf_value key, utility_fate fate
         }
     }
     return r->rc = utility_counter_add(r->out, r->q, src, out, to, count);
+}
+
+static int recount_pair(void *ctx, xf_value src, xf_value key, utility_fate fate, uint64_t count)
+{
+    uint32_t c0;
+    (void)fate;
+    memcpy(&c0, key.data, sizeof c0);
+    return deliver(ctx, c0, src, count);
+}
+
+/* A QI whose source values are the pass-1 table's: class by class. */
+static int recount_classes(recount *r)
+{
+    xf_value token = {r->job->token, strlen(r->job->token)};
+    int rc = deliver(r, CLASS_SUPPRESSED, token, class_table_suppressed(r->first));
+    for (uint32_t c = 0; c < class_table_classes(r->first) && !rc; c++)
+        rc = deliver(r, c, class_table_qi_value(r->first, c, r->q), class_table_size(r->first, c));
+    return rc;
 }
 
 /* final[c0] for every pass-1 class: itself, or the class of its QI values
@@ -152,7 +178,8 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
         st = final_classes(job, first, final, err);
     for (size_t q = 0; q < pv->n_qi && !st; q++) {
         recount r = {job, q, first, final, out, 0};
-        if (utility_counter_visit(pv->pairs, q, recount_pair, &r))
+        if (source_in_table(job, q) ? recount_classes(&r)
+                                    : utility_counter_visit(pv->pairs, q, recount_pair, &r))
             st = counter_error(pv, r.rc, err);
     }
     size_t kept = 0;
