@@ -232,6 +232,8 @@ group_two() {
     scenario run-threads - '$F run -q -j 2 --chunk-size 512 -r run.rules -o out.csv.gz many.csv'
     scenario require-threads many.csv '$F run -q -j 2 --chunk-size 512 -r require.rules -o out.csv'
     scenario check-threads - '$F check -j 2 --chunk-size 512 --quasi job,zip -k 2 many.csv'
+    # check --source: the source and the checked file read in step (utility)
+    scenario check-source - '$F check --quasi job,zip -k 1 --source people.csv.gz people.csv'
     scenario scan-threads - '$F scan --json -j 2 --chunk-size 512 many.csv'
 }
 
