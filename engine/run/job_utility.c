@@ -198,9 +198,11 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
         free(pv->utility);
         pv->utility = NULL;
     }
-    /* the pass-1 pairs are no longer needed */
+    /* the pass-1 pairs and table are no longer needed: pass 2 has the memory */
     utility_counter_free(pv->pairs);
     pv->pairs = NULL;
+    class_table_free(pv->level0_table);
+    pv->level0_table = NULL;
     utility_counter_free(out);
     free(final);
     free(sizes);
