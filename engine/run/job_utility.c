@@ -141,8 +141,9 @@ static deid_status final_classes(deid_job *job, const class_table *first, uint32
     return DEID_OK;
 }
 
-/* What is known of each QI's level: a level=auto ladder's chosen level,
- * a value kept whole (level 0 of 0), else nothing. */
+/* What is known of each QI's level: a level=auto ladder's chosen level, a
+ * fixed level of a ladder (hierarchy level=N), a value kept whole (level 0
+ * of 0), else nothing. */
 static void qi_levels(const deid_job *job, utility_level *lv)
 {
     const job_privacy *pv = job->priv;
@@ -153,6 +154,9 @@ static void qi_levels(const deid_job *job, utility_level *lv)
             lv[q].known = 1;
             lv[q].level = c->level;
             lv[q].height = c->ops->levels(c->state) - 1;
+        } else if (c->ops->fixed_level &&
+                   c->ops->fixed_level(c->state, &lv[q].level, &lv[q].height)) {
+            lv[q].known = 1;
         } else if (c->ops->flags & XF_IDENTITY) {
             lv[q].known = 1;
         }

@@ -119,6 +119,10 @@ typedef struct transform_ops {
      * distinct values of the column in the input. */
     size_t (*domain_size)(const void *state);
     uint64_t (*domain_count)(const void *state, size_t level, const xf_value *gen);
+    /* For precision (utility metrics): a rule at a fixed level of a ladder
+     * (`hierarchy file=F level=2`) sets *level and *height (its levels - 1)
+     * and returns 1; 0 otherwise. NULL: the transform has no such level. */
+    int (*fixed_level)(const void *state, size_t *level, size_t *height);
 
     /* Restores the input value from the transformed one in (never empty)
      * and appends it to out; NULL for one-way transforms. Having it is what

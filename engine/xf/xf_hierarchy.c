@@ -497,6 +497,17 @@ static size_t hier_levels(const void *vs)
     return s->ladder ? s->levels : 0;
 }
 
+/* A fixed level=N is level N of a ladder of levels - 1 steps (precision). */
+static int hier_fixed_level(const void *vs, size_t *level, size_t *height)
+{
+    const hier_state *s = vs;
+    if (s->ladder || s->levels == 0)
+        return 0;
+    *level = s->level;
+    *height = s->levels - 1;
+    return 1;
+}
+
 static xf_result hier_apply_level(const void *vs, const xf_value *in, size_t level, dbuf *out,
                                   const char **why)
 {
@@ -564,6 +575,7 @@ const transform_ops xf_hierarchy_ops = {
     .describe = hier_describe,
     .free = hier_free,
     .levels = hier_levels,
+    .fixed_level = hier_fixed_level,
     .apply_level = hier_apply_level,
     .domain_size = hier_domain_size,
     .domain_count = hier_domain_count,
