@@ -367,11 +367,14 @@ DEID_EXPORT deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char
  * source (README "Utility"): reads source_fd and output_fd (the checked
  * file again; gzip detected in both) to EOF in step, pairing records by
  * position, with the check's QIs, delimiter, header setting and token.
- * The reports then have a utility section. Returns DEID_OK; DEID_E_DATA
- * when the record counts differ (naming both) or a record is malformed;
- * DEID_E_USAGE when a QI is not a column of either file; DEID_E_IO on a
- * read error or the memory budget. */
-DEID_EXPORT deid_status deid_check_compare_fd(deid_check *chk, int source_fd, const char *source_name,
+ * rules (borrowed for the call; may be NULL) are those the file was made
+ * with: their QI column rules tell each delivered value's level, for
+ * precision. The reports then have a utility section. Returns DEID_OK;
+ * DEID_E_DATA when the record counts differ (naming both) or a record is
+ * malformed; DEID_E_USAGE when a QI is not a column of either file;
+ * DEID_E_IO on a read error or the memory budget. */
+DEID_EXPORT deid_status deid_check_compare_fd(deid_check *chk, const deid_rules *rules,
+                                              int source_fd, const char *source_name,
                                               int output_fd, const char *output_name,
                                               deid_error *err);
 

@@ -273,7 +273,8 @@ static int parse_args(int argc, char **argv, check_args *a)
     return 0;
 }
 
-static deid_status run_check(const check_args *a, deid_check *chk, deid_error *err)
+static deid_status run_check(const check_args *a, const deid_rules *rules, deid_check *chk,
+                             deid_error *err)
 {
     int fd;
     const char *name;
@@ -291,7 +292,7 @@ static deid_status run_check(const check_args *a, deid_check *chk, deid_error *e
     if ((st = cli_open_input(a->source, &src_fd, &src_name, err)))
         return st;
     if (!(st = cli_open_input(a->input, &out_fd, &name, err))) {
-        st = deid_check_compare_fd(chk, src_fd, src_name, out_fd, name, err);
+        st = deid_check_compare_fd(chk, rules, src_fd, src_name, out_fd, name, err);
         close(out_fd);
     }
     if (src_fd != STDIN_FILENO)
@@ -350,7 +351,7 @@ int cli_check(int argc, char **argv)
     if (!st)
         st = deid_check_new(rules, &a.o, &chk, &err);
     if (!st)
-        st = run_check(&a, chk, &err);
+        st = run_check(&a, rules, chk, &err);
     cli_progress_end(&progress);
     if (!st && (a.json || a.report_path))
         st = deid_check_report_json(chk, &json, &err);

@@ -237,8 +237,49 @@ uint64_t *utility_class_sizes(const class_table *t)
     return sizes;
 }
 
+int utility_fixed_levels(void *ctx, size_t q, xf_value src, xf_value out, size_t *level,
+                         size_t *height)
+{
+    const utility_level *lv = (const utility_level *)ctx + q;
+    (void)src;
+    (void)out;
+    *level = lv->level;
+    *height = lv->height;
+    return lv->known;
+}
+
+/* Precision loss of one QI: the mean over records of level / height, a
+ * suppressed or left-out record counting 1; NAN when a level is unknown. */
+static double precision_loss(const utility_column *c, size_t q, uint64_t n,
+                             utility_level_fn level_of, void *ctx)
+{
+    if (!level_of || n == 0)
+        return NAN;
+    double sum = 0;
+    for (size_t i = 0; i < strmap_count(c->pairs); i++) {
+        const char *key;
+        uint32_t s, o;
+        utility_fate fate;
+        strmap_entry(c->pairs, i, &key, NULL, NULL);
+        pair_unkey(key, &s, &o, &fate);
+        if (fate != UTILITY_KEPT) {
+            sum += (double)c->pair_count[i];
+            continue;
+        }
+        xf_value sv, ov;
+        strmap_entry(c->src, s, &sv.data, &sv.len, NULL);
+        strmap_entry(c->out, o, &ov.data, &ov.len, NULL);
+        size_t level, height;
+        if (!level_of(ctx, q, sv, ov, &level, &height))
+            return NAN;
+        if (height)
+            sum += (double)c->pair_count[i] * (double)level / (double)height;
+    }
+    return sum / (double)n;
+}
+
 int utility_compute(const utility_counter *u, const uint64_t *sizes, size_t n_classes, uint64_t k,
-                    const utility_level *levels, double loss, utility_figures *f)
+                    utility_level_fn level_of, void *ctx, double loss, utility_figures *f)
 {
     memset(f, 0, sizeof *f);
     f->n_qi = u->n_qi;
@@ -266,7 +307,7 @@ int utility_compute(const utility_counter *u, const uint64_t *sizes, size_t n_cl
     f->c_avg = k ? f->avg_class_size / (double)k : NAN;
     f->loss = loss;
     double precision_sum = 0;
-    int precision_known = levels != NULL;
+    int precision_known = 1;
     for (size_t q = 0; q < u->n_qi; q++) {
         const utility_column *c = &u->col[q];
         utility_qi *fq = &f->qi[q];
@@ -282,15 +323,9 @@ int utility_compute(const utility_counter *u, const uint64_t *sizes, size_t n_cl
             return -1;
         }
         f->nu_entropy += fq->nu_entropy;
-        fq->precision_loss = NAN;
-        if (levels && levels[q].known && f->records) {
-            double share = levels[q].height ? (double)levels[q].level / (double)levels[q].height : 0;
-            double s = (double)f->suppressed;
-            fq->precision_loss = ((n - s) * share + s) / n;
-            precision_sum += fq->precision_loss;
-        } else {
-            precision_known = 0;
-        }
+        fq->precision_loss = precision_loss(c, q, f->records, level_of, ctx);
+        precision_known &= !isnan(fq->precision_loss);
+        precision_sum += precision_known ? fq->precision_loss : 0;
     }
     f->precision = precision_known && u->n_qi ? 1 - precision_sum / (double)u->n_qi : NAN;
     return 0;

@@ -65,13 +65,22 @@ typedef struct utility_qi {
     double precision_loss;      /* mean over records of level / height (suppressed: 1) */
 } utility_qi;
 
-/* What the caller knows of one QI's generalization: level and height of
- * its ladder (height = levels - 1; 0 for a value kept whole), or
- * known = 0 (a transform without levels: precision is not defined). */
+/* The generalization level of QI q's source value src delivered as out
+ * (a record that is not suppressed): sets *level and *height (the
+ * ladder's levels - 1; 0 for a value kept whole) and returns 1, or returns
+ * 0 when it is not known; precision is then not defined for that QI. */
+typedef int (*utility_level_fn)(void *ctx, size_t q, xf_value src, xf_value out, size_t *level,
+                                size_t *height);
+
+/* One level per QI for every value (a full-domain generalization):
+ * utility_fixed_levels is a utility_level_fn whose ctx is an array of
+ * n_qi of these. */
 typedef struct utility_level {
     int known;
     size_t level, height;
 } utility_level;
+int utility_fixed_levels(void *ctx, size_t q, xf_value src, xf_value out, size_t *level,
+                         size_t *height);
 
 typedef struct utility_figures {
     uint64_t records;           /* n: source records */
@@ -92,11 +101,12 @@ typedef struct utility_figures {
 /* Computes the figures from the pairs of u, the sizes of the n_classes
  * classes of the delivered records that are not suppressed (sizes
  * borrowed; every other record counts as suppressed), the k required (0:
- * none) and levels (n_qi entries, or NULL: precision unknown). loss is
- * copied as given. Returns 0 and fills *f (free with utility_figures_free),
- * or -1 on ENOMEM. */
+ * none) and the level of each delivered value (level_of, called once per
+ * distinct pair with ctx; NULL: precision unknown). loss is copied as
+ * given. Returns 0 and fills *f (free with utility_figures_free), or -1
+ * on ENOMEM. */
 int utility_compute(const utility_counter *u, const uint64_t *sizes, size_t n_classes, uint64_t k,
-                    const utility_level *levels, double loss, utility_figures *f);
+                    utility_level_fn level_of, void *ctx, double loss, utility_figures *f);
 /* The sizes of t's classes (suppressed records apart) for utility_compute:
  * a malloc'd array of class_table_classes(t) entries, or NULL on ENOMEM. */
 uint64_t *utility_class_sizes(const class_table *t);

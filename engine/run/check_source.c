@@ -21,6 +21,7 @@
 #include "err.h"
 #include "fsys.h"
 #include "input.h"
+#include "rules.h"
 #include "utility.h"
 
 #define BLOCK (64u << 10)
@@ -230,8 +231,87 @@ static deid_status pair_files(deid_check *chk, side *src, side *out, utility_cou
     return st;
 }
 
-deid_status deid_check_compare_fd(deid_check *chk, int source_fd, const char *source_name,
-                                  int output_fd, const char *output_name, deid_error *err)
+/* With rules: per QI, the rule it was made with, to tell each delivered
+ * value's level (precision). */
+typedef struct source_levels {
+    const rule **rule;            /* per QI; NULL: no rule */
+    unsigned char *kept;          /* per QI: no rule, and `default keep` */
+    dbuf scratch;
+} source_levels;
+
+static int same_value(const dbuf *b, xf_value v)
+{
+    return b->len == v.len && (v.len == 0 || !memcmp(b->data, v.data, v.len));
+}
+
+/* The level of src delivered as out under QI q's rule: the lowest level of
+ * a level=auto ladder that gives out, the fixed level of a hierarchy that
+ * gives out, or 0 of 0 for a value kept whole; else not known (the file
+ * was not made with this rule, or the rule has no levels). */
+static int infer_level(void *ctx, size_t q, xf_value src, xf_value out, size_t *level,
+                       size_t *height)
+{
+    source_levels *sl = ctx;
+    const rule *ru = sl->rule[q];
+    const char *why;
+    if (!ru || (ru->ops->flags & XF_IDENTITY)) {
+        *level = *height = 0;
+        return (ru || sl->kept[q]) && src.len == out.len && !memcmp(src.data, out.data, src.len);
+    }
+    size_t levels = ru->ops->levels ? ru->ops->levels(ru->state) : 0;
+    for (size_t l = 0; l < levels && ru->ops->apply_level; l++) {
+        dbuf_reset(&sl->scratch);
+        if (ru->ops->apply_level(ru->state, &src, l, &sl->scratch, &why) == XF_OK &&
+            same_value(&sl->scratch, out)) {
+            *level = l;
+            *height = levels - 1;
+            return 1;
+        }
+    }
+    if (levels == 0 && ru->ops->fixed_level && ru->ops->fixed_level(ru->state, level, height)) {
+        dbuf_reset(&sl->scratch);
+        return ru->ops->apply(ru->state, &src, 1, &sl->scratch, &why) == XF_OK &&
+               same_value(&sl->scratch, out);
+    }
+    return 0;
+}
+
+/* Finds each QI's column rule in rules (NULL: none). */
+static deid_status bind_rules(const deid_check *chk, const deid_rules *rules, source_levels *sl,
+                              deid_error *err)
+{
+    memset(sl, 0, sizeof *sl);
+    dbuf_init(&sl->scratch, DEID_MAX_FIELD_BYTES);
+    if (!rules)
+        return DEID_OK;
+    sl->rule = calloc(chk->quasi.n, sizeof *sl->rule);
+    sl->kept = calloc(chk->quasi.n, 1);
+    if (!sl->rule || !sl->kept)
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t q = 0; q < chk->quasi.n; q++) {
+        for (size_t i = 0; i < rules->n_rules && !sl->rule[q]; i++) {
+            const rule *ru = &rules->rules[i];
+            int same = ru->is_add ? 0 : colplan_same_name(ru->column, chk->quasi.names[q]);
+            if (same < 0)
+                return err_set(err, DEID_E_IO, "out of memory");
+            if (same)
+                sl->rule[q] = ru;
+        }
+        sl->kept[q] = !sl->rule[q] && rules->default_policy == RULES_DEFAULT_KEEP;
+    }
+    return DEID_OK;
+}
+
+static void source_levels_free(source_levels *sl)
+{
+    free(sl->rule);
+    free(sl->kept);
+    dbuf_wipe(&sl->scratch);
+}
+
+deid_status deid_check_compare_fd(deid_check *chk, const deid_rules *rules, int source_fd,
+                                  const char *source_name, int output_fd, const char *output_name,
+                                  deid_error *err)
 {
     err_clear(err);
     if (!chk->finished || !chk->table)
@@ -239,7 +319,9 @@ deid_status deid_check_compare_fd(deid_check *chk, int source_fd, const char *so
     if (chk->utility)
         return err_set(err, DEID_E_USAGE, "deid_check_compare_fd: compared already");
     side src, out;
-    deid_status st = side_open(&src, chk, source_fd, source_name, err);
+    source_levels sl;
+    deid_status st = bind_rules(chk, rules, &sl, err);
+    st = st ? st : side_open(&src, chk, source_fd, source_name, err);
     deid_status st2 = side_open(&out, chk, output_fd, output_name, st ? NULL : err);
     st = st ? st : st2;
     utility_counter *u = st ? NULL : utility_counter_new(chk->quasi.n, &chk->budget);
@@ -252,8 +334,8 @@ deid_status deid_check_compare_fd(deid_check *chk, int source_fd, const char *so
         st = err_set(err, DEID_E_IO, "out of memory");
     if (!st && !(chk->utility = calloc(1, sizeof *chk->utility)))
         st = err_set(err, DEID_E_IO, "out of memory");
-    if (!st && utility_compute(u, sizes, class_table_classes(chk->table), chk->req.k, NULL, NAN,
-                               chk->utility)) {
+    if (!st && utility_compute(u, sizes, class_table_classes(chk->table), chk->req.k,
+                               rules ? infer_level : NULL, &sl, NAN, chk->utility)) {
         free(chk->utility);
         chk->utility = NULL;
         st = err_set(err, DEID_E_IO, "out of memory");
@@ -268,5 +350,6 @@ deid_status deid_check_compare_fd(deid_check *chk, int source_fd, const char *so
     utility_counter_free(u);
     side_close(&src);
     side_close(&out);
+    source_levels_free(&sl);
     return st;
 }

@@ -195,7 +195,8 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
         loss = pv->search->best.score;
     if (!st) {
         qi_levels(job, lv);
-        if (utility_compute(out, sizes, kept, job->rules->privacy.k, lv, loss, pv->utility))
+        if (utility_compute(out, sizes, kept, job->rules->privacy.k, utility_fixed_levels, lv, loss,
+                            pv->utility))
             st = err_set(err, DEID_E_IO, "out of memory");
     }
     if (st) {

@@ -32,7 +32,8 @@ static int compute(const utility_counter *u, const class_table *out, uint64_t k,
 {
     uint64_t *sizes = utility_class_sizes(out);
     ck_assert_ptr_nonnull(sizes);
-    int rc = utility_compute(u, sizes, class_table_classes(out), k, levels, loss, f);
+    int rc = utility_compute(u, sizes, class_table_classes(out), k,
+                             levels ? utility_fixed_levels : NULL, (void *)levels, loss, f);
     free(sizes);
     return rc;
 }
