@@ -152,6 +152,56 @@ START_TEST(identity_costs_nothing)
 }
 END_TEST
 
+/* A level per delivered value: "*" is the top (2 of 2), a band level 1,
+ * anything else level 0; "?" is not known. */
+static int level_by_value(void *ctx, size_t q, xf_value src, xf_value out, size_t *level,
+                          size_t *height)
+{
+    (void)ctx;
+    (void)q;
+    (void)src;
+    *height = 2;
+    *level = out.len == 1 && out.data[0] == '*' ? 2 : memchr(out.data, '-', out.len) ? 1 : 0;
+    return !(out.len == 1 && out.data[0] == '?');
+}
+
+/* Local recoding: each value at its own level (check --source with rules). */
+START_TEST(precision_per_value)
+{
+    utility_counter *u = utility_counter_new(1, NULL);
+    class_table *out = class_table_new(1, 0, "#", 100);
+    const char *src[5] = {"21", "22", "35", "35", "41"};
+    const char *dst[5] = {"20-29", "22", "*", "30-39", "#"};
+    for (int i = 0; i < 5; i++) {
+        utility_fate fate = i == 4 ? UTILITY_SUPPRESSED : UTILITY_KEPT;
+        ck_assert_int_eq(utility_counter_add(u, 0, V(src[i]), V(dst[i]), fate, 1), 0);
+        xf_value v = V(dst[i]);
+        ck_assert_int_eq(class_table_add(out, &v, NULL, NULL), CLASS_OK);
+    }
+    uint64_t *sizes = utility_class_sizes(out);
+    utility_figures f;
+    ck_assert_int_eq(utility_compute(u, sizes, class_table_classes(out), 0, level_by_value, NULL,
+                                     NAN, &f), 0);
+    /* (1/2 + 0 + 2/2 + 1/2 + 1 suppressed) / 5 */
+    ck_assert_double_eq_tol(f.qi[0].precision_loss, 3.0 / 5, TOL);
+    ck_assert_double_eq_tol(f.precision, 0.4, TOL);
+    /* 35 went two ways: its group for "*" and for "30-39" is its own 2 records */
+    double nu = -log2(1.0 / 1) - log2(1.0 / 1) - 2 * log2(2.0 / 2) - log2(1.0 / 5);
+    ck_assert_double_eq_tol(f.nu_entropy, nu, TOL);
+    utility_figures_free(&f);
+    /* a value whose level is not known makes precision unknown */
+    ck_assert_int_eq(utility_counter_add(u, 0, V("50"), V("?"), UTILITY_KEPT, 1), 0);
+    ck_assert_int_eq(utility_compute(u, sizes, class_table_classes(out), 0, level_by_value, NULL,
+                                     NAN, &f), 0);
+    ck_assert(isnan(f.qi[0].precision_loss));
+    ck_assert(isnan(f.precision));
+    utility_figures_free(&f);
+    free(sizes);
+    class_table_free(out);
+    utility_counter_free(u);
+}
+END_TEST
+
 static int sum_pairs(void *ctx, xf_value src, xf_value out, utility_fate fate, uint64_t count)
 {
     (void)src;
@@ -194,6 +244,7 @@ Suite *utility_suite(void)
     tcase_add_test(tc, hand_worked_removed);
     tcase_add_test(tc, identity_costs_nothing);
     tcase_add_test(tc, visit_and_budget);
+    tcase_add_test(tc, precision_per_value);
     suite_add_tcase(s, tc);
     return s;
 }
