@@ -162,26 +162,6 @@ int utility_counter_add(utility_counter *u, size_t q, xf_value src, xf_value out
     return UTILITY_OK;
 }
 
-int utility_counter_visit(const utility_counter *u, size_t q, utility_pair_fn fn, void *ctx)
-{
-    const utility_column *c = &u->col[q];
-    for (size_t i = 0; i < strmap_count(c->pairs); i++) {
-        const char *key;
-        uint32_t s, o;
-        utility_fate fate;
-        strmap_entry(c->pairs, i, &key, NULL, NULL);
-        pair_unkey(key, &s, &o, &fate);
-        xf_value sv = {"", 0}, ov = {"", 0};
-        strmap_entry(c->src, s, &sv.data, &sv.len, NULL);
-        if (o != UINT32_MAX)
-            strmap_entry(c->out, o, &ov.data, &ov.len, NULL);
-        int rc = fn(ctx, sv, ov, fate, c->pair_count[i]);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
 /* Shannon entropy in bits of n_values counts summing to total. */
 static double shannon_bits(const uint64_t *counts, size_t n_values, uint64_t total)
 {

@@ -46,12 +46,6 @@ void utility_counter_free(utility_counter *u);
 int utility_counter_add(utility_counter *u, size_t q, xf_value src, xf_value out,
                         utility_fate fate, uint64_t count);
 
-/* Calls fn for every distinct (source, delivered, fate) of QI q with its
- * count, in order of first appearance; values owned by the counter. */
-typedef int (*utility_pair_fn)(void *ctx, xf_value src, xf_value out, utility_fate fate,
-                               uint64_t count);
-int utility_counter_visit(const utility_counter *u, size_t q, utility_pair_fn fn, void *ctx);
-
 /* Bytes the counter holds (what it charges its budget). */
 size_t utility_counter_memory(const utility_counter *u);
 

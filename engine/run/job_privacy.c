@@ -596,7 +596,7 @@ void job_privacy_free(job_privacy *pv)
     class_table_free(pv->measured);
     class_table_free(pv->written_table);
     class_table_free(pv->level0_table);
-    utility_counter_free(pv->pairs);
+    job_utility_pairs_free(pv->pairs);
     if (pv->utility) {
         utility_figures_free(pv->utility);
         free(pv->utility);

@@ -31,7 +31,7 @@ typedef struct job_privacy {
     int planned;
     class_table *level0_table;    /* a planned run's pass-1 table, once measured is
                                      generalized (job_generalize.c) */
-    struct utility_counter *pairs; /* per QI: (source value, pass-1 class) counts */
+    struct job_utility_pairs *pairs; /* per QI: (pass-1 class, source value) counts */
     struct utility_figures *utility; /* the figures, once the classes to suppress are known */
 } job_privacy;
 
@@ -61,5 +61,7 @@ deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, dei
 /* Once the classes to suppress are marked (pv->violates): the figures,
  * into pv->utility. */
 deid_status job_utility_compute(deid_job *job, deid_error *err);
+/* Frees pass 1's counts (NULL does nothing). */
+void job_utility_pairs_free(struct job_utility_pairs *p);
 
 #endif

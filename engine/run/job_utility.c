@@ -24,6 +24,7 @@
 #include "job_privacy.h"
 #include "plan.h"
 #include "search.h"
+#include "strmap.h"
 #include "utility.h"
 
 static deid_status counter_error(job_privacy *pv, int rc, deid_error *err)
@@ -36,11 +37,32 @@ static deid_status counter_error(job_privacy *pv, int rc, deid_error *err)
     return err_set(err, DEID_E_IO, "out of memory");
 }
 
-deid_status job_utility_start(deid_job *job, deid_error *err)
+/* Pass 1's counts: per QI, one map from (pass-1 class, source value) to a
+ * count, one hash lookup per QI and record on the merging thread. */
+struct job_utility_pairs {
+    size_t n_qi;
+    strmap **map;                 /* per QI; NULL for a QI whose source is in the table */
+    uint64_t **count;             /* per QI, by map value */
+    size_t *cap;
+    dbuf key;                     /* 4 bytes of class id, then the source value */
+    mem_budget *budget;
+    size_t charged;
+};
+
+void job_utility_pairs_free(struct job_utility_pairs *p)
 {
-    job_privacy *pv = job->priv;
-    pv->pairs = utility_counter_new(pv->n_qi, &pv->budget);
-    return pv->pairs ? DEID_OK : err_set(err, DEID_E_IO, "out of memory");
+    if (!p)
+        return;
+    for (size_t q = 0; q < p->n_qi; q++) {
+        strmap_free(p->map ? p->map[q] : NULL);
+        free(p->count ? p->count[q] : NULL);
+    }
+    free(p->map);
+    free(p->count);
+    free(p->cap);
+    dbuf_wipe(&p->key);
+    mem_budget_release(p->budget, p->charged);
+    free(p);
 }
 
 /* 1 when QI q's pass-1 value is its source value (kept whole, or a
@@ -52,17 +74,69 @@ static int source_in_table(const deid_job *job, size_t q)
     return c->auto_level || (c->ops->flags & XF_IDENTITY);
 }
 
-deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, deid_error *err)
+deid_status job_utility_start(deid_job *job, deid_error *err)
 {
     job_privacy *pv = job->priv;
-    /* the pass-1 class, as 4 bytes, stands in for the delivered value */
-    xf_value class_key = {(const char *)&c, sizeof c};
+    struct job_utility_pairs *p = calloc(1, sizeof *p);
+    if (!p)
+        return err_set(err, DEID_E_IO, "out of memory");
+    pv->pairs = p;
+    p->n_qi = pv->n_qi;
+    p->budget = &pv->budget;
+    dbuf_init(&p->key, (size_t)DEID_MAX_FIELD_BYTES + 4);
+    p->map = calloc(pv->n_qi, sizeof *p->map);
+    p->count = calloc(pv->n_qi, sizeof *p->count);
+    p->cap = calloc(pv->n_qi, sizeof *p->cap);
+    if (!p->map || !p->count || !p->cap)
+        return err_set(err, DEID_E_IO, "out of memory");
     for (size_t q = 0; q < pv->n_qi; q++) {
         if (source_in_table(job, q))
             continue;
-        int rc = utility_counter_add(pv->pairs, q, raw[q], class_key, UTILITY_KEPT, 1);
+        if (!(p->map[q] = strmap_new(DEID_MAX_CLASSES)) || strmap_set_budget(p->map[q], p->budget))
+            return err_set(err, DEID_E_IO, "out of memory");
+    }
+    return DEID_OK;
+}
+
+/* count[id] made to exist, doubling, charged to the budget. */
+static int grow_counts(struct job_utility_pairs *p, size_t q, size_t id)
+{
+    if (id < p->cap[q])
+        return UTILITY_OK;
+    size_t n = p->cap[q] ? p->cap[q] * 2 : 256;
+    size_t more = (n - p->cap[q]) * sizeof **p->count;
+    if (mem_budget_charge(p->budget, more))
+        return UTILITY_EBUDGET;
+    uint64_t *grown = realloc(p->count[q], n * sizeof *grown);
+    if (!grown) {
+        mem_budget_release(p->budget, more);
+        return UTILITY_ENOMEM;
+    }
+    memset(grown + p->cap[q], 0, more);
+    p->count[q] = grown;
+    p->cap[q] = n;
+    p->charged += more;
+    return UTILITY_OK;
+}
+
+
+deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, deid_error *err)
+{
+    struct job_utility_pairs *p = job->priv->pairs;
+    for (size_t q = 0; q < p->n_qi; q++) {
+        if (!p->map[q])
+            continue;
+        dbuf_reset(&p->key);
+        if (dbuf_append(&p->key, &c, sizeof c) || dbuf_append(&p->key, raw[q].data, raw[q].len))
+            return err_set(err, DEID_E_IO, "out of memory");
+        uint32_t id;
+        int rc = strmap_put(p->map[q], p->key.data, p->key.len, (uint32_t)strmap_count(p->map[q]), &id);
+        rc = rc < 0 ? (rc == STRMAP_EBUDGET ? UTILITY_EBUDGET
+                       : rc == STRMAP_EFULL ? UTILITY_EFULL : UTILITY_ENOMEM)
+                    : grow_counts(p, q, id);
         if (rc)
-            return counter_error(pv, rc, err);
+            return counter_error(job->priv, rc, err);
+        p->count[q][id]++;
     }
     return DEID_OK;
 }
@@ -95,12 +169,20 @@ static int deliver(recount *r, uint32_t c0, xf_value src, uint64_t count)
     return r->rc = utility_counter_add(r->out, r->q, src, out, to, count);
 }
 
-static int recount_pair(void *ctx, xf_value src, xf_value key, utility_fate fate, uint64_t count)
+/* A QI whose (class, source) pairs pass 1 counted. */
+static int recount_pairs(recount *r, const struct job_utility_pairs *p)
 {
-    uint32_t c0;
-    (void)fate;
-    memcpy(&c0, key.data, sizeof c0);
-    return deliver(ctx, c0, src, count);
+    int rc = 0;
+    for (size_t i = 0; i < strmap_count(p->map[r->q]) && !rc; i++) {
+        const char *key;
+        size_t len;
+        uint32_t c0;
+        strmap_entry(p->map[r->q], i, &key, &len, NULL);
+        memcpy(&c0, key, sizeof c0);
+        xf_value src = {key + sizeof c0, len - sizeof c0};
+        rc = deliver(r, c0, src, p->count[r->q][i]);
+    }
+    return rc;
 }
 
 /* A QI whose source values are the pass-1 table's: class by class. */
@@ -182,8 +264,7 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
         st = final_classes(job, first, final, err);
     for (size_t q = 0; q < pv->n_qi && !st; q++) {
         recount r = {job, q, first, final, out, 0};
-        if (source_in_table(job, q) ? recount_classes(&r)
-                                    : utility_counter_visit(pv->pairs, q, recount_pair, &r))
+        if (pv->pairs->map[q] ? recount_pairs(&r, pv->pairs) : recount_classes(&r))
             st = counter_error(pv, r.rc, err);
     }
     size_t kept = 0;
@@ -204,7 +285,7 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
         pv->utility = NULL;
     }
     /* the pass-1 pairs and table are no longer needed: pass 2 has the memory */
-    utility_counter_free(pv->pairs);
+    job_utility_pairs_free(pv->pairs);
     pv->pairs = NULL;
     class_table_free(pv->level0_table);
     pv->level0_table = NULL;

@@ -202,15 +202,7 @@ START_TEST(precision_per_value)
 }
 END_TEST
 
-static int sum_pairs(void *ctx, xf_value src, xf_value out, utility_fate fate, uint64_t count)
-{
-    (void)src;
-    (void)out;
-    ((uint64_t *)ctx)[fate] += count;
-    return 0;
-}
-
-START_TEST(visit_and_budget)
+START_TEST(budget)
 {
     mem_budget b;
     mem_budget_init(&b, 0);
@@ -218,10 +210,7 @@ START_TEST(visit_and_budget)
     class_table *out = class_table_new(1, 0, "*", 100);
     five_records(u, out, UTILITY_SUPPRESSED);
     ck_assert_uint_gt(mem_budget_used(&b), 0);
-    uint64_t by_fate[3] = {0, 0, 0};
-    ck_assert_int_eq(utility_counter_visit(u, 0, sum_pairs, by_fate), 0);
-    ck_assert_uint_eq(by_fate[UTILITY_KEPT], 4);
-    ck_assert_uint_eq(by_fate[UTILITY_SUPPRESSED], 1);
+    ck_assert_uint_ge(utility_counter_memory(u), mem_budget_used(&b));
     utility_counter_free(u);
     ck_assert_uint_eq(mem_budget_used(&b), 0);
     class_table_free(out);
@@ -243,7 +232,7 @@ Suite *utility_suite(void)
     tcase_add_test(tc, hand_worked_suppressed);
     tcase_add_test(tc, hand_worked_removed);
     tcase_add_test(tc, identity_costs_nothing);
-    tcase_add_test(tc, visit_and_budget);
+    tcase_add_test(tc, budget);
     tcase_add_test(tc, precision_per_value);
     suite_add_tcase(s, tc);
     return s;
