@@ -17,7 +17,9 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "input.h"
+#include "check_population.h"
 #include "privacy.h"
+#include "risk_stats.h"
 #include "rules.h"
 #include "sysmem.h"
 
@@ -177,6 +179,16 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
     chk->show_classes = o->show_classes;
     if (!chk->token)
         return err_set(err, DEID_E_IO, "out of memory");
+    if (o->sampling_fraction != 0 && !(o->sampling_fraction > 0 && o->sampling_fraction <= 1))
+        return err_set(err, DEID_E_USAGE, "the sampling fraction must be above 0 and at most 1");
+    chk->sampling_fraction = o->sampling_fraction;
+    if (o->population_count && !o->population_count[0])
+        return err_set(err, DEID_E_USAGE, "the population count column name is empty");
+    if (o->population && !(chk->population_path = strdup(o->population)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (o->population && !(chk->population_count =
+                               strdup(o->population_count ? o->population_count : "count")))
+        return err_set(err, DEID_E_IO, "out of memory");
     return DEID_OK;
 }
 
@@ -241,6 +253,8 @@ void deid_check_free(deid_check *chk)
     if (chk->measured)
         privacy_stats_free(&chk->stats);
     free(chk->smallest);
+    free(chk->population_path);
+    free(chk->population_count);
     free(chk);
 }
 
@@ -465,6 +479,34 @@ static int pick_smallest(deid_check *chk)
     return 0;
 }
 
+/* Journalist, marketer and sample risk, with the population table's
+ * counts when there is one, and the uniqueness estimates. */
+static deid_status measure_risk(deid_check *chk, deid_error *err)
+{
+    uint64_t *counts = NULL;
+    if (chk->population_path) {
+        check_population_spec spec = {
+            chk->population_path, chk->population_count, (const char *const *)chk->quasi.names,
+            chk->quasi.n,         chk->delimiter,         &chk->budget,
+        };
+        deid_status st =
+            check_population_read(&spec, chk->table, &counts, &chk->population_rows, err);
+        if (st)
+            return st;
+    }
+    int rc = risk_measure(chk->table, chk->stats.risk_k, counts, chk->sampling_fraction,
+                          &chk->risk);
+    free(counts);
+    if (rc == -1)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (rc)
+        return err_set(err, DEID_E_USAGE,
+                       "a sampling fraction of %g makes a population of more than 2^53 "
+                       "records; give a larger one",
+                       chk->sampling_fraction);
+    return DEID_OK;
+}
+
 deid_status deid_check_finish(deid_check *chk, deid_error *err)
 {
     err_clear(err);
@@ -480,7 +522,7 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
     chk->measured = 1;
     if (pick_smallest(chk))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
-    return DEID_OK;
+    return fail(chk, measure_risk(chk, err));
 }
 
 typedef struct fd_ctx {

@@ -11,6 +11,7 @@
 #include "csv_in.h"
 #include "pipeline.h"
 #include "privacy.h"
+#include "risk_stats.h"
 #include "session.h"
 
 typedef struct check_lane check_lane;
@@ -53,6 +54,13 @@ struct deid_check {
     int measured;
     uint32_t *smallest;       /* class ids, smallest first */
     size_t n_smallest;
+
+    /* risk beyond prosecutor (risk_stats.h), measured with the figures */
+    char *population_path;    /* NULL: the sample is the population */
+    char *population_count;   /* its count column */
+    double sampling_fraction; /* 0: no population uniqueness estimate */
+    uint64_t population_rows; /* data rows of the population table */
+    risk_stats risk;          /* valid once measured */
 };
 
 /* check.c: binds the QI and sensitive names to the first record (the
