@@ -11,10 +11,11 @@
  *    also stops on wall-clock limits; restarts here come from a fixed
  *    sequence and only iteration counts limit them, so one input always
  *    gives the same figures.
- *  - The Pitman solution is polished past ARX's stopping rule (both
- *    likelihood equations within 1e-6) until a Newton step no longer
- *    moves it: the figure is the root, not where ARX happened to stop
- *    (the two differ by about 1e-11 relative on Adult).
+ *  - The Pitman and SNB solutions are polished past ARX's stopping rule
+ *    (both equations within 1e-6) until a Newton step no longer moves
+ *    them: the figure is the root, not where ARX happened to stop (for
+ *    Pitman on Adult the two differ by about 1e-11 relative, for SNB up
+ *    to about 1e-8).
  *  - The hypergeometric probabilities of the Zayatz model are exact
  *    products, not capped at 2^31 - 1 records as ARX's integers are.
  */
@@ -355,7 +356,7 @@ typedef struct snb_ctx {
 /* Non-empty classes in the population, Shlosser's estimator as ARX writes
  * it (Haas et al. 1998): K = u + c1 * A / B * (C / D)^2 with, over the
  * histogram, A = sum i f^2 (1-f^2)^(i-1) c_i, C = sum (1-f)^i c_i,
- * D = sum i f (1-f)^(i-1) c_i and B = sum ((1-f)^i c_i (1+f)^i - 1):
+ * D = sum i f (1-f)^(i-1) c_i and B = sum ((1-f^2)^i c_i - 1):
  * ARX subtracts the 1 once per histogram bar (its operator precedence),
  * which is kept so that the figures agree. */
 static double snb_classes(const risk_size_count *hist, size_t n, double u, double c1, double f)
@@ -363,10 +364,11 @@ static double snb_classes(const risk_size_count *hist, size_t n, double u, doubl
     double va = 0, vb = 0, vc = 0, vd = 0, f2 = f * f;
     for (size_t i = 0; i < n; i++) {
         double size = (double)hist[i].size, m = (double)hist[i].classes;
-        double w = pow(1 - f, size) * m;
         va += size * f2 * pow(1 - f2, size - 1) * m;
-        vb += w * pow(1 + f, size) - 1;
-        vc += w;
+        /* (1-f)^i (1+f)^i as ARX writes it overflows (0 * inf) for large
+         * classes; (1-f^2)^i is the same number and does not */
+        vb += pow(1 - f2, size) * m - 1;
+        vc += pow(1 - f, size) * m;
         vd += size * f * pow(1 - f, size - 1) * m;
     }
     return u + c1 * (va / vb) * (vc / vd) * (vc / vd);
@@ -405,7 +407,7 @@ double risk_snb(const risk_size_count *hist, size_t n, double records, double po
     double c1 = classes_of_size(hist, n, 1), c2 = classes_of_size(hist, n, 2);
     double k = snb_classes(hist, n, all_classes(hist, n), c1, f);
     snb_ctx ctx = {k, f, c1, c2};
-    solver s = {snb_equations, NULL, &ctx, 0};
+    solver s = {snb_equations, NULL, &ctx, 1};
     double a, b;
     if (!isfinite(k) || !solve(&s, 1, 1, &a, &b)) {
         if (reason)
