@@ -196,8 +196,20 @@ demo: $(DEID) rules/keys/demo.key
 unit: $(UNIT)
 	$(Q)CK_FORK=yes $(UNIT)
 
-clitest: $(DEID) $(GEN)
+clitest: $(DEID) $(GEN) $(BUILD)/python3.ok
 	$(Q)sh tests/cli/run.sh $(DEID)
+
+# python3 runs the independent computation of the risk figures
+# (tests/risk/risk_models.py, from CLI cases); installed with apt-get when
+# root, as clang is for fuzzing.
+$(BUILD)/python3.ok:
+	$(Q)mkdir -p $(BUILD); command -v python3 >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing python3 for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends python3 >/dev/null || exit 1; \
+	  else echo "deid: the tests need python3. Run: sudo apt-get install python3" >&2; exit 1; fi; }; \
+	touch $@
 
 doctest: $(DEID) $(GEN) rules/keys/demo.key
 	$(Q)sh tests/doc/run.sh $(DEID)
