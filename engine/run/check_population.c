@@ -219,9 +219,9 @@ static deid_status check_all_counted(const pop_reader *r, deid_error *err)
         if (r->line_of[c])
             continue;
         err_set(err, DEID_E_DATA,
-                "no row has the quasi-identifier values of class %zu of the input (%llu records; "
-                "classes numbered in order of first appearance): the population table must "
-                "list every combination, generalized as in the input",
+                "no row for class #%zu of the input (size %llu; classes are numbered in order "
+                "of first appearance): the population table must list every QI combination "
+                "of the input, generalized as in the input",
                 c + 1, (unsigned long long)class_table_size(r->table, (uint32_t)c));
         err_at_file(err, r->spec->path);
         return DEID_E_DATA;
