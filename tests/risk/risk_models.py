@@ -105,6 +105,8 @@ def pitman(hist, n, N):
     for _ in range(200):
         f0, f1, j00, j01, j10, j11 = score(t, a)
         det = j00 * j11 - j01 * j10
+        if det == 0 or det != det:
+            return None
         dt = (j11 * f0 - j01 * f1) / det
         da = (j00 * f1 - j10 * f0) / det
         # damped: halve the step until theta >= 0 and alpha < 1
