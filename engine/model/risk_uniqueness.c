@@ -22,6 +22,10 @@
 #include <math.h>
 #include <stddef.h>
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 #include "risk_uniqueness.h"
 
 /* ARX's solver settings (ARXSolverConfiguration): equations within this,
@@ -51,11 +55,21 @@ const char *risk_model_name(risk_model m)
 /* Both shift x up by the recurrences psi(x) = psi(x + 1) - 1/x and
  * psi'(x) = psi'(x + 1) + 1/x^2 until x >= 10, then sum the asymptotic
  * series (Abramowitz & Stegun 6.3.18, 6.4.12); seven Bernoulli terms keep
- * the error near the double rounding there. */
+ * the error near the double rounding there. Negative x go through the
+ * reflection formulas psi(x) = psi(1 - x) - pi cot(pi x) and
+ * psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x) (A&S 6.3.7, 6.4.7), with
+ * the angle taken from x's fractional part, which a double holds exactly. */
+static double fraction_of(double x)
+{
+    return x - floor(x);
+}
+
 double risk_digamma(double x)
 {
-    if (!(x > 0) || !isfinite(x))
+    if (!isfinite(x) || (x <= 0 && x == floor(x)))
         return NAN;
+    if (x < 0)
+        return risk_digamma(1 - x) - M_PI / tan(M_PI * fraction_of(x));
     double acc = 0;
     while (x < 10) {
         acc -= 1 / x;
@@ -73,8 +87,12 @@ double risk_digamma(double x)
 
 double risk_trigamma(double x)
 {
-    if (!(x > 0) || !isfinite(x))
+    if (!isfinite(x) || (x <= 0 && x == floor(x)))
         return NAN;
+    if (x < 0) {
+        double sn = sin(M_PI * fraction_of(x));
+        return M_PI * M_PI / (sn * sn) - risk_trigamma(1 - x);
+    }
     double acc = 0;
     while (x < 10) {
         acc += 1 / (x * x);
@@ -250,28 +268,26 @@ typedef struct pitman_ctx {
 } pitman_ctx;
 
 /* The sums over i = 1..u-1 of 1/(t+ia), i/(t+ia), 1/(t+ia)^2,
- * i/(t+ia)^2 and i^2/(t+ia)^2: in closed form through digamma and
- * trigamma when a > 0, term by term otherwise. */
+ * i/(t+ia)^2 and i^2/(t+ia)^2, in closed form (never a loop over the u
+ * classes): through digamma and trigamma of t/a for a != 0 (i/(t+ia) =
+ * (1 - t/(t+ia))/a and so on), as powers sums of i for a = 0. */
 static void pitman_class_sums(double t, double a, double u, double s[5])
 {
-    if (a > 0) {
-        double x = t / a;
-        s[0] = (risk_digamma(x + u) - risk_digamma(x + 1)) / a;
-        s[1] = ((u - 1) - x * s[0] * a) / a;
-        s[2] = (risk_trigamma(x + 1) - risk_trigamma(x + u)) / (a * a);
-        s[3] = (s[0] - t * s[2]) / a;
-        s[4] = (s[1] - t * s[3]) / a;
+    if (a == 0) {
+        double m = u - 1;
+        s[0] = m / t;
+        s[1] = m * u / 2 / t;
+        s[2] = m / (t * t);
+        s[3] = m * u / 2 / (t * t);
+        s[4] = m * u * (2 * u - 1) / 6 / (t * t);
         return;
     }
-    s[0] = s[1] = s[2] = s[3] = s[4] = 0;
-    for (double i = 1; i < u; i++) {
-        double d = t + i * a, q = 1 / (d * d);
-        s[0] += 1 / d;
-        s[1] += i / d;
-        s[2] += q;
-        s[3] += i * q;
-        s[4] += i * i * q;
-    }
+    double x = t / a;
+    s[0] = (risk_digamma(x + u) - risk_digamma(x + 1)) / a;
+    s[1] = ((u - 1) - t * s[0]) / a;
+    s[2] = (risk_trigamma(x + 1) - risk_trigamma(x + u)) / (a * a);
+    s[3] = (s[0] - t * s[2]) / a;
+    s[4] = (s[1] - t * s[3]) / a;
 }
 
 /* The likelihood equations of the Pitman sampling formula in (theta,

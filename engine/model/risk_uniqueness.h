@@ -67,7 +67,8 @@ double risk_pitman(const risk_size_count *hist, size_t n, double records, double
 double risk_snb(const risk_size_count *hist, size_t n, double records, double population,
                 const char **reason);
 
-/* The digamma and trigamma functions for x > 0 (NaN otherwise). */
+/* The digamma and trigamma functions (NaN at 0, -1, -2, ... and for
+ * infinities and NaN). */
 double risk_digamma(double x);
 double risk_trigamma(double x);
 

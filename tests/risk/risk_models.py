@@ -103,7 +103,10 @@ def pitman(hist, n, N):
         return f0, f1, j00, j01, j01, j11
 
     for _ in range(200):
-        f0, f1, j00, j01, j10, j11 = score(t, a)
+        try:
+            f0, f1, j00, j01, j10, j11 = score(t, a)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return None
         det = j00 * j11 - j01 * j10
         if det == 0 or det != det:
             return None
@@ -121,8 +124,10 @@ def pitman(hist, n, N):
             break
     else:
         return None
+    if a == 0 or t + a <= 0:
+        return None
     v = math.exp(math.lgamma(t + 1) - math.lgamma(t + a) + a * math.log(N))
-    return v if 0 <= v <= N else None
+    return v if 0 < v <= N else None
 
 
 def snb(hist, n, N):

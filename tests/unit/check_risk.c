@@ -51,7 +51,15 @@ START_TEST(polygamma_identities)
     /* large arguments: psi(x) ~ ln x - 1/(2x), psi'(x) ~ 1/x + 1/(2x^2) */
     assert_rel(risk_digamma(1e9), log(1e9) - 0.5e-9);
     assert_rel(risk_trigamma(1e9), 1e-9 + 0.5e-18);
-    ck_assert(isnan(risk_digamma(0)) && isnan(risk_trigamma(-1)));
+    /* negative arguments (reflection): psi(x) = psi(x + 1) - 1/x,
+     * psi'(x) = psi'(x + 1) + 1/x^2 from x = -1/2 and x = -3.25 */
+    ck_assert(fabs(risk_digamma(-0.5) - (-euler - 2 * log(2) + 2)) <= 1e-13);
+    ck_assert(fabs(risk_trigamma(-0.5) - (M_PI * M_PI / 2 + 4)) <= 1e-13);
+    ck_assert(fabs(risk_digamma(-3.25) -
+                   (risk_digamma(0.75) - 1 / -0.25 - 1 / -1.25 - 1 / -2.25 - 1 / -3.25)) <= 1e-12);
+    ck_assert(fabs(risk_trigamma(-3.25) - (risk_trigamma(0.75) + 1 / 0.0625 + 1 / 1.5625 +
+                                           1 / 5.0625 + 1 / 10.5625)) <= 1e-11);
+    ck_assert(isnan(risk_digamma(0)) && isnan(risk_trigamma(-1)) && isnan(risk_digamma(-2)));
 }
 END_TEST
 
@@ -78,6 +86,9 @@ START_TEST(pitman_against_independent)
     assert_rel(risk_pitman(small_hist, SMALL_BARS, SMALL_RECORDS, 350, NULL), 8.5043935829139);
     assert_rel(risk_pitman(small_hist, SMALL_BARS, SMALL_RECORDS, 117, NULL), 11.953294867558288);
     assert_rel(risk_pitman(small_hist, SMALL_BARS, SMALL_RECORDS, 3500, NULL), 4.15881137992704);
+    /* a root with alpha < 0 (few uniques, many larger classes) */
+    const risk_size_count neg[] = {{1, 2}, {3, 5}, {8, 6}};
+    assert_rel(risk_pitman(neg, 3, 65, 650, NULL), 9.210445595980962e-05);
     /* {1 x3, 2 x2, 3}: the likelihood equations have no root with
      * theta >= 0: not available, with a reason, never 0 */
     const risk_size_count h[] = {{1, 3}, {2, 2}, {3, 1}};
