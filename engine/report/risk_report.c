@@ -101,7 +101,7 @@ static int text_uniqueness(const text_out *t, const risk_stats *r)
             rc = figure(t, 2, model_titles[m], "unavailable");
     }
     if (!rc && u->picked == RISK_NO_MODEL) {
-        rc = figure(t, 2, "decision rule", "no sample uniques");
+        rc = figure(t, 2, "decision rule (no sample uniques)", "none");
     } else if (!rc) {
         snprintf(label, sizeof label, "decision rule: %s", model_titles[u->picked]);
         if (u->decision.available)
