@@ -17,7 +17,6 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "input.h"
-#include "check_population.h"
 #include "privacy.h"
 #include "risk_stats.h"
 #include "rules.h"
@@ -255,6 +254,9 @@ void deid_check_free(deid_check *chk)
     free(chk->smallest);
     free(chk->population_path);
     free(chk->population_count);
+    if (chk->origin_cap)
+        mem_budget_release(&chk->budget, chk->origin_cap * sizeof *chk->origin);
+    free(chk->origin);
     free(chk);
 }
 
@@ -479,6 +481,28 @@ static int pick_smallest(deid_check *chk)
     return 0;
 }
 
+deid_status check_note_origin(deid_check *chk, uint32_t class_id, uint64_t record,
+                              unsigned long line, deid_error *err)
+{
+    if (class_id != chk->n_origin)
+        return DEID_OK; /* not a class this list has not seen (cannot happen) */
+    if (chk->n_origin == chk->origin_cap) {
+        size_t cap = chk->origin_cap ? chk->origin_cap * 2 : 1024;
+        if (mem_budget_charge(&chk->budget, (cap - chk->origin_cap) * sizeof *chk->origin))
+            return mem_budget_error(&chk->budget, "the list of where classes first appear",
+                                    class_table_classes(chk->table), err);
+        class_origin *grown = realloc(chk->origin, cap * sizeof *grown);
+        if (!grown) {
+            mem_budget_release(&chk->budget, (cap - chk->origin_cap) * sizeof *chk->origin);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+        chk->origin = grown;
+        chk->origin_cap = cap;
+    }
+    chk->origin[chk->n_origin++] = (class_origin){record, line};
+    return DEID_OK;
+}
+
 /* Journalist, marketer and sample risk, with the population table's
  * counts when there is one, and the uniqueness estimates. */
 static deid_status measure_risk(deid_check *chk, deid_error *err)
@@ -486,8 +510,15 @@ static deid_status measure_risk(deid_check *chk, deid_error *err)
     uint64_t *counts = NULL;
     if (chk->population_path) {
         check_population_spec spec = {
-            chk->population_path, chk->population_count, (const char *const *)chk->quasi.names,
-            chk->quasi.n,         chk->delimiter,         &chk->budget,
+            .path = chk->population_path,
+            .count_column = chk->population_count,
+            .quasi = (const char *const *)chk->quasi.names,
+            .n_quasi = chk->quasi.n,
+            .delimiter = chk->delimiter,
+            .budget = &chk->budget,
+            .input_name = chk->input_name,
+            .origin = chk->origin,
+            .n_origin = chk->n_origin,
         };
         deid_status st =
             check_population_read(&spec, chk->table, &counts, &chk->population_rows, err);

@@ -218,12 +218,24 @@ static deid_status check_all_counted(const pop_reader *r, deid_error *err)
     for (size_t c = 0; c < u; c++) {
         if (r->line_of[c])
             continue;
+        const check_population_spec *s = r->spec;
+        uint64_t size = class_table_size(r->table, (uint32_t)c);
+        if (c < s->n_origin) {
+            err_set(err, DEID_E_DATA,
+                    "%s has no row with this record's quasi-identifier values (its class "
+                    "has %llu record%s): the population table must list every QI combination "
+                    "of the input, generalized as in the input",
+                    s->path, (unsigned long long)size, size == 1 ? "" : "s");
+            err_at_record(err, s->input_name ? s->input_name : "-", s->origin[c].record,
+                          s->origin[c].line, NULL);
+            return DEID_E_DATA;
+        }
         err_set(err, DEID_E_DATA,
                 "no row for class #%zu of the input (size %llu; classes are numbered in order "
                 "of first appearance): the population table must list every QI combination "
                 "of the input, generalized as in the input",
-                c + 1, (unsigned long long)class_table_size(r->table, (uint32_t)c));
-        err_at_file(err, r->spec->path);
+                c + 1, (unsigned long long)size);
+        err_at_file(err, s->path);
         return DEID_E_DATA;
     }
     return DEID_OK;

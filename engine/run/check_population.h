@@ -15,6 +15,12 @@
 #include "deid.h"
 #include "membudget.h"
 
+/* Where a class first appears in the input (record number, physical line). */
+typedef struct class_origin {
+    uint64_t record;
+    unsigned long line;
+} class_origin;
+
 typedef struct check_population_spec {
     const char *path;               /* the file */
     const char *count_column;       /* NULL: "count" */
@@ -22,6 +28,10 @@ typedef struct check_population_spec {
     size_t n_quasi;
     int delimiter;
     mem_budget *budget;             /* charged for the duplicate check; NULL: none */
+    const char *input_name;         /* the checked input, for messages */
+    const class_origin *origin;     /* n_origin entries, one per class in class order; a
+                                       class without one is named by its number */
+    size_t n_origin;
 } check_population_spec;
 
 /* Reads the population file and gives each class of table its population
@@ -32,8 +42,10 @@ typedef struct check_population_spec {
  *               QI or the count column, a count that is not a whole number,
  *               a row with another number of fields than the header, two
  *               rows with the same QI values, a count below the records
- *               of the input with those values; "FILE: what" for a class
- *               of the input that no row names.
+ *               of the input with those values; "INPUT: record R (line
+ *               L): FILE has no row ..." for a class of the input that no
+ *               row names (R, L where it first appears; without an origin
+ *               "FILE: no row for class #N ...").
  * Messages name lines, columns and class sizes, never a value. */
 deid_status check_population_read(const check_population_spec *spec, const class_table *table,
                                   uint64_t **counts, uint64_t *rows, deid_error *err);
