@@ -81,17 +81,17 @@ int html_figure_met(dbuf *out, const html_report *r, const char *path, int met)
     return rc ? rc : dbuf_append_str(out, "</span></span>");
 }
 
-static int row_open(dbuf *out, const html_report *r, html_label_id label)
+static int row_open(dbuf *out, const html_report *r, html_label_id label, int numeric)
 {
     int rc = dbuf_append_str(out, "<tr><th>");
     rc = rc ? rc : html_label_put(out, r, label);
-    return rc ? rc : dbuf_append_str(out, "</th><td>");
+    return rc ? rc : dbuf_append_str(out, numeric ? "</th><td class=\"n\">" : "</th><td>");
 }
 
 int html_row_u64(dbuf *out, const html_report *r, html_label_id label, const char *path,
                  uint64_t v)
 {
-    int rc = row_open(out, r, label);
+    int rc = row_open(out, r, label, 1);
     rc = rc ? rc : html_figure_u64(out, r, path, v);
     return rc ? rc : dbuf_append_str(out, "</td></tr>\n");
 }
@@ -99,14 +99,14 @@ int html_row_u64(dbuf *out, const html_report *r, html_label_id label, const cha
 int html_row_double(dbuf *out, const html_report *r, html_label_id label, const char *path,
                     double v)
 {
-    int rc = row_open(out, r, label);
+    int rc = row_open(out, r, label, 1);
     rc = rc ? rc : html_figure_double(out, r, path, v);
     return rc ? rc : dbuf_append_str(out, "</td></tr>\n");
 }
 
 int html_row_text(dbuf *out, const html_report *r, html_label_id label, const char *text)
 {
-    int rc = row_open(out, r, label);
+    int rc = row_open(out, r, label, 0);
     rc = rc ? rc : html_escape_cstr(out, text);
     return rc ? rc : dbuf_append_str(out, "</td></tr>\n");
 }

@@ -14,14 +14,14 @@
 
 /* Inline CSS. Print: A4, each section from a new page, charts kept whole. */
 static const char css[] =
-    "body{font-family:\"Noto Sans CJK KR\",\"Malgun Gothic\",\"Apple SD Gothic Neo\","
+    "body{font-family:\"Malgun Gothic\",\"Apple SD Gothic Neo\",\"Noto Sans CJK KR\",\"NanumGothic\","
     "sans-serif;color:#1a1a1a;max-width:60em;margin:1.5em auto;padding:0 1em;line-height:1.45}\n"
     "h1{font-size:1.5em;border-bottom:3px solid #2b5d8c;padding-bottom:.2em}\n"
     "h2{font-size:1.2em;color:#2b5d8c;border-bottom:1px solid #c8d3de;margin-top:1.6em}\n"
     "h3{font-size:1em;margin:1em 0 .3em}\n"
     "table{border-collapse:collapse;margin:.4em 0 1em}\n"
     "th,td{border:1px solid #c8d3de;padding:.2em .6em;text-align:left;vertical-align:top}\n"
-    "th{background:#eef3f8;font-weight:600}\n"
+    "th{background:#eef3f8;font-weight:600;white-space:nowrap}\n"
     "td.n,th.n{text-align:right}\n"
     ".fig{font-variant-numeric:tabular-nums}\n"
     ".hash{font-family:monospace;font-size:.85em;word-break:break-all}\n"
@@ -31,7 +31,8 @@ static const char css[] =
     ".note{color:#555;font-size:.9em}\n"
     "figure.chart{margin:.5em 0 1em}\n"
     "figure.chart svg{max-width:100%;height:auto}\n"
-    "figcaption{font-weight:600;margin-bottom:.3em}\n"
+    "figcaption,caption{font-weight:600;margin-bottom:.3em;text-align:left}\n"
+    ".pair{display:flex;flex-wrap:wrap;gap:0 2em}\n"
     ".bar{fill:#2b5d8c}\n"
     ".axis{stroke:#888;stroke-width:1}\n"
     "svg text{font-size:12px;text-anchor:middle;fill:#1a1a1a}\n"

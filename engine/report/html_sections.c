@@ -20,7 +20,7 @@ static const char *const size_bands[PRIVACY_HISTOGRAM_BUCKETS] = {
 };
 /* The prosecutor risk (1 / class size) of the records in each size band. */
 static const char *const risk_bands[PRIVACY_HISTOGRAM_BUCKETS] = {
-    "1", "0.5", "0.25-0.34", "0.11-0.2", "0.05-0.1", "0.02-0.05", "0.01-0.02", "<=0.01",
+    "1", "0.5", "0.25-0.33", "0.11-0.2", "0.05-0.1", "0.02-0.05", "0.01-0.02", "<=0.01",
 };
 
 uint64_t html_shown_k(const html_report *r)
