@@ -197,6 +197,10 @@ typedef struct deid_job_options {
     deid_encoding out_encoding; /* output encoding (UTF8, CP949, EUCKR); DEFAULT = the rules' */
     int bom;                    /* 1: start the output with a UTF-8 byte order mark; 0: the
                                    rules' `output bom=` */
+    int input_classes;          /* with a privacy requirement: also count the classes of the
+                                   input's QI values, as read (before any transform), for
+                                   deid_job_report_html's distributions; charged to the
+                                   memory budget */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be

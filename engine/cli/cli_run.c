@@ -386,6 +386,7 @@ int cli_run(int argc, char **argv)
         return rc;
     }
     jo.hash_io = record_path != NULL || html_path != NULL;
+    jo.input_classes = html_path != NULL;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st)

@@ -62,7 +62,9 @@ typedef struct html_report {
     const char *figure_path;  /* the figures' JSON path in the JSON report: "" (check)
                                  or "privacy." (run); see html_figure_* */
     const class_table *classes; /* the table privacy was measured on */
-    const class_table *before;  /* run: the transformed records before suppression; NULL */
+    const class_table *before;  /* run: the input's QI classes, or (before_is_input 0) the
+                                   transformed records before suppression; NULL: none */
+    int before_is_input;
 } html_report;
 
 /* The whole page for r, appended to out. Returns a DBUF_* code. */

@@ -150,7 +150,8 @@ deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
         run.suppressed = job->priv->to_suppress;
         r.privacy = &in;
         r.classes = job->priv->written_table;
-        r.before = job->priv->measured;
+        r.before_is_input = job->priv->input_table != NULL;
+        r.before = r.before_is_input ? job->priv->input_table : job->priv->measured;
     }
     apply_options(&r, opts);
     deid_status st = render(&r, text, err);

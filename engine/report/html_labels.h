@@ -213,9 +213,11 @@
       "their QIs were replaced by the token") \
     X(OUTPUT_FIGURES, "판정과 아래 수치는 출력된 레코드의 것입니다.", \
       "The verdict and the figures below are those of the records written.") \
-    X(SEC_RUN_DIST, "준식별자 값 분포: 억제 전과 출력", \
-      "QI value distributions: before suppression and as written") \
-    X(BEFORE, "억제 전 (변환 후)", \
+    X(SEC_RUN_DIST, "준식별자 값 분포: 처리 전과 후", \
+      "QI value distributions before and after") \
+    X(BEFORE, "입력 (변환 전)", \
+      "input (before any transform)") \
+    X(BEFORE_SUPPRESSION, "억제 전 (변환 후)", \
       "before suppression (transformed)") \
     X(AFTER, "출력", \
       "as written")

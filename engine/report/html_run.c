@@ -83,7 +83,8 @@ int html_section_run_distributions(dbuf *out, const html_report *r)
         rc = rc ? rc : html_escape_cstr(out, p->quasi[q]);
         rc = rc ? rc : dbuf_append_str(out, "</h3>\n<div class=\"pair\">\n");
         if (r->before)
-            rc = rc ? rc : html_value_table(out, r, r->before, q, HL_BEFORE);
+            rc = rc ? rc : html_value_table(out, r, r->before, q,
+                                            r->before_is_input ? HL_BEFORE : HL_BEFORE_SUPPRESSION);
         rc = rc ? rc : html_value_table(out, r, r->classes, q, HL_AFTER);
         rc = rc ? rc : dbuf_append_str(out, "</div>\n");
     }

@@ -56,6 +56,7 @@ cat > run.rules << 'EOF'
 input    delimiter=, header=yes
 default  keep
 column   name drop
+column   zip prefix 2
 quasi    age sex zip
 sensitive diag
 require  k=5
