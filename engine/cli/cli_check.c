@@ -148,7 +148,7 @@ static int parse_decimal(const char *s, double *out)
 typedef struct check_args {
     const char *rules_path, *report_path, *html_path, *input;
     deid_html_options html;
-    int json, l_kind_given;
+    int json, l_kind_given, lang_given;
     cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
@@ -242,6 +242,7 @@ static int parse_args(int argc, char **argv, check_args *a)
             if ((rc = deid_lang_from_name(optarg)) < 0)
                 return usage_error("--lang takes ko or en, not \"%s\"", optarg);
             a->html.lang = (deid_lang)rc;
+            a->lang_given = 1;
             break;
         case OPT_SHOW_CLASSES:
             if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
@@ -261,6 +262,8 @@ static int parse_args(int argc, char **argv, check_args *a)
     a->input = optind < argc ? argv[optind] : "-";
     if (!a->rules_path && a->quasi.n == 0)
         return usage_error("%s", "check needs --quasi a,b,c or -r RULES");
+    if (a->lang_given && !a->html_path)
+        return usage_error("%s", "--lang needs --html FILE");
     if (!a->rules_path && a->l_kind_given && a->o.l == 0)
         return usage_error("%s", "--l-kind needs -l L");
     if (!a->rules_path && (a->o.l > 0 || a->o.t > 0) && a->sensitive.n == 0)

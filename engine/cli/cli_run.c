@@ -306,7 +306,7 @@ int cli_run(int argc, char **argv)
     const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL,
                *html_path = NULL;
     deid_html_options html = {0};
-    int quiet = 0, allow_vault = 0;
+    int quiet = 0, allow_vault = 0, lang_given = 0;
     deid_job_options jo = {0};
     cli_stream_opts stream;
     start_options(&stream);
@@ -324,6 +324,7 @@ int cli_run(int argc, char **argv)
             if (lang < 0)
                 return cli_usage_error(cli_usage_run, "--lang takes ko or en, not \"%s\"", optarg);
             html.lang = (deid_lang)lang;
+            lang_given = 1;
             break;
         }
         case OPT_ALLOW_VAULT: allow_vault = 1; break;
@@ -344,6 +345,8 @@ int cli_run(int argc, char **argv)
         default: return other_option(c, cli_usage_run, argv);
         }
     }
+    if (!shared && lang_given && !html_path)
+        return cli_usage_error(cli_usage_run, "%s", "--lang needs --html FILE");
     if (shared)
         return shared;
     if ((shared = take_stream_options(cli_usage_run, "run", rules_path, &stream, &jo)))
