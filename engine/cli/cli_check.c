@@ -46,6 +46,8 @@ static const char usage_check[] =
     "      --html FILE           also write the auditor's report as one HTML page to FILE\n"
     "                            (no script, no external reference; printable on A4)\n"
     "      --lang LANG           the HTML report's language: ko (default) or en\n"
+    "      --risk-threshold R    the HTML report counts the records whose risk is above R,\n"
+    "                            0 < R <= 1 (default 0.2)\n"
     "      --show-classes N      list the N smallest classes with their QI values\n"
     "                            (this prints data values)\n"
     CLI_STREAM_HELP
@@ -148,7 +150,7 @@ static int parse_decimal(const char *s, double *out)
 typedef struct check_args {
     const char *rules_path, *report_path, *html_path, *input;
     deid_html_options html;
-    int json, l_kind_given, lang_given;
+    int json, l_kind_given, html_option_given;
     cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
@@ -159,7 +161,7 @@ static int parse_args(int argc, char **argv, check_args *a)
 {
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
-        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_HTML, OPT_LANG
+        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -175,6 +177,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"show-classes", required_argument, NULL, OPT_SHOW_CLASSES},
         {"html", required_argument, NULL, OPT_HTML},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -242,7 +245,14 @@ static int parse_args(int argc, char **argv, check_args *a)
             if ((rc = deid_lang_from_name(optarg)) < 0)
                 return usage_error("--lang takes ko or en, not \"%s\"", optarg);
             a->html.lang = (deid_lang)rc;
-            a->lang_given = 1;
+            a->html_option_given = 1;
+            break;
+        case OPT_RISK_THRESHOLD:
+            if (parse_decimal(optarg, &a->html.risk_threshold) || !(a->html.risk_threshold > 0) ||
+                a->html.risk_threshold > 1)
+                return usage_error("--risk-threshold takes a number above 0 and at most 1, not \"%s\"",
+                                   optarg);
+            a->html_option_given = 1;
             break;
         case OPT_SHOW_CLASSES:
             if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
@@ -262,8 +272,8 @@ static int parse_args(int argc, char **argv, check_args *a)
     a->input = optind < argc ? argv[optind] : "-";
     if (!a->rules_path && a->quasi.n == 0)
         return usage_error("%s", "check needs --quasi a,b,c or -r RULES");
-    if (a->lang_given && !a->html_path)
-        return usage_error("%s", "--lang needs --html FILE");
+    if (a->html_option_given && !a->html_path)
+        return usage_error("%s", "--lang and --risk-threshold need --html FILE");
     if (!a->rules_path && a->l_kind_given && a->o.l == 0)
         return usage_error("%s", "--l-kind needs -l L");
     if (!a->rules_path && (a->o.l > 0 || a->o.t > 0) && a->sensitive.n == 0)

@@ -33,6 +33,8 @@ const char cli_usage_run[] =
     "      --html FILE           write the auditor's report as one HTML page to FILE (no\n"
     "                            script, no external reference; printable on A4)\n"
     "      --lang LANG           the HTML report's language: ko (default) or en\n"
+    "      --risk-threshold R    the HTML report counts the records whose risk is above R,\n"
+    "                            0 < R <= 1 (default 0.2)\n"
     "      --record FILE         write the processing record (가명정보 처리 기록) as JSON to\n"
     "                            FILE and as Markdown to FILE.md (also: rules `record file=`)\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
@@ -48,6 +50,25 @@ const char cli_usage_run[] =
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
 
+
+/* A share written with digits and at most one point ("0.2", ".25", "1"),
+ * above 0 and at most 1: no sign, exponent, hex, inf or nan. Returns 0,
+ * or -1 when s is not one. */
+static int parse_share(const char *s, double *out)
+{
+    size_t len = strlen(s);
+    const char *dot = strchr(s, '.');
+    if (!len || len > 32 || strspn(s, "0123456789.") != len || (dot && strchr(dot + 1, '.')) ||
+        (dot && len == 1))
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v > 0) || v > 1)
+        return -1;
+    *out = v;
+    return 0;
+}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -284,7 +305,7 @@ static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out
 int cli_run(int argc, char **argv)
 {
     enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
-           OPT_LANG };
+           OPT_LANG, OPT_RISK_THRESHOLD };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
@@ -293,6 +314,7 @@ int cli_run(int argc, char **argv)
         {"record", required_argument, NULL, OPT_RECORD},
         {"html", required_argument, NULL, OPT_HTML},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD},
         {"delimiter", required_argument, NULL, 'd'},
         {"output-delimiter", required_argument, NULL, OPT_OUT_DELIM},
         {"gzip", no_argument, NULL, 'z'},
@@ -306,7 +328,7 @@ int cli_run(int argc, char **argv)
     const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL,
                *html_path = NULL;
     deid_html_options html = {0};
-    int quiet = 0, allow_vault = 0, lang_given = 0;
+    int quiet = 0, allow_vault = 0, html_option_given = 0;
     deid_job_options jo = {0};
     cli_stream_opts stream;
     start_options(&stream);
@@ -324,9 +346,15 @@ int cli_run(int argc, char **argv)
             if (lang < 0)
                 return cli_usage_error(cli_usage_run, "--lang takes ko or en, not \"%s\"", optarg);
             html.lang = (deid_lang)lang;
-            lang_given = 1;
+            html_option_given = 1;
             break;
         }
+        case OPT_RISK_THRESHOLD:
+            if (parse_share(optarg, &html.risk_threshold))
+                return cli_usage_error(cli_usage_run, "--risk-threshold takes a number above 0 and "
+                                       "at most 1, not \"%s\"", optarg);
+            html_option_given = 1;
+            break;
         case OPT_ALLOW_VAULT: allow_vault = 1; break;
         case 'd':
             if ((shared = parse_delimiter(cli_usage_run, optarg, &jo.delimiter)))
@@ -345,8 +373,8 @@ int cli_run(int argc, char **argv)
         default: return other_option(c, cli_usage_run, argv);
         }
     }
-    if (!shared && lang_given && !html_path)
-        return cli_usage_error(cli_usage_run, "%s", "--lang needs --html FILE");
+    if (!shared && html_option_given && !html_path)
+        return cli_usage_error(cli_usage_run, "%s", "--lang and --risk-threshold need --html FILE");
     if (shared)
         return shared;
     if ((shared = take_stream_options(cli_usage_run, "run", rules_path, &stream, &jo)))

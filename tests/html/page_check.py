@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """tests/html/page_check.py - checks one HTML report as Chromium rendered it.
 
-usage: page_check.py check|run HTML DOM JSON INPUT_CSV OUTPUT_CSV|- K VERDICT
+usage: page_check.py check|run HTML DOM JSON INPUT_CSV OUTPUT_CSV|- K VERDICT THRESHOLD
 
 - every figure the page marks (data-figure="json.path" data-value="v")
   equals the JSON report's member at that path; figures under "html."
-  (not in the JSON) are recomputed here from the CSV;
+  (not in the JSON: the records whose risk 1/class size is above
+  THRESHOLD) are recomputed here from the CSV;
 - the verdict element says VERDICT (the label for met / not met);
 - every value table equals this script's own count from the CSV: over
   the classes (QI tuples, records whose QIs are all "*" left out) of at
@@ -139,8 +140,8 @@ def table_values(table):
 
 
 def main():
-    mode, html_path, dom_path, json_path, in_csv, out_csv, k, verdict = sys.argv[1:9]
-    k = int(k)
+    mode, html_path, dom_path, json_path, in_csv, out_csv, k, verdict, threshold = sys.argv[1:10]
+    k, threshold = int(k), float(threshold)
     raw = open(html_path, encoding="utf-8").read()
     dom = open(dom_path, encoding="utf-8").read()
     report = json.load(open(json_path, encoding="utf-8"))
@@ -161,7 +162,7 @@ def main():
     for path, value, text in page.figures:
         if ".html." in "." + path:
             if path.endswith("records_above_threshold"):
-                want = sum(n for n in classes_of(measured).values() if 1.0 / n > 0.2)
+                want = sum(n for n in classes_of(measured).values() if 1.0 / n > threshold)
                 if int(value) != want:
                     fail("%s: page %s, own count %d" % (path, value, want))
                 compared += 1
