@@ -131,7 +131,7 @@ int html_section_end(dbuf *out)
 #define BOTTOM 40
 
 int html_bar_chart(dbuf *out, const html_report *r, html_label_id title, const html_bar *bars,
-                   size_t n)
+                   size_t n, const char *path, const char *member)
 {
     uint64_t max = 0;
     for (size_t i = 0; i < n; i++)
@@ -150,8 +150,17 @@ int html_bar_chart(dbuf *out, const html_report *r, html_label_id title, const h
         unsigned x = (unsigned)(BAR_GAP + i * (BAR_W + BAR_GAP)), mid = x + BAR_W / 2;
         rc = dbuf_printf(out, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" class=\"bar\"/>",
                          x, TOP + PLOT_H - h, BAR_W, h);
-        rc = rc ? rc : dbuf_printf(out, "<text x=\"%u\" y=\"%u\" class=\"num\">%llu</text>", mid,
-                                   TOP + PLOT_H - h - 5, (unsigned long long)bars[i].value);
+        rc = rc ? rc : dbuf_printf(out, "<text x=\"%u\" y=\"%u\" class=\"num\"", mid,
+                                   TOP + PLOT_H - h - 5);
+        if (path) {
+            rc = rc ? rc : dbuf_append_str(out, " data-figure=\"");
+            rc = rc ? rc : html_escape_cstr(out, r->figure_path ? r->figure_path : "");
+            rc = rc ? rc : html_escape_cstr(out, path);
+            rc = rc ? rc : dbuf_printf(out, ".%zu.", i);
+            rc = rc ? rc : html_escape_cstr(out, member);
+            rc = rc ? rc : dbuf_printf(out, "\" data-value=\"%llu\"", (unsigned long long)bars[i].value);
+        }
+        rc = rc ? rc : dbuf_printf(out, ">%llu</text>", (unsigned long long)bars[i].value);
         rc = rc ? rc : dbuf_printf(out, "<text x=\"%u\" y=\"%u\" class=\"lab\">", mid,
                                    TOP + PLOT_H + 18);
         rc = rc ? rc : html_escape_cstr(out, bars[i].label);

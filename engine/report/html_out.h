@@ -56,8 +56,10 @@ typedef struct html_bar {
 
 /* An inline SVG bar chart of n bars (no script, no external reference),
  * titled, with each bar's value written above it and its label below;
- * bar heights are proportional to the values. Returns a DBUF_* code. */
+ * bar heights are proportional to the values. With path (NULL: none),
+ * each value carries the figure path path.INDEX.member as
+ * html_figure_u64's do. Returns a DBUF_* code. */
 int html_bar_chart(dbuf *out, const html_report *r, html_label_id title, const html_bar *bars,
-                   size_t n);
+                   size_t n, const char *path, const char *member);
 
 #endif

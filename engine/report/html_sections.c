@@ -273,7 +273,8 @@ int html_section_classes(dbuf *out, const html_report *r)
     html_bar bars[PRIVACY_HISTOGRAM_BUCKETS];
     for (size_t b = 0; b < PRIVACY_HISTOGRAM_BUCKETS; b++)
         bars[b] = (html_bar){size_bands[b], st->histogram[b]};
-    rc = rc ? rc : html_bar_chart(out, r, HL_CHART_CLASSES, bars, PRIVACY_HISTOGRAM_BUCKETS);
+    rc = rc ? rc : html_bar_chart(out, r, HL_CHART_CLASSES, bars, PRIVACY_HISTOGRAM_BUCKETS,
+                                  "histogram", "classes");
     return rc ? rc : html_section_end(out);
 }
 
@@ -313,7 +314,8 @@ int html_section_risk(dbuf *out, const html_report *r)
     for (size_t b = 0; b < PRIVACY_HISTOGRAM_BUCKETS; b++)
         bars[b] = (html_bar){risk_bands[b], band_records[b]};
     if (r->classes)
-        rc = rc ? rc : html_bar_chart(out, r, HL_RISK_BANDS_CHART, bars, PRIVACY_HISTOGRAM_BUCKETS);
+        rc = rc ? rc : html_bar_chart(out, r, HL_RISK_BANDS_CHART, bars, PRIVACY_HISTOGRAM_BUCKETS,
+                                      "html.risk_band", "records");
     return rc ? rc : html_section_end(out);
 }
 
@@ -408,10 +410,10 @@ static int one_sensitive(dbuf *out, const html_report *r, size_t s)
     html_bar bars[T_BANDS];
     for (size_t b = 0; b < L_BANDS; b++)
         bars[b] = (html_bar){l_names[b], sum->l_bands[b]};
-    rc = html_bar_chart(out, r, HL_L_CHART, bars, L_BANDS);
+    rc = html_bar_chart(out, r, HL_L_CHART, bars, L_BANDS, NULL, NULL);
     for (size_t b = 0; b < T_BANDS; b++)
         bars[b] = (html_bar){t_names[b], sum->t_bands[b]};
-    rc = rc ? rc : html_bar_chart(out, r, HL_T_CHART, bars, T_BANDS);
+    rc = rc ? rc : html_bar_chart(out, r, HL_T_CHART, bars, T_BANDS, NULL, NULL);
     rc = rc ? rc : dbuf_append_str(out, "<table>\n<caption>");
     rc = rc ? rc : html_label_put(out, r, HL_WORST);
     rc = rc ? rc : dbuf_append_str(out, "</caption>\n<tr><th class=\"n\">");

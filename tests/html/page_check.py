@@ -161,8 +161,16 @@ def main():
     compared = 0
     for path, value, text in page.figures:
         if ".html." in "." + path:
+            sizes = classes_of(measured).values()
+            want = None
             if path.endswith("records_above_threshold"):
-                want = sum(n for n in classes_of(measured).values() if 1.0 / n > threshold)
+                want = sum(n for n in sizes if 1.0 / n > threshold)
+            elif ".risk_band." in path:
+                # records by class size 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100+
+                lower = [1, 2, 3, 5, 10, 20, 50, 100, float("inf")]
+                b = int(path.split(".")[-2])
+                want = sum(n for n in sizes if lower[b] <= n < lower[b + 1])
+            if want is not None:
                 if int(value) != want:
                     fail("%s: page %s, own count %d" % (path, value, want))
                 compared += 1
