@@ -55,7 +55,7 @@ include $(BUILD)/config.mk
 endif
 
 .PHONY: bench-compare
-.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest
+.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest htmltest
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN) $(LIB) $(SO)
@@ -196,8 +196,20 @@ demo: $(DEID) rules/keys/demo.key
 unit: $(UNIT)
 	$(Q)CK_FORK=yes $(UNIT)
 
-clitest: $(DEID) $(GEN)
+clitest: $(DEID) $(GEN) $(BUILD)/python3.ok
 	$(Q)sh tests/cli/run.sh $(DEID)
+
+# python3 runs the independent computation of the risk figures
+# (tests/risk/risk_models.py, from CLI cases); installed with apt-get when
+# root, as clang is for fuzzing.
+$(BUILD)/python3.ok:
+	$(Q)mkdir -p $(BUILD); command -v python3 >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing python3 for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends python3 >/dev/null || exit 1; \
+	  else echo "deid: the tests need python3. Run: sudo apt-get install python3" >&2; exit 1; fi; }; \
+	touch $@
 
 doctest: $(DEID) $(GEN) rules/keys/demo.key
 	$(Q)sh tests/doc/run.sh $(DEID)
@@ -213,7 +225,32 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest
+
+# The HTML report rendered in a real browser (tests/html/run.sh): Debian's
+# chromium renders it, poppler-utils' pdftotext reads its print to PDF,
+# fonts-nanum gives Chromium Hangul glyphs (else Korean prints as empty
+# boxes and pdftotext finds no Korean), python3 compares the page's
+# figures with the JSON report and with its own count of the data.
+# Installed with apt-get when root; without root and without them the
+# test says SKIP loudly.
+HTML_TEST_PACKAGES := chromium poppler-utils fonts-nanum python3
+htmltest: $(DEID)
+	$(Q)probe() { missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  [ -d /usr/share/fonts/truetype/nanum ] || missing="$$missing fonts-nanum"; \
+	  command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; }; \
+	probe; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "deid: installing for the HTML report test:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends$$missing >/dev/null || exit 1; \
+	  probe; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "SKIP: HTML report test (not root, and missing:$$missing; run: sudo apt-get install$$missing)"; \
+	else sh tests/html/run.sh $(DEID); fi
 
 # The identifier detector measured on a generated, labelled corpus
 # (tests/scrub/): `make scrub-eval` prints per-kind precision and recall and
@@ -253,13 +290,15 @@ bench-compare: $(DEID) $(GEN)
 samples: $(GEN)
 	$(GEN) --rows 1000 --seed 1 > samples/customers.csv
 
-# Sanitizer builds in their own folders, running the whole suite.
+# Sanitizer builds in their own folders, running the whole suite. They run
+# several times slower, on a machine CI shares: Check's per-test timeouts
+# are stretched accordingly (a timeout is a hang detector, not a benchmark).
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 asan:
-	ASAN_OPTIONS=allocator_may_return_null=1 $(MAKE) BUILD=build/asan CFLAGS="$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	ASAN_OPTIONS=allocator_may_return_null=1 CK_TIMEOUT_MULTIPLIER=4 $(MAKE) BUILD=build/asan CFLAGS="$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 ubsan:
-	$(MAKE) BUILD=build/ubsan CFLAGS="$(SAN_FLAGS) -fsanitize=undefined -fno-sanitize-recover=all" \
+	CK_TIMEOUT_MULTIPLIER=4 $(MAKE) BUILD=build/ubsan CFLAGS="$(SAN_FLAGS) -fsanitize=undefined -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=undefined" check
 valgrind: $(UNIT)
 	CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -365,6 +404,7 @@ help:
 	@echo "make libtest    the library exports only deid_ symbols and never prints or exits"
 	@echo "make doctest    run every example from README.md and rules/"
 	@echo "make faulttest  allocation failures (every N) and I/O faults (tests/fault; part of check)"
+	@echo "make htmltest   the HTML report in headless Chromium: figures, PDF, no rare value (part of check)"
 	@echo "make bench      throughput benchmark on a generated 1 GB file (writes bench/RESULTS.md), memory bound"
 	@echo "make asan       the whole suite built with AddressSanitizer + UBSan (build/asan)"
 	@echo "make ubsan      the whole suite built with UBSan (build/ubsan)"

@@ -25,7 +25,9 @@ static const char usage_check[] =
     "detected) are. Records are grouped into equivalence classes by their\n"
     "quasi-identifier (QI) values; the report gives class sizes, k-anonymity, prosecutor\n"
     "risk, l-diversity and t-closeness of the sensitive columns, and how much each QI\n"
-    "adds to uniqueness. It shows no data value unless --show-classes asks for them.\n"
+    "adds to uniqueness, journalist and marketer risk, sample uniques and, with\n"
+    "--sampling-fraction, population uniqueness. It shows no data value unless\n"
+    "--show-classes asks for them.\n"
     "\n"
     "Options:\n"
     "  -r, --rules FILE          take the quasi, sensitive, require, suppress and input\n"
@@ -43,8 +45,22 @@ static const char usage_check[] =
     "      --no-header           the input has no header row; columns are #1, #2, ...\n"
     "      --json                print the report as JSON instead of text\n"
     "      --report FILE         also write the JSON report to FILE\n"
+    "      --html FILE           also write the auditor's report as one HTML page to FILE\n"
+    "                            (no script, no external reference; printable on A4)\n"
+    "      --lang LANG           the HTML report's language: ko (default) or en\n"
+    "      --risk-threshold R    the HTML report counts the records whose risk is above R,\n"
+    "                            0 < R <= 1 (default 0.2)\n"
     "      --show-classes N      list the N smallest classes with their QI values\n"
     "                            (this prints data values)\n"
+    "      --population FILE     journalist and marketer risk from population counts:\n"
+    "                            a CSV (same delimiter) with a header naming every QI\n"
+    "                            and a count column, one row per QI combination, values\n"
+    "                            generalized as in INPUT (default: the sample is the\n"
+    "                            population, and both equal prosecutor risk)\n"
+    "      --population-count COL  the population's count column (default count)\n"
+    "      --sampling-fraction F estimate population uniqueness (Zayatz, Pitman, SNB and\n"
+    "                            the Dankar et al. decision rule, as ARX) for a sample\n"
+    "                            of this share of the population, 0 < F <= 1\n"
     "      --source RAW          also measure utility against RAW, the file INPUT was made\n"
     "                            from: records paired by position (same count and order)\n"
     CLI_STREAM_HELP
@@ -145,8 +161,9 @@ static int parse_decimal(const char *s, double *out)
 
 
 typedef struct check_args {
-    const char *rules_path, *report_path, *input, *source;
-    int json, l_kind_given;
+    const char *rules_path, *report_path, *html_path, *input, *source;
+    deid_html_options html;
+    int json, l_kind_given, html_option_given;
     cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
@@ -157,7 +174,8 @@ static int parse_args(int argc, char **argv, check_args *a)
 {
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
-        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_SOURCE
+        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_POPULATION, OPT_POPULATION_COUNT,
+        OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SOURCE
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -171,6 +189,12 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"json", no_argument, NULL, OPT_JSON},
         {"report", required_argument, NULL, OPT_REPORT},
         {"show-classes", required_argument, NULL, OPT_SHOW_CLASSES},
+        {"population", required_argument, NULL, OPT_POPULATION},
+        {"population-count", required_argument, NULL, OPT_POPULATION_COUNT},
+        {"sampling-fraction", required_argument, NULL, OPT_SAMPLING_FRACTION},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD},
         {"source", required_argument, NULL, OPT_SOURCE},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
@@ -234,12 +258,42 @@ static int parse_args(int argc, char **argv, check_args *a)
         case OPT_NO_HEADER: a->o.no_header = 1; break;
         case OPT_JSON: a->json = 1; break;
         case OPT_REPORT: a->report_path = optarg; break;
+        case OPT_HTML: a->html_path = optarg; break;
+        case OPT_LANG:
+            if ((rc = deid_lang_from_name(optarg)) < 0)
+                return usage_error("--lang takes ko or en, not \"%s\"", optarg);
+            a->html.lang = (deid_lang)rc;
+            a->html_option_given = 1;
+            break;
+        case OPT_RISK_THRESHOLD:
+            if (parse_decimal(optarg, &a->html.risk_threshold) || !(a->html.risk_threshold > 0) ||
+                a->html.risk_threshold > 1)
+                return usage_error("--risk-threshold takes a number above 0 and at most 1, not \"%s\"",
+                                   optarg);
+            a->html_option_given = 1;
+            break;
         case OPT_SOURCE: a->source = optarg; break;
         case OPT_SHOW_CLASSES:
             if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
                 return usage_error("--show-classes takes a whole number from 0 to %llu, not \"%s\"",
                                    DEID_MAX_SHOW_CLASSES, optarg);
             a->o.show_classes = (size_t)u;
+            break;
+        case OPT_POPULATION:
+            if (!optarg[0])
+                return usage_error("%s", "--population: the file name is empty");
+            a->o.population = optarg;
+            break;
+        case OPT_POPULATION_COUNT:
+            if (!optarg[0])
+                return usage_error("%s", "--population-count: the column name is empty");
+            a->o.population_count = optarg;
+            break;
+        case OPT_SAMPLING_FRACTION:
+            if (parse_decimal(optarg, &a->o.sampling_fraction) || !(a->o.sampling_fraction > 0) ||
+                a->o.sampling_fraction > 1)
+                return usage_error("--sampling-fraction takes a number above 0 and at most 1, "
+                                   "not \"%s\"", optarg);
             break;
         case 'h':
             fputs(usage_check, stdout);
@@ -256,8 +310,12 @@ static int parse_args(int argc, char **argv, check_args *a)
                                  "it is read a second time");
     if (!a->rules_path && a->quasi.n == 0)
         return usage_error("%s", "check needs --quasi a,b,c or -r RULES");
+    if (a->html_option_given && !a->html_path)
+        return usage_error("%s", "--lang and --risk-threshold need --html FILE");
     if (!a->rules_path && a->l_kind_given && a->o.l == 0)
         return usage_error("%s", "--l-kind needs -l L");
+    if (a->o.population_count && !a->o.population)
+        return usage_error("%s", "--population-count needs --population FILE");
     if (!a->rules_path && (a->o.l > 0 || a->o.t > 0) && a->sensitive.n == 0)
         return usage_error("%s", "-l and -t need --sensitive columns");
     a->o.threads = a->stream.threads;
@@ -314,16 +372,20 @@ int cli_check(int argc, char **argv)
     deid_error err;
     deid_rules *rules = NULL;
     deid_check *chk = NULL;
-    char *json = NULL, *text = NULL;
+    char *json = NULL, *text = NULL, *html = NULL;
     deid_status st = DEID_OK;
     if (a.rules_path)
         st = deid_rules_load(a.rules_path, &rules, &err);
-    if (!st && a.report_path) {
-        /* --report must not replace the input, the rules or a file they name */
+    if (!st && (a.report_path || a.html_path)) {
+        /* --report and --html must not replace the input, the rules or a
+         * file they name, nor each other */
         cli_paths set = {0};
         char msg[1024];
         cli_paths_add(&set, "--report", a.report_path, 1);
+        cli_paths_add(&set, "--html", a.html_path, 1);
         cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
+        if (a.o.population)
+            cli_paths_add(&set, "--population", a.o.population, 0);
         if (a.source)
             cli_paths_add(&set, "--source", a.source, 0);
         if (rules)
@@ -357,13 +419,18 @@ int cli_check(int argc, char **argv)
         st = deid_check_report_json(chk, &json, &err);
     if (!st && !a.json)
         st = deid_check_report_text(chk, &text, &err);
+    if (!st && a.html_path)
+        st = deid_check_report_html(chk, &a.html, &html, &err);
     if (!st && a.report_path)
         st = cli_write_text_file(a.report_path, json, &err);
+    if (!st && a.html_path)
+        st = cli_write_text_file(a.html_path, html, &err);
     if (!st)
         fputs(a.json ? json : text, stdout);
     rc = st ? cli_report_error(&err) : deid_check_met(chk) ? 0 : DEID_E_PRIVACY;
     free(json);
     free(text);
+    free(html);
     deid_check_free(chk);
     deid_rules_free(rules);
     name_args_free(&a.quasi);

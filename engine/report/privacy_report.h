@@ -15,6 +15,7 @@
 
 #include "dbuf.h"
 #include "privacy.h"
+#include "risk_report.h"
 
 /* One input the figures were measured on. */
 typedef struct privacy_report_source {
@@ -42,6 +43,7 @@ typedef struct privacy_report_input {
     size_t n_inputs;
     const privacy_report_class *smallest;    /* NULL unless the user asked for them */
     size_t n_smallest;
+    const risk_report_input *risk;           /* journalist, marketer, uniqueness; NULL: none */
 } privacy_report_input;
 
 /* Which parts of the requirement hold: each is -1 (not required), 0 (does

@@ -88,9 +88,8 @@ deid_status job_lane_bind(job_lane *lane, deid_error *err)
 {
     const deid_job *job = lane->job;
     lane->multi = calloc(job->colplan->max_src ? job->colplan->max_src : 1, sizeof *lane->multi);
-    /* room for the QIs' source values after the written ones (privacy pass 1) */
-    lane->out_values = calloc(job->colplan->n_out + job->rules->privacy.n_quasi + 1,
-                              sizeof *lane->out_values);
+    /* the written values, then room for the QIs' input values (append_input_quasi) */
+    lane->out_values = calloc(job->colplan->n_out ? 2 * job->colplan->n_out : 1, sizeof *lane->out_values);
     lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
     lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
     lane->findings = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->findings);
@@ -146,6 +145,29 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
     if (rc)
         c->out.len = start; /* no partial record for the merge to read past */
     return rc ? out_error(rc, err) : DEID_OK;
+}
+
+/* In a privacy run's first pass: appends each QI's input value, as read,
+ * after the k written values in lane->out_values, for the utility metrics
+ * and (options.input_classes) the input's classes; measure_take
+ * (job_privacy.c) takes them off, and they never reach the spool. Returns
+ * how many it appended. */
+static size_t append_input_quasi(job_lane *lane, const csv_field *f, size_t k)
+{
+    const deid_job *job = lane->job;
+    const job_privacy *pv = job->priv;
+    if (job->sink != &job_privacy_measure || !pv)
+        return 0;
+    for (size_t q = 0; q < pv->n_qi; q++) {
+        const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
+        xf_value v = {"", 0};
+        if (c->n_src) {
+            v.data = f[c->src[0]].data;
+            v.len = f[c->src[0]].len;
+        }
+        lane->out_values[k + q] = v;
+    }
+    return pv->n_qi;
 }
 
 /* Transforms one record into lane->out_values and hands it on. */
@@ -221,19 +243,6 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         if (c->written)
             lane->out_values[k++] = v;
     }
-    if (level0) {
-        /* the privacy pass measures utility: the QIs' source values follow
-         * the written ones (job_privacy.c); they never reach the spool */
-        for (size_t q = 0; q < job->priv->n_qi; q++) {
-            const colplan_column *c = &cols[job->priv->qi_col[q]];
-            xf_value raw = {"", 0};
-            if (c->n_src) {
-                raw.data = f[c->src[0]].data;
-                raw.len = f[c->src[0]].len;
-            }
-            lane->out_values[k++] = raw;
-        }
-    }
     deid_status st;
     if (job->sink->lanes_write_csv) {
         size_t bad;
@@ -244,7 +253,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         int rc = csv_out_record(lane->out, job->out_delimiter, lane->out_values, k);
         st = rc ? out_error(rc, err) : DEID_OK;
     } else {
-        st = serialize(lane, lane->out_values, k, line, err);
+        st = serialize(lane, lane->out_values, k + append_input_quasi(lane, f, k), line, err);
     }
     if (!st)
         chunk->records++;

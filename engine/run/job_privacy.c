@@ -139,6 +139,10 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                                  DEID_MAX_CLASSES, &job->priv->budget);
     if (!job->priv->measured)
         return err_set(err, DEID_E_IO, "out of memory");
+    if (job->input_classes &&
+        !(job->priv->input_table = class_table_new_budget(job->priv->n_qi, 0, job->token,
+                                                          DEID_MAX_CLASSES, &job->priv->budget)))
+        return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = job_utility_start(job, err);
     if (st)
         return st;
@@ -206,14 +210,17 @@ static void pick_values(job_privacy *pv, const xf_value *values)
 static deid_status measure_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
     job_privacy *pv = job->priv;
-    pick_values(pv, values);
     int rc;
+    /* the lanes appended the QIs' input values (job_lane.c) */
+    n -= pv->n_qi;
+    const xf_value *input = values + n;
+    if (pv->input_table && (rc = class_table_add(pv->input_table, input, NULL, NULL)))
+        return job_privacy_class_error(pv, pv->input_table, rc, err);
+    pick_values(pv, values);
     uint32_t c;
     if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
         return job_privacy_class_error(pv, pv->measured, rc, err);
-    /* the lanes append the QIs' source values after the written ones */
-    n -= pv->n_qi;
-    deid_status st = job_utility_take(job, values + n, c, err);
+    deid_status st = job_utility_take(job, input, c, err);
     if (st || job->reread)
         return st;
     if (pv->has_auto) {
@@ -595,6 +602,7 @@ void job_privacy_free(job_privacy *pv)
     free(pv->sens_values);
     class_table_free(pv->measured);
     class_table_free(pv->written_table);
+    class_table_free(pv->input_table);
     class_table_free(pv->level0_table);
     job_utility_pairs_free(pv->pairs);
     if (pv->utility) {
