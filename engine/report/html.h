@@ -18,6 +18,7 @@
 #include "deid.h"
 #include "html_labels.h"
 #include "privacy_report.h"
+#include "utility.h"
 
 /* One file the report describes. */
 typedef struct html_file {
@@ -65,6 +66,10 @@ typedef struct html_report {
     const class_table *before;  /* run: the input's QI classes, or (before_is_input 0) the
                                    transformed records before suppression; NULL: none */
     int before_is_input;
+    const utility_figures *utility; /* NULL: none (README "Utility"); top-level "utility"
+                                       in both JSON reports */
+    const char *const *utility_quasi; /* its n_qi QI names */
+    const char *utility_source;       /* check --source: the source's name; NULL: the input */
 } html_report;
 
 /* The whole page for r, appended to out. Returns a DBUF_* code. */
@@ -88,6 +93,8 @@ int html_value_table(dbuf *out, const html_report *r, const class_table *t, size
                      html_label_id caption);
 /* The sentence stating that rule, with k. */
 int html_shown_rule(dbuf *out, const html_report *r);
+/* html_utility.c */
+int html_section_utility(dbuf *out, const html_report *r);
 /* html_run.c */
 int html_section_run(dbuf *out, const html_report *r);
 int html_section_run_distributions(dbuf *out, const html_report *r);

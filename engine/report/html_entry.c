@@ -75,6 +75,9 @@ deid_status deid_check_report_html(const deid_check *chk, const deid_html_option
         .privacy = &in,
         .figure_path = "",
         .classes = chk->table,
+        .utility = chk->utility,
+        .utility_quasi = (const char *const *)chk->quasi.names,
+        .utility_source = chk->source_name,
     };
     apply_options(&r, opts);
     return render(&r, text, err);
@@ -152,6 +155,8 @@ deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
         r.classes = job->priv->written_table;
         r.before_is_input = job->priv->input_table != NULL;
         r.before = r.before_is_input ? job->priv->input_table : job->priv->measured;
+        r.utility = job->priv->utility;
+        r.utility_quasi = (const char *const *)rp->quasi;
     }
     apply_options(&r, opts);
     deid_status st = render(&r, text, err);

@@ -220,7 +220,43 @@
     X(BEFORE_SUPPRESSION, "억제 전 (변환 후)", \
       "before suppression (transformed)") \
     X(AFTER, "출력", \
-      "as written")
+      "as written") \
+    X(SEC_UTILITY, "유용성: 원본 대비 정보 손실", \
+      "Utility: what was lost against the source") \
+    X(UTILITY_NOTE, "준식별자를 원본과 비교한 수치입니다. 정의와 공식은 README의 Utility 절에 있습니다.", \
+      "The quasi-identifiers compared with the source. Definitions and formulas: README, section Utility.") \
+    X(UTILITY_SOURCE, "원본 파일", \
+      "source file") \
+    X(UTILITY_RECORDS, "원본 레코드", \
+      "source records") \
+    X(UTILITY_SUPPRESSED, "억제 또는 삭제된 레코드", \
+      "records suppressed or left out") \
+    X(UTILITY_CLASSES, "동질집합 (억제 제외)", \
+      "classes (suppressed records apart)") \
+    X(UTILITY_DM, "구별성 (DM*)", \
+      "discernibility (DM*)") \
+    X(UTILITY_AECS, "평균 동질집합 크기 (ARX AECS)", \
+      "average class size (ARX AECS)") \
+    X(UTILITY_CAVG, "C_AVG (평균 크기 / k)", \
+      "C_AVG (average size / k)") \
+    X(UTILITY_NU_ENTROPY, "비균일 엔트로피 (비트)", \
+      "non-uniform entropy (bits)") \
+    X(UTILITY_PRECISION, "정밀도 (Sweeney Prec)", \
+      "precision (Sweeney's Prec)") \
+    X(UTILITY_LOSS, "손실 (ARX loss)", \
+      "loss (ARX)") \
+    X(UTILITY_UNKNOWN, "알 수 없음", \
+      "unknown") \
+    X(UTILITY_DISTINCT_BEFORE, "고유값 (원본)", \
+      "distinct (source)") \
+    X(UTILITY_DISTINCT_AFTER, "고유값 (결과)", \
+      "distinct (delivered)") \
+    X(UTILITY_H_BEFORE, "엔트로피 (원본, 비트)", \
+      "entropy (source, bits)") \
+    X(UTILITY_H_AFTER, "엔트로피 (결과, 비트)", \
+      "entropy (delivered, bits)") \
+    X(UTILITY_PRECISION_LOSS, "정밀도 손실", \
+      "precision loss")
 
 typedef enum html_label_id {
 #define HTML_LABEL_ID(id, ko, en) HL_##id,

@@ -52,6 +52,7 @@ static const html_section_fn sections[] = {
     html_section_quasi,
     html_section_sensitive,
     html_section_run_distributions,
+    html_section_utility,
 };
 
 static int put_timestamp(dbuf *out, int64_t when)

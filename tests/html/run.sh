@@ -64,19 +64,24 @@ suppress max=30% how=quasi
 EOF
 "$DEID" run -q -r run.rules -o out.csv --report run.json --html run-en.html --lang en data.csv \
     || fail "run: exit $?"
+# check of the run's output against its source: the utility section
+"$DEID" check -r run.rules --source data.csv --report check-source.json --html check-source.html \
+    out.csv > /dev/null || fail "check --source: exit $?"
+grep -q 'id="utility"' run-en.html || fail "run-en.html: no utility section"
+grep -q 'id="utility"' check-source.html || fail "check-source.html: no utility section"
 
-for f in check-ko.html check-en.html run-en.html; do
+for f in check-ko.html check-en.html run-en.html check-source.html; do
     [ -s "$f" ] || { fail "$f was not written"; continue; }
     mode=$(stat -c %a "$f")
     [ "$mode" = 600 ] || fail "$f has mode $mode (0600 expected)"
 done
 
-# name  mode  json  output  threshold  verdict
-while read -r page mode json output threshold verdict; do
+# name  mode  json  input  output  threshold  verdict
+while read -r page mode json input output threshold verdict; do
     [ -s "$page" ] || continue
     browse --dump-dom "file://$T/$page" > "$page.dom" || fail "$page: chromium --dump-dom failed"
     grep -q 'data-figure="' "$page.dom" || fail "$page: the DOM dump holds no figure"
-    python3 "$HERE/page_check.py" "$mode" "$page" "$page.dom" "$json" data.csv "$output" $K \
+    python3 "$HERE/page_check.py" "$mode" "$page" "$page.dom" "$json" "$input" "$output" $K \
         "$verdict" "$threshold" || fails=$((fails + 1))
     browse --window-size=800,1000 --screenshot="$T/$page.png" "file://$T/$page" > /dev/null ||
         fail "$page: chromium --screenshot failed"
@@ -89,9 +94,10 @@ while read -r page mode json output threshold verdict; do
     grep -q -- ": $verdict" "$page.txt" || fail "$page: the PDF's text lacks the verdict \": $verdict\""
     echo "html: $page: screenshot $colours colours, PDF ${pages:-?} pages with the verdict"
 done << EOF
-check-ko.html check check.json - 0.2 미충족
-check-en.html check check.json - 0.05 not met
-run-en.html run run.json out.csv 0.2 met
+check-ko.html check check.json data.csv - 0.2 미충족
+check-en.html check check.json data.csv - 0.05 not met
+run-en.html run run.json data.csv out.csv 0.2 met
+check-source.html check check-source.json out.csv - 0.2 충족
 EOF
 
 # the run's page says what it did to each column, with the technique
