@@ -169,6 +169,14 @@ typedef struct deid_progress {
 } deid_progress;
 typedef void (*deid_progress_fn)(void *ctx, const deid_progress *progress);
 
+/* How l-diversity and t-closeness treat an empty sensitive value (README
+ * "Empty sensitive values"). */
+typedef enum deid_sensitive_empty {
+    DEID_SENSITIVE_EMPTY_DEFAULT = 0, /* the rules' `sensitive ... empty=` (default: value) */
+    DEID_SENSITIVE_EMPTY_VALUE = 1,   /* an empty value is a value like any other (ARX) */
+    DEID_SENSITIVE_EMPTY_IGNORE = 2   /* left out of l and t, per class and overall */
+} deid_sensitive_empty;
+
 typedef struct deid_job_options {
     int delimiter;      /* input delimiter; 0 = the rules' (default ',') */
     int out_delimiter;  /* 0 = same as input */
@@ -197,6 +205,9 @@ typedef struct deid_job_options {
     deid_encoding out_encoding; /* output encoding (UTF8, CP949, EUCKR); DEFAULT = the rules' */
     int bom;                    /* 1: start the output with a UTF-8 byte order mark; 0: the
                                    rules' `output bom=` */
+    const char *output_name;    /* the output file as the processing record names it (-o),
+                                   copied; NULL: standard output */
+    deid_sensitive_empty sensitive_empty; /* overrides the rules' `sensitive ... empty=` */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -343,6 +354,7 @@ typedef struct deid_check_options {
                                       it fails with DEID_E_IO, naming the budget and the
                                       classes reached. */
     deid_encoding encoding;        /* input encoding; DEFAULT = the rules' (or auto) */
+    deid_sensitive_empty sensitive_empty; /* DEFAULT = the rules' `sensitive ... empty=` */
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,

@@ -41,6 +41,8 @@ const char cli_usage_run[] =
     "      --allow-vault-beside-output\n"
     "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
     "                            refused by default: the mapping table is kept apart\n"
+    "      --sensitive-empty M   with `require` l or t: an empty sensitive value is a value\n"
+    "                            (value, as ARX) or left out (ignore); default: the rules'\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
@@ -279,7 +281,8 @@ static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out
 
 int cli_run(int argc, char **argv)
 {
-    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT };
+    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT,
+           OPT_SENSITIVE_EMPTY };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
@@ -291,6 +294,7 @@ int cli_run(int argc, char **argv)
         {"gzip", no_argument, NULL, 'z'},
         {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
         {"allow-vault-beside-output", no_argument, NULL, OPT_ALLOW_VAULT},
+        {"sensitive-empty", required_argument, NULL, OPT_SENSITIVE_EMPTY},
         CLI_STREAM_LONGOPTS,
         CLI_OUTPUT_ENCODING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
@@ -310,6 +314,11 @@ int cli_run(int argc, char **argv)
         case OPT_REPORT: report_path = optarg; break;
         case OPT_RECORD: record_path = optarg; break;
         case OPT_ALLOW_VAULT: allow_vault = 1; break;
+        case OPT_SENSITIVE_EMPTY:
+            if (cli_parse_sensitive_empty(optarg, &jo.sensitive_empty))
+                return cli_usage_error(cli_usage_run, "--sensitive-empty takes value or ignore, not \"%s\"",
+                                       optarg);
+            break;
         case 'd':
             if ((shared = parse_delimiter(cli_usage_run, optarg, &jo.delimiter)))
                 return shared;
@@ -368,6 +377,7 @@ int cli_run(int argc, char **argv)
         return rc;
     }
     jo.hash_io = record_path != NULL;
+    jo.output_name = out_path;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st)

@@ -8,6 +8,7 @@
 #include "check_int.h"
 #include "dbuf.h"
 #include "err.h"
+#include "json.h"
 #include "privacy_report.h"
 
 typedef int (*render_fn)(dbuf *out, const privacy_report_input *in);
@@ -50,6 +51,7 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
         .n_inputs = 1,
         .smallest = chk->n_smallest ? cls : NULL,
         .n_smallest = chk->n_smallest,
+        .schema = JSON_SCHEMA_CHECK,
     };
     dbuf b;
     dbuf_init(&b, 256u << 20);

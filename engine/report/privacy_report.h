@@ -42,6 +42,9 @@ typedef struct privacy_report_input {
     size_t n_inputs;
     const privacy_report_class *smallest;    /* NULL unless the user asked for them */
     size_t n_smallest;
+    const char *schema;                      /* JSON: the schema_version when the
+                                                report is a document of its own
+                                                (json.h), NULL when nested */
 } privacy_report_input;
 
 /* Which parts of the requirement hold: each is -1 (not required), 0 (does

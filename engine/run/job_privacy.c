@@ -265,6 +265,7 @@ static void sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec)
     for (size_t i = 0; i < job->priv->n_sens; i++) {
         spec[i].name = rp->sensitive[i];
         spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
+        spec[i].ignore_empty = job->ignore_empty;
     }
 }
 
