@@ -301,6 +301,47 @@ DEID_EXPORT deid_status deid_job_record_markdown(deid_job *job, char **text, dei
 /* The rules' `record file=` path, or NULL. */
 DEID_EXPORT const char *deid_rules_record_file(const deid_rules *rules);
 
+/* ---- Verifying a delivery against its processing record (deid verify) --- */
+
+typedef enum deid_verify_outcome {
+    DEID_VERIFY_MATCH = 0,      /* the file's SHA-256 is the recorded one */
+    DEID_VERIFY_MISMATCH = 1,   /* it differs, or a given file is not in the record */
+    DEID_VERIFY_UNREADABLE = 2  /* the file could not be read (missing, not regular) */
+} deid_verify_outcome;
+
+typedef struct deid_verify_item {
+    const char *file;       /* the file checked: as given, or the recorded path resolved */
+    const char *role;       /* "output", "rules", "hierarchy", "map"; "unknown" for a given
+                               file that matches no entry of the record */
+    const char *matched_by; /* "name", "digest" (a given file), or "record" (read from
+                               the recorded path) */
+    const char *expected;   /* the recorded SHA-256 in hex, "" for an unknown file */
+    const char *actual;     /* the file's SHA-256 now, "" when unreadable */
+    const char *reason;     /* UNREADABLE: why, e.g. "No such file or directory" */
+    deid_verify_outcome outcome;
+} deid_verify_item;
+
+typedef struct deid_verify deid_verify;
+
+/* Reads the processing record at record_path (a `deid run --record` JSON
+ * whose schema_version is deid.record/1) and checks files against it:
+ * each of files[0..n_files) is matched to a recorded entry (the output,
+ * the rules file, a hierarchy or map file) by its base name, or, when no
+ * base name matches, by its SHA-256; each recorded rules, hierarchy and
+ * map file that no given file matched is read at its recorded path
+ * (relative paths against base_dir, or the current folder when base_dir is
+ * NULL). Returns DEID_OK with *out (free with deid_verify_free) however
+ * the files compare; DEID_E_DATA when the record is not valid JSON or not
+ * a deid.record/1 document (the message names the key); DEID_E_IO when
+ * the record cannot be read; DEID_E_USAGE on a NULL argument. */
+DEID_EXPORT deid_status deid_verify_record(const char *record_path, const char *base_dir,
+                                           const char *const *files, size_t n_files,
+                                           deid_verify **out, deid_error *err);
+/* The checks made, in order: the given files, then the recorded ones. */
+DEID_EXPORT size_t deid_verify_count(const deid_verify *v);
+DEID_EXPORT const deid_verify_item *deid_verify_at(const deid_verify *v, size_t index);
+DEID_EXPORT void deid_verify_free(deid_verify *v);
+
 /* deid reverse: a line naming the columns left as they were, or *text NULL. */
 DEID_EXPORT deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err);
 /* deid reverse: a warning line naming the fpe columns it restores (those

@@ -123,6 +123,9 @@ extern const char cli_usage_reverse[];
 int cli_reverse(int argc, char **argv);
 extern const char cli_usage_plan[];
 int cli_plan(int argc, char **argv);
+/* cli_verify.c: `deid verify`. */
+extern const char cli_usage_verify[];
+int cli_verify(int argc, char **argv);
 /* cli_scan.c: `deid scan`. */
 extern const char cli_usage_scan[];
 int cli_scan(int argc, char **argv);
