@@ -55,7 +55,7 @@ include $(BUILD)/config.mk
 endif
 
 .PHONY: bench-compare
-.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest
+.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest testdeps
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN) $(LIB) $(SO)
@@ -196,8 +196,23 @@ demo: $(DEID) rules/keys/demo.key
 unit: $(UNIT)
 	$(Q)CK_FORK=yes $(UNIT)
 
-clitest: $(DEID) $(GEN)
+clitest: $(DEID) $(GEN) testdeps
 	$(Q)sh tests/cli/run.sh $(DEID)
+
+# Test-only: Python 3 and its jsonschema module (Debian's python3-jsonschema)
+# validate every JSON document the CLI tests make deid write against
+# engine/schemas/ (tests/lib/validate_json.py); installed with apt-get when
+# run as root and missing, as the build dependencies are.
+testdeps:
+	$(Q)if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing test dependencies: python3-jsonschema"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends python3 python3-jsonschema >/dev/null || exit 1; \
+	  else \
+	    echo "deid: missing test dependency. Run: sudo apt-get install python3 python3-jsonschema" >&2; exit 1; \
+	  fi; \
+	fi
 
 doctest: $(DEID) $(GEN) rules/keys/demo.key
 	$(Q)sh tests/doc/run.sh $(DEID)
