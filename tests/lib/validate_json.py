@@ -9,8 +9,10 @@ another schema file ("deid.check.schema.json#/$defs/count") are inlined
 here before validation, so any jsonschema release that knows draft 2020-12
 (Debian 12's 4.10 and later) validates without a network or a registry.
 
-Prints "FILE: where: what" for each problem and exits 1 when there is one,
-0 when every FILE is valid.
+Prints "FILE: WHERE: KEYWORD: what" for each problem (WHERE is the path in
+the document, the missing key's for "required"; KEYWORD the schema keyword
+that failed; what is jsonschema's message, cut short) and exits 1 when
+there is one, 0 when every FILE is valid.
 """
 import copy
 import json
@@ -94,10 +96,16 @@ def main(argv):
             continue
         cls = jsonschema.validators.validator_for(schema)
         cls.check_schema(schema)
-        errors = sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
+        errors = sorted(cls(schema).iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
         for e in errors:
-            where = "/".join(str(p) for p in e.absolute_path) or "(top)"
-            print(f"{path}: {where}: {e.message}")
+            where = "/".join(str(p) for p in e.absolute_path)
+            names = [""]
+            if e.validator == "required" and isinstance(e.instance, dict):
+                names = [k for k in e.validator_value if k not in e.instance] or [""]
+            message = e.message if len(e.message) <= 120 else e.message[:117] + "..."
+            for name in names:
+                at = "/".join(x for x in (where, name) if x) or "(top)"
+                print(f"{path}: {at}: {e.validator}: {message}")
         bad += bool(errors)
     return 1 if bad else 0
 
