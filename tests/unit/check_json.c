@@ -254,6 +254,39 @@ START_TEST(test_read_refuses)
 }
 END_TEST
 
+/* Every prefix of a document, and the document with each byte replaced
+ * by each of a few troublesome ones, is either read or refused with a
+ * reason and an offset inside the text: never a crash or a read past the
+ * end (the unit tests run under ASan in `make asan`). */
+START_TEST(test_read_damaged)
+{
+    static const char doc[] =
+        "{\"schema_version\": \"deid.record/1\", \"a\": [1, -0.5e-3, true, null, \"\\u00e9\\ud83d\\ude00\"],"
+        " \"b\": {\"c\": false, \"d\": \"x\\\"y\"}}";
+    static const char swaps[] = {'\0', '"', '\\', '{', '[', ']', '}', ',', ':', 'u', '0', '\n', '\x80'};
+    size_t n = sizeof doc - 1;
+    char buf[sizeof doc], why[64];
+    size_t at;
+    json_free(read_ok(doc));
+    for (size_t len = 0; len < n; len++) {
+        memcpy(buf, doc, len);
+        json_node *node = json_read(buf, len, why, sizeof why, &at);
+        ck_assert_msg(node == NULL, "a prefix of %zu bytes was read", len);
+        ck_assert_uint_le(at, len);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < sizeof swaps; s++) {
+            memcpy(buf, doc, n);
+            buf[i] = swaps[s];
+            json_node *node = json_read(buf, n, why, sizeof why, &at);
+            if (node)
+                json_free(node);
+            else
+                ck_assert_uint_le(at, n);
+        }
+}
+END_TEST
+
 Suite *json_suite(void); /* called by check_main.c */
 Suite *json_suite(void)
 {
@@ -281,6 +314,7 @@ Suite *json_suite(void)
     tcase_add_test(tc, test_header);
     tcase_add_test(tc, test_read_document);
     tcase_add_test(tc, test_read_refuses);
+    tcase_add_test(tc, test_read_damaged);
     suite_add_tcase(s, tc);
     return s;
 }
