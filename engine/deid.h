@@ -396,6 +396,13 @@ typedef struct deid_check_options {
                                       classes reached. */
     deid_encoding encoding;        /* input encoding; DEFAULT = the rules' (or auto) */
     deid_sensitive_empty sensitive_empty; /* DEFAULT = the rules' `sensitive ... empty=` */
+    const char *population;        /* population table (CSV, the check's delimiter, a header
+                                      naming every QI and the count column): journalist and
+                                      marketer risk use its counts; NULL: the sample is the
+                                      population. README "Risk models" */
+    const char *population_count;  /* the population table's count column; NULL = "count" */
+    double sampling_fraction;      /* estimate population uniqueness for this share of the
+                                      population sampled, 0 < f <= 1; 0: no estimate */
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,

@@ -25,7 +25,9 @@ static const char usage_check[] =
     "detected) are. Records are grouped into equivalence classes by their\n"
     "quasi-identifier (QI) values; the report gives class sizes, k-anonymity, prosecutor\n"
     "risk, l-diversity and t-closeness of the sensitive columns, and how much each QI\n"
-    "adds to uniqueness. It shows no data value unless --show-classes asks for them.\n"
+    "adds to uniqueness, journalist and marketer risk, sample uniques and, with\n"
+    "--sampling-fraction, population uniqueness. It shows no data value unless\n"
+    "--show-classes asks for them.\n"
     "\n"
     "Options:\n"
     "  -r, --rules FILE          take the quasi, sensitive, require, suppress and input\n"
@@ -47,6 +49,15 @@ static const char usage_check[] =
     "      --report FILE         also write the JSON report to FILE\n"
     "      --show-classes N      list the N smallest classes with their QI values\n"
     "                            (this prints data values)\n"
+    "      --population FILE     journalist and marketer risk from population counts:\n"
+    "                            a CSV (same delimiter) with a header naming every QI\n"
+    "                            and a count column, one row per QI combination, values\n"
+    "                            generalized as in INPUT (default: the sample is the\n"
+    "                            population, and both equal prosecutor risk)\n"
+    "      --population-count COL  the population's count column (default count)\n"
+    "      --sampling-fraction F estimate population uniqueness (Zayatz, Pitman, SNB and\n"
+    "                            the Dankar et al. decision rule, as ARX) for a sample\n"
+    "                            of this share of the population, 0 < F <= 1\n"
     CLI_STREAM_HELP
     "  -h, --help                this help\n"
     "\n"
@@ -157,7 +168,8 @@ static int parse_args(int argc, char **argv, check_args *a)
 {
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
-        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_SENSITIVE_EMPTY
+        OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_POPULATION, OPT_POPULATION_COUNT,
+        OPT_SAMPLING_FRACTION, OPT_SENSITIVE_EMPTY
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -172,6 +184,9 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"json", no_argument, NULL, OPT_JSON},
         {"report", required_argument, NULL, OPT_REPORT},
         {"show-classes", required_argument, NULL, OPT_SHOW_CLASSES},
+        {"population", required_argument, NULL, OPT_POPULATION},
+        {"population-count", required_argument, NULL, OPT_POPULATION_COUNT},
+        {"sampling-fraction", required_argument, NULL, OPT_SAMPLING_FRACTION},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -244,6 +259,22 @@ static int parse_args(int argc, char **argv, check_args *a)
                                    DEID_MAX_SHOW_CLASSES, optarg);
             a->o.show_classes = (size_t)u;
             break;
+        case OPT_POPULATION:
+            if (!optarg[0])
+                return usage_error("%s", "--population: the file name is empty");
+            a->o.population = optarg;
+            break;
+        case OPT_POPULATION_COUNT:
+            if (!optarg[0])
+                return usage_error("%s", "--population-count: the column name is empty");
+            a->o.population_count = optarg;
+            break;
+        case OPT_SAMPLING_FRACTION:
+            if (parse_decimal(optarg, &a->o.sampling_fraction) || !(a->o.sampling_fraction > 0) ||
+                a->o.sampling_fraction > 1)
+                return usage_error("--sampling-fraction takes a number above 0 and at most 1, "
+                                   "not \"%s\"", optarg);
+            break;
         case 'h':
             fputs(usage_check, stdout);
             return -1;
@@ -258,6 +289,8 @@ static int parse_args(int argc, char **argv, check_args *a)
         return usage_error("%s", "check needs --quasi a,b,c or -r RULES");
     if (!a->rules_path && a->l_kind_given && a->o.l == 0)
         return usage_error("%s", "--l-kind needs -l L");
+    if (a->o.population_count && !a->o.population)
+        return usage_error("%s", "--population-count needs --population FILE");
     if (!a->rules_path && (a->o.l > 0 || a->o.t > 0) && a->sensitive.n == 0)
         return usage_error("%s", "-l and -t need --sensitive columns");
     a->o.threads = a->stream.threads;
@@ -310,6 +343,8 @@ int cli_check(int argc, char **argv)
         char msg[1024];
         cli_paths_add(&set, "--report", a.report_path, 1);
         cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
+        if (a.o.population)
+            cli_paths_add(&set, "--population", a.o.population, 0);
         if (rules)
             cli_paths_add_rules(&set, a.rules_path, rules);
         int conflict = cli_paths_conflict(&set, msg, sizeof msg);

@@ -40,6 +40,8 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
             vals[i * n_qi + q] = class_table_qi_value(chk->table, chk->smallest[i], q);
     }
     privacy_report_source src = {chk->input_name, chk->sha256, deid_check_input_encoding(chk)};
+    risk_report_input risk = {&chk->risk, chk->population_path, chk->population_count,
+                              chk->population_rows};
     privacy_report_input in = {
         .title = "deid check",
         .stats = &chk->stats,
@@ -52,6 +54,7 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
         .smallest = chk->n_smallest ? cls : NULL,
         .n_smallest = chk->n_smallest,
         .schema = JSON_SCHEMA_CHECK,
+        .risk = &risk,
     };
     dbuf b;
     dbuf_init(&b, 256u << 20);

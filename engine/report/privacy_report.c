@@ -383,6 +383,8 @@ int privacy_report_text(dbuf *out, const privacy_report_input *in)
 {
     int rc = text_header(out, in);
     rc = rc ? rc : text_classes(out, in);
+    if (!rc && in->risk)
+        rc = risk_report_text(out, in->risk, LABEL_W, VALUE_W);
     rc = rc ? rc : text_sensitive(out, in);
     rc = rc ? rc : text_qi(out, in);
     rc = rc ? rc : text_requirement(out, in);
@@ -619,6 +621,10 @@ int privacy_report_json(dbuf *out, const privacy_report_input *in, unsigned inde
     rc = rc ? rc : member_double(out, m, &first, "risk_threshold",
                                  st->risk_k ? 1.0 / (double)st->risk_k : 0.0);
     rc = rc ? rc : member_double(out, m, &first, "risk_share", st->risk_share);
+    if (!rc && in->risk) {
+        rc = member(out, m, &first, "risk");
+        rc = rc ? rc : risk_report_json(out, in->risk, m);
+    }
     rc = rc ? rc : member(out, m, &first, "sensitive");
     rc = rc ? rc : json_sensitive(out, in, m);
     rc = rc ? rc : member(out, m, &first, "sensitive_empty");

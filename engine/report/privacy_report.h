@@ -15,6 +15,7 @@
 
 #include "dbuf.h"
 #include "privacy.h"
+#include "risk_report.h"
 
 /* One input the figures were measured on. */
 typedef struct privacy_report_source {
@@ -45,6 +46,7 @@ typedef struct privacy_report_input {
     const char *schema;                      /* JSON: the schema_version when the
                                                 report is a document of its own
                                                 (json.h), NULL when nested */
+    const risk_report_input *risk;           /* journalist, marketer, uniqueness; NULL: none */
 } privacy_report_input;
 
 /* Which parts of the requirement hold: each is -1 (not required), 0 (does

@@ -18,6 +18,7 @@
 #include "err.h"
 #include "input.h"
 #include "privacy.h"
+#include "risk_stats.h"
 #include "rules.h"
 #include "sysmem.h"
 
@@ -180,6 +181,16 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
     chk->show_classes = o->show_classes;
     if (!chk->token)
         return err_set(err, DEID_E_IO, "out of memory");
+    if (o->sampling_fraction != 0 && !(o->sampling_fraction > 0 && o->sampling_fraction <= 1))
+        return err_set(err, DEID_E_USAGE, "the sampling fraction must be above 0 and at most 1");
+    chk->sampling_fraction = o->sampling_fraction;
+    if (o->population_count && !o->population_count[0])
+        return err_set(err, DEID_E_USAGE, "the population count column name is empty");
+    if (o->population && !(chk->population_path = strdup(o->population)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (o->population && !(chk->population_count =
+                               strdup(o->population_count ? o->population_count : "count")))
+        return err_set(err, DEID_E_IO, "out of memory");
     return DEID_OK;
 }
 
@@ -244,6 +255,11 @@ void deid_check_free(deid_check *chk)
     if (chk->measured)
         privacy_stats_free(&chk->stats);
     free(chk->smallest);
+    free(chk->population_path);
+    free(chk->population_count);
+    if (chk->origin_cap)
+        mem_budget_release(&chk->budget, chk->origin_cap * sizeof *chk->origin);
+    free(chk->origin);
     free(chk);
 }
 
@@ -468,6 +484,63 @@ static int pick_smallest(deid_check *chk)
     return 0;
 }
 
+deid_status check_note_origin(deid_check *chk, uint32_t class_id, uint64_t record,
+                              unsigned long line, deid_error *err)
+{
+    if (class_id != chk->n_origin)
+        return DEID_OK; /* not a class this list has not seen (cannot happen) */
+    if (chk->n_origin == chk->origin_cap) {
+        size_t cap = chk->origin_cap ? chk->origin_cap * 2 : 1024;
+        if (mem_budget_charge(&chk->budget, (cap - chk->origin_cap) * sizeof *chk->origin))
+            return mem_budget_error(&chk->budget, "the list of where classes first appear",
+                                    class_table_classes(chk->table), err);
+        class_origin *grown = realloc(chk->origin, cap * sizeof *grown);
+        if (!grown) {
+            mem_budget_release(&chk->budget, (cap - chk->origin_cap) * sizeof *chk->origin);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+        chk->origin = grown;
+        chk->origin_cap = cap;
+    }
+    chk->origin[chk->n_origin++] = (class_origin){record, line};
+    return DEID_OK;
+}
+
+/* Journalist, marketer and sample risk, with the population table's
+ * counts when there is one, and the uniqueness estimates. */
+static deid_status measure_risk(deid_check *chk, deid_error *err)
+{
+    uint64_t *counts = NULL;
+    if (chk->population_path) {
+        check_population_spec spec = {
+            .path = chk->population_path,
+            .count_column = chk->population_count,
+            .quasi = (const char *const *)chk->quasi.names,
+            .n_quasi = chk->quasi.n,
+            .delimiter = chk->delimiter,
+            .budget = &chk->budget,
+            .input_name = chk->input_name,
+            .origin = chk->origin,
+            .n_origin = chk->n_origin,
+        };
+        deid_status st =
+            check_population_read(&spec, chk->table, &counts, &chk->population_rows, err);
+        if (st)
+            return st;
+    }
+    int rc = risk_measure(chk->table, chk->stats.risk_k, counts, chk->sampling_fraction,
+                          &chk->risk);
+    free(counts);
+    if (rc == -1)
+        return err_set(err, DEID_E_IO, "out of memory");
+    if (rc)
+        return err_set(err, DEID_E_USAGE,
+                       "a sampling fraction of %g makes a population of more than 2^53 "
+                       "records; give a larger one",
+                       chk->sampling_fraction);
+    return DEID_OK;
+}
+
 deid_status deid_check_finish(deid_check *chk, deid_error *err)
 {
     err_clear(err);
@@ -483,7 +556,7 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
     chk->measured = 1;
     if (pick_smallest(chk))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
-    return DEID_OK;
+    return fail(chk, measure_risk(chk, err));
 }
 
 typedef struct fd_ctx {

@@ -7,10 +7,12 @@
 #ifndef DEID_CHECK_INT_H
 #define DEID_CHECK_INT_H
 
+#include "check_population.h"
 #include "classes.h"
 #include "csv_in.h"
 #include "pipeline.h"
 #include "privacy.h"
+#include "risk_stats.h"
 #include "session.h"
 
 typedef struct check_lane check_lane;
@@ -53,11 +55,27 @@ struct deid_check {
     int measured;
     uint32_t *smallest;       /* class ids, smallest first */
     size_t n_smallest;
+
+    /* risk beyond prosecutor (risk_stats.h), measured with the figures */
+    char *population_path;    /* NULL: the sample is the population */
+    char *population_count;   /* its count column */
+    double sampling_fraction; /* 0: no population uniqueness estimate */
+    uint64_t population_rows; /* data rows of the population table */
+    class_origin *origin;     /* with a population table: where each class first
+                                 appears in the input, for messages */
+    size_t n_origin, origin_cap;
+    risk_stats risk;          /* valid once measured */
 };
 
 /* check.c: binds the QI and sensitive names to the first record (the
  * header, or the first data record without one). */
 deid_status check_bind_header(deid_check *chk, const csv_field *f, size_t n, deid_error *err);
+
+/* check.c: notes where class class_id, just created by the merge, first
+ * appears (only with a population table, whose messages name it).
+ * Returns DEID_OK, or DEID_E_IO at the memory budget or out of memory. */
+deid_status check_note_origin(deid_check *chk, uint32_t class_id, uint64_t record,
+                              unsigned long line, deid_error *err);
 
 /* check_lane.c: one worker's parser (see pipeline.h). */
 /* The check's lanes for its session (owner = the check): work counts a

@@ -232,7 +232,17 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
             chk->sens_vals[i].data = p;
             p += chk->sens_vals[i].len;
         }
-        int rc = class_table_add_n(chk->table, chk->qi_vals, chk->sens_vals, count, NULL);
+        size_t before = class_table_classes(chk->table);
+        uint32_t cid;
+        int rc = class_table_add_n(chk->table, chk->qi_vals, chk->sens_vals, count, &cid);
+        unsigned long line = (unsigned long)((int64_t)chunk->first_line + rel);
+        if (rc == CLASS_OK && chk->population_path && class_table_classes(chk->table) > before) {
+            deid_status st = check_note_origin(chk, cid, record, line, err);
+            if (st) {
+                err_at_record(err, chk->input_name, record, line, NULL);
+                return st;
+            }
+        }
         if (rc == CLASS_OK)
             continue;
         if (rc == CLASS_EBUDGET)
@@ -245,8 +255,7 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
                     DEID_MAX_CLASSES);
         else
             err_set(err, DEID_E_IO, "out of memory");
-        err_at_record(err, chk->input_name, record,
-                      (unsigned long)((int64_t)chunk->first_line + rel), NULL);
+        err_at_record(err, chk->input_name, record, line, NULL);
         return DEID_E_IO;
     }
     return DEID_OK;

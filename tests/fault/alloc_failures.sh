@@ -216,6 +216,8 @@ group_one() {
     scenario plan - '$F plan -r plan.rules people.csv'
     scenario check - '$F check --quasi job,zip --sensitive nickname -k 2 -l 2 people.csv'
     scenario check-json people.csv '$F check --quasi age,job,zip --sensitive nickname -k 1 --json'
+    # journalist risk from a population table, population uniqueness models
+    scenario check-risk - '$F check --quasi age,job --population people-population.csv --sampling-fraction 0.5 --json people.csv'
     scenario lint - '$F lint run.rules'
     # deid scan: the profile, and the draft rules written through -o's path
     scenario scan-rules - '$F scan --rules out.rules people.csv'
