@@ -238,6 +238,12 @@ group_two() {
     scenario require-threads many.csv '$F run -q -j 2 --chunk-size 512 -r require.rules -o out.csv'
     scenario check-threads - '$F check -j 2 --chunk-size 512 --quasi job,zip -k 2 many.csv'
     scenario scan-threads - '$F scan --json -j 2 --chunk-size 512 many.csv'
+    # deid verify: the record read (JSON), a given file matched by name, the
+    # recorded hierarchy and map hashed. verify-record.json is the record of
+    # `deid run -q -r run.rules --record verify-record.json -o out.csv.gz
+    # people.csv` in this folder: make it again when run.rules, job.hier or
+    # nick.map change (the reference run then exits 1, failing the scenario).
+    scenario verify - '$F verify verify-record.json run.rules'
 }
 
 if [ -n "${FAULT_SERIAL:-}" ]; then
