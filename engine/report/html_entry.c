@@ -75,6 +75,9 @@ deid_status deid_check_report_html(const deid_check *chk, const deid_html_option
         .privacy = &in,
         .figure_path = "",
         .classes = chk->table,
+        .risk = &chk->risk,
+        .population_name = chk->population_path,
+        .population_rows = chk->population_rows,
     };
     apply_options(&r, opts);
     return render(&r, text, err);
