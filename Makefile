@@ -55,7 +55,7 @@ include $(BUILD)/config.mk
 endif
 
 .PHONY: bench-compare
-.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest testdeps
+.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest htmltest testdeps
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN) $(LIB) $(SO)
@@ -240,7 +240,32 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest
+
+# The HTML report rendered in a real browser (tests/html/run.sh): Debian's
+# chromium renders it, poppler-utils' pdftotext reads its print to PDF,
+# fonts-nanum gives Chromium Hangul glyphs (else Korean prints as empty
+# boxes and pdftotext finds no Korean), python3 compares the page's
+# figures with the JSON report and with its own count of the data.
+# Installed with apt-get when root; without root and without them the
+# test says SKIP loudly.
+HTML_TEST_PACKAGES := chromium poppler-utils fonts-nanum python3
+htmltest: $(DEID)
+	$(Q)probe() { missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  [ -d /usr/share/fonts/truetype/nanum ] || missing="$$missing fonts-nanum"; \
+	  command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; }; \
+	probe; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "deid: installing for the HTML report test:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends$$missing >/dev/null || exit 1; \
+	  probe; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "SKIP: HTML report test (not root, and missing:$$missing; run: sudo apt-get install$$missing)"; \
+	else sh tests/html/run.sh $(DEID); fi
 
 # The identifier detector measured on a generated, labelled corpus
 # (tests/scrub/): `make scrub-eval` prints per-kind precision and recall and
@@ -394,6 +419,7 @@ help:
 	@echo "make libtest    the library exports only deid_ symbols and never prints or exits"
 	@echo "make doctest    run every example from README.md and rules/"
 	@echo "make faulttest  allocation failures (every N) and I/O faults (tests/fault; part of check)"
+	@echo "make htmltest   the HTML report in headless Chromium: figures, PDF, no rare value (part of check)"
 	@echo "make bench      throughput benchmark on a generated 1 GB file (writes bench/RESULTS.md), memory bound"
 	@echo "make asan       the whole suite built with AddressSanitizer + UBSan (build/asan)"
 	@echo "make ubsan      the whole suite built with UBSan (build/ubsan)"

@@ -208,6 +208,10 @@ typedef struct deid_job_options {
     const char *output_name;    /* the output file as the processing record names it (-o),
                                    copied; NULL: standard output */
     deid_sensitive_empty sensitive_empty; /* overrides the rules' `sensitive ... empty=` */
+    int input_classes;          /* with a privacy requirement: also count the classes of the
+                                   input's QI values, as read (before any transform), for
+                                   deid_job_report_html's distributions; charged to the
+                                   memory budget */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -431,6 +435,36 @@ DEID_EXPORT int deid_check_met(const deid_check *chk);
 /* The report as aligned text or JSON; *text is malloc'd, caller-owned. */
 DEID_EXPORT deid_status deid_check_report_text(const deid_check *chk, char **text, deid_error *err);
 DEID_EXPORT deid_status deid_check_report_json(const deid_check *chk, char **text, deid_error *err);
+
+/* ---- The auditor's report (HTML) ------------------------------------------ */
+
+/* The language of the HTML report's labels (README "The auditor's report"). */
+typedef enum deid_lang { DEID_LANG_KO = 0, DEID_LANG_EN = 1 } deid_lang;
+
+/* The language named "ko" or "en"; -1 for any other name. */
+DEID_EXPORT int deid_lang_from_name(const char *name);
+
+typedef struct deid_html_options {
+    deid_lang lang;          /* labels; DEID_LANG_KO by default (zeroed options) */
+    double risk_threshold;   /* count the records whose prosecutor risk exceeds it;
+                                0 = 0.2 (1/5) */
+    int64_t timestamp;       /* when, in seconds since 1970 UTC, as printed; 0 = now */
+    const char *output_name; /* a run's output as the report names it; NULL: not named */
+} deid_html_options;
+
+/* The auditor's report as one self-contained HTML page: inline CSS and SVG,
+ * no script, no external reference, printable on A4. Data values appear
+ * only in the value distributions of the QIs, and only a value held by at
+ * least k records of classes of at least k records (k the required k,
+ * else 5). opts may be NULL for defaults. *text is malloc'd and owned by
+ * the caller. For a check: after deid_check_finish. */
+DEID_EXPORT deid_status deid_check_report_html(const deid_check *chk, const deid_html_options *opts,
+                                               char **text, deid_error *err);
+/* For a finished run (with options.hash_io the digests of inputs and
+ * output are shown); the privacy sections appear when the rules have a
+ * `require` line. */
+DEID_EXPORT deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
+                                             char **text, deid_error *err);
 
 /* ---- Profiling an extract (deid scan) ------------------------------------ */
 

@@ -47,6 +47,11 @@ static const char usage_check[] =
     "      --no-header           the input has no header row; columns are #1, #2, ...\n"
     "      --json                print the report as JSON instead of text\n"
     "      --report FILE         also write the JSON report to FILE\n"
+    "      --html FILE           also write the auditor's report as one HTML page to FILE\n"
+    "                            (no script, no external reference; printable on A4)\n"
+    "      --lang LANG           the HTML report's language: ko (default) or en\n"
+    "      --risk-threshold R    the HTML report counts the records whose risk is above R,\n"
+    "                            0 < R <= 1 (default 0.2)\n"
     "      --show-classes N      list the N smallest classes with their QI values\n"
     "                            (this prints data values)\n"
     "      --population FILE     journalist and marketer risk from population counts:\n"
@@ -156,8 +161,9 @@ static int parse_decimal(const char *s, double *out)
 
 
 typedef struct check_args {
-    const char *rules_path, *report_path, *input;
-    int json, l_kind_given;
+    const char *rules_path, *report_path, *html_path, *input;
+    deid_html_options html;
+    int json, l_kind_given, html_option_given;
     cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
@@ -169,7 +175,7 @@ static int parse_args(int argc, char **argv, check_args *a)
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
         OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_POPULATION, OPT_POPULATION_COUNT,
-        OPT_SAMPLING_FRACTION, OPT_SENSITIVE_EMPTY
+        OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -187,6 +193,9 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"population", required_argument, NULL, OPT_POPULATION},
         {"population-count", required_argument, NULL, OPT_POPULATION_COUNT},
         {"sampling-fraction", required_argument, NULL, OPT_SAMPLING_FRACTION},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -253,6 +262,20 @@ static int parse_args(int argc, char **argv, check_args *a)
         case OPT_NO_HEADER: a->o.no_header = 1; break;
         case OPT_JSON: a->json = 1; break;
         case OPT_REPORT: a->report_path = optarg; break;
+        case OPT_HTML: a->html_path = optarg; break;
+        case OPT_LANG:
+            if ((rc = deid_lang_from_name(optarg)) < 0)
+                return usage_error("--lang takes ko or en, not \"%s\"", optarg);
+            a->html.lang = (deid_lang)rc;
+            a->html_option_given = 1;
+            break;
+        case OPT_RISK_THRESHOLD:
+            if (parse_decimal(optarg, &a->html.risk_threshold) || !(a->html.risk_threshold > 0) ||
+                a->html.risk_threshold > 1)
+                return usage_error("--risk-threshold takes a number above 0 and at most 1, not \"%s\"",
+                                   optarg);
+            a->html_option_given = 1;
+            break;
         case OPT_SHOW_CLASSES:
             if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
                 return usage_error("--show-classes takes a whole number from 0 to %llu, not \"%s\"",
@@ -287,6 +310,8 @@ static int parse_args(int argc, char **argv, check_args *a)
     a->input = optind < argc ? argv[optind] : "-";
     if (!a->rules_path && a->quasi.n == 0)
         return usage_error("%s", "check needs --quasi a,b,c or -r RULES");
+    if (a->html_option_given && !a->html_path)
+        return usage_error("%s", "--lang and --risk-threshold need --html FILE");
     if (!a->rules_path && a->l_kind_given && a->o.l == 0)
         return usage_error("%s", "--l-kind needs -l L");
     if (a->o.population_count && !a->o.population)
@@ -333,15 +358,17 @@ int cli_check(int argc, char **argv)
     deid_error err;
     deid_rules *rules = NULL;
     deid_check *chk = NULL;
-    char *json = NULL, *text = NULL;
+    char *json = NULL, *text = NULL, *html = NULL;
     deid_status st = DEID_OK;
     if (a.rules_path)
         st = deid_rules_load(a.rules_path, &rules, &err);
-    if (!st && a.report_path) {
-        /* --report must not replace the input, the rules or a file they name */
+    if (!st && (a.report_path || a.html_path)) {
+        /* --report and --html must not replace the input, the rules or a
+         * file they name, nor each other */
         cli_paths set = {0};
         char msg[1024];
         cli_paths_add(&set, "--report", a.report_path, 1);
+        cli_paths_add(&set, "--html", a.html_path, 1);
         cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
         if (a.o.population)
             cli_paths_add(&set, "--population", a.o.population, 0);
@@ -376,13 +403,18 @@ int cli_check(int argc, char **argv)
         st = deid_check_report_json(chk, &json, &err);
     if (!st && !a.json)
         st = deid_check_report_text(chk, &text, &err);
+    if (!st && a.html_path)
+        st = deid_check_report_html(chk, &a.html, &html, &err);
     if (!st && a.report_path)
         st = cli_write_text_file(a.report_path, json, &err);
+    if (!st && a.html_path)
+        st = cli_write_text_file(a.html_path, html, &err);
     if (!st)
         fputs(a.json ? json : text, stdout);
     rc = st ? cli_report_error(&err) : deid_check_met(chk) ? 0 : DEID_E_PRIVACY;
     free(json);
     free(text);
+    free(html);
     deid_check_free(chk);
     deid_rules_free(rules);
     name_args_free(&a.quasi);

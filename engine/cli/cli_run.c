@@ -30,6 +30,11 @@ const char cli_usage_run[] =
     "  -o, --output FILE         output file; gzip when it ends in .gz\n"
     "  -q, --quiet               no summary on stderr\n"
     "      --report FILE         write the run's summary as JSON to FILE\n"
+    "      --html FILE           write the auditor's report as one HTML page to FILE (no\n"
+    "                            script, no external reference; printable on A4)\n"
+    "      --lang LANG           the HTML report's language: ko (default) or en\n"
+    "      --risk-threshold R    the HTML report counts the records whose risk is above R,\n"
+    "                            0 < R <= 1 (default 0.2)\n"
     "      --record FILE         write the processing record (가명정보 처리 기록) as JSON to\n"
     "                            FILE and as Markdown to FILE.md (also: rules `record file=`)\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
@@ -47,6 +52,25 @@ const char cli_usage_run[] =
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
 
+
+/* A share written with digits and at most one point ("0.2", ".25", "1"),
+ * above 0 and at most 1: no sign, exponent, hex, inf or nan. Returns 0,
+ * or -1 when s is not one. */
+static int parse_share(const char *s, double *out)
+{
+    size_t len = strlen(s);
+    const char *dot = strchr(s, '.');
+    if (!len || len > 32 || strspn(s, "0123456789.") != len || (dot && strchr(dot + 1, '.')) ||
+        (dot && len == 1))
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v > 0) || v > 1)
+        return -1;
+    *out = v;
+    return 0;
+}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -113,20 +137,21 @@ static deid_status stage_record(deid_job *job, const char *path, deid_outfile **
     return st;
 }
 
-/* The outputs (out_path, report_path, record_path may be NULL) against
+/* The outputs (out_path, report_path, html_path, record_path may be NULL) against
  * each other and against everything the run reads. Returns 0, or the
  * usage error's exit code after printing it (without the usage text: the
  * options are right, their paths are not), or 5 when out of memory. */
 static int check_output_paths(const deid_rules *rules, const char *rules_path,
                               char *const *inputs, int n_inputs, const char *out_path,
-                              const char *report_path, const char *record_path,
-                              const char *record_role)
+                              const char *report_path, const char *html_path,
+                              const char *record_path, const char *record_role)
 {
     cli_paths set = {0};
     char msg[1024];
     char *md_path = record_path ? record_md_path(record_path) : NULL;
     cli_paths_add(&set, "-o", out_path, 1);
     cli_paths_add(&set, "--report", report_path, 1);
+    cli_paths_add(&set, "--html", html_path, 1);
     cli_paths_add(&set, record_role, record_path, 1);
     if (record_path && !md_path)
         set.out_of_memory = 1;
@@ -281,14 +306,17 @@ static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out
 
 int cli_run(int argc, char **argv)
 {
-    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT,
-           OPT_SENSITIVE_EMPTY };
+    enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
+           OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"report", required_argument, NULL, OPT_REPORT},
         {"record", required_argument, NULL, OPT_RECORD},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD},
         {"delimiter", required_argument, NULL, 'd'},
         {"output-delimiter", required_argument, NULL, OPT_OUT_DELIM},
         {"gzip", no_argument, NULL, 'z'},
@@ -300,8 +328,10 @@ int cli_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL;
-    int quiet = 0, allow_vault = 0;
+    const char *rules_path = NULL, *out_path = NULL, *report_path = NULL, *record_path = NULL,
+               *html_path = NULL;
+    deid_html_options html = {0};
+    int quiet = 0, allow_vault = 0, html_option_given = 0;
     deid_job_options jo = {0};
     cli_stream_opts stream;
     start_options(&stream);
@@ -313,6 +343,21 @@ int cli_run(int argc, char **argv)
         case 'q': quiet = 1; break;
         case OPT_REPORT: report_path = optarg; break;
         case OPT_RECORD: record_path = optarg; break;
+        case OPT_HTML: html_path = optarg; break;
+        case OPT_LANG: {
+            int lang = deid_lang_from_name(optarg);
+            if (lang < 0)
+                return cli_usage_error(cli_usage_run, "--lang takes ko or en, not \"%s\"", optarg);
+            html.lang = (deid_lang)lang;
+            html_option_given = 1;
+            break;
+        }
+        case OPT_RISK_THRESHOLD:
+            if (parse_share(optarg, &html.risk_threshold))
+                return cli_usage_error(cli_usage_run, "--risk-threshold takes a number above 0 and "
+                                       "at most 1, not \"%s\"", optarg);
+            html_option_given = 1;
+            break;
         case OPT_ALLOW_VAULT: allow_vault = 1; break;
         case OPT_SENSITIVE_EMPTY:
             if (cli_parse_sensitive_empty(optarg, &jo.sensitive_empty))
@@ -336,6 +381,8 @@ int cli_run(int argc, char **argv)
         default: return other_option(c, cli_usage_run, argv);
         }
     }
+    if (!shared && html_option_given && !html_path)
+        return cli_usage_error(cli_usage_run, "%s", "--lang and --risk-threshold need --html FILE");
     if (shared)
         return shared;
     if ((shared = take_stream_options(cli_usage_run, "run", rules_path, &stream, &jo)))
@@ -371,12 +418,14 @@ int cli_run(int argc, char **argv)
         record_role = "the rules' record file";
     int rc;
     if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
-                                        out_path, report_path, record_path, record_role))) {
+                                        out_path, report_path, html_path, record_path,
+                                        record_role))) {
         cli_progress_end(&progress);
         deid_rules_free(rules);
         return rc;
     }
-    jo.hash_io = record_path != NULL;
+    jo.hash_io = record_path != NULL || html_path != NULL;
+    jo.input_classes = html_path != NULL;
     jo.output_name = out_path;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
@@ -396,7 +445,7 @@ int cli_run(int argc, char **argv)
     /* Everything that can fail (report, record, summary) is done before the
      * output is renamed into place, and the files are renamed together, so
      * a failed run leaves none of them. */
-    deid_outfile *staged[3] = {NULL, NULL, NULL}; /* report, record, record.md */
+    deid_outfile *staged[4] = {NULL, NULL, NULL, NULL}; /* report, record, record.md, html */
     char *text = NULL;
     if (!st && report_path && !(st = deid_job_report_json(job, &text, &err)))
         st = stage_text(report_path, text, &staged[0], &err);
@@ -404,13 +453,20 @@ int cli_run(int argc, char **argv)
     text = NULL;
     if (!st && record_path)
         st = stage_record(job, record_path, &staged[1], &staged[2], &err);
+    if (!st && html_path) {
+        html.output_name = out_path;
+        if (!(st = deid_job_report_html(job, &html, &text, &err)))
+            st = stage_text(html_path, text, &staged[3], &err);
+        free(text);
+        text = NULL;
+    }
     if (!st && !quiet)
         st = deid_job_summary_text(job, &text, &err);
     if (!st && of) {
         st = deid_outfile_commit(of, &err);
         of = NULL;
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (!st && staged[i])
             st = deid_outfile_commit(staged[i], &err);
         else
@@ -603,7 +659,7 @@ int cli_reverse(int argc, char **argv)
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     int rc;
     if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
-                                        out_path, NULL, NULL, "--record"))) {
+                                        out_path, NULL, NULL, NULL, "--record"))) {
         cli_progress_end(&progress);
         deid_rules_free(rules);
         free(names);

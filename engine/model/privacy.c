@@ -638,3 +638,21 @@ uint64_t privacy_violations(const class_table *t, const privacy_requirement *req
             records += class_table_size(t, c);
     return records;
 }
+
+int privacy_each_class(const class_table *t, const privacy_sensitive_spec *spec, size_t s,
+                       privacy_class_fn fn, void *ctx)
+{
+    if (s >= class_table_n_sensitive(t))
+        return -1;
+    sens_prep sp;
+    if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
+        return -1;
+    size_t n = class_table_classes(t);
+    for (uint32_t c = 0; c < n; c++) {
+        class_measure cm = measure_class(t, s, &sp, c);
+        privacy_class_figures f = {class_table_size(t, c), cm.distinct, cm.entropy_l, cm.emd};
+        fn(ctx, c, &f);
+    }
+    sens_prep_free(&sp);
+    return 0;
+}

@@ -82,4 +82,19 @@ void privacy_stats_free(privacy_stats *s);
 uint64_t privacy_violations(const class_table *t, const privacy_requirement *req,
                             const privacy_sensitive_spec *spec, unsigned char *violates);
 
+/* One class's figures for one sensitive column. */
+typedef struct privacy_class_figures {
+    uint64_t size;
+    size_t distinct_l;          /* distinct values in the class */
+    double entropy_l;           /* exp(Shannon entropy, natural log) */
+    double distance;            /* EMD to the overall distribution (as privacy_measure) */
+} privacy_class_figures;
+typedef void (*privacy_class_fn)(void *ctx, uint32_t c, const privacy_class_figures *f);
+
+/* Calls fn for every class c of t with its figures for sensitive column s
+ * (spec as for privacy_measure), in class order. Returns 0, or -1 on
+ * ENOMEM or when s is out of range. */
+int privacy_each_class(const class_table *t, const privacy_sensitive_spec *spec, size_t s,
+                       privacy_class_fn fn, void *ctx);
+
 #endif

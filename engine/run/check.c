@@ -174,6 +174,8 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
     if (!token[0])
         return err_set(err, DEID_E_USAGE, "the suppression token is empty");
     chk->token = strdup(token);
+    if (rules)
+        snprintf(chk->rules_sha256, sizeof chk->rules_sha256, "%s", rules->sha256);
     if (rules && !(chk->rules_name = strdup(rules->name)))
         return err_set(err, DEID_E_IO, "out of memory");
     chk->delimiter = o->delimiter ? o->delimiter : rules ? rules->delimiter : ',';
@@ -419,6 +421,7 @@ deid_status deid_check_end_input(deid_check *chk, deid_error *err)
                                                    : "the input is empty");
     if (!st) {
         snprintf(chk->sha256, sizeof chk->sha256, "%s", session_input_sha256(chk->sess));
+        chk->input_bytes = session_input_raw_bytes(chk->sess);
         chk->ended = 1;
     }
     if (st)

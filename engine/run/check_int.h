@@ -47,6 +47,8 @@ struct deid_check {
     xf_value *qi_vals, *sens_vals;
     uint64_t record_no;       /* data records read */
     char sha256[65];
+    uint64_t input_bytes;     /* as read (compressed, for gzip) */
+    char rules_sha256[65];    /* "" without rules */
 
     /* the figures */
     mem_budget budget;        /* of the table and the lanes' tables (options.memory_bytes) */

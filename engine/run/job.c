@@ -58,6 +58,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->sink = rules->privacy.has_require ? &job_privacy_measure : &job_sink_csv;
     job->reread = o.reread;
     job->memory_bytes = o.memory_bytes;
+    job->input_classes = o.input_classes;
     job->bind.rules = rules;
     job->bind.direction = o.reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD;
     job->bind.measured = rules->privacy.has_require && !o.reverse;
@@ -173,7 +174,9 @@ const job_sink job_sink_csv = {.number = 1, .lanes_write_csv = 1};
 static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
 {
     job->colplan = plan;
-    job->out_values = calloc(plan->n_out ? plan->n_out : 1, sizeof *job->out_values);
+    /* room for a record's written values and, in a first pass that counts
+     * the input's classes, its QIs' input values (job_lane.c) */
+    job->out_values = calloc(plan->n_out ? 2 * plan->n_out : 1, sizeof *job->out_values);
     job->col_counts = calloc(plan->n_cols ? plan->n_cols : 1, sizeof *job->col_counts);
     if (!job->out_values || !job->col_counts)
         return err_set(err, DEID_E_IO, "out of memory");

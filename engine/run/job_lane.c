@@ -18,6 +18,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_privacy.h"
 #include "lane_text.h"
 
 /* Counters per column in a chunk: transformed, empty, errors. */
@@ -87,7 +88,8 @@ deid_status job_lane_bind(job_lane *lane, deid_error *err)
 {
     const deid_job *job = lane->job;
     lane->multi = calloc(job->colplan->max_src ? job->colplan->max_src : 1, sizeof *lane->multi);
-    lane->out_values = calloc(job->colplan->n_out ? job->colplan->n_out : 1, sizeof *lane->out_values);
+    /* the written values, then room for the QIs' input values (append_input_quasi) */
+    lane->out_values = calloc(job->colplan->n_out ? 2 * job->colplan->n_out : 1, sizeof *lane->out_values);
     lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
     lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
     lane->findings = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->findings);
@@ -143,6 +145,28 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
     if (rc)
         c->out.len = start; /* no partial record for the merge to read past */
     return rc ? out_error(rc, err) : DEID_OK;
+}
+
+/* In a first pass that counts the input's classes (options.input_classes):
+ * appends each QI's input value, as read, after the k written values in
+ * lane->out_values; measure_take (job_privacy.c) takes them off. Returns
+ * how many it appended. */
+static size_t append_input_quasi(job_lane *lane, const csv_field *f, size_t k)
+{
+    const deid_job *job = lane->job;
+    const job_privacy *pv = job->priv;
+    if (job->sink != &job_privacy_measure || !pv || !pv->input_table)
+        return 0;
+    for (size_t q = 0; q < pv->n_qi; q++) {
+        const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
+        xf_value v = {"", 0};
+        if (c->n_src) {
+            v.data = f[c->src[0]].data;
+            v.len = f[c->src[0]].len;
+        }
+        lane->out_values[k + q] = v;
+    }
+    return pv->n_qi;
 }
 
 /* Transforms one record into lane->out_values and hands it on. */
@@ -228,7 +252,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
         int rc = csv_out_record(lane->out, job->out_delimiter, lane->out_values, k);
         st = rc ? out_error(rc, err) : DEID_OK;
     } else {
-        st = serialize(lane, lane->out_values, k, line, err);
+        st = serialize(lane, lane->out_values, k + append_input_quasi(lane, f, k), line, err);
     }
     if (!st)
         chunk->records++;

@@ -138,6 +138,10 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                                  DEID_MAX_CLASSES, &job->priv->budget);
     if (!job->priv->measured)
         return err_set(err, DEID_E_IO, "out of memory");
+    if (job->input_classes &&
+        !(job->priv->input_table = class_table_new_budget(job->priv->n_qi, 0, job->token,
+                                                          DEID_MAX_CLASSES, &job->priv->budget)))
+        return err_set(err, DEID_E_IO, "out of memory");
     if (job->reread) {
         /* The first pass only needs the QI and sensitive columns. */
         size_t k = 0;
@@ -202,8 +206,14 @@ static void pick_values(job_privacy *pv, const xf_value *values)
 static deid_status measure_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
     job_privacy *pv = job->priv;
-    pick_values(pv, values);
     int rc;
+    if (pv->input_table) {
+        /* the lanes appended the QIs' input values (job_lane.c) */
+        n -= pv->n_qi;
+        if ((rc = class_table_add(pv->input_table, values + n, NULL, NULL)))
+            return class_error(pv, pv->input_table, rc, err);
+    }
+    pick_values(pv, values);
     uint32_t c;
     if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
         return class_error(pv, pv->measured, rc, err);
@@ -667,6 +677,7 @@ void job_privacy_free(job_privacy *pv)
     free(pv->sens_values);
     class_table_free(pv->measured);
     class_table_free(pv->written_table);
+    class_table_free(pv->input_table);
     free(pv->violates);
     if (pv->spool_fd >= 0)
         fsys_close(pv->spool_fd);

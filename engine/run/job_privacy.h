@@ -14,6 +14,8 @@ typedef struct job_privacy {
     xf_value *qi_values, *sens_values;
     class_table *measured;        /* pass 1: transformed records */
     class_table *written_table;   /* pass 2: what was written */
+    class_table *input_table;     /* pass 1, with job->input_classes: the input's QI values
+                                     as read (no sensitive column); else NULL */
     mem_budget budget;            /* of the class tables (job->memory_bytes) */
     unsigned char *violates;      /* per measured class */
     uint64_t to_suppress;

@@ -148,6 +148,11 @@ const char *session_input_sha256(const session *s)
     return input_stream_sha256(s->in);
 }
 
+uint64_t session_input_raw_bytes(const session *s)
+{
+    return input_stream_raw_bytes(s->in);
+}
+
 void session_progress(const session *s, int pass, uint64_t records)
 {
     if (!s->progress)

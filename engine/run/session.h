@@ -82,6 +82,8 @@ deid_status session_end_input(session *s, deid_error *err);
 int session_input_is_gzip(const session *s);
 uint64_t session_input_decoded_bytes(const session *s);
 const char *session_input_sha256(const session *s);
+/* The current (or just ended) input's bytes as read (compressed, for gzip). */
+uint64_t session_input_raw_bytes(const session *s);
 
 /* Reports progress (pass 1 or 2, records so far) with the raw bytes read
  * in this pass; session_new_pass starts the byte count afresh. */

@@ -181,14 +181,15 @@ fresh() {
     chmod 600 "$1/main.key" "$1"/vault/*
 }
 
-# Takes the time of day out of processing records and JSON documents
-# (written to the folder $1, or to stdout, kept in the file $2) so that
-# runs compare.
+# Takes the time of day out of processing records, JSON documents and HTML
+# pages (written to the folder $1, or to stdout, kept in the file $2) so
+# that runs compare.
 normalize() {
-    for f in "$1"/*.json "$1"/*.md "$2"; do
+    for f in "$1"/*.json "$1"/*.md "$1"/*.html "$2"; do
         [ -f "$f" ] || continue
         sed -i 's/"processed_at": "[^"]*"/"processed_at": ""/; s/"generated_at": "[^"]*"/"generated_at": ""/
                 s/^\(| [^|]*processed at |\).*/\1/' "$f"
+        sed -i 's/<time id="timestamp">[^<]*</<time id="timestamp"></' "$f"
     done
 }
 
@@ -218,6 +219,8 @@ group_one() {
     scenario check-json people.csv '$F check --quasi age,job,zip --sensitive nickname -k 1 --json'
     # journalist risk from a population table, population uniqueness models
     scenario check-risk - '$F check --quasi age,job --population people-population.csv --sampling-fraction 0.5 --json people.csv'
+    # the HTML page of a check and of a two-pass run
+    scenario check-html - '$F check --quasi job,zip --sensitive nickname -k 2 -l 2 --html page.html people.csv'
     scenario lint - '$F lint run.rules'
     # deid scan: the profile, and the draft rules written through -o's path
     scenario scan-rules - '$F scan --rules out.rules people.csv'
@@ -237,6 +240,7 @@ group_two() {
     scenario run-threads - '$F run -q -j 2 --chunk-size 512 -r run.rules -o out.csv.gz many.csv'
     scenario require-threads many.csv '$F run -q -j 2 --chunk-size 512 -r require.rules -o out.csv'
     scenario check-threads - '$F check -j 2 --chunk-size 512 --quasi job,zip -k 2 many.csv'
+    scenario require-html - '$F run -q -r require.rules -o out.csv --html page.html people.csv'
     scenario scan-threads - '$F scan --json -j 2 --chunk-size 512 many.csv'
     # deid verify: the record read (JSON), a given file matched by name, the
     # recorded hierarchy and map hashed. verify-record.json is the record of
