@@ -46,8 +46,7 @@ const char cli_usage_run[] =
     "      --allow-vault-beside-output\n"
     "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
     "                            refused by default: the mapping table is kept apart\n"
-    "      --sensitive-empty M   with `require` l or t: an empty sensitive value is a value\n"
-    "                            (value, as ARX) or left out (ignore); default: the rules'\n"
+    "      --sensitive-empty M   empty sensitive values in l and t: value (ARX) or ignore\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
@@ -361,8 +360,7 @@ int cli_run(int argc, char **argv)
         case OPT_ALLOW_VAULT: allow_vault = 1; break;
         case OPT_SENSITIVE_EMPTY:
             if (cli_parse_sensitive_empty(optarg, &jo.sensitive_empty))
-                return cli_usage_error(cli_usage_run, "--sensitive-empty takes value or ignore, not \"%s\"",
-                                       optarg);
+                return cli_usage_error(cli_usage_run, "--sensitive-empty takes value or ignore, not \"%s\"", optarg);
             break;
         case 'd':
             if ((shared = parse_delimiter(cli_usage_run, optarg, &jo.delimiter)))
