@@ -88,15 +88,19 @@ def main(argv):
             bad += 1
             continue
         if version not in schemas:
-            schemas[version] = schema_for(version, schema_dir, cache)
-        schema = schemas[version]
-        if schema is None:
+            # one validator per kind: checking a schema costs more than a document
+            schema = schema_for(version, schema_dir, cache)
+            if schema is not None:
+                cls = jsonschema.validators.validator_for(schema)
+                cls.check_schema(schema)
+                schema = cls(schema)
+            schemas[version] = schema
+        validator = schemas[version]
+        if validator is None:
             print(f"{path}: no schema for \"{version}\" in {schema_dir}")
             bad += 1
             continue
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-        errors = sorted(cls(schema).iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+        errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
         for e in errors:
             where = "/".join(str(p) for p in e.absolute_path)
             names = [""]
