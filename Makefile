@@ -55,7 +55,7 @@ include $(BUILD)/config.mk
 endif
 
 .PHONY: bench-compare
-.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest htmltest
+.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest htmltest testdeps
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN) $(LIB) $(SO)
@@ -196,7 +196,7 @@ demo: $(DEID) rules/keys/demo.key
 unit: $(UNIT)
 	$(Q)CK_FORK=yes $(UNIT)
 
-clitest: $(DEID) $(GEN) $(BUILD)/python3.ok
+clitest: $(DEID) $(GEN) $(BUILD)/python3.ok testdeps
 	$(Q)sh tests/cli/run.sh $(DEID)
 
 # python3 runs the independent computation of the risk figures
@@ -210,6 +210,21 @@ $(BUILD)/python3.ok:
 	      apt-get install -y -qq --no-install-recommends python3 >/dev/null || exit 1; \
 	  else echo "deid: the tests need python3. Run: sudo apt-get install python3" >&2; exit 1; fi; }; \
 	touch $@
+
+# Test-only: Python 3's jsonschema module (Debian's python3-jsonschema)
+# validates every JSON document the CLI tests make deid write against
+# engine/schemas/ (tests/lib/validate_json.py); installed with apt-get when
+# run as root and missing, as the build dependencies are.
+testdeps: $(BUILD)/python3.ok
+	$(Q)if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing test dependencies: python3-jsonschema"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends python3-jsonschema >/dev/null || exit 1; \
+	  else \
+	    echo "deid: missing test dependency. Run: sudo apt-get install python3-jsonschema" >&2; exit 1; \
+	  fi; \
+	fi
 
 doctest: $(DEID) $(GEN) rules/keys/demo.key
 	$(Q)sh tests/doc/run.sh $(DEID)

@@ -169,6 +169,14 @@ typedef struct deid_progress {
 } deid_progress;
 typedef void (*deid_progress_fn)(void *ctx, const deid_progress *progress);
 
+/* How l-diversity and t-closeness treat an empty sensitive value (README
+ * "Empty sensitive values"). */
+typedef enum deid_sensitive_empty {
+    DEID_SENSITIVE_EMPTY_DEFAULT = 0, /* the rules' `sensitive ... empty=` (default: value) */
+    DEID_SENSITIVE_EMPTY_VALUE = 1,   /* an empty value is a value like any other (ARX) */
+    DEID_SENSITIVE_EMPTY_IGNORE = 2   /* left out of l and t, per class and overall */
+} deid_sensitive_empty;
+
 typedef struct deid_job_options {
     int delimiter;      /* input delimiter; 0 = the rules' (default ',') */
     int out_delimiter;  /* 0 = same as input */
@@ -197,6 +205,9 @@ typedef struct deid_job_options {
     deid_encoding out_encoding; /* output encoding (UTF8, CP949, EUCKR); DEFAULT = the rules' */
     int bom;                    /* 1: start the output with a UTF-8 byte order mark; 0: the
                                    rules' `output bom=` */
+    const char *output_name;    /* the output file as the processing record names it (-o),
+                                   copied; NULL: standard output */
+    deid_sensitive_empty sensitive_empty; /* overrides the rules' `sensitive ... empty=` */
     int input_classes;          /* with a privacy requirement: also count the classes of the
                                    input's QI values, as read (before any transform), for
                                    deid_job_report_html's distributions; charged to the
@@ -294,6 +305,47 @@ DEID_EXPORT deid_status deid_job_record_markdown(deid_job *job, char **text, dei
 /* The rules' `record file=` path, or NULL. */
 DEID_EXPORT const char *deid_rules_record_file(const deid_rules *rules);
 
+/* ---- Verifying a delivery against its processing record (deid verify) --- */
+
+typedef enum deid_verify_outcome {
+    DEID_VERIFY_MATCH = 0,      /* the file's SHA-256 is the recorded one */
+    DEID_VERIFY_MISMATCH = 1,   /* it differs, or a given file is not in the record */
+    DEID_VERIFY_UNREADABLE = 2  /* the file could not be read (missing, not regular) */
+} deid_verify_outcome;
+
+typedef struct deid_verify_item {
+    const char *file;       /* the file checked: as given, or the recorded path resolved */
+    const char *role;       /* "output", "rules", "hierarchy", "map"; "unknown" for a given
+                               file that matches no entry of the record */
+    const char *matched_by; /* "name", "digest" (a given file), or "record" (read from
+                               the recorded path) */
+    const char *expected;   /* the recorded SHA-256 in hex, "" for an unknown file */
+    const char *actual;     /* the file's SHA-256 now, "" when unreadable */
+    const char *reason;     /* UNREADABLE: why, e.g. "No such file or directory" */
+    deid_verify_outcome outcome;
+} deid_verify_item;
+
+typedef struct deid_verify deid_verify;
+
+/* Reads the processing record at record_path (a `deid run --record` JSON
+ * whose schema_version is deid.record/1) and checks files against it:
+ * each of files[0..n_files) is matched to a recorded entry (the output,
+ * the rules file, a hierarchy or map file) by its base name, or, when no
+ * base name matches, by its SHA-256; each recorded rules, hierarchy and
+ * map file that no given file matched is read at its recorded path
+ * (relative paths against base_dir, or the current folder when base_dir is
+ * NULL). Returns DEID_OK with *out (free with deid_verify_free) however
+ * the files compare; DEID_E_DATA when the record is not valid JSON or not
+ * a deid.record/1 document (the message names the key); DEID_E_IO when
+ * the record cannot be read; DEID_E_USAGE on a NULL argument. */
+DEID_EXPORT deid_status deid_verify_record(const char *record_path, const char *base_dir,
+                                           const char *const *files, size_t n_files,
+                                           deid_verify **out, deid_error *err);
+/* The checks made, in order: the given files, then the recorded ones. */
+DEID_EXPORT size_t deid_verify_count(const deid_verify *v);
+DEID_EXPORT const deid_verify_item *deid_verify_at(const deid_verify *v, size_t index);
+DEID_EXPORT void deid_verify_free(deid_verify *v);
+
 /* deid reverse: a line naming the columns left as they were, or *text NULL. */
 DEID_EXPORT deid_status deid_job_reverse_note(const deid_job *job, char **text, deid_error *err);
 /* deid reverse: a warning line naming the fpe columns it restores (those
@@ -347,6 +399,7 @@ typedef struct deid_check_options {
                                       it fails with DEID_E_IO, naming the budget and the
                                       classes reached. */
     deid_encoding encoding;        /* input encoding; DEFAULT = the rules' (or auto) */
+    deid_sensitive_empty sensitive_empty; /* DEFAULT = the rules' `sensitive ... empty=` */
     const char *population;        /* population table (CSV, the check's delimiter, a header
                                       naming every QI and the count column): journalist and
                                       marketer risk use its counts; NULL: the sample is the

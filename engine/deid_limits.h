@@ -27,6 +27,7 @@
 #define DEID_MAX_KEYS            64u         /* keys in one rule set */
 #define DEID_MAX_VAULT_ENTRIES   20000000u   /* value,token pairs in one token vault */
 #define DEID_MAX_VAULT_BYTES     (1u << 31)  /* a token vault file */
+#define DEID_MAX_PROCESSING_RECORD_BYTES (16u << 20) /* a processing record deid verify reads */
 
 /* ---- privacy requirements (rules `require` and deid check's -k, -l) ------ */
 #define DEID_MAX_K               1000000000000ull /* k of k-anonymity */

@@ -1,10 +1,12 @@
 /*
- * json.c - JSON string escaping for reports (see json.h).
+ * json.c - JSON string escaping for reports and the members every JSON
+ * document starts with (see json.h).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "json.h"
 #include "utf8.h"
@@ -58,4 +60,20 @@ int json_append_double(dbuf *out, double v)
             break;
     }
     return dbuf_append_str(out, s);
+}
+
+void json_utc_now(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+int json_append_header(dbuf *out, const char *schema, unsigned indent)
+{
+    char when[32];
+    json_utc_now(when);
+    return dbuf_printf(out, "\n%*s\"schema_version\": \"%s\",\n%*s\"generated_at\": \"%s\",", (int)indent, "",
+                       schema, (int)indent, "", when);
 }

@@ -27,6 +27,7 @@ static const char usage_main[] =
     "  plan    -r RULES [INPUT]                find the least-loss levels for level=auto QIs\n"
     "  reverse -r RULES [INPUT]                restore encrypt and fpe columns (key holders)\n"
     "  scan    [--rules OUT] [INPUT ...]       profile the columns, suggest roles, draft rules\n"
+    "  verify  RECORD [FILE ...]               check files against a processing record (SHA-256)\n"
     "  lint    RULES                           check a rules file and print the compiled plan\n"
     "  keygen  FILE                            write a new random 256-bit key (mode 0600)\n"
     "\n"
@@ -223,6 +224,8 @@ static int cli_main(int argc, char **argv)
             rc = cli_print_help(cli_usage_plan);
         else if (argc > 2 && !strcmp(argv[2], "scan"))
             rc = cli_print_help(cli_usage_scan);
+        else if (argc > 2 && !strcmp(argv[2], "verify"))
+            rc = cli_print_help(cli_usage_verify);
         else if (argc > 2 && !strcmp(argv[2], "lint"))
             rc = cli_print_help(usage_lint);
         else if (argc > 2 && !strcmp(argv[2], "check")) {
@@ -245,6 +248,8 @@ static int cli_main(int argc, char **argv)
         rc = cli_reverse(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "scan")) {
         rc = cli_scan(argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "verify")) {
+        rc = cli_verify(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "lint")) {
         rc = cmd_lint(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "keygen")) {

@@ -45,6 +45,8 @@ unsigned cli_default_threads(void);
 int cli_parse_threads(const char *arg, unsigned *out);
 /* "N", "NK", "NM" or "NG" bytes, 1 <= value <= max, into *out; 0, or -1. */
 int cli_parse_size(const char *arg, size_t max, size_t *out);
+/* --sensitive-empty's "value" or "ignore" into *out; 0, or -1 if neither. */
+int cli_parse_sensitive_empty(const char *arg, deid_sensitive_empty *out);
 
 enum { CLI_PROGRESS_AUTO, CLI_PROGRESS_ON, CLI_PROGRESS_OFF };
 typedef struct cli_progress {
@@ -121,6 +123,9 @@ extern const char cli_usage_reverse[];
 int cli_reverse(int argc, char **argv);
 extern const char cli_usage_plan[];
 int cli_plan(int argc, char **argv);
+/* cli_verify.c: `deid verify`. */
+extern const char cli_usage_verify[];
+int cli_verify(int argc, char **argv);
 /* cli_scan.c: `deid scan`. */
 extern const char cli_usage_scan[];
 int cli_scan(int argc, char **argv);

@@ -39,6 +39,8 @@ static const char usage_check[] =
     "      --l-kind KIND         distinct (default) or entropy\n"
     "  -t T                      require t-closeness, 0 < T <= 1 (Earth Mover's Distance)\n"
     "      --ordered s,t         sensitive columns compared with the ordered distance\n"
+    "      --sensitive-empty M   an empty sensitive value: value (counts as one, as ARX;\n"
+    "                            the default) or ignore (left out of l and t)\n"
     "      --suppressed TOKEN    suppression token (default *): records whose QIs all equal\n"
     "                            it are counted as suppressed, apart from every class\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default ,)\n"
@@ -175,7 +177,8 @@ static int parse_args(int argc, char **argv, check_args *a)
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
         OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_POPULATION, OPT_POPULATION_COUNT,
-        OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SOURCE
+        OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY,
+        OPT_SOURCE
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -183,6 +186,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"sensitive", required_argument, NULL, OPT_SENSITIVE},
         {"l-kind", required_argument, NULL, OPT_L_KIND},
         {"ordered", required_argument, NULL, OPT_ORDERED},
+        {"sensitive-empty", required_argument, NULL, OPT_SENSITIVE_EMPTY},
         {"suppressed", required_argument, NULL, OPT_SUPPRESSED},
         {"delimiter", required_argument, NULL, 'd'},
         {"no-header", no_argument, NULL, OPT_NO_HEADER},
@@ -245,6 +249,10 @@ static int parse_args(int argc, char **argv, check_args *a)
             else
                 return usage_error("--l-kind takes distinct or entropy, not \"%s\"", optarg);
             a->l_kind_given = 1;
+            break;
+        case OPT_SENSITIVE_EMPTY:
+            if (cli_parse_sensitive_empty(optarg, &a->o.sensitive_empty))
+                return usage_error("--sensitive-empty takes value or ignore, not \"%s\"", optarg);
             break;
         case OPT_SUPPRESSED:
             if (!optarg[0])

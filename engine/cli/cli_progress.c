@@ -190,3 +190,14 @@ void cli_progress_end(cli_progress *p)
     else if (p->on && !p->tty && p->have_latest)
         print_line(p, &p->latest, now_seconds());
 }
+
+int cli_parse_sensitive_empty(const char *arg, deid_sensitive_empty *out)
+{
+    if (!strcmp(arg, "value"))
+        *out = DEID_SENSITIVE_EMPTY_VALUE;
+    else if (!strcmp(arg, "ignore"))
+        *out = DEID_SENSITIVE_EMPTY_IGNORE;
+    else
+        return -1;
+    return 0;
+}

@@ -46,6 +46,7 @@ const char cli_usage_run[] =
     "      --allow-vault-beside-output\n"
     "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
     "                            refused by default: the mapping table is kept apart\n"
+    "      --sensitive-empty M   empty sensitive values in l and t: value (ARX) or ignore\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
@@ -305,7 +306,7 @@ static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out
 int cli_run(int argc, char **argv)
 {
     enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
-           OPT_LANG, OPT_RISK_THRESHOLD };
+           OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
@@ -320,6 +321,7 @@ int cli_run(int argc, char **argv)
         {"gzip", no_argument, NULL, 'z'},
         {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
         {"allow-vault-beside-output", no_argument, NULL, OPT_ALLOW_VAULT},
+        {"sensitive-empty", required_argument, NULL, OPT_SENSITIVE_EMPTY},
         CLI_STREAM_LONGOPTS,
         CLI_OUTPUT_ENCODING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
@@ -356,6 +358,10 @@ int cli_run(int argc, char **argv)
             html_option_given = 1;
             break;
         case OPT_ALLOW_VAULT: allow_vault = 1; break;
+        case OPT_SENSITIVE_EMPTY:
+            if (cli_parse_sensitive_empty(optarg, &jo.sensitive_empty))
+                return cli_usage_error(cli_usage_run, "--sensitive-empty takes value or ignore, not \"%s\"", optarg);
+            break;
         case 'd':
             if ((shared = parse_delimiter(cli_usage_run, optarg, &jo.delimiter)))
                 return shared;
@@ -418,6 +424,7 @@ int cli_run(int argc, char **argv)
     }
     jo.hash_io = record_path != NULL || html_path != NULL;
     jo.input_classes = html_path != NULL;
+    jo.output_name = out_path;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st)

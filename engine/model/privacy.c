@@ -21,6 +21,11 @@
  *    decimal strings, so no rounding and no locale), otherwise by bytes;
  *    numerically equal spellings ("1", "1.0", "1,000" and "1000") are
  *    ordered by bytes.
+ *  - With ignore_empty (README "Empty sensitive values") the empty value
+ *    has no share and no rank: every measure runs over the other values
+ *    as if the empty ones were not there. A class left with none fails
+ *    closed (l = 0, distance 1): it shows nothing, but nothing protects it
+ *    either, and treating it as diverse would hide a column left blank.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -140,6 +145,8 @@ typedef struct class_value {
 
 typedef struct sens_prep {
     size_t m;          /* distinct values overall */
+    int64_t empty_id;  /* with ignore_empty: the empty value's id; else -1 */
+    size_t n_ranked;   /* values with a share: m, less the ignored empty value */
     double *q;         /* overall share per value id */
     int ordered;
     uint32_t *rank;    /* value id -> position in the sorted order */
@@ -147,6 +154,7 @@ typedef struct sens_prep {
     double *pre;       /* pre[i] = cum[0] + ... + cum[i - 1]; m + 1 entries */
     class_value *cls;  /* one class's values (room for m) */
     size_t n_cls;
+    uint64_t cls_records; /* records those values hold */
 } sens_prep;
 
 static void sens_prep_free(sens_prep *sp)
@@ -160,12 +168,18 @@ static void sens_prep_free(sens_prep *sp)
 }
 
 /* Returns 0, or -1 on ENOMEM (sp is then freed). */
-static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ordered)
+static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ordered,
+                          int ignore_empty)
 {
     memset(sp, 0, sizeof *sp);
     size_t m = class_table_sensitive_distinct(t, s);
     sp->m = m;
     sp->ordered = ordered;
+    sp->empty_id = -1;
+    for (uint32_t v = 0; ignore_empty && v < m; v++)
+        if (class_table_sensitive_value(t, s, v).len == 0)
+            sp->empty_id = v;
+    sp->n_ranked = m - (sp->empty_id >= 0);
     size_t alloc = m ? m : 1;
     sp->q = malloc(alloc * sizeof *sp->q);
     sp->cls = malloc(alloc * sizeof *sp->cls);
@@ -173,10 +187,13 @@ static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ord
         goto fail;
     uint64_t total = 0;
     for (uint32_t v = 0; v < m; v++)
-        total += class_table_sensitive_count(t, s, v);
+        if ((int64_t)v != sp->empty_id)
+            total += class_table_sensitive_count(t, s, v);
     for (uint32_t v = 0; v < m; v++)
-        sp->q[v] = total ? (double)class_table_sensitive_count(t, s, v) / (double)total : 0;
-    if (!ordered || m < 2)
+        sp->q[v] = total && (int64_t)v != sp->empty_id
+                       ? (double)class_table_sensitive_count(t, s, v) / (double)total
+                       : 0;
+    if (!ordered || sp->n_ranked < 2)
         return 0;
 
     sval *sv = malloc(m * sizeof *sv);
@@ -197,28 +214,36 @@ static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ord
         free(sv);
         goto fail;
     }
+    /* sv[i] is the i-th value with a share (the ignored empty one skipped) */
+    size_t nr = sp->n_ranked;
     int numeric = 1;
-    size_t at = 0;
+    size_t at = 0, filled = 0;
     for (uint32_t v = 0; v < m && numeric; v++) {
+        if ((int64_t)v == sp->empty_id)
+            continue;
         xf_value x = class_table_sensitive_value(t, s, v);
-        sv[v] = (sval){.p = x.data, .len = x.len, .id = v};
-        if (parse_decimal(x.data, x.len, &sv[v]))
+        sval *e = &sv[filled++];
+        *e = (sval){.p = x.data, .len = x.len, .id = v};
+        if (parse_decimal(x.data, x.len, e))
             continue;
         size_t n = number_plain(x.data, x.len, plain + at);
-        numeric = n && parse_decimal(plain + at, n, &sv[v]);
+        numeric = n && parse_decimal(plain + at, n, e);
         at += n;
     }
+    filled = 0;
     for (uint32_t v = 0; v < m && !numeric; v++) {
+        if ((int64_t)v == sp->empty_id)
+            continue;
         xf_value x = class_table_sensitive_value(t, s, v);
-        sv[v] = (sval){.p = x.data, .len = x.len, .id = v};
+        sv[filled++] = (sval){.p = x.data, .len = x.len, .id = v};
     }
-    qsort(sv, m, sizeof *sv, numeric ? cmp_by_number : cmp_by_bytes);
+    qsort(sv, nr, sizeof *sv, numeric ? cmp_by_number : cmp_by_bytes);
     free(plain);
-    /* Shares from integer running counts, so cum[m - 1] is exactly 1 and
+    /* Shares from integer running counts, so cum[nr - 1] is exactly 1 and
      * no rounding accumulates along the order. */
     uint64_t run = 0;
     sp->pre[0] = 0;
-    for (size_t i = 0; i < m; i++) {
+    for (size_t i = 0; i < nr; i++) {
         sp->rank[sv[i].id] = (uint32_t)i;
         run += class_table_sensitive_count(t, s, sv[i].id);
         sp->cum[i] = (double)run / (double)total;
@@ -234,7 +259,10 @@ fail:
 static void collect(void *ctx, uint32_t v, uint64_t count)
 {
     sens_prep *sp = ctx;
+    if ((int64_t)v == sp->empty_id)
+        return;
     sp->cls[sp->n_cls++] = (class_value){v, count};
+    sp->cls_records += count;
 }
 
 static int cmp_class_value(const void *x, const void *y)
@@ -268,7 +296,7 @@ static double run_distance(const sens_prep *sp, size_t lo, size_t hi, double c)
  * own values, so the cost is O(values in class x log m). */
 static double ordered_emd(sens_prep *sp, uint64_t size)
 {
-    if (sp->m < 2)
+    if (sp->n_ranked < 2)
         return 0;
     for (size_t k = 0; k < sp->n_cls; k++)
         sp->cls[k].v = sp->rank[sp->cls[k].v];
@@ -282,8 +310,8 @@ static double ordered_emd(sens_prep *sp, uint64_t size)
         lo = sp->cls[k].v;
         c = acc >= size ? 1.0 : (double)acc / (double)size;
     }
-    sum += run_distance(sp, lo, sp->m, c);
-    double d = sum / (double)(sp->m - 1);
+    sum += run_distance(sp, lo, sp->n_ranked, c);
+    double d = sum / (double)(sp->n_ranked - 1);
     return d < 0 ? 0 : d > 1 ? 1 : d;
 }
 
@@ -311,8 +339,14 @@ static class_measure measure_class(const class_table *t, size_t s, sens_prep *sp
 {
     uint64_t size = class_table_size(t, c);
     sp->n_cls = 0;
+    sp->cls_records = 0;
     class_table_class_values(t, c, s, collect, sp);
     class_measure r = {.distinct = sp->n_cls};
+    if (sp->empty_id >= 0) {
+        size = sp->cls_records; /* the class's records with a value */
+        if (size == 0)
+            return (class_measure){.distinct = 0, .entropy_l = 0, .emd = 1};
+    }
     double h = 0;
     for (size_t k = 0; k < sp->n_cls; k++) {
         double p = (double)sp->cls[k].n / (double)size;
@@ -548,7 +582,7 @@ int privacy_measure(const class_table *t, const privacy_requirement *req,
     for (size_t s = 0; s < ns; s++) {
         privacy_sensitive_stats *st = &out->sensitive[s];
         sens_prep sp;
-        if (sens_prep_init(&sp, t, s, is_ordered(spec, s)))
+        if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
             goto fail;
         for (uint32_t c = 0; c < n; c++) {
             class_measure cm = measure_class(t, s, &sp, c);
@@ -587,7 +621,7 @@ uint64_t privacy_violations(const class_table *t, const privacy_requirement *req
     if (l_required(req) || t_required(req))
         for (size_t s = 0; s < ns; s++) {
             sens_prep sp;
-            if (sens_prep_init(&sp, t, s, is_ordered(spec, s)))
+            if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
                 return UINT64_MAX;
             for (uint32_t c = 0; c < n; c++) {
                 if (violates[c])
@@ -611,7 +645,7 @@ int privacy_each_class(const class_table *t, const privacy_sensitive_spec *spec,
     if (s >= class_table_n_sensitive(t))
         return -1;
     sens_prep sp;
-    if (sens_prep_init(&sp, t, s, is_ordered(spec, s)))
+    if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
         return -1;
     size_t n = class_table_classes(t);
     for (uint32_t c = 0; c < n; c++) {

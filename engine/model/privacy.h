@@ -28,6 +28,10 @@ typedef struct privacy_sensitive_spec {
     const char *name;
     int ordered;           /* 1: ordered distance (values sorted numerically when
                               every value is a number, else by bytes); 0: equal distance */
+    int ignore_empty;      /* 1: an empty value is left out of l and t, in each class
+                              and in the overall distribution; a class with no other
+                              value has l = 0 and distance 1 (it fails any l or t).
+                              0: an empty value counts as a value (ARX) */
 } privacy_sensitive_spec;
 
 #define PRIVACY_HISTOGRAM_BUCKETS 8 /* sizes 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100+ */

@@ -78,6 +78,7 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
         .n_inputs = 1,
         .smallest = chk->n_smallest ? cls : NULL,
         .n_smallest = chk->n_smallest,
+        .schema = JSON_SCHEMA_CHECK,
         .risk = &risk,
     };
     dbuf b;

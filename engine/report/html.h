@@ -2,9 +2,9 @@
  * html.h - the auditor's HTML report: the figures one report shows
  * (html_report, filled from a check or a run by html_entry.c) and the
  * page that renders them (html_page.c), one function per section
- * (html_sections.c, html_dist.c, html_run.c).
+ * (html_sections.c, html_dist.c, html_population.c, html_run.c).
  *
- * A new section (population risk, utility) is one function over
+ * A new section is one function over
  * html_report and one row in html_page.c's section table; a section with
  * nothing to show writes nothing.
  */
@@ -18,6 +18,7 @@
 #include "deid.h"
 #include "html_labels.h"
 #include "privacy_report.h"
+#include "risk_stats.h"
 #include "utility.h"
 
 /* One file the report describes. */
@@ -66,6 +67,9 @@ typedef struct html_report {
     const class_table *before;  /* run: the input's QI classes, or (before_is_input 0) the
                                    transformed records before suppression; NULL: none */
     int before_is_input;
+    const risk_stats *risk;   /* check: journalist, marketer, uniqueness; NULL: none */
+    const char *population_name; /* the population table's name; NULL: none */
+    uint64_t population_rows;
     const utility_figures *utility; /* NULL: none (README "Utility"); top-level "utility"
                                        in both JSON reports */
     const char *const *utility_quasi; /* its n_qi QI names */
@@ -93,6 +97,8 @@ int html_value_table(dbuf *out, const html_report *r, const class_table *t, size
                      html_label_id caption);
 /* The sentence stating that rule, with k. */
 int html_shown_rule(dbuf *out, const html_report *r);
+/* html_population.c */
+int html_section_population(dbuf *out, const html_report *r);
 /* html_utility.c */
 int html_section_utility(dbuf *out, const html_report *r);
 /* html_run.c */

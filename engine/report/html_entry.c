@@ -75,6 +75,9 @@ deid_status deid_check_report_html(const deid_check *chk, const deid_html_option
         .privacy = &in,
         .figure_path = "",
         .classes = chk->table,
+        .risk = &chk->risk,
+        .population_name = chk->population_path,
+        .population_rows = chk->population_rows,
         .utility = chk->utility,
         .utility_quasi = (const char *const *)chk->quasi.names,
         .utility_source = chk->source_name,
@@ -141,7 +144,8 @@ deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
     privacy_report_input in = {0};
     if (job->priv && job->priv->privacy_stats) {
         for (size_t i = 0; i < n_s; i++)
-            spec[i] = (privacy_sensitive_spec){rp->sensitive[i], rp->ordered ? rp->ordered[i] : 0};
+            spec[i] = (privacy_sensitive_spec){rp->sensitive[i], rp->ordered ? rp->ordered[i] : 0,
+                                               job->ignore_empty};
         in = (privacy_report_input){
             .title = "privacy of the records written",
             .stats = job->priv->privacy_stats,

@@ -221,6 +221,42 @@
       "before suppression (transformed)") \
     X(AFTER, "출력", \
       "as written") \
+    X(SEC_POPULATION, "재식별 위험: 언론인·마케터 모형과 모집단 유일성", \
+      "Re-identification risk: journalist, marketer, population uniqueness") \
+    X(SAMPLE_UNIQUES, "표본 유일 레코드", \
+      "sample uniques") \
+    X(SAMPLE_UNIQUENESS, "표본 유일 비율", \
+      "sample uniqueness") \
+    X(RECORDS_BELOW, "크기가 다음보다 작은 동질집합의 레코드", \
+      "records in classes smaller than") \
+    X(BASIS_SAMPLE, "언론인 위험의 기준: 표본 (모집단 표가 없어 검사자 위험과 같습니다)", \
+      "Journalist risk from the sample (no population table: it equals prosecutor risk).") \
+    X(BASIS_POPULATION, "언론인 위험의 기준: 모집단 표", \
+      "Journalist risk from the population table") \
+    X(POPULATION_ROWS, "모집단 표의 행", \
+      "population table rows") \
+    X(POPULATION_SMALLEST, "가장 작은 모집단 동질집합", \
+      "smallest population class") \
+    X(JOURNALIST_MAX, "언론인 위험 (최대)", \
+      "journalist risk, highest") \
+    X(JOURNALIST_AVG, "언론인 위험 (평균)", \
+      "journalist risk, average") \
+    X(JOURNALIST_ABOVE, "언론인 위험이 기준을 넘는 레코드", \
+      "records whose journalist risk exceeds") \
+    X(MARKETER, "마케터 위험", \
+      "marketer risk") \
+    X(UNIQ_NOTE, "표본에서 추정한 모집단 유일 레코드의 비율입니다 (ARX와 같은 모형).", \
+      "Shares of the population that are unique in it, estimated from the sample (the models as ARX implements them).") \
+    X(SAMPLING_FRACTION, "표본 추출 비율", \
+      "sampling fraction") \
+    X(POPULATION_SIZE, "모집단 크기", \
+      "population size") \
+    X(DECISION_RULE, "결정 규칙 (Dankar 외 2012)", \
+      "decision rule (Dankar et al. 2012)") \
+    X(UNAVAILABLE, "산출 불가", \
+      "unavailable") \
+    X(NO_MODEL, "선택된 모형 없음 (표본 유일 레코드 없음)", \
+      "no model picked (no sample uniques)") \
     X(SEC_UTILITY, "유용성: 원본 대비 정보 손실", \
       "Utility: what was lost against the source") \
     X(UTILITY_NOTE, "준식별자를 원본과 비교한 수치입니다. 정의와 공식은 README의 Utility 절에 있습니다.", \

@@ -49,6 +49,7 @@ static const html_section_fn sections[] = {
     html_section_run,
     html_section_classes,
     html_section_risk,
+    html_section_population,
     html_section_quasi,
     html_section_sensitive,
     html_section_run_distributions,

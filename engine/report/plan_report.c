@@ -125,7 +125,9 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
     const search_result *r = job->priv->search;
     dbuf b;
     dbuf_init(&b, 16u << 20);
-    int rc = dbuf_printf(&b, "{\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
+    int rc = dbuf_putc(&b, '{');
+    rc = rc ? rc : json_append_header(&b, JSON_SCHEMA_PLAN, 2);
+    rc = rc ? rc : dbuf_printf(&b, "\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
     rc = rc ? rc : json_append_cstr(&b, job->rules->name);
     rc = rc ? rc : dbuf_printf(&b,
                                ",\n  \"records\": %llu,\n  \"suppression_limit\": %llu,\n"

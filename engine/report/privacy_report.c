@@ -137,6 +137,18 @@ static size_t name_width(const char *s)
     return text_needs_escape(s, len, 0) ? text_escape(s, len, 0, NULL, 0) : width_of(s, len);
 }
 
+/* How the sensitive columns treated empty values (one setting for all). */
+static int ignores_empty(const privacy_report_input *in)
+{
+    return in->stats->n_sensitive && in->sensitive[0].ignore_empty;
+}
+
+static const char *empty_mode_text(const privacy_report_input *in)
+{
+    return ignores_empty(in) ? "left out of l and t (--sensitive-empty=ignore)"
+                             : "counted as a value, as ARX does (--sensitive-empty=value)";
+}
+
 static int heading(dbuf *b, const char *label, const char *text)
 {
     int rc = dbuf_printf(b, "%-*s", LABEL_W - 8, label);
@@ -185,6 +197,7 @@ static int text_header(dbuf *b, const privacy_report_input *in)
     if (!rc && st->n_sensitive) {
         s = dbuf_cstr(&list);
         rc = s ? heading(b, "sensitive", s) : DBUF_ENOMEM;
+        rc = rc ? rc : heading(b, "empty values", empty_mode_text(in));
     }
     dbuf_reset(&list);
     rc = rc ? rc : privacy_report_convention(&list, token_of(in));
@@ -505,8 +518,9 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
         rc = rc ? rc : dbuf_append_str(b, "{\"name\": ");
         rc = rc ? rc : json_append_cstr(b, in->sensitive[i].name);
         rc = rc ? rc
-                : dbuf_printf(b, ", \"ordered\": %s, \"min_distinct_l\": ",
-                              in->sensitive[i].ordered ? "true" : "false");
+                : dbuf_printf(b, ", \"ordered\": %s, \"empty\": \"%s\", \"min_distinct_l\": ",
+                              in->sensitive[i].ordered ? "true" : "false",
+                              in->sensitive[i].ignore_empty ? "ignore" : "value");
         rc = rc ? rc : json_append_double(b, ss->min_distinct_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_below_l\": ");
         rc = rc ? rc : u64_or_null(b, in->req && in->req->l > 0, ss->classes_below_l);
@@ -565,7 +579,16 @@ int privacy_report_json(dbuf *out, const privacy_report_input *in, unsigned inde
     int first = 1;
     privacy_report_verdict v = privacy_report_verdict_of(st, in->req);
     int rc = dbuf_putc(out, '{');
-    rc = rc ? rc : member(out, m, &first, "deid_version");
+    if (!rc && in->schema) {
+        rc = json_append_header(out, in->schema, m);
+        first = 0;
+        /* the header ends with a comma: the next member starts a new line */
+        rc = rc ? rc : dbuf_putc(out, '\n');
+        rc = rc ? rc : spaces(out, m);
+        rc = rc ? rc : dbuf_append_str(out, "\"deid_version\": ");
+    } else {
+        rc = rc ? rc : member(out, m, &first, "deid_version");
+    }
     rc = rc ? rc : json_append_cstr(out, DEID_VERSION);
     rc = rc ? rc : member(out, m, &first, "inputs");
     rc = rc ? rc : json_inputs(out, in, m);
@@ -604,6 +627,8 @@ int privacy_report_json(dbuf *out, const privacy_report_input *in, unsigned inde
     }
     rc = rc ? rc : member(out, m, &first, "sensitive");
     rc = rc ? rc : json_sensitive(out, in, m);
+    rc = rc ? rc : member(out, m, &first, "sensitive_empty");
+    rc = rc ? rc : json_append_cstr(out, ignores_empty(in) ? "ignore" : "value");
     rc = rc ? rc : member(out, m, &first, "quasi");
     rc = rc ? rc : json_quasi(out, in, m);
     rc = rc ? rc : member(out, m, &first, "result");

@@ -43,6 +43,9 @@ typedef struct privacy_report_input {
     size_t n_inputs;
     const privacy_report_class *smallest;    /* NULL unless the user asked for them */
     size_t n_smallest;
+    const char *schema;                      /* JSON: the schema_version when the
+                                                report is a document of its own
+                                                (json.h), NULL when nested */
     const risk_report_input *risk;           /* journalist, marketer, uniqueness; NULL: none */
 } privacy_report_input;
 

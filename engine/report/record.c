@@ -6,11 +6,15 @@
  * transform, its resolved parameters (never key material) and the
  * guideline technique, key fingerprints, and the privacy figures when the
  * rules have a requirement. PIPA Decree Art. 29-5 asks for purpose, items
- * processed, use history, recipient and processing period.
+ * processed, use history, recipient and processing period; the custody
+ * statements (controller, key custodian, key destruction date), the
+ * digests of the hierarchy and map files and the output options that
+ * change its bytes make the record checkable (`deid verify`) and complete
+ * for an adequacy review. The JSON follows
+ * engine/schemas/deid.record.schema.json.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "err.h"
 #include "job.h"
@@ -20,12 +24,123 @@
 #include "privacy.h"
 #include "text_escape.h"
 
-static void utc_now(char out[32])
+/* A Markdown table cell: '|' escaped for the table, control bytes for
+ * whoever views the file in a terminal (text_escape.h). */
+static int md_cell(dbuf *b, const char *s, size_t len)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int rc = 0;
+    for (size_t i = 0; i < len && !rc;) {
+        const char *bar = memchr(s + i, '|', len - i);
+        size_t run = bar ? (size_t)(bar - (s + i)) : len - i;
+        rc = text_escape_append(b, s + i, run);
+        i += run;
+        if (!rc && bar) {
+            rc = dbuf_append_str(b, "\\|");
+            i++;
+        }
+    }
+    return rc;
+}
+
+/* One requirement's result, in the order k, then l and t per sensitive
+ * column. */
+typedef struct requirement_result {
+    const char *model;   /* "k", "l" or "t" */
+    const char *column;  /* sensitive column for l and t, else NULL */
+    const char *kind;    /* l: "distinct" or "entropy"; t: "equal" or "ordered" */
+    double required, measured;
+    int met;
+} requirement_result;
+
+/* Fills out (room for 1 + 2 x sensitive columns) with the results of every
+ * requirement the rules state, measured on what the run wrote. Returns how
+ * many. */
+static size_t requirement_results(const deid_job *job, requirement_result *out)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    const privacy_stats *ps = job->priv->privacy_stats;
+    size_t n = 0;
+    if (rp->k)
+        out[n++] = (requirement_result){"k", NULL, NULL, (double)rp->k, (double)ps->min_class,
+                                        ps->classes_below_k == 0};
+    for (size_t s = 0; s < ps->n_sensitive && s < rp->n_sensitive; s++) {
+        const privacy_sensitive_stats *ss = &ps->sensitive[s];
+        if (rp->l > 0)
+            out[n++] = (requirement_result){"l", rp->sensitive[s], rp->l_entropy ? "entropy" : "distinct",
+                                            rp->l, rp->l_entropy ? ss->min_entropy_l : ss->min_distinct_l,
+                                            ss->classes_below_l == 0};
+        if (rp->t > 0)
+            out[n++] = (requirement_result){"t", rp->sensitive[s],
+                                            rp->ordered && rp->ordered[s] ? "ordered" : "equal", rp->t,
+                                            ss->max_t, ss->classes_above_t == 0};
+    }
+    return n;
+}
+
+static int json_requirements(dbuf *b, const deid_job *job)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    requirement_result *res = calloc(1 + 2 * rp->n_sensitive, sizeof *res);
+    if (!res)
+        return DBUF_ENOMEM;
+    size_t n = requirement_results(job, res);
+    int rc = dbuf_printf(b, ", \"sensitive_empty\": \"%s\", \"requirements\": [",
+                         job->ignore_empty ? "ignore" : "value");
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = dbuf_printf(b, "%s\n      {\"model\": \"%s\", \"column\": ", i ? "," : "", res[i].model);
+        rc = rc ? rc : res[i].column ? json_append_cstr(b, res[i].column) : dbuf_append_str(b, "null");
+        rc = rc ? rc : dbuf_append_str(b, ", \"kind\": ");
+        rc = rc ? rc : res[i].kind ? json_append_cstr(b, res[i].kind) : dbuf_append_str(b, "null");
+        rc = rc ? rc : dbuf_append_str(b, ", \"required\": ");
+        rc = rc ? rc : json_append_double(b, res[i].required);
+        rc = rc ? rc : dbuf_append_str(b, ", \"measured\": ");
+        rc = rc ? rc : json_append_double(b, res[i].measured);
+        rc = rc ? rc : dbuf_printf(b, ", \"met\": %s}", res[i].met ? "true" : "false");
+    }
+    free(res);
+    return rc ? rc : dbuf_append_str(b, n ? "\n    ]" : "]");
+}
+
+static int md_requirements(dbuf *b, const deid_job *job)
+{
+    const rules_privacy *rp = &job->rules->privacy;
+    requirement_result *res = calloc(1 + 2 * rp->n_sensitive, sizeof *res);
+    if (!res)
+        return DBUF_ENOMEM;
+    size_t n = requirement_results(job, res);
+    int rc = dbuf_append_str(b, "\n| 요건 / requirement | 열 / column | 기준 / required | 측정 / measured "
+                                "| 충족 / met |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = dbuf_printf(b, "| %s%s%s%s | ", res[i].model, res[i].kind ? " (" : "",
+                         res[i].kind ? res[i].kind : "", res[i].kind ? ")" : "");
+        rc = rc ? rc : res[i].column ? md_cell(b, res[i].column, strlen(res[i].column))
+                                     : dbuf_append_str(b, "-");
+        rc = rc ? rc : dbuf_printf(b, " | %.6g | %.6g | %s |\n", res[i].required, res[i].measured,
+                                   res[i].met ? "yes / 예" : "no / 아니오");
+    }
+    rc = rc ? rc : dbuf_printf(b, "\n빈 민감값 / empty sensitive values: %s\n",
+                               job->ignore_empty ? "ignore (l, t 계산에서 제외 / left out of l and t)"
+                                                 : "value (값으로 셈 / counted as a value)");
+    free(res);
+    return rc;
+}
+
+/* The hierarchy and map files the rules read, with the SHA-256 of the
+ * bytes loaded (keys have fingerprints; vaults change with every run). */
+static int json_files(dbuf *b, const deid_rules *r)
+{
+    int rc = dbuf_append_str(b, ",\n  \"files\": [");
+    size_t shown = 0;
+    for (size_t i = 0; i < r->files_read.n && !rc; i++) {
+        if (!r->files_read.sha256 || !r->files_read.sha256[i][0])
+            continue;
+        rc = dbuf_printf(b, "%s\n    {\"role\": ", shown++ ? "," : "");
+        rc = rc ? rc : json_append_cstr(b, r->files_read.roles[i]);
+        rc = rc ? rc : dbuf_append_str(b, ", \"file\": ");
+        rc = rc ? rc : json_append_cstr(b, r->files_read.paths[i]);
+        rc = rc ? rc : dbuf_printf(b, ", \"sha256\": \"%s\"}", r->files_read.sha256[i]);
+    }
+    return rc ? rc : dbuf_append_str(b, shown ? "\n  ]" : "]");
 }
 
 /* The resolved parameters of column i, as lint shows them. */
@@ -50,21 +165,31 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
     const deid_rules *r = job->rules;
     const char *out_sha = deid_job_output_sha256(job);
     char when[32];
-    utc_now(when);
+    json_utc_now(when);
     dbuf b, scratch;
     dbuf_init(&b, 16u << 20);
     dbuf_init(&scratch, 1u << 20);
-    int rc = dbuf_printf(&b, "{\n  \"record\": \"가명정보 처리 기록 (pseudonymization processing record)\",\n"
-                             "  \"processed_at\": \"%s\",\n  \"engine\": \"deid %s\",\n  \"purpose\": ",
-                         when, DEID_VERSION);
+    int rc = dbuf_putc(&b, '{');
+    rc = rc ? rc : json_append_header(&b, JSON_SCHEMA_RECORD, 2);
+    rc = rc ? rc : dbuf_printf(&b, "\n  \"record\": \"가명정보 처리 기록 (pseudonymization processing record)\",\n"
+                                   "  \"processed_at\": \"%s\",\n  \"engine\": \"deid %s\",\n  \"purpose\": ",
+                               when, DEID_VERSION);
     rc = rc ? rc : json_opt(&b, r->record.purpose);
     rc = rc ? rc : dbuf_append_str(&b, ",\n  \"recipient\": ");
     rc = rc ? rc : json_opt(&b, r->record.recipient);
     rc = rc ? rc : dbuf_append_str(&b, ",\n  \"retain_until\": ");
     rc = rc ? rc : json_opt(&b, r->record.retain_until);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"controller\": ");
+    rc = rc ? rc : json_opt(&b, r->record.controller);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"custodian\": ");
+    rc = rc ? rc : json_opt(&b, r->record.custodian);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"destroy_keys_on\": ");
+    rc = rc ? rc : json_opt(&b, r->record.destroy_keys_on);
     rc = rc ? rc : dbuf_append_str(&b, ",\n  \"rules\": {\"file\": ");
     rc = rc ? rc : json_append_cstr(&b, r->name);
-    rc = rc ? rc : dbuf_printf(&b, ", \"sha256\": \"%s\"},\n  \"inputs\": [", r->sha256);
+    rc = rc ? rc : dbuf_printf(&b, ", \"sha256\": \"%s\"}", r->sha256);
+    rc = rc ? rc : json_files(&b, r);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"inputs\": [");
     for (size_t i = 0; i < job->n_inputs && !rc; i++) {
         const job_input *in = &job->inputs[i];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", i ? "," : "");
@@ -75,8 +200,13 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
                                    (unsigned long long)in->records, in->gzip ? "true" : "false",
                                    in->encoding ? in->encoding : "");
     }
-    rc = rc ? rc : dbuf_printf(&b, "\n  ],\n  \"output\": {\"sha256\": ");
+    rc = rc ? rc : dbuf_printf(&b, "\n  ],\n  \"output\": {\"file\": ");
+    rc = rc ? rc : json_opt(&b, job->output_name);
+    rc = rc ? rc : dbuf_append_str(&b, ", \"sha256\": ");
     rc = rc ? rc : json_opt(&b, out_sha);
+    rc = rc ? rc : dbuf_append_str(&b, ", \"delimiter\": ");
+    rc = rc ? rc : json_append_cstr(&b, rules_delimiter_name(job->out_delimiter));
+    rc = rc ? rc : dbuf_printf(&b, ", \"header\": %s", r->header ? "true" : "false");
     rc = rc ? rc : dbuf_printf(&b, ", \"bytes\": %llu, \"records\": %llu, \"records_removed\": %llu, "
                                    "\"gzip\": %s, \"encoding\": \"%s\", \"bom\": %s},\n  \"columns\": [",
                                (unsigned long long)job->out_bytes,
@@ -110,10 +240,13 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
     if (!rc && job->priv && job->priv->privacy_stats) {
         const privacy_stats *ps = job->priv->privacy_stats;
         rc = dbuf_printf(&b, ",\n  \"privacy\": {\"k\": %llu, \"records_suppressed\": %llu, "
-                             "\"classes\": %llu, \"smallest_class\": %llu, \"met\": %s}",
+                             "\"classes\": %llu, \"smallest_class\": %llu, \"met\": %s, "
+                             "\"suppression\": \"%s\"",
                          (unsigned long long)r->privacy.k, (unsigned long long)job->priv->to_suppress,
                          (unsigned long long)ps->classes, (unsigned long long)ps->min_class,
-                         ps->met ? "true" : "false");
+                         ps->met ? "true" : "false", r->privacy.suppress_records ? "record" : "quasi");
+        rc = rc ? rc : json_requirements(&b, job);
+        rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     dbuf_free(&scratch);
@@ -124,31 +257,12 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
     return DEID_OK;
 }
 
-/* Markdown table cells: no pipes or line breaks. */
-/* A Markdown table cell: '|' escaped for the table, control bytes for
- * whoever views the file in a terminal (text_escape.h). */
-static int md_cell(dbuf *b, const char *s, size_t len)
-{
-    int rc = 0;
-    for (size_t i = 0; i < len && !rc;) {
-        const char *bar = memchr(s + i, '|', len - i);
-        size_t run = bar ? (size_t)(bar - (s + i)) : len - i;
-        rc = text_escape_append(b, s + i, run);
-        i += run;
-        if (!rc && bar) {
-            rc = dbuf_append_str(b, "\\|");
-            i++;
-        }
-    }
-    return rc;
-}
-
 deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err)
 {
     const deid_rules *r = job->rules;
     const char *out_sha = deid_job_output_sha256(job);
     char when[32];
-    utc_now(when);
+    json_utc_now(when);
     dbuf b, scratch;
     dbuf_init(&b, 16u << 20);
     dbuf_init(&scratch, 1u << 20);
@@ -163,17 +277,37 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
                          r->record.recipient ? r->record.recipient : none,
                          r->record.retain_until ? r->record.retain_until : none, when, DEID_VERSION,
                          r->name, r->sha256);
+    rc = rc ? rc : dbuf_printf(&b, "| 처리자 / controller | %s |\n| 추가정보 관리자 / key custodian | %s |\n"
+                                   "| 추가정보 파기 예정일 / keys destroyed on | %s |\n",
+                               r->record.controller ? r->record.controller : none,
+                               r->record.custodian ? r->record.custodian : none,
+                               r->record.destroy_keys_on ? r->record.destroy_keys_on : none);
+    for (size_t i = 0; i < r->files_read.n && !rc; i++) {
+        if (!r->files_read.sha256 || !r->files_read.sha256[i][0])
+            continue;
+        rc = dbuf_printf(&b, "| %s / %s | ", !strcmp(r->files_read.roles[i], "map") ? "대응표" : "계층 파일",
+                         r->files_read.roles[i]);
+        rc = rc ? rc : md_cell(&b, r->files_read.paths[i], strlen(r->files_read.paths[i]));
+        rc = rc ? rc : dbuf_printf(&b, " (SHA-256 %s) |\n", r->files_read.sha256[i]);
+    }
     for (size_t i = 0; i < job->n_inputs && !rc; i++) {
         const job_input *in = &job->inputs[i];
         rc = dbuf_printf(&b, "| 입력 / input | %s: %llu records, %llu bytes, SHA-256 %s, %s |\n", in->name,
                          (unsigned long long)in->records, (unsigned long long)in->bytes, in->sha256,
                          in->encoding ? in->encoding : "?");
     }
-    rc = rc ? rc : dbuf_printf(&b, "| 출력 / output | %llu records (%llu removed), %llu bytes, SHA-256 %s, %s%s |\n",
+    rc = rc ? rc : dbuf_append_str(&b, "| 출력 / output | ");
+    rc = rc ? rc : job->output_name ? md_cell(&b, job->output_name, strlen(job->output_name))
+                                    : dbuf_append_str(&b, "(standard output)");
+    rc = rc ? rc : dbuf_printf(&b, ": %llu records (%llu removed), %llu bytes, SHA-256 %s, %s%s |\n",
                                (unsigned long long)job->counts.records_written,
                                (unsigned long long)job->counts.records_removed,
                                (unsigned long long)job->out_bytes, out_sha ? out_sha : "-",
                                textenc_name(job->out_encoding), job->bom ? " with BOM" : "");
+    rc = rc ? rc : dbuf_printf(&b, "| 출력 형식 / output format | delimiter `%s`, header %s, %s, BOM %s, gzip %s |\n",
+                               rules_delimiter_name(job->out_delimiter), r->header ? "yes" : "no",
+                               textenc_name(job->out_encoding), job->bom ? "yes" : "no",
+                               job->gzip_out ? "yes" : "no");
     rc = rc ? rc : dbuf_append_str(&b, "\n## 처리 항목 / items processed\n\n"
                                        "| 열 / column | 처리 / transform | 매개변수 / parameters | 기법 / technique |\n"
                                        "|---|---|---|---|\n");
@@ -203,6 +337,7 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
                          (unsigned long long)r->privacy.k, (unsigned long long)job->priv->to_suppress,
                          (unsigned long long)ps->classes, (unsigned long long)ps->min_class,
                          ps->met ? "yes / 예" : "no / 아니오");
+        rc = rc ? rc : md_requirements(&b, job);
     }
     dbuf_free(&scratch);
     if (rc || !(*text = dbuf_take(&b))) {

@@ -59,6 +59,7 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
     for (size_t i = 0; i < rp->n_sensitive; i++) {
         spec[i].name = rp->sensitive[i];
         spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
+        spec[i].ignore_empty = job->ignore_empty;
     }
     memset(req, 0, sizeof *req);
     req->k = rp->k;
@@ -205,7 +206,9 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
     dbuf_init(&b, 64u << 20);
     const deid_counts *c = &job->counts;
     const deid_rules *r = job->rules;
-    int rc = dbuf_printf(&b, "{\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
+    int rc = dbuf_putc(&b, '{');
+    rc = rc ? rc : json_append_header(&b, JSON_SCHEMA_RUN, 2);
+    rc = rc ? rc : dbuf_printf(&b, "\n  \"deid_version\": \"%s\",\n  \"rules\": ", DEID_VERSION);
     rc = rc ? rc : json_append_cstr(&b, r->name);
     rc = rc ? rc : dbuf_append_str(&b, ",\n  \"inputs\": [");
     for (size_t i = 0; i < job->n_inputs && !rc; i++) {

@@ -257,7 +257,9 @@ deid_status deid_scan_report_json(const deid_scan *scan, char **text, deid_error
         return err_set(err, DEID_E_USAGE, "deid_scan_report_json: the scan is not finished");
     dbuf b;
     dbuf_init(&b, (size_t)1 << 30);
-    int rc = dbuf_append_str(&b, "{\n  \"deid_version\": \"" DEID_VERSION "\",\n  \"inputs\": [");
+    int rc = dbuf_putc(&b, '{');
+    rc = rc ? rc : json_append_header(&b, JSON_SCHEMA_SCAN, 2);
+    rc = rc ? rc : dbuf_append_str(&b, "\n  \"deid_version\": \"" DEID_VERSION "\",\n  \"inputs\": [");
     for (size_t i = 0; i < scan->n_inputs && !rc; i++) {
         rc = i ? dbuf_append_str(&b, ", ") : 0;
         rc = rc ? rc : json_append_cstr(&b, scan->inputs[i]);

@@ -466,7 +466,8 @@ static deid_status parse_statement(parser *p)
         return st;
     return rules_fail_at(p, t->col, DEID_E_RULES,
                          "unknown statement \"%s\" (known: input, key, default, column, add, "
-                         "output, quasi, sensitive, require, suppress, purpose, recipient, retain, record)",
+                         "output, quasi, sensitive, require, suppress, purpose, recipient, retain, record, "
+                         "controller, custodian, destroy-keys)",
                          kw);
 }
 

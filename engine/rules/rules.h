@@ -49,6 +49,8 @@ typedef struct rules_privacy {
     char **sensitive;
     size_t n_sensitive;
     int *ordered;                /* per sensitive column: ordered distance for t */
+    int ignore_empty;            /* sensitive ... empty=ignore: empty values are left out
+                                    of l and t (privacy_sensitive_spec) */
     unsigned long sensitive_line;
     int has_require;
     uint64_t k;                  /* 0: not required */
@@ -64,11 +66,15 @@ typedef struct rules_privacy {
     unsigned long suppress_line;
 } rules_privacy;
 
-/* The processing record's statements: purpose, recipient, retain, record. */
+/* The processing record's statements: purpose, recipient, retain, record,
+ * controller, custodian, destroy-keys. */
 typedef struct rules_record {
     char *purpose;
     char *recipient;             /* also mixed into every keyed domain */
     char *retain_until;          /* YYYY-MM-DD */
+    char *controller;            /* 처리자: who processes (PIPA's controller) */
+    char *custodian;             /* 추가정보 관리자: who keeps the keys and vaults apart */
+    char *destroy_keys_on;       /* YYYY-MM-DD: when the additional information is destroyed */
     char *file;                  /* where to write the record (relative to the current folder) */
 } rules_record;
 

@@ -106,6 +106,18 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
         rc = dbuf_printf(&b, "%srecipient \"%s\"\n", rr->purpose ? "" : "\n", rr->recipient);
     if (!rc && rr->retain_until)
         rc = dbuf_printf(&b, "retain    until=%s\n", rr->retain_until);
+    /* the custody statements, after a blank line unless the ones above were shown */
+    const char *gap = rr->purpose || rr->recipient || rr->retain_until ? "" : "\n";
+    if (!rc && rr->controller) {
+        rc = dbuf_printf(&b, "%scontroller   \"%s\"\n", gap, rr->controller);
+        gap = "";
+    }
+    if (!rc && rr->custodian) {
+        rc = dbuf_printf(&b, "%scustodian    \"%s\"\n", gap, rr->custodian);
+        gap = "";
+    }
+    if (!rc && rr->destroy_keys_on)
+        rc = dbuf_printf(&b, "%sdestroy-keys on=%s\n", gap, rr->destroy_keys_on);
     int pseudonymizes = 0;
     for (size_t i = 0; i < r->n_rules; i++)
         pseudonymizes |= (r->rules[i].ops->flags & XF_PSEUDONYMIZES) != 0;

@@ -60,7 +60,8 @@ int rules_privacy_statement(parser *p, const char *keyword, deid_status *st);
 /* Checks the privacy statements together once the file is read. */
 deid_status rules_privacy_check(parser *p);
 void rules_privacy_free(rules_privacy *pv);
-/* rules_record.c: purpose, recipient, retain, record. */
+/* rules_record.c: purpose, recipient, retain, record, controller, custodian,
+ * destroy-keys. */
 int rules_record_statement(parser *p, const char *keyword, deid_status *st);
 /* rules_encoding.c: the `output` statement (1 when keyword is "output",
  * with *st its parse), and `input`'s encoding= value. */

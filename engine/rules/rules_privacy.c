@@ -2,7 +2,9 @@
  * rules_privacy.c - the privacy statements of the rules language:
  *
  *   quasi     a b c                          quasi-identifier columns
- *   sensitive s [t ...] [ordered=s,...]      sensitive columns (ordered: numeric-like)
+ *   sensitive s [t ...] [ordered=s,...] [empty=value|ignore]
+ *                                            sensitive columns (ordered: numeric-like;
+ *                                            empty=ignore: empty values left out of l, t)
  *   require   k=5 [l=2] [l-kind=distinct|entropy] [t=0.3] [metric=loss|discernibility]
  *   suppress  max=2% [how=quasi|record] [token=*]
  *
@@ -85,12 +87,20 @@ static deid_status parse_sensitive(parser *p)
         return st;
     char **ordered = NULL;
     size_t n_ordered = 0;
-    const token *ordered_tok = NULL;
+    const token *ordered_tok = NULL, *empty_tok = NULL;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
         if (t->name && !strcmp(t->name, "ordered") && !ordered_tok) {
             ordered_tok = t;
             st = add_names(p, t, &ordered, &n_ordered);
+        } else if (t->name && !strcmp(t->name, "empty") && !empty_tok) {
+            empty_tok = t;
+            if (!strcmp(t->value, "ignore"))
+                pv->ignore_empty = 1;
+            else if (strcmp(t->value, "value"))
+                st = rules_fail_at(p, t->value_col, DEID_E_RULES,
+                                   "empty= takes value (an empty value counts, as ARX) or "
+                                   "ignore (left out of l and t)");
         } else if (t->name) {
             st = rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for sensitive",
                                t->name);

@@ -6,6 +6,10 @@
  *   recipient "text"                 who receives it (also a domain label)
  *   retain    until=YYYY-MM-DD       processing period / retention
  *   record    file=PATH              write the record there (as --record)
+ *   controller "text"                who processes the data (처리자)
+ *   custodian  "text"                who keeps the additional information,
+ *                                    keys and vaults, apart (추가정보 관리자)
+ *   destroy-keys on=YYYY-MM-DD       when that information is destroyed
  *
  * Each may appear once. `recipient` must come before the rules it should
  * separate: its label is mixed into the domain of every hash, encrypt and
@@ -49,19 +53,19 @@ static int is_date(const char *s)
     return !(m == 2 && d == 29 && !leap);
 }
 
-static deid_status parse_retain(parser *p)
+/* `retain until=DATE` and `destroy-keys on=DATE`: one date parameter. */
+static deid_status date_statement(parser *p, char **field, const char *what, const char *param)
 {
-    rules_record *rr = &p->rules->record;
-    if (rr->retain_until)
-        return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES, "`retain` may appear only once");
-    if (p->n_tokens != 2 || !p->tokens[1].name || strcmp(p->tokens[1].name, "until"))
+    if (*field)
+        return rules_fail_at(p, p->tokens[0].col, DEID_E_RULES, "`%s` may appear only once", what);
+    if (p->n_tokens != 2 || !p->tokens[1].name || strcmp(p->tokens[1].name, param))
         return rules_fail_at(p, p->n_tokens > 1 ? p->tokens[1].col : (unsigned long)strlen(p->line) + 1,
-                             DEID_E_RULES, "retain takes until=YYYY-MM-DD");
+                             DEID_E_RULES, "%s takes %s=YYYY-MM-DD", what, param);
     /* the text is checked by shape and calendar only (no data value) */
     if (!is_date(p->tokens[1].value))
         return rules_fail_at(p, p->tokens[1].value_col, DEID_E_RULES,
-                             "until= takes a date as YYYY-MM-DD");
-    if (!(rr->retain_until = strdup(p->tokens[1].value)))
+                             "%s= takes a date as YYYY-MM-DD", param);
+    if (!(*field = strdup(p->tokens[1].value)))
         return rules_out_of_memory(p);
     return DEID_OK;
 }
@@ -88,7 +92,13 @@ int rules_record_statement(parser *p, const char *keyword, deid_status *st)
     else if (!strcmp(keyword, "recipient"))
         *st = text_statement(p, &rr->recipient, "recipient");
     else if (!strcmp(keyword, "retain"))
-        *st = parse_retain(p);
+        *st = date_statement(p, &rr->retain_until, "retain", "until");
+    else if (!strcmp(keyword, "controller"))
+        *st = text_statement(p, &rr->controller, "controller");
+    else if (!strcmp(keyword, "custodian"))
+        *st = text_statement(p, &rr->custodian, "custodian");
+    else if (!strcmp(keyword, "destroy-keys"))
+        *st = date_statement(p, &rr->destroy_keys_on, "destroy-keys", "on");
     else if (!strcmp(keyword, "record"))
         *st = parse_record(p);
     else
@@ -101,6 +111,9 @@ void rules_record_free(rules_record *rr)
     free(rr->purpose);
     free(rr->recipient);
     free(rr->retain_until);
+    free(rr->controller);
+    free(rr->custodian);
+    free(rr->destroy_keys_on);
     free(rr->file);
     memset(rr, 0, sizeof *rr);
 }

@@ -137,9 +137,12 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
                            o->ordered[i]);
         chk->ordered[j] = 1;
     }
+    int ignore_empty = o->sensitive_empty ? o->sensitive_empty == DEID_SENSITIVE_EMPTY_IGNORE
+                                          : pv && pv->ignore_empty;
     for (size_t i = 0; i < chk->sensitive.n; i++) {
         chk->spec[i].name = chk->sensitive.names[i];
         chk->spec[i].ordered = chk->ordered[i];
+        chk->spec[i].ignore_empty = ignore_empty;
     }
 
     if (pv) {

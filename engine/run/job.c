@@ -47,6 +47,12 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->delimiter = o.delimiter ? o.delimiter : rules->delimiter;
     job->out_delimiter = o.out_delimiter ? o.out_delimiter : job->delimiter;
     job->gzip_out = o.gzip_out;
+    job->ignore_empty = o.sensitive_empty ? o.sensitive_empty == DEID_SENSITIVE_EMPTY_IGNORE
+                                          : rules->privacy.ignore_empty;
+    if (o.output_name && !(job->output_name = strdup(o.output_name))) {
+        free(job);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
     job->gzip_level = o.gzip_level ? o.gzip_level : DEID_GZIP_DEFAULT_LEVEL;
     job->token = rules->privacy.token ? rules->privacy.token : RULES_SUPPRESSION_TOKEN;
     job->sink = rules->privacy.has_require ? &job_privacy_measure : &job_sink_csv;
@@ -141,6 +147,7 @@ void deid_job_free(deid_job *job)
     free(job->col_counts);
     colplan_free(job->colplan);
     lane_text_free(job->out_text);
+    free(job->output_name);
     free(job);
 }
 

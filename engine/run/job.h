@@ -58,6 +58,9 @@ struct deid_job {
     const deid_rules *rules;
     int delimiter, out_delimiter;
     int gzip_out, gzip_level;
+    char *output_name;            /* options.output_name (owned), NULL: standard output */
+    int ignore_empty;             /* empty sensitive values left out of l and t (options
+                                     or the rules' `sensitive ... empty=ignore`) */
 
     session *sess;                /* input stream, pipeline, lanes (job_lane) */
     gz_deflater *deflater;        /* privacy runs' output (one-pass runs: per lane) */

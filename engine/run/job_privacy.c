@@ -277,8 +277,8 @@ static void sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec)
 {
     const rules_privacy *rp = &job->rules->privacy;
     for (size_t i = 0; i < job->priv->n_sens; i++) {
-        spec[i].name = rp->sensitive[i];
-        spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
+        spec[i] = (privacy_sensitive_spec){rp->sensitive[i], rp->ordered ? rp->ordered[i] : 0,
+                                           job->ignore_empty};
     }
 }
 

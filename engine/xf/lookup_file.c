@@ -11,12 +11,24 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/evp.h>
+
 #include "deid_limits.h"
+#include "encode.h"
 #include "fsys.h"
 
 deid_status lookup_file_read(const char *path, const char *name, int delimiter,
                              csv_in_record_fn fn, void *fn_ctx, deid_error *e)
 {
+    char unused[65];
+    return lookup_file_read_hashed(path, name, delimiter, fn, fn_ctx, unused, e);
+}
+
+deid_status lookup_file_read_hashed(const char *path, const char *name, int delimiter,
+                                    csv_in_record_fn fn, void *fn_ctx, char sha256_hex[65],
+                                    deid_error *e)
+{
+    sha256_hex[0] = '\0';
     struct stat sb;
     int fd = fsys_open_regular(path, 0, &sb);
     if (fd == FSYS_NOT_REGULAR)
@@ -26,6 +38,7 @@ deid_status lookup_file_read(const char *path, const char *name, int delimiter,
         return err_set(e, DEID_E_RULES, "cannot read %s: %s", path, strerror(errno));
     csv_in *in = NULL;
     char *buf = NULL;
+    EVP_MD_CTX *sha = NULL;
     deid_status st = DEID_OK;
     /* A file too large is refused before reading any of it; the count
      * below covers files that grow. */
@@ -36,7 +49,8 @@ deid_status lookup_file_read(const char *path, const char *name, int delimiter,
     }
     in = csv_in_new(delimiter, fn, fn_ctx);
     buf = malloc(LOOKUP_FILE_CHUNK);
-    if (!in || !buf) {
+    sha = EVP_MD_CTX_new();
+    if (!in || !buf || !sha || !EVP_DigestInit_ex(sha, EVP_sha256(), NULL)) {
         st = err_set(e, DEID_E_IO, "out of memory");
         goto out;
     }
@@ -55,11 +69,23 @@ deid_status lookup_file_read(const char *path, const char *name, int delimiter,
                          name, DEID_MAX_LOOKUP_BYTES);
             goto out;
         }
+        if (!EVP_DigestUpdate(sha, buf, (size_t)got)) {
+            st = err_set(e, DEID_E_IO, "out of memory");
+            goto out;
+        }
         if ((st = csv_in_feed(in, buf, (size_t)got, e)) != DEID_OK)
             break;
     }
     if (st == DEID_OK)
         st = csv_in_finish(in, e);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned md_len = 0;
+    if (st == DEID_OK) {
+        if (!EVP_DigestFinal_ex(sha, md, &md_len) || md_len != 32)
+            st = err_set(e, DEID_E_IO, "out of memory");
+        else
+            encode_hex(md, md_len, sha256_hex);
+    }
     if (st != DEID_OK) {
         /* Reader and row errors say what and on which line; add the file. */
         char msg[sizeof e->message];
@@ -72,6 +98,7 @@ deid_status lookup_file_read(const char *path, const char *name, int delimiter,
             st = e->status = DEID_E_RULES;
     }
 out:
+    EVP_MD_CTX_free(sha);
     free(buf);
     csv_in_free(in);
     fsys_close(fd);

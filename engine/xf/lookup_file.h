@@ -32,6 +32,12 @@ enum { LOOKUP_FILE_CHUNK = 64 * 1024 };
 deid_status lookup_file_read(const char *path, const char *name, int delimiter,
                              csv_in_record_fn fn, void *fn_ctx, deid_error *e);
 
+/* lookup_file_read, and on success the SHA-256 of the bytes read, in hex,
+ * in sha256_hex (for the processing record and `deid verify`). */
+deid_status lookup_file_read_hashed(const char *path, const char *name, int delimiter,
+                                    csv_in_record_fn fn, void *fn_ctx, char sha256_hex[65],
+                                    deid_error *e);
+
 /* For record callbacks: clears err and fills it with DEID_E_RULES, the
  * formatted message and err->line = line (lookup_file_read adds the file
  * name). Returns DEID_E_RULES. */

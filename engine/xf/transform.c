@@ -122,10 +122,24 @@ int xf_file_list_add(xf_file_list *list, const char *role, const char *path)
     if (!roles)
         return -1;
     list->roles = roles;
+    char (*sha)[65] = realloc(list->sha256, (list->n + 1) * sizeof *sha);
+    if (!sha)
+        return -1;
+    list->sha256 = sha;
     if (!(paths[list->n] = strdup(path)))
         return -1;
+    sha[list->n][0] = '\0';
     roles[list->n++] = role;
     return 0;
+}
+
+void xf_file_list_set_sha256(xf_file_list *list, const char *path, const char *hex)
+{
+    for (size_t i = list->n; i-- > 0;)
+        if (!strcmp(list->paths[i], path)) {
+            snprintf(list->sha256[i], sizeof list->sha256[i], "%s", hex);
+            return;
+        }
 }
 
 void xf_file_list_free(xf_file_list *list)
@@ -134,6 +148,7 @@ void xf_file_list_free(xf_file_list *list)
         free(list->paths[i]);
     free(list->paths);
     free(list->roles);
+    free(list->sha256);
     memset(list, 0, sizeof *list);
 }
 

@@ -35,11 +35,17 @@ typedef struct xf_param {
 typedef struct xf_file_list {
     char **paths;             /* owned */
     const char **roles;       /* static strings */
+    char (*sha256)[65];       /* owned: hex SHA-256 of the bytes read, "" when not
+                                 known (keys and vaults are not hashed) */
     size_t n;
 } xf_file_list;
 /* Appends a copy of path. Returns 0, or -1 when out of memory. */
 int xf_file_list_add(xf_file_list *list, const char *role, const char *path);
 void xf_file_list_free(xf_file_list *list);
+/* Records hex (64 hex digits) as the SHA-256 of the latest entry for path,
+ * for the processing record (a file's bytes as they were loaded, not as
+ * they are when the record is written). Does nothing for a path not listed. */
+void xf_file_list_set_sha256(xf_file_list *list, const char *path, const char *hex);
 
 /* What compile sees: the parameters plus where they came from. */
 typedef struct xf_context {

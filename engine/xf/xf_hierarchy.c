@@ -417,7 +417,10 @@ static deid_status hier_compile(xf_context *ctx, void **state)
         goto fail;
     }
 
-    st = lookup_file_read(path, file->value, ';', on_row, &ld, &e);
+    char sha256_hex[65];
+    st = lookup_file_read_hashed(path, file->value, ';', on_row, &ld, sha256_hex, &e);
+    if (st == DEID_OK && ctx->files_read)
+        xf_file_list_set_sha256(ctx->files_read, path, sha256_hex);
     if (st != DEID_OK && ld.level_too_high) {
         st = xf_param_fail(ctx, lp, "level=%s is out of range: %s has levels 0 to %zu",
                            lp->value, file->value, ld.levels - 1);

@@ -97,7 +97,10 @@ static deid_status map_compile(xf_context *ctx, void **state)
         goto out;
     }
 
-    st = lookup_file_read(path, file->value, ',', on_row, &ld, &e);
+    char sha256_hex[65];
+    st = lookup_file_read_hashed(path, file->value, ',', on_row, &ld, sha256_hex, &e);
+    if (st == DEID_OK && ctx->files_read)
+        xf_file_list_set_sha256(ctx->files_read, path, sha256_hex);
     if (st == DEID_OK && ld.orig.rows == 0) {
         err_set(&e, DEID_E_RULES, "%s: has no rows", file->value);
         st = DEID_E_RULES;

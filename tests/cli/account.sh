@@ -4,6 +4,11 @@
 # check the accounting of every `deid run`: records read = records written +
 # records removed, and the inputs' records add up to records read.
 #
+# Every JSON document the command writes is kept (a copy in the case's
+# json/ folder, beside $DEID_ACCOUNT_LOG) for tests/cli/run.sh to validate
+# against engine/schemas/: a run's report and its --record, and the
+# --json output of check, plan and scan and check's --report.
+#
 # Other commands are exec'd unchanged. A `run` gets `--report FILE` in a
 # folder of run.sh's unless it names its own report (then that file is read
 # right after the run). deid runs as a child with the caller's stdin, stdout
@@ -19,6 +24,49 @@
 # Environment: DEID_REAL (the real binary), DEID_ACCOUNT_LOG,
 # DEID_ACCOUNT_DIR (a folder for the added reports).
 real=${DEID_REAL:?DEID_REAL is not set}
+
+# keep_json FILE: a copy of FILE for the schema validation.
+keep_json() {
+    [ -f "$1" ] || return 0
+    json_dir=${DEID_ACCOUNT_LOG%/*}/json
+    mkdir -p "$json_dir"
+    kept=$(ls "$json_dir" | wc -l)
+    cp "$1" "$json_dir/$$.$kept.json"
+}
+
+# check, plan and scan with --json (check also with --report FILE): stdout
+# goes through a file so that the document can be kept.
+json_of_command() {
+    [ -n "${DEID_ACCOUNT_LOG:-}" ] && [ -n "${DEID_ACCOUNT_DIR:-}" ] || return 1
+    case ${1:-} in check | plan | scan) ;; *) return 1 ;; esac
+    json=0 rep= next=0
+    for a in "$@"; do
+        if [ "$next" = 1 ]; then rep=$a; next=0; continue; fi
+        case $a in
+        --) break ;;
+        --json) json=1 ;;
+        --h | --he | --hel | --help | -h) return 1 ;;
+        --rep | --repo | --repor | --report) [ "$1" = check ] && next=1 ;;
+        --rep=* | --repo=* | --repor=* | --report=*) [ "$1" = check ] && rep=${a#*=} ;;
+        esac
+    done
+    [ "$json" = 1 ] || [ -n "$rep" ]
+}
+if json_of_command "$@"; then
+    if [ "$json" = 1 ]; then
+        out=$DEID_ACCOUNT_DIR/stdout.$$
+        "$real" "$@" > "$out"
+        status=$?
+        cat "$out"
+        [ "$status" -le 1 ] && [ -s "$out" ] && keep_json "$out"
+        rm -f "$out"
+    else
+        "$real" "$@"
+        status=$?
+    fi
+    [ "$status" -le 1 ] && [ -n "$rep" ] && [ "$rep" != - ] && keep_json "$rep"
+    exit "$status"
+fi
 if [ "${1:-}" != run ] || [ -z "${DEID_ACCOUNT_LOG:-}" ] || [ -z "${DEID_ACCOUNT_DIR:-}" ]; then
     exec "$real" "$@"
 fi
@@ -29,19 +77,24 @@ log() { echo "$*" >> "$DEID_ACCOUNT_LOG"; }
 # unambiguous prefixes: --rep is the shortest one for --report (--re could be
 # --record or --report), --h the shortest for --help.
 report=
+record=
 help=0
 expect_report=0
+expect_record=0
 skip_next=0
 for a in "$@"; do
     if [ "$expect_report" = 1 ]; then report=$a; expect_report=0; continue; fi
+    if [ "$expect_record" = 1 ]; then record=$a; expect_record=0; continue; fi
     if [ "$skip_next" = 1 ]; then skip_next=0; continue; fi
     case $a in
     --) break ;;
     --rep=* | --repo=* | --repor=* | --report=*) report=${a#*=} ;;
     --rep | --repo | --repor | --report) expect_report=1 ;;
+    --rec=* | --reco=* | --recor=* | --record=*) record=${a#*=} ;;
+    --rec | --reco | --recor | --record) expect_record=1 ;;
     --h | --he | --hel | --help | -h) help=1 ;;
-    -r | -o | -d | -j | --rules | --output | --record | --delimiter | --output-delimiter | \
-    --gzip-level | --threads | --chunk-size)
+    -r | -o | -d | -j | --rules | --output | --delimiter | --output-delimiter | \
+    --gzip-level | --threads | --chunk-size | --sensitive-empty)
         skip_next=1 ;;
     esac
 done
@@ -106,6 +159,8 @@ if [ ! -f "$report" ]; then
     log "FAIL exit 0 but no report in $report"
     exit 0
 fi
+keep_json "$report"
+[ -n "$record" ] && [ "$record" != - ] && keep_json "$record"
 
 # The report's top-level counts, each exactly once; the inputs' "records".
 field() {

@@ -15,8 +15,11 @@
 # runs the real binary and checks that every successful `deid run` reports
 # records read = records written + records removed; a run that does not
 # balance fails its case. The report goes to a folder outside the case's.
-# Prints one line per failure and "cli: N passed, N failed, R runs accounted"
-# at the end; exits 1 on any failure.
+# Schemas: account.sh keeps every JSON document deid writes (reports,
+# records, --json output); each is validated against engine/schemas/
+# (tests/lib/validate_json.py) and one that does not validate fails its case.
+# Prints one line per failure and "cli: N passed, N failed, R runs
+# accounted, J JSON documents validated" at the end; exits 1 on any failure.
 #
 # The cases run CLI_JOBS at a time (default: the CPUs this process may
 # use), each in its own folder; the results are collected afterwards in
@@ -100,6 +103,25 @@ for name in $names; do
 done
 [ -z "$names" ] || printf '%s\n' $names | xargs -P "$jobs" -n 1 sh "$0" --case
 
+# Every JSON document the cases made deid write (kept by account.sh in
+# NAME/json/) against its schema in engine/schemas/, in one python3 run;
+# a document that does not validate fails its case.
+found_json=$(for name in $names; do
+    [ -d "$work/$name/json" ] && ls "$work/$name/json/"*.json 2>/dev/null
+done)
+if [ -n "$found_json" ]; then
+    printf '%s\n' "$found_json" | xargs python3 "$ROOT/tests/lib/validate_json.py" "$ROOT/engine/schemas" \
+        > "$work/schema-problems"
+    while IFS= read -r line; do
+        name=${line#"$work/"}
+        name=${name%%/*}
+        [ -f "$work/$name/result" ] || continue
+        problem=$(cat "$work/$name/result")
+        case $problem in *"schema: "*) continue ;; esac # the first problem is enough
+        printf '%s' "$problem${problem:+; }schema: ${line#"$work/$name/json/"}" > "$work/$name/result"
+    done < "$work/schema-problems"
+fi
+
 for name in $names; do
     case_dir=$work/$name
     if [ ! -f "$case_dir/result" ]; then
@@ -124,5 +146,7 @@ for name in $names; do
         echo "--- stderr"; diff "$want_err" "$case_dir/err" | head -n "$lines"
     fi
 done
-echo "cli: $passed passed, $failed failed, $accounted runs accounted"
+validated=0
+[ -n "$found_json" ] && validated=$(printf '%s\n' "$found_json" | wc -l)
+echo "cli: $passed passed, $failed failed, $accounted runs accounted, $validated JSON documents validated"
 [ "$failed" -eq 0 ]

@@ -49,6 +49,10 @@ static deid_status run(const deid_check_options *o, const uint8_t *csv, size_t l
             *text = NULL;
         if (deid_check_report_json(chk, json, &err) != DEID_OK)
             *json = NULL;
+        /* two runs compare equal but for the second they were written in */
+        char *when = *json ? strstr(*json, "\"generated_at\": \"") : NULL;
+        if (when)
+            memset(when + 17, '0', 20);
         memset(&err, 0, sizeof err);
     } else {
         fuzz_note(&err);

@@ -188,8 +188,12 @@ def main():
             fail("%s: page %s, JSON %r" % (path, value, want))
         compared += 1
     prefix = "privacy." if mode == "run" else ""
-    for key in ("met", "records", "classes", "smallest_class", "risk_max", "risk_share",
-                "result.k", "quasi.0.distinct", "sensitive.0.max_t"):
+    keys = ["met", "records", "classes", "smallest_class", "risk_max", "risk_share",
+            "result.k", "quasi.0.distinct", "sensitive.0.max_t"]
+    if mode == "check":  # the checks run with --sampling-fraction
+        keys += ["risk.sample_uniques", "risk.journalist.average", "risk.marketer",
+                 "risk.population_uniqueness.zayatz.share"]
+    for key in keys:
         if not any(p == prefix + key for p, _, _ in page.figures):
             fail("the page does not show %s" % (prefix + key))
 

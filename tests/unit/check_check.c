@@ -74,6 +74,10 @@ static char *json_of(const deid_check *chk)
     char *json = NULL;
     deid_error err;
     ck_assert_int_eq(deid_check_report_json(chk, &json, &err), DEID_OK);
+    /* reports of two runs are compared: the time they were made at is not */
+    char *when = strstr(json, "\"generated_at\": \"");
+    ck_assert_ptr_nonnull(when);
+    memset(when + 17, '0', 20);
     return json;
 }
 

@@ -3,13 +3,16 @@
  * backslash, the short escapes \n \r \t, every other control character as
  * \u00XX (lowercase hex), UTF-8 passed through, embedded NUL, the dbuf
  * limit, and invalid UTF-8 (which must not make the report invalid JSON).
- * Expected strings are written by hand.
+ * Expected strings are written by hand. Also the reader (json_read.h):
+ * a document read back whole, escapes decoded, and each malformed input
+ * refused with its reason; and the header every document starts with.
  */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "json.h"
+#include "json_read.h"
 
 static dbuf out;
 
@@ -161,6 +164,129 @@ START_TEST(test_invalid_utf8)
 }
 END_TEST
 
+START_TEST(test_header)
+{
+    dbuf_reset(&out);
+    ck_assert_int_eq(json_append_header(&out, JSON_SCHEMA_CHECK, 2), DBUF_OK);
+    const char *s = dbuf_cstr(&out);
+    /* "\n  "schema_version": "deid.check/1",\n  "generated_at": "YYYY-MM-DDTHH:MM:SSZ"," */
+    ck_assert_str_eq(s + strlen(s) - 2, "\",");
+    ck_assert_int_eq(strncmp(s, "\n  \"schema_version\": \"deid.check/1\",\n  \"generated_at\": \"", 56), 0);
+    const char *t = s + 56;
+    ck_assert_uint_eq(strlen(t), 22);
+    for (int i = 0; i < 20; i++)
+        ck_assert(i == 4 || i == 7 ? t[i] == '-' : i == 10 ? t[i] == 'T' : i == 13 || i == 16 ? t[i] == ':'
+                  : i == 19 ? t[i] == 'Z' : (t[i] >= '0' && t[i] <= '9'));
+}
+END_TEST
+
+static json_node *read_ok(const char *text)
+{
+    char why[64] = "";
+    size_t at = 0;
+    json_node *n = json_read(text, strlen(text), why, sizeof why, &at);
+    ck_assert_msg(n != NULL, "%s at %zu", why, at);
+    return n;
+}
+
+static void read_fails(const char *text, const char *want_why, size_t want_at)
+{
+    char why[64] = "";
+    size_t at = 0;
+    json_node *n = json_read(text, strlen(text), why, sizeof why, &at);
+    ck_assert_ptr_null(n);
+    ck_assert_str_eq(why, want_why);
+    ck_assert_uint_eq(at, want_at);
+}
+
+START_TEST(test_read_document)
+{
+    json_node *n = read_ok(" {\"a\": [1, -2.5e3, true, false, null, {}], \"b\": \"x\\u00e9\\ud83d\\ude00\\n\", \"c\": {\"d\": []}}\n");
+    ck_assert_int_eq(n->type, JSON_OBJECT);
+    ck_assert_uint_eq(n->n, 3);
+    const json_node *a = json_get(n, "a");
+    ck_assert_int_eq(a->type, JSON_ARRAY);
+    ck_assert_uint_eq(a->n, 6);
+    ck_assert_str_eq(a->items[0]->text, "1");
+    ck_assert_str_eq(a->items[1]->text, "-2.5e3");
+    ck_assert_int_eq(a->items[2]->type, JSON_TRUE);
+    ck_assert_int_eq(a->items[3]->type, JSON_FALSE);
+    ck_assert_int_eq(a->items[4]->type, JSON_NULL);
+    ck_assert_int_eq(a->items[5]->type, JSON_OBJECT);
+    /* U+00E9 is C3 A9; U+1F600 (a surrogate pair) is F0 9F 98 80 */
+    ck_assert_str_eq(json_get_string(n, "b"), "x\xc3\xa9\xf0\x9f\x98\x80\n");
+    ck_assert_ptr_null(json_get_string(n, "a"));
+    ck_assert_ptr_null(json_get(n, "missing"));
+    ck_assert_int_eq(json_get(json_get(n, "c"), "d")->type, JSON_ARRAY);
+    json_free(n);
+    json_free(NULL);
+}
+END_TEST
+
+START_TEST(test_read_refuses)
+{
+    read_fails("{\"a\": 1,}", "expected a key in quotes", 8);
+    read_fails("[1, 2,]", "unexpected character", 6);
+    read_fails("{\"a\": 1, \"a\": 2}", "a key appears twice in one object", 12);
+    read_fails("01", "bad number", 0);
+    read_fails("1.", "bad number", 0);
+    read_fails("\"a\\u0000\"", "NUL in a string", 8);
+    read_fails("\"\\ud800\"", "unpaired surrogate in a string", 7);
+    read_fails("\"a\tb\"", "control character in a string", 2);
+    read_fails("\"abc", "unterminated string", 4);
+    read_fails("{} {}", "text after the value", 3);
+    read_fails("", "unexpected end", 0);
+    read_fails("nul", "unexpected character", 0);
+    /* nesting: JSON_READ_MAX_DEPTH levels are read, one more is refused */
+    char deep[2 * (JSON_READ_MAX_DEPTH + 2) + 1];
+    for (int extra = 0; extra <= 1; extra++) {
+        size_t d = JSON_READ_MAX_DEPTH + 1 + (size_t)extra, k = 0;
+        for (size_t i = 0; i < d; i++)
+            deep[k++] = '[';
+        for (size_t i = 0; i < d; i++)
+            deep[k++] = ']';
+        deep[k] = 0;
+        if (!extra)
+            json_free(read_ok(deep));
+        else
+            read_fails(deep, "nested too deeply", JSON_READ_MAX_DEPTH + 1);
+    }
+}
+END_TEST
+
+/* Every prefix of a document, and the document with each byte replaced
+ * by each of a few troublesome ones, is either read or refused with a
+ * reason and an offset inside the text: never a crash or a read past the
+ * end (the unit tests run under ASan in `make asan`). */
+START_TEST(test_read_damaged)
+{
+    static const char doc[] =
+        "{\"schema_version\": \"deid.record/1\", \"a\": [1, -0.5e-3, true, null, \"\\u00e9\\ud83d\\ude00\"],"
+        " \"b\": {\"c\": false, \"d\": \"x\\\"y\"}}";
+    static const char swaps[] = {'\0', '"', '\\', '{', '[', ']', '}', ',', ':', 'u', '0', '\n', '\x80'};
+    size_t n = sizeof doc - 1;
+    char buf[sizeof doc], why[64];
+    size_t at;
+    json_free(read_ok(doc));
+    for (size_t len = 0; len < n; len++) {
+        memcpy(buf, doc, len);
+        json_node *node = json_read(buf, len, why, sizeof why, &at);
+        ck_assert_msg(node == NULL, "a prefix of %zu bytes was read", len);
+        ck_assert_uint_le(at, len);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < sizeof swaps; s++) {
+            memcpy(buf, doc, n);
+            buf[i] = swaps[s];
+            json_node *node = json_read(buf, n, why, sizeof why, &at);
+            if (node)
+                json_free(node);
+            else
+                ck_assert_uint_le(at, n);
+        }
+}
+END_TEST
+
 Suite *json_suite(void); /* called by check_main.c */
 Suite *json_suite(void)
 {
@@ -181,6 +307,14 @@ Suite *json_suite(void)
     tc = tcase_create("invalid_utf8");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_invalid_utf8);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("read");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_header);
+    tcase_add_test(tc, test_read_document);
+    tcase_add_test(tc, test_read_refuses);
+    tcase_add_test(tc, test_read_damaged);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -516,6 +516,110 @@ START_TEST(emd_hand_worked)
 }
 END_TEST
 
+/* A table with one QI and one sensitive column: class g holds the values
+ * groups[g][0..sizes[g]) ("" is an empty value, which one_qi_table cannot
+ * give). */
+static class_table *table_with_empties(const char *const groups[][3], const size_t *sizes,
+                                       size_t n_groups)
+{
+    class_table *t = class_table_new(1, 1, "*", 1000);
+    for (size_t g = 0; g < n_groups; g++) {
+        char name[16];
+        snprintf(name, sizeof name, "class%zu", g);
+        xf_value q = V(name);
+        for (size_t i = 0; i < sizes[g]; i++) {
+            xf_value sv = V(groups[g][i]);
+            ck_assert_int_eq(class_table_add(t, &q, &sv, NULL), CLASS_OK);
+        }
+    }
+    return t;
+}
+
+static privacy_stats measure_empty(const class_table *t, int ordered, int ignore_empty)
+{
+    privacy_sensitive_spec spec = {"s", ordered, ignore_empty};
+    privacy_stats st;
+    ck_assert_int_eq(privacy_measure(t, NULL, &spec, &st), 0);
+    return st;
+}
+
+static const char *marks_empty(const class_table *t, const privacy_requirement *req, int ignore_empty)
+{
+    static char out[8];
+    privacy_sensitive_spec spec = {"s", 0, ignore_empty};
+    unsigned char marks[8];
+    size_t n = class_table_classes(t);
+    ck_assert_uint_ne(privacy_violations(t, req, &spec, marks), UINT64_MAX);
+    for (size_t c = 0; c < n; c++)
+        out[c] = (char)('0' + marks[c]);
+    out[n] = 0;
+    return out;
+}
+
+START_TEST(empty_values_ignored)
+{
+    /* A = {flu, "", ""}, B = {flu, cold, ""}.
+     * value (ARX): overall flu 2, cold 1, "" 3 of 6: q = 1/3, 1/6, 1/2.
+     *   A: p = 1/3, 0, 2/3: 0.5 (0 + 1/6 + 1/6) = 1/6; distinct 2;
+     *      entropy l = exp(ln 3 - (2/3) ln 2) = 3 / 2^(2/3)
+     *   B: p = 1/3 each: 0.5 (0 + 1/6 + 1/6) = 1/6; distinct 3; entropy l 3
+     * ignore: overall flu 2, cold 1 of 3: q = 2/3, 1/3.
+     *   A: {flu}: 0.5 (1/3 + 1/3) = 1/3; distinct 1; entropy l 1
+     *   B: {flu, cold}: 0.5 (1/6 + 1/6) = 1/6; distinct 2; entropy l 2 */
+    static const char *const two[][3] = {{"flu", "", ""}, {"flu", "cold", ""}};
+    static const size_t three_each[] = {3, 3, 2};
+    class_table *t = table_with_empties(two, three_each, 2);
+    privacy_stats st = measure_empty(t, 0, 0);
+    ck_assert_double_eq(st.sensitive[0].min_distinct_l, 2);
+    ck_assert_double_eq_tol(st.sensitive[0].max_t, 1.0 / 6, 1e-15);
+    ck_assert_double_eq_tol(st.sensitive[0].min_entropy_l, 3 / pow(2, 2.0 / 3), 1e-12);
+    privacy_stats_free(&st);
+    st = measure_empty(t, 0, 1);
+    ck_assert_double_eq(st.sensitive[0].min_distinct_l, 1);
+    ck_assert_double_eq_tol(st.sensitive[0].max_t, 1.0 / 3, 1e-15);
+    ck_assert_double_eq_tol(st.sensitive[0].min_entropy_l, 1, 1e-15);
+    privacy_stats_free(&st);
+    privacy_requirement l2 = {.l = 2};
+    ck_assert_str_eq(marks_empty(t, &l2, 0), "00");
+    ck_assert_str_eq(marks_empty(t, &l2, 1), "10");
+    privacy_requirement t_quarter = {.t = 0.25};
+    ck_assert_str_eq(marks_empty(t, &t_quarter, 0), "00");
+    ck_assert_str_eq(marks_empty(t, &t_quarter, 1), "10");
+    class_table_free(t);
+
+    /* C = {"", ""} added: under ignore a class with no value left fails
+     * closed (l = 0, distance 1); as a value, "" gives C l = 1. */
+    static const char *const with_blank[][3] = {{"flu", "", ""}, {"flu", "cold", ""}, {"", ""}};
+    t = table_with_empties(with_blank, three_each, 3);
+    st = measure_empty(t, 0, 1);
+    ck_assert_double_eq(st.sensitive[0].min_distinct_l, 0);
+    ck_assert_double_eq(st.sensitive[0].max_t, 1);
+    privacy_stats_free(&st);
+    privacy_requirement l1 = {.l = 1};
+    ck_assert_str_eq(marks_empty(t, &l1, 0), "000");
+    ck_assert_str_eq(marks_empty(t, &l1, 1), "001");
+    class_table_free(t);
+
+    /* Ordered: A = {10, "", ""}, B = {20, 30, ""}.
+     * value: "" is not a number, so bytes order "" < 10 < 20 < 30 (m = 4);
+     *   overall cumulative Q = 3/6, 4/6, 5/6, 1.
+     *   A: P = 2/3, 1, 1, 1: 1/6 + 1/3 + 1/6 = 2/3, / 3 = 2/9
+     *   B: P = 1/3, 1/3, 2/3, 1: 1/6 + 1/3 + 1/6 = 2/3, / 3 = 2/9
+     * ignore: 10 < 20 < 30 (m = 3), Q = 1/3, 2/3, 1.
+     *   A: P = 1, 1, 1: 2/3 + 1/3 = 1, / 2 = 1/2
+     *   B: P = 0, 1/2, 1: 1/3 + 1/6 = 1/2, / 2 = 1/4 */
+    static const char *const numbers[][3] = {{"10", "", ""}, {"20", "30", ""}};
+    t = table_with_empties(numbers, three_each, 2);
+    st = measure_empty(t, 1, 0);
+    ck_assert_double_eq_tol(st.sensitive[0].max_t, 2.0 / 9, 1e-15);
+    privacy_stats_free(&st);
+    st = measure_empty(t, 1, 1);
+    ck_assert_double_eq_tol(st.sensitive[0].max_t, 0.5, 1e-15);
+    privacy_stats_free(&st);
+    class_table_free(t);
+}
+END_TEST
+
 START_TEST(ordered_values_numeric_or_bytes)
 {
     /* A single-value class at rank r of m uniform values has ordered
@@ -967,6 +1071,7 @@ Suite *privacy_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, emd_hand_worked);
+    tcase_add_test(tc, empty_values_ignored);
     tcase_add_test(tc, ordered_values_numeric_or_bytes);
     tcase_add_test(tc, ordered_values_excel_numbers);
     tcase_add_test(tc, stats_hand_worked);
