@@ -13,6 +13,8 @@
  * for an adequacy review. The JSON follows
  * engine/schemas/deid.record.schema.json.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@
 #include "textenc.h"
 #include "privacy.h"
 #include "text_escape.h"
+#include "utility_report.h"
 
 /* A Markdown table cell: '|' escaped for the table, control bytes for
  * whoever views the file in a terminal (text_escape.h). */
@@ -248,6 +251,11 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         rc = rc ? rc : json_requirements(&b, job);
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
+    if (!rc && job->priv && job->priv->utility) {
+        rc = dbuf_append_str(&b, ",\n  \"utility\": ");
+        rc = rc ? rc : utility_report_json(&b, job->priv->utility,
+                                           (const char *const *)r->privacy.quasi, 2);
+    }
     rc = rc ? rc : dbuf_append_str(&b, "\n}\n");
     dbuf_free(&scratch);
     if (rc || !(*text = dbuf_take(&b))) {
@@ -255,6 +263,21 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     }
     return DEID_OK;
+}
+
+/* The utility figures against the input (README "Utility"), one table;
+ * "-" for a figure not known in this run. */
+static int md_utility(dbuf *b, const utility_figures *f)
+{
+    const double figs[] = {f->discernibility, f->avg_class_size, f->c_avg, f->nu_entropy,
+                           f->precision, f->loss};
+    int rc = dbuf_append_str(b, "\n## 유용성 / utility against the input\n\n"
+                                "| 구별성 / DM* | 평균 동질집합 / avg class size | C_AVG | "
+                                "비균일 엔트로피 / NU entropy (bits) | 정밀도 / precision | "
+                                "손실 / loss |\n|---|---|---|---|---|---|\n|");
+    for (size_t i = 0; i < sizeof figs / sizeof figs[0] && !rc; i++)
+        rc = isnan(figs[i]) ? dbuf_append_str(b, " - |") : dbuf_printf(b, " %.17g |", figs[i]);
+    return rc ? rc : dbuf_putc(b, '\n');
 }
 
 deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err)
@@ -339,6 +362,8 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
                          ps->met ? "yes / 예" : "no / 아니오");
         rc = rc ? rc : md_requirements(&b, job);
     }
+    if (!rc && job->priv && job->priv->utility)
+        rc = md_utility(&b, job->priv->utility);
     dbuf_free(&scratch);
     if (rc || !(*text = dbuf_take(&b))) {
         dbuf_free(&b);
