@@ -256,7 +256,23 @@
     X(UNAVAILABLE, "산출 불가", \
       "unavailable") \
     X(NO_MODEL, "선택된 모형 없음 (표본 유일 레코드 없음)", \
-      "no model picked (no sample uniques)")
+      "no model picked (no sample uniques)") \
+    X(CUSTODY, "처리 기록", \
+      "Processing record") \
+    X(PURPOSE, "처리 목적", \
+      "purpose") \
+    X(RECIPIENT, "제공받는 자", \
+      "recipient") \
+    X(RETAIN, "보유 기간", \
+      "retained until") \
+    X(CONTROLLER, "처리자", \
+      "controller") \
+    X(CUSTODIAN, "추가정보 관리자", \
+      "key custodian") \
+    X(DESTROY_KEYS, "추가정보 파기 예정일", \
+      "keys destroyed on") \
+    X(NOT_STATED, "기재 없음", \
+      "not stated")
 
 typedef enum html_label_id {
 #define HTML_LABEL_ID(id, ko, en) HL_##id,
