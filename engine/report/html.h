@@ -47,6 +47,9 @@ typedef struct html_run {
     int suppress_removes;     /* 1: suppressed records were removed; 0: QIs set to the token */
     const html_column *columns;
     size_t n_columns;
+    /* the rules' record statements; NULL: not stated */
+    const char *purpose, *recipient, *retain_until;
+    const char *controller, *custodian, *destroy_keys_on;
 } html_run;
 
 /* Everything one report shows; all pointers borrowed for the call. */

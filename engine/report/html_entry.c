@@ -123,6 +123,12 @@ deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
         .suppress_removes = rp->suppress_records,
         .columns = cols,
         .n_columns = n_c,
+        .purpose = rules->record.purpose,
+        .recipient = rules->record.recipient,
+        .retain_until = rules->record.retain_until,
+        .controller = rules->record.controller,
+        .custodian = rules->record.custodian,
+        .destroy_keys_on = rules->record.destroy_keys_on,
     };
     html_file output = {
         .name = opts && opts->output_name ? opts->output_name : NULL,

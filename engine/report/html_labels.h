@@ -257,6 +257,22 @@
       "unavailable") \
     X(NO_MODEL, "선택된 모형 없음 (표본 유일 레코드 없음)", \
       "no model picked (no sample uniques)") \
+    X(CUSTODY, "처리 기록", \
+      "Processing record") \
+    X(PURPOSE, "처리 목적", \
+      "purpose") \
+    X(RECIPIENT, "제공받는 자", \
+      "recipient") \
+    X(RETAIN, "보유 기간", \
+      "retained until") \
+    X(CONTROLLER, "처리자", \
+      "controller") \
+    X(CUSTODIAN, "추가정보 관리자", \
+      "key custodian") \
+    X(DESTROY_KEYS, "추가정보 파기 예정일", \
+      "keys destroyed on") \
+    X(NOT_STATED, "기재 없음", \
+      "not stated") \
     X(SEC_UTILITY, "유용성: 원본 대비 정보 손실", \
       "Utility: what was lost against the source") \
     X(UTILITY_NOTE, "준식별자를 원본과 비교한 수치입니다. 정의와 공식은 README의 Utility 절에 있습니다.", \

@@ -192,6 +192,31 @@ static int requirement_text(dbuf *out, const html_report *r)
     return rc;
 }
 
+/* One record statement: its text, or "not stated". */
+static int row_stated(dbuf *out, const html_report *r, html_label_id label, const char *text)
+{
+    if (text)
+        return html_row_text(out, r, label, text);
+    return html_row_text(out, r, label, html_label(r->lang, HL_NOT_STATED));
+}
+
+/* A run's record statements (purpose ... key destruction), as the
+ * processing record states them. */
+static int custody_table(dbuf *out, const html_report *r)
+{
+    const html_run *run = r->run;
+    int rc = dbuf_append_str(out, "<h3>");
+    rc = rc ? rc : html_label_put(out, r, HL_CUSTODY);
+    rc = rc ? rc : dbuf_append_str(out, "</h3>\n<table>\n");
+    rc = rc ? rc : row_stated(out, r, HL_PURPOSE, run->purpose);
+    rc = rc ? rc : row_stated(out, r, HL_RECIPIENT, run->recipient);
+    rc = rc ? rc : row_stated(out, r, HL_RETAIN, run->retain_until);
+    rc = rc ? rc : row_stated(out, r, HL_CONTROLLER, run->controller);
+    rc = rc ? rc : row_stated(out, r, HL_CUSTODIAN, run->custodian);
+    rc = rc ? rc : row_stated(out, r, HL_DESTROY_KEYS, run->destroy_keys_on);
+    return rc ? rc : dbuf_append_str(out, "</table>\n");
+}
+
 int html_section_checked(dbuf *out, const html_report *r)
 {
     int rc = html_section_begin(out, r, "checked", HL_SEC_CHECKED);
@@ -237,6 +262,8 @@ int html_section_checked(dbuf *out, const html_report *r)
         rc = rc ? rc : dbuf_append_str(out, "</h3>\n");
         rc = rc ? rc : files_table(out, r, r->output, 1);
     }
+    if (r->run)
+        rc = rc ? rc : custody_table(out, r);
     return rc ? rc : html_section_end(out);
 }
 

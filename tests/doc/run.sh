@@ -8,6 +8,8 @@
 # the lines after a command are its expected output, stdout and stderr
 # together. A line "..." stands for any number of lines. A command ending in
 # "# exit N" must exit with N, every other command with 0.
+# Every JSON document the examples make deid write to a file must validate
+# against its schema (engine/schemas, tests/lib/validate_json.py).
 # rules/*.rules: every file must pass `deid lint`, and every line
 # "# example: COMMAND" in it is run from such a folder and must exit 0.
 set -u
@@ -22,8 +24,26 @@ export PATH
 passed=0
 failed=0
 
+# Every JSON document deid wrote in folder $1 (a report, a record, ...:
+# those naming a deid schema) against its schema in engine/schemas/.
+validated=0
+validate_folder() {
+    docs=$(grep -rl --include='*.json' '"schema_version": "deid\.' "$1" 2>/dev/null)
+    [ -n "$docs" ] || return 0
+    if printf '%s\n' "$docs" | xargs python3 "$ROOT/tests/lib/validate_json.py" "$ROOT/engine/schemas" \
+        > "$work/schema-problems"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL JSON written by the examples does not validate:"
+        sed "s|$work/||" "$work/schema-problems" | head -10
+    fi
+    validated=$((validated + $(printf '%s\n' "$docs" | wc -l)))
+}
+
 fresh_folder() {
     dir="$work/run.$1"
+    [ -d "$dir" ] && validate_folder "$dir"
     rm -rf "$dir"
     mkdir -p "$dir"
     cp -R "$ROOT/rules" "$ROOT/samples" "$dir/"
@@ -124,5 +144,9 @@ for rules in "$ROOT"/rules/*.rules; do
     done <"$work/examples"
 done
 
-echo "doc: $passed passed, $failed failed"
+for dir in "$work"/run.*; do
+    [ -d "$dir" ] && validate_folder "$dir"
+done
+
+echo "doc: $passed passed, $failed failed, $validated JSON documents validated"
 [ "$failed" -eq 0 ]

@@ -61,6 +61,10 @@ quasi    age sex zip
 sensitive diag
 require  k=5
 suppress max=30% how=quasi
+purpose  "research on clinic visits"
+controller "Clinic Data Team"
+custodian "Key Office"
+destroy-keys on=2027-12-31
 EOF
 "$DEID" run -q -r run.rules -o out.csv --report run.json --html run-en.html --lang en data.csv \
     || fail "run: exit $?"
@@ -99,6 +103,14 @@ check-en.html check check.json data.csv - 0.05 not met
 run-en.html run run.json data.csv out.csv 0.2 met
 check-source.html check check-source.json out.csv - 0.2 충족
 EOF
+
+# the run's page carries the processing record's statements as rendered
+# text (recipient and retention were not stated)
+for said in "purpose research on clinic visits" "controller Clinic Data Team" \
+    "key custodian Key Office" "keys destroyed on 2027-12-31" "recipient not stated"; do
+    tr -s ' \n' '  ' < run-en.html.txt | grep -q "$said" ||
+        fail "run-en.html: the printed page lacks \"$said\""
+done
 
 # the run's page says what it did to each column, with the technique
 grep -q '데이터 삭제\|식별자 삭제' run-en.html || fail "run-en.html: no guideline technique for the dropped name"
