@@ -74,11 +74,10 @@ int html_value_table(dbuf *out, const html_report *r, const class_table *t, size
     uint64_t shown = 0;
     int rc = dbuf_append_str(out, "<table class=\"values\">\n<caption>");
     rc = rc ? rc : html_label_put(out, r, caption);
-    rc = rc ? rc : dbuf_append_str(out, "</caption>\n<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_VALUE);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_COUNT);
-    rc = rc ? rc : dbuf_append_str(out, "</th></tr>\n");
+    rc = rc ? rc : dbuf_append_str(out, "</caption>\n<tr>");
+    rc = rc ? rc : html_head_cell(out, r, HL_VALUE, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_COUNT, 1);
+    rc = rc ? rc : dbuf_append_str(out, "</tr>\n");
     for (size_t i = 0; i < kept && !rc; i++) {
         rc = dbuf_append_str(out, "<tr><td>");
         rc = rc ? rc : html_escape(out, vc[i].value.data, vc[i].value.len);
@@ -127,13 +126,11 @@ int html_section_quasi(dbuf *out, const html_report *r)
     size_t drives = driving_qi(st);
     char path[64];
     int rc = html_section_begin(out, r, "quasi", HL_SEC_QUASI);
-    rc = rc ? rc : dbuf_append_str(out, "<table>\n<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_QUASI);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_DISTINCT);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_UNIQUES_FREED);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th></th></tr>\n");
+    rc = rc ? rc : dbuf_append_str(out, "<table>\n<tr>");
+    rc = rc ? rc : html_head_cell(out, r, HL_QUASI, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_DISTINCT, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_UNIQUES_FREED, 1);
+    rc = rc ? rc : dbuf_append_str(out, "<th></th></tr>\n");
     for (size_t q = 0; q < st->n_qi && !rc; q++) {
         rc = dbuf_append_str(out, "<tr><td>");
         rc = rc ? rc : html_escape_cstr(out, p->quasi[q]);

@@ -81,11 +81,28 @@ int html_figure_met(dbuf *out, const html_report *r, const char *path, int met)
     return rc ? rc : dbuf_append_str(out, "</span></span>");
 }
 
-static int row_open(dbuf *out, const html_report *r, html_label_id label, int numeric)
+int html_head_cell(dbuf *out, const html_report *r, html_label_id label, int numeric)
+{
+    int rc = dbuf_append_str(out, numeric ? "<th class=\"n\">" : "<th>");
+    rc = rc ? rc : html_label_put(out, r, label);
+    return rc ? rc : dbuf_append_str(out, "</th>");
+}
+
+int html_row_open(dbuf *out, const html_report *r, html_label_id label, const char *suffix,
+                  int numeric)
 {
     int rc = dbuf_append_str(out, "<tr><th>");
     rc = rc ? rc : html_label_put(out, r, label);
+    if (suffix) {
+        rc = rc ? rc : dbuf_putc(out, ' ');
+        rc = rc ? rc : html_escape_cstr(out, suffix);
+    }
     return rc ? rc : dbuf_append_str(out, numeric ? "</th><td class=\"n\">" : "</th><td>");
+}
+
+static int row_open(dbuf *out, const html_report *r, html_label_id label, int numeric)
+{
+    return html_row_open(out, r, label, NULL, numeric);
 }
 
 int html_row_u64(dbuf *out, const html_report *r, html_label_id label, const char *path,

@@ -36,6 +36,13 @@ int html_figure_double(dbuf *out, const html_report *r, const char *path, double
 /* A verdict: data-value true/false, the text met / not met. */
 int html_figure_met(dbuf *out, const html_report *r, const char *path, int met);
 
+/* <th>label</th>, class "n" (right-aligned) when numeric. */
+int html_head_cell(dbuf *out, const html_report *r, html_label_id label, int numeric);
+/* Opens a row: <tr><th>label[ suffix]</th><td> (class "n" when numeric);
+ * suffix (NULL: none) is escaped. The caller writes the cell and closes
+ * it with </td></tr>. */
+int html_row_open(dbuf *out, const html_report *r, html_label_id label, const char *suffix,
+                  int numeric);
 /* <tr><th>label</th><td>figure</td></tr> rows. */
 int html_row_u64(dbuf *out, const html_report *r, html_label_id label, const char *path,
                  uint64_t v);

@@ -18,10 +18,9 @@ static const char *const model_titles[RISK_N_MODELS] = {"Zayatz", "Pitman", "SNB
 static int row_below(dbuf *out, const html_report *r, size_t i)
 {
     const risk_stats *k = r->risk;
-    char path[64];
-    int rc = dbuf_append_str(out, "<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_RECORDS_BELOW);
-    rc = rc ? rc : dbuf_printf(out, " %llu</th><td class=\"n\">", (unsigned long long)risk_small_sizes[i]);
+    char path[64], size[24];
+    snprintf(size, sizeof size, "%llu", (unsigned long long)risk_small_sizes[i]);
+    int rc = html_row_open(out, r, HL_RECORDS_BELOW, size, 1);
     snprintf(path, sizeof path, "risk.records_in_classes_below.%zu.records", i);
     rc = rc ? rc : html_figure_u64(out, r, path, k->records_below[i]);
     rc = rc ? rc : dbuf_append_str(out, " (");
@@ -48,9 +47,9 @@ static int section_journalist(dbuf *out, const html_report *r)
     }
     rc = rc ? rc : html_row_double(out, r, HL_JOURNALIST_MAX, "risk.journalist.highest", k->journalist_max);
     rc = rc ? rc : html_row_double(out, r, HL_JOURNALIST_AVG, "risk.journalist.average", k->journalist_avg);
-    rc = rc ? rc : dbuf_append_str(out, "<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_JOURNALIST_ABOVE);
-    rc = rc ? rc : dbuf_printf(out, " 1/%llu</th><td class=\"n\">", (unsigned long long)k->risk_k);
+    char threshold[32];
+    snprintf(threshold, sizeof threshold, "1/%llu", (unsigned long long)k->risk_k);
+    rc = rc ? rc : html_row_open(out, r, HL_JOURNALIST_ABOVE, threshold, 1);
     rc = rc ? rc : html_figure_u64(out, r, "risk.journalist.records_above_threshold", k->journalist_above);
     rc = rc ? rc : dbuf_append_str(out, " (");
     rc = rc ? rc : html_figure_double(out, r, "risk.journalist.share_above_threshold", k->journalist_share);
@@ -88,9 +87,7 @@ static int section_uniqueness(dbuf *out, const html_report *r)
         rc = rc ? rc : estimate_cell(out, r, path, &u->model[m]);
         rc = rc ? rc : dbuf_append_str(out, "</td></tr>\n");
     }
-    rc = rc ? rc : dbuf_append_str(out, "<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_DECISION_RULE);
-    rc = rc ? rc : dbuf_append_str(out, "</th><td class=\"n\">");
+    rc = rc ? rc : html_row_open(out, r, HL_DECISION_RULE, NULL, 1);
     if (u->picked == RISK_NO_MODEL) {
         rc = rc ? rc : html_label_put(out, r, HL_NO_MODEL);
     } else {

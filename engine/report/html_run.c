@@ -6,24 +6,17 @@
  */
 #include "html_out.h"
 
-static int th(dbuf *out, const html_report *r, html_label_id id, int numeric)
-{
-    int rc = dbuf_append_str(out, numeric ? "<th class=\"n\">" : "<th>");
-    rc = rc ? rc : html_label_put(out, r, id);
-    return rc ? rc : dbuf_append_str(out, "</th>");
-}
-
 static int columns_table(dbuf *out, const html_report *r)
 {
     const html_run *run = r->run;
     int rc = dbuf_append_str(out, "<table>\n<tr>");
-    rc = rc ? rc : th(out, r, HL_COLUMN, 0);
-    rc = rc ? rc : th(out, r, HL_TRANSFORM, 0);
-    rc = rc ? rc : th(out, r, HL_TECHNIQUE, 0);
-    rc = rc ? rc : th(out, r, HL_WRITTEN, 0);
-    rc = rc ? rc : th(out, r, HL_TRANSFORMED, 1);
-    rc = rc ? rc : th(out, r, HL_EMPTY, 1);
-    rc = rc ? rc : th(out, r, HL_ERRORS, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_COLUMN, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_TRANSFORM, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_TECHNIQUE, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_WRITTEN, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_TRANSFORMED, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_EMPTY, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_ERRORS, 1);
     rc = rc ? rc : dbuf_append_str(out, "</tr>\n");
     for (size_t i = 0; i < run->n_columns && !rc; i++) {
         const html_column *c = &run->columns[i];

@@ -84,15 +84,12 @@ int html_section_verdict(dbuf *out, const html_report *r)
         rc = rc ? rc : dbuf_append_str(out, "</p>\n");
         return rc ? rc : html_section_end(out);
     }
-    rc = rc ? rc : dbuf_append_str(out, "<table>\n<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_REQUIREMENT);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_REQUIRED);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_MEASURED);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_RESULT);
-    rc = rc ? rc : dbuf_append_str(out, "</th></tr>\n");
+    rc = rc ? rc : dbuf_append_str(out, "<table>\n<tr>");
+    rc = rc ? rc : html_head_cell(out, r, HL_REQUIREMENT, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_REQUIRED, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_MEASURED, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_RESULT, 0);
+    rc = rc ? rc : dbuf_append_str(out, "</tr>\n");
     char req_text[64];
     if (!rc && v.k >= 0) {
         snprintf(req_text, sizeof req_text, "k = %llu", (unsigned long long)req->k);
@@ -124,17 +121,13 @@ int html_section_verdict(dbuf *out, const html_report *r)
 
 static int files_table(dbuf *out, const html_report *r, const html_file *f, size_t n)
 {
-    int rc = dbuf_append_str(out, "<table>\n<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_FILE);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, n && f[0].bytes_decoded ? HL_SIZE_DECODED : HL_SIZE_BYTES);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_RECORDS);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_SHA256);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_ENCODING);
-    rc = rc ? rc : dbuf_append_str(out, "</th></tr>\n");
+    int rc = dbuf_append_str(out, "<table>\n<tr>");
+    rc = rc ? rc : html_head_cell(out, r, HL_FILE, 0);
+    rc = rc ? rc : html_head_cell(out, r, n && f[0].bytes_decoded ? HL_SIZE_DECODED : HL_SIZE_BYTES, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_RECORDS, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_SHA256, 0);
+    rc = rc ? rc : html_head_cell(out, r, HL_ENCODING, 0);
+    rc = rc ? rc : dbuf_append_str(out, "</tr>\n");
     for (size_t i = 0; i < n && !rc; i++) {
         rc = dbuf_append_str(out, "<tr><td>");
         rc = rc ? rc : html_escape_cstr(out, f[i].name);
@@ -273,9 +266,9 @@ int html_section_checked(dbuf *out, const html_report *r)
 static int row_k(dbuf *out, const html_report *r, html_label_id label, const char *path,
                  uint64_t v, uint64_t k)
 {
-    int rc = dbuf_append_str(out, "<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, label);
-    rc = rc ? rc : dbuf_printf(out, " (k=%llu)</th><td class=\"n\">", (unsigned long long)k);
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, "(k=%llu)", (unsigned long long)k);
+    int rc = html_row_open(out, r, label, suffix, 1);
     rc = rc ? rc : html_figure_u64(out, r, path, v);
     return rc ? rc : dbuf_append_str(out, "</td></tr>\n");
 }
@@ -325,14 +318,13 @@ int html_section_risk(dbuf *out, const html_report *r)
     rc = rc ? rc : dbuf_append_str(out, "</p>\n<table>\n");
     rc = rc ? rc : html_row_double(out, r, HL_RISK_MAX, "risk_max", st->risk_max);
     rc = rc ? rc : html_row_double(out, r, HL_RISK_AVG, "risk_average", st->risk_avg);
-    rc = rc ? rc : dbuf_append_str(out, "<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_RISK_SHARE);
-    rc = rc ? rc : dbuf_printf(out, " (1/k = 1/%llu)</th><td class=\"n\">", (unsigned long long)st->risk_k);
+    char suffix[96];
+    snprintf(suffix, sizeof suffix, "(1/k = 1/%llu)", (unsigned long long)st->risk_k);
+    rc = rc ? rc : html_row_open(out, r, HL_RISK_SHARE, suffix, 1);
     rc = rc ? rc : html_figure_double(out, r, "risk_share", st->risk_share);
-    rc = rc ? rc : dbuf_append_str(out, "</td></tr>\n<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_ABOVE_THRESHOLD);
-    rc = rc ? rc : dbuf_printf(out, " (%s %g)</th><td class=\"n\">",
-                               html_label(r->lang, HL_THRESHOLD), threshold);
+    rc = rc ? rc : dbuf_append_str(out, "</td></tr>\n");
+    snprintf(suffix, sizeof suffix, "(%s %g)", html_label(r->lang, HL_THRESHOLD), threshold);
+    rc = rc ? rc : html_row_open(out, r, HL_ABOVE_THRESHOLD, suffix, 1);
     rc = rc ? rc : html_figure_u64(out, r, "html.records_above_threshold", above);
     rc = rc ? rc : dbuf_append_str(out, " (");
     rc = rc ? rc : html_figure_double(out, r, NULL, st->records ? (double)above / (double)st->records : 0);
@@ -443,15 +435,12 @@ static int one_sensitive(dbuf *out, const html_report *r, size_t s)
     rc = rc ? rc : html_bar_chart(out, r, HL_T_CHART, bars, T_BANDS, NULL, NULL);
     rc = rc ? rc : dbuf_append_str(out, "<table>\n<caption>");
     rc = rc ? rc : html_label_put(out, r, HL_WORST);
-    rc = rc ? rc : dbuf_append_str(out, "</caption>\n<tr><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_SIZE);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_DISTINCT_L);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_ENTROPY_L);
-    rc = rc ? rc : dbuf_append_str(out, "</th><th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, HL_DISTANCE);
-    rc = rc ? rc : dbuf_append_str(out, "</th></tr>\n");
+    rc = rc ? rc : dbuf_append_str(out, "</caption>\n<tr>");
+    rc = rc ? rc : html_head_cell(out, r, HL_SIZE, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_DISTINCT_L, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_ENTROPY_L, 1);
+    rc = rc ? rc : html_head_cell(out, r, HL_DISTANCE, 1);
+    rc = rc ? rc : dbuf_append_str(out, "</tr>\n");
     for (size_t i = 0; i < sum->n_worst && !rc; i++) {
         const privacy_class_figures *f = &sum->worst[i].f;
         rc = dbuf_printf(out, "<tr><td class=\"n\">%llu</td><td class=\"n\">%zu</td>"

@@ -22,18 +22,9 @@ static int maybe_double(dbuf *out, const html_report *r, const char *path, doubl
 static int row_maybe(dbuf *out, const html_report *r, html_label_id label, const char *path,
                      double v)
 {
-    int rc = dbuf_append_str(out, "<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, label);
-    rc = rc ? rc : dbuf_append_str(out, "</th><td class=\"n\">");
+    int rc = html_row_open(out, r, label, NULL, 1);
     rc = rc ? rc : maybe_double(out, r, path, v);
     return rc ? rc : dbuf_append_str(out, "</td></tr>\n");
-}
-
-static int head_cell(dbuf *out, const html_report *r, html_label_id label)
-{
-    int rc = dbuf_append_str(out, "<th class=\"n\">");
-    rc = rc ? rc : html_label_put(out, r, label);
-    return rc ? rc : dbuf_append_str(out, "</th>");
 }
 
 /* One QI's row of the per-QI table. */
@@ -89,14 +80,13 @@ int html_section_utility(dbuf *out, const html_report *r0)
     rc = rc ? rc : row_maybe(out, r, HL_UTILITY_PRECISION, "utility.precision", f->precision);
     if (!isnan(f->loss))
         rc = rc ? rc : row_maybe(out, r, HL_UTILITY_LOSS, "utility.loss", f->loss);
-    rc = rc ? rc : dbuf_append_str(out, "</table>\n<table>\n<tr><th>");
-    rc = rc ? rc : html_label_put(out, r, HL_QUASI);
-    rc = rc ? rc : dbuf_append_str(out, "</th>");
+    rc = rc ? rc : dbuf_append_str(out, "</table>\n<table>\n<tr>");
+    rc = rc ? rc : html_head_cell(out, r, HL_QUASI, 0);
     static const html_label_id heads[] = {HL_UTILITY_DISTINCT_BEFORE, HL_UTILITY_DISTINCT_AFTER,
                                           HL_UTILITY_H_BEFORE, HL_UTILITY_H_AFTER,
                                           HL_UTILITY_NU_ENTROPY, HL_UTILITY_PRECISION_LOSS};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0] && !rc; i++)
-        rc = head_cell(out, r, heads[i]);
+        rc = html_head_cell(out, r, heads[i], 1);
     rc = rc ? rc : dbuf_append_str(out, "</tr>\n");
     for (size_t q = 0; q < f->n_qi && !rc; q++)
         rc = qi_row(out, r, q);
