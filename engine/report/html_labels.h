@@ -135,9 +135,9 @@
       "Quasi-identifiers one by one") \
     X(DISTINCT, "서로 다른 값", \
       "distinct values") \
-    X(UNIQUES_FREED, "해제되는 유일 레코드", \
+    X(UNIQUES_FREED, "유일성이 해소되는 레코드", \
       "uniques freed") \
-    X(UNIQUES_FREED_NOTE, "해제되는 유일 레코드: 이 준식별자를 최상위(*)로 일반화하면 더 이상 유일하지 않게 되는 유일 레코드 수", \
+    X(UNIQUES_FREED_NOTE, "유일성이 해소되는 레코드: 이 준식별자를 최상위(*)로 일반화하면 더 이상 유일하지 않게 되는 유일 레코드 수", \
       "uniques freed: unique records that would no longer be unique if this QI were generalized to the top (*)") \
     X(DRIVES, "위험을 가장 높이는 준식별자", \
       "drives uniqueness") \
