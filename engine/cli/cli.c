@@ -72,8 +72,24 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     deid_escape_text(msg, shown, sizeof shown);
-    fprintf(stderr, "%s: %s\n\n%s", "deid", shown, usage);
+    fprintf(stderr, "deid: %s\n", shown);
+    cli_usage_hint(usage);
     return DEID_E_USAGE;
+}
+
+void cli_usage_hint(const char *usage)
+{
+    /* "usage: deid run -r RULES ..." names the subcommand; the top-level
+     * usage ("usage: deid [--version] ...") names none */
+    static const char prefix[] = "usage: deid ";
+    const char *cmd = "";
+    int len = 0;
+    if (usage && !strncmp(usage, prefix, sizeof prefix - 1)) {
+        cmd = usage + sizeof prefix - 1;
+        while ((cmd[len] >= 'a' && cmd[len] <= 'z') || (len > 0 && cmd[len] == '-'))
+            len++;
+    }
+    fprintf(stderr, "Try `deid %.*s%s--help` for the options.\n", len, cmd, len ? " " : "");
 }
 
 int cli_report_error(const deid_error *err)

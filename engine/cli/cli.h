@@ -18,8 +18,12 @@ void cli_process_done(void);
 /* Prints "deid: " + the formatted error on stderr; returns its exit code. */
 int cli_report_error(const deid_error *err);
 
-/* Prints "deid: message" and the usage text on stderr; returns 2. */
+/* Prints "deid: message" on stderr and the line cli_usage_hint prints for
+ * usage (the subcommand's usage text); returns 2. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "Try `deid CMD --help` for the options." on stderr, CMD the
+ * subcommand usage names (none for the top-level usage). */
+void cli_usage_hint(const char *usage);
 /* Writes text to path through a temporary file renamed into place, so a
  * failed write leaves no partial file. */
 deid_status cli_write_text_file(const char *path, const char *text, deid_error *err);

@@ -84,7 +84,8 @@ static int usage_error(const char *fmt, ...)
     fputs("deid: ", stderr);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\n\nRun `deid check --help` for the options.\n", stderr);
+    fputs("\n", stderr);
+    cli_usage_hint(usage_check);
     return DEID_E_USAGE;
 }
 
