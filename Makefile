@@ -190,8 +190,13 @@ $(FAULT): $(CLI_OBJ) $(LIB) $(FAULT_OBJ)
 rules/keys/demo.key: | $(DEID)
 	$(Q)mkdir -p rules/keys && $(DEID) keygen $@
 
+# The whole output goes to a file; the terminal gets the summary and the
+# first records, not 1,000 rows.
 demo: $(DEID) rules/keys/demo.key
-	$(DEID) run -r rules/customers.rules samples/customers.csv
+	$(Q)mkdir -p $(BUILD)/demo
+	$(DEID) run -r rules/customers.rules -o $(BUILD)/demo/customers.csv samples/customers.csv
+	$(Q)echo; echo "first records of $(BUILD)/demo/customers.csv (all $$(($$(wc -l < $(BUILD)/demo/customers.csv) - 1)) are there):"
+	$(Q)head -n 6 $(BUILD)/demo/customers.csv
 
 unit: $(UNIT)
 	$(Q)CK_FORK=yes $(UNIT)

@@ -25,7 +25,7 @@ static const char usage_main[] =
     "  run     -r RULES [-o OUT] [INPUT ...]   transform INPUT (default stdin) to OUT (stdout)\n"
     "  check   --quasi a,b [-k K] [INPUT]      measure k-anonymity, l-diversity, t-closeness, risk\n"
     "  plan    -r RULES [INPUT]                find the least-loss levels for level=auto QIs\n"
-    "  reverse -r RULES [INPUT]                restore encrypt and fpe columns (key holders)\n"
+    "  reverse -r RULES [INPUT]                restore encrypt, fpe and token columns (key holders)\n"
     "  scan    [--rules OUT] [INPUT ...]       profile the columns, suggest roles, draft rules\n"
     "  verify  RECORD [FILE ...]               check files against a processing record (SHA-256)\n"
     "  lint    RULES                           check a rules file and print the compiled plan\n"

@@ -36,7 +36,8 @@ const char cli_usage_run[] =
     "      --risk-threshold R    the HTML report counts the records whose risk is above R,\n"
     "                            0 < R <= 1 (default 0.2)\n"
     "      --record FILE         write the processing record (가명정보 처리 기록) as JSON to\n"
-    "                            FILE and as Markdown to FILE.md (also: rules `record file=`)\n"
+    "                            FILE and as Markdown beside it (FILE's .json replaced by\n"
+    "                            .md, else .md appended; also: rules `record file=`)\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
     "      --output-delimiter C  output delimiter (default: the input's)\n"
     "  -z, --gzip                compress the output with gzip\n"
@@ -49,7 +50,8 @@ const char cli_usage_run[] =
     "      --sensitive-empty M   empty sensitive values in l and t: value (ARX) or ignore\n"
     "  -h, --help                this help\n"
     "\n"
-    "Exit codes: 0 success, 2 usage, 3 rules or key error, 4 bad input, 5 I/O error.\n";
+    "Exit codes: 0 success, 1 a privacy requirement is not met, 2 usage, 3 rules or key\n"
+    "error, 4 bad input, 5 I/O error.\n";
 
 
 /* A share written with digits and at most one point ("0.2", ".25", "1"),
