@@ -155,7 +155,9 @@ static int pair_off(side *src, side *out, utility_counter *u, size_t n_qi, const
     side *both[2] = {src, out};
     for (int i = 0; i < 2; i++) {
         side *s = both[i];
-        memmove(s->queue.data, s->queue.data + s->read_at, s->queue.len - s->read_at);
+        /* an empty queue may have no buffer yet (memmove of NULL is UB) */
+        if (s->read_at > 0 && s->queue.len > s->read_at)
+            memmove(s->queue.data, s->queue.data + s->read_at, s->queue.len - s->read_at);
         s->queue.len -= s->read_at;
         s->read_at = 0;
     }
