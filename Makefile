@@ -49,7 +49,7 @@ GEN        := $(BUILD)/gen_customers
 UNIT       := $(BUILD)/check_units
 FAULT      := $(BUILD)/fault/deid
 
-NO_CONFIG_GOALS := clean help
+NO_CONFIG_GOALS := clean help uninstall
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
@@ -245,7 +245,7 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest
 
 # The HTML report rendered in a real browser (tests/html/run.sh): Debian's
 # chromium renders it, poppler-utils' pdftotext reads its print to PDF,
@@ -402,14 +402,86 @@ fuzzmerge: fuzzbuild
 	    > $(FUZZ_DIR)/$$t.merge.log 2>&1 || { tail -n 20 $(FUZZ_DIR)/$$t.merge.log; exit 1; }; \
 	  grep -E 'MERGE-OUTER: [0-9]+ new files' $(FUZZ_DIR)/$$t.merge.log | sed "s/^/$$t: /"; done
 
+# ---- install (README "Install") ------------------------------------------------
+# Installs the program, the man pages, the library (static, shared with its
+# SONAME and dev symlinks), the public headers, deid.pc for pkg-config and
+# the example rule sets (rules/: rule files, hierarchies, maps, README; no
+# keys, no vaults) under $(DESTDIR)$(PREFIX). INSTALL_FILES is the list
+# `make uninstall` removes; tests/install/files.txt is the same list, as the
+# README documents it.
+BINDIR     := $(PREFIX)/bin
+LIBDIR     := $(PREFIX)/lib
+INCLUDEDIR := $(PREFIX)/include
+MANDIR     := $(PREFIX)/share/man
+DATADIR    := $(PREFIX)/share/deid
+PC_VERSION := $(shell sed -n 's/^\#define DEID_VERSION "\(.*\)"/\1/p' engine/deid.h)
+EXAMPLE_FILES := $(patsubst rules/%,%,$(sort $(wildcard rules/*.rules) rules/README.md \
+	$(wildcard rules/hierarchies/*.csv) $(wildcard rules/maps/*.csv)))
+EXAMPLE_DIRS  := $(sort $(patsubst %/,%,$(filter-out ./,$(dir $(EXAMPLE_FILES)))))
+INSTALL_FILES := $(BINDIR)/deid $(MANDIR)/man1/deid.1 $(MANDIR)/man5/deid-rules.5 \
+	$(LIBDIR)/libdeid.a $(LIBDIR)/libdeid.so.$(SO_VERSION) $(LIBDIR)/$(SO_NAME) $(LIBDIR)/libdeid.so \
+	$(INCLUDEDIR)/deid.h $(INCLUDEDIR)/deid_limits.h $(LIBDIR)/pkgconfig/deid.pc \
+	$(addprefix $(DATADIR)/,$(EXAMPLE_FILES))
+# Folders install may create, deepest first: uninstall removes them when
+# empty. The general ones (bin, lib, share/man/man1 ...) only under a
+# DESTDIR, a staging root where install made them; in a live PREFIX such
+# as /usr/local they are shared with other software and stay.
+OWN_DIRS     := $(addprefix $(DATADIR)/,$(EXAMPLE_DIRS)) $(DATADIR)
+GENERAL_DIRS := $(LIBDIR)/pkgconfig $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(PREFIX)/share \
+	$(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(PREFIX)
+
+# deid.pc: the library's flags for pkg-config. libcrypto and zlib have .pc
+# files on Debian (Requires.private); libcsv has none (Libs.private).
+$(BUILD)/deid.pc: Makefile engine/deid.h
+	@mkdir -p $(@D)
+	$(Q){ echo 'prefix=$(PREFIX)'; echo 'exec_prefix=$${prefix}'; \
+	  echo 'libdir=$${prefix}/lib'; echo 'includedir=$${prefix}/include'; echo; \
+	  echo 'Name: deid'; \
+	  echo 'Description: pseudonymize and anonymize delimited text (CSV) as a stream'; \
+	  echo 'Version: $(PC_VERSION)'; \
+	  echo 'Requires.private: libcrypto >= 3.0, zlib'; \
+	  echo 'Cflags: -I$${includedir}'; \
+	  echo 'Libs: -L$${libdir} -ldeid'; \
+	  echo 'Libs.private: -lcsv -lpthread -lm'; } > $@.tmp && mv $@.tmp $@
+
+.PHONY: uninstall installtest
+# PREFIX is written into deid.pc: rebuild it on every install.
 install: $(DEID) $(LIB) $(SO)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
-	install -m 0755 $(DEID) $(DESTDIR)$(PREFIX)/bin/deid
-	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libdeid.a
-	install -m 0755 $(SO) $(DESTDIR)$(PREFIX)/lib/libdeid.so.$(SO_VERSION)
-	ln -sf libdeid.so.$(SO_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
-	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/libdeid.so
-	install -m 0644 engine/deid.h engine/deid_limits.h $(DESTDIR)$(PREFIX)/include
+	$(Q)rm -f $(BUILD)/deid.pc && $(MAKE) --no-print-directory $(BUILD)/deid.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR) \
+	  $(addprefix $(DESTDIR)$(DATADIR)/,$(EXAMPLE_DIRS))
+	install -m 0755 $(DEID) $(DESTDIR)$(BINDIR)/deid
+	install -m 0644 man/deid.1 $(DESTDIR)$(MANDIR)/man1/deid.1
+	install -m 0644 man/deid-rules.5 $(DESTDIR)$(MANDIR)/man5/deid-rules.5
+	install -m 0644 $(LIB) $(DESTDIR)$(LIBDIR)/libdeid.a
+	install -m 0755 $(SO) $(DESTDIR)$(LIBDIR)/libdeid.so.$(SO_VERSION)
+	ln -sf libdeid.so.$(SO_VERSION) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libdeid.so
+	install -m 0644 engine/deid.h engine/deid_limits.h $(DESTDIR)$(INCLUDEDIR)
+	install -m 0644 $(BUILD)/deid.pc $(DESTDIR)$(LIBDIR)/pkgconfig/deid.pc
+	$(Q)for f in $(EXAMPLE_FILES); do \
+	  install -m 0644 rules/$$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))
+	$(Q)for d in $(OWN_DIRS); do [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
+	$(Q)if [ -n "$(DESTDIR)" ]; then for d in $(GENERAL_DIRS); do \
+	  [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done; fi
+
+# Installs into a scratch DESTDIR and checks the files, the man pages, the
+# options they document and a program built with pkg-config
+# (tests/install/run.sh). mandoc lints and renders the pages; installed
+# with apt-get when root, as the other test tools are.
+installtest: $(DEID) $(LIB) $(SO)
+	$(Q)if ! command -v mandoc >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing test dependencies: mandoc"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends mandoc >/dev/null || exit 1; \
+	  else echo "deid: missing test dependency. Run: sudo apt-get install mandoc" >&2; exit 1; fi; \
+	fi
+	$(Q)sh tests/install/run.sh "$(MAKE)" "$(CC) $(CFLAGS) $(LDFLAGS)" "$(BUILD)"
 
 clean:
 	rm -rf $(BUILD)
@@ -434,6 +506,8 @@ help:
 	@echo "make fuzzmerge  add the new inputs of the last fuzz runs to tests/fuzz/corpus"
 	@echo "make bench-compare BASE=OLD/deid  instructions (callgrind), wall time and RSS against an older build"
 	@echo "make samples    regenerate samples/customers.csv (1,000 rows, seed 1)"
-	@echo "make install    install deid, libdeid.a/.so and deid.h, deid_limits.h under \$$(DESTDIR)\$$(PREFIX)"
+	@echo "make install    install deid, its man pages, libdeid.a/.so, deid.h, deid.pc, share/deid (README \"Install\")"
+	@echo "make uninstall  remove what make install installed (same PREFIX and DESTDIR)"
+	@echo "make installtest install into a scratch DESTDIR and check files, man pages, pkg-config (part of check)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "Variables: CC CFLAGS LDFLAGS PREFIX DESTDIR LIBCSV_PREFIX V=1"
