@@ -196,7 +196,7 @@ demo: $(DEID) rules/keys/demo.key
 	$(Q)mkdir -p $(BUILD)/demo
 	$(DEID) run -r rules/customers.rules -o $(BUILD)/demo/customers.csv samples/customers.csv
 	$(Q)echo; echo "first records of $(BUILD)/demo/customers.csv (all $$(($$(wc -l < $(BUILD)/demo/customers.csv) - 1)) are there):"
-	$(Q)head -n 6 $(BUILD)/demo/customers.csv
+	$(Q)head -n 11 $(BUILD)/demo/customers.csv
 
 unit: $(UNIT)
 	$(Q)CK_FORK=yes $(UNIT)

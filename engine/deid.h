@@ -571,6 +571,11 @@ DEID_EXPORT deid_status deid_outfile_open(const char *path, deid_outfile **out, 
 DEID_EXPORT int deid_outfile_fd(const deid_outfile *of);
 /* The temporary file's path; NULL when path is written directly. */
 DEID_EXPORT const char *deid_outfile_temp_path(const deid_outfile *of);
+/* Sets the permission bits (mode & 0777) the file will have once in
+ * place, instead of 0600; a path written directly is left as it is.
+ * Returns DEID_OK, or DEID_E_USAGE for bits beyond 0777, DEID_E_IO when
+ * the mode cannot be set. */
+DEID_EXPORT deid_status deid_outfile_set_mode(deid_outfile *of, unsigned mode, deid_error *err);
 DEID_EXPORT deid_status deid_outfile_commit(deid_outfile *of, deid_error *err);
 DEID_EXPORT void deid_outfile_abort(deid_outfile *of);
 

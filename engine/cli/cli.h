@@ -62,7 +62,8 @@ typedef struct cli_progress {
 /* getopt_long codes of the shared options, and their table entries. */
 enum {
     CLI_OPT_THREADS = 'j', CLI_OPT_VERBOSE = 'v', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS,
-    CLI_OPT_NO_PROGRESS, CLI_OPT_MEMORY, CLI_OPT_ENCODING, CLI_OPT_OUT_ENCODING, CLI_OPT_BOM
+    CLI_OPT_NO_PROGRESS, CLI_OPT_MEMORY, CLI_OPT_ENCODING, CLI_OPT_OUT_ENCODING, CLI_OPT_BOM,
+    CLI_OPT_MODE
 };
 #define CLI_STREAM_LONGOPTS                                                                 \
     {"threads", required_argument, NULL, CLI_OPT_THREADS},                                  \
@@ -72,14 +73,18 @@ enum {
         {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS},                            \
         {"memory", required_argument, NULL, CLI_OPT_MEMORY},                                \
         {"encoding", required_argument, NULL, CLI_OPT_ENCODING}
-/* The output's encoding, for the commands that write CSV (run, reverse). */
+/* The output's encoding and -o's file mode, for the commands that write
+ * CSV (run, reverse). */
 #define CLI_OUTPUT_ENCODING_LONGOPTS                                                        \
     {"output-encoding", required_argument, NULL, CLI_OPT_OUT_ENCODING},                     \
-        {"bom", no_argument, NULL, CLI_OPT_BOM}
+        {"bom", no_argument, NULL, CLI_OPT_BOM},                                            \
+        {"mode", required_argument, NULL, CLI_OPT_MODE}
 #define CLI_OUTPUT_ENCODING_HELP                                                            \
     "      --output-encoding E   write utf-8 (default: the rules' output line), cp949 or\n"  \
     "                            euc-kr; a value E cannot hold is exit 4\n"                 \
-    "      --bom                 start the output with a UTF-8 byte order mark (for Excel)\n"
+    "      --bom                 start the output with a UTF-8 byte order mark (for Excel)\n" \
+    "      --mode MODE           -o's file mode in octal, e.g. 0640 (default 0600: the\n"   \
+    "                            output is personal data until proven otherwise)\n"
 /* The options' help lines. */
 #define CLI_STREAM_HELP                                                                     \
     "  -j, --threads N           worker threads (default: the number of CPUs); the output\n" \
@@ -102,6 +107,7 @@ typedef struct cli_stream_opts {
     deid_encoding encoding;    /* --encoding; DEFAULT: the rules' */
     deid_encoding out_encoding; /* --output-encoding; DEFAULT: the rules' */
     int bom;                   /* --bom */
+    int mode;                  /* --mode: -o's permission bits; -1: the library's 0600 */
 } cli_stream_opts;
 /* Defaults: threads from the CPUs this process may use, progress AUTO. */
 void cli_stream_defaults(cli_stream_opts *o);

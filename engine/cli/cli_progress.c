@@ -4,6 +4,7 @@
  * and percent and ETA when the input size is known).
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,7 @@ void cli_stream_defaults(cli_stream_opts *o)
     memset(o, 0, sizeof *o);
     o->threads = cli_default_threads();
     o->progress_mode = CLI_PROGRESS_AUTO;
+    o->mode = -1;
 }
 
 void cli_stream_describe(const cli_stream_opts *o, const char *command)
@@ -124,6 +126,17 @@ int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts
         return 1;
     }
     case CLI_OPT_BOM: o->bom = 1; return 1;
+    case CLI_OPT_MODE: {
+        /* octal permission bits only: no setuid, setgid or sticky bit */
+        char *end;
+        errno = 0;
+        unsigned long m = strtoul(arg, &end, 8);
+        if (!*arg || *end || errno || m > 0777 || strspn(arg, "01234567") != strlen(arg))
+            return cli_usage_error(usage, "--mode takes octal permission bits 0000 to 0777, "
+                                   "not \"%s\"", arg);
+        o->mode = (int)m;
+        return 1;
+    }
     default: return 0;
     }
 }

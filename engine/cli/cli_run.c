@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_job.h"
 #include "cli_paths.h"
 #include "deid.h"
 
@@ -171,88 +172,6 @@ static int check_output_paths(const deid_rules *rules, const char *rules_path,
     return conflict < 0 ? DEID_E_IO : DEID_E_USAGE;
 }
 
-/* getopt_long for run, plan and reverse: the shared stream options go
- * into *stream (call start_options first). Returns the
- * next option the command handles itself, or -1 at the end or on a bad
- * shared option; *rc is then 0, or its exit code (message printed). */
-static int next_option(int argc, char **argv, const char *shortopts,
-                       const struct option *longopts, const char *usage,
-                       cli_stream_opts *stream, int *rc)
-{
-    int c;
-    *rc = 0;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        int shared = cli_stream_option(c, optarg, usage, stream);
-        if (shared == 1)
-            continue;
-        if (shared) {
-            *rc = shared;
-            return -1;
-        }
-        return c;
-    }
-    return -1;
-}
-
-/* Resets getopt and *stream before next_option's first call. */
-static void start_options(cli_stream_opts *stream)
-{
-    cli_stream_defaults(stream);
-    optind = 1;
-    opterr = 0;
-}
-
-/* The options run, plan and reverse share after getopt: parses -d and
- * --output-delimiter values into *out. Returns 0, or the usage error's
- * exit code after printing it. */
-static int parse_delimiter(const char *usage, const char *arg, int *out)
-{
-    if (!(*out = deid_delimiter_from_name(arg)))
-        return cli_usage_error(usage, "unknown delimiter \"%s\" (use , ; | or tab)", arg);
-    return 0;
-}
-
-/* The getopt results no command handles itself: -h, a missing argument, an
- * unknown option. Returns the exit code to return (help printed, or the
- * usage error after printing it). */
-static int other_option(int c, const char *usage, char **argv)
-{
-    if (c == 'h')
-        return cli_print_help(usage);
-    if (c == ':')
-        return cli_usage_error(usage, "option %s needs an argument", argv[optind - 1]);
-    return cli_usage_error(usage, "unknown option %s", argv[optind - 1]);
-}
-
-/* Requires -r, copies the shared stream options into jo and describes them
- * on stderr. Returns 0, or the usage error's exit code after printing it. */
-static int take_stream_options(const char *usage, const char *command, const char *rules_path,
-                               const cli_stream_opts *stream, deid_job_options *jo)
-{
-    if (!rules_path)
-        return cli_usage_error(usage, "%s needs -r RULES", command);
-    jo->threads = stream->threads;
-    jo->chunk_bytes = stream->chunk_bytes;
-    jo->memory_bytes = stream->memory_bytes;
-    jo->encoding = stream->encoding;
-    jo->out_encoding = stream->out_encoding;
-    jo->bom = stream->bom;
-    cli_stream_describe(stream, command);
-    return 0;
-}
-
-static char *const stdin_only[] = {"-"};
-
-/* The operands after the options, or just "-" (stdin) when there are none.
- * Returns argv's own array (or a static one); sets *n. */
-static char *const *input_list(int argc, char **argv, int *n)
-{
-    *n = optind < argc ? argc - optind : 1;
-    return optind < argc ? argv + optind : stdin_only;
-}
-
-/* Starts progress for the inputs and points jo at it; -q turns the
- * automatic progress off (an explicit mode stays). */
 /* Columns that keep part of their value outside `quasi` and `sensitive`
  * (deid_rules_kept_warning): said before the run, as lint says it. */
 static void print_kept_warning(const deid_rules *rules)
@@ -262,47 +181,6 @@ static void print_kept_warning(const deid_rules *rules)
     if (!deid_rules_kept_warning(rules, &text, &err) && text)
         fputs(text, stderr);
     free(text);
-}
-
-static void start_progress(cli_progress *progress, int quiet, int mode, char *const *inputs,
-                           int n_inputs, deid_job_options *jo)
-{
-    cli_progress_init(progress, quiet && mode == CLI_PROGRESS_AUTO ? CLI_PROGRESS_OFF : mode,
-                      inputs, n_inputs);
-    jo->progress = cli_progress_update;
-    jo->progress_ctx = progress;
-}
-
-/* Opens out_path (when given) as a file that appears only on commit and
- * points *out_fd at it; without out_path *out_fd stays as it is. */
-static deid_status open_output(const char *out_path, deid_outfile **of, int *out_fd,
-                               deid_error *err)
-{
-    if (!out_path)
-        return DEID_OK;
-    deid_status st = deid_outfile_open(out_path, of, err);
-    if (!st)
-        *out_fd = deid_outfile_fd(*of);
-    return st;
-}
-
-/* Feeds every input (`-` is stdin) to the job, one pass. */
-static deid_status run_inputs(deid_job *job, char *const *inputs, int n, int out_fd,
-                              deid_error *err)
-{
-    for (int i = 0; i < n; i++) {
-        int fd;
-        const char *label;
-        deid_status st = cli_open_input(inputs[i], &fd, &label, err);
-        if (st)
-            return st;
-        st = deid_job_run_fd(job, fd, label, out_fd, err);
-        if (fd != STDIN_FILENO)
-            close(fd);
-        if (st)
-            return st;
-    }
-    return DEID_OK;
 }
 
 int cli_run(int argc, char **argv)
@@ -335,9 +213,9 @@ int cli_run(int argc, char **argv)
     int quiet = 0, allow_vault = 0, html_option_given = 0;
     deid_job_options jo = {0};
     cli_stream_opts stream;
-    start_options(&stream);
+    cli_job_start_options(&stream);
     int c, shared;
-    while ((c = next_option(argc, argv, ":r:o:qd:zj:vh", longopts, cli_usage_run, &stream, &shared)) != -1) {
+    while ((c = cli_job_next_option(argc, argv, ":r:o:qd:zj:vh", longopts, cli_usage_run, &stream, &shared)) != -1) {
         switch (c) {
         case 'r': rules_path = optarg; break;
         case 'o': out_path = optarg; break;
@@ -365,11 +243,11 @@ int cli_run(int argc, char **argv)
                 return cli_usage_error(cli_usage_run, "--sensitive-empty takes value or ignore, not \"%s\"", optarg);
             break;
         case 'd':
-            if ((shared = parse_delimiter(cli_usage_run, optarg, &jo.delimiter)))
+            if ((shared = cli_job_parse_delimiter(cli_usage_run, optarg, &jo.delimiter)))
                 return shared;
             break;
         case OPT_OUT_DELIM:
-            if ((shared = parse_delimiter(cli_usage_run, optarg, &jo.out_delimiter)))
+            if ((shared = cli_job_parse_delimiter(cli_usage_run, optarg, &jo.out_delimiter)))
                 return shared;
             break;
         case 'z': jo.gzip_out = 1; break;
@@ -378,20 +256,20 @@ int cli_run(int argc, char **argv)
                 return cli_usage_error(cli_usage_run, "--gzip-level takes 1 to 9, not \"%s\"", optarg);
             jo.gzip_level = optarg[0] - '0';
             break;
-        default: return other_option(c, cli_usage_run, argv);
+        default: return cli_job_other_option(c, cli_usage_run, argv);
         }
     }
     if (!shared && html_option_given && !html_path)
         return cli_usage_error(cli_usage_run, "%s", "--lang and --risk-threshold need --html FILE");
     if (shared)
         return shared;
-    if ((shared = take_stream_options(cli_usage_run, "run", rules_path, &stream, &jo)))
+    if ((shared = cli_job_take_stream_options(cli_usage_run, "run", rules_path, &stream, &jo)))
         return shared;
     if (out_path && ends_with(out_path, ".gz"))
         jo.gzip_out = 1;
 
     int n_inputs;
-    char *const *inputs = input_list(argc, argv, &n_inputs);
+    char *const *inputs = cli_job_input_list(argc, argv, &n_inputs);
     /* A two-pass run reads regular files twice; anything else is spooled. */
     jo.reread = 1;
     for (int i = 0; i < n_inputs; i++) {
@@ -407,7 +285,7 @@ int cli_run(int argc, char **argv)
     int out_fd = STDOUT_FILENO;
     cli_progress progress;
     /* -q: no summary, and no progress unless asked for */
-    start_progress(&progress, quiet, stream.progress_mode, inputs, n_inputs, &jo);
+    cli_job_start_progress(&progress, quiet, stream.progress_mode, inputs, n_inputs, &jo);
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st && !quiet)
         print_kept_warning(rules);
@@ -430,13 +308,13 @@ int cli_run(int argc, char **argv)
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st)
-        st = open_output(out_path, &of, &out_fd, &err);
+        st = cli_job_open_output(out_path, stream.mode, &of, &out_fd, &err);
     if (!st)
-        st = run_inputs(job, inputs, n_inputs, out_fd, &err);
+        st = cli_job_run_inputs(job, inputs, n_inputs, out_fd, &err);
     if (!st && deid_job_passes(job) == 2) {
         st = deid_job_next_pass(job, &err);
         if (!st && jo.reread)
-            st = run_inputs(job, inputs, n_inputs, out_fd, &err);
+            st = cli_job_run_inputs(job, inputs, n_inputs, out_fd, &err);
         else if (!st)
             st = deid_job_replay_fd(job, out_fd, &err);
     }
@@ -519,31 +397,31 @@ int cli_plan(int argc, char **argv)
     int json = 0, c, shared;
     deid_job_options jo = {0};
     cli_stream_opts stream;
-    start_options(&stream);
-    while ((c = next_option(argc, argv, ":r:d:j:vh", longopts, cli_usage_plan, &stream, &shared)) != -1) {
+    cli_job_start_options(&stream);
+    while ((c = cli_job_next_option(argc, argv, ":r:d:j:vh", longopts, cli_usage_plan, &stream, &shared)) != -1) {
         switch (c) {
         case 'r': rules_path = optarg; break;
         case OPT_JSON: json = 1; break;
         case 'd':
-            if ((shared = parse_delimiter(cli_usage_plan, optarg, &jo.delimiter)))
+            if ((shared = cli_job_parse_delimiter(cli_usage_plan, optarg, &jo.delimiter)))
                 return shared;
             break;
-        default: return other_option(c, cli_usage_plan, argv);
+        default: return cli_job_other_option(c, cli_usage_plan, argv);
         }
     }
     if (shared)
         return shared;
-    if ((shared = take_stream_options(cli_usage_plan, "plan", rules_path, &stream, &jo)))
+    if ((shared = cli_job_take_stream_options(cli_usage_plan, "plan", rules_path, &stream, &jo)))
         return shared;
     int n_inputs;
-    char *const *inputs = input_list(argc, argv, &n_inputs);
+    char *const *inputs = cli_job_input_list(argc, argv, &n_inputs);
     jo.reread = 1; /* one pass and no spool: a plan writes nothing */
     deid_error err;
     deid_rules *rules = NULL;
     deid_job *job = NULL;
     char *text = NULL;
     cli_progress progress;
-    start_progress(&progress, 0, stream.progress_mode, inputs, n_inputs, &jo);
+    cli_job_start_progress(&progress, 0, stream.progress_mode, inputs, n_inputs, &jo);
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
@@ -554,7 +432,7 @@ int cli_plan(int argc, char **argv)
                  "%s: a plan needs `quasi` and `require` lines and a QI with level=auto", rules_path);
     }
     if (!st)
-        st = run_inputs(job, inputs, n_inputs, -1, &err);
+        st = cli_job_run_inputs(job, inputs, n_inputs, -1, &err);
     if (!st)
         st = deid_job_plan(job, &err);
     cli_progress_end(&progress);
@@ -612,19 +490,19 @@ int cli_reverse(int argc, char **argv)
     int quiet = 0, c, shared;
     deid_job_options jo = {0};
     cli_stream_opts stream;
-    start_options(&stream);
-    while ((c = next_option(argc, argv, ":r:o:qj:vh", longopts, cli_usage_reverse, &stream, &shared)) != -1) {
+    cli_job_start_options(&stream);
+    while ((c = cli_job_next_option(argc, argv, ":r:o:qj:vh", longopts, cli_usage_reverse, &stream, &shared)) != -1) {
         switch (c) {
         case 'r': rules_path = optarg; break;
         case 'o': out_path = optarg; break;
         case 'q': quiet = 1; break;
         case OPT_COLUMNS: columns = optarg; break;
-        default: return other_option(c, cli_usage_reverse, argv);
+        default: return cli_job_other_option(c, cli_usage_reverse, argv);
         }
     }
     if (shared)
         return shared;
-    if ((shared = take_stream_options(cli_usage_reverse, "reverse", rules_path, &stream, &jo)))
+    if ((shared = cli_job_take_stream_options(cli_usage_reverse, "reverse", rules_path, &stream, &jo)))
         return shared;
     /* --columns names at most as many columns as a record can have */
     const char **names = NULL;
@@ -645,7 +523,7 @@ int cli_reverse(int argc, char **argv)
         names[n_names++] = tok;
     }
     int n_inputs;
-    char *const *inputs = input_list(argc, argv, &n_inputs);
+    char *const *inputs = cli_job_input_list(argc, argv, &n_inputs);
     jo.reverse = 1;
     jo.reverse_columns = names;
     jo.n_reverse_columns = n_names;
@@ -655,7 +533,7 @@ int cli_reverse(int argc, char **argv)
     deid_outfile *of = NULL;
     int out_fd = STDOUT_FILENO;
     cli_progress progress;
-    start_progress(&progress, quiet, stream.progress_mode, inputs, n_inputs, &jo);
+    cli_job_start_progress(&progress, quiet, stream.progress_mode, inputs, n_inputs, &jo);
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     int rc;
     if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
@@ -668,9 +546,9 @@ int cli_reverse(int argc, char **argv)
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st)
-        st = open_output(out_path, &of, &out_fd, &err);
+        st = cli_job_open_output(out_path, stream.mode, &of, &out_fd, &err);
     if (!st)
-        st = run_inputs(job, inputs, n_inputs, out_fd, &err);
+        st = cli_job_run_inputs(job, inputs, n_inputs, out_fd, &err);
     if (!st)
         st = deid_job_finish_fd(job, out_fd, &err);
     if (!st && of) {

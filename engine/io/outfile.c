@@ -120,6 +120,16 @@ static void outfile_free(deid_outfile *of)
     free(of);
 }
 
+deid_status deid_outfile_set_mode(deid_outfile *of, unsigned mode, deid_error *err)
+{
+    if (mode > 0777)
+        return err_set(err, DEID_E_USAGE, "file mode %o has bits beyond 0777", mode);
+    /* the temporary file gets the mode: the rename puts it in place whole */
+    if (of->tmp && fsys_fchmod(of->fd, (mode_t)mode) != 0)
+        return err_set(err, DEID_E_IO, "cannot set the mode of %s: %s", of->path, strerror(errno));
+    return DEID_OK;
+}
+
 deid_status deid_outfile_commit(deid_outfile *of, deid_error *err)
 {
     deid_status st = DEID_OK;

@@ -129,6 +129,27 @@ START_TEST(test_commit)
 }
 END_TEST
 
+/* deid_outfile_set_mode: the committed file has exactly the bits asked
+ * for (whatever the umask), bits beyond 0777 are refused. */
+START_TEST(test_set_mode)
+{
+    char target[512];
+    snprintf(target, sizeof target, "%s", tpath("shared.csv"));
+    deid_outfile *of = NULL;
+    deid_error err;
+    ck_assert_int_eq(deid_outfile_open(target, &of, &err), DEID_OK);
+    ck_assert_int_eq(deid_outfile_set_mode(of, 04755, &err), DEID_E_USAGE);
+    mode_t old = umask(077);
+    ck_assert_int_eq(deid_outfile_set_mode(of, 0644, &err), DEID_OK);
+    umask(old);
+    write_all(deid_outfile_fd(of), "a\n");
+    ck_assert_int_eq(deid_outfile_commit(of, &err), DEID_OK);
+    struct stat sb;
+    ck_assert_int_eq(stat(target, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 07777, 0644);
+}
+END_TEST
+
 START_TEST(test_commit_empty)
 {
     char target[512];
@@ -393,6 +414,7 @@ Suite *outfile_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_open_makes_hidden_temp);
     tcase_add_test(tc, test_commit);
+    tcase_add_test(tc, test_set_mode);
     tcase_add_test(tc, test_commit_empty);
     tcase_add_test(tc, test_abort);
     tcase_add_test(tc, test_abort_keeps_old_target);
