@@ -55,7 +55,7 @@ include $(BUILD)/config.mk
 endif
 
 .PHONY: bench-compare
-.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest htmltest testdeps
+.PHONY: all demo check unit clitest doctest libtest samples bench clean help install deps asan ubsan valgrind faulttest htmltest dbtest testdeps
 .DEFAULT_GOAL := all
 
 all: $(DEID) $(GEN) $(LIB) $(SO)
@@ -245,7 +245,23 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest
+
+# A real PostgreSQL round trip (tests/db/run.sh): a scratch cluster on a
+# Unix socket in a temporary folder, psql \copy | deid run | psql \copy
+# in one transaction. Test-only: Debian's postgresql, installed with
+# apt-get when root; without root and without it the test says SKIP loudly.
+dbtest: $(DEID)
+	$(Q)probe() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && \
+	  ls /usr/lib/postgresql/*/bin/psql >/dev/null 2>&1; }; \
+	if ! probe && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "deid: installing for the database test: postgresql"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends postgresql >/dev/null || exit 1; \
+	fi; \
+	if ! probe; then \
+	  echo "SKIP: PostgreSQL round trip test (not root, and missing: postgresql; run: sudo apt-get install postgresql)"; \
+	else sh tests/db/run.sh $(DEID); fi
 
 # The HTML report rendered in a real browser (tests/html/run.sh): Debian's
 # chromium renders it, poppler-utils' pdftotext reads its print to PDF,
@@ -497,6 +513,7 @@ help:
 	@echo "make doctest    run every example from README.md and rules/"
 	@echo "make faulttest  allocation failures (every N) and I/O faults (tests/fault; part of check)"
 	@echo "make htmltest   the HTML report in headless Chromium: figures, PDF, no rare value (part of check)"
+	@echo "make dbtest     a PostgreSQL round trip: psql, deid run, psql in one transaction (part of check)"
 	@echo "make bench      throughput benchmark on a generated 1 GB file (writes bench/RESULTS.md), memory bound"
 	@echo "make asan       the whole suite built with AddressSanitizer + UBSan (build/asan)"
 	@echo "make ubsan      the whole suite built with UBSan (build/ubsan)"
