@@ -251,7 +251,7 @@ check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest inst
 # Unix socket in a temporary folder, psql \copy | deid run | psql \copy
 # in one transaction. Test-only: Debian's postgresql, installed with
 # apt-get when root; without root and without it the test says SKIP loudly.
-dbtest: $(DEID)
+dbtest: $(DEID) testdeps
 	$(Q)probe() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && \
 	  ls /usr/lib/postgresql/*/bin/psql >/dev/null 2>&1; }; \
 	if ! probe && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -271,7 +271,7 @@ dbtest: $(DEID)
 # Installed with apt-get when root; without root and without them the
 # test says SKIP loudly.
 HTML_TEST_PACKAGES := chromium poppler-utils fonts-nanum python3
-htmltest: $(DEID)
+htmltest: $(DEID) testdeps
 	$(Q)probe() { missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \

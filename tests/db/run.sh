@@ -116,6 +116,8 @@ SELECT_ALL="SELECT id, name, rrn, phone, email, birth, sex, age, zip, address, i
 # ---- 1, 2: the round trip ---------------------------------------------------
 load "$SELECT_ALL" customers_deid "$T/rules/customers.rules" good ||
     { cat "$T/good.deid.log" "$T/good.load.log"; fail "the round trip failed (deid exit $(cat "$T/good.status"))"; }
+python3 "$ROOT/tests/lib/validate_json.py" "$ROOT/engine/schemas" "$T/good.json" ||
+    fail "deid's report does not validate against its schema"
 removed=$(sed -n 's/.*"records_removed": *\([0-9]*\).*/\1/p' "$T/good.json")
 target_rows=$(query "SELECT count(*) FROM customers_deid")
 [ -n "$removed" ] || fail "no records_removed in deid's report"

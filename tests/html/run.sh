@@ -71,6 +71,9 @@ EOF
 # check of the run's output against its source: the utility section
 "$DEID" check -r run.rules --source data.csv --sampling-fraction 0.3 --report check-source.json \
     --html check-source.html out.csv > /dev/null || fail "check --source: exit $?"
+# the JSON reports the pages are compared with are valid documents of their kind
+python3 "$HERE/../lib/validate_json.py" "$HERE/../../engine/schemas" check.json run.json \
+    check-source.json || fail "a JSON report does not validate against its schema"
 grep -q 'id="utility"' run-en.html || fail "run-en.html: no utility section"
 grep -q 'id="utility"' check-source.html || fail "check-source.html: no utility section"
 
