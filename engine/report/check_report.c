@@ -44,6 +44,22 @@ static int append_utility(const deid_check *chk, dbuf *b, int json)
     return rc ? rc : dbuf_append_str(b, "\n}\n");
 }
 
+void privacy_report_check_input(const deid_check *chk, privacy_report_source *src,
+                                privacy_report_input *in)
+{
+    *src = (privacy_report_source){chk->input_name, chk->sha256, deid_check_input_encoding(chk)};
+    *in = (privacy_report_input){
+        .title = "deid check",
+        .stats = &chk->stats,
+        .quasi = (const char *const *)chk->quasi.names,
+        .sensitive = chk->spec,
+        .req = &chk->req,
+        .token = chk->token,
+        .inputs = src,
+        .n_inputs = 1,
+    };
+}
+
 static deid_status render(const deid_check *chk, render_fn fn, char **text, deid_error *err)
 {
     *text = NULL;
@@ -64,23 +80,15 @@ static deid_status render(const deid_check *chk, render_fn fn, char **text, deid
         for (size_t q = 0; q < n_qi; q++)
             vals[i * n_qi + q] = class_table_qi_value(chk->table, chk->smallest[i], q);
     }
-    privacy_report_source src = {chk->input_name, chk->sha256, deid_check_input_encoding(chk)};
+    privacy_report_source src;
+    privacy_report_input in;
+    privacy_report_check_input(chk, &src, &in);
     risk_report_input risk = {&chk->risk, chk->population_path, chk->population_count,
                               chk->population_rows};
-    privacy_report_input in = {
-        .title = "deid check",
-        .stats = &chk->stats,
-        .quasi = (const char *const *)chk->quasi.names,
-        .sensitive = chk->spec,
-        .req = &chk->req,
-        .token = chk->token,
-        .inputs = &src,
-        .n_inputs = 1,
-        .smallest = chk->n_smallest ? cls : NULL,
-        .n_smallest = chk->n_smallest,
-        .schema = JSON_SCHEMA_CHECK,
-        .risk = &risk,
-    };
+    in.smallest = chk->n_smallest ? cls : NULL;
+    in.n_smallest = chk->n_smallest;
+    in.schema = JSON_SCHEMA_CHECK;
+    in.risk = &risk;
     dbuf b;
     dbuf_init(&b, 256u << 20);
     int rc = fn(&b, &in);

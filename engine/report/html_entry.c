@@ -56,17 +56,9 @@ deid_status deid_check_report_html(const deid_check *chk, const deid_html_option
         .sha256 = chk->sha256,
         .encoding = deid_check_input_encoding(chk),
     };
-    privacy_report_source src = {chk->input_name, chk->sha256, input.encoding};
-    privacy_report_input in = {
-        .title = "deid check",
-        .stats = &chk->stats,
-        .quasi = (const char *const *)chk->quasi.names,
-        .sensitive = chk->spec,
-        .req = &chk->req,
-        .token = chk->token,
-        .inputs = &src,
-        .n_inputs = 1,
-    };
+    privacy_report_source src;
+    privacy_report_input in;
+    privacy_report_check_input(chk, &src, &in);
     html_report r = {
         .rules_name = chk->rules_name,
         .rules_sha256 = chk->rules_sha256,

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dbuf.h"
+#include "deid.h"
 #include "privacy.h"
 #include "risk_report.h"
 
@@ -48,6 +49,13 @@ typedef struct privacy_report_input {
                                                 (json.h), NULL when nested */
     const risk_report_input *risk;           /* journalist, marketer, uniqueness; NULL: none */
 } privacy_report_input;
+
+/* A finished check's figures as the text, JSON and HTML reports read them
+ * (check_report.c): title, stats, quasi, sensitive, req, token and its one
+ * input, which *src receives (src must outlive *in); the caller adds the
+ * rest. */
+void privacy_report_check_input(const deid_check *chk, privacy_report_source *src,
+                                privacy_report_input *in);
 
 /* Which parts of the requirement hold: each is -1 (not required), 0 (does
  * not hold) or 1 (holds). */
