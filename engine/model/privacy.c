@@ -656,3 +656,13 @@ int privacy_each_class(const class_table *t, const privacy_sensitive_spec *spec,
     sens_prep_free(&sp);
     return 0;
 }
+
+size_t privacy_driving_qi(const privacy_stats *s)
+{
+    size_t best = s->n_qi;
+    for (size_t q = 0; q < s->n_qi; q++)
+        if (s->qi[q].uniques_freed > 0 &&
+            (best == s->n_qi || s->qi[q].uniques_freed > s->qi[best].uniques_freed))
+            best = q;
+    return best;
+}

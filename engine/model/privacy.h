@@ -76,6 +76,11 @@ int privacy_measure(const class_table *t, const privacy_requirement *req,
                     const privacy_sensitive_spec *spec, privacy_stats *out);
 void privacy_stats_free(privacy_stats *s);
 
+/* Index of the QI that frees the most unique records (privacy_qi_stats
+ * uniques_freed; the first on a tie), or s->n_qi when none frees any:
+ * that QI drives the re-identification risk. */
+size_t privacy_driving_qi(const privacy_stats *s);
+
 /* Marks the classes that violate req: violates[c] = 1 for each class c
  * (array of class_table_classes(t) bytes, caller-owned). Returns the number
  * of records in violating classes, or UINT64_MAX on ENOMEM. */

@@ -44,6 +44,15 @@ static void pair_unkey(const char *key, uint32_t *s, uint32_t *o, utility_fate *
     *fate = (utility_fate)(unsigned char)key[8];
 }
 
+/* The source id, output id and fate of column c's pair i. */
+static void pair_at(const utility_column *c, size_t i, uint32_t *s, uint32_t *o,
+                    utility_fate *fate)
+{
+    const char *key;
+    strmap_entry(c->pairs, i, &key, NULL, NULL);
+    pair_unkey(key, s, o, fate);
+}
+
 utility_counter *utility_counter_new(size_t n_qi, mem_budget *budget)
 {
     if (n_qi == 0 || n_qi > DEID_MAX_FIELDS)
@@ -185,21 +194,17 @@ static int nu_entropy(const utility_column *c, uint64_t n, double *out)
     if (!group)
         return -1;
     for (size_t i = 0; i < strmap_count(c->pairs); i++) {
-        const char *key;
         uint32_t s, o;
         utility_fate fate;
-        strmap_entry(c->pairs, i, &key, NULL, NULL);
-        pair_unkey(key, &s, &o, &fate);
+        pair_at(c, i, &s, &o, &fate);
         if (fate == UTILITY_KEPT)
             group[o] += (double)c->src_count[s]; /* each (s, o) pair is held once */
     }
     double sum = 0;
     for (size_t i = 0; i < strmap_count(c->pairs); i++) {
-        const char *key;
         uint32_t s, o;
         utility_fate fate;
-        strmap_entry(c->pairs, i, &key, NULL, NULL);
-        pair_unkey(key, &s, &o, &fate);
+        pair_at(c, i, &s, &o, &fate);
         double whole = fate == UTILITY_KEPT ? group[o] : (double)n;
         sum -= (double)c->pair_count[i] * log2((double)c->src_count[s] / whole);
     }
@@ -237,11 +242,9 @@ static double precision_loss(const utility_column *c, size_t q, uint64_t n,
         return NAN;
     double sum = 0;
     for (size_t i = 0; i < strmap_count(c->pairs); i++) {
-        const char *key;
         uint32_t s, o;
         utility_fate fate;
-        strmap_entry(c->pairs, i, &key, NULL, NULL);
-        pair_unkey(key, &s, &o, &fate);
+        pair_at(c, i, &s, &o, &fate);
         if (fate != UTILITY_KEPT) {
             sum += (double)c->pair_count[i];
             continue;

@@ -105,25 +105,13 @@ int html_shown_rule(dbuf *out, const html_report *r)
     return rc ? rc : dbuf_printf(out, " %llu</p>\n", (unsigned long long)html_shown_k(r));
 }
 
-/* The QI that frees the most unique records (as the text report marks
- * it), or n_qi when none frees any. */
-static size_t driving_qi(const privacy_stats *st)
-{
-    size_t best = st->n_qi;
-    for (size_t q = 0; q < st->n_qi; q++)
-        if (st->qi[q].uniques_freed > 0 &&
-            (best == st->n_qi || st->qi[q].uniques_freed > st->qi[best].uniques_freed))
-            best = q;
-    return best;
-}
-
 int html_section_quasi(dbuf *out, const html_report *r)
 {
     if (!r->privacy)
         return 0;
     const privacy_report_input *p = r->privacy;
     const privacy_stats *st = p->stats;
-    size_t drives = driving_qi(st);
+    size_t drives = privacy_driving_qi(st);
     char path[64];
     int rc = html_section_begin(out, r, "quasi", HL_SEC_QUASI);
     rc = rc ? rc : dbuf_append_str(out, "<table>\n<tr>");

@@ -59,18 +59,6 @@ int privacy_report_convention(dbuf *out, const char *token)
                                      "and risk, as ARX does");
 }
 
-/* Index of the QI that frees the most unique records, or n_qi when none
- * frees any: that QI drives the re-identification risk. */
-static size_t driving_qi(const privacy_stats *st)
-{
-    size_t best = st->n_qi;
-    for (size_t q = 0; q < st->n_qi; q++)
-        if (st->qi[q].uniques_freed > 0 &&
-            (best == st->n_qi || st->qi[q].uniques_freed > st->qi[best].uniques_freed))
-            best = q;
-    return best;
-}
-
 /* ---- text ------------------------------------------------------------------ */
 
 /* Terminal columns of s: East Asian wide characters (Hangul, CJK, full
@@ -277,7 +265,7 @@ static int text_qi(dbuf *b, const privacy_report_input *in)
         size_t w = 2 + name_width(in->quasi[q]);
         wname = w > wname ? w : wname;
     }
-    size_t drive = driving_qi(st);
+    size_t drive = privacy_driving_qi(st);
     int rc = dbuf_append_str(b, "\nquasi-identifier");
     rc = rc ? rc : spaces(b, wname - strlen("quasi-identifier"));
     rc = rc ? rc : dbuf_printf(b, "  %10s  %14s\n", "distinct", "uniques freed");
@@ -538,7 +526,7 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
 static int json_quasi(dbuf *b, const privacy_report_input *in, unsigned ind)
 {
     const privacy_stats *st = in->stats;
-    size_t drive = driving_qi(st);
+    size_t drive = privacy_driving_qi(st);
     int rc = dbuf_putc(b, '[');
     for (size_t q = 0; q < st->n_qi && !rc; q++) {
         rc = array_item(b, q, ind);
