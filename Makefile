@@ -245,7 +245,7 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest
 
 # A real PostgreSQL round trip (tests/db/run.sh): a scratch cluster on a
 # Unix socket in a temporary folder, psql \copy | deid run | psql \copy
@@ -448,10 +448,13 @@ GENERAL_DIRS := $(LIBDIR)/pkgconfig $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(PR
 
 # deid.pc: the library's flags for pkg-config. libcrypto and zlib have .pc
 # files on Debian (Requires.private); libcsv has none (Libs.private).
+# libdir follows LIBDIR (the Debian packages set a multiarch one),
+# relative to $${prefix} when under PREFIX.
+PC_LIBDIR = $(if $(filter $(PREFIX)/%,$(LIBDIR)),$${prefix}$(patsubst $(PREFIX)%,%,$(LIBDIR)),$(LIBDIR))
 $(BUILD)/deid.pc: Makefile engine/deid.h
 	@mkdir -p $(@D)
 	$(Q){ echo 'prefix=$(PREFIX)'; echo 'exec_prefix=$${prefix}'; \
-	  echo 'libdir=$${prefix}/lib'; echo 'includedir=$${prefix}/include'; echo; \
+	  echo 'libdir=$(PC_LIBDIR)'; echo 'includedir=$${prefix}/include'; echo; \
 	  echo 'Name: deid'; \
 	  echo 'Description: pseudonymize and anonymize delimited text (CSV) as a stream'; \
 	  echo 'Version: $(PC_VERSION)'; \
@@ -499,6 +502,32 @@ installtest: $(DEID) $(LIB) $(SO)
 	fi
 	$(Q)sh tests/install/run.sh "$(MAKE)" "$(CC) $(CFLAGS) $(LDFLAGS)" "$(BUILD)"
 
+# ---- Debian packages (README "Debian packages") ------------------------------------
+# debian/rules builds deid, libdeid0 and libdeid-dev with dpkg-dev's tools
+# into $(BUILD)/deb (its own build with Debian's hardening flags, in
+# $(BUILD)/deb/work). debtest (part of check, tests/deb/run.sh) unpacks and
+# uses them, and runs lintian. dpkg-dev and lintian are installed with
+# apt-get when root, as the other tools are.
+.PHONY: deb debtest
+DEB_DIR := $(BUILD)/deb
+deb: $(BUILD)/config.mk
+	$(Q)command -v dpkg-gencontrol >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing for the Debian packages: dpkg-dev"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null || exit 1; \
+	  else echo "deid: make deb needs dpkg-dev. Run: sudo apt-get install dpkg-dev" >&2; exit 1; fi; }
+	$(Q)mkdir -p $(DEB_DIR)
+	$(Q)debian/rules DEB_WORK=$(abspath $(DEB_DIR)/work) DEB_OUT=$(abspath $(DEB_DIR)) binary
+
+debtest: $(BUILD)/config.mk
+	$(Q)command -v lintian >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "deid: installing test dependencies: lintian dpkg-dev"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends lintian dpkg-dev >/dev/null || exit 1; fi; }
+	$(Q)sh tests/deb/run.sh "$(MAKE)" "$(CC) $(CFLAGS) $(LDFLAGS)" "$(BUILD)"
+
 clean:
 	rm -rf $(BUILD)
 
@@ -526,5 +555,7 @@ help:
 	@echo "make install    install deid, its man pages, libdeid.a/.so, deid.h, deid.pc, share/deid (README \"Install\")"
 	@echo "make uninstall  remove what make install installed (same PREFIX and DESTDIR)"
 	@echo "make installtest install into a scratch DESTDIR and check files, man pages, pkg-config (part of check)"
+	@echo "make deb        Debian packages deid, libdeid0, libdeid-dev in $(BUILD)/deb (debian/rules)"
+	@echo "make debtest    build the packages, unpack them, build a program with pkg-config, lintian (part of check)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "Variables: CC CFLAGS LDFLAGS PREFIX DESTDIR LIBCSV_PREFIX V=1"
