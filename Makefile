@@ -49,7 +49,7 @@ GEN        := $(BUILD)/gen_customers
 UNIT       := $(BUILD)/check_units
 FAULT      := $(BUILD)/fault/deid
 
-NO_CONFIG_GOALS := clean help uninstall
+NO_CONFIG_GOALS := clean help uninstall spdxtest
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
@@ -245,7 +245,7 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest spdxtest
 
 # A real PostgreSQL round trip (tests/db/run.sh): a scratch cluster on a
 # Unix socket in a temporary folder, psql \copy | deid run | psql \copy
@@ -502,10 +502,16 @@ installtest: $(DEID) $(LIB) $(SO)
 	fi
 	$(Q)sh tests/install/run.sh "$(MAKE)" "$(CC) $(CFLAGS) $(LDFLAGS)" "$(BUILD)"
 
+# Every source file carries the license header (tools/spdx.sh adds it;
+# re-run it after a merge that brings new files).
+.PHONY: spdxtest
+spdxtest:
+	$(Q)sh tools/spdx.sh --check
+
 # ---- Debian packages (README "Debian packages") ------------------------------------
 # debian/rules builds deid, libdeid0 and libdeid-dev with dpkg-dev's tools
 # into $(BUILD)/deb (its own build with Debian's hardening flags, in
-# $(BUILD)/deb/work). debtest (part of check, tests/deb/run.sh) unpacks and
+# $(BUILD)/deb/work, whatever CFLAGS this make was given). debtest (part of check, tests/deb/run.sh) unpacks and
 # uses them, and runs lintian. dpkg-dev and lintian are installed with
 # apt-get when root, as the other tools are.
 .PHONY: deb debtest
@@ -518,7 +524,9 @@ deb: $(BUILD)/config.mk
 	      apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null || exit 1; \
 	  else echo "deid: make deb needs dpkg-dev. Run: sudo apt-get install dpkg-dev" >&2; exit 1; fi; }
 	$(Q)mkdir -p $(DEB_DIR)
-	$(Q)debian/rules DEB_WORK=$(abspath $(DEB_DIR)/work) DEB_OUT=$(abspath $(DEB_DIR)) binary
+	@# a clean make: not this one's command-line CFLAGS (make asan's), Debian's
+	$(Q)MAKEFLAGS= MAKEOVERRIDES= DEB_BUILD_OPTIONS="parallel=2 $(DEB_BUILD_OPTIONS)" \
+	  debian/rules DEB_WORK=$(abspath $(DEB_DIR)/work) DEB_OUT=$(abspath $(DEB_DIR)) binary
 
 debtest: $(BUILD)/config.mk
 	$(Q)command -v lintian >/dev/null 2>&1 || { \
@@ -557,5 +565,6 @@ help:
 	@echo "make installtest install into a scratch DESTDIR and check files, man pages, pkg-config (part of check)"
 	@echo "make deb        Debian packages deid, libdeid0, libdeid-dev in $(BUILD)/deb (debian/rules)"
 	@echo "make debtest    build the packages, unpack them, build a program with pkg-config, lintian (part of check)"
+	@echo "make spdxtest   every source file has the SPDX license header (tools/spdx.sh adds it; part of check)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "Variables: CC CFLAGS LDFLAGS PREFIX DESTDIR LIBCSV_PREFIX V=1"

@@ -166,6 +166,8 @@ typedef struct deid_progress {
     int pass;                 /* 1, or 2 for the writing pass of a two-pass run */
     uint64_t raw_bytes;       /* input bytes read in this pass (as given: compressed) */
     uint64_t records;         /* records processed in this pass */
+    uint64_t decoded_bytes;   /* input bytes read in this pass after gzip decoding */
+    int gzip;                 /* the input being read is gzip (raw_bytes are compressed) */
 } deid_progress;
 typedef void (*deid_progress_fn)(void *ctx, const deid_progress *progress);
 

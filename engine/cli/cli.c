@@ -72,7 +72,7 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     deid_escape_text(msg, shown, sizeof shown);
-    fprintf(stderr, "deid: %s\n", shown);
+    cli_log_error(DEID_E_USAGE, shown);
     cli_usage_hint(usage);
     return DEID_E_USAGE;
 }
@@ -96,8 +96,9 @@ int cli_report_error(const deid_error *err)
 {
     char msg[2048];
     deid_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "%s: %s\n", "deid", msg);
-    return err->status ? (int)err->status : DEID_E_IO;
+    int status = err->status ? (int)err->status : DEID_E_IO;
+    cli_log_error(status, msg);
+    return status;
 }
 
 int cli_print_help(const char *text)
@@ -199,6 +200,22 @@ static int cmd_keygen(int argc, char **argv)
 
 static int cli_main(int argc, char **argv);
 
+typedef int (*command_fn)(int argc, char **argv);
+
+/* The command that reads a stream and takes --log-format, or NULL. */
+static command_fn streaming_command(const char *name)
+{
+    static const struct {
+        const char *name;
+        command_fn fn;
+    } commands[] = {{"run", cli_run}, {"check", cli_check}, {"plan", cli_plan},
+                    {"reverse", cli_reverse}, {"scan", cli_scan}};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name))
+            return commands[i].fn;
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     int rc;
@@ -228,6 +245,7 @@ int main(int argc, char **argv)
 static int cli_main(int argc, char **argv)
 {
     int rc;
+    command_fn command;
     if (argc < 2)
         return cli_usage_error(usage_main, "%s", "a command is needed");
     const char *cmd = argv[1];
@@ -254,16 +272,13 @@ static int cli_main(int argc, char **argv)
     } else if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("deid %s\n", DEID_VERSION);
         rc = 0;
-    } else if (!strcmp(cmd, "run")) {
-        rc = cli_run(argc - 1, argv + 1);
-    } else if (!strcmp(cmd, "check")) {
-        rc = cli_check(argc - 1, argv + 1);
-    } else if (!strcmp(cmd, "plan")) {
-        rc = cli_plan(argc - 1, argv + 1);
-    } else if (!strcmp(cmd, "reverse")) {
-        rc = cli_reverse(argc - 1, argv + 1);
-    } else if (!strcmp(cmd, "scan")) {
-        rc = cli_scan(argc - 1, argv + 1);
+    } else if ((command = streaming_command(cmd))) {
+        /* the commands that read a stream: their messages, progress and
+         * summary go through the log (text or JSON lines) */
+        cli_log_begin(cmd, argc - 1, argv + 1);
+        rc = command(argc - 1, argv + 1);
+        fflush(stdout);
+        cli_log_end(rc);
     } else if (!strcmp(cmd, "verify")) {
         rc = cli_verify(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "lint")) {

@@ -6,6 +6,8 @@
 #ifndef DEID_CLI_H
 #define DEID_CLI_H
 
+#include <stdio.h>
+
 #include "deid.h"
 
 /* cli_process.c: unless allow_core_dump, no core file and not dumpable
@@ -55,6 +57,7 @@ int cli_parse_sensitive_empty(const char *arg, deid_sensitive_empty *out);
 enum { CLI_PROGRESS_AUTO, CLI_PROGRESS_ON, CLI_PROGRESS_OFF };
 typedef struct cli_progress {
     int on, tty, printed, pass, have_latest;
+    int passes;                /* the passes the command makes: "pass N/M" only when above 1 */
     deid_progress latest;      /* the last report, for the final line */
     uint64_t total;            /* input bytes, when every input is a regular file; else 0 */
     double start, last, pass_start;
@@ -63,7 +66,7 @@ typedef struct cli_progress {
 enum {
     CLI_OPT_THREADS = 'j', CLI_OPT_VERBOSE = 'v', CLI_OPT_CHUNK = 1000, CLI_OPT_PROGRESS,
     CLI_OPT_NO_PROGRESS, CLI_OPT_MEMORY, CLI_OPT_ENCODING, CLI_OPT_OUT_ENCODING, CLI_OPT_BOM,
-    CLI_OPT_MODE
+    CLI_OPT_MODE, CLI_OPT_LOG_FORMAT
 };
 #define CLI_STREAM_LONGOPTS                                                                 \
     {"threads", required_argument, NULL, CLI_OPT_THREADS},                                  \
@@ -72,7 +75,8 @@ enum {
         {"progress", no_argument, NULL, CLI_OPT_PROGRESS},                                  \
         {"no-progress", no_argument, NULL, CLI_OPT_NO_PROGRESS},                            \
         {"memory", required_argument, NULL, CLI_OPT_MEMORY},                                \
-        {"encoding", required_argument, NULL, CLI_OPT_ENCODING}
+        {"encoding", required_argument, NULL, CLI_OPT_ENCODING},                            \
+        {"log-format", required_argument, NULL, CLI_OPT_LOG_FORMAT}
 /* The output's encoding and -o's file mode, for the commands that write
  * CSV (run, reverse). */
 #define CLI_OUTPUT_ENCODING_LONGOPTS                                                        \
@@ -96,7 +100,9 @@ enum {
     "      --no-progress         no progress\n"                                            \
     "  -v, --verbose             say on stderr how the input is worked on (threads, chunk size)\n" \
     "      --encoding E          input encoding: auto (default: the rules' input line, else\n" \
-    "                            auto), utf-8, cp949 or euc-kr\n"
+    "                            auto), utf-8, cp949 or euc-kr\n"                           \
+    "      --log-format F        stderr as text (default) or json: one JSON object a line\n" \
+    "                            (progress, message, error, summary) with a UTC timestamp\n"
 /* The shared options' values. */
 typedef struct cli_stream_opts {
     unsigned threads;          /* cli_default_threads() unless -j */
@@ -125,6 +131,46 @@ void cli_progress_update(void *ctx, const deid_progress *d);
 /* Clears the progress line (terminal) before other messages, or prints
  * the final totals (log). */
 void cli_progress_end(cli_progress *p);
+
+/* cli_log.c: stderr as text (default) or JSON lines (--log-format=json,
+ * README "Logs for batch jobs"). */
+/* Starts the command's log: its name (static), the clock for the
+ * summary's duration, and JSON mode when argv holds --log-format=json
+ * before any "--" (so that usage errors are JSON lines too). */
+void cli_log_begin(const char *command, int argc, char **argv);
+/* "text" 0, "json" 1, anything else -1. */
+int cli_log_parse_format(const char *arg);
+/* Turns JSON mode on: from now on every line written to stderr is a
+ * "message" event. */
+void cli_log_set_json(void);
+/* 1 in JSON mode, else 0. */
+int cli_log_json(void);
+/* -q: no summary event. */
+void cli_log_quiet(void);
+/* The job's counts for the summary (copied; columns dropped). */
+void cli_log_counts(const deid_counts *counts);
+/* The last progress report (copied): the summary's records and bytes for
+ * commands that give no counts. */
+void cli_log_progress_seen(const deid_progress *d);
+/* The run's JSON report (borrowed; a compacted copy is kept) for the
+ * summary event's "report". */
+void cli_log_report(const char *json);
+/* An error: "deid: message" (text), or an "error" event with status. */
+void cli_log_error(int status, const char *message);
+/* Ends the log: in JSON mode the "summary" event (exit status, duration,
+ * records, bytes, records/s, bytes/s) unless -q. */
+void cli_log_end(int status);
+/* One JSON event built by hand: begin (time, event, command), add
+ * fields with fprintf(e.f, ", \"key\": ...") or cli_log_event_string,
+ * end writes it as one line. begin returns 0, or -1 out of memory. */
+typedef struct cli_log_event {
+    FILE *f;
+    char *buf;
+    size_t len;
+} cli_log_event;
+int cli_log_event_begin(cli_log_event *e, const char *event);
+void cli_log_event_string(cli_log_event *e, const char *key, const char *value);
+void cli_log_event_end(cli_log_event *e);
 
 extern const char cli_usage_run[];
 int cli_run(int argc, char **argv);

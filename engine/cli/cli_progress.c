@@ -1,7 +1,8 @@
 /*
  * cli_progress.c - the options every streaming command shares: worker
- * threads, chunk size, and the progress line on stderr (records, MB/s,
- * and percent and ETA when the input size is known).
+ * threads, chunk size, log format, and the progress line on stderr
+ * (records, MB/s, and percent and ETA when the input size is known), as
+ * text or as a JSON "progress" event.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
@@ -137,6 +138,12 @@ int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts
         o->mode = (int)m;
         return 1;
     }
+    case CLI_OPT_LOG_FORMAT:
+        switch (cli_log_parse_format(arg)) {
+        case 1: cli_log_set_json(); return 1;
+        case 0: return 1;
+        default: return cli_usage_error(usage, "--log-format takes text or json, not \"%s\"", arg);
+        }
     default: return 0;
     }
 }
@@ -144,7 +151,9 @@ int cli_stream_option(int c, const char *arg, const char *usage, cli_stream_opts
 void cli_progress_init(cli_progress *p, int mode, char *const *inputs, int n_inputs)
 {
     memset(p, 0, sizeof *p);
-    p->tty = isatty(STDERR_FILENO);
+    /* JSON lines are for logs: never redrawn in place */
+    p->tty = isatty(STDERR_FILENO) && !cli_log_json();
+    p->passes = 1;
     p->on = mode == CLI_PROGRESS_ON || (mode == CLI_PROGRESS_AUTO && p->tty);
     p->start = p->last = now_seconds();
     p->total = 0;
@@ -158,27 +167,68 @@ void cli_progress_init(cli_progress *p, int mode, char *const *inputs, int n_inp
     }
 }
 
+/* Where the run is: percent of the input and the time left, when every
+ * input is a regular file. On gzip input both count the compressed bytes
+ * read against the files' sizes (exact, where the decompressed size is
+ * not known before the end). Returns 0 when there is no such figure. */
+static int where_in_input(const cli_progress *p, const deid_progress *d, double secs,
+                          double *percent, double *eta)
+{
+    if (!p->total || d->raw_bytes > p->total)
+        return 0;
+    double raw_rate = secs > 0 ? (double)d->raw_bytes / secs : 0;
+    *percent = 100.0 * (double)d->raw_bytes / (double)p->total;
+    *eta = raw_rate > 0 ? (double)(p->total - d->raw_bytes) / raw_rate : 0;
+    return 1;
+}
+
+static void print_json(cli_progress *p, const deid_progress *d, double secs)
+{
+    cli_log_event e;
+    if (cli_log_event_begin(&e, "progress"))
+        return;
+    double percent, eta;
+    fprintf(e.f, ", \"pass\": %d, \"passes\": %d, \"records\": %llu, \"bytes\": %llu", d->pass,
+            p->passes > d->pass ? p->passes : d->pass, (unsigned long long)d->records,
+            (unsigned long long)d->decoded_bytes);
+    fprintf(e.f, ", \"input_bytes\": %llu, \"gzip\": %s, \"bytes_per_s\": %.1f",
+            (unsigned long long)d->raw_bytes, d->gzip ? "true" : "false",
+            secs > 0 ? (double)d->decoded_bytes / secs : 0.0);
+    if (where_in_input(p, d, secs, &percent, &eta))
+        fprintf(e.f, ", \"percent\": %.1f, \"eta_s\": %.0f", percent, eta);
+    cli_log_event_end(&e);
+}
+
+/* "deid: [pass N/M: ]R records  X MB[ (Y MB gzip)]  Z MB/s[  P%[ of gzip]  ETA m:ss]":
+ * megabytes and rate count the input after gzip decoding. */
 static void print_line(cli_progress *p, const deid_progress *d, double t)
 {
     double secs = t - p->pass_start;
-    double mb = (double)d->raw_bytes / 1e6;
-    double rate = secs > 0 ? mb / secs : 0;
-    char where[96] = "";
-    if (p->total && d->raw_bytes <= p->total) {
-        double frac = (double)d->raw_bytes / (double)p->total;
-        double eta = rate > 0 ? ((double)(p->total - d->raw_bytes) / 1e6) / rate : 0;
-        snprintf(where, sizeof where, "  %3.0f%%  ETA %d:%02d", frac * 100, (int)eta / 60,
-                 (int)eta % 60);
-    }
-    fprintf(stderr, "%sdeid: pass %d: %llu records  %.1f MB  %.1f MB/s%s%s", p->tty ? "\r" : "",
-            d->pass, (unsigned long long)d->records, mb, rate, where,
-            p->tty ? "\033[K" : "\n");
     p->printed = 1;
+    if (cli_log_json()) {
+        print_json(p, d, secs);
+        return;
+    }
+    double mb = (double)d->decoded_bytes / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    char pass[32] = "", gzip[48] = "", where[96] = "";
+    double percent, eta;
+    if (p->passes > 1 || d->pass > 1)
+        snprintf(pass, sizeof pass, "pass %d/%d: ", d->pass,
+                 p->passes > d->pass ? p->passes : d->pass);
+    if (d->gzip)
+        snprintf(gzip, sizeof gzip, " (%.1f MB gzip)", (double)d->raw_bytes / 1e6);
+    if (where_in_input(p, d, secs, &percent, &eta))
+        snprintf(where, sizeof where, "  %3.0f%%%s  ETA %d:%02d", percent, d->gzip ? " of gzip" : "",
+                 (int)eta / 60, (int)eta % 60);
+    fprintf(stderr, "%sdeid: %s%llu records  %.1f MB%s  %.1f MB/s%s%s", p->tty ? "\r" : "", pass,
+            (unsigned long long)d->records, mb, gzip, rate, where, p->tty ? "\033[K" : "\n");
 }
 
 void cli_progress_update(void *ctx, const deid_progress *d)
 {
     cli_progress *p = ctx;
+    cli_log_progress_seen(d);
     if (!p->on)
         return;
     p->latest = *d;

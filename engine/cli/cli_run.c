@@ -168,7 +168,7 @@ static int check_output_paths(const deid_rules *rules, const char *rules_path,
     free(md_path);
     if (!conflict)
         return 0;
-    fprintf(stderr, "deid: %s\n", msg);
+    cli_log_error(conflict < 0 ? DEID_E_IO : DEID_E_USAGE, msg);
     return conflict < 0 ? DEID_E_IO : DEID_E_USAGE;
 }
 
@@ -219,7 +219,7 @@ int cli_run(int argc, char **argv)
         switch (c) {
         case 'r': rules_path = optarg; break;
         case 'o': out_path = optarg; break;
-        case 'q': quiet = 1; break;
+        case 'q': quiet = 1; cli_log_quiet(); break;
         case OPT_REPORT: report_path = optarg; break;
         case OPT_RECORD: record_path = optarg; break;
         case OPT_HTML: html_path = optarg; break;
@@ -308,6 +308,8 @@ int cli_run(int argc, char **argv)
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st)
+        progress.passes = deid_job_passes(job);
+    if (!st)
         st = cli_job_open_output(out_path, stream.mode, &of, &out_fd, &err);
     if (!st)
         st = cli_job_run_inputs(job, inputs, n_inputs, out_fd, &err);
@@ -338,8 +340,10 @@ int cli_run(int argc, char **argv)
         free(text);
         text = NULL;
     }
+    /* the summary: a table on stderr, or the report in the JSON summary event */
     if (!st && !quiet)
-        st = deid_job_summary_text(job, &text, &err);
+        st = cli_log_json() ? deid_job_report_json(job, &text, &err)
+                            : deid_job_summary_text(job, &text, &err);
     if (!st && of) {
         st = deid_outfile_commit(of, &err);
         of = NULL;
@@ -351,9 +355,13 @@ int cli_run(int argc, char **argv)
             deid_outfile_abort(staged[i]);
     }
     cli_progress_end(&progress);
+    if (job)
+        cli_log_counts(deid_job_counts(job));
     if (st) {
         deid_outfile_abort(of);
         cli_report_error(&err);
+    } else if (text && cli_log_json()) {
+        cli_log_report(text);
     } else if (text) {
         fputs(text, stderr);
     }
@@ -495,7 +503,7 @@ int cli_reverse(int argc, char **argv)
         switch (c) {
         case 'r': rules_path = optarg; break;
         case 'o': out_path = optarg; break;
-        case 'q': quiet = 1; break;
+        case 'q': quiet = 1; cli_log_quiet(); break;
         case OPT_COLUMNS: columns = optarg; break;
         default: return cli_job_other_option(c, cli_usage_reverse, argv);
         }
@@ -557,6 +565,8 @@ int cli_reverse(int argc, char **argv)
     }
     char *text = NULL;
     cli_progress_end(&progress);
+    if (job)
+        cli_log_counts(deid_job_counts(job));
     if (st) {
         deid_outfile_abort(of);
         cli_report_error(&err);
@@ -569,7 +579,9 @@ int cli_reverse(int argc, char **argv)
             fputs(text, stderr);
         free(text);
         text = NULL;
-        if (!deid_job_summary_text(job, &text, &err))
+        if (cli_log_json() && !deid_job_report_json(job, &text, &err))
+            cli_log_report(text);
+        else if (!cli_log_json() && !deid_job_summary_text(job, &text, &err))
             fputs(text, stderr);
     }
     free(text);

@@ -39,6 +39,7 @@ const char cli_usage_scan[] =
     "      --progress            progress on stderr (default: only when it is a terminal)\n"
     "      --no-progress         no progress\n"
     "  -v, --verbose             say on stderr how the input is worked on\n"
+    "      --log-format F        stderr as text (default) or json: one JSON object a line\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 4 bad input data, 5 I/O or system error.\n";

@@ -21,6 +21,7 @@ struct session {
     deid_progress_fn progress;
     void *progress_ctx;
     uint64_t raw_before;          /* raw bytes of the earlier inputs of this pass */
+    uint64_t decoded_before;      /* and the same after gzip decoding */
     deid_status failed;           /* the owner's first error; it then refuses work */
     deid_encoding declared;       /* AUTO, UTF8, CP949 or EUCKR */
     /* This input's encoding, AUTO until decided. Only lane 0 (the caller's
@@ -130,6 +131,7 @@ deid_status session_end_input(session *s, deid_error *err)
     if (!st)
         st = pipeline_end_input(s->pipe, err);
     s->raw_before += input_stream_raw_bytes(s->in);
+    s->decoded_before += input_stream_decoded_bytes(s->in);
     return st;
 }
 
@@ -158,13 +160,15 @@ void session_progress(const session *s, int pass, uint64_t records)
     if (!s->progress)
         return;
     /* during an input its bytes are not yet in raw_before */
-    deid_progress p = {pass, s->raw_before + input_stream_raw_bytes(s->in), records};
+    deid_progress p = {pass, s->raw_before + input_stream_raw_bytes(s->in), records,
+                       s->decoded_before + input_stream_decoded_bytes(s->in),
+                       input_stream_is_gzip(s->in)};
     s->progress(s->progress_ctx, &p);
 }
 
 void session_new_pass(session *s)
 {
-    s->raw_before = 0;
+    s->raw_before = s->decoded_before = 0;
 }
 
 deid_status session_fail(session *s, deid_status st)
