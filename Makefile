@@ -245,7 +245,7 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest spdxtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest
 
 # A real PostgreSQL round trip (tests/db/run.sh): a scratch cluster on a
 # Unix socket in a temporary folder, psql \copy | deid run | psql \copy
