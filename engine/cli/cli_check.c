@@ -79,12 +79,12 @@ static const char usage_check[] =
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    fputs("deid: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputs("\n", stderr);
+    cli_log_error(DEID_E_USAGE, msg);
     cli_usage_hint(usage_check);
     return DEID_E_USAGE;
 }
@@ -407,7 +407,7 @@ int cli_check(int argc, char **argv)
             name_args_free(&a.sensitive);
             name_args_free(&a.ordered);
             if (conflict < 0) {
-                fprintf(stderr, "deid: %s\n", msg);
+                cli_log_error(DEID_E_IO, msg);
                 return DEID_E_IO;
             }
             return usage_error("%s", msg);
