@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # deid - one plain GNU Makefile. `make help` lists the targets.
 #
 # On Debian 12 as root, missing build dependencies are installed with
@@ -245,7 +246,7 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest spdxtest
 
 # A real PostgreSQL round trip (tests/db/run.sh): a scratch cluster on a
 # Unix socket in a temporary folder, psql \copy | deid run | psql \copy

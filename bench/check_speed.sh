@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/check_speed.sh [ROWS] - `deid check` against `deid run` pass-through
 # and Miller's count-distinct on the same file and the same QI columns, as
 # medians of 3 runs, with ratios; then the class table's memory per class

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * classes_memory.c - memory of the equivalence-class table per class.
  *

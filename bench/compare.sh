@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/compare.sh BASE_DEID NEW_DEID [GEN] - a change's speed against the
 # build before it, measured in one run (`make bench-compare BASE=...`).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """bench/customers_python.py - what a user would write in Python instead of
 rules/customers.rules: csv + hmac, the same columns hashed (keyed
 HMAC-SHA-256, base32), masked, banded, rounded and dropped. For the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * parse_floor.c - the floor for `make bench`: libcsv alone, with the
  * options deid uses (strict, NUL-appended fields, every newline reported)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/plan_speed.sh - `deid plan` on the ARX Adult data (all 9 columns as
 # QIs with ARX's hierarchies, level=auto) for the three scenarios,
 # whole process including reading the CSV, median of 5 runs; next to ARX's

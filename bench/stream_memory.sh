@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/stream_memory.sh [DEID] - peak RSS of `deid run -r rules/customers.rules`
 # on generated inputs of growing size, then of a 1 GB gzip stream at about
 # 1000:1. Memory must not grow with the input:

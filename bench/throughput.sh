@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/throughput.sh DEID GEN FLOOR - the throughput benchmark (`make bench`).
 #
 # Generates (once, cached in build/bench/) a customer CSV of BENCH_MB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * deid_limits.h - every input maximum of the deid library, public beside
  * deid.h (which includes it). Every size an input, a rules file or a

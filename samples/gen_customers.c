@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen_customers.c - writes a synthetic Korean customer extract as CSV.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bytescan.h - looking for a few byte values in a buffer eight bytes at a
  * time (SWAR). The CSV reader and writer look at every byte of every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dbuf.c - growable byte buffer with a maximum (see dbuf.h).
  */

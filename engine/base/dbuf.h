@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dbuf.h - a growable byte buffer with a maximum size (curl's dynbuf idea):
  * every buffer fed by input says how large it may grow.

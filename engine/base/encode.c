@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * encode.c - hex, lowercase unpadded base32 and unpadded base64url (see
  * encode.h). base64 comes from OpenSSL (EVP_EncodeBlock) and is translated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * encode.h - binary-to-text encodings for pseudonyms and keys: hex
  * (lowercase), base32 (RFC 4648 alphabet in lowercase, a-z2-7) and

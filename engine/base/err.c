@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * err.c - filling and formatting deid_error (see err.h and deid.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * err.h - filling a deid_error. Every module reports through these so that
  * messages look alike; location fields are added by whoever knows them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * idindex.c - hash index of ids with keys kept by the caller (see idindex.h).
  */

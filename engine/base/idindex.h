@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * idindex.h - a hash index of uint32 ids whose keys live elsewhere: the
  * caller keeps each id's key (e.g. a row of a packed array) and answers

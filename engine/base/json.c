@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json.c - JSON string escaping for reports and the members every JSON
  * document starts with (see json.h).

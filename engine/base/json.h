@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json.h - the little JSON writing the reports need: strings escaped per
  * RFC 8259 (control characters as \u00XX, UTF-8 passed through).

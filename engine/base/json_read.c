@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json_read.c - a strict JSON reader into a tree (see json_read.h).
  * Recursive descent; depth is bounded, so input cannot exhaust the stack.

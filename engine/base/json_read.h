@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json_read.h - reading a JSON document (RFC 8259) into a tree, for what
  * deid reads back of its own output: the processing record that `deid

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * membudget.c - the memory budget counter (see membudget.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * membudget.h - a memory budget: a byte counter that the growing tables
  * of a check or a run (class tables, dictionaries, lane tables) charge

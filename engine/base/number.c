@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * number.c - reads numbers as spreadsheets write them (number.h).
  *

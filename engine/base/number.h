@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * number.h - the one reader of numbers written in data values, shared by
  * every transform that computes with a value (range, round and their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siphash.c - SipHash-1-3 (see siphash.h).
  */

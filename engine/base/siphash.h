@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siphash.h - SipHash-1-3: Aumasson & Bernstein's keyed PRF with one
  * compression and three finalization rounds (as Python's and Rust's hash

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * strmap.c - seeded hash map from byte strings to uint32 (see strmap.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * strmap.h - a hash map from byte strings to uint32 values, for lookup
  * tables (hierarchy and map files) and, later, equivalence classes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * text_escape.c - names made safe to print (text_escape.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * text_escape.h - names made safe to print. A header cell, a file name or
  * a rules column name can hold bytes that a terminal or a log viewer acts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * utf8.c - strict UTF-8 decoding (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF) and the Hangul part of NFC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * utf8.h - UTF-8 decoding, code point counting and the Hangul part of
  * Unicode NFC (conjoining jamo composed into syllables, UAX #15 / Unicode

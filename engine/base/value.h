@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * value.h - a borrowed byte string, the unit in which every layer passes
  * one field's value: the CSV writer takes them, transforms take and give

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.c - the `deid` command: parses arguments, calls the library through
  * deid.h only, prints messages and exits. Exit codes are the library's

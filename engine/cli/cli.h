@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.h - the commands of the `deid` program, one file each beside cli.c
  * (which has main). Each takes the command's own argv (argv[0] is the

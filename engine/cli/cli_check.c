@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_check.c - `deid check`: parses the options, runs the privacy check
  * (deid_check_* in deid.h) over one input and prints the report. The exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_job.c - the steps run, plan and reverse share (cli_job.h).
  */

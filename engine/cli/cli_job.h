@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_job.h - the steps run, plan and reverse share: their getopt loop
  * with the shared stream options, -d values, help and bad options, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_log.c - what the streaming commands say on stderr, as text (the
  * default) or, with --log-format=json, as JSON lines for batch logs: one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_paths.c - output paths that would replace an input or another
  * output (see cli_paths.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_paths.h - keeps a command's outputs off the files it reads and off
  * each other: `-o in.csv in.csv` or `--report X -o X` would otherwise

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_process.c - protection of the whole process, set up by main before
  * any command runs (issue 12, finding 2). A core file of a run holds

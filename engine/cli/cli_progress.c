@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_progress.c - the options every streaming command shares: worker
  * threads, chunk size, log format, and the progress line on stderr

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_run.c - `deid run`: reads the inputs through a job and writes the
  * output to stdout or to a file that appears only on success. With a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_scan.c - `deid scan`: profiles the columns of one or more inputs
  * (deid_scan_* in deid.h), prints the profile with a suggested role per

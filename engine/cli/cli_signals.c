@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_signals.c - temporary files removed when a signal ends the program.
  *

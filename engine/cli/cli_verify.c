@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_verify.c - `deid verify RECORD FILE...`: checks a delivery against
  * its processing record (deid_verify_record in deid.h) and prints one

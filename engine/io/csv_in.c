@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_in.c - the CSV reader (see csv_in.h): libcsv in strict mode does the
  * quoting, this file turns its field/row callbacks into whole records with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_in.h - RFC 4180 reading on top of libcsv; the only file that touches
  * libcsv. Bytes go in in chunks of any size, whole records come out through

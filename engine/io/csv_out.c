@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_out.c - writing RFC 4180 records with minimal quoting (see csv_out.h),
  * so that csv_in reads back exactly the bytes that were written.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_out.h - writing RFC 4180 records: a field is quoted only when it has
  * to be (it holds the delimiter, a quote, CR or LF, or it is the only and

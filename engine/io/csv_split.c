@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_split.c - finding cut points between records (see csv_split.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_split.h - where a block of CSV may be cut so that both halves hold
  * whole records: after a line feed that lies outside every quoted field.

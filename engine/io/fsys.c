@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fsys.c - the library's file-system calls (see fsys.h).
  */

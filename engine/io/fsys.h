@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fsys.h - the library's one door to the file system: every open, read,
  * write, rename, fsync, unlink, mkstemp, lseek and stat of engine/ (all

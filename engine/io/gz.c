@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gz.c - gzip through zlib (see gz.h). Inflation accepts several members
  * one after another, as parallel gzip writers (pigz, `cat a.gz b.gz`)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gz.h - gzip on top of zlib: streaming inflate of one or more concatenated
  * gzip members, and streaming deflate of one member.

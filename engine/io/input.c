@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * input.c - raw input bytes to decoded bytes, with gzip detection and an
  * optional SHA-256 of what was read (see input.h).

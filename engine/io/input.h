@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * input.h - the input side shared by `run` and `check`: raw bytes in
  * (chunks of any size), gzip detected by its magic bytes and inflated,

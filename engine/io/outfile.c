@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * outfile.c - output files that appear only when complete: data goes to a
  * temporary file beside the target (same file system, so rename is

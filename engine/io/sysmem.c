@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sysmem.c - how much memory this process may use (see sysmem.h). It reads
  * a cgroup file, so it lives in io/ beside the file-system layer rather

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sysmem.h - the memory a process may use by default (the memory budget's
  * default; see base/membudget.h for the counter).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * textenc.c - encoding names, ASCII and UTF-8 tests, and iconv
  * conversions of whole values (see textenc.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * textenc.h - the text encodings deid reads and writes: their names,
  * whether bytes are ASCII or valid UTF-8, and conversion between UTF-8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ff1.c - FF1 (NIST SP 800-38G Rev. 1, section 5.1, Algorithms 7 and 8),
  * see ff1.h. The block cipher is the caller's AES-ECB context (CIPH_K);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ff1.h - the FF1 format-preserving cipher of NIST SP 800-38G (Rev. 1),
  * Algorithms 7 (encrypt) and 8 (decrypt), over a caller-supplied AES-ECB

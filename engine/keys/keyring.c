@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyring.c - key files, key fingerprints, the prepared HMAC-SHA-256 used
  * by `hash`, and `deid keygen` (see keyring.h). This is the only file that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyring.h - the only module that holds key bytes. Keys are read from
  * files with tight permissions, kept in memory that is wiped when freed,

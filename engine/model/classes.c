@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * classes.c - the equivalence-class table (see classes.h).
  *

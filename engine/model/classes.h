@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * classes.h - the equivalence-class table: records grouped by their
  * quasi-identifier (QI) values, with class sizes and, per sensitive

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * plan.c - generalization ladders over the level-0 values of a tuple table
  * (see plan.h). Each level's generalized values are interned in a strmap,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * plan.h - from a run's level-0 tuple table and its rules' generalization
  * ladders to a search problem (search.h): for every quasi-identifier, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * privacy.c - privacy models measured on an equivalence-class table (see
  * privacy.h; definitions in DOMAIN.md "Models, precisely").

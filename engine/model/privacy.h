@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * privacy.h - privacy models measured on an equivalence-class table:
  * k-anonymity, distinct and entropy l-diversity, t-closeness (Earth

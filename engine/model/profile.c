@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * profile.c - one column's profile for `deid scan`: value shapes, counts,
  * distinct values (exact up to a cap, then HyperLogLog) and, with

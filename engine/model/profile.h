@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * profile.h - what `deid scan` learns about one column from its values:
  * how many are non-empty, how many are distinct (exact up to a cap, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * profile_role.c - from a column's profile and header name to a suggested
  * role with a one-line reason. The rules of thumb, in the order tried:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * profile_role.h - the role `deid scan` suggests for a column (direct
  * identifier, quasi-identifier, sensitive, other) from its profile

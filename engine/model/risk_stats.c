@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * risk_stats.c - journalist, marketer and sample risk figures and the
  * population uniqueness estimates of a class table (see risk_stats.h).

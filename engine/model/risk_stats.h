@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * risk_stats.h - re-identification risk beyond prosecutor risk, measured
  * on an equivalence-class table: sample uniques and records in small

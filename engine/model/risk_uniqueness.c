@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * risk_uniqueness.c - population uniqueness models (see risk_uniqueness.h;
  * formulas in README "Risk models").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * risk_uniqueness.h - population uniqueness estimated from a sample's
  * class-size frequencies and the sampling fraction: the Zayatz (1991),

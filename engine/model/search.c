@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search.c - the optimal generalization search (see search.h): the node of
  * the lattice of level vectors with the least information loss (or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search.h - the optimal generalization search: over the lattice of level
  * combinations (one level per quasi-identifier), find the node with the

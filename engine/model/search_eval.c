@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search_eval.c - the classes of one lattice node, for the search (see
  * search_int.h): rolled up from the cheapest cached node below it, their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search_int.h - what search.c (the lattice walk), search_prepare.c (its
  * set-up) and search_eval.c (the classes of one node) share. Private to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search_prepare.c - checking a search problem and setting up the lattice
  * walk of search.c (see search_int.h): every ladder validated (and whether

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * utility.c - utility metrics (utility.h): per QI, the distinct (source
  * value, delivered value, fate) triples with their counts, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * utility.h - utility metrics of de-identified quasi-identifiers relative
  * to their source: what the de-identification cost (README "Utility").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_report.c - the report of a `deid check` (text and JSON), rendered
  * by privacy_report.c from the figures the check measured (check.c). It

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html.h - the auditor's HTML report: the figures one report shows
  * (html_report, filled from a check or a run by html_entry.c) and the

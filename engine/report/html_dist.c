@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_dist.c - the HTML report's section per quasi-identifier: distinct
  * values, the unique records it frees, and its value distribution.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_entry.c - deid_check_report_html and deid_job_report_html: gather
  * the figures of a finished check or run into an html_report and render

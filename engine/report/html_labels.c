@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_labels.c - looks labels up in the one table of html_labels.h.
  */

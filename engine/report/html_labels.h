@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_labels.h - every label of the HTML report in Korean and English,
  * in one table: HTML_LABELS lists id, Korean, English; the enum of ids and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_out.c - escaping, labels, figures, rows and the SVG bar chart of
  * the HTML report (see html_out.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_out.h - the pieces every section of the HTML report is made of:
  * escaped text, labels, figures that carry their JSON path and exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_page.c - the HTML report's page: head (Content-Security-Policy
  * that forbids every fetch and script, inline CSS with an A4 print

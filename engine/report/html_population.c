@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_population.c - the HTML report's section on risk beyond prosecutor
  * risk (risk_stats.h): sample uniqueness and records in small classes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_run.c - the HTML report's sections of a run: what it did to each
  * column (transform and guideline technique), its records in, out and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_sections.c - the HTML report's sections on what was checked and
  * what was measured: the verdict, the inputs, class sizes, prosecutor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * html_utility.c - the HTML report's utility section: what the
  * de-identification cost the quasi-identifiers against the source

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * plan_report.c - `deid plan`'s report: the chosen level per quasi-
  * identifier, the node's information loss, suppression and classes, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * privacy_report.c - privacy figures as aligned text and as JSON (see
  * privacy_report.h). Shared by `deid check` and `deid run`, so an auditor

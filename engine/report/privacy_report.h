@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * privacy_report.h - renders measured privacy figures (privacy_stats) as
  * aligned text for people and as JSON for machines. Used by `deid check`

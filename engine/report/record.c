@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * record.c - the processing record (가명정보 처리 기록) of a run, as JSON
  * and as Markdown with Korean and English labels: purpose, recipient,

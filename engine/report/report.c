@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.c - the run summary: aligned text for people (stderr) and JSON
  * for machines (--report). Both carry counts and key fingerprints only,

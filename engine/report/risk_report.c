@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * risk_report.c - journalist, marketer and sample risk and the population
  * uniqueness estimates as text and JSON (see risk_report.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * risk_report.h - the risk figures beyond prosecutor risk (risk_stats.h)
  * as a text section and as the "risk" object of the JSON report, for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan_report.c - `deid scan`'s profile as aligned text and as JSON:
  * per column the non-empty and distinct counts (exact or estimated), the

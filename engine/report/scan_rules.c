@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan_rules.c - the draft rules `deid scan --rules` writes: one rule per
  * column from its suggested role (profile_role.h), each commented with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * utility_report.c - utility figures as text and JSON (utility_report.h).
  * Definitions of every figure: README "Utility".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * utility_report.h - renders utility figures (model/utility.h) as aligned
  * text and as a JSON object, the same words for `deid run`, `deid plan`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules.c - the rules language: reads a rules file line by line, checks
  * every statement and compiles each column's transform (see README "Rules

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules.h - the compiled rule set shared by the parser (rules.c), the
  * plan printer (rules_describe.c) and the engine (job.c). Outside the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_describe.c - `deid lint`'s view of a compiled rule set: every
  * statement with all parameters resolved, written in the rules syntax,

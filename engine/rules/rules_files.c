@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_files.c - what a rule set reads from disk besides itself, for a
  * caller that must keep its outputs off those files (deid.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_kept.c - the warning for columns that keep part of their value
  * outside `quasi` (issue 13). When the rules `require` k-anonymity (or l,

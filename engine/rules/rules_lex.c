@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_lex.c - splitting a rules line into tokens, and rules errors with
  * their place (see rules_lex.h for the lexical rules).

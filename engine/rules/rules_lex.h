@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_lex.h - the rules language's tokens and the parser state shared by
  * the statement parsers (rules.c: input, key, default, column, add;

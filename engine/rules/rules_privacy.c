@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_privacy.c - the privacy statements of the rules language:
  *

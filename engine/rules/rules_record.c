@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_record.c - the statements behind the processing record (가명정보
  * 처리 기록, PIPA Decree Art. 29-5):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_reverse.c - what `deid reverse` must tell its user about the
  * columns it restores (issue 12, finding 10). FF1 (`fpe`) is a permutation

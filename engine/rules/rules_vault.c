@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_vault.c - the token vaults of a rule set and the check that none
  * lies beside the output (see rules_vault.h).

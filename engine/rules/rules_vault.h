@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_vault.h - the token vaults a rule set uses (the mapping tables of
  * `token vault=FILE`), so that a caller that knows where the output goes

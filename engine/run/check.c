@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check.c - `deid check`, the auditor: reads one input (gzip detected),
  * groups its records into equivalence classes by their quasi-identifier

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_int.h - the state of one `deid check` (struct deid_check), shared
  * by check.c (configuration, binding, figures) and check_lane.c (the

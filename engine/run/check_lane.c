@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_lane.c - the per-thread half of `deid check`: a lane parses one
  * chunk of the input (pipeline.h) with its own CSV reader and counts the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_population.c - reading the population table of a check (see
  * check_population.h). One pass over the file: the header binds the QI

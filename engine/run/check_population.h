@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_population.h - the population table of `deid check --population`:
  * a CSV file (the check's delimiter, UTF-8, a header row) naming every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_source.c - `deid check --source RAW OUTPUT`: the utility metrics
  * of a delivered file against the file it was made from (README

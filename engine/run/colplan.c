@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * colplan.c - the one binding of names to columns (colplan.h): the header
  * read the same way for run, reverse and check, then the column plan of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * colplan.h - the one binding of names to an input's columns.
  *

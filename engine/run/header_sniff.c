@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * header_sniff.c - does a first record look like data (header_sniff.h)?
  */

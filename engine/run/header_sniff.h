@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * header_sniff.h - does an input's first record look like data rather
  * than column names? An extract saved without its header row, read with

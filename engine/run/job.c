@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job.c - a run (also reverse and plan) over its inputs: the stream
  * session (session.h) cuts the input bytes into chunks that the job's

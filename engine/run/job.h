@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job.h - the state of one streaming run (struct deid_job), shared by the
  * engine (job.c), its file-descriptor front (job_fd.c) and the report

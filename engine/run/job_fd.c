@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_fd.c - the file-descriptor front of a job: reads an input to EOF in
  * chunks, feeds the job and writes its output as it comes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_generalize.c - a planned run's level-0 class table rolled up to the
  * chosen node: the same records, their QIs generalized to the chosen

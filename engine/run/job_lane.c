@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_lane.c - the per-thread half of a run: a lane parses one chunk of
  * input (pipeline.h) with its own CSV reader, transforms every record with

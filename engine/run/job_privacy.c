@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_privacy.c - two-pass runs that enforce a privacy requirement (rules
  * `quasi`, `sensitive`, `require`, `suppress`).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_privacy.h - the state of a run's privacy passes (job_privacy.c),
  * kept out of struct deid_job: a job without a `require` line has none

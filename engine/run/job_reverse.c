@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_reverse.c - `deid reverse`: a job over a file that the rules
  * produced, bound by colplan_bind in the reverse direction. Columns whose

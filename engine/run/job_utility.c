@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_utility.c - the utility metrics of a privacy run or plan (README
  * "Utility"): what the delivered QIs cost against the input's.

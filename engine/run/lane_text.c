@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lane_text.c - a lane's input decoding and output encoding (see
  * lane_text.h for how `auto` decides).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lane_text.h - a lane's text encodings: it reads each record of a CP949
  * or EUC-KR input as UTF-8 (the rest of the engine only ever sees UTF-8)

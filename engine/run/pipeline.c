@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pipeline.c - ordered parallel processing of one input (see pipeline.h).
  *

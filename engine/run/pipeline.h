@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pipeline.h - one input's bytes, cut into chunks of whole records,
  * processed by worker threads and merged back in input order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan.c - `deid scan`: profiles every column of one or more inputs that
  * share a header (gzip detected), through the same stream session and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan_int.h - the state of one `deid scan` (struct deid_scan), shared by
  * scan.c (the input: session, lanes, merge into the column profiles) and

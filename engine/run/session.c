@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * session.c - one stream session (session.h): input stream, pipeline,
  * lanes, progress and the first error, shared by run and check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * session.h - one stream session: the input stream (gzip detected by its
  * magic bytes, SHA-256 when asked), the parallel pipeline (pipeline.h),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify.c - `deid verify`: a delivery checked against its processing
  * record (see deid.h, README "deid verify"). The record (JSON,

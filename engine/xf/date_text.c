@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * date_text.c - dates in the built-in forms and by format= (date_text.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * date_text.h - reads calendar dates written as people and spreadsheets
  * write them, for the date transform (xf_date.c).

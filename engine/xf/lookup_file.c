@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lookup_file.c - reading hierarchy and map files (see lookup_file.h).
  */

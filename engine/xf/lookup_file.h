@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lookup_file.h - reading the lookup files that rules name (the files of
  * `hierarchy file=` and `map file=`): open, refuse one over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pii_detect.c - the identifier detector's driver: kind names, the scan
  * that picks one finding per position (longest, then most specific),

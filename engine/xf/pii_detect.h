@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pii_detect.h - Korean personal identifiers found inside text: the one
  * detector that the `scrub` transform (identifiers in free text) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pii_detect_int.h - what the detector's driver (pii_detect.c) and its
  * per-kind matchers (pii_detect_numbers.c, pii_detect_text.c) share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pii_detect_numbers.c - the digit-based identifier formats: resident
  * registration numbers, phones, cards, business registration numbers,

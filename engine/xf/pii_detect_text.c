@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pii_detect_text.c - identifier formats that mix letters with digits or
  * are not digit groups: e-mail addresses, passports, vehicle plates and

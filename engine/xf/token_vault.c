@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * token_vault.c - the token vault of `token` (xf_token.c): the file of
  * value,token pairs, read at compile, held in memory, saved on commit.

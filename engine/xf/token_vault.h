@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * token_vault.h - the token vault (token_vault.c) as the `token` transform
  * (xf_token.c) uses it: one vault per file per process, shared by every

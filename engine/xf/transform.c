@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * transform.c - the registry of transforms (made from xf_list.h) and the
  * parameter helpers their compile functions share (see transform.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_date.c - `date to=year|quarter|month|decade|day`: a calendar date
  * becomes a coarser one (guideline: generalization of dates).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_encrypt.c - `encrypt key=K [domain=LABEL]`: a reversible pseudonym,
  * deterministic authenticated encryption with AES-SIV (RFC 5297). The same

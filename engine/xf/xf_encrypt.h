@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_encrypt.h - the AES-SIV (RFC 5297) sealing and opening steps of the
  * `encrypt` transform, exposed so that tests can run the RFC's vectors

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_fpe.c - `fpe key=K alphabet=digits|hex|alnum|ALNUM|'CHARS'
  * [domain=LABEL]`: format-preserving encryption with FF1 (NIST SP 800-38G

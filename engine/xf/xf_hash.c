@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_hash.c - `hash key=K [length=N] [encode=base32|hex|base64url]
  * [domain=LABEL] [normalize=digits|lower|digits,lower|none]`: a keyed

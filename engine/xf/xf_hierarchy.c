@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_hierarchy.c - `hierarchy file=F level=N|auto`: a value becomes its
  * generalization at level N of an ARX hierarchy file (guideline: data

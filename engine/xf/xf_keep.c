@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_keep.c - `keep` (the value passes unchanged) and `drop` (the column is
  * not written). Both are flags the engine acts on; they have no state.

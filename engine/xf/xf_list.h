@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_list.h - every transform, once: the one list the registry
  * (transform.c), the declarations of the ops tables (transform.h) and the

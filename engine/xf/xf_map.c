@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_map.c - `map file=F`: a value is replaced by the one a mapping file
  * gives for it (guideline: heuristic substitution).

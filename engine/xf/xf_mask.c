@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_mask.c - `mask [keep-first=N] [keep-last=M] [char=C] [only=all|digits]`:
  * shows the first N and last M characters and replaces each other one with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_prefix.c - `prefix N [pad=C]`: keeps the first N characters (Unicode
  * code points, never bytes) of a value, e.g. the first three digits of a

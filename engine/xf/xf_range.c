@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_range.c - `range width=W` and `range breaks=A,B,C`: a whole number
  * becomes the band it falls in (guideline: range method, with top and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_replace.c - `blank` (every value becomes empty) and `replace value=TEXT`
  * (every value, empty ones too, becomes TEXT).

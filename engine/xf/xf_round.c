@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_round.c - `round to=N`: a decimal number becomes the nearest multiple
  * of N, ties away from zero (guideline: rounding).

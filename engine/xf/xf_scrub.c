@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_scrub.c - `scrub [find=all|KIND,...] [also=COL,...] [with=tag|hash]
  * [key=K] [domain=LABEL]`: identifiers inside free text (상담 메모, 비고)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_token.c - `token vault=FILE [length=N] [alphabet=alnum|digits]`:
  * tokenization (ISO/IEC 20889 randomization; 가명처리). Every distinct

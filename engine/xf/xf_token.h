@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_token.h - what the rest of the engine may ask of the `token`
  * transform (xf_token.c) besides its transform_ops: where its vault is.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_words.c - `words keep=N`: keeps the first N words of a value, e.g. an
  * address cut to its province and district: "서울특별시 강남구 역삼동 123-4"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/cli/account.sh ARGS... - stands in for deid in the CLI tests
 # (tests/cli/run.sh makes it $DEID and puts it first in PATH as `deid`) to
 # check the accounting of every `deid run`: records read = records written +

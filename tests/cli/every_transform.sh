@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/cli/every_transform.sh - a filter for CLI cases whose output lists
 # every transform, as in `unknown transform "x" (known: keep, drop, ...)`.
 # A list that is exactly the rows of engine/xf/xf_list.h, in order, becomes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/cli/leak_audit.sh - shell functions for the leak-audit-* CLI cases,
 # which source it (`. "$ROOT/tests/cli/leak_audit.sh"`) in their temporary
 # folder. The audit compares what deid wrote against the original values

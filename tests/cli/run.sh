@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/cli/run.sh DEID - runs the CLI tests kept as data.
 #
 # Each case is a folder tests/cli/cases/NAME/ holding:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/db/run.sh - a real PostgreSQL round trip (part of `make check`
 # through `make dbtest`, which installs Debian's postgresql when root).
 # A scratch cluster in a temporary folder, listening only on a Unix socket

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/deb/run.sh MAKE CC BUILD - the Debian packages (`make deb`,
 # debian/rules), tested as installed:
 #  - make deb builds deid_V_ARCH.deb, libdeid0_V_ARCH.deb and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/doc/run.sh DEID - runs every example in README.md and rules/.
 #
 # README.md and rules/README.md: the ```console blocks of each document run

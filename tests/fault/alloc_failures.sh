@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/fault/alloc_failures.sh FAULT_DEID - every allocation failure ends
 # cleanly.
 #

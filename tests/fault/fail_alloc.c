@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fail_alloc.c - a test-only allocator that makes the Nth allocation fail,
  * linked into build/fault/deid (never into build/deid) with

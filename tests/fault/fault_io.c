@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fault_io.c - test-only I/O faults for build/fault/deid (linked with
  * -Wl,--wrap=open beside fail_alloc.c; never in build/deid).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/fault/io_faults.sh FAULT_DEID - I/O faults that a CLI test case
 # cannot stage (those are tests/cli/cases/io-*):
 #   - a regular input that changes between the two passes of a `require`

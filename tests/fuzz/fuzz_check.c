@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_check.c - `deid check` (deid_check_*) on arbitrary CSV, with the
  * text and JSON reports.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_common.h - helpers shared by the fuzz targets (tests/fuzz/fuzz_*.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_csv.c - the CSV reader (csv_in) and the input side of a job.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_hierarchy.c - the hierarchy file loader (xf_hierarchy.c through
  * lookup_file.c and csv_in) and the hierarchy transform over data.

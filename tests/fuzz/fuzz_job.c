@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_job.c - a whole run (deid_job_*) end to end with a fixed rule set
  * that uses most transforms, on arbitrary input bytes (plain or gzip).

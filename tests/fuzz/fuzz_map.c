@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_map.c - the map file loader (xf_map.c through lookup_file.c and
  * csv_in) and the map transform over data.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_record.c - what `deid verify` does with a processing record: the
  * JSON reader (json_read.c) on the input itself, then deid_verify_record

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_scrub.c - the identifier detector (pii_detect.h) and the scrub
  * transform over arbitrary text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_transform.c - every transform's argument parsing (compile) and
  * application (apply, apply_level, reverse) through the rules and a job.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_transform_pick.h - which transform the first input byte of
  * fuzz_transform.c selects. A whole byte modulo the number of transforms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * replay.c - runs a fuzz target's LLVMFuzzerTestOneInput on files, so the
  * committed corpora and crash reproducers replay as ordinary tests with

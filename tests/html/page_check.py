@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/html/page_check.py - checks one HTML report as Chromium rendered it.
 
 usage: page_check.py check|run HTML DOM JSON INPUT_CSV OUTPUT_CSV|- K VERDICT THRESHOLD

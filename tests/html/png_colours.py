@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/html/png_colours.py - prints the number of distinct colours of a
 PNG screenshot (8-bit RGB or RGBA, not interlaced, as Chromium writes),
 decoding it with zlib and undoing the scanline filters (PNG spec 9.2).

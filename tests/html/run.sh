@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/html/run.sh - the auditor's HTML report in a real browser (part of
 # `make check` through `make htmltest`, which installs what it needs).
 # For a check (Korean and English) and a run (English) of a file with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/install/app.c - a program built against the installed library
  * with `pkg-config --cflags --libs deid` (tests/install/run.sh): applies
  * the rules file argv[1] to standard input and writes the result to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/install/run.sh MAKE CC BUILD - `make install` into a scratch
 # DESTDIR with PREFIX=/usr/local, then:
 #  - the installed files are exactly tests/install/files.txt, which README's

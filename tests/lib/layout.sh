@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/lib/layout.sh - the shape of engine/ that the README promises
 # (part of `make libtest`):
 #  1. layers: a file in engine/LAYER/ includes only headers of its own layer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * link_public.c - a program using the library as an outsider would: only
  * deid.h (and deid_limits.h through it), linked against libdeid.a or

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/lib/log_lines.py - checks what `deid ... --log-format=json` wrote
 on stderr, independently of deid's code (README "Logs for batch jobs").
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/lib/symbols.sh BUILD [CC DEP_LIBS] - the library's surface, checked
 # on what the linker sees rather than on the sources:
 #  1. libdeid.a and libdeid.so export only deid_-prefixed symbols (the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/lib/validate_json.py SCHEMA_DIR FILE... - validates JSON documents
 deid wrote against the schemas in SCHEMA_DIR (engine/schemas).
 

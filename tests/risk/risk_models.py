@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/risk/risk_models.py - an independent computation of the risk
 figures of `deid check` (README "Risk models"), written from the
 definitions and the papers' formulas as ARX states them, not from deid's C:

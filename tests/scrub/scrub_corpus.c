@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scrub_corpus.c - writes a labelled corpus of Korean sentences for
  * measuring the identifier detector (scrub_eval.c): every identifier kind

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scrub_eval.c - measures the identifier detector (pii_detect.h) on a
  * labelled corpus from scrub_corpus.c: per kind, the identifiers found

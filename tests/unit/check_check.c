@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_check.c - the privacy checker's buffer API (deid_check_*) driven
  * directly: figures on small inputs worked out by hand, the same report

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_classes.c - the equivalence-class table: class numbering, sizes,
  * QI dictionaries, sensitive distributions per class and overall, the

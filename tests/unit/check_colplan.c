@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_colplan.c - the one binding of names to columns: the same header
  * checks for every command, names matched NFC-normalized (NFD Hangul

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_csv_in.c - the CSV reader. Every well-formed input is read at every
  * chunk size from 1 byte to its whole length and must give the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_csv_out.c - the CSV writer: exact bytes for hand-worked records,
  * and a property test that whatever csv_out writes csv_in reads back as

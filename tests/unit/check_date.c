@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_date.c - `date to=year|quarter|month|decade|day` (xf_date.c): the
  * accepted forms (the Excel and Korean ones of issue 13, format= and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_dbuf.c - the bounded growable buffer: the maximum is exact for
  * append, putc and printf (reaching it is fine, one byte more is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_encode.c - hex, lowercase unpadded base32 and unpadded base64url
  * against the RFC 4648 section 10 vectors (lowercased, '=' removed), the

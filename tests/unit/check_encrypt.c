@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_encrypt.c - the `encrypt` transform (AES-SIV, RFC 5297) and its
  * reverse. Expected values come from outside xf_encrypt.c and keyring.c:

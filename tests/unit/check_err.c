@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_err.c - filling a deid_error (err_set, err_at_*) and rendering it
  * (deid_error_format): rules errors with FILE:LINE:COL, the source line

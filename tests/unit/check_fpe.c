@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_fpe.c - the FF1 core (engine/ff1.c) and the `fpe` transform.
  * Expected ciphertexts are NIST's published FF1 samples (SP 800-38G

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_fsys.c - the file-system layer (engine/io/fsys.c): side files are
  * opened only when regular (a FIFO, a device, a directory refused at once,

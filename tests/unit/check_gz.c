@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_gz.c - gzip streaming. Inflation is checked against files made by
  * the system gzip (tests/unit/data/gz/, made with `printf 'hello\n' | gzip

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_hash.c - the `hash` transform. Expected pseudonyms come either from
  * fixed vectors worked out with the openssl command line and Python's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_header_sniff.c - does a first record look like data
  * (header_sniff.h)? Real column names pass (English, Korean, with digits,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_hierarchy.c - `hierarchy file=F level=N|auto`: ARX hierarchy files
  * (tests/unit/data/hierarchy/ and the ARX Adult age hierarchy), lookups

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_html.c - the HTML report's pieces: escaping (written by hand:
  * markup, quotes, '/', control bytes, invalid UTF-8, bidirectional

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_job.c - the job's buffer API driven directly: output must not
  * depend on how the input is split (every chunk size from 1 byte up),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_json.c - JSON string escaping (RFC 8259 section 7): quote and
  * backslash, the short escapes \n \r \t, every other control character as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_keyring.c - key files (formats, permissions, refusals), the
  * fingerprint, key_mac against the RFC 4231 vectors and OpenSSL's one-shot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_lookup_file.c - reading hierarchy and map files (lookup_file.c):
  * open and read errors, the size limit (a sparse file, and a pipe that

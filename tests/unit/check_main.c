@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_main.c - the one Check runner. Each tests/unit/check_X.c defines
  * Suite *X_suite(void); the Makefile lists them in suites.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_map.c - `map file=F`: two-column mapping files
  * (tests/unit/data/map/ and files written to a temporary folder), exact

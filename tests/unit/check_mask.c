@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_mask.c - the `mask` transform: counting by code point, the
  * never-reveal-the-whole-value rule, only=digits, char=, parameter errors

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_membudget.c - the memory budget: the counter and its limit, what
  * strmap, idindex and the class table charge and give back, CLASS_EBUDGET

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_number.c - the shared number reader (engine/base/number.c)
  * against a table written by hand, and against numbers formatted with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_outfile.c - output that appears only when complete: open makes a
  * hidden mode-0600 temporary file beside the target, commit renames it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_pii_detect.c - the identifier detector: every kind in its printed
  * forms, the boundary rule, decoys that must stay, overlap resolution,

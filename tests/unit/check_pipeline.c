@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_pipeline.c - cutting CSV into chunks (csv_split) and the ordered
  * parallel pipeline. Cut points are compared with a byte-at-a-time

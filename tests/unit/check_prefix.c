@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_prefix.c - the `prefix N [pad=C]` transform: cutting by code point,
  * short values, padding, invalid UTF-8, parameter errors and describe; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_privacy.c - privacy models on the class table: k-anonymity figures,
  * class-size statistics, prosecutor risk, distinct and entropy l-diversity,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_profile.c - deid scan's column profile (profile.h) and roles
  * (profile_role.h): value shapes, distinct counts exact up to the cap and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_range.c - `range width=W` and `range breaks=A,B,C` (xf_range.c):
  * bands, band edges, negative labels, top/bottom coding, int64 extremes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_risk.c - the risk models beyond prosecutor risk: digamma and
  * trigamma, the Zayatz, Pitman and SNB population uniqueness models, the

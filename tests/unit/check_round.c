@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_round.c - `round to=N` (xf_round.c): nearest multiple, ties away
  * from zero, exact on long fractions, never "-0", int64 extremes, bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_rules.c - the rules language (rules.c, rules_lex.c): every error
  * the parser reports, each with its status, file, line, 1-based byte

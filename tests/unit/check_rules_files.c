@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_rules_files.c - deid_rules_file: every file a rule set reads
  * besides itself (keys, hierarchies, maps, token vaults), resolved against

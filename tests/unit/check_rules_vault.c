@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_rules_vault.c - the token vaults of a rule set (rules_vault.c):
  * the resolved paths in rule order, and the refusal of a vault in the

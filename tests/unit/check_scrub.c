@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_scrub.c - the `scrub` transform: each kind replaced in place with
  * the rest kept byte for byte, decoys kept, find=, also= (names as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_search.c - the optimal generalization search: ARX's published
  * results on the Adult data, hand-worked lattices (scores, ties,

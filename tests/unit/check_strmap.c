@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_strmap.c - the seeded string hash map: insert-if-absent semantics,
  * keys with any bytes, growth with stable key copies, the entry limit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_text_escape.c - names made safe to print (text_escape.h): control
  * bytes, DEL, C1 controls, bidirectional overrides, line separators and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_textenc.c - encoding names, the ASCII and UTF-8 tests, and the
  * iconv conversions. Expected bytes come from the code tables (KS X 1001

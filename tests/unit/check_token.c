@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_token.c - the `token` transform: random tokens kept in a vault
  * file. What is checked against expectations worked out here, not by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_utf8.c - the strict UTF-8 decoder, counting, encoding, offsets and
  * Hangul composition. Expected bytes are written out by hand from the code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_utility.c - utility metrics (model/utility.c) on small tables
  * worked by hand: discernibility, average class size and C_AVG,

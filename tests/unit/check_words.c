@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_words.c - the `words keep=N` transform: which characters separate
  * words, leading/trailing white space, separators kept between words,

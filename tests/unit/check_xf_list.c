@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_xf_list.c - the transform list in one place (engine/xf/xf_list.h):
  * the registry holds exactly its rows in order, each ops table carries the

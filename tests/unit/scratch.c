@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scratch.c - scratch folders for the unit tests (see scratch.h).
  */

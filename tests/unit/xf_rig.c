@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_rig.c - the shared transform test rig (see xf_rig.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_rig.h - a test rig for one transform, shared by the transform suites
  * (check_range.c, check_mask.c, check_map.c, ...). It fills an xf_context

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # adult_utility.awk - the utility metrics of README "Utility", computed
 # independently of deid from their definitions, for a full-domain
 # generalization of Adult with ARX's hierarchies (e.g. ARX's k=5 optima):

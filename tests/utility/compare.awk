@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # compare.awk - compares the "utility" object of a deid JSON report with
 # the figures of adult_utility.awk (an independent computation):
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """ff1_ref.py - an independent FF1 (NIST SP 800-38G, Algorithms 7 and 8)
 written straight from the spec with Python integers and the `cryptography`
 package's AES, used to work out the expected values in
