@@ -350,6 +350,15 @@ static deid_status run_plan(deid_job *job, deid_error *err)
         cols[q].ops = c->ops;
         cols[q].state = c->state;
         cols[q].error_token = c->on_error == ON_ERROR_SUPPRESS ? job->token : NULL;
+        cols[q].bounded = c->auto_level && c->ru && c->ru->plan_bounded;
+        cols[q].min_level = cols[q].bounded ? c->ru->plan_min : 0;
+        cols[q].max_level = cols[q].bounded ? c->ru->plan_max : 0;
+        cols[q].weight = c->auto_level && c->ru ? c->ru->plan_weight : 0;
+        if (cols[q].weight > 0 && job->rules->privacy.metric)
+            return err_set(err, DEID_E_RULES,
+                           "%s: weight= on %s weighs the loss metric; metric=discernibility has "
+                           "no per-column term to weigh",
+                           job->rules->name, c->label);
     }
     deid_status st = plan_ladders_build(job->priv->measured, cols, job->priv->n_qi, &job->priv->ladders, err);
     if (st)
