@@ -16,11 +16,17 @@
 typedef enum privacy_l_kind { L_DISTINCT = 0, L_ENTROPY = 1 } privacy_l_kind;
 
 /* What must hold. A zero k, l or t means "not required". */
+/* deid check -k 2,5,10,20: at most this many k */
+#define PRIVACY_MAX_K_LIST 16
+
 typedef struct privacy_requirement {
     uint64_t k;            /* every class has >= k records */
     double l;              /* every class has l-diversity >= l in every sensitive column */
     privacy_l_kind l_kind;
     double t;              /* every class is within t of the overall distribution */
+    uint64_t k_list[PRIVACY_MAX_K_LIST]; /* ascending, distinct: figures at each of these k
+                                            too (deid check -k A,B,...); k is the largest */
+    size_t n_k_list;
 } privacy_requirement;
 
 /* How sensitive column s's values are compared for t-closeness. */
@@ -59,6 +65,9 @@ typedef struct privacy_stats {
     uint64_t unique_records;    /* records in classes of size 1 */
     uint64_t classes_below_k, records_below_k; /* with the required k, else with k = 5 */
     uint64_t risk_k;            /* the k used for the two figures above and the risk share */
+    size_t n_k_list;            /* req->n_k_list: the same two figures at each req->k_list */
+    uint64_t k_list[PRIVACY_MAX_K_LIST];
+    uint64_t classes_below[PRIVACY_MAX_K_LIST], records_below[PRIVACY_MAX_K_LIST];
     double risk_max;            /* 1 / smallest class */
     double risk_avg;            /* classes / records */
     double risk_share;          /* records whose risk exceeds 1/risk_k, over records */
