@@ -444,6 +444,7 @@ int search_eval_node(search_ctx *c, const uint8_t *lv, int use_cache, search_eva
         c->viol[i] = v;
         supp += c->nsize[i] & (0 - (uint64_t)v);
     }
+    r->k_over = supp > c->limit;
     if (supp <= c->limit && c->lt && eval_lt(c, &supp))
         return -1;
     r->zero = supp == c->pre;

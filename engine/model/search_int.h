@@ -37,6 +37,9 @@ typedef struct search_hslot {
 
 typedef struct search_eval {
     int feasible, zero;            /* zero: no class violates */
+    int k_over;                    /* the records in classes under k alone pass the limit:
+                                      so they do at every more specific node (a class there
+                                      lies inside one here), whatever l and t say */
     uint64_t suppressed, classes, min_class, max_class, dm;
     double score;
     double qi_loss[SEARCH_MAX_QI]; /* metric loss only */
