@@ -382,6 +382,13 @@ static int above_t(const privacy_requirement *req, const class_measure *m)
     return t_required(req) && m->emd > req->t + T_EPSILON;
 }
 
+int privacy_class_violates(const privacy_requirement *req, size_t distinct, double entropy_l,
+                           double emd)
+{
+    class_measure m = {.distinct = distinct, .entropy_l = entropy_l, .emd = emd};
+    return below_l(req, &m) || above_t(req, &m);
+}
+
 static int is_ordered(const privacy_sensitive_spec *spec, size_t s)
 {
     return spec && spec[s].ordered;

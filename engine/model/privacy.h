@@ -90,6 +90,13 @@ void privacy_stats_free(privacy_stats *s);
  * that QI drives the re-identification risk. */
 size_t privacy_driving_qi(const privacy_stats *s);
 
+/* Returns 1 when a class with these measures of one sensitive column
+ * (distinct values, exp of the Shannon entropy, distance to the overall
+ * distribution) breaks req's l or t, with privacy_violations' tolerances;
+ * else 0. */
+int privacy_class_violates(const privacy_requirement *req, size_t distinct, double entropy_l,
+                           double emd);
+
 /* Marks the classes that violate req: violates[c] = 1 for each class c
  * (array of class_table_classes(t) bytes, caller-owned). Returns the number
  * of records in violating classes, or UINT64_MAX on ENOMEM. */
