@@ -271,6 +271,10 @@ DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */
 DEID_EXPORT deid_status deid_job_plan(deid_job *job, deid_error *err);
+/* deid_job_plan, and why each chosen level: evaluates, for every QI above
+ * its lowest allowed level, the chosen node with that QI one level lower;
+ * plan_text and plan_json then show it (deid plan --explain). */
+DEID_EXPORT deid_status deid_job_plan_explain(deid_job *job, deid_error *err);
 /* The plan as aligned text or JSON (after deid_job_plan); caller frees. */
 DEID_EXPORT deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
 DEID_EXPORT deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);
@@ -410,6 +414,10 @@ typedef struct deid_check_options {
     const char *population_count;  /* the population table's count column; NULL = "count" */
     double sampling_fraction;      /* estimate population uniqueness for this share of the
                                       population sampled, 0 < f <= 1; 0: no estimate */
+    const uint64_t *k_list;        /* several k (deid check -k 2,5,10,20), up to 16, each
+                                      from 1: the classes and records below each are
+                                      reported, and k is the largest (0 entries: k alone) */
+    size_t n_k_list;
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,

@@ -35,8 +35,11 @@
  *    with all QIs but two at a top level of one value are checked for k
  *    from counts of value pairs alone (pair_prepass). Entropy l and
  *    t-closeness with suppression are not monotone (a violating class
- *    merged with a satisfying one can make both suppressed), so only the
- *    first inference is used for them.
+ *    merged with a satisfying one can make both suppressed), so for them
+ *    only the first inference is used, and k's part of the second: the
+ *    records in classes under k only grow down the lattice, so a node
+ *    where they alone pass the limit has an infeasible down-set (marked,
+ *    without climbs), and the pair check applies.
  *  - Evaluation (search_eval.c) rolls classes up from the cheapest cached
  *    node below the target rather than from the tuples.
  *  - Set-up (search_prepare.c) checks the problem and computes what the
@@ -112,7 +115,7 @@ static double node_key(const ctx *c, const uint8_t *lv)
     if (c->p->metric == METRIC_LOSS) {
         /* search_combine's product, factor by factor in the same order */
         for (size_t j = 0; j < c->m; j++)
-            prod *= 1 + c->fac[j][lv[j]];
+            prod *= search_factor(c->fac[j][lv[j]], search_weight(&c->p->qi[j]));
         return prod;
     }
     for (size_t j = 0; j < c->m; j++)
@@ -125,7 +128,7 @@ static double node_key(const ctx *c, const uint8_t *lv)
 static double key_bound(const ctx *c, double key)
 {
     if (c->p->metric == METRIC_LOSS)
-        return pow(key, 1.0 / (double)c->m) - 1; /* search_combine's last step */
+        return pow(key, 1.0 / c->wsum) - 1; /* search_combine's last step */
     return key;
 }
 
@@ -269,6 +272,8 @@ static void offer(ctx *c, const uint8_t *lv, const eval_out *r, int pending)
     x.node.suppressed = r->suppressed;
     x.node.classes = r->classes;
     x.node.min_class = r->min_class;
+    x.node.max_class = r->max_class;
+    memcpy(x.node.qi_loss, r->qi_loss, sizeof x.node.qi_loss);
     x.dm = r->dm;
     x.pending = pending;
     for (size_t i = 0; i < c->n_top; i++)
@@ -303,7 +308,7 @@ static double prune_key(const ctx *c)
         return INFINITY;
     const cand *w = &c->top[c->K - 1];
     if (c->p->metric == METRIC_LOSS)
-        return pow(w->node.score + LOSS_EPS + 1, (double)c->m) * (1 + 1e-9);
+        return pow(w->node.score + LOSS_EPS + 1, c->wsum) * (1 + 1e-9);
     return (double)w->dm * (1 + 1e-12) + 1;
 }
 
@@ -322,6 +327,9 @@ static int visit(ctx *c, const uint8_t *lv, eval_out *r)
     if (c->nested && r->zero && mark_closed(c, c->zero, idx, 1))
         return -1;
     if (c->mono && mark_closed(c, r->feasible ? c->feas : c->inf, idx, !r->feasible ? 0 : 1))
+        return -1;
+    /* Not monotone (entropy l, t with suppression): k alone still is. */
+    if (!c->mono && c->nested && r->k_over && mark_closed(c, c->inf, idx, 0))
         return -1;
     return 0;
 }
@@ -439,13 +447,14 @@ static int pair_nodes(ctx *c, size_t i, size_t j, pair_scratch *ps)
     return 0;
 }
 
-/* pair_nodes for every pair, when its conditions hold: a monotone
- * requirement with k, and every QI's top level a single value. These
+/* pair_nodes for every pair, when its conditions hold: nesting ladders,
+ * a requirement with k, and every QI's top level a single value. These
  * checks are not counted in nodes_evaluated (they are not full nodes). */
 static int pair_prepass(ctx *c)
 {
     size_t m = c->m;
-    if (!c->mono || c->p->req.k < 2 || m < 2)
+    /* k alone decides these nodes, so l and t need not be monotone */
+    if (!c->nested || c->p->req.k < 2 || m < 2)
         return 0;
     for (size_t j = 0; j < m; j++)
         if (c->p->qi[j].n_gen[c->nl[j] - 1] != 1)
@@ -549,6 +558,8 @@ static int run_bnb(ctx *c)
             c->top[i].node.suppressed = r.suppressed;
             c->top[i].node.classes = r.classes;
             c->top[i].node.min_class = r.min_class;
+            c->top[i].node.max_class = r.max_class;
+            memcpy(c->top[i].node.qi_loss, r.qi_loss, sizeof r.qi_loss);
             c->top[i].pending = 0;
         }
     return 0;
@@ -559,10 +570,19 @@ deid_status search_run(const search_problem *p, search_result *out, deid_error *
     if (!p || !out)
         return err_set(err, DEID_E_USAGE, "search: no problem or no result");
     memset(out, 0, sizeof *out);
+    size_t m = p->tuples ? class_table_n_qi(p->tuples) : 0;
+    if (m > SEARCH_MAX_QI || !p->qi)
+        return err_set(err, DEID_E_USAGE, "search: no ladders, or more than %d of them",
+                       SEARCH_MAX_QI);
+    search_qi sliced_qi[SEARCH_MAX_QI];
+    search_problem sliced;
+    deid_status st = search_bounds_slice(p, &sliced, sliced_qi, m, err);
+    if (st)
+        return st;
     ctx *c = calloc(1, sizeof *c);
     if (!c)
         return err_set(err, DEID_E_IO, "search: out of memory");
-    deid_status st = search_prepare(c, p, err);
+    st = search_prepare(c, &sliced, err);
     if (st == DEID_OK) {
         out->nodes_total = c->total;
         out->records = c->n;
@@ -577,6 +597,9 @@ deid_status search_run(const search_problem *p, search_result *out, deid_error *
         out->n_alternatives = c->n_top - 1;
         for (size_t i = 1; i < c->n_top; i++)
             out->alternatives[i - 1] = c->top[i].node;
+        search_bounds_unshift(p, m, &out->best);
+        for (size_t i = 0; i < out->n_alternatives; i++)
+            search_bounds_unshift(p, m, &out->alternatives[i]);
     }
     out->nodes_evaluated = c->evaluated;
     search_ctx_free(c);

@@ -37,12 +37,22 @@ double search_qi_loss(double agg, double n, double d)
     return floor(x * 1e10) / 1e10;
 }
 
-double search_combine(const double *l, size_t m)
+double search_weight(const search_qi *q)
+{
+    return q->weight > 0 ? q->weight : 1;
+}
+
+double search_factor(double loss, double weight)
+{
+    return weight == 1 ? 1 + loss : pow(1 + loss, weight);
+}
+
+double search_combine(const search_problem *p, const double *l, size_t m, double wsum)
 {
     double prod = 1;
     for (size_t j = 0; j < m; j++)
-        prod *= 1 + l[j];
-    return pow(prod, 1.0 / (double)m) - 1;
+        prod *= search_factor(l[j], search_weight(&p->qi[j]));
+    return pow(prod, 1.0 / wsum) - 1;
 }
 
 double search_share_sum(uint64_t *cnt, const double *share, size_t n_gen)
@@ -386,6 +396,8 @@ static void score(search_ctx *c, const uint8_t *lv, search_eval *r)
         uint64_t z = c->nsize[i];
         if (!r->classes || z < r->min_class)
             r->min_class = z;
+        if (z > r->max_class)
+            r->max_class = z;
         r->classes++;
         if (!loss)
             r->dm += z * z;
@@ -402,8 +414,9 @@ static void score(search_ctx *c, const uint8_t *lv, search_eval *r)
             const search_qi *q = &c->p->qi[j];
             double agg = search_share_sum(c->cnt[j], q->share[lv[j]], q->n_gen[lv[j]]);
             l[j] = search_qi_loss(agg + (double)r->suppressed, (double)c->n, q->domain);
+            r->qi_loss[j] = l[j];
         }
-        r->score = search_combine(l, m);
+        r->score = search_combine(c->p, l, m, c->wsum);
     } else {
         r->dm += r->suppressed * c->n;
         r->score = (double)r->dm;
@@ -432,8 +445,12 @@ int search_eval_node(search_ctx *c, const uint8_t *lv, int use_cache, search_eva
         c->viol[i] = v;
         supp += c->nsize[i] & (0 - (uint64_t)v);
     }
-    if (supp <= c->limit && c->lt && eval_lt(c, &supp))
-        return -1;
+    r->k_over = supp > c->limit;
+    if (supp <= c->limit && c->lt) {
+        int fast = search_lt_fast(c, &supp);
+        if (fast < 0 || (fast == 0 && eval_lt(c, &supp)))
+            return -1;
+    }
     r->zero = supp == c->pre;
     r->suppressed = supp;
     r->feasible = supp <= c->limit;
@@ -620,6 +637,8 @@ void search_eval_free(search_ctx *c)
     free(c->rem);
     free(c->ntid);
     free(c->ntmap);
+    FREE_ROWS(c->ltq, c->ns);
+    free(c->ltcnt);
     free(c->vbuf);
     free(c->hs);
     free(c->code); /* and ncode, nsize, nslot, hix, smap, viol */
