@@ -35,6 +35,7 @@
 #include "privacy.h"
 #include "idindex.h"
 #include "number.h"
+#include "privacy_hier.h"
 
 #define T_EPSILON 1e-12
 #define L_EPSILON 1e-9
@@ -153,6 +154,7 @@ typedef struct sens_prep {
     uint32_t *rank;    /* value id -> position in the sorted order */
     double *cum;       /* cum[i]: overall share of the values ranked <= i */
     double *pre;       /* pre[i] = cum[0] + ... + cum[i - 1]; m + 1 entries */
+    hier_prep *hier;   /* hierarchical distance: the column on its tree; else NULL */
     class_value *cls;  /* one class's values (room for m) */
     size_t n_cls;
     uint64_t cls_records; /* records those values hold */
@@ -165,14 +167,16 @@ static void sens_prep_free(sens_prep *sp)
     free(sp->cum);
     free(sp->pre);
     free(sp->cls);
+    hier_prep_free(sp->hier);
     memset(sp, 0, sizeof *sp);
 }
 
-/* Returns 0, or -1 on ENOMEM (sp is then freed). */
-static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ordered,
-                          int ignore_empty)
+/* Returns 0, or -1 on ENOMEM (sp is then freed). spec may be NULL. */
+static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s,
+                          const privacy_sensitive_spec *spec)
 {
     memset(sp, 0, sizeof *sp);
+    int ordered = spec && spec->ordered && !spec->hier, ignore_empty = spec && spec->ignore_empty;
     size_t m = class_table_sensitive_distinct(t, s);
     sp->m = m;
     sp->ordered = ordered;
@@ -185,6 +189,8 @@ static int sens_prep_init(sens_prep *sp, const class_table *t, size_t s, int ord
     sp->q = malloc(alloc * sizeof *sp->q);
     sp->cls = malloc(alloc * sizeof *sp->cls);
     if (!sp->q || !sp->cls)
+        goto fail;
+    if (spec && spec->hier && !(sp->hier = hier_prep_new(t, s, spec->hier, sp->empty_id)))
         goto fail;
     uint64_t total = 0;
     for (uint32_t v = 0; v < m; v++)
@@ -263,6 +269,8 @@ static void collect(void *ctx, uint32_t v, uint64_t count)
     if ((int64_t)v == sp->empty_id)
         return;
     sp->cls[sp->n_cls++] = (class_value){v, count};
+    if (sp->hier)
+        hier_prep_add(sp->hier, v, count);
     sp->cls_records += count;
 }
 
@@ -355,7 +363,9 @@ static class_measure measure_class(const class_table *t, size_t s, sens_prep *sp
     }
     r.entropy_l = exp(h);
     /* Equal distance reads value ids; the ordered one turns them into ranks. */
-    r.emd = sp->ordered ? ordered_emd(sp, size) : equal_emd(sp, size);
+    r.emd = sp->hier      ? hier_prep_emd(sp->hier, size)
+            : sp->ordered ? ordered_emd(sp, size)
+                          : equal_emd(sp, size);
     return r;
 }
 
@@ -388,11 +398,6 @@ int privacy_class_violates(const privacy_requirement *req, size_t distinct, doub
 {
     class_measure m = {.distinct = distinct, .entropy_l = entropy_l, .emd = emd};
     return below_l(req, &m) || above_t(req, &m);
-}
-
-static int is_ordered(const privacy_sensitive_spec *spec, size_t s)
-{
-    return spec && spec[s].ordered;
 }
 
 /* ---- class sizes ---- */
@@ -599,7 +604,7 @@ int privacy_measure(const class_table *t, const privacy_requirement *req,
     for (size_t s = 0; s < ns; s++) {
         privacy_sensitive_stats *st = &out->sensitive[s];
         sens_prep sp;
-        if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
+        if (sens_prep_init(&sp, t, s, spec ? &spec[s] : NULL))
             goto fail;
         for (uint32_t c = 0; c < n; c++) {
             class_measure cm = measure_class(t, s, &sp, c);
@@ -638,7 +643,7 @@ uint64_t privacy_violations(const class_table *t, const privacy_requirement *req
     if (l_required(req) || t_required(req))
         for (size_t s = 0; s < ns; s++) {
             sens_prep sp;
-            if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
+            if (sens_prep_init(&sp, t, s, spec ? &spec[s] : NULL))
                 return UINT64_MAX;
             for (uint32_t c = 0; c < n; c++) {
                 if (violates[c])
@@ -662,7 +667,7 @@ int privacy_each_class(const class_table *t, const privacy_sensitive_spec *spec,
     if (s >= class_table_n_sensitive(t))
         return -1;
     sens_prep sp;
-    if (sens_prep_init(&sp, t, s, is_ordered(spec, s), spec && spec[s].ignore_empty))
+    if (sens_prep_init(&sp, t, s, spec ? &spec[s] : NULL))
         return -1;
     size_t n = class_table_classes(t);
     for (uint32_t c = 0; c < n; c++) {

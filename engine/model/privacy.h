@@ -2,7 +2,7 @@
 /*
  * privacy.h - privacy models measured on an equivalence-class table:
  * k-anonymity, distinct and entropy l-diversity, t-closeness (Earth
- * Mover's Distance, equal or ordered ground distance), prosecutor risk,
+ * Mover's Distance, equal, ordered or hierarchical ground distance), prosecutor risk,
  * and which QI drives uniqueness. Definitions: ../shared/docs/DOMAIN.md
  * "Models, precisely"; conventions in README "deid check".
  */
@@ -39,6 +39,9 @@ typedef struct privacy_sensitive_spec {
                               and in the overall distribution; a class with no other
                               value has l = 0 and distance 1 (it fails any l or t).
                               0: an empty value counts as a value (ARX) */
+    const struct tclose_hier *hier; /* not NULL: hierarchical distance over this tree
+                                       (tclose_hier.h; borrowed), instead of ordered
+                                       or equal */
 } privacy_sensitive_spec;
 
 #define PRIVACY_HISTOGRAM_BUCKETS 8 /* sizes 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100+ */
@@ -85,6 +88,16 @@ typedef struct privacy_stats {
 int privacy_measure(const class_table *t, const privacy_requirement *req,
                     const privacy_sensitive_spec *spec, privacy_stats *out);
 void privacy_stats_free(privacy_stats *s);
+
+/* The name of sp's ground distance for messages and reports:
+ * "hierarchical", "ordered" or "equal" (static). */
+const char *privacy_distance_name(const privacy_sensitive_spec *sp);
+
+/* The first of the n_s sensitive columns of t whose spec has a hierarchy
+ * that lacks one of the column's values (the empty value is exempt with
+ * ignore_empty), or n_s when there is none. Callers refuse such input
+ * before measuring: the distance of such a column is 1 for every class. */
+size_t privacy_hier_missing(const class_table *t, const privacy_sensitive_spec *spec, size_t n_s);
 
 /* Index of the QI that frees the most unique records (privacy_qi_stats
  * uniques_freed; the first on a tie), or s->n_qi when none frees any:

@@ -28,7 +28,7 @@ static int applicable(const search_ctx *c)
 {
     for (size_t s = 0; s < c->ns; s++) {
         const privacy_sensitive_spec *sp = c->p->spec ? &c->p->spec[s] : NULL;
-        if (sp && (sp->ordered || sp->ignore_empty))
+        if (sp && (sp->ordered || sp->ignore_empty || sp->hier))
             return 0;
     }
     return 1;

@@ -142,9 +142,7 @@ deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
     privacy_requirement req = {rp->k, rp->l, rp->l_entropy ? L_ENTROPY : L_DISTINCT, rp->t};
     privacy_report_input in = {0};
     if (job->priv && job->priv->privacy_stats) {
-        for (size_t i = 0; i < n_s; i++)
-            spec[i] = (privacy_sensitive_spec){rp->sensitive[i], rp->ordered ? rp->ordered[i] : 0,
-                                               job->ignore_empty};
+        job_privacy_sensitive_specs(job, spec);
         in = (privacy_report_input){
             .title = "privacy of the records written",
             .stats = job->priv->privacy_stats,

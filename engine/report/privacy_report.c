@@ -181,7 +181,7 @@ static int text_header(dbuf *b, const privacy_report_input *in)
     dbuf_reset(&list);
     for (size_t i = 0; i < st->n_sensitive && !rc; i++) {
         rc = dbuf_printf(&list, "%s%s (%s distance)", i ? ", " : "", in->sensitive[i].name,
-                         in->sensitive[i].ordered ? "ordered" : "equal");
+                         privacy_distance_name(&in->sensitive[i]));
     }
     if (!rc && st->n_sensitive) {
         s = dbuf_cstr(&list);
@@ -255,7 +255,7 @@ static int text_sensitive(dbuf *b, const privacy_report_input *in)
         }
         rc = rc ? rc : figure_d(b, 2, "entropy l, smallest", ss->min_entropy_l);
         snprintf(label, sizeof label, "t-closeness, largest (%s)",
-                 in->sensitive[i].ordered ? "ordered" : "equal");
+                 privacy_distance_name(&in->sensitive[i]));
         rc = rc ? rc : figure_d(b, 2, label, ss->max_t);
         if (!rc && req && req->t > 0) {
             snprintf(label, sizeof label, "classes above t=%g", req->t);
@@ -514,8 +514,11 @@ static int json_sensitive(dbuf *b, const privacy_report_input *in, unsigned ind)
         rc = rc ? rc : dbuf_append_str(b, "{\"name\": ");
         rc = rc ? rc : json_append_cstr(b, in->sensitive[i].name);
         rc = rc ? rc
-                : dbuf_printf(b, ", \"ordered\": %s, \"empty\": \"%s\", \"min_distinct_l\": ",
-                              in->sensitive[i].ordered ? "true" : "false",
+                : dbuf_printf(b,
+                              ", \"ordered\": %s, \"distance\": \"%s\", \"empty\": \"%s\", "
+                              "\"min_distinct_l\": ",
+                              in->sensitive[i].ordered && !in->sensitive[i].hier ? "true" : "false",
+                              privacy_distance_name(&in->sensitive[i]),
                               in->sensitive[i].ignore_empty ? "ignore" : "value");
         rc = rc ? rc : json_append_double(b, ss->min_distinct_l);
         rc = rc ? rc : dbuf_append_str(b, ", \"classes_below_l\": ");

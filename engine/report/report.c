@@ -57,11 +57,7 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
                           privacy_report_source *sources)
 {
     const rules_privacy *rp = &job->rules->privacy;
-    for (size_t i = 0; i < rp->n_sensitive; i++) {
-        spec[i].name = rp->sensitive[i];
-        spec[i].ordered = rp->ordered ? rp->ordered[i] : 0;
-        spec[i].ignore_empty = job->ignore_empty;
-    }
+    job_privacy_sensitive_specs(job, spec);
     memset(req, 0, sizeof *req);
     req->k = rp->k;
     req->l = rp->l;

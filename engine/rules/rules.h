@@ -55,6 +55,8 @@ typedef struct rules_privacy {
     char **sensitive;
     size_t n_sensitive;
     int *ordered;                /* per sensitive column: ordered distance for t */
+    struct tclose_hier **hier;   /* per sensitive column: the tree of hierarchy=FILE
+                                    (hierarchical distance for t; owned), or NULL */
     int ignore_empty;            /* sensitive ... empty=ignore: empty values are left out
                                     of l and t (privacy_sensitive_spec) */
     unsigned long sensitive_line;

@@ -69,6 +69,10 @@ deid_status rules_plan_param(parser *p, const token *t, rule *ru, int *taken);
  * fills a missing max= with the top. Returns DEID_OK or DEID_E_RULES. */
 deid_status rules_plan_check(parser *p, rule *ru);
 void rules_privacy_free(rules_privacy *pv);
+/* rules_sens_hier.c: loads the tree of `sensitive ... hierarchy=FILE`
+ * (token t) into *out (owned by the caller, tclose_hier_free). A rules
+ * error at the parameter when the file cannot be read or is not a tree. */
+deid_status rules_sensitive_hierarchy(parser *p, const token *t, struct tclose_hier **out);
 /* rules_record.c: purpose, recipient, retain, record, controller, custodian,
  * destroy-keys. */
 int rules_record_statement(parser *p, const char *keyword, deid_status *st);

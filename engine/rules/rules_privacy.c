@@ -3,9 +3,10 @@
  * rules_privacy.c - the privacy statements of the rules language:
  *
  *   quasi     a b c                          quasi-identifier columns
- *   sensitive s [t ...] [ordered=s,...] [empty=value|ignore]
+ *   sensitive s [t ...] [ordered=s,...] [empty=value|ignore] [hierarchy=FILE]
  *                                            sensitive columns (ordered: numeric-like;
- *                                            empty=ignore: empty values left out of l, t)
+ *                                            empty=ignore: empty values left out of l, t;
+ *                                            hierarchy: t over that value tree, one column)
  *   require   k=5 [l=2] [l-kind=distinct|entropy] [t=0.3] [metric=loss|discernibility]
  *   suppress  max=2% [how=quasi|record] [token=*]
  *
@@ -18,6 +19,7 @@
 
 #include "deid_limits.h"
 #include "rules_lex.h"
+#include "tclose_hier.h"
 
 /* Appends the comma- or space-separated names of token t to *list. */
 static deid_status add_names(parser *p, const token *t, char ***list, size_t *n)
@@ -80,6 +82,22 @@ static deid_status parse_quasi(parser *p)
     return st;
 }
 
+/* hierarchy=FILE: the tree of the one sensitive column, whose distance is
+ * then hierarchical (not ordered). */
+static deid_status sensitive_hierarchy(parser *p, const token *t)
+{
+    rules_privacy *pv = &p->rules->privacy;
+    if (pv->n_sensitive != 1)
+        return rules_fail_at(p, t->col, DEID_E_RULES,
+                             "hierarchy= needs exactly one sensitive column");
+    if (pv->ordered[0])
+        return rules_fail_at(p, t->col, DEID_E_RULES,
+                             "hierarchy= and ordered= name the same column: choose one distance");
+    if (!(pv->hier = calloc(1, sizeof *pv->hier)))
+        return rules_out_of_memory(p);
+    return rules_sensitive_hierarchy(p, t, &pv->hier[0]);
+}
+
 static deid_status parse_sensitive(parser *p)
 {
     rules_privacy *pv = &p->rules->privacy;
@@ -88,7 +106,7 @@ static deid_status parse_sensitive(parser *p)
         return st;
     char **ordered = NULL;
     size_t n_ordered = 0;
-    const token *ordered_tok = NULL, *empty_tok = NULL;
+    const token *ordered_tok = NULL, *empty_tok = NULL, *hier_tok = NULL;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
         if (t->name && !strcmp(t->name, "ordered") && !ordered_tok) {
@@ -102,6 +120,8 @@ static deid_status parse_sensitive(parser *p)
                 st = rules_fail_at(p, t->value_col, DEID_E_RULES,
                                    "empty= takes value (an empty value counts, as ARX) or "
                                    "ignore (left out of l and t)");
+        } else if (t->name && !strcmp(t->name, "hierarchy") && !hier_tok) {
+            hier_tok = t;
         } else if (t->name) {
             st = rules_fail_at(p, t->col, DEID_E_RULES, "unknown parameter \"%s\" for sensitive",
                                t->name);
@@ -128,6 +148,8 @@ static deid_status parse_sensitive(parser *p)
     for (size_t i = 0; i < n_ordered; i++)
         free(ordered[i]);
     free(ordered);
+    if (!st && hier_tok)
+        st = sensitive_hierarchy(p, hier_tok);
     return st;
 }
 
@@ -303,6 +325,9 @@ void rules_privacy_free(rules_privacy *pv)
         free(pv->sensitive[i]);
     free(pv->sensitive);
     free(pv->ordered);
+    for (size_t i = 0; pv->hier && i < pv->n_sensitive; i++)
+        tclose_hier_free(pv->hier[i]);
+    free(pv->hier);
     free(pv->token);
     memset(pv, 0, sizeof *pv);
 }

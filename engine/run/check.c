@@ -145,6 +145,17 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
         chk->spec[i].ordered = chk->ordered[i];
         chk->spec[i].ignore_empty = ignore_empty;
     }
+    /* A hierarchy= tree follows its column, as ordered= does. */
+    for (size_t i = 0; pv && pv->hier && i < pv->n_sensitive; i++) {
+        long j = find_name(&chk->sensitive, pv->sensitive[i]);
+        if (j >= 0) {
+            if (chk->ordered[j])
+                return err_set(err, DEID_E_USAGE,
+                               "column \"%s\" has a hierarchy= in the rules and is ordered",
+                               pv->sensitive[i]);
+            chk->spec[j].hier = pv->hier[i];
+        }
+    }
 
     if (pv) {
         chk->req.k = pv->k;
@@ -581,6 +592,12 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
     if (!chk->ended)
         return err_set(err, DEID_E_USAGE, "deid_check_finish: no input was given");
     chk->finished = 1;
+    size_t n_s = chk->sensitive.n, s = privacy_hier_missing(chk->table, chk->spec, n_s);
+    if (s < n_s)
+        return fail(chk, err_set(err, DEID_E_DATA,
+                                 "sensitive column \"%s\" holds a value that is not in its "
+                                 "hierarchy= file",
+                                 chk->spec[s].name));
     if (privacy_measure(chk->table, &chk->req, chk->spec, &chk->stats))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->measured = 1;

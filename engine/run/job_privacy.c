@@ -274,13 +274,30 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
     return job_write_plain(job, out, n, err);
 }
 
-static void sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec)
+void job_privacy_sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec)
 {
     const rules_privacy *rp = &job->rules->privacy;
-    for (size_t i = 0; i < job->priv->n_sens; i++) {
+    for (size_t i = 0; i < rp->n_sensitive; i++) {
         spec[i] = (privacy_sensitive_spec){rp->sensitive[i], rp->ordered ? rp->ordered[i] : 0,
-                                           job->ignore_empty};
+                                           job->ignore_empty, rp->hier ? rp->hier[i] : NULL};
     }
+}
+
+/* A data error when a sensitive column with hierarchy= holds a value its
+ * tree lacks: its distance would be meaningless. The value is not named
+ * (it is personal data); the rules line of `sensitive` is. */
+static deid_status refuse_unknown_sensitive(const deid_job *job,
+                                            const privacy_sensitive_spec *spec, deid_error *err)
+{
+    size_t n_s = job->priv->n_sens;
+    size_t s = privacy_hier_missing(job->priv->measured, spec, n_s);
+    if (s == n_s)
+        return DEID_OK;
+    err_set(err, DEID_E_DATA,
+            "sensitive column \"%s\" holds a value that is not in its hierarchy= file",
+            spec[s].name);
+    err_at_rules(err, job->rules->name, job->rules->privacy.sensitive_line, 0, NULL);
+    return DEID_E_DATA;
 }
 
 static void requirement(const deid_job *job, privacy_requirement *req)
@@ -306,7 +323,7 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
     privacy_requirement req;
     requirement(job, &req);
     privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
-    sensitive_specs(job, spec);
+    job_privacy_sensitive_specs(job, spec);
     privacy_stats st;
     memset(&st, 0, sizeof st);
     const char *driver = NULL;
@@ -369,7 +386,10 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
         if (st)
             return st;
     }
-    sensitive_specs(job, spec);
+    job_privacy_sensitive_specs(job, spec);
+    deid_status st = refuse_unknown_sensitive(job, spec, err);
+    if (st)
+        return st;
     memset(sp, 0, sizeof *sp);
     /* once the plan is applied, measured holds the generalized classes */
     sp->tuples = job->priv->level0_table ? job->priv->level0_table : job->priv->measured;
@@ -470,7 +490,9 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
     privacy_requirement req;
     requirement(job, &req);
     privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
-    sensitive_specs(job, spec);
+    job_privacy_sensitive_specs(job, spec);
+    if ((st = refuse_unknown_sensitive(job, spec, err)))
+        return st;
     job->priv->to_suppress = privacy_violations(job->priv->measured, &req, spec, job->priv->violates);
     if (job->priv->to_suppress == UINT64_MAX)
         return err_set(err, DEID_E_IO, "out of memory");
@@ -606,7 +628,7 @@ static deid_status privacy_finish(deid_job *job, deid_error *err)
     privacy_requirement req;
     requirement(job, &req);
     privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
-    sensitive_specs(job, spec);
+    job_privacy_sensitive_specs(job, spec);
     if (privacy_measure(job->priv->written_table, &req, spec, ps)) {
         free(ps);
         return err_set(err, DEID_E_IO, "out of memory");

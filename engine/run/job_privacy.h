@@ -59,6 +59,11 @@ deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int r
  * the table of the plan's node, each auto QI at its chosen level. */
 deid_status job_privacy_generalize(deid_job *job, deid_error *err);
 
+/* Fills spec (the rules' n_sensitive entries, caller-owned) with the
+ * sensitive columns' names, ordered= flags, hierarchy= trees (borrowed from
+ * the rules) and the job's empty-value choice. */
+void job_privacy_sensitive_specs(const deid_job *job, privacy_sensitive_spec *spec);
+
 /* Fills *sp with the plan's search problem (after the first pass; builds
  * the ladders once): the QIs' ladders with their level=auto bounds and
  * weights, the requirement, spec (n_sens entries, the caller's) and the
