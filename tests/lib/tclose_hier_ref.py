@@ -25,13 +25,13 @@ import itertools, math, sys
 
 def read_rows(path):
     with open(path, newline="") as f:
-        lines = f.read().split("\n")
+        lines = [l.rstrip("\r") for l in f.read().split("\n")]
     header = lines[0].split(";")
     return header, [l.split(";") for l in lines[1:] if l]
 
 def hierarchy(hdir, col):
     with open("%s/adult_hierarchy_%s.csv" % (hdir, col)) as f:
-        return {r[0]: r for r in (l.rstrip("\n").split(";") for l in f if l.strip())}
+        return {r[0]: r for r in (l.rstrip("\r\n").split(";") for l in f if l.strip())}
 
 def tree_emd(cls_counts, size, overall, total, hier, height):
     extra = {}
