@@ -154,6 +154,7 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
                                "column \"%s\" has a hierarchy= in the rules and is ordered",
                                pv->sensitive[i]);
             chk->spec[j].hier = pv->hier[i];
+            chk->hier_line = pv->sensitive_line;
         }
     }
 
@@ -593,11 +594,13 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_check_finish: no input was given");
     chk->finished = 1;
     size_t n_s = chk->sensitive.n, s = privacy_hier_missing(chk->table, chk->spec, n_s);
-    if (s < n_s)
-        return fail(chk, err_set(err, DEID_E_DATA,
-                                 "sensitive column \"%s\" holds a value that is not in its "
-                                 "hierarchy= file",
-                                 chk->spec[s].name));
+    if (s < n_s) {
+        err_set(err, DEID_E_DATA,
+                "sensitive column \"%s\" holds a value that is not in its hierarchy= file",
+                chk->spec[s].name);
+        err_at_rules(err, chk->rules_name, chk->hier_line, 0, NULL);
+        return fail(chk, DEID_E_DATA);
+    }
     if (privacy_measure(chk->table, &chk->req, chk->spec, &chk->stats))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->measured = 1;

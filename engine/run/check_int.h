@@ -37,6 +37,7 @@ struct deid_check {
     int header;               /* 1: the first record names the columns */
     size_t show_classes;
     char *rules_name;         /* NULL without rules */
+    unsigned long hier_line;  /* rules line of `sensitive ... hierarchy=`, or 0 */
 
     /* the input */
     session *sess;            /* input stream, pipeline, lanes (check_lane) */
