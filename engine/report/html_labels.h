@@ -86,6 +86,8 @@
       "equal distance") \
     X(DIST_ORDERED, "순서 거리", \
       "ordered distance") \
+    X(DIST_HIER, "계층 거리", \
+      "hierarchical distance") \
     X(NOT_COMPUTED, "계산하지 않음", \
       "not computed") \
     X(SEC_CLASSES, "동질집합 크기", \

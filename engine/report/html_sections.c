@@ -147,6 +147,11 @@ static int files_table(dbuf *out, const html_report *r, const html_file *f, size
 }
 
 /* "a, b, c" of names, each escaped; the sensitive ones with their distance. */
+static html_label_id dist_label(const privacy_sensitive_spec *sp)
+{
+    return sp->hier ? HL_DIST_HIER : sp->ordered ? HL_DIST_ORDERED : HL_DIST_EQUAL;
+}
+
 static int names_cell(dbuf *out, const html_report *r, int sensitive)
 {
     const privacy_report_input *p = r->privacy;
@@ -159,7 +164,7 @@ static int names_cell(dbuf *out, const html_report *r, int sensitive)
         rc = rc ? rc : html_escape_cstr(out, sensitive ? p->sensitive[i].name : p->quasi[i]);
         if (sensitive) {
             rc = rc ? rc : dbuf_append_str(out, " (");
-            rc = rc ? rc : html_label_put(out, r, p->sensitive[i].ordered ? HL_DIST_ORDERED : HL_DIST_EQUAL);
+            rc = rc ? rc : html_label_put(out, r, dist_label(&p->sensitive[i]));
             rc = rc ? rc : dbuf_putc(out, ')');
         }
     }
@@ -401,7 +406,7 @@ static int one_sensitive(dbuf *out, const html_report *r, size_t s)
     int rc = dbuf_append_str(out, "<h3>");
     rc = rc ? rc : html_escape_cstr(out, p->sensitive[s].name);
     rc = rc ? rc : dbuf_append_str(out, " (");
-    rc = rc ? rc : html_label_put(out, r, p->sensitive[s].ordered ? HL_DIST_ORDERED : HL_DIST_EQUAL);
+    rc = rc ? rc : html_label_put(out, r, dist_label(&p->sensitive[s]));
     rc = rc ? rc : dbuf_append_str(out, ")</h3>\n<table>\n");
     snprintf(path, sizeof path, "sensitive.%zu.min_distinct_l", s);
     rc = rc ? rc : html_row_double(out, r, HL_MIN_DISTINCT_L, path, ss->min_distinct_l);

@@ -75,7 +75,10 @@ static size_t requirement_results(const deid_job *job, requirement_result *out)
                                             ss->classes_below_l == 0};
         if (rp->t > 0)
             out[n++] = (requirement_result){"t", rp->sensitive[s],
-                                            rp->ordered && rp->ordered[s] ? "ordered" : "equal", rp->t,
+                                            rp->hier && rp->hier[s]         ? "hierarchical"
+                                            : rp->ordered && rp->ordered[s] ? "ordered"
+                                                                            : "equal",
+                                            rp->t,
                                             ss->max_t, ss->classes_above_t == 0};
     }
     return n;
