@@ -90,11 +90,14 @@ def main():
     for lv in itertools.product(*[range(m) for m in levels]):
         cl = classes(lv, qh, groups)
         bad = set()
-        for g, c in cl.items():
+        supp = 0
+        for g, c in cl.items():  # stops as soon as the node is infeasible
             size = sum(c.values())
             if size < k or (t > 0 and tree_emd(c, size, overall, n, hs, height) > t + 1e-12):
                 bad.add(g)
-        supp = sum(sum(cl[g].values()) for g in bad)
+                supp += size
+                if supp > limit:
+                    break
         if supp > limit:
             continue
         logsum = 0.0
