@@ -218,6 +218,7 @@ group_one() {
     scenario plan - '$F plan -r plan.rules people.csv'
     scenario check - '$F check --quasi job,zip --sensitive nickname -k 2 -l 2 people.csv'
     scenario check-json people.csv '$F check --quasi age,job,zip --sensitive nickname -k 1 --json'
+    scenario check-tclose-hier - '$F check -r tclose.rules --json people.csv'
     # journalist risk from a population table, population uniqueness models
     scenario check-risk - '$F check --quasi age,job --population people-population.csv --sampling-fraction 0.5 --json people.csv'
     # the HTML page of a check and of a two-pass run
