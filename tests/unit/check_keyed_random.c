@@ -12,11 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "keyed_random.h"
 #include "keyring.h"
+#include "keyed_ref.h"
 
 static unsigned char main_key[32];
 static keyring *ring;
@@ -45,49 +43,17 @@ static keyed_random *gen(const char *key, const char *purpose, const char *domai
     return kr;
 }
 
-static void be32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (24 - 8 * i));
-}
-
 /* The header's block(b) for one identity value v (or position when v is
- * NULL), built byte by byte and MACed in one call. */
+ * NULL), from keyed_ref.c. */
 static void reference_block(const char *purpose, const char *domain, uint32_t b, const char *v,
                             uint64_t position, unsigned char out[32])
 {
-    unsigned char msg[512];
-    size_t n = 0;
-    memcpy(msg, "deid keyed random v1", 21); /* with its NUL */
-    n = 21;
-    be32(msg + n, (uint32_t)strlen(purpose));
-    memcpy(msg + n + 4, purpose, strlen(purpose));
-    n += 4 + strlen(purpose);
-    be32(msg + n, (uint32_t)strlen(domain));
-    memcpy(msg + n + 4, domain, strlen(domain));
-    n += 4 + strlen(domain);
-    be32(msg + n, b);
-    n += 4;
-    if (v) {
-        msg[n++] = 'v';
-        be32(msg + n, (uint32_t)strlen(v));
-        memcpy(msg + n + 4, v, strlen(v));
-        n += 4 + strlen(v);
-    } else {
-        msg[n++] = 'p';
-        for (int i = 0; i < 8; i++)
-            msg[n++] = (unsigned char)(position >> (56 - 8 * i));
-    }
-    unsigned int len = 32;
-    ck_assert_ptr_nonnull(HMAC(EVP_sha256(), main_key, 32, msg, n, out, &len));
+    keyed_ref_block(main_key, 32, purpose, domain, b, v ? &v : NULL, 1, position, out);
 }
 
 static uint64_t word(const unsigned char *block, int j)
 {
-    uint64_t w = 0;
-    for (int i = 0; i < 8; i++)
-        w = w << 8 | block[8 * j + i];
-    return w;
+    return keyed_ref_word(block, j);
 }
 
 START_TEST(stream_is_the_defined_hmac_blocks)
