@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "draw_source.h"
+#include "err.h"
 #include "keyring.h"
 
 deid_status draw_source_init(xf_context *ctx, const char *purpose, int by_names_domain,
@@ -22,7 +23,7 @@ deid_status draw_source_init(xf_context *ctx, const char *purpose, int by_names_
         by_len += strlen(ctx->also[i]) + 1;
     if (ctx->n_also) {
         if (!(src->by = malloc(by_len)))
-            return xf_param_fail(ctx, NULL, "out of memory");
+            return err_set(ctx->err, DEID_E_IO, "out of memory");
         src->by[0] = '\0';
         for (size_t i = 0; i < ctx->n_also; i++) {
             if (i)
@@ -42,7 +43,7 @@ deid_status draw_source_init(xf_context *ctx, const char *purpose, int by_names_
         return st;
     if (!src->id.key_name ||
         !(src->kr = keyed_random_new(key, purpose, src->id.domain, src->id.domain_len)))
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     return DEID_OK;
 }
 

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "draw_source.h"
+#include "err.h"
 #include "number.h"
 #include "transform.h"
 
@@ -98,7 +99,7 @@ static deid_status decimal_param(xf_context *ctx, const char *name, int *present
         return xf_param_fail(ctx, p, "%s= needs a decimal number below 1e15 (e.g. 1000 or 0.5)",
                              name);
     if (!(*text = strdup(p->value)))
-        return xf_param_fail(ctx, p, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     *present = 1;
     return DEID_OK;
 }
@@ -127,7 +128,7 @@ static deid_status read_scale(xf_context *ctx, noise_state *s)
     if (pr)
         s->scale /= 100;
     if (!(s->scale_text = strdup(p->value)))
-        return xf_param_fail(ctx, p, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     return DEID_OK;
 }
 
@@ -136,7 +137,7 @@ static deid_status noise_compile(xf_context *ctx, void **state)
     *state = NULL;
     noise_state *s = calloc(1, sizeof *s);
     if (!s)
-        return xf_param_fail(ctx, NULL, "out of memory");
+        return err_set(ctx->err, DEID_E_IO, "out of memory");
     deid_status st = draw_source_init(ctx, "noise", 0, &s->src);
     xf_param *pd = NULL;
     st = st ? st : xf_param_find_once(ctx, "dist", &pd);
