@@ -18,6 +18,7 @@
 
 #include "keyed_random.h"
 #include "keyring.h"
+#include "number.h"
 #include "rules_lex.h"
 
 #define DEFAULT_DOMAIN "records"
@@ -36,21 +37,9 @@ void rules_sample_free(rules_sample *s)
 
 static deid_status parse_rate(parser *p, const token *t, rules_sample *s)
 {
-    size_t len = strlen(t->value);
-    int percent = len > 1 && t->value[len - 1] == '%';
-    char buf[32];
-    size_t n = percent ? len - 1 : len;
-    char *end = NULL;
     double v = -1;
-    if (n && n < sizeof buf && strspn(t->value, "0123456789.") == n) {
-        memcpy(buf, t->value, n);
-        buf[n] = '\0';
-        v = strtod(buf, &end);
-        if (*end)
-            v = -1;
-    }
-    if (percent)
-        v /= 100;
+    if (!number_share(t->value, strlen(t->value), &v))
+        v = -1;
     if (!(v > 0 && v <= 1))
         return rules_fail_at(p, t->value_col, DEID_E_RULES,
                              "rate= needs a percentage above 0%% and at most 100%% (e.g. rate=10%%) "
