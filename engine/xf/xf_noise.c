@@ -185,7 +185,8 @@ static xf_result noise_apply_at(const void *state, const xf_value *in, size_t n_
         return XF_BAD_VALUE;
     }
     if (!read_decimal(in[0].data, in[0].len, &x, &decimals)) {
-        *why = "is out of range (noise takes magnitudes below 1e15)";
+        *why = "is out of range (noise takes magnitudes below 1e15, written in at most 63 "
+               "characters)";
         return XF_BAD_VALUE;
     }
     keyed_draws d;
