@@ -77,6 +77,14 @@ measure "deid run customers.rules -j 1" "$DEID run -q -j 1 -r $R $data"
 measure "deid run customers.rules -j 2" "$DEID run -q -j 2 -r $R $data"
 [ "$THREADS" -gt 2 ] && measure "deid run customers.rules -j $THREADS" "$DEID run -q -j $THREADS -r $R $data"
 measure "deid run customers.rules, default threads" "$DEID run -q -r $R $data"
+# The keyed randomizing techniques (README "Keyed randomness"), streaming:
+# by=id draws run on every thread; draws by record position (no by=) make
+# the run parse chunks in order on one thread.
+printf 'key k file=rules/keys/demo.key\ndefault keep\nsample rate=50%% key=k by=id\ncolumn birth dateshift key=k by=id max-days=180\ncolumn income noise key=k scale=1000000 round=10000 min=0 by=id\ncolumn age round to=10 random=yes key=k by=id\ncolumn sex pram key=k keep=90%% values=M,F by=id\n' > "$dir/random.rules"
+sed 's/ by=id//' "$dir/random.rules" | grep -v dateshift > "$dir/random-position.rules"
+measure "deid run random.rules (by=id) -j 1" "$DEID run -q -j 1 -r $dir/random.rules $data"
+measure "deid run random.rules (by=id) -j 2" "$DEID run -q -j 2 -r $dir/random.rules $data"
+measure "deid run random.rules (by position), default threads" "$DEID run -q -r $dir/random-position.rules $data"
 measure "deid run customers.rules, gzip input" "$DEID run -q -r $R $data.gz"
 measure "deid run customers.rules -j 1, CP949 input" "$DEID run -q -j 1 -r $R $data949"
 measure "deid run customers.rules, default threads, CP949 input" "$DEID run -q -r $R $data949"
@@ -157,6 +165,7 @@ ratios=$dir/ratios.md
     row_ratio "pass-through -j 1 vs the libcsv floor (per thread)" "deid run pass-through -j 1" "floor: libcsv parse, empty callbacks" 0.9
     row_ratio "pass-through -j 2 vs -j 1" "deid run pass-through -j 2" "deid run pass-through -j 1" 1.8
     row_ratio "customers.rules -j 2 vs -j 1" "deid run customers.rules -j 2" "deid run customers.rules -j 1" 1.8
+    row_ratio "random.rules (by=id) -j 2 vs -j 1" "deid run random.rules (by=id) -j 2" "deid run random.rules (by=id) -j 1" 1.8
     row_ratio "customers.rules (default threads) vs Miller put" "deid run customers.rules, default threads" "mlr put (customers.rules' closest equivalent)" 8
     row_ratio "customers.rules (default threads) vs python3" "deid run customers.rules, default threads" "python3 csv + hmac (bench/customers_python.py)" 8
     row_ratio "check (default threads) vs mlr count-distinct, de-identified file" "deid check birth,sex,age,zip (de-identified), default threads" "mlr count-distinct -f birth,sex,age,zip (de-identified)" 10

@@ -7,6 +7,9 @@
  * misplaced comma more often means two values run together or a decimal
  * comma than a number.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "number.h"
 
 static int is_digit(char c)
@@ -105,4 +108,26 @@ int number_parse_whole(const char *s, size_t len, int64_t *out)
     else
         *out = (int64_t)n.magnitude;
     return NUMBER_WHOLE_OK;
+}
+
+int number_share(const char *s, size_t len, double *share)
+{
+    int percent = len > 1 && s[len - 1] == '%';
+    size_t n = percent ? len - 1 : len;
+    char buf[32];
+    if (!n || n >= sizeof buf)
+        return 0;
+    size_t dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.')
+            dots++;
+        else if (s[i] < '0' || s[i] > '9')
+            return 0;
+    }
+    if (dots > 1 || n == dots)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    *share = strtod(buf, NULL) / (percent ? 100 : 1);
+    return 1;
 }

@@ -47,6 +47,12 @@ int number_parse_whole(const char *s, size_t len, int64_t *out);
  * not an accepted number. */
 size_t number_plain(const char *s, size_t len, char *out);
 
+/* Reads a share written as a percentage ("10%", "2.5%") or as a plain
+ * decimal ("0.1"): ASCII digits with at most one '.', and for a
+ * percentage a final '%'. Returns 1 with *share (the percentage divided by
+ * 100), or 0 when s[0..len) is neither. The range is the caller's. */
+int number_share(const char *s, size_t len, double *share);
+
 /* The accepted forms by example, for error messages (static text). */
 #define NUMBER_WHOLE_FORMS "accepted: 1234, -1234, +1234, 1,234,567, 1234.0, spaces around"
 #define NUMBER_DECIMAL_FORMS "accepted: 1234.5, -1234, +1234, 1,234,567.5, spaces around"

@@ -147,6 +147,22 @@ static int json_files(dbuf *b, const deid_rules *r)
     return rc ? rc : dbuf_append_str(b, shown ? "\n  ]" : "]");
 }
 
+/* The `sample` statement: rate, key, fingerprint, by= columns (nothing
+ * without one). */
+static int json_sample(dbuf *b, const rules_sample *s)
+{
+    if (!s->on)
+        return DBUF_OK;
+    int rc = dbuf_printf(b, ",\n  \"sample\": {\"rate\": %.17g, \"key\": ", s->rate);
+    rc = rc ? rc : json_append_cstr(b, s->key_name);
+    rc = rc ? rc : dbuf_printf(b, ", \"fingerprint\": \"%s\", \"by\": [", s->fingerprint);
+    for (size_t i = 0; i < s->n_by && !rc; i++) {
+        rc = i ? dbuf_append_str(b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(b, s->by[i]);
+    }
+    return rc ? rc : dbuf_append_str(b, "]}");
+}
+
 /* The resolved parameters of column i, as lint shows them. */
 static int parameters(const deid_job *job, size_t i, dbuf *out)
 {
@@ -241,6 +257,7 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, keyring_count(r->keys) ? "\n  ]" : "]");
+    rc = rc ? rc : json_sample(&b, &r->sample);
     if (!rc && job->priv && job->priv->privacy_stats) {
         const privacy_stats *ps = job->priv->privacy_stats;
         rc = dbuf_printf(&b, ",\n  \"privacy\": {\"k\": %llu, \"records_suppressed\": %llu, "
@@ -352,6 +369,14 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
             const deid_key *k = keyring_at(r->keys, i);
             rc = dbuf_printf(&b, "| %s | %s | %s |\n", key_name(k), key_fingerprint(k), r->key_decls[i].file);
         }
+    }
+    if (!rc && r->sample.on) {
+        rc = dbuf_printf(&b, "\n## 표본추출 / sampling\n\nrate %.17g, key %s (fingerprint %s), by %s",
+                         r->sample.rate, r->sample.key_name, r->sample.fingerprint,
+                         r->sample.n_by ? "" : "record position");
+        for (size_t i = 0; i < r->sample.n_by && !rc; i++)
+            rc = dbuf_printf(&b, "%s%s", i ? ", " : "", r->sample.by[i]);
+        rc = rc ? rc : dbuf_putc(&b, '\n');
     }
     if (!rc && job->priv && job->priv->privacy_stats) {
         const privacy_stats *ps = job->priv->privacy_stats;

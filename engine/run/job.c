@@ -31,6 +31,20 @@ static deid_status fail(deid_job *job, deid_status st)
     return session_fail(job->sess, st);
 }
 
+/* 1 when a column's transform (ops->uses_position) or `sample` draws by
+ * record position, so the job must parse its chunks in order; else 0. */
+static int rules_use_positions(const deid_rules *r)
+{
+    if (r->sample.on && !r->sample.n_by)
+        return 1;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        if (ru->ops->uses_position && ru->ops->uses_position(ru->state))
+            return 1;
+    }
+    return 0;
+}
+
 deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, deid_job **out,
                          deid_error *err)
 {
@@ -113,6 +127,10 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
+    /* Record positions are known to a lane only when chunks run in
+     * order (transform.h, uses_position). */
+    if (rules_use_positions(rules))
+        o.threads = 1;
     session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx,
                           o.encoding ? o.encoding : rules->encoding};
     deid_status st = session_new(&job_lane_ops, job, &so, &job->sess, err);
@@ -143,6 +161,7 @@ void deid_job_free(deid_job *job)
         free(job->inputs[i].name);
     free(job->inputs);
     free(job->out_values);
+    free(job->sample_src);
     for (size_t i = 0; job->col_counts && job->colplan && i < job->colplan->n_cols; i++)
         free(job->col_counts[i].findings);
     free(job->col_counts);
@@ -206,6 +225,29 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
     return job->priv ? job_privacy_bind(job, err) : DEID_OK;
 }
 
+/* Finds the `sample` by= columns in the bound header. */
+static deid_status bind_sample(deid_job *job, deid_error *err)
+{
+    const rules_sample *s = &job->rules->sample;
+    if (!s->on || !s->n_by || job->bind.direction != COLPLAN_FORWARD)
+        return DEID_OK;
+    if (!(job->sample_src = calloc(s->n_by, sizeof *job->sample_src)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < s->n_by; i++) {
+        long idx = colplan_find(&job->colplan->header, s->by[i], NULL);
+        if (idx == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
+        if (idx < 0) {
+            err_set(err, DEID_E_RULES, "sample by= names column \"%s\", which the input does not have",
+                    s->by[i]);
+            err_at_rules(err, job->rules->name, s->line, s->by_col, NULL);
+            return DEID_E_RULES;
+        }
+        job->sample_src[i] = (size_t)idx;
+    }
+    return DEID_OK;
+}
+
 static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
                                deid_error *err)
 {
@@ -213,7 +255,8 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
     req.has_header = !from_data;
     colplan *plan;
     deid_status st = colplan_bind(&req, f, n, &plan, err);
-    return st ? st : adopt_plan(job, plan, err);
+    st = st ? st : adopt_plan(job, plan, err);
+    return st ? st : bind_sample(job, err);
 }
 
 dbuf *job_plain_out(deid_job *job)

@@ -82,6 +82,7 @@ struct deid_job {
     colplan_request bind;         /* direction; reverse: its --columns (owned) */
     colplan *colplan;             /* the column plan; NULL until bound */
     xf_value *out_values;         /* values of the written columns for one record */
+    size_t *sample_src;           /* the `sample` by= columns' input indexes (owned) */
 
     deid_column_counts *col_counts;
     deid_counts counts;

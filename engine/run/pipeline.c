@@ -70,6 +70,7 @@ static void run_work(pipeline *p, size_t lane, pipe_chunk *c)
     c->lines = csv_count_lines(c->in.data, c->in.len);
     dbuf_reset(&c->out);
     c->records = 0;
+    c->left_out = 0;
     err_clear(&c->err);
     c->status = p->ops.work(p->ctx, lane, c);
 }

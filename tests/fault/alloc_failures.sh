@@ -239,6 +239,9 @@ group_two() {
     # the in-order merge (the Nth allocation then varies a little from run to
     # run, but each N still fails one).
     scenario run-threads - '$F run -q -j 2 --chunk-size 512 -r run.rules -o out.csv.gz many.csv'
+    # keyed randomness (keyed_random.c, draw_source.c): sample, noise and
+    # pram by subject, random rounding by position (chunks run in order)
+    scenario randomized - '$F run -q -r random.rules -o out.csv --record record.json people.csv'
     scenario require-threads many.csv '$F run -q -j 2 --chunk-size 512 -r require.rules -o out.csv'
     scenario check-threads - '$F check -j 2 --chunk-size 512 --quasi job,zip -k 2 many.csv'
     scenario require-html - '$F run -q -r require.rules -o out.csv --html page.html people.csv'

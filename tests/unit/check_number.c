@@ -181,6 +181,28 @@ START_TEST(plain_copies)
 }
 END_TEST
 
+/* number_share: percentages and plain shares; values worked out by hand */
+START_TEST(shares)
+{
+    static const struct {
+        const char *text;
+        double want;
+    } good[] = {{"10%", 0.1}, {"2.5%", 0.025}, {"100%", 1}, {"0.1", 0.1}, {"1", 1},
+                {"0%", 0}, {".5", 0.5}, {"150%", 1.5}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        double v = -1;
+        ck_assert_msg(number_share(good[i].text, strlen(good[i].text), &v), "%s", good[i].text);
+        ck_assert_double_eq_tol(v, good[i].want, 1e-15);
+    }
+    static const char *const bad[] = {"", "%", "1.2.3", "abc", "-5%", "1e3", "5 %", "%5", ".",
+                                      ".%", "5%%", "+5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double v = -1;
+        ck_assert_msg(!number_share(bad[i], strlen(bad[i]), &v), "%s", bad[i]);
+    }
+}
+END_TEST
+
 Suite *number_suite(void);
 
 Suite *number_suite(void)
@@ -192,6 +214,7 @@ Suite *number_suite(void)
                         (int)(sizeof decimal_cases / sizeof decimal_cases[0]));
     tcase_add_test(tc, grouped_round_trip);
     tcase_add_test(tc, plain_copies);
+    tcase_add_test(tc, shares);
     suite_add_tcase(s, tc);
     return s;
 }
