@@ -130,7 +130,8 @@ static deid_status rule_error(deid_job *job, const colplan_column *c, deid_error
     return DEID_E_RULES;
 }
 
-/* Resolves names[0..n) to written indices into out[]; what: "columns=". */
+/* Resolves names[0..n) to written indices into out[]; what: the
+ * parameter ("columns"). */
 static deid_status resolve(deid_job *job, const colplan_column *c, const char *const *names,
                            size_t n, size_t *out, const char *what, deid_error *err)
 {
@@ -140,7 +141,7 @@ static deid_status resolve(deid_job *job, const colplan_column *c, const char *c
         if (k == COLPLAN_NOMEM)
             return err_set(err, DEID_E_IO, "out of memory");
         if (k < 0)
-            return rule_error(job, c, err, "%s names column \"%s\", which the output does not have",
+            return rule_error(job, c, err, "%s= names column \"%s\", which the output does not have",
                               what, names[i]);
         out[i] = (size_t)k;
     }
@@ -187,9 +188,9 @@ static deid_status bind_rule(deid_job *job, group_rule *r, size_t col, deid_erro
     const char *own = c->name;
     deid_status st = resolve(job, c, &own, 1, r->member_out, "the rule", err);
     if (!st)
-        st = resolve(job, c, cols, n_cols, r->member_out + 1, "columns=", err);
+        st = resolve(job, c, cols, n_cols, r->member_out + 1, "columns", err);
     if (!st)
-        st = resolve(job, c, by, n_by, r->by_out, r->ops->by == NULL ? "by=" : "by=/within=", err);
+        st = resolve(job, c, by, n_by, r->by_out, r->ops->by_name, err);
     if (st)
         return st;
     for (size_t m = 0; m < r->n_members; m++) {
@@ -266,8 +267,7 @@ deid_status job_group_flush(deid_job *job, deid_error *err)
 
 static deid_status budget_error(job_group *g, deid_error *err)
 {
-    return mem_budget_error(&g->budget, "the values kept for a two-pass technique",
-                            MEM_BUDGET_UNCOUNTED, err);
+    return xf_group_budget_error(&g->budget, err);
 }
 
 /* The group number of this record's by= values (length-prefixed, so
@@ -351,8 +351,17 @@ static deid_status compute_rule(deid_job *job, group_rule *r, deid_error *err)
         in.n_groups = 1;
     deid_status st = r->ops->compute(r->c->state, &in, &r->out, err);
     free(cols);
-    if (st && err && !err->field[0])
+    if (st && r->out.has_bad && r->out.bad_col < r->n_members) {
+        /* the record's input and number there, from the inputs' counts */
+        uint64_t at = r->out.bad_record;
+        size_t input = 0;
+        while (input + 1 < job->n_inputs && at >= job->inputs[input].records)
+            at -= job->inputs[input++].records;
+        err_at_record(err, job->inputs[input].name, at + 1, 0,
+                      written_label(job->colplan, r->member_out[r->out.bad_col]));
+    } else if (st) {
         err_at_record(err, NULL, 0, 0, r->c->label);
+    }
     return st;
 }
 

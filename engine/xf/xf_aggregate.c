@@ -144,7 +144,7 @@ static unsigned decimals_of(xf_value v)
 static deid_status nomem(const xf_group_input *in, int rc, deid_error *err)
 {
     if (rc == VLIST_EBUDGET || rc == STRMAP_EBUDGET)
-        return mem_budget_error(in->budget, "aggregation", MEM_BUDGET_UNCOUNTED, err);
+        return xf_group_budget_error(in->budget, err);
     return err_set(err, DEID_E_IO, "out of memory");
 }
 
@@ -296,7 +296,7 @@ static deid_status aggregate_compute(const void *state, const xf_group_input *in
     return s->fn == FN_MODE ? mode_compute(in, out, err) : numeric_compute(s, in, out, err);
 }
 
-static const xf_group_ops aggregate_group = {aggregate_columns, aggregate_by, aggregate_compute};
+static const xf_group_ops aggregate_group = {"by", aggregate_columns, aggregate_by, aggregate_compute};
 
 const transform_ops xf_aggregate_ops = {
     .name = "aggregate",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "number.h"
 #include "xf_group.h"
 
@@ -104,4 +105,15 @@ xf_result xf_group_apply_number(const xf_value *in, dbuf *out, const char **why)
         return XF_BAD_VALUE;
     }
     return dbuf_append(out, plain, len) ? XF_NOMEM : XF_OK;
+}
+
+deid_status xf_group_budget_error(const mem_budget *b, deid_error *err)
+{
+    char size[32];
+    mem_budget_format(b ? b->limit : 0, size, sizeof size);
+    return err_set(err, DEID_E_IO,
+                   "memory budget of %s reached by the values a two-pass technique (microagg, "
+                   "aggregate, shuffle) keeps in memory until its second pass; raise it "
+                   "(--memory)",
+                   size);
 }

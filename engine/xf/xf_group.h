@@ -41,9 +41,14 @@ typedef struct xf_group_output {
     uint64_t groups;          /* groups formed (reports) */
     int has_loss;             /* sse and sst are set (micro-aggregation) */
     double sse, sst;          /* sum of squares within groups and in all (numbers used) */
+    /* on DEID_E_DATA about one value: its column (index into cols) and
+     * record (0-based), for the engine to say where */
+    size_t bad_col, bad_record;
+    int has_bad;
 } xf_group_output;
 
 typedef struct xf_group_ops {
+    const char *by_name;      /* the grouping parameter's name ("by", "within"), for messages */
     /* The columns replaced together with the rule's own (columns=, its
      * own name excluded), static in state; *n may be 0. */
     const char *const *(*columns)(const void *state, size_t *n);
@@ -73,6 +78,10 @@ size_t xf_group_numbers(const vlist *col, size_t n, double *x, unsigned char *us
 /* Appends v written with decimals digits after the point (rounded half
  * away from zero, never "-0") to out. Returns a VLIST_* code. */
 int xf_group_add_number(vlist *out, double v, unsigned decimals);
+
+/* DEID_E_IO "memory budget of 512 MiB reached by the values a two-pass
+ * technique keeps ...; raise it (--memory)" (b may be NULL). */
+deid_status xf_group_budget_error(const mem_budget *b, deid_error *err);
 
 /* A comma-separated list of column names (columns=, by=, within=) read
  * from parameter p: *names gets a malloc'd array of *n malloc'd names

@@ -22,6 +22,7 @@
 
 #include "err.h"
 #include "microagg.h"
+#include "number.h"
 #include "xf_group.h"
 
 enum { METHOD_OPTIMAL, METHOD_MDAV };
@@ -238,6 +239,18 @@ static deid_status microagg_compute(const void *state, const xf_group_input *in,
     }
     for (size_t c = 0; c < m; c++)
         xf_group_numbers(in->cols[c], n, num + c * n, used + c * n);
+    /* the rule's own column was checked by apply (what is not a number
+     * there, on-error= wrote); the columns= ones are checked here */
+    for (size_t c = 1; c < m; c++)
+        for (size_t i = 0; i < n; i++)
+            if (!used[c * n + i] && vlist_get(in->cols[c], i).len) {
+                out->has_bad = 1;
+                out->bad_col = c;
+                out->bad_record = i;
+                st = err_set(err, DEID_E_DATA, "value is not a decimal number (" NUMBER_DECIMAL_FORMS
+                                               "), in a column of microagg columns=");
+                goto out;
+            }
     /* the records with a number in every column, as rows of x */
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
@@ -271,7 +284,7 @@ static deid_status microagg_compute(const void *state, const xf_group_input *in,
     if (!rc)
         rc = standardized_loss(x, u, m, g, n_groups, &out->sse, &out->sst);
     if (rc) {
-        st = rc == VLIST_EBUDGET ? mem_budget_error(in->budget, "micro-aggregation", MEM_BUDGET_UNCOUNTED, err)
+        st = rc == VLIST_EBUDGET ? xf_group_budget_error(in->budget, err)
                                  : err_set(err, DEID_E_IO, "out of memory");
         goto out;
     }
@@ -288,7 +301,7 @@ out:
     return st;
 }
 
-static const xf_group_ops microagg_group = {microagg_columns, microagg_by, microagg_compute};
+static const xf_group_ops microagg_group = {"columns", microagg_columns, microagg_by, microagg_compute};
 
 const transform_ops xf_microagg_ops = {
     .name = "microagg",
