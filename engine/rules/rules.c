@@ -358,9 +358,12 @@ static deid_status parse_column(parser *p, int is_add)
             ru.context_col = t->value_col;
             continue;
         }
-        if (t->name && !strcmp(t->name, "also") && (ops->flags & XF_TAKES_ALSO) && !is_add) {
+        if (t->name && !is_add &&
+            ((!strcmp(t->name, "also") && (ops->flags & XF_TAKES_ALSO)) ||
+             (!strcmp(t->name, "by") && (ops->flags & XF_TAKES_BY)))) {
             ru.also_col = t->value_col;
-            if ((st = parse_column_list(p, t, "also=", &ru.also, &ru.n_also))) {
+            ru.also_word = t->name[0] == 'a' ? "also=" : "by=";
+            if ((st = parse_column_list(p, t, ru.also_word, &ru.also, &ru.n_also))) {
                 rule_clear(&ru);
                 return st;
             }

@@ -21,7 +21,9 @@ typedef struct rule {
     int is_add;
     char *context;               /* context=COLUMN (XF_TAKES_CONTEXT), or NULL */
     unsigned long context_col;
-    char **also;                 /* also=COL,... (XF_TAKES_ALSO): more inputs of a column rule */
+    char **also;                 /* also=COL,... (XF_TAKES_ALSO) or by=COL,... (XF_TAKES_BY):
+                                    more inputs of a column rule */
+    const char *also_word;       /* "also=" or "by=", for messages (static) */
     size_t n_also;
     unsigned long also_col;
     char **from;                 /* add: the input columns it reads */

@@ -31,6 +31,18 @@ static deid_status fail(deid_job *job, deid_status st)
     return session_fail(job->sess, st);
 }
 
+/* 1 when a column's transform draws by record position (ops->uses_position),
+ * so the job must parse its chunks in order; else 0. */
+static int rules_use_positions(const deid_rules *r)
+{
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        if (ru->ops->uses_position && ru->ops->uses_position(ru->state))
+            return 1;
+    }
+    return 0;
+}
+
 deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, deid_job **out,
                          deid_error *err)
 {
@@ -130,6 +142,10 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
+    /* Record positions are known to a lane only when chunks run in
+     * order (transform.h, uses_position). */
+    if (rules_use_positions(rules))
+        o.threads = 1;
     session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx,
                           o.encoding ? o.encoding : rules->encoding};
     deid_status st = session_new(&job_lane_ops, job, &so, &job->sess, err);

@@ -217,6 +217,8 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                                                                 scratch, &why)
                           : lane->findings[i] ? c->ops->apply_counting(c->state, lane->multi, c->n_src,
                                                                        scratch, &why, lane->findings[i])
+                          : c->ops->apply_at ? c->ops->apply_at(c->state, lane->multi, c->n_src,
+                                                                record, scratch, &why)
                                           : c->ops->apply(c->state, lane->multi, c->n_src,
                                                           scratch, &why);
             if (r == XF_OK) {
