@@ -345,12 +345,19 @@ static deid_status compute_rule(deid_job *job, group_rule *r, deid_error *err)
     for (size_t m = 0; m < r->n_members; m++)
         cols[m] = &r->values[m];
     r->out.results = r->results;
+    size_t n_groups = r->n_by ? strmap_count(r->groups) : 1;
+    xf_value *keys = r->n_by ? calloc(n_groups ? n_groups : 1, sizeof *keys) : NULL;
+    if (r->n_by && !keys) {
+        free(cols);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    for (size_t i = 0; keys && i < n_groups; i++)
+        strmap_entry(r->groups, i, &keys[i].data, &keys[i].len, NULL);
     xf_group_input in = {n, r->n_members, cols, r->n_by ? r->group : NULL,
-                         r->n_by ? strmap_count(r->groups) : 1, &g->budget};
-    if (in.n_groups == 0)
-        in.n_groups = 1;
+                         n_groups ? n_groups : 1, keys, &g->budget};
     deid_status st = r->ops->compute(r->c->state, &in, &r->out, err);
     free(cols);
+    free(keys);
     if (st && r->out.has_bad && r->out.bad_col < r->n_members) {
         /* the record's input and number there, from the inputs' counts */
         uint64_t at = r->out.bad_record;
