@@ -270,15 +270,18 @@ static deid_status budget_error(job_group *g, deid_error *err)
     return xf_group_budget_error(&g->budget, err);
 }
 
-/* The group number of this record's by= values (length-prefixed, so
- * ("a,b") and ("a", "b") differ). */
+/* The group number of this record's by= values, each framed by its
+ * length as 8 bytes big-endian (so ("a,b") and ("a", "b") differ; the
+ * same bytes on every machine, as shuffle draws by them). */
 static deid_status take_group(job_group *g, group_rule *r, const xf_value *values, deid_error *err)
 {
     dbuf_reset(&g->key);
     for (size_t b = 0; b < r->n_by; b++) {
         const xf_value *v = &values[r->by_out[b]];
-        uint64_t len = v->len;
-        if (dbuf_append(&g->key, &len, sizeof len) || dbuf_append(&g->key, v->data, v->len))
+        unsigned char len[8];
+        for (int i = 0; i < 8; i++)
+            len[i] = (unsigned char)((uint64_t)v->len >> (56 - 8 * i));
+        if (dbuf_append(&g->key, len, sizeof len) || dbuf_append(&g->key, v->data, v->len))
             return err_set(err, DEID_E_IO, "out of memory");
     }
     uint32_t id;

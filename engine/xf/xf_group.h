@@ -31,7 +31,7 @@ typedef struct xf_group_input {
     const uint32_t *group;    /* group of each record (by=, within=); NULL: one group */
     size_t n_groups;
     const xf_value *group_keys; /* [n_groups]: each group's by= values as one byte string
-                                   (each value as 8 bytes of length, native order, then its
+                                   (each value as 8 bytes of length, big-endian, then its
                                    bytes), the group's identity for keyed draws; NULL
                                    when one group */
     mem_budget *budget;       /* what compute keeps charges it (borrowed) */

@@ -125,7 +125,9 @@ static deid_status shuffle_compute(const void *state, const xf_group_input *in,
         size_t cnt = at[g + 1] - at[g];
         out->groups += cnt > 0;
         keyed_draws d;
-        keyed_draws_by_values(&d, s->src.kr, in->group_keys ? &in->group_keys[g] : NULL,
+        /* by values, none for the whole column (NULL would mean by position) */
+        static const xf_value no_values[1];
+        keyed_draws_by_values(&d, s->src.kr, in->group_keys ? &in->group_keys[g] : no_values,
                               in->group_keys ? 1 : 0);
         /* perm[j] = the record whose value position j gets; start as is */
         for (size_t j = cnt; j-- > 1;) {
