@@ -294,6 +294,9 @@ typedef struct deid_column_counts {
     size_t n_findings;        /* kinds of finding the transform counts (scrub's identifier kinds), else 0 */
     const char *const *finding_names; /* [n_findings], static ("rrn", "phone", ..., "also") */
     uint64_t *findings;       /* [n_findings]: findings replaced, per kind (owned by the job) */
+    uint64_t groups;          /* two-pass techniques (microagg, aggregate, shuffle): groups formed */
+    int has_loss;             /* micro-aggregation: sse and sst below are set */
+    double sse, sst;          /* its information loss SSE/SST (standardized values) */
 } deid_column_counts;
 
 typedef struct deid_counts {

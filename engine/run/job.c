@@ -15,6 +15,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_group.h"
 #include "job_privacy.h"
 #include "lane_text.h"
 
@@ -104,6 +105,23 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
+    const rule *grouped = o.reverse ? NULL : job_group_rule(rules);
+    if (grouped && rules->privacy.has_require) {
+        err_set(err, DEID_E_RULES,
+                "%s needs the whole column before writing and cannot be combined with `require` "
+                "yet: run it in a run of its own",
+                grouped->ops->name);
+        err_at_rules(err, rules->name, grouped->line, grouped->name_col, grouped->source_line);
+        deid_job_free(job);
+        return DEID_E_RULES;
+    }
+    if (grouped) {
+        job->sink = &job_group_collect;
+        if (!(job->group = job_group_new(o.tmpdir))) {
+            deid_job_free(job);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+    }
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
     if (job->gzip_out)
@@ -149,6 +167,7 @@ void deid_job_free(deid_job *job)
     /* Workers first: they read the job until they stop. */
     session_free(job->sess);
     job_privacy_free(job->priv);
+    job_group_free(job->group);
     for (size_t i = 0; i < job->bind.n_only; i++)
         free(job->bind.only[i]);
     free((char **)job->bind.only);
@@ -222,6 +241,8 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
     job->counts.columns = job->col_counts;
     job->counts.n_columns = plan->n_cols;
     job->bound = 1;
+    if (job->group)
+        return job_group_bind(job, err);
     return job->priv ? job_privacy_bind(job, err) : DEID_OK;
 }
 
@@ -406,7 +427,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->in_input = 1;
     job->header_done = 0;
     /* a first pass over inputs read again: the second pass checks they did not change */
-    int hash = job->hash_io || (job->reread && job->priv);
+    int hash = job->hash_io || (job->reread && (job->priv || job->group));
     return fail(job, session_begin_input(job->sess, hash, err));
 }
 
@@ -423,7 +444,7 @@ deid_status job_write_some(deid_job *job, const void *data, size_t len, size_t *
     if (!st)
         st = job_flush_staging(job, err);
     if (!st)
-        st = job_privacy_flush(job, err);
+        st = job->group ? job_group_flush(job, err) : job_privacy_flush(job, err);
     if (st)
         at_input(job, err);
     return fail(job, st);

@@ -44,6 +44,8 @@ typedef struct job_sink {
 extern const job_sink job_sink_csv;
 /* job_privacy.c */
 extern const job_sink job_privacy_measure, job_privacy_write;
+/* job_group.c */
+extern const job_sink job_group_collect, job_group_write;
 
 typedef struct job_input {
     char *name;
@@ -98,6 +100,7 @@ struct deid_job {
     char out_sha256[65];
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
+    struct job_group *group;      /* runs with microagg, aggregate or shuffle (job_group.h) */
     int input_classes;            /* pass 1 also counts the input's QI classes (job_privacy.h) */
     int finished;
     deid_encoding out_encoding;   /* UTF8, CP949 or EUCKR */

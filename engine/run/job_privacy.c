@@ -27,6 +27,7 @@
 #include "err.h"
 #include "fsys.h"
 #include "job.h"
+#include "job_group.h"
 #include "job_privacy.h"
 #include "plan.h"
 #include "privacy.h"
@@ -482,7 +483,7 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
 
 int deid_job_passes(const deid_job *job)
 {
-    return job->priv ? 2 : 1;
+    return job->priv || job->group ? 2 : 1;
 }
 
 deid_status deid_job_next_pass(deid_job *job, deid_error *err)
@@ -490,6 +491,10 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     err_clear(err);
     if (session_failed(job->sess))
         return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
+    if (job->group) {
+        deid_status st = job_group_next_pass(job, err);
+        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
+    }
     if (job->sink != &job_privacy_measure || job->in_input || !job->n_inputs || !job->bound)
         return err_set(err, DEID_E_USAGE,
                        "deid_job_next_pass: only after the first pass over every input");
@@ -562,6 +567,10 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     *done = 0;
     if (session_failed(job->sess))
         return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
+    if (job->group) {
+        deid_status st = job_group_replay(job, done, err);
+        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
+    }
     if (job->sink != &job_privacy_write || job->reread)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
     if (!job->priv->spool_reader) {

@@ -192,6 +192,11 @@ typedef struct transform_ops {
      * map, encrypt, fpe, token) and for keep, which keeps all of it.
      * Returns a DBUF_* code. */
     int (*kept)(const void *state, dbuf *out);
+
+    /* A technique whose value for a record depends on the other records
+     * (microagg, aggregate, shuffle): a run with one takes two passes
+     * (xf_group.h, job_group.c). NULL for value-by-value transforms. */
+    const struct xf_group_ops *group;
 } transform_ops;
 
 /* The levels of a level=auto ladder of n_steps generalizations between
