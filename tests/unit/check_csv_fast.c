@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "csv_fast.h"
 #include "csv_in.h"
 #include "deid_limits.h"
@@ -86,6 +87,34 @@ START_TEST(scans_agree_with_reference)
             for (size_t i = 0; n != CSV_FAST_TOO_MANY && i < n; i++)
                 ck_assert_msg(got[i].data == line + starts[i] && got[i].len == lens[i],
                               "iteration %d scan %d field %zu", iter, scan, i);
+        }
+    }
+}
+END_TEST
+
+/* bytescan_count and bytescan_any4 (the line counts and the writer's
+ * quoting check) against byte loops, at every offset and at lengths
+ * around the SSE2 block and the 255-block count flush. */
+START_TEST(bytescan_matches_byte_loops)
+{
+    static char buf[9000];
+    uint32_t seed = 99;
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = "ab\n,\"x\r\xEA"[rng_next(&seed) % 8];
+    static const size_t lens[] = {0, 1, 7, 8, 15, 16, 17, 31, 33, 4079, 4080, 4081, 4096, 8191};
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+        for (size_t off = 0; off < 20; off++) {
+            size_t len = lens[li];
+            const char *p = buf + off;
+            size_t want = 0;
+            for (size_t i = 0; i < len; i++)
+                want += p[i] == '\n';
+            ck_assert_uint_eq(bytescan_count(p, len, '\n'), want);
+            int any = 0;
+            for (size_t i = 0; i < len; i++)
+                any |= p[i] == 'q' || p[i] == '\r' || p[i] == 'z' || p[i] == 'y';
+            ck_assert_int_eq(bytescan_any4(p, len, 'q', '\r', 'z', 'y'), any);
+            ck_assert_int_eq(bytescan_any4(p, len, 'q', 'z', 'y', '0'), 0);
         }
     }
 }
@@ -325,6 +354,7 @@ Suite *csv_fast_suite(void)
     TCase *tc = tcase_create("differential");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, scans_agree_with_reference);
+    tcase_add_test(tc, bytescan_matches_byte_loops);
     tcase_add_test(tc, paths_agree_on_generated_inputs);
     tcase_add_test(tc, path_per_record_and_switches);
     tcase_add_test(tc, long_line_goes_to_libcsv);
