@@ -359,6 +359,7 @@ FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 FUZZ_MAXLEN_csv       := 8192
+FUZZ_MAXLEN_csvfast   := 8192
 FUZZ_MAXLEN_rules     := 4096
 FUZZ_MAXLEN_hierarchy := 4096
 FUZZ_MAXLEN_map       := 4096

@@ -131,3 +131,42 @@ int number_share(const char *s, size_t len, double *share)
     *share = strtod(buf, NULL) / (percent ? 100 : 1);
     return 1;
 }
+
+size_t number_format_u64(uint64_t v, char *out)
+{
+    char rev[20];
+    size_t n = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    return n;
+}
+
+/* The magnitude of v, exact for INT64_MIN too. */
+static uint64_t magnitude_of(int64_t v)
+{
+    return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+size_t number_format_i64(int64_t v, char *out)
+{
+    size_t at = 0;
+    if (v < 0)
+        out[at++] = '-';
+    return at + number_format_u64(magnitude_of(v), out + at);
+}
+
+size_t number_format_padded(int v, unsigned width, char *out)
+{
+    char digits[NUMBER_TEXT_MAX];
+    size_t n = number_format_u64(magnitude_of(v), digits), at = 0;
+    if (v < 0)
+        out[at++] = '-';
+    while (at + n < width)
+        out[at++] = '0';
+    memcpy(out + at, digits, n);
+    return at + n;
+}

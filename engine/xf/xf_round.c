@@ -131,9 +131,12 @@ static xf_result round_apply_at(const void *state, const xf_value *in, size_t n_
         res = down + n;
     }
     /* "-" only on a nonzero result: -0.2 rounds to "0", never "-0". */
-    char text[24];
-    int tlen = snprintf(text, sizeof text, "%s%" PRIu64, neg && res ? "-" : "", res);
-    return dbuf_append(out, text, (size_t)tlen) ? XF_NOMEM : XF_OK;
+    char text[1 + NUMBER_TEXT_MAX];
+    size_t tlen = 0;
+    if (neg && res)
+        text[tlen++] = '-';
+    tlen += number_format_u64(res, text + tlen);
+    return dbuf_append(out, text, tlen) ? XF_NOMEM : XF_OK;
 }
 
 static xf_result round_apply(const void *state, const xf_value *in, size_t n_in, dbuf *out,
