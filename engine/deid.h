@@ -407,6 +407,10 @@ typedef struct deid_check_options {
     const char *population_count;  /* the population table's count column; NULL = "count" */
     double sampling_fraction;      /* estimate population uniqueness for this share of the
                                       population sampled, 0 < f <= 1; 0: no estimate */
+    int partial;                   /* 1: the input is one part of a larger one: gather its
+                                      summary (deid_check_write_summary) instead of measuring */
+    uint64_t part;                 /* with partial: where the part lies in the whole input
+                                      (parts are ordered by it: a byte offset or a number) */
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,
@@ -426,6 +430,43 @@ DEID_EXPORT deid_status deid_check_end_input(deid_check *chk, deid_error *err);
 DEID_EXPORT deid_status deid_check_finish(deid_check *chk, deid_error *err);
 /* Reads in_fd to EOF as the input named name, then finishes. */
 DEID_EXPORT deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
+
+/* Sharded checks (README "Sharded runs"). With options.partial, after
+ * finish: writes the part's summary to fd (the caller owns fd and makes
+ * the file 0600: the summary holds QI values). Returns DEID_OK or
+ * DEID_E_IO. On a check made without partial (no input given), the
+ * summaries merged so far (after deid_check_merge_finish). */
+DEID_EXPORT deid_status deid_check_write_summary(const deid_check *chk, int fd, deid_error *err);
+/* Merging: instead of an input, give a check the summaries of the parts
+ * of one input, one after another, each begun, written in any pieces and
+ * ended (or read whole from fd with deid_check_merge_fd), then
+ * deid_check_merge_finish: the figures and reports are those of the whole
+ * input, for any order of the parts. Each summary must have been made
+ * with the same QIs, sensitive columns, token and rules; no part may come
+ * twice. Errors name the summary and line (DEID_E_DATA). */
+DEID_EXPORT deid_status deid_check_merge_begin(deid_check *chk, const char *name, deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_write(deid_check *chk, const void *data, size_t len,
+                                               deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_end(deid_check *chk, deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_fd(deid_check *chk, int fd, const char *name,
+                                            deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_finish(deid_check *chk, deid_error *err);
+/* deid_check_run_fd over bytes [from, to) of in_fd, a plain regular file,
+ * led by its first record when the check reads a header: one part of a
+ * large file cut by deid_split_offsets. Record numbers in messages count
+ * from the range's start. */
+DEID_EXPORT deid_status deid_check_run_range_fd(deid_check *chk, int in_fd, const char *name,
+                                                uint64_t from, uint64_t to, deid_error *err);
+
+/* Cuts the CSV file fd (a plain regular file, not gzip) into parts
+ * ranges that hold whole records: offsets[0] = 0, offsets[parts] = its
+ * size, offsets[i] the first record boundary (just after a line feed
+ * outside quoted fields) at or after i * size / parts; a range may be
+ * empty. offsets has parts + 1 entries (caller-owned). Returns DEID_OK,
+ * DEID_E_USAGE (parts not 1 to DEID_MAX_SPLIT_PARTS, not a regular file,
+ * gzip) or DEID_E_IO naming name. */
+DEID_EXPORT deid_status deid_split_offsets(int fd, const char *name, unsigned parts,
+                                           uint64_t *offsets, deid_error *err);
 
 /* After finish: the utility metrics of the checked file against its
  * source (README "Utility"): reads source_fd and output_fd (the checked

@@ -27,6 +27,7 @@ static const char usage_main[] =
     "  plan    -r RULES [INPUT]                find the least-loss levels for level=auto QIs\n"
     "  reverse -r RULES [INPUT]                restore encrypt, fpe and token columns (key holders)\n"
     "  scan    [--rules OUT] [INPUT ...]       profile the columns, suggest roles, draft rules\n"
+    "  split   --parts N FILE                  print N record-aligned byte ranges of FILE\n"
     "  verify  RECORD [FILE ...]               check files against a processing record (SHA-256)\n"
     "  lint    RULES                           check a rules file and print the compiled plan\n"
     "  keygen  FILE                            write a new random 256-bit key (mode 0600)\n"
@@ -238,6 +239,8 @@ static int cli_main(int argc, char **argv)
             rc = cli_print_help(cli_usage_reverse);
         else if (argc > 2 && !strcmp(argv[2], "plan"))
             rc = cli_print_help(cli_usage_plan);
+        else if (argc > 2 && !strcmp(argv[2], "split"))
+            rc = cli_print_help(cli_usage_split);
         else if (argc > 2 && !strcmp(argv[2], "scan"))
             rc = cli_print_help(cli_usage_scan);
         else if (argc > 2 && !strcmp(argv[2], "verify"))
@@ -262,6 +265,8 @@ static int cli_main(int argc, char **argv)
         rc = cli_plan(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "reverse")) {
         rc = cli_reverse(argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "split")) {
+        rc = cli_split(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "scan")) {
         rc = cli_scan(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "verify")) {

@@ -136,6 +136,15 @@ int cli_plan(int argc, char **argv);
 /* cli_verify.c: `deid verify`. */
 extern const char cli_usage_verify[];
 int cli_verify(int argc, char **argv);
+/* cli_shard.c: `deid split`, --range A:B (0, or -1 when malformed or
+ * A > B), and a summary written to path ("-": stdout; else mode 0600
+ * through a temporary file renamed into place) by write_summary(obj, fd). */
+extern const char cli_usage_split[];
+int cli_split(int argc, char **argv);
+int cli_parse_range(const char *arg, uint64_t *from, uint64_t *to);
+typedef deid_status (*cli_summary_fn)(const void *obj, int fd, deid_error *err);
+deid_status cli_write_summary(const char *path, cli_summary_fn write_summary, const void *obj,
+                              deid_error *err);
 /* cli_scan.c: `deid scan`. */
 extern const char cli_usage_scan[];
 int cli_scan(int argc, char **argv);
