@@ -168,10 +168,10 @@ static deid_status read_parts(summary_reader *r, const char *p, const char *end,
     size_t len;
     uint64_t n;
     if (next_word(&p, end, &w, &len) || !word_is(w, len, "parts") ||
-        next_word(&p, end, &w, &len) || parse_u64(w, len, &n) || n == 0 ||
+        next_word(&p, end, &w, &len) || parse_u64(w, len, &n) ||
         n > SUMMARY_MAX_PARTS)
         return bad(r, err, "%s", "malformed parts line");
-    if (!(r->parts = malloc((size_t)n * sizeof *r->parts)))
+    if (!(r->parts = malloc((size_t)(n ? n : 1) * sizeof *r->parts)))
         return err_set(err, DEID_E_IO, "out of memory");
     for (uint64_t i = 0; i < n; i++) {
         uint64_t part;

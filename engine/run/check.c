@@ -233,8 +233,8 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
         if (chk->population_path || chk->show_classes)
             st = err_set(err, DEID_E_USAGE, "a check of one part gathers its summary and "
                                             "measures nothing: no population, no classes shown");
-        if (!st && !(st = check_summary_start(chk, err)))
-            st = summary_add_part(chk->shard_summary, chk->part, err);
+        if (!st)
+            st = check_summary_start(chk, err);
     }
     if (!st)
         st = start_lanes(chk, rules, opts ? opts : &none, err);
@@ -572,8 +572,10 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
     if (!chk->ended)
         return err_set(err, DEID_E_USAGE, "deid_check_finish: no input was given");
     chk->finished = 1;
-    if (chk->partial)
-        return DEID_OK; /* a part's figures would mislead: its summary is the result */
+    if (chk->partial) /* a part's figures would mislead: its summary is the result */
+        return summary_records(chk->shard_summary)
+                   ? fail(chk, summary_add_part(chk->shard_summary, chk->part, err))
+                   : DEID_OK; /* an empty part covers nothing (two may share a start) */
     if (privacy_measure(chk->table, &chk->req, chk->spec, &chk->stats))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->measured = 1;
