@@ -52,11 +52,39 @@ summary *summary_new(const summary_shape *shape, mem_budget *budget)
         const char *n = i < s->n_quasi ? shape->quasi[i] : shape->sensitive[i - s->n_quasi];
         ok = n && (s->names[i] = strdup(n));
     }
+    if (ok && shape->header) {
+        s->header_set = 1;
+        ok = summary_set_header(s, shape->header, shape->n_header) == 0;
+    }
     if (!ok) {
         summary_free(s);
         return NULL;
     }
     return s;
+}
+
+int summary_set_header(summary *s, const char *const *names, size_t n)
+{
+    char **h = calloc(n ? n : 1, sizeof *h);
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!(h[i] = strdup(names[i]))) {
+            while (i-- > 0)
+                free(h[i]);
+            free(h);
+            return -1;
+        }
+    s->header = h;
+    s->n_header = n;
+    s->header_set = 1;
+    return 0;
+}
+
+const char *const *summary_header(const summary *s, size_t *n_header)
+{
+    *n_header = s->n_header;
+    return (const char *const *)s->header;
 }
 
 void summary_free(summary *s)
@@ -66,6 +94,9 @@ void summary_free(summary *s)
     for (size_t i = 0; s->names && i < s->n_quasi + s->n_sens; i++)
         free(s->names[i]);
     free(s->names);
+    for (size_t i = 0; i < s->n_header; i++)
+        free(s->header[i]);
+    free(s->header);
     free(s->kind);
     free(s->rules);
     free(s->token);
@@ -343,6 +374,7 @@ static int write_header(const summary *s, dbuf *b, size_t n_tuples)
     rc = rc ? rc : dbuf_putc(b, '\n');
     rc = rc ? rc : put_names(b, "quasi", s->names, s->n_quasi);
     rc = rc ? rc : put_names(b, "sensitive", s->names + s->n_quasi, s->n_sens);
+    rc = rc ? rc : put_names(b, "header", s->header, s->n_header);
     rc = rc ? rc : dbuf_printf(b, "parts %zu", s->n_parts);
     for (size_t i = 0; i < s->n_parts && !rc; i++)
         rc = dbuf_printf(b, " %llu", (unsigned long long)s->parts[i]);

@@ -21,6 +21,7 @@
  *   token HEX
  *   quasi N HEX...
  *   sensitive N HEX...
+ *   header N HEX...            (a run's: the input's column names; else 0)
  *   parts N PART...            (ascending, distinct)
  *   tuples T records R
  *   t PART RECORD COUNT HEX...  (T lines, ascending by PART then RECORD)
@@ -51,6 +52,9 @@ typedef struct summary_shape {
     size_t n_quasi;
     const char *const *sensitive;
     size_t n_sensitive;
+    const char *const *header;       /* the input's column names (a run's summary); NULL:
+                                        none, or (when reading) taken from the first file */
+    size_t n_header;
 } summary_shape;
 
 /* Returns an empty summary of this shape (copied), charging budget
@@ -75,6 +79,10 @@ enum { SUMMARY_OK = 0, SUMMARY_ENOMEM = -1, SUMMARY_EFULL = -2, SUMMARY_EBUDGET 
  * counted twice). */
 int summary_add(summary *s, const xf_value *qi, const xf_value *sens, uint64_t count,
                 uint64_t part, uint64_t record);
+
+/* The input's column names (n_header of them, owned by s): the shape's,
+ * or those of the first file read into s. */
+const char *const *summary_header(const summary *s, size_t *n_header);
 
 /* Records (tuple counts summed) and distinct tuples. */
 uint64_t summary_records(const summary *s);

@@ -17,6 +17,9 @@ struct summary {
     char *kind, *rules, *token; /* rules: "-" when none */
     char **names;               /* n_quasi then n_sensitive column names */
     size_t n_quasi, n_sens;
+    char **header;              /* the input's column names */
+    size_t n_header;
+    int header_set;             /* from the shape or a file: later files must match */
     strmap *map;                /* key -> tuple index */
     uint64_t *count, *part, *record;
     uint32_t *file;             /* per tuple: the reader that last added it (duplicates) */
@@ -32,6 +35,9 @@ struct summary {
 /* 1 when the ascending parts[0..n) hold part; *at is where it is or
  * would go. */
 int summary_has_part(const uint64_t *parts, size_t n, uint64_t part, size_t *at);
+
+/* Sets the input's column names (copied). Returns 0, or -1 on ENOMEM. */
+int summary_set_header(summary *s, const char *const *names, size_t n);
 
 /* summary_add, noting which reader (numbered from 1; 0: none) added the
  * tuple: the same tuple twice from one reader is SUMMARY_EOVERLAP. */

@@ -17,7 +17,7 @@
 #include "summary_int.h"
 
 
-enum { R_MAGIC, R_RULES, R_TOKEN, R_QUASI, R_SENSITIVE, R_PARTS, R_TUPLES, R_BODY, R_END,
+enum { R_MAGIC, R_RULES, R_TOKEN, R_QUASI, R_SENSITIVE, R_HEADER, R_PARTS, R_TUPLES, R_BODY, R_END,
        R_DONE };
 
 struct summary_reader {
@@ -162,6 +162,39 @@ static deid_status read_names(summary_reader *r, const char *p, const char *end,
     return p == end ? DEID_OK : bad(r, err, "malformed %s line", what);
 }
 
+/* The header line: the same names as the summary's, or the first file's. */
+static deid_status read_header_names(summary_reader *r, const char *p, const char *end,
+                                     deid_error *err)
+{
+    summary *s = r->s;
+    if (s->header_set)
+        return read_names(r, p, end, "header", s->header, s->n_header, err);
+    const char *w;
+    size_t len, at, n;
+    uint64_t count;
+    if (next_word(&p, end, &w, &len) || !word_is(w, len, "header") ||
+        next_word(&p, end, &w, &len) || parse_u64(w, len, &count) || count > DEID_MAX_FIELDS)
+        return bad(r, err, "%s", "malformed header line");
+    char **names = calloc(count ? (size_t)count : 1, sizeof *names);
+    deid_status st = names ? DEID_OK : err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; !st && i < count; i++) {
+        dbuf_reset(&r->value);
+        if (next_word(&p, end, &w, &len) || decode_hex(r, w, len, &at, &n) ||
+            (n && memchr(r->value.data, '\0', n)))
+            st = bad(r, err, "%s", "malformed header line");
+        else if (!(names[i] = strndup(n ? r->value.data : "", n)))
+            st = err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (!st && p != end)
+        st = bad(r, err, "%s", "malformed header line");
+    if (!st && summary_set_header(s, (const char *const *)names, (size_t)count))
+        st = err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; names && i < count; i++)
+        free(names[i]);
+    free(names);
+    return st;
+}
+
 static deid_status read_parts(summary_reader *r, const char *p, const char *end, deid_error *err)
 {
     const char *w;
@@ -282,6 +315,8 @@ static deid_status read_header(summary_reader *r, const char *p, const char *end
         return read_names(r, p, end, "quasi", s->names, s->n_quasi, err);
     case R_SENSITIVE:
         return read_names(r, p, end, "sensitive", s->names + s->n_quasi, s->n_sens, err);
+    case R_HEADER:
+        return read_header_names(r, p, end, err);
     case R_PARTS:
         return read_parts(r, p, end, err);
     case R_TUPLES:

@@ -29,6 +29,8 @@ deid_status check_summary_start(deid_check *chk, deid_error *err)
         .n_quasi = chk->quasi.n,
         .sensitive = (const char *const *)chk->sensitive.names,
         .n_sensitive = chk->sensitive.n,
+        .header = (const char *const *)chk->quasi.names, /* none: a check's has 0 names */
+        .n_header = 0,
     };
     if (!(chk->shard_summary = summary_new(&shape, &chk->budget)))
         return err_set(err, DEID_E_IO, "out of memory");
