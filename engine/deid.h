@@ -212,6 +212,12 @@ typedef struct deid_job_options {
                                    input's QI values, as read (before any transform), for
                                    deid_job_report_html's distributions; charged to the
                                    memory budget */
+    int sharded;                /* the input is one part of a larger one (README "Sharded
+                                   runs"): transforms that keep a shared state (token
+                                   vaults) are refused */
+    int partial;                /* with a privacy requirement: the first pass gathers the
+                                   part's summary (deid_job_write_summary); implies sharded */
+    uint64_t part;              /* with partial: where the part lies in the whole input */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -254,6 +260,12 @@ DEID_EXPORT size_t deid_job_pending(const deid_job *job);
 DEID_EXPORT deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_fd,
                             deid_error *err);
 DEID_EXPORT deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
+/* deid_job_run_fd over bytes [from, to) of in_fd (a plain regular file),
+ * led by its first record when the rules read a header: one part of a
+ * large file cut by deid_split_offsets (README "Sharded runs"). */
+DEID_EXPORT deid_status deid_job_run_range_fd(deid_job *job, int in_fd, const char *name,
+                                              uint64_t from, uint64_t to, int out_fd,
+                                              deid_error *err);
 
 /* Two-pass runs. With a privacy requirement (rules `require`) a run needs
  * two passes: the first measures the equivalence classes of the
@@ -268,6 +280,25 @@ DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */
 DEID_EXPORT deid_status deid_job_plan(deid_job *job, deid_error *err);
+
+/* Sharded runs (README "Sharded runs"). With options.partial, after the
+ * first pass (every input ended): writes the part's summary to fd
+ * (caller-owned; make the file 0600). Returns DEID_OK, DEID_E_USAGE
+ * (not a part, or too early) or DEID_E_IO. */
+DEID_EXPORT deid_status deid_job_write_summary(deid_job *job, int fd, deid_error *err);
+/* Before any input: merges the summary read from fd (named name in
+ * messages) into the job. Summaries of all the parts, merged, stand for
+ * the first pass: the plan and the classes suppressed are the whole
+ * input's. The inputs then given (the job's own part, fed in both passes:
+ * options.reread) must carry the summaries' header, and each record's
+ * class must be among theirs (else DEID_E_DATA). A malformed or foreign
+ * summary is DEID_E_DATA naming it and its line. */
+DEID_EXPORT deid_status deid_job_merge_fd(deid_job *job, int fd, const char *name,
+                                          deid_error *err);
+/* After merging: the summaries' header as one CSV record in the job's
+ * delimiter (caller frees), to feed as an input of no records when there
+ * is no part to give (deid plan --merge). */
+DEID_EXPORT deid_status deid_job_merged_header(deid_job *job, char **csv, deid_error *err);
 /* The plan as aligned text or JSON (after deid_job_plan); caller frees. */
 DEID_EXPORT deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
 DEID_EXPORT deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);

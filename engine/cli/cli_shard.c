@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_job.h"
 #include "deid.h"
 
 const char cli_usage_split[] =
@@ -118,4 +119,105 @@ int cli_split(int argc, char **argv)
         printf("%llu:%llu\n", (unsigned long long)offsets[i], (unsigned long long)offsets[i + 1]);
     free(offsets);
     return st ? cli_report_error(&err) : 0;
+}
+
+/* ---- run and plan ------------------------------------------------------------------ */
+
+int cli_shard_option(const char *name, const char *arg, const char *usage, cli_shard_opts *o)
+{
+    if (!strcmp(name, "merge")) {
+        o->merge = 1;
+        return 0;
+    }
+    if (!arg || !arg[0])
+        return cli_usage_error(usage, "--%s: the value is empty", name);
+    if (!strcmp(name, "partial") || !strcmp(name, "--partial")) {
+        o->partial = arg;
+    } else if (!strcmp(name, "classes") || !strcmp(name, "--classes")) {
+        o->classes = arg;
+    } else if (!strcmp(name, "part")) {
+        size_t len = strlen(arg);
+        if (parse_offset(arg, len, &o->part))
+            return cli_usage_error(usage, "--part takes a whole number, not \"%s\"", arg);
+        o->part_given = 1;
+    } else {
+        if (cli_parse_range(arg, &o->from, &o->to))
+            return cli_usage_error(usage, "--range takes A:B, two byte offsets with A <= B, "
+                                          "not \"%s\"", arg);
+        o->range_given = 1;
+    }
+    return 0;
+}
+
+int cli_shard_check(cli_shard_opts *o, const char *usage, char *const *inputs, int n,
+                    deid_job_options *jo)
+{
+    if (o->merge) {
+        if (n < 1)
+            return cli_usage_error(usage, "%s", "--merge needs the summaries to merge");
+        if (o->range_given || o->part_given)
+            return cli_usage_error(usage, "%s", "--merge reads summaries: no --range or --part");
+        return 0;
+    }
+    if ((o->range_given || o->classes) && (n != 1 || !strcmp(inputs[0], "-")))
+        return cli_usage_error(usage, "%s", "--range and --classes take one part, a named file");
+    if (o->part_given && !o->partial)
+        return cli_usage_error(usage, "%s", "--part needs --partial OUT");
+    if (o->partial && o->classes)
+        return cli_usage_error(usage, "%s", "--partial and --classes are the two passes of a "
+                                            "sharded run: give one");
+    jo->sharded = o->range_given || o->classes || o->partial;
+    jo->partial = o->partial != NULL;
+    jo->part = o->range_given ? o->from : o->part;
+    return 0;
+}
+
+deid_status cli_shard_merge(deid_job *job, const char *const *paths, int n, deid_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        int fd;
+        const char *name;
+        deid_status st = cli_open_input(paths[i], &fd, &name, err);
+        if (st)
+            return st;
+        st = deid_job_merge_fd(job, fd, name, err);
+        if (fd != STDIN_FILENO)
+            close(fd);
+        if (st)
+            return st;
+    }
+    return DEID_OK;
+}
+
+deid_status cli_shard_feed_header(deid_job *job, deid_error *err)
+{
+    char *csv;
+    deid_status st = deid_job_merged_header(job, &csv, err);
+    if (st)
+        return st;
+    st = deid_job_begin_input(job, "merged summaries", err);
+    st = st ? st : deid_job_write(job, csv, strlen(csv), err);
+    st = st ? st : deid_job_end_input(job, err);
+    free(csv);
+    return st;
+}
+
+deid_status cli_shard_feed(deid_job *job, const cli_shard_opts *o, char *const *inputs, int n,
+                           int out_fd, deid_error *err)
+{
+    if (!o->range_given)
+        return cli_job_run_inputs(job, inputs, n, out_fd, err);
+    int fd;
+    const char *name;
+    deid_status st = cli_open_input(inputs[0], &fd, &name, err);
+    if (st)
+        return st;
+    st = deid_job_run_range_fd(job, fd, name, o->from, o->to, out_fd, err);
+    close(fd);
+    return st;
+}
+
+deid_status cli_shard_job_summary(const void *job, int fd, deid_error *err)
+{
+    return deid_job_write_summary((deid_job *)job, fd, err);
 }

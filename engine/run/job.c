@@ -77,6 +77,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
                 return err_set(err, DEID_E_IO, "out of memory");
             }
     }
+    job->sharded = o.sharded || o.partial;
     job->hash_io = o.hash_io;
     if (job->hash_io) {
         job->out_sha = EVP_MD_CTX_new();
@@ -88,6 +89,15 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     if (job->sink != &job_sink_csv && !(job->priv = job_privacy_new(o.tmpdir))) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
+    }
+    if (o.partial && !job->priv) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_USAGE, "%s: a part's summary needs `quasi` and `require` lines",
+                       rules->name);
+    }
+    if (o.partial) {
+        job->priv->partial = 1;
+        job->priv->part = o.part;
     }
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
@@ -212,7 +222,8 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
     req.has_header = !from_data;
     colplan *plan;
     deid_status st = colplan_bind(&req, f, n, &plan, err);
-    return st ? st : adopt_plan(job, plan, err);
+    st = st ? st : adopt_plan(job, plan, err);
+    return st ? st : job_shard_bind(job, f, n, from_data, err);
 }
 
 dbuf *job_plain_out(deid_job *job)

@@ -96,6 +96,7 @@ struct deid_job {
     char out_sha256[65];
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
+    int sharded;                  /* one part of a sharded run: no token vaults */
     int input_classes;            /* pass 1 also counts the input's QI classes (job_privacy.h) */
     int finished;
     deid_encoding out_encoding;   /* UTF8, CP949 or EUCKR */
