@@ -280,6 +280,9 @@ DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */
 DEID_EXPORT deid_status deid_job_plan(deid_job *job, deid_error *err);
+/* 1 when, after its first input's header, the job has a QI with
+ * level=auto (deid_job_plan has something to plan), else 0. */
+DEID_EXPORT int deid_job_has_auto(const deid_job *job);
 
 /* Sharded runs (README "Sharded runs"). With options.partial, after the
  * first pass (every input ended): writes the part's summary to fd

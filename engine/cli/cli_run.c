@@ -483,7 +483,8 @@ int cli_plan(int argc, char **argv)
         st = cli_shard_feed(job, &shard, inputs, n_inputs, -1, &err);
     if (!st && shard.partial) {
         st = cli_write_summary(shard.partial, cli_shard_job_summary, job, &err);
-        if (!st && !shard.merge) {
+        /* a merge for `deid run --classes` needs no level=auto */
+        if (!st && (!shard.merge || !deid_job_has_auto(job))) {
             cli_progress_end(&progress);
             deid_job_free(job);
             deid_rules_free(rules);

@@ -85,10 +85,10 @@ deid_status job_shard_bind(deid_job *job, const csv_field *f, size_t n, int from
                            deid_error *err)
 {
     job_privacy *pv = job->priv;
-    if (!pv || !(pv->partial || pv->merged || job->sharded))
+    if (!job->sharded && !(pv && pv->merged))
         return DEID_OK;
     deid_status st = refuse_vaults(job, err);
-    if (st)
+    if (st || !pv)
         return st;
     if (pv->partial) {
         const char **names = calloc(n ? n : 1, sizeof *names);
@@ -142,6 +142,11 @@ deid_status job_shard_measure(deid_job *job, int *done, deid_error *err)
                                                              "(DEID_MAX_CLASSES)"
                                                            : "out of memory");
     return DEID_OK;
+}
+
+int deid_job_has_auto(const deid_job *job)
+{
+    return job->priv && job->bound && job->priv->has_auto;
 }
 
 uint64_t job_shard_records(const deid_job *job)
