@@ -7,6 +7,8 @@
 #  (b) k=5 with suppression: the same, and the same records suppressed
 #  (c) level=auto: the same plan as deid plan, and the same output
 #  (d) check: the same report as deid check (but the input's name and hash)
+#  (e) the input already in part files (one gzip): the same bytes; a bad
+#      part fails with deid's exit status, naming the part
 # then one worker is killed while a run is under way: the run still
 # completes with the same bytes (the scheduler runs the lost tasks again).
 set -eu
@@ -103,6 +105,26 @@ sed '/^input /d; /^sha256 /d' one-check.txt > a.txt
 sed '/^input /d' dask-check.txt > b.txt
 cmp a.txt b.txt || fail "(d) check: the report differs from deid check"
 echo "dask-test: (d) check: same report, exit $one"
+
+# (e) inputs already in part files (one gzip), and a part that fails
+set -- $("$DEID" split --parts 3 in.csv)
+i=0
+for r in "$@"; do
+    i=$((i + 1)); a=${r%%:*}; b=${r##*:}
+    { [ "$i" = 1 ] || head -n 1 in.csv; tail -c +$((a + 1)) in.csv | head -c $((b - a)); } > "pf$i.csv"
+done
+gzip pf3.csv
+"$PY" "$DRIVER" $S --work wf --deid "$DEID" run -r k5.rules --join dask-f.csv -- pf1.csv pf2.csv pf3.csv.gz
+cmp one-b.csv dask-f.csv || fail "(e) part files: the joined parts differ from deid run"
+{ head -n 1 in.csv; head -n 1 in.csv; tail -n +2 pf2.csv; } > broken.csv
+set +e
+"$PY" "$DRIVER" $S --work wg --deid "$DEID" run -r k5.rules --join dask-g.csv -- pf1.csv broken.csv 2> failed.log
+got=$?
+set -e
+[ "$got" = 4 ] && grep -q 'part 2 (.*broken.csv), first pass: deid: .*record 1' failed.log ||
+    fail "(e) a bad part: exit $got, not 4 naming part 2: $(cat failed.log)"
+[ ! -e dask-g.csv ] || fail "(e) a bad part: output written"
+echo "dask-test: (e) part files (one gzip): same bytes; a bad part fails with exit 4, named"
 
 # a worker killed mid-run: 20 parts, worker 2 killed once 3 are done
 "$PY" "$DRIVER" --scheduler "tcp://127.0.0.1:$port" --parts 20 --work we --deid "$DEID" \
