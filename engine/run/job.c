@@ -32,18 +32,23 @@ static deid_status fail(deid_job *job, deid_status st)
     return session_fail(job->sess, st);
 }
 
-/* 1 when a column's transform (ops->uses_position) or `sample` draws by
- * record position, so the job must parse its chunks in order; else 0. */
-static int rules_use_positions(const deid_rules *r)
+const rule *job_position_rule(const deid_rules *r, int *by_sample)
 {
-    if (r->sample.on && !r->sample.n_by)
-        return 1;
+    *by_sample = r->sample.on && !r->sample.n_by;
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule *ru = &r->rules[i];
         if (ru->ops->uses_position && ru->ops->uses_position(ru->state))
-            return 1;
+            return ru;
     }
-    return 0;
+    return NULL;
+}
+
+/* 1 when a column's transform or `sample` draws by record position, so
+ * the job must parse its chunks in order; else 0. */
+static int rules_use_positions(const deid_rules *r)
+{
+    int by_sample;
+    return job_position_rule(r, &by_sample) || by_sample;
 }
 
 deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, deid_job **out,
@@ -93,6 +98,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
                 return err_set(err, DEID_E_IO, "out of memory");
             }
     }
+    job->sharded = o.sharded || o.partial;
     job->hash_io = o.hash_io;
     if (job->hash_io) {
         job->out_sha = EVP_MD_CTX_new();
@@ -121,6 +127,15 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
             deid_job_free(job);
             return err_set(err, DEID_E_IO, "out of memory");
         }
+    }
+    if (o.partial && !job->priv) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_USAGE, "%s: a part's summary needs `quasi` and `require` lines",
+                       rules->name);
+    }
+    if (o.partial) {
+        job->priv->partial = 1;
+        job->priv->part = o.part;
     }
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
@@ -277,7 +292,8 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
     colplan *plan;
     deid_status st = colplan_bind(&req, f, n, &plan, err);
     st = st ? st : adopt_plan(job, plan, err);
-    return st ? st : bind_sample(job, err);
+    st = st ? st : bind_sample(job, err);
+    return st ? st : job_shard_bind(job, f, n, from_data, err);
 }
 
 dbuf *job_plain_out(deid_job *job)

@@ -101,6 +101,7 @@ struct deid_job {
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
     struct job_group *group;      /* runs with microagg, aggregate or shuffle (job_group.h) */
+    int sharded;                  /* one part of a sharded run: no token vaults */
     int input_classes;            /* pass 1 also counts the input's QI classes (job_privacy.h) */
     int finished;
     deid_encoding out_encoding;   /* UTF8, CP949 or EUCKR */
@@ -150,5 +151,10 @@ void job_lane_collect(job_lane *lane, deid_column_counts *into);
  * chunk, merge appends its output or hands its records to the pass's sink. */
 extern const session_ops job_lane_ops;
 
+
+/* job.c: the first column rule whose transform draws by record position
+ * (ops->uses_position), or NULL; *by_sample is 1 when the `sample`
+ * statement draws by position too. Borrowed from r. */
+const rule *job_position_rule(const deid_rules *r, int *by_sample);
 
 #endif

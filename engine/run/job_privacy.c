@@ -135,8 +135,9 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                        rp->sensitive[i]);
         job->priv->sens_out[i] = (size_t)k;
     }
-    mem_budget_init(&job->priv->budget,
-                    job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
+    if (!job->priv->shard) /* merged summaries were charged to it already */
+        mem_budget_init(&job->priv->budget,
+                        job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
     job->priv->measured = class_table_new_budget(job->priv->n_qi, job->priv->n_sens, job->token,
                                                  DEID_MAX_CLASSES, &job->priv->budget);
     if (!job->priv->measured)
@@ -219,6 +220,10 @@ static deid_status measure_take(deid_job *job, const xf_value *values, size_t n,
     if (pv->input_table && (rc = class_table_add(pv->input_table, input, NULL, NULL)))
         return job_privacy_class_error(pv, pv->input_table, rc, err);
     pick_values(pv, values);
+    int done;
+    deid_status sst = job_shard_measure(job, &done, err);
+    if (sst || done)
+        return sst;
     uint32_t c;
     if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
         return job_privacy_class_error(pv, pv->measured, rc, err);
@@ -298,7 +303,7 @@ static void requirement(const deid_job *job, privacy_requirement *req)
  * small guard keeps 0.29 x 100 from flooring to 28. */
 static uint64_t suppression_limit(const deid_job *job)
 {
-    double limit = floor(job->rules->privacy.suppress_max * (double)job->counts.records_read + 1e-9);
+    double limit = floor(job->rules->privacy.suppress_max * (double)job_shard_records(job) + 1e-9);
     return limit < 0 ? 0 : (uint64_t)limit;
 }
 
@@ -332,7 +337,7 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
     err_set(err, DEID_E_PRIVACY,
             "the privacy requirement is not met: %llu of %llu records are in classes that "
             "violate it, and suppress max= allows %llu%s%s",
-            (unsigned long long)job->priv->to_suppress, (unsigned long long)job->counts.records_read,
+            (unsigned long long)job->priv->to_suppress, (unsigned long long)job_shard_records(job),
             (unsigned long long)limit, achieved, drive);
     privacy_stats_free(&st);
     return DEID_E_PRIVACY;
@@ -621,7 +626,9 @@ static deid_status privacy_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     }
     job->priv->privacy_stats = ps;
-    if (!ps->met)
+    /* a part holds only some of each class's records: the whole output
+     * meets the requirement (deid check --merge shows it), not each part */
+    if (!ps->met && !job->priv->merged)
         return err_set(err, DEID_E_PRIVACY,
                        "the written records do not meet the privacy requirement (internal error)");
     return DEID_OK;
@@ -646,6 +653,7 @@ void job_privacy_free(job_privacy *pv)
 {
     if (!pv)
         return;
+    summary_free(pv->shard);
     free(pv->qi_out);
     free(pv->sens_out);
     free(pv->qi_values);

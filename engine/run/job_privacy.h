@@ -9,6 +9,7 @@
 
 #include "job.h"
 #include "search.h"
+#include "summary.h"
 
 typedef struct job_privacy {
     size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
@@ -40,6 +41,13 @@ typedef struct job_privacy {
                                      generalized (job_generalize.c) */
     struct job_utility_pairs *pairs; /* per QI: (pass-1 class, source value) counts */
     struct utility_figures *utility; /* the figures, once the classes to suppress are known */
+    /* sharded runs (job_shard.c) */
+    int partial;                  /* pass 1 gathers the part's summary (options.partial) */
+    uint64_t part;
+    uint64_t taken;               /* records measured: their numbers in the part */
+    int merged;                   /* the table comes from merged summaries */
+    uint64_t merged_records;      /* their records: the whole input's */
+    summary *shard;               /* the part's summary, or the merged one */
 } job_privacy;
 
 /* Returns the state of a two-pass run spooling to tmpdir (NULL: $TMPDIR,
@@ -84,5 +92,18 @@ deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, dei
 deid_status job_utility_compute(deid_job *job, deid_error *err);
 /* Frees pass 1's counts (NULL does nothing). */
 void job_utility_pairs_free(struct job_utility_pairs *p);
+
+/* job_shard.c: at binding, a sharded run refuses token vaults; a part
+ * starts its summary (with the header's names unless from_data); a merged
+ * run checks the header and replays the summaries into measured. */
+deid_status job_shard_bind(deid_job *job, const csv_field *f, size_t n, int from_data,
+                           deid_error *err);
+/* job_shard.c: pass 1's record (pv->qi_values, sens_values picked): a
+ * part adds it to its summary; a merged run checks its class is known and
+ * sets *done (nothing else to do in pass 1). */
+deid_status job_shard_measure(deid_job *job, int *done, deid_error *err);
+/* job_shard.c: the records the suppression limit counts: the whole
+ * input's in a merged run. */
+uint64_t job_shard_records(const deid_job *job);
 
 #endif
