@@ -12,7 +12,8 @@
  * suppressing them would pass the `suppress max=` limit. Pass 2 writes
  * every record, replacing the QIs of records in violating classes with the
  * token (how=quasi, ARX's convention) or leaving them out (how=record),
- * and measures what it writes, so the report describes the delivered file.
+ * or only the cells job_cells.c chose (how=cell), and measures what it
+ * writes, so the report describes the delivered file.
  */
 #include <errno.h>
 #include <math.h>
@@ -255,6 +256,18 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
     if (!class_table_find(pv->measured, pv->qi_values, &c))
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
     int suppress = c != CLASS_SUPPRESSED && pv->violates[c];
+    if (pv->cell_depth) {
+        /* how=cell: only the cells the greedy chose */
+        suppress = c != CLASS_SUPPRESSED && pv->cell_depth[c] > 0;
+        if (suppress) {
+            xf_value *copy = pv->qi_values + pv->n_qi;
+            memcpy(copy, values, n * sizeof *copy);
+            job_cells_apply(job, c, copy);
+            pick_values(pv, copy);
+            values = copy;
+        }
+        suppress = 0;
+    }
     if (suppress && job->rules->privacy.suppress_records) {
         job->counts.records_removed++;
         return DEID_OK;
@@ -334,6 +347,20 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
             (unsigned long long)limit, achieved, drive);
     privacy_stats_free(&st);
     return DEID_E_PRIVACY;
+}
+
+/* how=cell past the limit: max= allows the cells that suppressing that
+ * share of the records would blank. */
+static deid_status refuse_cells(deid_job *job, uint64_t limit, deid_error *err)
+{
+    const job_privacy *pv = job->priv;
+    return err_set(err, DEID_E_PRIVACY,
+                   "the privacy requirement is not met: %llu of %llu records are in classes that "
+                   "violate it; suppressing cells takes %llu QI cells in %llu records, and "
+                   "suppress max= allows %llu (the cells of %llu records)",
+                   (unsigned long long)pv->to_suppress, (unsigned long long)job->counts.records_read,
+                   (unsigned long long)pv->cells, (unsigned long long)pv->cell_records,
+                   (unsigned long long)(limit * pv->n_qi), (unsigned long long)limit);
 }
 
 static deid_status run_plan(deid_job *job, deid_error *err)
@@ -434,8 +461,14 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
     if (job->priv->to_suppress == UINT64_MAX)
         return err_set(err, DEID_E_IO, "out of memory");
     uint64_t limit = suppression_limit(job);
-    if (job->priv->to_suppress > limit)
+    if (job->rules->privacy.suppress_cells) {
+        if ((st = job_cells_plan(job, &req, spec, err)))
+            return st;
+        if (job->priv->cells > limit * job->priv->n_qi)
+            return refuse_cells(job, limit, err);
+    } else if (job->priv->to_suppress > limit) {
         return refuse_requirement(job, limit, err);
+    }
     return job_utility_compute(job, err);
 }
 
@@ -610,6 +643,7 @@ void job_privacy_free(job_privacy *pv)
         free(pv->utility);
     }
     free(pv->violates);
+    job_cells_free(pv);
     if (pv->spool_fd >= 0)
         fsys_close(pv->spool_fd);
     dbuf_wipe(&pv->spool_buf);
