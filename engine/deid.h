@@ -268,6 +268,10 @@ DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */
 DEID_EXPORT deid_status deid_job_plan(deid_job *job, deid_error *err);
+/* deid_job_plan, and why each chosen level: evaluates, for every QI above
+ * its lowest allowed level, the chosen node with that QI one level lower;
+ * plan_text and plan_json then show it (deid plan --explain). */
+DEID_EXPORT deid_status deid_job_plan_explain(deid_job *job, deid_error *err);
 /* The plan as aligned text or JSON (after deid_job_plan); caller frees. */
 DEID_EXPORT deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
 DEID_EXPORT deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);

@@ -40,4 +40,8 @@
 #define DEID_MIN_CHUNK_BYTES     1u
 #define DEID_MAX_CHUNK_BYTES     (64u << 20)  /* largest chunk_bytes */
 
+/* level=auto weight=: weights are relative; the bound keeps
+ * (1 + loss)^weight finite. */
+#define DEID_MAX_PLAN_WEIGHT 1000.0
+
 #endif

@@ -365,7 +365,7 @@ int cli_run(int argc, char **argv)
 
 
 const char cli_usage_plan[] =
-    "usage: deid plan -r RULES [--json] [-d C] [INPUT ...]\n"
+    "usage: deid plan -r RULES [--json] [--explain] [-d C] [INPUT ...]\n"
     "\n"
     "Finds, for the quasi-identifiers whose rule says level=auto, the generalization levels\n"
     "with the least information loss that meet the rules' `require` line with at most\n"
@@ -375,6 +375,8 @@ const char cli_usage_plan[] =
     "Options:\n"
     "  -r, --rules FILE          rules file (required)\n"
     "      --json                print JSON instead of text\n"
+    "      --explain             say why each chosen level is needed: what the QI one level\n"
+    "                            lower (the others as chosen) would violate, and by how much\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
     CLI_STREAM_HELP
     "  -h, --help                this help\n"
@@ -384,17 +386,18 @@ const char cli_usage_plan[] =
 
 int cli_plan(int argc, char **argv)
 {
-    enum { OPT_JSON = 256 };
+    enum { OPT_JSON = 256, OPT_EXPLAIN };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"json", no_argument, NULL, OPT_JSON},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"delimiter", required_argument, NULL, 'd'},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *rules_path = NULL;
-    int json = 0, c, shared;
+    int json = 0, explain = 0, c, shared;
     deid_job_options jo = {0};
     cli_stream_opts stream;
     cli_job_start_options(&stream);
@@ -402,6 +405,7 @@ int cli_plan(int argc, char **argv)
         switch (c) {
         case 'r': rules_path = optarg; break;
         case OPT_JSON: json = 1; break;
+        case OPT_EXPLAIN: explain = 1; break;
         case 'd':
             if ((shared = cli_job_parse_delimiter(cli_usage_plan, optarg, &jo.delimiter)))
                 return shared;
@@ -434,7 +438,7 @@ int cli_plan(int argc, char **argv)
     if (!st)
         st = cli_job_run_inputs(job, inputs, n_inputs, -1, &err);
     if (!st)
-        st = deid_job_plan(job, &err);
+        st = explain ? deid_job_plan_explain(job, &err) : deid_job_plan(job, &err);
     cli_progress_end(&progress);
     if (!st)
         st = json ? deid_job_plan_json(job, &text, &err) : deid_job_plan_text(job, &text, &err);

@@ -174,6 +174,10 @@ static deid_status build_one(const class_table *t, size_t q, const plan_column *
     sq->n_gen = l->n_gen;
     sq->share = (const double *const *)l->share;
     sq->domain = (double)domain;
+    sq->bounded = col->bounded && has_ladder;
+    sq->min_level = col->min_level;
+    sq->max_level = col->max_level;
+    sq->weight = col->weight;
     return DEID_OK;
 }
 

@@ -22,6 +22,9 @@ typedef struct plan_column {
     const char *error_token; /* on-error=suppress: the token the run writes for a value the
                                 ladder cannot handle, at every level (NULL: such a value is
                                 an error) */
+    int bounded;             /* level=auto min= max=: the plan stays within these levels */
+    size_t min_level, max_level;
+    double weight;           /* weight= in the loss (0: 1) */
 } plan_column;
 
 /* Builds the ladders of the n QIs of t (level-0 values). Every level-0

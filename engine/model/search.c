@@ -111,7 +111,7 @@ static double node_key(const ctx *c, const uint8_t *lv)
     if (c->p->metric == METRIC_LOSS) {
         /* search_combine's product, factor by factor in the same order */
         for (size_t j = 0; j < c->m; j++)
-            prod *= 1 + c->fac[j][lv[j]];
+            prod *= search_factor(c->fac[j][lv[j]], search_weight(&c->p->qi[j]));
         return prod;
     }
     for (size_t j = 0; j < c->m; j++)
@@ -124,7 +124,7 @@ static double node_key(const ctx *c, const uint8_t *lv)
 static double key_bound(const ctx *c, double key)
 {
     if (c->p->metric == METRIC_LOSS)
-        return pow(key, 1.0 / (double)c->m) - 1; /* search_combine's last step */
+        return pow(key, 1.0 / c->wsum) - 1; /* search_combine's last step */
     return key;
 }
 
@@ -268,6 +268,8 @@ static void offer(ctx *c, const uint8_t *lv, const eval_out *r, int pending)
     x.node.suppressed = r->suppressed;
     x.node.classes = r->classes;
     x.node.min_class = r->min_class;
+    x.node.max_class = r->max_class;
+    memcpy(x.node.qi_loss, r->qi_loss, sizeof x.node.qi_loss);
     x.dm = r->dm;
     x.pending = pending;
     for (size_t i = 0; i < c->n_top; i++)
@@ -302,7 +304,7 @@ static double prune_key(const ctx *c)
         return INFINITY;
     const cand *w = &c->top[c->K - 1];
     if (c->p->metric == METRIC_LOSS)
-        return pow(w->node.score + LOSS_EPS + 1, (double)c->m) * (1 + 1e-9);
+        return pow(w->node.score + LOSS_EPS + 1, c->wsum) * (1 + 1e-9);
     return (double)w->dm * (1 + 1e-12) + 1;
 }
 
@@ -548,6 +550,8 @@ static int run_bnb(ctx *c)
             c->top[i].node.suppressed = r.suppressed;
             c->top[i].node.classes = r.classes;
             c->top[i].node.min_class = r.min_class;
+            c->top[i].node.max_class = r.max_class;
+            memcpy(c->top[i].node.qi_loss, r.qi_loss, sizeof r.qi_loss);
             c->top[i].pending = 0;
         }
     return 0;
@@ -558,10 +562,19 @@ deid_status search_run(const search_problem *p, search_result *out, deid_error *
     if (!p || !out)
         return err_set(err, DEID_E_USAGE, "search: no problem or no result");
     memset(out, 0, sizeof *out);
+    size_t m = p->tuples ? class_table_n_qi(p->tuples) : 0;
+    if (m > SEARCH_MAX_QI || !p->qi)
+        return err_set(err, DEID_E_USAGE, "search: no ladders, or more than %d of them",
+                       SEARCH_MAX_QI);
+    search_qi sliced_qi[SEARCH_MAX_QI];
+    search_problem sliced;
+    deid_status st = search_bounds_slice(p, &sliced, sliced_qi, m, err);
+    if (st)
+        return st;
     ctx *c = calloc(1, sizeof *c);
     if (!c)
         return err_set(err, DEID_E_IO, "search: out of memory");
-    deid_status st = search_prepare(c, p, err);
+    st = search_prepare(c, &sliced, err);
     if (st == DEID_OK) {
         out->nodes_total = c->total;
         out->records = c->n;
@@ -576,6 +589,9 @@ deid_status search_run(const search_problem *p, search_result *out, deid_error *
         out->n_alternatives = c->n_top - 1;
         for (size_t i = 1; i < c->n_top; i++)
             out->alternatives[i - 1] = c->top[i].node;
+        search_bounds_unshift(p, m, &out->best);
+        for (size_t i = 0; i < out->n_alternatives; i++)
+            search_bounds_unshift(p, m, &out->alternatives[i]);
     }
     out->nodes_evaluated = c->evaluated;
     search_ctx_free(c);

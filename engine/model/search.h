@@ -35,6 +35,10 @@ typedef struct search_qi {
     const size_t *n_gen;          /* n_gen[level]: number of generalized ids at level */
     const double *const *share;   /* share[level][g]: domain values under g / domain */
     double domain;                /* D: rows of the hierarchy, or distinct input values */
+    /* Planner controls (rules: level=auto min= max= weight=). */
+    int bounded;                  /* 1: the plan uses only levels min_level .. max_level */
+    size_t min_level, max_level;
+    double weight;                /* the QI's weight in the loss (> 0); 0 is taken as 1 */
 } search_qi;
 
 typedef enum search_metric {
@@ -59,6 +63,8 @@ typedef struct search_node {
     uint64_t suppressed;          /* records suppressed at this node */
     uint64_t classes;             /* classes left after suppression */
     uint64_t min_class;           /* smallest class left (0 if none) */
+    uint64_t max_class;           /* largest class left (0 if none) */
+    double qi_loss[SEARCH_MAX_QI]; /* metric loss: each QI's loss_j (0..1); else 0 */
 } search_node;
 
 typedef struct search_result {
@@ -72,8 +78,25 @@ typedef struct search_result {
     uint64_t suppression_limit;   /* floor(max x n) */
 } search_result;
 
-/* Runs the search. Returns DEID_OK (found or not), DEID_E_USAGE for an
- * inconsistent problem, DEID_E_IO on ENOMEM. */
+/* Runs the search. Levels in the result are levels of the ladders (a
+ * bounded QI's levels stay within min_level .. max_level). Returns DEID_OK
+ * (found or not), DEID_E_USAGE for an inconsistent problem, DEID_E_IO on
+ * ENOMEM. */
 deid_status search_run(const search_problem *p, search_result *out, deid_error *err);
+
+/* One node evaluated on its own, for explaining a plan: every record a
+ * violating class holds is counted (also past the limit), and the score
+ * and classes are those the node would have once they are suppressed. */
+typedef struct search_probe {
+    search_node node;             /* levels in (the caller's); the rest out */
+    int feasible;                 /* suppressed <= the limit */
+} search_probe;
+
+/* Evaluates the n nodes of probes (their levels set by the caller; the
+ * QIs' bounds are ignored) for problem p. Returns DEID_OK, DEID_E_USAGE
+ * for an inconsistent problem or a level outside a ladder, DEID_E_IO on
+ * ENOMEM. */
+deid_status search_probe_nodes(const search_problem *p, search_probe *probes, size_t n,
+                               deid_error *err);
 
 #endif

@@ -36,12 +36,22 @@ double search_qi_loss(double agg, double n, double d)
     return floor(x * 1e10) / 1e10;
 }
 
-double search_combine(const double *l, size_t m)
+double search_weight(const search_qi *q)
+{
+    return q->weight > 0 ? q->weight : 1;
+}
+
+double search_factor(double loss, double weight)
+{
+    return weight == 1 ? 1 + loss : pow(1 + loss, weight);
+}
+
+double search_combine(const search_problem *p, const double *l, size_t m, double wsum)
 {
     double prod = 1;
     for (size_t j = 0; j < m; j++)
-        prod *= 1 + l[j];
-    return pow(prod, 1.0 / (double)m) - 1;
+        prod *= search_factor(l[j], search_weight(&p->qi[j]));
+    return pow(prod, 1.0 / wsum) - 1;
 }
 
 double search_share_sum(uint64_t *cnt, const double *share, size_t n_gen)
@@ -385,6 +395,8 @@ static void score(search_ctx *c, const uint8_t *lv, search_eval *r)
         uint64_t z = c->nsize[i];
         if (!r->classes || z < r->min_class)
             r->min_class = z;
+        if (z > r->max_class)
+            r->max_class = z;
         r->classes++;
         if (!loss)
             r->dm += z * z;
@@ -401,8 +413,9 @@ static void score(search_ctx *c, const uint8_t *lv, search_eval *r)
             const search_qi *q = &c->p->qi[j];
             double agg = search_share_sum(c->cnt[j], q->share[lv[j]], q->n_gen[lv[j]]);
             l[j] = search_qi_loss(agg + (double)r->suppressed, (double)c->n, q->domain);
+            r->qi_loss[j] = l[j];
         }
-        r->score = search_combine(l, m);
+        r->score = search_combine(c->p, l, m, c->wsum);
     } else {
         r->dm += r->suppressed * c->n;
         r->score = (double)r->dm;

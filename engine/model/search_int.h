@@ -37,8 +37,9 @@ typedef struct search_hslot {
 
 typedef struct search_eval {
     int feasible, zero;            /* zero: no class violates */
-    uint64_t suppressed, classes, min_class, dm;
+    uint64_t suppressed, classes, min_class, max_class, dm;
     double score;
+    double qi_loss[SEARCH_MAX_QI]; /* metric loss only */
 } search_eval;
 
 typedef struct search_cand {
@@ -56,6 +57,7 @@ typedef struct search_hent {
 typedef struct search_ctx {
     const search_problem *p;
     size_t m, T, ns, K;
+    double wsum;                   /* sum of the QIs' weights (m when all are 1) */
     uint64_t n, n0, pre, limit;
     int lt;                        /* l or t required */
     int nested;                    /* every ladder nests: roll-up and inference */
@@ -134,6 +136,14 @@ typedef struct search_ctx {
  * DEID_E_IO (out of memory, no random seed), filling err. */
 deid_status search_prepare(search_ctx *c, const search_problem *p, deid_error *err);
 
+/* Copies p to *out with each bounded QI's ladder cut to its allowed
+ * levels (qi: m entries, the caller's, which out->qi points to). Returns
+ * DEID_OK, or DEID_E_USAGE for bounds outside a ladder. */
+deid_status search_bounds_slice(const search_problem *p, search_problem *out,
+                                search_qi *qi, size_t m, deid_error *err);
+/* Turns node's levels in the sliced problem back into p's ladder levels. */
+void search_bounds_unshift(const search_problem *p, size_t m, search_node *node);
+
 /* Frees c (from calloc) and all that search_prepare and the walk
  * allocated. */
 void search_ctx_free(search_ctx *c);
@@ -153,9 +163,16 @@ void search_eval_free(search_ctx *c);
 int search_eval_node(search_ctx *c, const uint8_t *lv, int use_cache, search_eval *r);
 
 /* ARX's per-QI loss from the sum of shares agg (suppressed records count
- * 1), truncated to 10 decimals; and the geometric mean over the QIs. */
+ * 1), truncated to 10 decimals. */
 double search_qi_loss(double agg, double n, double d);
-double search_combine(const double *l, size_t m);
+/* A QI's factor in the loss: (1 + loss_j)^weight (exactly 1 + loss_j at
+ * weight 1, so that unweighted plans keep ARX's figures to the bit). */
+double search_factor(double loss, double weight);
+/* The weighted geometric mean over the m QIs of p: (prod of the factors
+ * in QI order)^(1/wsum) - 1. */
+double search_combine(const search_problem *p, const double *l, size_t m, double wsum);
+/* The weight of QI q (0 in the problem means 1). */
+double search_weight(const search_qi *q);
 
 /* Sum of count x share over n_gen generalized values in id order, clearing
  * the counts: an order that does not depend on how classes were found. */

@@ -101,10 +101,16 @@ deid_status search_prepare(search_ctx *c, const search_problem *p, deid_error *e
                        "search: discernibility needs fewer than 2^32 records");
     c->nested = 1;
     c->total = 1;
+    c->wsum = 0;
     for (size_t j = 0; j < m; j++) {
         deid_status st = check_qi(&p->qi[j], class_table_qi_distinct(tt, j), &c->nested, err);
         if (st)
             return st;
+        double w = p->qi[j].weight;
+        if (!(w >= 0 && w <= DEID_MAX_PLAN_WEIGHT))
+            return err_set(err, DEID_E_USAGE, "search: QI \"%s\" has a weight outside 0..%g",
+                           qi_name(&p->qi[j]), DEID_MAX_PLAN_WEIGHT);
+        c->wsum += search_weight(&p->qi[j]);
         c->nl[j] = (unsigned)p->qi[j].n_levels;
         if (c->total > SEARCH_MAX_NODES / c->nl[j])
             return err_set(err, DEID_E_USAGE, "search: the lattice has more than %llu nodes",

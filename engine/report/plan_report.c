@@ -41,6 +41,70 @@ static deid_status not_planned(deid_error *err)
     return err_set(err, DEID_E_USAGE, "no plan: call deid_job_plan first");
 }
 
+/* " (level=auto min=1 max=2 weight=2)": the rule's planner controls. */
+static int controls_text(dbuf *b, const colplan_column *c)
+{
+    if (!c->auto_level)
+        return 0;
+    int rc = dbuf_append_str(b, " (level=auto");
+    if (!rc && c->ru && c->ru->plan_bounded)
+        rc = dbuf_printf(b, " min=%lu max=%lu", c->ru->plan_min, c->ru->plan_max);
+    if (!rc && c->ru && c->ru->plan_weight > 0)
+        rc = dbuf_printf(b, " weight=%g", c->ru->plan_weight);
+    return rc ? rc : dbuf_putc(b, ')');
+}
+
+/* The lowest level QI q may take: its min= or 0. */
+static unsigned lowest_level(const colplan_column *c)
+{
+    return c->auto_level && c->ru && c->ru->plan_bounded ? (unsigned)c->ru->plan_min : 0;
+}
+
+/* --explain: per QI, what one level lower would do (job_explain.c). */
+static int explain_text(dbuf *b, const deid_job *job, size_t width)
+{
+    const job_privacy *pv = job->priv;
+    const search_result *r = pv->search;
+    if (!pv->explain)
+        return 0;
+    int rc = dbuf_printf(b, "\nwhy these levels (each QI one level lower, the others as chosen)\n");
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
+        char shown[512];
+        text_escape(c->label, strlen(c->label), 0, shown, sizeof shown);
+        unsigned lv = r->best.levels[q];
+        rc = dbuf_printf(b, "  %-*s  ", (int)width, shown);
+        if (rc)
+            break;
+        if (!pv->explain_lower[q]) {
+            rc = !c->auto_level ? dbuf_printf(b, "%u: fixed (no level=auto)\n", lv)
+                 : lv == 0      ? dbuf_printf(b, "%u: the value itself, the lowest level\n", lv)
+                                : dbuf_printf(b, "%u: min=%u, the lowest level allowed\n", lv,
+                                              lowest_level(c));
+            continue;
+        }
+        const search_probe *p = &pv->explain[q];
+        rc = dbuf_printf(b, "%u -> %u: ", lv, lv - 1);
+        if (!rc && !p->feasible) {
+            rc = dbuf_printf(b, "%llu records in classes that violate the requirement, "
+                                "%llu over the limit of %llu",
+                             (unsigned long long)p->node.suppressed,
+                             (unsigned long long)(p->node.suppressed - r->suppression_limit),
+                             (unsigned long long)r->suppression_limit);
+        } else if (!rc) {
+            rc = dbuf_printf(b, "meets it with %llu suppressed, but %s ",
+                             (unsigned long long)p->node.suppressed, metric_name(job));
+            rc = rc ? rc : json_append_double(b, p->node.score);
+            rc = rc ? rc : dbuf_append_str(b, p->node.score > r->best.score ? " > " : " = ");
+            rc = rc ? rc : json_append_double(b, r->best.score);
+            if (!rc && !(p->node.score > r->best.score))
+                rc = dbuf_append_str(b, " (a tie, broken by the lower sum of levels, then order)");
+        }
+        rc = rc ? rc : dbuf_putc(b, '\n');
+    }
+    return rc;
+}
+
 deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err)
 {
     if (!job->priv || !job->priv->planned)
@@ -66,25 +130,34 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
         size_t w = text_escape(label, strlen(label), 0, NULL, 0);
         width = w > width ? w : width;
     }
-    rc = rc ? rc : dbuf_printf(&b, "%-*s  level  top  transform\n", (int)width, "quasi-identifier");
+    int loss = !job->rules->privacy.metric;
+    rc = rc ? rc : dbuf_printf(&b, "%-*s  level  top  %-12s  transform\n", (int)width,
+                               "quasi-identifier", loss ? "loss" : "");
     for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
         const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         size_t top = c->auto_level ? c->ops->levels(c->state) - 1 : 0;
         char shown[512];
         /* a column name may hold control bytes (text_escape.h) */
         text_escape(c->label, strlen(c->label), 0, shown, sizeof shown);
-        rc = dbuf_printf(&b, "%-*s  %5u  %3zu  %s%s\n", (int)width, shown,
-                         (unsigned)r->best.levels[q], top, c->ops->name,
-                         c->auto_level ? " (level=auto)" : "");
+        rc = dbuf_printf(&b, "%-*s  %5u  %3zu  ", (int)width, shown, (unsigned)r->best.levels[q],
+                         top);
+        rc = rc ? rc : loss ? dbuf_printf(&b, "%.10f", r->best.qi_loss[q])
+                            : dbuf_printf(&b, "%12s", "");
+        rc = rc ? rc : dbuf_printf(&b, "  %s", c->ops->name);
+        rc = rc ? rc : controls_text(&b, c);
+        rc = rc ? rc : dbuf_putc(&b, '\n');
     }
     rc = rc ? rc : dbuf_printf(&b,
                                "\nbest node            %s ", metric_name(job));
     rc = rc ? rc : json_append_double(&b, r->best.score);
     rc = rc ? rc : dbuf_printf(&b, "\nsuppressed records   %llu\n"
-                               "classes              %llu\nsmallest class       %llu\n",
+                               "classes              %llu\nsmallest class       %llu\n"
+                               "largest class        %llu\n",
                                (unsigned long long)r->best.suppressed,
                                (unsigned long long)r->best.classes,
-                               (unsigned long long)r->best.min_class);
+                               (unsigned long long)r->best.min_class,
+                               (unsigned long long)r->best.max_class);
+    rc = rc ? rc : explain_text(&b, job, width);
     if (!rc && r->n_alternatives) {
         rc = dbuf_append_str(&b, "\nnext best feasible nodes (levels; score; suppressed; classes; smallest)\n");
         for (size_t i = 0; i < r->n_alternatives && !rc; i++) {
@@ -112,10 +185,39 @@ static int node_json(dbuf *b, const deid_job *job, const search_node *n)
         rc = dbuf_printf(b, "%s%u", q ? ", " : "", (unsigned)n->levels[q]);
     rc = rc ? rc : dbuf_append_str(b, "], \"score\": ");
     rc = rc ? rc : json_append_double(b, n->score);
-    return rc ? rc : dbuf_printf(b, ", \"suppressed\": %llu, \"classes\": %llu, "
-                                    "\"smallest_class\": %llu}",
-                                 (unsigned long long)n->suppressed,
-                                 (unsigned long long)n->classes, (unsigned long long)n->min_class);
+    rc = rc ? rc : dbuf_printf(b, ", \"suppressed\": %llu, \"classes\": %llu, "
+                                  "\"smallest_class\": %llu, \"largest_class\": %llu",
+                               (unsigned long long)n->suppressed,
+                               (unsigned long long)n->classes, (unsigned long long)n->min_class,
+                               (unsigned long long)n->max_class);
+    if (!rc && !job->rules->privacy.metric) {
+        rc = dbuf_append_str(b, ", \"qi_loss\": [");
+        for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
+            rc = q ? dbuf_append_str(b, ", ") : 0;
+            rc = rc ? rc : json_append_double(b, n->qi_loss[q]);
+        }
+        rc = rc ? rc : dbuf_putc(b, ']');
+    }
+    return rc ? rc : dbuf_putc(b, '}');
+}
+
+/* --explain as JSON: per QI, null at its lowest level, else the probe. */
+static int explain_json(dbuf *b, const deid_job *job)
+{
+    const job_privacy *pv = job->priv;
+    int rc = dbuf_append_str(b, ",\n  \"explain\": [");
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        rc = dbuf_append_str(b, q ? ",\n    " : "\n    ");
+        if (!rc && !pv->explain_lower[q]) {
+            rc = dbuf_append_str(b, "null");
+            continue;
+        }
+        const search_probe *p = &pv->explain[q];
+        rc = rc ? rc : dbuf_printf(b, "{\"feasible\": %s, \"node\": ", p->feasible ? "true" : "false");
+        rc = rc ? rc : node_json(b, job, &p->node);
+        rc = rc ? rc : dbuf_putc(b, '}');
+    }
+    return rc ? rc : dbuf_append_str(b, "\n  ]");
 }
 
 deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err)
@@ -141,9 +243,16 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
         const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");
         rc = rc ? rc : json_append_cstr(&b, c->label);
-        rc = rc ? rc : dbuf_printf(&b, ", \"auto\": %s, \"levels\": %zu}",
+        rc = rc ? rc : dbuf_printf(&b, ", \"auto\": %s, \"levels\": %zu",
                                    c->auto_level ? "true" : "false",
                                    c->auto_level ? c->ops->levels(c->state) : 1);
+        if (!rc && c->auto_level && c->ru && c->ru->plan_bounded)
+            rc = dbuf_printf(&b, ", \"min\": %lu, \"max\": %lu", c->ru->plan_min, c->ru->plan_max);
+        if (!rc && c->auto_level) {
+            rc = dbuf_append_str(&b, ", \"weight\": ");
+            rc = rc ? rc : json_append_double(&b, c->ru && c->ru->plan_weight > 0 ? c->ru->plan_weight : 1);
+        }
+        rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ]");
     if (!rc && r->found) {
@@ -155,6 +264,8 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
             rc = rc ? rc : node_json(&b, job, &r->alternatives[i]);
         }
         rc = rc ? rc : dbuf_append_str(&b, r->n_alternatives ? "\n  ]" : "]");
+        if (!rc && job->priv->explain)
+            rc = explain_json(&b, job);
     }
     if (!rc && job->priv->utility) {
         rc = dbuf_append_str(&b, ",\n  \"utility\": ");

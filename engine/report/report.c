@@ -118,6 +118,32 @@ static int cells_json(const deid_job *job, dbuf *b)
     return rc ? rc : dbuf_putc(b, '}');
 }
 
+/* "levels chosen by the plan: age 3, zip 1 (loss 0.36)" for a run that
+ * planned (level=auto): what was applied, in the QIs' order. */
+static int plan_levels_text(const deid_job *job, dbuf *b)
+{
+    const job_privacy *pv = job->priv;
+    if (!pv->planned || !pv->search->found)
+        return 0;
+    int rc = dbuf_append_str(b, "\nlevels chosen by the plan (level=auto):");
+    int any = 0;
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
+        if (!c->auto_level)
+            continue;
+        char shown[512];
+        /* a column name may hold control bytes (text_escape.h) */
+        text_escape(c->label, strlen(c->label), 0, shown, sizeof shown);
+        rc = dbuf_append_str(b, any ? ", " : " ");
+        rc = rc ? rc : dbuf_append_str(b, shown);
+        rc = rc ? rc : dbuf_printf(b, " %zu", c->level);
+        any = 1;
+    }
+    rc = rc ? rc : dbuf_printf(b, " (%s ", job->rules->privacy.metric ? "discernibility" : "loss");
+    rc = rc ? rc : json_append_double(b, pv->search->best.score);
+    return rc ? rc : dbuf_append_str(b, ")\n");
+}
+
 /* Appends the privacy figures of what a two-pass run wrote: as text, or as
  * the "suppression" and "privacy" members of the JSON report. */
 static int append_privacy(const deid_job *job, dbuf *b, int json)
@@ -130,7 +156,9 @@ static int append_privacy(const deid_job *job, dbuf *b, int json)
     privacy_input(job, &in, spec, &req, sources);
     int removed = job->rules->privacy.suppress_records;
     if (!json) {
-        int rc = job->priv->cell_depth
+        int rc = plan_levels_text(job, b);
+        rc = rc ? rc
+                : job->priv->cell_depth
                      ? cells_text(job, b)
                      : dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
                                    (unsigned long long)job->priv->to_suppress,
@@ -281,6 +309,8 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
                                    cc->transform, job->colplan->cols[i].written ? "true" : "false",
                                    (unsigned long long)cc->transformed,
                                    (unsigned long long)cc->empty, (unsigned long long)cc->errors);
+        if (!rc && job->colplan->cols[i].auto_level && job->priv && job->priv->planned)
+            rc = dbuf_printf(&b, ", \"level\": %zu", job->colplan->cols[i].level);
         rc = rc ? rc : findings_json(&b, cc);
         rc = rc ? rc : dbuf_putc(&b, '}');
     }

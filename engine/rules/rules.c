@@ -333,6 +333,13 @@ static deid_status parse_column(parser *p, int is_add)
             rule_clear(&ru);
             return repeat;
         }
+        int taken;
+        if ((st = rules_plan_param(p, t, &ru, &taken))) {
+            rule_clear(&ru);
+            return st;
+        }
+        if (taken)
+            continue;
         if (t->name && !strcmp(t->name, "on-error")) {
             seen_on_error = 1;
             if (!strcmp(t->value, "fail"))
@@ -430,6 +437,10 @@ static deid_status parse_column(parser *p, int is_add)
             return rules_fail_at(p, params[i].col, DEID_E_RULES, "unexpected \"%s\" after %s",
                            params[i].value, ops->name);
         }
+    }
+    if ((st = rules_plan_check(p, &ru))) {
+        rule_clear(&ru);
+        return st;
     }
     rule *grown = realloc(r->rules, (r->n_rules + 1) * sizeof *grown);
     if (!grown) {

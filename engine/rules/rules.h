@@ -33,6 +33,11 @@ typedef struct rule {
     unsigned long name_col;      /* when the input's header is known */
     unsigned long from_col;
     char *source_line;
+    /* level=auto controls (rules_plan.c): the plan stays within levels
+     * plan_min..plan_max when plan_bounded; plan_weight 0 means 1 */
+    int plan_bounded, plan_has_max;
+    unsigned long plan_min, plan_max, plan_min_col, plan_max_col;
+    double plan_weight;
 } rule;
 
 typedef struct rules_key_decl {

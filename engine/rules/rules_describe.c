@@ -95,6 +95,10 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
             if (!rc && quote)
                 rc = dbuf_putc(&b, '"');
         }
+        if (!rc && ru->plan_bounded)
+            rc = dbuf_printf(&b, " min=%lu max=%lu", ru->plan_min, ru->plan_max);
+        if (!rc && ru->plan_weight > 0)
+            rc = dbuf_printf(&b, " weight=%g", ru->plan_weight);
         if (!rc && !(ru->ops->flags & (XF_IDENTITY | XF_DROPS_COLUMN)))
             rc = dbuf_printf(&b, " on-error=%s", rules_on_error_name(ru->on_error));
         rc = rc ? rc : dbuf_printf(&b, "\n         # %s", ru->ops->technique);

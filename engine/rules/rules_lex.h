@@ -59,6 +59,14 @@ deid_status rules_expect_bare(parser *p, size_t i, const char *what);
 int rules_privacy_statement(parser *p, const char *keyword, deid_status *st);
 /* Checks the privacy statements together once the file is read. */
 deid_status rules_privacy_check(parser *p);
+
+/* rules_plan.c: takes t when it is a planner control (min=, max=, weight=
+ * on a level=auto rule) into ru, setting *taken; refuses min-level= and
+ * max-level=. Returns DEID_OK or DEID_E_RULES (at t). */
+deid_status rules_plan_param(parser *p, const token *t, rule *ru, int *taken);
+/* After ru's transform compiled: checks its bounds against its ladder and
+ * fills a missing max= with the top. Returns DEID_OK or DEID_E_RULES. */
+deid_status rules_plan_check(parser *p, rule *ru);
 void rules_privacy_free(rules_privacy *pv);
 /* rules_record.c: purpose, recipient, retain, record, controller, custodian,
  * destroy-keys. */

@@ -204,6 +204,20 @@ deid_status job_cells_plan(deid_job *job, const privacy_requirement *req,
     return DEID_OK;
 }
 
+/* how=cell past the limit: max= allows the cells that suppressing that
+ * share of the records would blank. */
+deid_status job_cells_refuse(const deid_job *job, uint64_t limit, deid_error *err)
+{
+    const job_privacy *pv = job->priv;
+    return err_set(err, DEID_E_PRIVACY,
+                   "the privacy requirement is not met: %llu of %llu records are in classes that "
+                   "violate it; suppressing cells takes %llu QI cells in %llu records, and "
+                   "suppress max= allows %llu (the cells of %llu records)",
+                   (unsigned long long)pv->to_suppress, (unsigned long long)job->counts.records_read,
+                   (unsigned long long)pv->cells, (unsigned long long)pv->cell_records,
+                   (unsigned long long)(limit * pv->n_qi), (unsigned long long)limit);
+}
+
 void job_cells_free(job_privacy *pv)
 {
     free(pv->cell_order);

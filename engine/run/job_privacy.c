@@ -349,24 +349,9 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
     return DEID_E_PRIVACY;
 }
 
-/* how=cell past the limit: max= allows the cells that suppressing that
- * share of the records would blank. */
-static deid_status refuse_cells(deid_job *job, uint64_t limit, deid_error *err)
+deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
+                                privacy_sensitive_spec *spec, deid_error *err)
 {
-    const job_privacy *pv = job->priv;
-    return err_set(err, DEID_E_PRIVACY,
-                   "the privacy requirement is not met: %llu of %llu records are in classes that "
-                   "violate it; suppressing cells takes %llu QI cells in %llu records, and "
-                   "suppress max= allows %llu (the cells of %llu records)",
-                   (unsigned long long)pv->to_suppress, (unsigned long long)job->counts.records_read,
-                   (unsigned long long)pv->cells, (unsigned long long)pv->cell_records,
-                   (unsigned long long)(limit * pv->n_qi), (unsigned long long)limit);
-}
-
-static deid_status run_plan(deid_job *job, deid_error *err)
-{
-    if (job->priv->planned)
-        return DEID_OK;
     plan_column cols[SEARCH_MAX_QI];
     if (job->priv->n_qi > SEARCH_MAX_QI)
         return err_set(err, DEID_E_RULES, "the plan takes at most %d quasi-identifiers",
@@ -377,24 +362,47 @@ static deid_status run_plan(deid_job *job, deid_error *err)
         cols[q].ops = c->ops;
         cols[q].state = c->state;
         cols[q].error_token = c->on_error == ON_ERROR_SUPPRESS ? job->token : NULL;
+        cols[q].bounded = c->auto_level && c->ru && c->ru->plan_bounded;
+        cols[q].min_level = cols[q].bounded ? c->ru->plan_min : 0;
+        cols[q].max_level = cols[q].bounded ? c->ru->plan_max : 0;
+        cols[q].weight = c->auto_level && c->ru ? c->ru->plan_weight : 0;
+        if (cols[q].weight > 0 && job->rules->privacy.metric)
+            return err_set(err, DEID_E_RULES,
+                           "%s: weight= on %s weighs the loss metric; metric=discernibility has "
+                           "no per-column term to weigh",
+                           job->rules->name, c->label);
     }
-    deid_status st = plan_ladders_build(job->priv->measured, cols, job->priv->n_qi, &job->priv->ladders, err);
+    if (!job->priv->ladders) {
+        deid_status st = plan_ladders_build(job->priv->measured, cols, job->priv->n_qi,
+                                            &job->priv->ladders, err);
+        if (st)
+            return st;
+    }
+    sensitive_specs(job, spec);
+    memset(sp, 0, sizeof *sp);
+    /* once the plan is applied, measured holds the generalized classes */
+    sp->tuples = job->priv->level0_table ? job->priv->level0_table : job->priv->measured;
+    sp->qi = plan_ladders_qi(job->priv->ladders);
+    requirement(job, &sp->req);
+    sp->spec = spec;
+    sp->suppress_max = job->rules->privacy.suppress_max;
+    sp->metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
+    sp->n_alternatives = 5;
+    return DEID_OK;
+}
+
+static deid_status run_plan(deid_job *job, deid_error *err)
+{
+    if (job->priv->planned)
+        return DEID_OK;
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
+    search_problem sp;
+    deid_status st = job_privacy_problem(job, &sp, spec, err);
     if (st)
         return st;
     job->priv->search = calloc(1, sizeof *job->priv->search);
     if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
-    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
-    sensitive_specs(job, spec);
-    search_problem sp;
-    memset(&sp, 0, sizeof sp);
-    sp.tuples = job->priv->measured;
-    sp.qi = plan_ladders_qi(job->priv->ladders);
-    requirement(job, &sp.req);
-    sp.spec = spec;
-    sp.suppress_max = job->rules->privacy.suppress_max;
-    sp.metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
-    sp.n_alternatives = 5;
     if ((st = search_run(&sp, job->priv->search, err)))
         return st;
     job->priv->planned = 1;
@@ -403,7 +411,10 @@ static deid_status run_plan(deid_job *job, deid_error *err)
 
 static deid_status mark_violations(deid_job *job, deid_error *err);
 
-deid_status deid_job_plan(deid_job *job, deid_error *err)
+/* deid_job_plan, and with explain the explanation (job_explain.c) while
+ * the level-0 classes are still there (marking the violations frees
+ * them). */
+static deid_status plan_and_mark(deid_job *job, int explain, deid_error *err)
 {
     err_clear(err);
     if (session_failed(job->sess))
@@ -414,9 +425,21 @@ deid_status deid_job_plan(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
                        job->rules->name);
     deid_status st = run_plan(job, err);
+    if (!st && explain)
+        st = job_privacy_explain(job, err);
     if (!st && job->priv->search->found)
         st = mark_violations(job, err); /* the utility of the chosen node */
     return session_fail(job->sess, st);
+}
+
+deid_status deid_job_plan(deid_job *job, deid_error *err)
+{
+    return plan_and_mark(job, 0, err);
+}
+
+deid_status deid_job_plan_explain(deid_job *job, deid_error *err)
+{
+    return plan_and_mark(job, 1, err);
 }
 
 /* Plans (level=auto), applies the chosen levels and rebuilds the table. */
@@ -465,7 +488,7 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
         if ((st = job_cells_plan(job, &req, spec, err)))
             return st;
         if (job->priv->cells > limit * job->priv->n_qi)
-            return refuse_cells(job, limit, err);
+            return job_cells_refuse(job, limit, err);
     } else if (job->priv->to_suppress > limit) {
         return refuse_requirement(job, limit, err);
     }
@@ -653,6 +676,7 @@ void job_privacy_free(job_privacy *pv)
     free(pv->id_text);
     plan_ladders_free(pv->ladders);
     free(pv->search);
+    free(pv->explain);
     if (pv->privacy_stats) {
         privacy_stats_free(pv->privacy_stats);
         free(pv->privacy_stats);

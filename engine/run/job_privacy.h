@@ -8,6 +8,7 @@
 
 #include "job.h"
 #include "privacy.h"
+#include "search.h"
 
 typedef struct job_privacy {
     size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
@@ -31,6 +32,9 @@ typedef struct job_privacy {
     char (*id_text)[12];          /* per QI: a level-0 id as text, for the spool */
     struct plan_ladders *ladders; /* plan.c, after planning */
     struct search_result *search; /* the plan's result */
+    struct search_probe *explain; /* deid_job_plan_explain: per QI, the chosen node with
+                                     that QI one level lower (probed when explain_lower[q]) */
+    unsigned char explain_lower[SEARCH_MAX_QI];
     int planned;
     class_table *level0_table;    /* a planned run's pass-1 table, once measured is
                                      generalized (job_generalize.c) */
@@ -90,8 +94,25 @@ deid_status job_cells_plan(deid_job *job, const privacy_requirement *req,
 void job_cells_apply(const deid_job *job, uint32_t c, xf_value *values);
 /* Whether QI q of measured class c is suppressed. */
 int job_cells_suppressed(const job_privacy *pv, uint32_t c, size_t q);
+/* The DEID_E_PRIVACY error for cells past the limit (limit: the records
+ * suppress max= allows; the cells allowed are limit x n_qi). */
+deid_status job_cells_refuse(const deid_job *job, uint64_t limit, deid_error *err);
 /* Frees the how=cell state (none: nothing). */
 void job_cells_free(job_privacy *pv);
+
+/* Fills *sp with the plan's search problem (after the first pass; builds
+ * the ladders once): the QIs' ladders with their level=auto bounds and
+ * weights, the requirement, spec (n_sens entries, the caller's) and the
+ * suppression limit. Returns DEID_OK, DEID_E_RULES (too many QIs, weight=
+ * with discernibility), DEID_E_DATA (a value no ladder handles) or
+ * DEID_E_IO. */
+deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
+                                privacy_sensitive_spec *spec, deid_error *err);
+
+/* job_explain.c: after the search, before the violations are marked,
+ * probes the chosen node with each QI one level lower into pv->explain.
+ * Returns DEID_OK (also when no node was found), or the probe's error. */
+deid_status job_privacy_explain(deid_job *job, deid_error *err);
 
 /* job_utility.c: the utility metrics of a privacy run (README "Utility"). */
 /* Starts counting (after binding): per QI, source values by pass-1 class. */

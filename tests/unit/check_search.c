@@ -484,14 +484,40 @@ static void rprob_random(rprob *rp, uint64_t *rng)
     rp->p.suppress_max = maxes[rng_below(rng, 9)];
     rp->p.metric = rng_below(rng, 4) == 0 ? METRIC_DISCERNIBILITY : METRIC_LOSS;
     rp->p.n_alternatives = rng_below(rng, 6);
+    /* Planner controls now and then: a weight per QI, bounds on levels. */
+    if (rng_below(rng, 10) < 4) {
+        static const double ws[] = {0, 1, 0.5, 2, 3.5, 10};
+        for (size_t j = 0; j < rp->m; j++)
+            rp->qi[j].weight = ws[rng_below(rng, 6)];
+    }
+    if (rng_below(rng, 10) < 4)
+        for (size_t j = 0; j < rp->m; j++) {
+            if (rp->levels[j] < 2 || rng_below(rng, 2))
+                continue;
+            size_t a = rng_below(rng, (unsigned)rp->levels[j]);
+            size_t b = a + rng_below(rng, (unsigned)(rp->levels[j] - a));
+            rp->qi[j].bounded = 1;
+            rp->qi[j].min_level = a;
+            rp->qi[j].max_level = b;
+        }
+}
+
+/* Whether node lv lies within every QI's bounds. */
+static int within_bounds(const rprob *rp, const uint8_t *lv)
+{
+    for (size_t j = 0; j < rp->m; j++)
+        if (rp->qi[j].bounded && (lv[j] < rp->qi[j].min_level || lv[j] > rp->qi[j].max_level))
+            return 0;
+    return 1;
 }
 
 typedef struct nres {
     int feasible;
     uint8_t lv[MAX_Q];
     unsigned sum;
-    uint64_t supp, classes, min_class, dm;
+    uint64_t supp, classes, min_class, max_class, dm;
     double loss;
+    double qi_loss[MAX_Q];
 } nres;
 
 /* The naive model: generalize every record, count classes one record at
@@ -537,11 +563,16 @@ static nres naive_eval(const rprob *rp, const uint8_t *lv)
         uint64_t z = class_table_size(t, c);
         if (!r.classes || z < r.min_class)
             r.min_class = z;
+        if (z > r.max_class)
+            r.max_class = z;
         r.classes++;
         r.dm += z * z;
     }
     r.dm += r.supp * n;
-    double prod = 1;
+    /* The weighted geometric mean of the (1 + loss_j), weights w_j (0 = 1):
+     * exp(sum w_j ln(1 + loss_j) / sum w_j) - 1, computed through logs
+     * rather than the engine's product of powers. */
+    double logsum = 0, wsum = 0;
     for (size_t j = 0; j < m; j++) {
         uint64_t D = rp->dsize[j], A = r.supp * D;
         for (size_t i = 0; i < n; i++) {
@@ -554,9 +585,12 @@ static nres naive_eval(const rprob *rp, const uint8_t *lv)
             double x = (double)(A - n) / (double)(n * D - n);
             l = x > 0 ? floor(x * 1e10) / 1e10 : 0;
         }
-        prod *= 1 + l;
+        double w = rp->qi[j].weight > 0 ? rp->qi[j].weight : 1;
+        r.qi_loss[j] = l;
+        logsum += w * log1p(l);
+        wsum += w;
     }
-    r.loss = pow(prod, 1.0 / (double)m) - 1;
+    r.loss = expm1(logsum / wsum);
     free(viol);
     free(cid);
     class_table_free(t);
@@ -579,7 +613,7 @@ static int same_node(const search_node *a, const search_node *b, size_t m)
 {
     return memcmp(a->levels, b->levels, m) == 0 && a->score == b->score &&
            a->suppressed == b->suppressed && a->classes == b->classes &&
-           a->min_class == b->min_class;
+           a->min_class == b->min_class && a->max_class == b->max_class;
 }
 
 /* Checks a search node against the naive model's figures for it. */
@@ -590,7 +624,11 @@ static void expect_naive(const rprob *rp, const search_node *s, const nres *want
     ck_assert_uint_eq(s->suppressed, r.supp);
     ck_assert_uint_eq(s->classes, r.classes);
     ck_assert_uint_eq(s->min_class, r.min_class);
+    ck_assert_uint_eq(s->max_class, r.max_class);
+    ck_assert_msg(within_bounds(rp, s->levels), "seed %d: node outside the bounds", seed);
     if (rp->p.metric == METRIC_LOSS) {
+        for (size_t j = 0; j < rp->m; j++)
+            ck_assert_double_eq_tol(s->qi_loss[j], r.qi_loss[j], TOL);
         ck_assert_double_eq_tol(s->score, r.loss, TOL);
         ck_assert_msg(fabs(s->score - want_rank->loss) <= TOL,
                       "seed %d: score %.12f, the naive rank holds %.12f", seed, s->score,
@@ -599,6 +637,34 @@ static void expect_naive(const rprob *rp, const search_node *s, const nres *want
         ck_assert_double_eq(s->score, (double)r.dm);
         ck_assert_uint_eq(r.dm, want_rank->dm);
         ck_assert_mem_eq(s->levels, want_rank->lv, rp->m); /* integers: ties are exact */
+    }
+}
+
+/* The explanation's probes: the best node with each QI one level lower,
+ * every violating record counted even past the limit, as the naive model
+ * counts them. */
+static void expect_probes(const rprob *rp, const search_node *best, int seed)
+{
+    search_probe pr[MAX_Q];
+    size_t n = 0;
+    for (size_t j = 0; j < rp->m; j++)
+        if (best->levels[j] > 0) {
+            memset(&pr[n], 0, sizeof pr[n]);
+            memcpy(pr[n].node.levels, best->levels, rp->m);
+            pr[n].node.levels[j]--;
+            n++;
+        }
+    deid_error err;
+    ck_assert_int_eq(search_probe_nodes(&rp->p, pr, n, &err), DEID_OK);
+    for (size_t i = 0; i < n; i++) {
+        nres r = naive_eval(rp, pr[i].node.levels);
+        ck_assert_msg(pr[i].feasible == r.feasible, "seed %d: probe %zu feasibility", seed, i);
+        ck_assert_uint_eq(pr[i].node.suppressed, r.supp);
+        ck_assert_uint_eq(pr[i].node.classes, r.classes);
+        ck_assert_uint_eq(pr[i].node.min_class, r.min_class);
+        ck_assert_uint_eq(pr[i].node.max_class, r.max_class);
+        if (rp->p.metric == METRIC_LOSS)
+            ck_assert_double_eq_tol(pr[i].node.score, r.loss, TOL);
     }
 }
 
@@ -638,9 +704,11 @@ START_TEST(test_random_vs_exhaustive)
         nres *all = malloc(total * sizeof *all);
         size_t n_feas = 0;
         uint8_t lv[MAX_Q] = {0};
+        size_t in_bounds = 0;
         for (size_t i = 0; i < total; i++) {
             nres r = naive_eval(&rp, lv);
-            if (r.feasible) {
+            in_bounds += within_bounds(&rp, lv);
+            if (r.feasible && within_bounds(&rp, lv)) {
                 size_t k = n_feas++;
                 while (k > 0 && nres_before(&rp, &r, &all[k - 1])) {
                     all[k] = all[k - 1];
@@ -654,7 +722,7 @@ START_TEST(test_random_vs_exhaustive)
                 lv[j] = 0;
             }
         }
-        ck_assert_uint_eq(fast.nodes_total, total);
+        ck_assert_uint_eq(fast.nodes_total, in_bounds);
         ck_assert_msg(fast.found == (n_feas > 0), "seed %d: found %d, naive %zu feasible", seed,
                       fast.found, n_feas);
         if (fast.found) {
@@ -663,6 +731,7 @@ START_TEST(test_random_vs_exhaustive)
             ck_assert_uint_eq(fast.n_alternatives, want);
             for (size_t i = 0; i < fast.n_alternatives; i++)
                 expect_naive(&rp, &fast.alternatives[i], &all[i + 1], seed);
+            expect_probes(&rp, &fast.best, seed);
         }
         free(all);
         rprob_free(&rp);

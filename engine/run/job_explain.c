@@ -1,0 +1,56 @@
+/*
+ * job_explain.c - why the plan chose its levels (deid plan --explain): for
+ * every QI above the lowest level it may take, the chosen node with that
+ * QI one level lower is evaluated on its own. Either that node breaks the
+ * requirement (more records in violating classes than suppress max=
+ * allows: the level is needed, and by how much is the excess), or it meets
+ * it at a higher loss (the level is the cheaper way). Figures only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "job.h"
+#include "job_privacy.h"
+#include "search.h"
+
+deid_status job_privacy_explain(deid_job *job, deid_error *err)
+{
+    const search_result *r = job->priv->search;
+    if (!r->found || job->priv->explain)
+        return DEID_OK; /* nothing chosen to explain, or explained already */
+    size_t m = job->priv->n_qi;
+    privacy_sensitive_spec spec[job->priv->n_sens ? job->priv->n_sens : 1];
+    search_problem sp;
+    deid_status st = job_privacy_problem(job, &sp, spec, err);
+    if (st)
+        return st;
+    search_probe *probes = calloc(m ? m : 1, sizeof *probes);
+    search_probe *todo = calloc(m ? m : 1, sizeof *todo);
+    if (!probes || !todo) {
+        free(probes);
+        free(todo);
+        return err_set(err, DEID_E_IO, "out of memory");
+    }
+    size_t n = 0, at[SEARCH_MAX_QI];
+    for (size_t q = 0; q < m; q++) {
+        const search_qi *qi = &sp.qi[q];
+        size_t lowest = qi->bounded ? qi->min_level : 0;
+        job->priv->explain_lower[q] = r->best.levels[q] > lowest;
+        if (!job->priv->explain_lower[q])
+            continue;
+        memcpy(todo[n].node.levels, r->best.levels, sizeof todo[n].node.levels);
+        todo[n].node.levels[q]--;
+        at[n++] = q;
+    }
+    st = search_probe_nodes(&sp, todo, n, err);
+    for (size_t i = 0; i < n && !st; i++)
+        probes[at[i]] = todo[i];
+    free(todo);
+    if (st) {
+        free(probes);
+        return st;
+    }
+    job->priv->explain = probes;
+    return DEID_OK;
+}
