@@ -228,4 +228,6 @@ void job_cells_free(job_privacy *pv)
     pv->cell_depth = NULL;
     pv->cells_per_qi = NULL;
     pv->cell_sizes = NULL;
+    pv->n_cell_sizes = 0;
+    pv->cells = pv->cell_records = pv->cell_full = pv->cells_if_quasi = pv->cell_rounds = 0;
 }

@@ -143,10 +143,10 @@ static void chosen_levels(void *ctx, const class_table *t0, uint32_t c, xf_value
     }
 }
 
-deid_status job_privacy_generalize(deid_job *job, deid_error *err)
+deid_status job_privacy_generalize(deid_job *job, uint32_t *map, deid_error *err)
 {
     class_table *gt;
-    deid_status st = job_privacy_rebuild(job, job->priv->measured, chosen_levels, job, &gt, NULL, err);
+    deid_status st = job_privacy_rebuild(job, job->priv->measured, chosen_levels, job, &gt, map, err);
     if (st)
         return st;
     /* the level-0 table stays for the utility metrics (job_utility.c) */

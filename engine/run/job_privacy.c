@@ -387,7 +387,8 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
     sp->spec = spec;
     sp->suppress_max = job->rules->privacy.suppress_max;
     sp->metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
-    sp->n_alternatives = 5;
+    /* how=cell re-scores the best and these (job_cells_rank.c) */
+    sp->n_alternatives = job->rules->privacy.suppress_cells ? SEARCH_MAX_ALTERNATIVES : 5;
     return DEID_OK;
 }
 
@@ -404,6 +405,9 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
     if ((st = search_run(&sp, job->priv->search, err)))
+        return st;
+    if (job->rules->privacy.suppress_cells && job->priv->search->found &&
+        (st = job_cells_rank(job, &sp, err)))
         return st;
     job->priv->planned = 1;
     return DEID_OK;
@@ -459,7 +463,7 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
         if (c->auto_level)
             c->level = job->priv->search->best.levels[q];
     }
-    return job_privacy_generalize(job, err);
+    return job_privacy_generalize(job, NULL, err);
 }
 
 /* Applies the plan (level=auto) and marks the classes that violate the

@@ -71,7 +71,7 @@ deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int r
 
 /* job_generalize.c: replaces the level-0 table (kept as level0_table) with
  * the table of the plan's node, each auto QI at its chosen level. */
-deid_status job_privacy_generalize(deid_job *job, deid_error *err);
+deid_status job_privacy_generalize(deid_job *job, uint32_t *map, deid_error *err);
 
 /* job_generalize.c: fills qi[0..n_qi) with the QI values that class c of
  * t0 maps to (borrowed from t0 or from state that outlives the call). */
@@ -94,6 +94,14 @@ deid_status job_cells_plan(deid_job *job, const privacy_requirement *req,
 void job_cells_apply(const deid_job *job, uint32_t c, xf_value *values);
 /* Whether QI q of measured class c is suppressed. */
 int job_cells_suppressed(const job_privacy *pv, uint32_t c, size_t q);
+/* job_cells_rank.c: how=cell with level=auto, after the search found a
+ * node: re-scores the best node and the alternatives (sp->n_alternatives,
+ * all feasible with records suppressed, so with cells too) counting the
+ * cells the greedy suppresses at each, and reorders them by that score
+ * (job->priv->search). Leaves the level-0 table as it was. */
+deid_status job_cells_rank(deid_job *job, const search_problem *sp, deid_error *err);
+/* The plan report's line on how=cell ("" when not how=cell); static text. */
+const char *job_cells_plan_note(const deid_job *job);
 /* The DEID_E_PRIVACY error for cells past the limit (limit: the records
  * suppress max= allows; the cells allowed are limit x n_qi). */
 deid_status job_cells_refuse(const deid_job *job, uint64_t limit, deid_error *err);
