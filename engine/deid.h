@@ -411,6 +411,10 @@ typedef struct deid_check_options {
     const char *population_count;  /* the population table's count column; NULL = "count" */
     double sampling_fraction;      /* estimate population uniqueness for this share of the
                                       population sampled, 0 < f <= 1; 0: no estimate */
+    const uint64_t *k_list;        /* several k (deid check -k 2,5,10,20), up to 16, each
+                                      from 1: the classes and records below each are
+                                      reported, and k is the largest (0 entries: k alone) */
+    size_t n_k_list;
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,

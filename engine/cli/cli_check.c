@@ -35,6 +35,8 @@ static const char usage_check[] =
     "      --quasi a,b,c         quasi-identifier columns\n"
     "      --sensitive s,t       sensitive columns (for l-diversity and t-closeness)\n"
     "  -k K                      require k-anonymity: every class has at least K records\n"
+    "  -k K1,K2,...              several k (up to 16): the classes and records below each\n"
+    "                            are reported; the requirement is the largest\n"
     "  -l L                      require l-diversity of every sensitive column in every class\n"
     "      --l-kind KIND         distinct (default) or entropy\n"
     "  -t T                      require t-closeness, 0 < T <= 1 (Earth Mover's Distance)\n"
@@ -170,7 +172,41 @@ typedef struct check_args {
     cli_stream_opts stream;
     name_args quasi, sensitive, ordered;
     deid_check_options o;
+    uint64_t k_list[16];          /* -k 2,5,10: deid_check_options.k_list */
 } check_args;
+
+/* -k K or -k K1,K2,...: one k, or a list (into a->o.k_list). Returns 0 or
+ * an exit code. */
+static int parse_k(const char *arg, check_args *a)
+{
+    const char *p = arg;
+    size_t n = 0;
+    char one[32];
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        unsigned long long u;
+        if (len == 0 || len >= sizeof one)
+            return usage_error("-k takes a whole number from 1 up, or several separated by commas "
+                               "(e.g. 2,5,10,20), not \"%s\"", arg);
+        memcpy(one, p, len);
+        one[len] = '\0';
+        if (parse_whole(one, 1, DEID_MAX_K, &u))
+            return usage_error("-k takes a whole number from 1 up, or several separated by commas "
+                               "(e.g. 2,5,10,20), not \"%s\"", arg);
+        if (n == sizeof a->k_list / sizeof a->k_list[0])
+            return usage_error("-k takes at most %zu values", n);
+        a->k_list[n++] = u;
+        if (!p[len])
+            break;
+        p += len + 1;
+    }
+    a->o.k = 0;
+    a->o.k_list = n > 1 ? a->k_list : NULL;
+    a->o.n_k_list = n > 1 ? n : 0;
+    if (n == 1)
+        a->o.k = a->k_list[0];
+    return 0;
+}
 
 /* Returns 0, -1 after --help, or an exit code. */
 static int parse_args(int argc, char **argv, check_args *a)
@@ -230,9 +266,8 @@ static int parse_args(int argc, char **argv, check_args *a)
                 return rc;
             break;
         case 'k':
-            if (parse_whole(optarg, 1, DEID_MAX_K, &u))
-                return usage_error("-k takes a whole number from 1 up, not \"%s\"", optarg);
-            a->o.k = u;
+            if ((rc = parse_k(optarg, a)))
+                return rc;
             break;
         case 'l':
             if (parse_decimal(optarg, &a->o.l) || a->o.l < 1 || a->o.l > DEID_MAX_L)

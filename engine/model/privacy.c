@@ -382,6 +382,13 @@ static int above_t(const privacy_requirement *req, const class_measure *m)
     return t_required(req) && m->emd > req->t + T_EPSILON;
 }
 
+int privacy_class_violates(const privacy_requirement *req, size_t distinct, double entropy_l,
+                           double emd)
+{
+    class_measure m = {.distinct = distinct, .entropy_l = entropy_l, .emd = emd};
+    return below_l(req, &m) || above_t(req, &m);
+}
+
 static int is_ordered(const privacy_sensitive_spec *spec, size_t s)
 {
     return spec && spec[s].ordered;
@@ -562,6 +569,15 @@ int privacy_measure(const class_table *t, const privacy_requirement *req,
             out->classes_below_k++;
             out->records_below_k += z;
         }
+        for (size_t i = 0; req && i < req->n_k_list && i < PRIVACY_MAX_K_LIST; i++)
+            if (z < req->k_list[i]) {
+                out->classes_below[i]++;
+                out->records_below[i] += z;
+            }
+    }
+    if (req) {
+        out->n_k_list = req->n_k_list < PRIVACY_MAX_K_LIST ? req->n_k_list : PRIVACY_MAX_K_LIST;
+        memcpy(out->k_list, req->k_list, sizeof out->k_list);
     }
     if (req && req->k && out->classes_below_k)
         met = 0;

@@ -16,11 +16,17 @@
 typedef enum privacy_l_kind { L_DISTINCT = 0, L_ENTROPY = 1 } privacy_l_kind;
 
 /* What must hold. A zero k, l or t means "not required". */
+/* deid check -k 2,5,10,20: at most this many k */
+#define PRIVACY_MAX_K_LIST 16
+
 typedef struct privacy_requirement {
     uint64_t k;            /* every class has >= k records */
     double l;              /* every class has l-diversity >= l in every sensitive column */
     privacy_l_kind l_kind;
     double t;              /* every class is within t of the overall distribution */
+    uint64_t k_list[PRIVACY_MAX_K_LIST]; /* ascending, distinct: figures at each of these k
+                                            too (deid check -k A,B,...); k is the largest */
+    size_t n_k_list;
 } privacy_requirement;
 
 /* How sensitive column s's values are compared for t-closeness. */
@@ -59,6 +65,9 @@ typedef struct privacy_stats {
     uint64_t unique_records;    /* records in classes of size 1 */
     uint64_t classes_below_k, records_below_k; /* with the required k, else with k = 5 */
     uint64_t risk_k;            /* the k used for the two figures above and the risk share */
+    size_t n_k_list;            /* req->n_k_list: the same two figures at each req->k_list */
+    uint64_t k_list[PRIVACY_MAX_K_LIST];
+    uint64_t classes_below[PRIVACY_MAX_K_LIST], records_below[PRIVACY_MAX_K_LIST];
     double risk_max;            /* 1 / smallest class */
     double risk_avg;            /* classes / records */
     double risk_share;          /* records whose risk exceeds 1/risk_k, over records */
@@ -80,6 +89,13 @@ void privacy_stats_free(privacy_stats *s);
  * uniques_freed; the first on a tie), or s->n_qi when none frees any:
  * that QI drives the re-identification risk. */
 size_t privacy_driving_qi(const privacy_stats *s);
+
+/* Returns 1 when a class with these measures of one sensitive column
+ * (distinct values, exp of the Shannon entropy, distance to the overall
+ * distribution) breaks req's l or t, with privacy_violations' tolerances;
+ * else 0. */
+int privacy_class_violates(const privacy_requirement *req, size_t distinct, double entropy_l,
+                           double emd);
 
 /* Marks the classes that violate req: violates[c] = 1 for each class c
  * (array of class_table_classes(t) bytes, caller-owned). Returns the number

@@ -34,8 +34,11 @@
  *    with all QIs but two at a top level of one value are checked for k
  *    from counts of value pairs alone (pair_prepass). Entropy l and
  *    t-closeness with suppression are not monotone (a violating class
- *    merged with a satisfying one can make both suppressed), so only the
- *    first inference is used for them.
+ *    merged with a satisfying one can make both suppressed), so for them
+ *    only the first inference is used, and k's part of the second: the
+ *    records in classes under k only grow down the lattice, so a node
+ *    where they alone pass the limit has an infeasible down-set (marked,
+ *    without climbs), and the pair check applies.
  *  - Evaluation (search_eval.c) rolls classes up from the cheapest cached
  *    node below the target rather than from the tuples.
  *  - Set-up (search_prepare.c) checks the problem and computes what the
@@ -324,6 +327,9 @@ static int visit(ctx *c, const uint8_t *lv, eval_out *r)
         return -1;
     if (c->mono && mark_closed(c, r->feasible ? c->feas : c->inf, idx, !r->feasible ? 0 : 1))
         return -1;
+    /* Not monotone (entropy l, t with suppression): k alone still is. */
+    if (!c->mono && c->nested && r->k_over && mark_closed(c, c->inf, idx, 0))
+        return -1;
     return 0;
 }
 
@@ -440,13 +446,14 @@ static int pair_nodes(ctx *c, size_t i, size_t j, pair_scratch *ps)
     return 0;
 }
 
-/* pair_nodes for every pair, when its conditions hold: a monotone
- * requirement with k, and every QI's top level a single value. These
+/* pair_nodes for every pair, when its conditions hold: nesting ladders,
+ * a requirement with k, and every QI's top level a single value. These
  * checks are not counted in nodes_evaluated (they are not full nodes). */
 static int pair_prepass(ctx *c)
 {
     size_t m = c->m;
-    if (!c->mono || c->p->req.k < 2 || m < 2)
+    /* k alone decides these nodes, so l and t need not be monotone */
+    if (!c->nested || c->p->req.k < 2 || m < 2)
         return 0;
     for (size_t j = 0; j < m; j++)
         if (c->p->qi[j].n_gen[c->nl[j] - 1] != 1)

@@ -455,8 +455,12 @@ int search_eval_node(search_ctx *c, const uint8_t *lv, int use_cache, search_eva
         c->viol[i] = v;
         supp += c->nsize[i] & (0 - (uint64_t)v);
     }
-    if (supp <= c->limit && c->lt && eval_lt(c, &supp))
-        return -1;
+    r->k_over = supp > c->limit;
+    if (supp <= c->limit && c->lt) {
+        int fast = search_lt_fast(c, &supp);
+        if (fast < 0 || (fast == 0 && eval_lt(c, &supp)))
+            return -1;
+    }
     r->zero = supp == c->pre;
     r->suppressed = supp;
     r->feasible = supp <= c->limit;
@@ -643,6 +647,8 @@ void search_eval_free(search_ctx *c)
     free(c->rem);
     free(c->ntid);
     free(c->ntmap);
+    FREE_ROWS(c->ltq, c->ns);
+    free(c->ltcnt);
     free(c->vbuf);
     free(c->hs);
     free(c->code); /* and ncode, nsize, nslot, hix, smap, viol */

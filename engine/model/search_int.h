@@ -37,6 +37,9 @@ typedef struct search_hslot {
 
 typedef struct search_eval {
     int feasible, zero;            /* zero: no class violates */
+    int k_over;                    /* the records in classes under k alone pass the limit:
+                                      so they do at every more specific node (a class there
+                                      lies inside one here), whatever l and t say */
     uint64_t suppressed, classes, min_class, max_class, dm;
     double score;
     double qi_loss[SEARCH_MAX_QI]; /* metric loss only */
@@ -103,6 +106,10 @@ typedef struct search_ctx {
     uint32_t *ntid;
     unsigned char *vbuf;
     size_t vbuf_cap;
+    /* search_lt.c: overall shares per sensitive column, dense class counts */
+    double **ltq;
+    uint64_t *ltcnt;
+    size_t lt_cap;
     uint64_t evaluated;
 
     /* the walk (search.c) */
@@ -152,6 +159,13 @@ void search_ctx_free(search_ctx *c);
  * and nl filled): the tuples, their codes, the scratch. Returns 0, or -1
  * on ENOMEM. */
 int search_eval_prepare(search_ctx *c);
+
+/* search_lt.c: after a node's roll-up (ntmap, nsize and the k marks in
+ * viol set), marks the classes that break l or t and adds their records
+ * to *supp, as eval_lt would. Returns 1 when done, 0 when the problem
+ * needs the general path (ordered distance, ignored empty values, too
+ * many cells), -1 on ENOMEM. */
+int search_lt_fast(search_ctx *c, uint64_t *supp);
 
 /* Frees what search_eval_prepare and evaluations allocated. */
 void search_eval_free(search_ctx *c);

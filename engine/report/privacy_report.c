@@ -209,6 +209,13 @@ static int text_classes(dbuf *b, const privacy_report_input *in)
     rc = rc ? rc : figure_d(b, 0, "median class", st->median_class);
     rc = rc ? rc : figure_u(b, 0, "largest class", st->max_class);
     rc = rc ? rc : figure_u(b, 0, "unique records", st->unique_records);
+    /* -k 2,5,10: each k's figures (the largest is risk_k's) */
+    for (size_t i = 0; i + 1 < st->n_k_list && !rc; i++) {
+        snprintf(label, sizeof label, "classes below k=%llu", (unsigned long long)st->k_list[i]);
+        rc = figure_u(b, 0, label, st->classes_below[i]);
+        snprintf(label, sizeof label, "records below k=%llu", (unsigned long long)st->k_list[i]);
+        rc = rc ? rc : figure_u(b, 0, label, st->records_below[i]);
+    }
     snprintf(label, sizeof label, "classes below k=%llu", (unsigned long long)st->risk_k);
     rc = rc ? rc : figure_u(b, 0, label, st->classes_below_k);
     snprintf(label, sizeof label, "records below k=%llu", (unsigned long long)st->risk_k);
@@ -604,6 +611,16 @@ int privacy_report_json(dbuf *out, const privacy_report_input *in, unsigned inde
     rc = rc ? rc : member_u64(out, m, &first, "risk_k", st->risk_k);
     rc = rc ? rc : member_u64(out, m, &first, "classes_below_k", st->classes_below_k);
     rc = rc ? rc : member_u64(out, m, &first, "records_below_k", st->records_below_k);
+    if (!rc && st->n_k_list) {
+        rc = member(out, m, &first, "k_list");
+        rc = rc ? rc : dbuf_putc(out, '[');
+        for (size_t i = 0; i < st->n_k_list && !rc; i++)
+            rc = dbuf_printf(out, "%s{\"k\": %llu, \"classes_below_k\": %llu, \"records_below_k\": %llu}",
+                             i ? ", " : "", (unsigned long long)st->k_list[i],
+                             (unsigned long long)st->classes_below[i],
+                             (unsigned long long)st->records_below[i]);
+        rc = rc ? rc : dbuf_putc(out, ']');
+    }
     rc = rc ? rc : member_double(out, m, &first, "risk_max", st->risk_max);
     rc = rc ? rc : member_double(out, m, &first, "risk_average", st->risk_avg);
     rc = rc ? rc : member_double(out, m, &first, "risk_threshold",

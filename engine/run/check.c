@@ -153,6 +153,26 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
     }
     if (o->k)
         chk->req.k = o->k;
+    if (o->n_k_list > PRIVACY_MAX_K_LIST || (o->n_k_list && !o->k_list))
+        return err_set(err, DEID_E_USAGE, "at most %d values of k", PRIVACY_MAX_K_LIST);
+    for (size_t i = 0; i < o->n_k_list; i++) {
+        uint64_t k = o->k_list[i];
+        if (k < 1 || k > DEID_MAX_K)
+            return err_set(err, DEID_E_USAGE, "k must be a whole number from 1 to %llu",
+                           (unsigned long long)DEID_MAX_K);
+        /* ascending and distinct, whatever the order given */
+        size_t at = chk->req.n_k_list;
+        while (at > 0 && chk->req.k_list[at - 1] > k)
+            at--;
+        if (at > 0 && chk->req.k_list[at - 1] == k)
+            continue;
+        memmove(&chk->req.k_list[at + 1], &chk->req.k_list[at],
+                (chk->req.n_k_list - at) * sizeof chk->req.k_list[0]);
+        chk->req.k_list[at] = k;
+        chk->req.n_k_list++;
+    }
+    if (chk->req.n_k_list)
+        chk->req.k = chk->req.k_list[chk->req.n_k_list - 1];
     if (o->l != 0) {
         if (!isfinite(o->l) || o->l < 1 || o->l > 1e12)
             return err_set(err, DEID_E_USAGE, "l must be a number from 1 up");

@@ -372,6 +372,9 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
                            "no per-column term to weigh",
                            job->rules->name, c->label);
     }
+    if (class_table_records(job->priv->measured) + class_table_suppressed(job->priv->measured) == 0)
+        return err_set(err, DEID_E_DATA,
+                       "the input has no records: level=auto has nothing to choose levels from");
     if (!job->priv->ladders) {
         deid_status st = plan_ladders_build(job->priv->measured, cols, job->priv->n_qi,
                                             &job->priv->ladders, err);
