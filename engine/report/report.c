@@ -84,6 +84,42 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
     in->n_inputs = job->n_inputs;
 }
 
+/* how=cell: the cells suppressed, in all and per QI, and what how=quasi
+ * would have replaced (every QI of the records in violating classes). */
+static int cells_text(const deid_job *job, dbuf *b)
+{
+    const job_privacy *pv = job->priv;
+    int rc = dbuf_printf(b,
+                         "\nsuppressed by the requirement: %llu QI cell%s in %llu record%s replaced by "
+                         "the token (how=cell; %llu record%s with every QI suppressed; how=quasi "
+                         "would replace %llu cells of %llu records)\n  cells per QI:",
+                         (unsigned long long)pv->cells, pv->cells == 1 ? "" : "s",
+                         (unsigned long long)pv->cell_records, pv->cell_records == 1 ? "" : "s",
+                         (unsigned long long)pv->cell_full, pv->cell_full == 1 ? "" : "s",
+                         (unsigned long long)pv->cells_if_quasi,
+                         (unsigned long long)pv->to_suppress);
+    for (size_t q = 0; q < pv->n_qi && !rc; q++)
+        rc = dbuf_printf(b, "%s %s %llu", q ? "," : "", job->rules->privacy.quasi[q],
+                         (unsigned long long)pv->cells_per_qi[q]);
+    return rc ? rc : dbuf_append_str(b, "\n\n");
+}
+
+/* how=cell's members of the JSON "suppression" object. */
+static int cells_json(const deid_job *job, dbuf *b)
+{
+    const job_privacy *pv = job->priv;
+    int rc = dbuf_printf(b, ", \"cells\": %llu, \"cell_records\": %llu, \"cell_records_all_qi\": %llu, "
+                            "\"cells_if_quasi\": %llu, \"cells_per_qi\": {",
+                         (unsigned long long)pv->cells, (unsigned long long)pv->cell_records,
+                         (unsigned long long)pv->cell_full, (unsigned long long)pv->cells_if_quasi);
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        rc = q ? dbuf_append_str(b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(b, job->rules->privacy.quasi[q]);
+        rc = rc ? rc : dbuf_printf(b, ": %llu", (unsigned long long)pv->cells_per_qi[q]);
+    }
+    return rc ? rc : dbuf_putc(b, '}');
+}
+
 /* "levels chosen by the plan: age 3, zip 1 (loss 0.36)" for a run that
  * planned (level=auto): what was applied, in the QIs' order. */
 static int plan_levels_text(const deid_job *job, dbuf *b)
@@ -123,13 +159,20 @@ static int append_privacy(const deid_job *job, dbuf *b, int json)
     int removed = job->rules->privacy.suppress_records;
     if (!json) {
         int rc = plan_levels_text(job, b);
-        rc = rc ? rc : dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
-                             (unsigned long long)job->priv->to_suppress, job->priv->to_suppress == 1 ? "" : "s",
-                             removed ? "removed" : "QIs replaced by the token");
+        rc = rc ? rc
+                : job->priv->cell_depth
+                     ? cells_text(job, b)
+                     : dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
+                                   (unsigned long long)job->priv->to_suppress,
+                                   job->priv->to_suppress == 1 ? "" : "s",
+                                   removed ? "removed" : "QIs replaced by the token");
         return rc ? rc : privacy_report_text(b, &in);
     }
-    int rc = dbuf_printf(b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu},\n  \"privacy\": ",
-                         removed ? "record" : "quasi", (unsigned long long)job->priv->to_suppress);
+    int rc = dbuf_printf(b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu",
+                         job->priv->cell_depth ? "cell" : removed ? "record" : "quasi",
+                         (unsigned long long)job->priv->to_suppress);
+    rc = rc ? rc : job->priv->cell_depth ? cells_json(job, b) : 0;
+    rc = rc ? rc : dbuf_append_str(b, "},\n  \"privacy\": ");
     return rc ? rc : privacy_report_json(b, &in, 2);
 }
 

@@ -70,6 +70,11 @@ typedef struct rules_privacy {
     int has_suppress;
     double suppress_max;         /* share of records, 0..1 (max=2% -> 0.02) */
     int suppress_records;        /* how=record (remove) instead of how=quasi (token) */
+    int suppress_cells;          /* how=cell: the fewest QI cells replaced by the token
+                                    (job_cells.c), instead of whole records */
+    char **suppress_order;       /* how=cell order=A,B,...: QIs whose cells go first */
+    size_t n_suppress_order;
+    unsigned long suppress_order_col; /* column of order='s value, for errors */
     char *token;                 /* suppression token (default "*") */
     unsigned long suppress_line;
 } rules_privacy;

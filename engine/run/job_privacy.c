@@ -13,7 +13,8 @@
  * suppressing them would pass the `suppress max=` limit. Pass 2 writes
  * every record, replacing the QIs of records in violating classes with the
  * token (how=quasi, ARX's convention) or leaving them out (how=record),
- * and measures what it writes, so the report describes the delivered file.
+ * or only the cells job_cells.c chose (how=cell), and measures what it
+ * writes, so the report describes the delivered file.
  */
 #include <errno.h>
 #include <math.h>
@@ -262,6 +263,18 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
     if (!class_table_find(pv->measured, pv->qi_values, &c))
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
     int suppress = c != CLASS_SUPPRESSED && pv->violates[c];
+    if (pv->cell_depth) {
+        /* how=cell: only the cells the greedy chose */
+        suppress = c != CLASS_SUPPRESSED && pv->cell_depth[c] > 0;
+        if (suppress) {
+            xf_value *copy = pv->qi_values + pv->n_qi;
+            memcpy(copy, values, n * sizeof *copy);
+            job_cells_apply(job, c, copy);
+            pick_values(pv, copy);
+            values = copy;
+        }
+        suppress = 0;
+    }
     if (suppress && job->rules->privacy.suppress_records) {
         job->counts.records_removed++;
         return DEID_OK;
@@ -384,7 +397,8 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
     sp->spec = spec;
     sp->suppress_max = job->rules->privacy.suppress_max;
     sp->metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
-    sp->n_alternatives = 5;
+    /* how=cell re-scores the best and these (job_cells_rank.c) */
+    sp->n_alternatives = job->rules->privacy.suppress_cells ? SEARCH_MAX_ALTERNATIVES : 5;
     return DEID_OK;
 }
 
@@ -401,6 +415,9 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
     if ((st = search_run(&sp, job->priv->search, err)))
+        return st;
+    if (job->rules->privacy.suppress_cells && job->priv->search->found &&
+        (st = job_cells_rank(job, &sp, err)))
         return st;
     job->priv->planned = 1;
     return DEID_OK;
@@ -456,7 +473,7 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
         if (c->auto_level)
             c->level = job->priv->search->best.levels[q];
     }
-    return job_privacy_generalize(job, err);
+    return job_privacy_generalize(job, NULL, err);
 }
 
 /* Applies the plan (level=auto) and marks the classes that violate the
@@ -481,8 +498,14 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
     if (job->priv->to_suppress == UINT64_MAX)
         return err_set(err, DEID_E_IO, "out of memory");
     uint64_t limit = suppression_limit(job);
-    if (job->priv->to_suppress > limit)
+    if (job->rules->privacy.suppress_cells) {
+        if ((st = job_cells_plan(job, &req, spec, err)))
+            return st;
+        if (job->priv->cells > limit * job->priv->n_qi)
+            return job_cells_refuse(job, limit, err);
+    } else if (job->priv->to_suppress > limit) {
         return refuse_requirement(job, limit, err);
+    }
     return job_utility_compute(job, err);
 }
 
@@ -668,6 +691,7 @@ void job_privacy_free(job_privacy *pv)
         free(pv->utility);
     }
     free(pv->violates);
+    job_cells_free(pv);
     if (pv->spool_fd >= 0)
         fsys_close(pv->spool_fd);
     dbuf_wipe(&pv->spool_buf);

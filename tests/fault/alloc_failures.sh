@@ -229,6 +229,10 @@ group_one() {
 
 group_two() {
     scenario plan-json people.csv '$F plan --json -r plan.rules'
+    # how=cell: the greedy's rounds (rebuilt class tables), from stdin; and
+    # level=auto re-scoring the best nodes with cells
+    scenario cells-stdin people.csv '$F run -q -r require-cells.rules -o out.csv --report report.json'
+    scenario cells-plan - '$F plan -r plan-cells.rules people.csv'
     # encrypt, fpe and token (every value in the vault), and their reverse
     # (custody.csv is what the first made of people.csv)
     scenario custody - '$F run -q -r custody.rules -o out.csv people.csv' fullstacks
