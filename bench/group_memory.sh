@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/group_memory.sh [DEID] [ROWS] - time and peak RSS of the two-pass
 # techniques (microagg, aggregate, shuffle) on ROWS generated customers
 # (default 1,000,000), against the same columns kept (one pass), and the

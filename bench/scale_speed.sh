@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/scale_speed.sh DEID [MB] - sharded runs against one machine
 # (README "Sharded runs"): generates a CSV of about MB megabytes (default
 # 1100) with quoted line feeds, then times a k=5 run (two passes, keyed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # scale/hadoop-mapper.sh DEID CHECK-OPTIONS... - the map side of a sharded
 # `deid check` under Hadoop Streaming (or Spark's RDD.pipe): reads one part
 # (a whole CSV file with its header) on stdin and prints one line,

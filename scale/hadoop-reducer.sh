@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # scale/hadoop-reducer.sh DEID CHECK-OPTIONS... - the reduce side: reads
 # the mappers' "summary<TAB>base64" lines (in any order, as the shuffle's
 # sort leaves them), decodes each into a private temporary folder (mode

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vlist.c - a growing list of values in one arena (vlist.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vlist.h - a growing list of values (byte strings) in one arena, for
  * what a two-pass technique keeps of a column between its passes

@@ -198,6 +198,7 @@ typedef struct cli_shard_opts {
     const char *classes;      /* --classes MERGED (run) */
     int merge;                /* --merge: the arguments are summaries */
     int range_given, part_given;
+    int sharded;              /* --sharded (run): the inputs are part files */
     uint64_t part, from, to;  /* --part N, --range A:B */
 } cli_shard_opts;
 /* One option (name without dashes: merge, partial, classes, part, range).

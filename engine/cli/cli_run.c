@@ -55,6 +55,8 @@ const char cli_usage_run[] =
     "      --classes MERGED      the merged summary of every part (`deid plan --partial`,\n"
     "                            `--merge --partial`): suppress, and plan, as one machine\n"
     "                            would over the whole input (INPUT is one part, a file)\n"
+    "      --sharded             the INPUTs are part files of a larger input (a sharded run\n"
+    "                            without --range or --classes): refuse what parts cannot share\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 1 a privacy requirement is not met, 2 usage, 3 rules or key\n"
@@ -192,7 +194,7 @@ static void print_kept_warning(const deid_rules *rules)
 int cli_run(int argc, char **argv)
 {
     enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
-           OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY, OPT_RANGE, OPT_CLASSES };
+           OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY, OPT_RANGE, OPT_CLASSES, OPT_SHARDED };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
@@ -210,6 +212,7 @@ int cli_run(int argc, char **argv)
         {"sensitive-empty", required_argument, NULL, OPT_SENSITIVE_EMPTY},
         {"range", required_argument, NULL, OPT_RANGE},
         {"classes", required_argument, NULL, OPT_CLASSES},
+        {"sharded", no_argument, NULL, OPT_SHARDED},
         CLI_STREAM_LONGOPTS,
         CLI_OUTPUT_ENCODING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
@@ -271,6 +274,7 @@ int cli_run(int argc, char **argv)
                                            cli_usage_run, &shard)))
                 return shared;
             break;
+        case OPT_SHARDED: shard.sharded = 1; break;
         default: return cli_job_other_option(c, cli_usage_run, argv);
         }
     }

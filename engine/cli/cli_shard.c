@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_shard.c - the CLI side of sharded runs (README "Sharded runs"):
  * `deid split --parts N FILE`, which prints record-aligned byte ranges,
@@ -166,7 +167,7 @@ int cli_shard_check(cli_shard_opts *o, const char *usage, char *const *inputs, i
     if (o->partial && o->classes)
         return cli_usage_error(usage, "%s", "--partial and --classes are the two passes of a "
                                             "sharded run: give one");
-    jo->sharded = o->range_given || o->classes || o->partial;
+    jo->sharded = o->range_given || o->classes || o->partial || o->sharded;
     jo->partial = o->partial != NULL;
     jo->part = o->range_given ? o->from : o->part;
     return 0;

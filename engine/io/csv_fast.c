@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_fast.c - the quote-free line splitter (see csv_fast.h). Each scan
  * compares a block of bytes with the delimiter, '"' and '\r' at once: a

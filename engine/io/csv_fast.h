@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_fast.h - splitting one quote-free CSV line into fields in place: the
  * scan behind the CSV reader's fast path (csv_in.c). Looks at 16 bytes at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_range.c - byte ranges of one large CSV file, for sharded runs
  * (README "Sharded runs"): where to cut it into parts that hold whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * csv_range.h - byte ranges of one large CSV file for sharded runs:
  * record-aligned cut points (deid_split_offsets, in deid.h) and reading

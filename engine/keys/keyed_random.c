@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyed_random.c - the keyed draws of keyed_random.h: a prepared HMAC
  * (key_mac, keyring.c) absorbs the purpose and domain once; each block of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyed_random.h - reproducible randomness derived from a named key: the
  * draws of a record are a function of (key, purpose, domain, the record's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * summary.c - mergeable summaries of parts of an input (see summary.h):
  * the tuple table, its canonical text, and the reader that merges a

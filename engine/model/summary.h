@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * summary.h - a mergeable summary of one part of an input: the distinct
  * tuples of quasi-identifier and sensitive values with how many records

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * summary_int.h - the inside of a summary (summary.h), shared by
  * summary.c (the table and its text) and summary_read.c (the reader that

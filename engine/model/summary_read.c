@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * summary_read.c - reading a summary file (format in summary.h) into a
  * summary, merging it with what the summary holds. Every line is checked

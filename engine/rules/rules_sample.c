@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_sample.c - `sample rate=P key=K [by=COL,...] [domain=LABEL]`:
  * keyed Bernoulli sampling of records (guideline: 표본추출, sampling).

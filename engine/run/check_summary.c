@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_summary.c - `deid check` over a sharded input: a check of one
  * part gathers the part's summary (summary.h) instead of its class table;

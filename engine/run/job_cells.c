@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_cells.c - cell (local) suppression, `suppress ... how=cell`: instead
  * of replacing every QI of a record in a violating class by the token,

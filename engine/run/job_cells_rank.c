@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_cells_rank.c - level=auto with `suppress ... how=cell`: the plan's
  * cost counts suppressed cells.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_group.c - runs with a two-pass technique (job_group.h): collect
  * the columns' values, compute the techniques, write.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_group.h - the state of a run with a two-pass technique (microagg,
  * aggregate, shuffle; xf_group.h), kept out of struct deid_job: a job

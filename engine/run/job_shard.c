@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_shard.c - `deid run` and `deid plan` over a sharded input (README
  * "Sharded runs"). A part's first pass gathers the summary of its

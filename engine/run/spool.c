@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spool.c - a temporary file of CSV records between two passes (spool.h).
  */

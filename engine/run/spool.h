@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spool.h - a temporary file of CSV records written in one pass and read
  * back in the next, when the inputs cannot be read again (standard

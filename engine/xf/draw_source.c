@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * draw_source.c - key=, domain= and by= of the keyed-random transforms
  * (see draw_source.h), read once so that each transform only says what it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * draw_source.h - what the keyed-random transforms (noise, round
  * random=yes, dateshift, pram) share: the key=, domain= and by= of their

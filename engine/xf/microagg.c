@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * microagg.c - the partitions of micro-aggregation (microagg.h): the
  * optimal univariate one and MDAV's multivariate one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * microagg.h - the partitions of micro-aggregation (부분총계): groups of at
  * least k records whose members then share one value per column.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_aggregate.c - `aggregate fn=mean|median|min|max|mode|sum [by=A,B,...]
  * [decimals=D]` (guideline: 총계처리, aggregation): every value becomes a

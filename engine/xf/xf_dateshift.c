@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_dateshift.c - `dateshift key=K by=COL,... (max-days=N | days=A..B)
  * [domain=LABEL]`: moves a date by a keyed number of days that is the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_group.c - helpers shared by the two-pass techniques (xf_group.h):
  * reading their numbers and column lists, writing their results.

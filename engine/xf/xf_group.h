@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_group.h - the second half of the transforms whose value for one
  * record depends on the others (micro-aggregation, aggregation, shuffle):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_microagg.c - `microagg k=K [method=optimal|mdav] [columns=A,B,...]
  * [stat=mean|median] [decimals=D]` (guideline: 총계처리/부분총계,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_noise.c - `noise key=K [dist=laplace|gaussian|uniform] (scale=S |
  * relative=P%) [min=A] [max=B] [round=N] [by=COL,...] [domain=LABEL]`:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_pram.c - `pram key=K (matrix=FILE | keep=P values=A,B,...) [by=COL,...]
  * [domain=LABEL]`: post-randomization of a categorical column, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xf_shuffle.c - `shuffle key=K [within=A,B,...] [domain=LABEL]`
  * (guideline: 총계처리/재배열, permutation): the column's values are

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Independent reference for `suppress ... how=cell` (README "Cell
 suppression"), used by tests/cli/cases/suppress-cell-*.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_csvfast.c - the CSV reader's quote-free fast path against libcsv.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_summary.c - summary files (deid check --merge) from arbitrary
  * bytes: a hostile summary must fail closed, never crash or half-count.

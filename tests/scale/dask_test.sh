@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/scale/dask_test.sh DEID - scale/deid-dask on a real Dask cluster: a
 # `dask scheduler` and two `dask worker` processes on 127.0.0.1, and
 # deid-dask compared byte for byte with one machine's deid on a generated

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/scale/hadoop_sim.sh DEID - the canonical local simulation of the
 # Hadoop Streaming recipe (README "Sharded runs"): every part file through
 # scale/hadoop-mapper.sh, the lines through sort, then

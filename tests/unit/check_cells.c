@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_cells.c - cell suppression (`suppress ... how=cell`) through the
  * job's buffer API: an example worked out by hand (and how order= changes

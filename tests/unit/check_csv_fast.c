@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_csv_fast.c - the CSV reader's quote-free fast path against libcsv.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_dateshift.c - `dateshift` (xf_dateshift.c): the shift of a
  * subject is the one the keyed_random.h definition gives (recomputed with

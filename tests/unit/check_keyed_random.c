@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_keyed_random.c - keyed_random.h: the stream is exactly the HMAC
  * blocks the header defines (recomputed here with OpenSSL's one-shot

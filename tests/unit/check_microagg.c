@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_microagg.c - micro-aggregation's partitions (microagg.c) against
  * independent computations: the optimal univariate partition against an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_noise.c - `noise` (xf_noise.c): single outputs equal the value
  * plus the noise recomputed from the keyed_random.h definition

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_pram.c - `pram` (xf_pram.c): the transition frequencies over
  * 100000 draws per category match the matrix (bounds: 6 binomial standard

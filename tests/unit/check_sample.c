@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_sample.c - `sample` (rules_sample.c): a record is kept exactly
  * when the first uniform of its keyed stream (keyed_random.h, recomputed

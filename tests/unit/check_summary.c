@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_summary.c - mergeable summaries (summary.h, check_summary.c):
  * merging the summaries of the parts of a random input gives the whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyed_ref.c - see keyed_ref.h. Written from the definition in
  * keyed_random.h, byte by byte, sharing no code with keyed_random.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * keyed_ref.h - the keyed draws of keyed_random.h recomputed from their
  * definition with OpenSSL's one-shot HMAC, for tests that check a keyed
