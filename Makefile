@@ -246,7 +246,26 @@ libtest: $(LIB) $(SO) $(LIB_INTERNAL)
 	$(Q)sh tests/lib/symbols.sh $(BUILD) "$(CC) $(CFLAGS) $(LDFLAGS)" "$(DEP_LIBS)"
 	$(Q)sh tests/lib/layout.sh
 
-check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest spdxtest
+check: unit clitest doctest faulttest fuzzreplay libtest scrubtest htmltest installtest dbtest debtest spdxtest scaletest
+
+# Sharded runs (tests/scale/, README "Sharded runs"): the Hadoop Streaming
+# recipe simulated as map | sort | reduce, and scale/deid-dask on a real
+# Dask cluster (a `dask scheduler` and two `dask worker`s on 127.0.0.1),
+# each compared byte for byte with one machine. Test-only: Debian's
+# python3-distributed, installed with apt-get when root; without root and
+# without it the Dask test says SKIP loudly.
+.PHONY: scaletest
+scaletest: $(DEID)
+	$(Q)sh tests/scale/hadoop_sim.sh $(DEID)
+	$(Q)probe() { /usr/bin/python3 -c 'import distributed' >/dev/null 2>&1 && command -v dask >/dev/null 2>&1; }; \
+	if ! probe && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "deid: installing for the Dask test: python3-distributed"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends python3-distributed >/dev/null || exit 1; \
+	fi; \
+	if ! probe; then \
+	  echo "SKIP: Dask test (not root, and missing: python3-distributed; run: sudo apt-get install python3-distributed)"; \
+	else sh tests/scale/dask_test.sh $(DEID); fi
 
 # A real PostgreSQL round trip (tests/db/run.sh): a scratch cluster on a
 # Unix socket in a temporary folder, psql \copy | deid run | psql \copy
@@ -359,6 +378,7 @@ FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 FUZZ_MAXLEN_csv       := 8192
+FUZZ_MAXLEN_csvfast   := 8192
 FUZZ_MAXLEN_rules     := 4096
 FUZZ_MAXLEN_hierarchy := 4096
 FUZZ_MAXLEN_map       := 4096
@@ -559,6 +579,7 @@ help:
 	@echo "make faulttest  allocation failures (every N) and I/O faults (tests/fault; part of check)"
 	@echo "make htmltest   the HTML report in headless Chromium: figures, PDF, no rare value (part of check)"
 	@echo "make dbtest     a PostgreSQL round trip: psql, deid run, psql in one transaction (part of check)"
+	@echo "make scaletest  sharded runs: the Hadoop map|sort|reduce simulation, deid-dask on a real Dask cluster (part of check)"
 	@echo "make bench      throughput benchmark on a generated 1 GB file (writes bench/RESULTS.md), memory bound"
 	@echo "make asan       the whole suite built with AddressSanitizer + UBSan (build/asan)"
 	@echo "make ubsan      the whole suite built with UBSan (build/ubsan)"

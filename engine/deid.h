@@ -215,6 +215,12 @@ typedef struct deid_job_options {
                                    input's QI values, as read (before any transform), for
                                    deid_job_report_html's distributions; charged to the
                                    memory budget */
+    int sharded;                /* the input is one part of a larger one (README "Sharded
+                                   runs"): transforms that keep a shared state (token
+                                   vaults) are refused */
+    int partial;                /* with a privacy requirement: the first pass gathers the
+                                   part's summary (deid_job_write_summary); implies sharded */
+    uint64_t part;              /* with partial: where the part lies in the whole input */
 } deid_job_options;
 
 /* Creates a job for rules (borrowed: it must outlive the job). opts may be
@@ -257,6 +263,12 @@ DEID_EXPORT size_t deid_job_pending(const deid_job *job);
 DEID_EXPORT deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_fd,
                             deid_error *err);
 DEID_EXPORT deid_status deid_job_finish_fd(deid_job *job, int out_fd, deid_error *err);
+/* deid_job_run_fd over bytes [from, to) of in_fd (a plain regular file),
+ * led by its first record when the rules read a header: one part of a
+ * large file cut by deid_split_offsets (README "Sharded runs"). */
+DEID_EXPORT deid_status deid_job_run_range_fd(deid_job *job, int in_fd, const char *name,
+                                              uint64_t from, uint64_t to, int out_fd,
+                                              deid_error *err);
 
 /* Two-pass runs. With a privacy requirement (rules `require`) a run needs
  * two passes: the first measures the equivalence classes of the
@@ -275,6 +287,28 @@ DEID_EXPORT deid_status deid_job_plan(deid_job *job, deid_error *err);
  * its lowest allowed level, the chosen node with that QI one level lower;
  * plan_text and plan_json then show it (deid plan --explain). */
 DEID_EXPORT deid_status deid_job_plan_explain(deid_job *job, deid_error *err);
+/* 1 when, after its first input's header, the job has a QI with
+ * level=auto (deid_job_plan has something to plan), else 0. */
+DEID_EXPORT int deid_job_has_auto(const deid_job *job);
+
+/* Sharded runs (README "Sharded runs"). With options.partial, after the
+ * first pass (every input ended): writes the part's summary to fd
+ * (caller-owned; make the file 0600). Returns DEID_OK, DEID_E_USAGE
+ * (not a part, or too early) or DEID_E_IO. */
+DEID_EXPORT deid_status deid_job_write_summary(deid_job *job, int fd, deid_error *err);
+/* Before any input: merges the summary read from fd (named name in
+ * messages) into the job. Summaries of all the parts, merged, stand for
+ * the first pass: the plan and the classes suppressed are the whole
+ * input's. The inputs then given (the job's own part, fed in both passes:
+ * options.reread) must carry the summaries' header, and each record's
+ * class must be among theirs (else DEID_E_DATA). A malformed or foreign
+ * summary is DEID_E_DATA naming it and its line. */
+DEID_EXPORT deid_status deid_job_merge_fd(deid_job *job, int fd, const char *name,
+                                          deid_error *err);
+/* After merging: the summaries' header as one CSV record in the job's
+ * delimiter (caller frees), to feed as an input of no records when there
+ * is no part to give (deid plan --merge). */
+DEID_EXPORT deid_status deid_job_merged_header(deid_job *job, char **csv, deid_error *err);
 /* The plan as aligned text or JSON (after deid_job_plan); caller frees. */
 DEID_EXPORT deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err);
 DEID_EXPORT deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err);
@@ -294,6 +328,9 @@ typedef struct deid_column_counts {
     size_t n_findings;        /* kinds of finding the transform counts (scrub's identifier kinds), else 0 */
     const char *const *finding_names; /* [n_findings], static ("rrn", "phone", ..., "also") */
     uint64_t *findings;       /* [n_findings]: findings replaced, per kind (owned by the job) */
+    uint64_t groups;          /* two-pass techniques (microagg, aggregate, shuffle): groups formed */
+    int has_loss;             /* micro-aggregation: sse and sst below are set */
+    double sse, sst;          /* its information loss SSE/SST (standardized values) */
 } deid_column_counts;
 
 typedef struct deid_counts {
@@ -418,6 +455,10 @@ typedef struct deid_check_options {
                                       from 1: the classes and records below each are
                                       reported, and k is the largest (0 entries: k alone) */
     size_t n_k_list;
+    int partial;                   /* 1: the input is one part of a larger one: gather its
+                                      summary (deid_check_write_summary) instead of measuring */
+    uint64_t part;                 /* with partial: where the part lies in the whole input
+                                      (parts are ordered by it: a byte offset or a number) */
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,
@@ -437,6 +478,43 @@ DEID_EXPORT deid_status deid_check_end_input(deid_check *chk, deid_error *err);
 DEID_EXPORT deid_status deid_check_finish(deid_check *chk, deid_error *err);
 /* Reads in_fd to EOF as the input named name, then finishes. */
 DEID_EXPORT deid_status deid_check_run_fd(deid_check *chk, int in_fd, const char *name, deid_error *err);
+
+/* Sharded checks (README "Sharded runs"). With options.partial, after
+ * finish: writes the part's summary to fd (the caller owns fd and makes
+ * the file 0600: the summary holds QI values). Returns DEID_OK or
+ * DEID_E_IO. On a check made without partial (no input given), the
+ * summaries merged so far (after deid_check_merge_finish). */
+DEID_EXPORT deid_status deid_check_write_summary(const deid_check *chk, int fd, deid_error *err);
+/* Merging: instead of an input, give a check the summaries of the parts
+ * of one input, one after another, each begun, written in any pieces and
+ * ended (or read whole from fd with deid_check_merge_fd), then
+ * deid_check_merge_finish: the figures and reports are those of the whole
+ * input, for any order of the parts. Each summary must have been made
+ * with the same QIs, sensitive columns, token and rules; no part may come
+ * twice. Errors name the summary and line (DEID_E_DATA). */
+DEID_EXPORT deid_status deid_check_merge_begin(deid_check *chk, const char *name, deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_write(deid_check *chk, const void *data, size_t len,
+                                               deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_end(deid_check *chk, deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_fd(deid_check *chk, int fd, const char *name,
+                                            deid_error *err);
+DEID_EXPORT deid_status deid_check_merge_finish(deid_check *chk, deid_error *err);
+/* deid_check_run_fd over bytes [from, to) of in_fd, a plain regular file,
+ * led by its first record when the check reads a header: one part of a
+ * large file cut by deid_split_offsets. Record numbers in messages count
+ * from the range's start. */
+DEID_EXPORT deid_status deid_check_run_range_fd(deid_check *chk, int in_fd, const char *name,
+                                                uint64_t from, uint64_t to, deid_error *err);
+
+/* Cuts the CSV file fd (a plain regular file, not gzip) into parts
+ * ranges that hold whole records: offsets[0] = 0, offsets[parts] = its
+ * size, offsets[i] the first record boundary (just after a line feed
+ * outside quoted fields) at or after i * size / parts; a range may be
+ * empty. offsets has parts + 1 entries (caller-owned). Returns DEID_OK,
+ * DEID_E_USAGE (parts not 1 to DEID_MAX_SPLIT_PARTS, not a regular file,
+ * gzip) or DEID_E_IO naming name. */
+DEID_EXPORT deid_status deid_split_offsets(int fd, const char *name, unsigned parts,
+                                           uint64_t *offsets, deid_error *err);
 
 /* After finish: the utility metrics of the checked file against its
  * source (README "Utility"): reads source_fd and output_fd (the checked

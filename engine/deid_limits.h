@@ -33,6 +33,7 @@
 /* ---- privacy requirements (rules `require` and deid check's -k, -l) ------ */
 #define DEID_MAX_K               1000000000000ull /* k of k-anonymity */
 #define DEID_MAX_L               1e12             /* l of l-diversity */
+#define DEID_MAX_SPLIT_PARTS     1000000u    /* parts `deid split` cuts a file into */
 #define DEID_MAX_SHOW_CLASSES    1000000ull       /* classes a check report lists */
 
 /* ---- streaming (deid_job_options, deid_check_options) --------------------- */

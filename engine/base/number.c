@@ -7,6 +7,9 @@
  * misplaced comma more often means two values run together or a decimal
  * comma than a number.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "number.h"
 
 static int is_digit(char c)
@@ -105,4 +108,65 @@ int number_parse_whole(const char *s, size_t len, int64_t *out)
     else
         *out = (int64_t)n.magnitude;
     return NUMBER_WHOLE_OK;
+}
+
+int number_share(const char *s, size_t len, double *share)
+{
+    int percent = len > 1 && s[len - 1] == '%';
+    size_t n = percent ? len - 1 : len;
+    char buf[32];
+    if (!n || n >= sizeof buf)
+        return 0;
+    size_t dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.')
+            dots++;
+        else if (s[i] < '0' || s[i] > '9')
+            return 0;
+    }
+    if (dots > 1 || n == dots)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    *share = strtod(buf, NULL) / (percent ? 100 : 1);
+    return 1;
+}
+
+size_t number_format_u64(uint64_t v, char *out)
+{
+    char rev[20];
+    size_t n = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    return n;
+}
+
+/* The magnitude of v, exact for INT64_MIN too. */
+static uint64_t magnitude_of(int64_t v)
+{
+    return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+size_t number_format_i64(int64_t v, char *out)
+{
+    size_t at = 0;
+    if (v < 0)
+        out[at++] = '-';
+    return at + number_format_u64(magnitude_of(v), out + at);
+}
+
+size_t number_format_padded(int v, unsigned width, char *out)
+{
+    char digits[NUMBER_TEXT_MAX];
+    size_t n = number_format_u64(magnitude_of(v), digits), at = 0;
+    if (v < 0)
+        out[at++] = '-';
+    while (at + n < width)
+        out[at++] = '0';
+    memcpy(out + at, digits, n);
+    return at + n;
 }

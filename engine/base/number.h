@@ -47,6 +47,23 @@ int number_parse_whole(const char *s, size_t len, int64_t *out);
  * not an accepted number. */
 size_t number_plain(const char *s, size_t len, char *out);
 
+/* Reads a share written as a percentage ("10%", "2.5%") or as a plain
+ * decimal ("0.1"): ASCII digits with at most one '.', and for a
+ * percentage a final '%'. Returns 1 with *share (the percentage divided by
+ * 100), or 0 when s[0..len) is neither. The range is the caller's. */
+int number_share(const char *s, size_t len, double *share);
+/* Decimal text of numbers, written by hand (a snprintf per value shows in
+ * the profile of a run). None writes a NUL; out must have room for
+ * NUMBER_TEXT_MAX bytes. Each returns the length written. */
+#define NUMBER_TEXT_MAX 24
+/* v as "%" PRIu64 writes it. */
+size_t number_format_u64(uint64_t v, char *out);
+/* v as "%" PRId64 writes it. */
+size_t number_format_i64(int64_t v, char *out);
+/* v as "%0*d" with width (at most 20) writes it: zero-padded, a '-'
+ * counted in the width. */
+size_t number_format_padded(int v, unsigned width, char *out);
+
 /* The accepted forms by example, for error messages (static text). */
 #define NUMBER_WHOLE_FORMS "accepted: 1234, -1234, +1234, 1,234,567, 1234.0, spaces around"
 #define NUMBER_DECIMAL_FORMS "accepted: 1234.5, -1234, +1234, 1,234,567.5, spaces around"

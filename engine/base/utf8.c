@@ -6,6 +6,7 @@
  * Hangul from macOS hashes and masks like the NFC spelling of the same name.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "utf8.h"
 
@@ -79,12 +80,32 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 
 size_t utf8_count(const char *s, size_t len)
 {
+    const unsigned char *p = (const unsigned char *)s;
     size_t count = 0;
     size_t i = 0;
     while (i < len) {
-        /* ASCII runs are the common case in CSV data. */
-        if ((unsigned char)s[i] < 0x80) {
+        /* ASCII runs are the common case in CSV data: eight bytes a step */
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, sizeof w);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                count += 8;
+                continue;
+            }
+        }
+        unsigned char c = p[i];
+        if (c < 0x80) {
             i++;
+            count++;
+            continue;
+        }
+        /* Three-byte forms led by E1-EC or EE-EF (Hangul syllables, most
+         * CJK) can be neither overlong nor surrogates: only the
+         * continuation bytes need looking at. */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && len - i >= 3 && (p[i + 1] & 0xC0) == 0x80 &&
+            (p[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             count++;
             continue;
         }

@@ -28,6 +28,7 @@ static const char usage_main[] =
     "  plan    -r RULES [INPUT]                find the least-loss levels for level=auto QIs\n"
     "  reverse -r RULES [INPUT]                restore encrypt, fpe and token columns (key holders)\n"
     "  scan    [--rules OUT] [INPUT ...]       profile the columns, suggest roles, draft rules\n"
+    "  split   --parts N FILE                  print N record-aligned byte ranges of FILE\n"
     "  verify  RECORD [FILE ...]               check files against a processing record (SHA-256)\n"
     "  lint    RULES                           check a rules file and print the compiled plan\n"
     "  keygen  FILE                            write a new random 256-bit key (mode 0600)\n"
@@ -257,6 +258,8 @@ static int cli_main(int argc, char **argv)
             rc = cli_print_help(cli_usage_reverse);
         else if (argc > 2 && !strcmp(argv[2], "plan"))
             rc = cli_print_help(cli_usage_plan);
+        else if (argc > 2 && !strcmp(argv[2], "split"))
+            rc = cli_print_help(cli_usage_split);
         else if (argc > 2 && !strcmp(argv[2], "scan"))
             rc = cli_print_help(cli_usage_scan);
         else if (argc > 2 && !strcmp(argv[2], "verify"))
@@ -280,6 +283,8 @@ static int cli_main(int argc, char **argv)
         rc = command(argc - 1, argv + 1);
         fflush(stdout);
         cli_log_end(rc);
+    } else if (!strcmp(cmd, "split")) {
+        rc = cli_split(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "verify")) {
         rc = cli_verify(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "lint")) {

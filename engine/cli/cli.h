@@ -183,6 +183,40 @@ int cli_plan(int argc, char **argv);
 /* cli_verify.c: `deid verify`. */
 extern const char cli_usage_verify[];
 int cli_verify(int argc, char **argv);
+/* cli_shard.c: `deid split`, --range A:B (0, or -1 when malformed or
+ * A > B), and a summary written to path ("-": stdout; else mode 0600
+ * through a temporary file renamed into place) by write_summary(obj, fd). */
+extern const char cli_usage_split[];
+int cli_split(int argc, char **argv);
+int cli_parse_range(const char *arg, uint64_t *from, uint64_t *to);
+typedef deid_status (*cli_summary_fn)(const void *obj, int fd, deid_error *err);
+deid_status cli_write_summary(const char *path, cli_summary_fn write_summary, const void *obj,
+                              deid_error *err);
+/* cli_shard.c: the sharded-run options of run and plan. */
+typedef struct cli_shard_opts {
+    const char *partial;      /* --partial OUT */
+    const char *classes;      /* --classes MERGED (run) */
+    int merge;                /* --merge: the arguments are summaries */
+    int range_given, part_given;
+    int sharded;              /* --sharded (run): the inputs are part files */
+    uint64_t part, from, to;  /* --part N, --range A:B */
+} cli_shard_opts;
+/* One option (name without dashes: merge, partial, classes, part, range).
+ * Returns 0 or an exit code after the message. */
+int cli_shard_option(const char *name, const char *arg, const char *usage, cli_shard_opts *o);
+/* Checks the options against the inputs and sets jo's sharded, partial
+ * and part. Returns 0 or an exit code after the message. */
+int cli_shard_check(cli_shard_opts *o, const char *usage, char *const *inputs, int n,
+                    deid_job_options *jo);
+/* Merges the summary files into the job (before any input). */
+deid_status cli_shard_merge(deid_job *job, const char *const *paths, int n, deid_error *err);
+/* Feeds the merged summaries' header as an input of no records. */
+deid_status cli_shard_feed_header(deid_job *job, deid_error *err);
+/* Feeds the inputs (or the one input's --range) through the job. */
+deid_status cli_shard_feed(deid_job *job, const cli_shard_opts *o, char *const *inputs, int n,
+                           int out_fd, deid_error *err);
+/* cli_summary_fn for a job's summary. */
+deid_status cli_shard_job_summary(const void *job, int fd, deid_error *err);
 /* cli_scan.c: `deid scan`. */
 extern const char cli_usage_scan[];
 int cli_scan(int argc, char **argv);

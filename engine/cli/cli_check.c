@@ -21,6 +21,8 @@
 static const char usage_check[] =
     "usage: deid check --quasi a,b,c [OPTIONS] [INPUT]\n"
     "       deid check -r RULES [OPTIONS] [INPUT]\n"
+    "       deid check -r RULES --partial OUT [--part N | --range A:B] INPUT\n"
+    "       deid check -r RULES --merge [--partial OUT] [OPTIONS] SUMMARY...\n"
     "\n"
     "Measures how identifiable the records of INPUT (default, or `-`: stdin; gzip is\n"
     "detected) are. Records are grouped into equivalence classes by their\n"
@@ -68,6 +70,15 @@ static const char usage_check[] =
     "                            of this share of the population, 0 < F <= 1\n"
     "      --source RAW          also measure utility against RAW, the file INPUT was made\n"
     "                            from: records paired by position (same count and order)\n"
+    "      --partial OUT         INPUT is one part of a larger input: write its summary to\n"
+    "                            OUT (mode 0600; `-`: stdout) and measure nothing\n"
+    "      --part N              where the part lies in the whole input: parts are ordered\n"
+    "                            by N (default 0; --range sets it to A)\n"
+    "      --range A:B           read bytes A to B of INPUT (offsets from `deid split`),\n"
+    "                            after its first record (the header)\n"
+    "      --merge               the arguments are summaries written by --partial: report\n"
+    "                            on the whole input they were made from (any order);\n"
+    "                            with --partial OUT, also write the merged summary\n"
     CLI_STREAM_HELP
     "  -h, --help                this help\n"
     "\n"
@@ -167,7 +178,11 @@ static int parse_decimal(const char *s, double *out)
 
 
 typedef struct check_args {
-    const char *rules_path, *report_path, *html_path, *input, *source;
+    const char *rules_path, *report_path, *html_path, *input, *source, *partial;
+    char **merge;             /* --merge: the summaries */
+    size_t n_merge;
+    int range_given;
+    uint64_t range_from, range_to;
     deid_html_options html;
     int json, l_kind_given, html_option_given;
     cli_stream_opts stream;
@@ -216,7 +231,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
         OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_POPULATION, OPT_POPULATION_COUNT,
         OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY,
-        OPT_SOURCE
+        OPT_SOURCE, OPT_PARTIAL, OPT_PART, OPT_MERGE, OPT_RANGE
     };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
@@ -238,6 +253,10 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"lang", required_argument, NULL, OPT_LANG},
         {"risk-threshold", required_argument, NULL, OPT_RISK_THRESHOLD},
         {"source", required_argument, NULL, OPT_SOURCE},
+        {"partial", required_argument, NULL, OPT_PARTIAL},
+        {"part", required_argument, NULL, OPT_PART},
+        {"merge", no_argument, NULL, OPT_MERGE},
+        {"range", required_argument, NULL, OPT_RANGE},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -318,6 +337,24 @@ static int parse_args(int argc, char **argv, check_args *a)
             a->html_option_given = 1;
             break;
         case OPT_SOURCE: a->source = optarg; break;
+        case OPT_PARTIAL:
+            if (!optarg[0])
+                return usage_error("%s", "--partial: the file name is empty");
+            a->partial = optarg;
+            break;
+        case OPT_PART:
+            if (parse_whole(optarg, 0, UINT64_MAX, &u))
+                return usage_error("--part takes a whole number, not \"%s\"", optarg);
+            a->o.part = u;
+            break;
+        case OPT_MERGE: a->n_merge = 1; break;
+        case OPT_RANGE:
+            if (cli_parse_range(optarg, &a->range_from, &a->range_to))
+                return usage_error("--range takes A:B, two byte offsets with A <= B, not \"%s\"",
+                                   optarg);
+            a->range_given = 1;
+            a->o.part = a->range_from;
+            break;
         case OPT_SHOW_CLASSES:
             if (parse_whole(optarg, 0, DEID_MAX_SHOW_CLASSES, &u))
                 return usage_error("--show-classes takes a whole number from 0 to %llu, not \"%s\"",
@@ -347,9 +384,31 @@ static int parse_args(int argc, char **argv, check_args *a)
         default: return usage_error("unknown option %s", argv[optind - 1]);
         }
     }
-    if (argc - optind > 1)
-        return usage_error("%s", "check reads one input; more than one was given");
-    a->input = optind < argc ? argv[optind] : "-";
+    if (a->n_merge) {
+        if (argc - optind < 1)
+            return usage_error("%s", "--merge needs the summaries to merge");
+        if (a->source || a->o.population || a->range_given)
+            return usage_error("%s", "--merge reads summaries: --source, --population and "
+                                     "--range need an input");
+        a->merge = argv + optind;
+        a->n_merge = (size_t)(argc - optind);
+        a->input = "-";
+    } else {
+        if (argc - optind > 1)
+            return usage_error("%s", "check reads one input; more than one was given");
+        a->input = optind < argc ? argv[optind] : "-";
+    }
+    if (a->partial && !a->n_merge) {
+        if (a->source || a->o.population || a->o.show_classes || a->json || a->report_path ||
+            a->html_path)
+            return usage_error("%s", "--partial of one part writes its summary and measures "
+                                     "nothing: no report options");
+        a->o.partial = 1;
+    } else if (a->o.part || (a->range_given && !a->partial)) {
+        return usage_error("%s", "--part and --range need --partial OUT (one part of an input)");
+    }
+    if (a->range_given && !strcmp(a->input, "-"))
+        return usage_error("%s", "--range needs the input named, not standard input");
     if (a->source && !strcmp(a->input, "-"))
         return usage_error("%s", "--source needs the checked file named, not standard input: "
                                  "it is read a second time");
@@ -376,15 +435,41 @@ static int parse_args(int argc, char **argv, check_args *a)
     return 0;
 }
 
+/* --merge: every summary into the check, then the figures. */
+static deid_status merge_summaries(const check_args *a, deid_check *chk, deid_error *err)
+{
+    deid_status st = DEID_OK;
+    for (size_t i = 0; i < a->n_merge && !st; i++) {
+        int fd;
+        const char *name;
+        if ((st = cli_open_input(a->merge[i], &fd, &name, err)))
+            break;
+        st = deid_check_merge_fd(chk, fd, name, err);
+        if (fd != STDIN_FILENO)
+            close(fd);
+    }
+    return st ? st : deid_check_merge_finish(chk, err);
+}
+
+static deid_status check_summary(const void *chk, int fd, deid_error *err)
+{
+    return deid_check_write_summary(chk, fd, err);
+}
+
 static deid_status run_check(const check_args *a, const deid_rules *rules, deid_check *chk,
                              deid_error *err)
 {
+    if (a->n_merge)
+        return merge_summaries(a, chk, err);
     int fd;
     const char *name;
     deid_status st = cli_open_input(a->input, &fd, &name, err);
     if (st)
         return st;
-    st = deid_check_run_fd(chk, fd, name, err);
+    if (a->range_given)
+        st = deid_check_run_range_fd(chk, fd, name, a->range_from, a->range_to, err);
+    else
+        st = deid_check_run_fd(chk, fd, name, err);
     if (fd != STDIN_FILENO)
         close(fd);
     if (st || !a->source)
@@ -421,13 +506,16 @@ int cli_check(int argc, char **argv)
     deid_status st = DEID_OK;
     if (a.rules_path)
         st = deid_rules_load(a.rules_path, &rules, &err);
-    if (!st && (a.report_path || a.html_path)) {
+    if (!st && (a.report_path || a.html_path || (a.partial && strcmp(a.partial, "-")))) {
         /* --report and --html must not replace the input, the rules or a
          * file they name, nor each other */
         cli_paths set = {0};
         char msg[1024];
         cli_paths_add(&set, "--report", a.report_path, 1);
         cli_paths_add(&set, "--html", a.html_path, 1);
+        cli_paths_add(&set, "--partial", a.partial, 1);
+        for (size_t i = 0; i < a.n_merge; i++)
+            cli_paths_add(&set, "a summary", a.merge[i], 0);
         cli_paths_add(&set, strcmp(a.input, "-") ? "the input" : "standard input", a.input, 0);
         if (a.o.population)
             cli_paths_add(&set, "--population", a.o.population, 0);
@@ -460,6 +548,12 @@ int cli_check(int argc, char **argv)
     if (!st)
         st = run_check(&a, rules, chk, &err);
     cli_progress_end(&progress);
+    if (!st && a.partial)
+        st = cli_write_summary(a.partial, check_summary, chk, &err);
+    if (!st && a.o.partial) {
+        rc = 0;
+        goto done;
+    }
     if (!st && (a.json || a.report_path))
         st = deid_check_report_json(chk, &json, &err);
     if (!st && !a.json)
@@ -473,6 +567,7 @@ int cli_check(int argc, char **argv)
     if (!st)
         fputs(a.json ? json : text, stdout);
     rc = st ? cli_report_error(&err) : deid_check_met(chk) ? 0 : DEID_E_PRIVACY;
+done:
     free(json);
     free(text);
     free(html);

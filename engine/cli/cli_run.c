@@ -50,6 +50,13 @@ const char cli_usage_run[] =
     "                            let a token vault (value,token pairs) sit in OUT's folder;\n"
     "                            refused by default: the mapping table is kept apart\n"
     "      --sensitive-empty M   empty sensitive values in l and t: value (ARX) or ignore\n"
+    "      --range A:B           read bytes A to B of the one INPUT (offsets from `deid\n"
+    "                            split`) after its header: one part of a sharded run\n"
+    "      --classes MERGED      the merged summary of every part (`deid plan --partial`,\n"
+    "                            `--merge --partial`): suppress, and plan, as one machine\n"
+    "                            would over the whole input (INPUT is one part, a file)\n"
+    "      --sharded             the INPUTs are part files of a larger input (a sharded run\n"
+    "                            without --range or --classes): refuse what parts cannot share\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit codes: 0 success, 1 a privacy requirement is not met, 2 usage, 3 rules or key\n"
@@ -187,7 +194,7 @@ static void print_kept_warning(const deid_rules *rules)
 int cli_run(int argc, char **argv)
 {
     enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
-           OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY };
+           OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY, OPT_RANGE, OPT_CLASSES, OPT_SHARDED };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
@@ -203,6 +210,9 @@ int cli_run(int argc, char **argv)
         {"gzip-level", required_argument, NULL, OPT_GZIP_LEVEL},
         {"allow-vault-beside-output", no_argument, NULL, OPT_ALLOW_VAULT},
         {"sensitive-empty", required_argument, NULL, OPT_SENSITIVE_EMPTY},
+        {"range", required_argument, NULL, OPT_RANGE},
+        {"classes", required_argument, NULL, OPT_CLASSES},
+        {"sharded", no_argument, NULL, OPT_SHARDED},
         CLI_STREAM_LONGOPTS,
         CLI_OUTPUT_ENCODING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
@@ -213,6 +223,7 @@ int cli_run(int argc, char **argv)
     deid_html_options html = {0};
     int quiet = 0, allow_vault = 0, html_option_given = 0;
     deid_job_options jo = {0};
+    cli_shard_opts shard = {0};
     cli_stream_opts stream;
     cli_job_start_options(&stream);
     int c, shared;
@@ -257,6 +268,13 @@ int cli_run(int argc, char **argv)
                 return cli_usage_error(cli_usage_run, "--gzip-level takes 1 to 9, not \"%s\"", optarg);
             jo.gzip_level = optarg[0] - '0';
             break;
+        case OPT_RANGE:
+        case OPT_CLASSES:
+            if ((shared = cli_shard_option(c == OPT_RANGE ? "range" : "classes", optarg,
+                                           cli_usage_run, &shard)))
+                return shared;
+            break;
+        case OPT_SHARDED: shard.sharded = 1; break;
         default: return cli_job_other_option(c, cli_usage_run, argv);
         }
     }
@@ -271,6 +289,8 @@ int cli_run(int argc, char **argv)
 
     int n_inputs;
     char *const *inputs = cli_job_input_list(argc, argv, &n_inputs);
+    if ((shared = cli_shard_check(&shard, cli_usage_run, inputs, n_inputs, &jo)))
+        return shared;
     /* A two-pass run reads regular files twice; anything else is spooled. */
     jo.reread = 1;
     for (int i = 0; i < n_inputs; i++) {
@@ -308,16 +328,18 @@ int cli_run(int argc, char **argv)
     jo.output_name = out_path;
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
+    if (!st && shard.classes)
+        st = cli_shard_merge(job, &shard.classes, 1, &err);
     if (!st)
         progress.passes = deid_job_passes(job);
     if (!st)
         st = cli_job_open_output(out_path, stream.mode, &of, &out_fd, &err);
     if (!st)
-        st = cli_job_run_inputs(job, inputs, n_inputs, out_fd, &err);
+        st = cli_shard_feed(job, &shard, inputs, n_inputs, out_fd, &err);
     if (!st && deid_job_passes(job) == 2) {
         st = deid_job_next_pass(job, &err);
         if (!st && jo.reread)
-            st = cli_job_run_inputs(job, inputs, n_inputs, out_fd, &err);
+            st = cli_shard_feed(job, &shard, inputs, n_inputs, out_fd, &err);
         else if (!st)
             st = deid_job_replay_fd(job, out_fd, &err);
     }
@@ -375,6 +397,8 @@ int cli_run(int argc, char **argv)
 
 const char cli_usage_plan[] =
     "usage: deid plan -r RULES [--json] [--explain] [-d C] [INPUT ...]\n"
+    "       deid plan -r RULES --partial OUT [--part N | --range A:B] INPUT\n"
+    "       deid plan -r RULES --merge [--partial OUT] [--json] SUMMARY ...\n"
     "\n"
     "Finds, for the quasi-identifiers whose rule says level=auto, the generalization levels\n"
     "with the least information loss that meet the rules' `require` line with at most\n"
@@ -387,6 +411,13 @@ const char cli_usage_plan[] =
     "      --explain             say why each chosen level is needed: what the QI one level\n"
     "                            lower (the others as chosen) would violate, and by how much\n"
     "  -d, --delimiter C         input delimiter: , ; | or tab (default: the rules' input line)\n"
+    "      --partial OUT         INPUT is one part of a larger input: write the summary of\n"
+    "                            its transformed QIs (mode 0600; `-`: stdout), plan nothing\n"
+    "      --part N              where the part lies in the whole input (default 0)\n"
+    "      --range A:B           read bytes A to B of INPUT after its header (sets --part A)\n"
+    "      --merge               the arguments are summaries: plan the whole input; with\n"
+    "                            --partial OUT, also write the merged summary (`deid run\n"
+    "                            --classes` takes it)\n"
     CLI_STREAM_HELP
     "  -h, --help                this help\n"
     "\n"
@@ -395,11 +426,15 @@ const char cli_usage_plan[] =
 
 int cli_plan(int argc, char **argv)
 {
-    enum { OPT_JSON = 256, OPT_EXPLAIN };
+    enum { OPT_JSON = 256, OPT_EXPLAIN, OPT_PARTIAL, OPT_PART, OPT_RANGE, OPT_MERGE };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
         {"json", no_argument, NULL, OPT_JSON},
         {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"partial", required_argument, NULL, OPT_PARTIAL},
+        {"part", required_argument, NULL, OPT_PART},
+        {"range", required_argument, NULL, OPT_RANGE},
+        {"merge", no_argument, NULL, OPT_MERGE},
         {"delimiter", required_argument, NULL, 'd'},
         CLI_STREAM_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
@@ -408,6 +443,7 @@ int cli_plan(int argc, char **argv)
     const char *rules_path = NULL;
     int json = 0, explain = 0, c, shared;
     deid_job_options jo = {0};
+    cli_shard_opts shard = {0};
     cli_stream_opts stream;
     cli_job_start_options(&stream);
     while ((c = cli_job_next_option(argc, argv, ":r:d:j:vh", longopts, cli_usage_plan, &stream, &shared)) != -1) {
@@ -419,6 +455,14 @@ int cli_plan(int argc, char **argv)
             if ((shared = cli_job_parse_delimiter(cli_usage_plan, optarg, &jo.delimiter)))
                 return shared;
             break;
+        case OPT_PARTIAL:
+        case OPT_PART:
+        case OPT_RANGE:
+        case OPT_MERGE:
+            if ((shared = cli_shard_option(longopts[c - OPT_JSON + 1].name, optarg, cli_usage_plan,
+                                           &shard)))
+                return shared;
+            break;
         default: return cli_job_other_option(c, cli_usage_plan, argv);
         }
     }
@@ -428,6 +472,10 @@ int cli_plan(int argc, char **argv)
         return shared;
     int n_inputs;
     char *const *inputs = cli_job_input_list(argc, argv, &n_inputs);
+    if ((shared = cli_shard_check(&shard, cli_usage_plan, inputs, n_inputs, &jo)))
+        return shared;
+    if (shard.partial && !shard.merge && json)
+        return cli_usage_error(cli_usage_plan, "%s", "--partial of one part plans nothing: no --json");
     jo.reread = 1; /* one pass and no spool: a plan writes nothing */
     deid_error err;
     deid_rules *rules = NULL;
@@ -444,8 +492,22 @@ int cli_plan(int argc, char **argv)
         snprintf(err.message, sizeof err.message,
                  "%s: a plan needs `quasi` and `require` lines and a QI with level=auto", rules_path);
     }
-    if (!st)
-        st = cli_job_run_inputs(job, inputs, n_inputs, -1, &err);
+    if (!st && shard.merge)
+        st = cli_shard_merge(job, (const char *const *)inputs, n_inputs, &err);
+    if (!st && shard.merge)
+        st = cli_shard_feed_header(job, &err);
+    else if (!st)
+        st = cli_shard_feed(job, &shard, inputs, n_inputs, -1, &err);
+    if (!st && shard.partial) {
+        st = cli_write_summary(shard.partial, cli_shard_job_summary, job, &err);
+        /* a merge for `deid run --classes` needs no level=auto */
+        if (!st && (!shard.merge || !deid_job_has_auto(job))) {
+            cli_progress_end(&progress);
+            deid_job_free(job);
+            deid_rules_free(rules);
+            return 0;
+        }
+    }
     if (!st)
         st = explain ? deid_job_plan_explain(job, &err) : deid_job_plan(job, &err);
     cli_progress_end(&progress);

@@ -5,14 +5,23 @@
  * the physical line each starts on, enforces the limits of deid_limits.h,
  * skips a leading UTF-8 BOM and blank lines. The only file that includes
  * csv.h or touches struct csv_parser.
+ *
+ * The fast path (csv_in_feed_in_place): a whole line that starts a record
+ * and holds no quote and no CR (but a CRLF's) is split by csv_fast.c
+ * without libcsv, its fields handed out as pointers into the caller's
+ * buffer. Everything else, and every line while libcsv is inside a record,
+ * goes to libcsv as before, so both paths give the same records, lines and
+ * errors: the fast path takes only lines that cannot break a limit or fail.
  */
 #include <csv.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bytescan.h"
+#include "csv_fast.h"
 #include "csv_in.h"
 #include "dbuf.h"
 #include "deid_limits.h"
@@ -31,6 +40,13 @@
  * callback's stop request waits, and lets the block size adapt. */
 #define SLICE_MAX 65536u
 #define FIELDS_INITIAL 16u
+/* libcsv's parser state between records (libcsv.c's ROW_NOT_BEGUN; csv.h
+ * does not name its states). */
+#define LIBCSV_ROW_NOT_BEGUN 0
+
+/* A fast-path line is at most SLICE_MAX bytes: it can break no byte limit. */
+_Static_assert(SLICE_MAX <= DEID_MAX_FIELD_BYTES && SLICE_MAX <= DEID_MAX_RECORD_BYTES,
+               "a fast-path line must fit every byte limit");
 
 #define PARSER_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)
 
@@ -41,6 +57,7 @@ struct csv_in {
     csv_in_record_fn fn;
     void *ctx;
     unsigned char delim;
+    int fast;               /* csv_in_feed_in_place may split quote-free lines itself */
 
     dbuf rec;               /* the record's fields, each followed by a NUL */
     size_t rec_bytes;       /* content bytes of rec (the NULs not counted) */
@@ -112,6 +129,8 @@ csv_in *csv_in_new(int delimiter, csv_in_record_fn fn, void *ctx)
     in->fn = fn;
     in->ctx = ctx;
     in->delim = (unsigned char)delimiter;
+    const char *fast = getenv("DEID_CSV_FAST_PATH");
+    in->fast = !(fast && strcmp(fast, "0") == 0);
     dbuf_init(&in->rec, (size_t)DEID_MAX_RECORD_BYTES + DEID_MAX_FIELDS);
     parser_setup(in);
     input_reset(in);
@@ -152,9 +171,17 @@ static void fail_field_too_long(csv_in *in, unsigned long line)
          (unsigned long)DEID_MAX_FIELD_BYTES);
 }
 
-static int fields_grow(csv_in *in)
+/* Makes room for at least want fields (at most DEID_MAX_FIELDS), at least
+ * doubling. Returns 0, or -1 on ENOMEM. */
+static int fields_reserve(csv_in *in, size_t want)
 {
+    if (want > DEID_MAX_FIELDS)
+        want = DEID_MAX_FIELDS;
+    if (in->cap_fields >= want)
+        return 0;
     size_t cap = in->cap_fields ? in->cap_fields * 2 : FIELDS_INITIAL;
+    if (cap < want)
+        cap = want;
     if (cap > DEID_MAX_FIELDS)
         cap = DEID_MAX_FIELDS;
     csv_field *f = realloc(in->fields, cap * sizeof *f);
@@ -168,7 +195,9 @@ static int fields_grow(csv_in *in)
 static unsigned long count_lf(const char *p, size_t len)
 {
     return (unsigned long)bytescan_count(p, len, '\n');
-}static void on_field(void *s, size_t len, void *data)
+}
+
+static void on_field(void *s, size_t len, void *data)
 {
     csv_in *in = data;
     if (in->status != DEID_OK)
@@ -196,7 +225,7 @@ static unsigned long count_lf(const char *p, size_t len)
         return;
     }
     /* CSV_APPEND_NULL put a NUL at buf[len]: copy it along. */
-    if ((in->n_fields == in->cap_fields && fields_grow(in) != 0) ||
+    if ((in->n_fields == in->cap_fields && fields_reserve(in, in->n_fields + 1) != 0) ||
         dbuf_append(&in->rec, buf, len + 1) != DBUF_OK) {
         fail(in, DEID_E_IO, start, "out of memory reading line %lu", start);
         return;
@@ -249,21 +278,74 @@ static deid_status parse_error(csv_in *in, unsigned char bad)
     return in->status;
 }
 
-/* Hands bytes to libcsv, one line (or SLICE_MAX bytes) per call, so that the
- * only LF in a slice is its last byte. */
-static deid_status parse(csv_in *in, const unsigned char *d, size_t len)
+/* libcsv holds nothing of a record: the next byte starts one. */
+static int at_record_start(const csv_in *in)
 {
+    return in->p.pstate == LIBCSV_ROW_NOT_BEGUN && in->p.entry_pos == 0 && in->n_fields == 0;
+}
+
+/* The fast path for line[0..n), which ends with its LF and starts a record.
+ * Returns 0 when the line is libcsv's (blank, a quote or a stray CR, too
+ * many fields, no memory for the field table), 1 when it was delivered, -1
+ * when the callback failed (in->status set). Each field's end byte is a
+ * NUL during the callback and put back after it. */
+static int fast_record(csv_in *in, char *line, size_t n)
+{
+    size_t len = n - 1;
+    if (len > 0 && line[len - 1] == '\r')
+        len--; /* CRLF: libcsv ends the record at the CR and skips the LF */
+    if (len == 0 || fields_reserve(in, FIELDS_INITIAL) != 0)
+        return 0;
+    size_t nf = csv_fast_fields(line, len, in->delim, in->fields, in->cap_fields, CSV_FAST_BEST);
+    if (nf == CSV_FAST_TOO_MANY && in->cap_fields < DEID_MAX_FIELDS) {
+        /* a line of len bytes has at most len + 1 fields */
+        if (fields_reserve(in, len + 1) != 0)
+            return 0;
+        nf = csv_fast_fields(line, len, in->delim, in->fields, in->cap_fields, CSV_FAST_BEST);
+    }
+    if (nf == 0 || nf == CSV_FAST_TOO_MANY)
+        return 0;
+    char line_end = line[len];
+    for (size_t i = 0; i < nf; i++)
+        line[in->fields[i].data - line + in->fields[i].len] = '\0';
+    unsigned long first = in->lf_raw + 1; /* == lf_done + 1 between records */
+    in->rec_line = first;
+    deid_status st = in->fn(in->ctx, in->fields, nf, first, in->err);
+    for (size_t i = 0; i + 1 < nf; i++)
+        line[in->fields[i].data - line + in->fields[i].len] = (char)in->delim;
+    line[len] = line_end;
+    in->lf_done++;
+    if (st != DEID_OK) {
+        in->status = st; /* the callback filled err */
+        return -1;
+    }
+    return 1;
+}
+
+/* Hands bytes to libcsv, one line (or SLICE_MAX bytes) per call, so that the
+ * only LF in a slice is its last byte. With writable (d's bytes are the
+ * caller's to change for a moment), whole quote-free lines that start a
+ * record take the fast path instead. */
+static deid_status parse(csv_in *in, const unsigned char *d, size_t len, int writable)
+{
+    int fast = writable && in->fast;
     while (len > 0) {
         size_t span = len < SLICE_MAX ? len : SLICE_MAX;
         const unsigned char *nl = memchr(d, '\n', span);
         size_t n = nl ? (size_t)(nl - d) + 1 : span;
-        size_t blk = csv_get_buffer_size(&in->p);
-        csv_set_blk_size(&in->p, blk < ENTRY_BLOCK_MIN ? ENTRY_BLOCK_MIN : blk);
-        size_t done = csv_parse(&in->p, d, n, on_field, on_row, in);
-        if (in->status != DEID_OK)
+        /* d came in as a pointer to writable bytes (csv_in_feed_in_place) */
+        int took = fast && nl && at_record_start(in) ? fast_record(in, (char *)(uintptr_t)d, n) : 0;
+        if (took < 0)
             return in->status;
-        if (done < n)
-            return parse_error(in, d[done]);
+        if (!took) {
+            size_t blk = csv_get_buffer_size(&in->p);
+            csv_set_blk_size(&in->p, blk < ENTRY_BLOCK_MIN ? ENTRY_BLOCK_MIN : blk);
+            size_t done = csv_parse(&in->p, d, n, on_field, on_row, in);
+            if (in->status != DEID_OK)
+                return in->status;
+            if (done < n)
+                return parse_error(in, d[done]);
+        }
         if (nl)
             in->lf_raw++;
         d += n;
@@ -278,11 +360,11 @@ static deid_status already_failed(csv_in *in, deid_error *err)
     return in->status;
 }
 
-deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *err)
+static deid_status feed(csv_in *in, const unsigned char *d, size_t len, int writable,
+                        deid_error *err)
 {
     if (in->status != DEID_OK)
         return already_failed(in, err);
-    const unsigned char *d = data;
     if (len == 0)
         return DEID_OK;
     in->err = err;
@@ -297,12 +379,27 @@ deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *er
                 in->bom_done = 1;
         } else {
             in->bom_done = 1;
-            deid_status st = parse(in, utf8_bom, in->bom_pos);
+            deid_status st = parse(in, utf8_bom, in->bom_pos, 0);
             if (st != DEID_OK)
                 return st;
         }
     }
-    return parse(in, d, len);
+    return parse(in, d, len, writable);
+}
+
+deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *err)
+{
+    return feed(in, data, len, 0, err);
+}
+
+deid_status csv_in_feed_in_place(csv_in *in, void *data, size_t len, deid_error *err)
+{
+    return feed(in, data, len, 1, err);
+}
+
+void csv_in_set_fast(csv_in *in, int on)
+{
+    in->fast = on != 0;
 }
 
 deid_status csv_in_finish(csv_in *in, deid_error *err)
@@ -312,7 +409,7 @@ deid_status csv_in_finish(csv_in *in, deid_error *err)
     if (in->status != DEID_OK)
         st = already_failed(in, err);
     else if (!in->bom_done && in->bom_pos > 0)
-        st = parse(in, utf8_bom, in->bom_pos); /* an input of only "\xEF" or "\xEF\xBB" */
+        st = parse(in, utf8_bom, in->bom_pos, 0); /* an input of only "\xEF" or "\xEF\xBB" */
     if (st == DEID_OK) {
         if (csv_fini(&in->p, on_field, on_row, in) != 0) {
             /* CSV_STRICT_FINI: the last field's closing quote never came. */

@@ -49,18 +49,21 @@ int csv_out_field(dbuf *out, int delimiter, const char *data, size_t len)
 
 /* The common case, a record none of whose fields needs quotes, written
  * straight into reserved room. Returns 1 if it did, 0 if the record needs
- * the careful path (quotes, a lone empty field, or no room). */
+ * the careful path (quotes, a lone empty field, or no room). The fields
+ * are checked after the copy, in one scan of the whole record: no quote,
+ * CR or LF, and exactly n - 1 delimiters (so none inside a field). Short
+ * fields make a scan per field cost more than the copy. */
 static int record_plain(dbuf *out, int delimiter, const xf_value *fields, size_t n)
 {
     size_t total = n + 1;
     for (size_t i = 0; i < n; i++) {
-        if (fields[i].len > out->max || needs_quotes(delimiter, fields[i].data, fields[i].len))
+        if (fields[i].len > out->max)
             return 0;
         total += fields[i].len;
     }
     if ((n == 1 && fields[0].len == 0) || total > out->max || dbuf_reserve(out, total) != DBUF_OK)
         return 0;
-    char *p = out->data + out->len;
+    char *start = out->data + out->len, *p = start;
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             *p++ = (char)delimiter;
@@ -69,6 +72,10 @@ static int record_plain(dbuf *out, int delimiter, const xf_value *fields, size_t
             p += fields[i].len;
         }
     }
+    size_t len = (size_t)(p - start);
+    if (bytescan_any4(start, len, '"', '\r', '\n', '"') ||
+        bytescan_count(start, len, (unsigned char)delimiter) != n - 1)
+        return 0; /* out->len unchanged: the bytes written are dropped */
     *p++ = '\n';
     out->len = (size_t)(p - out->data);
     return 1;

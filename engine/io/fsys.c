@@ -230,6 +230,15 @@ int fsys_rewind(int fd)
     return lseek(fd, 0, SEEK_SET) == 0 ? 0 : -1;
 }
 
+int fsys_seek(int fd, uint64_t off)
+{
+    if (off > (uint64_t)INT64_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    return lseek(fd, (off_t)off, SEEK_SET) == (off_t)off ? 0 : -1;
+}
+
 int fsys_write_all(int fd, const void *p, size_t n)
 {
     const char *c = p;

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Returned by fsys_open_regular when path is there but is not a regular
@@ -66,6 +67,9 @@ int fsys_read_small(int fd, size_t max, char **out, size_t *len);
 /* Moves fd's offset back to the start (a spool read again). Returns 0 or
  * -1. */
 int fsys_rewind(int fd);
+/* Moves fd's offset to byte off (a range of a file read on its own).
+ * Returns 0 or -1 with errno. */
+int fsys_seek(int fd, uint64_t off);
 /* Writes all n bytes, retrying EINTR and short writes. Returns 0 or -1. */
 int fsys_write_all(int fd, const void *p, size_t n);
 

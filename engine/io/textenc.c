@@ -66,18 +66,19 @@ int textenc_valid_utf8(const char *p, size_t n, size_t *bad)
     const unsigned char *s = (const unsigned char *)p;
     size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, sizeof w);
-            if (!(w & 0x8080808080808080ull)) {
-                i += 8;
-                continue;
-            }
-        }
         unsigned char c = s[i];
         size_t left = n - i;
         if (c < 0x80) {
-            i++;
+            /* an ASCII byte: the ones after it eight at a time */
+            for (i++; i + 8 <= n; i += 8) {
+                uint64_t w;
+                memcpy(&w, s + i, sizeof w);
+                if (w & 0x8080808080808080ull)
+                    break;
+            }
+        } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && left >= 3 && cont(s[i + 1]) &&
+                   cont(s[i + 2])) {
+            i += 3; /* Hangul and most CJK: never overlong, never a surrogate */
         } else if (c >= 0xC2 && c <= 0xDF) {
             if (left < 2 || !cont(s[i + 1]))
                 break;

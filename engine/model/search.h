@@ -100,4 +100,10 @@ typedef struct search_probe {
 deid_status search_probe_nodes(const search_problem *p, search_probe *probes, size_t n,
                                deid_error *err);
 
+/* The loss metric of a node from each QI's sum of shares agg[j] over its
+ * n records (a suppressed record or cell counts 1), as the search scores
+ * nodes (README "deid plan"): fills qi_loss (one per QI of p) and returns
+ * the weighted combination. */
+double search_loss_score(const search_problem *p, const double *agg, double n, double *qi_loss);
+
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search_bounds.c - the planner's controls around the lattice walk: a
  * problem whose QIs carry bounds (level=auto min= max=) is searched as the

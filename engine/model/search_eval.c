@@ -66,6 +66,17 @@ double search_share_sum(uint64_t *cnt, const double *share, size_t n_gen)
     return agg;
 }
 
+double search_loss_score(const search_problem *p, const double *agg, double n, double *qi_loss)
+{
+    size_t m = class_table_n_qi(p->tuples);
+    double wsum = 0;
+    for (size_t j = 0; j < m; j++) {
+        qi_loss[j] = search_qi_loss(agg[j], n, p->qi[j].domain);
+        wsum += search_weight(&p->qi[j]);
+    }
+    return search_combine(p, qi_loss, m, wsum);
+}
+
 /* ---- cached nodes ---- */
 
 static void cls_free(search_cls *l)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * search_lt.c - l-diversity and equal-distance t-closeness of one lattice
  * node straight from the tuples' flattened sensitive distributions, for

@@ -46,6 +46,8 @@ typedef struct html_run {
     uint64_t read, written, removed;
     uint64_t suppressed;      /* by the requirement */
     int suppress_removes;     /* 1: suppressed records were removed; 0: QIs set to the token */
+    int suppress_cells;       /* 1: how=cell, only the cells counted in cells */
+    uint64_t cells;
     const html_column *columns;
     size_t n_columns;
     /* the rules' record statements; NULL: not stated */

@@ -152,6 +152,8 @@ deid_status deid_job_report_html(deid_job *job, const deid_html_options *opts,
             .token = job->token,
         };
         run.suppressed = job->priv->to_suppress;
+        run.suppress_cells = job->priv->cell_depth != NULL;
+        run.cells = job->priv->cells;
         r.privacy = &in;
         r.classes = job->priv->written_table;
         r.before_is_input = job->priv->input_table != NULL;

@@ -214,6 +214,10 @@
       "the records were removed") \
     X(SUPPRESS_TOKEN, "준식별자를 억제 토큰으로 바꿈", \
       "their QIs were replaced by the token") \
+    X(SUPPRESS_CELLS, "그 레코드의 준식별자 셀 일부만 억제 토큰으로 바꿈 (how=cell)", \
+      "only some of their QI cells were replaced by the token (how=cell)") \
+    X(CELLS_SUPPRESSED, "억제한 준식별자 셀", \
+      "QI cells suppressed") \
     X(OUTPUT_FIGURES, "판정과 아래 수치는 출력된 레코드의 것입니다.", \
       "The verdict and the figures below are those of the records written.") \
     X(SEC_RUN_DIST, "준식별자 값 분포: 처리 전과 후", \

@@ -56,9 +56,12 @@ int html_section_run(dbuf *out, const html_report *r)
         rc = rc ? rc : dbuf_append_str(out, "</th><td>");
         rc = rc ? rc : html_figure_u64(out, &top, "suppression.records", run->suppressed);
         rc = rc ? rc : dbuf_append_str(out, " (");
-        rc = rc ? rc : html_label_put(out, r, run->suppress_removes ? HL_SUPPRESS_REMOVES
-                                                                    : HL_SUPPRESS_TOKEN);
+        rc = rc ? rc : html_label_put(out, r, run->suppress_cells     ? HL_SUPPRESS_CELLS
+                                              : run->suppress_removes ? HL_SUPPRESS_REMOVES
+                                                                      : HL_SUPPRESS_TOKEN);
         rc = rc ? rc : dbuf_append_str(out, ")</td></tr>\n");
+        if (run->suppress_cells)
+            rc = rc ? rc : html_row_u64(out, &top, HL_CELLS_SUPPRESSED, "suppression.cells", run->cells);
     }
     rc = rc ? rc : dbuf_append_str(out, "</table>\n");
     rc = rc ? rc : columns_table(out, r);

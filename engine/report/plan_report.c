@@ -121,6 +121,7 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
                          (unsigned long long)r->suppression_limit,
                          job->rules->privacy.suppress_max * 100.0, metric_name(job),
                          (unsigned long long)r->nodes_total, (unsigned long long)r->nodes_evaluated);
+    rc = rc ? rc : dbuf_append_str(&b, job_cells_plan_note(job));
     if (!r->found) {
         rc = rc ? rc : dbuf_append_str(&b, "no node meets the requirement within the limit\n");
         return finish(&b, rc, text, err);

@@ -56,6 +56,38 @@ typedef struct requirement_result {
     int met;
 } requirement_result;
 
+/* how=cell: , "cells_suppressed": N, "cells_suppressed_per_qi": {...}. */
+static int json_cells(dbuf *b, const deid_job *job)
+{
+    const job_privacy *pv = job->priv;
+    if (!pv->cell_depth)
+        return 0;
+    int rc = dbuf_printf(b, ", \"cells_suppressed\": %llu, \"cells_suppressed_per_qi\": {",
+                         (unsigned long long)pv->cells);
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        rc = q ? dbuf_append_str(b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(b, job->rules->privacy.quasi[q]);
+        rc = rc ? rc : dbuf_printf(b, ": %llu", (unsigned long long)pv->cells_per_qi[q]);
+    }
+    return rc ? rc : dbuf_putc(b, '}');
+}
+
+/* how=cell: the Markdown line of cells suppressed per QI. */
+static int md_cells(dbuf *b, const deid_job *job)
+{
+    const job_privacy *pv = job->priv;
+    if (!pv->cell_depth)
+        return 0;
+    int rc = dbuf_printf(b, "\n억제 셀 / cells suppressed (how=cell): %llu in %llu records;",
+                         (unsigned long long)pv->cells, (unsigned long long)pv->cell_records);
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        rc = dbuf_printf(b, "%s ", q ? "," : "");
+        rc = rc ? rc : md_cell(b, job->rules->privacy.quasi[q], strlen(job->rules->privacy.quasi[q]));
+        rc = rc ? rc : dbuf_printf(b, " %llu", (unsigned long long)pv->cells_per_qi[q]);
+    }
+    return rc ? rc : dbuf_putc(b, '\n');
+}
+
 /* Fills out (room for 1 + 2 x sensitive columns) with the results of every
  * requirement the rules state, measured on what the run wrote. Returns how
  * many. */
@@ -148,6 +180,22 @@ static int json_files(dbuf *b, const deid_rules *r)
         rc = rc ? rc : dbuf_printf(b, ", \"sha256\": \"%s\"}", r->files_read.sha256[i]);
     }
     return rc ? rc : dbuf_append_str(b, shown ? "\n  ]" : "]");
+}
+
+/* The `sample` statement: rate, key, fingerprint, by= columns (nothing
+ * without one). */
+static int json_sample(dbuf *b, const rules_sample *s)
+{
+    if (!s->on)
+        return DBUF_OK;
+    int rc = dbuf_printf(b, ",\n  \"sample\": {\"rate\": %.17g, \"key\": ", s->rate);
+    rc = rc ? rc : json_append_cstr(b, s->key_name);
+    rc = rc ? rc : dbuf_printf(b, ", \"fingerprint\": \"%s\", \"by\": [", s->fingerprint);
+    for (size_t i = 0; i < s->n_by && !rc; i++) {
+        rc = i ? dbuf_append_str(b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(b, s->by[i]);
+    }
+    return rc ? rc : dbuf_append_str(b, "]}");
 }
 
 /* The resolved parameters of column i, as lint shows them. */
@@ -244,6 +292,7 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, keyring_count(r->keys) ? "\n  ]" : "]");
+    rc = rc ? rc : json_sample(&b, &r->sample);
     if (!rc && job->priv && job->priv->privacy_stats) {
         const privacy_stats *ps = job->priv->privacy_stats;
         rc = dbuf_printf(&b, ",\n  \"privacy\": {\"k\": %llu, \"records_suppressed\": %llu, "
@@ -251,7 +300,9 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
                              "\"suppression\": \"%s\"",
                          (unsigned long long)r->privacy.k, (unsigned long long)job->priv->to_suppress,
                          (unsigned long long)ps->classes, (unsigned long long)ps->min_class,
-                         ps->met ? "true" : "false", r->privacy.suppress_records ? "record" : "quasi");
+                         ps->met ? "true" : "false",
+                         job->priv->cell_depth ? "cell" : r->privacy.suppress_records ? "record" : "quasi");
+        rc = rc ? rc : json_cells(&b, job);
         rc = rc ? rc : json_requirements(&b, job);
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
@@ -356,6 +407,14 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
             rc = dbuf_printf(&b, "| %s | %s | %s |\n", key_name(k), key_fingerprint(k), r->key_decls[i].file);
         }
     }
+    if (!rc && r->sample.on) {
+        rc = dbuf_printf(&b, "\n## 표본추출 / sampling\n\nrate %.17g, key %s (fingerprint %s), by %s",
+                         r->sample.rate, r->sample.key_name, r->sample.fingerprint,
+                         r->sample.n_by ? "" : "record position");
+        for (size_t i = 0; i < r->sample.n_by && !rc; i++)
+            rc = dbuf_printf(&b, "%s%s", i ? ", " : "", r->sample.by[i]);
+        rc = rc ? rc : dbuf_putc(&b, '\n');
+    }
     if (!rc && job->priv && job->priv->privacy_stats) {
         const privacy_stats *ps = job->priv->privacy_stats;
         rc = dbuf_printf(&b, "\n## 적정성 / privacy check of the output\n\n"
@@ -364,6 +423,7 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
                          (unsigned long long)r->privacy.k, (unsigned long long)job->priv->to_suppress,
                          (unsigned long long)ps->classes, (unsigned long long)ps->min_class,
                          ps->met ? "yes / 예" : "no / 아니오");
+        rc = rc ? rc : md_cells(&b, job);
         rc = rc ? rc : md_requirements(&b, job);
     }
     if (!rc && job->priv && job->priv->utility)

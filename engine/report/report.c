@@ -10,6 +10,7 @@
 #include "err.h"
 #include "job.h"
 #include "job_privacy.h"
+#include "xf_group.h"
 #include "json.h"
 #include "privacy_report.h"
 #include "text_escape.h"
@@ -79,6 +80,42 @@ static void privacy_input(const deid_job *job, privacy_report_input *in,
     in->n_inputs = job->n_inputs;
 }
 
+/* how=cell: the cells suppressed, in all and per QI, and what how=quasi
+ * would have replaced (every QI of the records in violating classes). */
+static int cells_text(const deid_job *job, dbuf *b)
+{
+    const job_privacy *pv = job->priv;
+    int rc = dbuf_printf(b,
+                         "\nsuppressed by the requirement: %llu QI cell%s in %llu record%s replaced by "
+                         "the token (how=cell; %llu record%s with every QI suppressed; how=quasi "
+                         "would replace %llu cells of %llu records)\n  cells per QI:",
+                         (unsigned long long)pv->cells, pv->cells == 1 ? "" : "s",
+                         (unsigned long long)pv->cell_records, pv->cell_records == 1 ? "" : "s",
+                         (unsigned long long)pv->cell_full, pv->cell_full == 1 ? "" : "s",
+                         (unsigned long long)pv->cells_if_quasi,
+                         (unsigned long long)pv->to_suppress);
+    for (size_t q = 0; q < pv->n_qi && !rc; q++)
+        rc = dbuf_printf(b, "%s %s %llu", q ? "," : "", job->rules->privacy.quasi[q],
+                         (unsigned long long)pv->cells_per_qi[q]);
+    return rc ? rc : dbuf_append_str(b, "\n\n");
+}
+
+/* how=cell's members of the JSON "suppression" object. */
+static int cells_json(const deid_job *job, dbuf *b)
+{
+    const job_privacy *pv = job->priv;
+    int rc = dbuf_printf(b, ", \"cells\": %llu, \"cell_records\": %llu, \"cell_records_all_qi\": %llu, "
+                            "\"cells_if_quasi\": %llu, \"cells_per_qi\": {",
+                         (unsigned long long)pv->cells, (unsigned long long)pv->cell_records,
+                         (unsigned long long)pv->cell_full, (unsigned long long)pv->cells_if_quasi);
+    for (size_t q = 0; q < pv->n_qi && !rc; q++) {
+        rc = q ? dbuf_append_str(b, ", ") : 0;
+        rc = rc ? rc : json_append_cstr(b, job->rules->privacy.quasi[q]);
+        rc = rc ? rc : dbuf_printf(b, ": %llu", (unsigned long long)pv->cells_per_qi[q]);
+    }
+    return rc ? rc : dbuf_putc(b, '}');
+}
+
 /* "levels chosen by the plan: age 3, zip 1 (loss 0.36)" for a run that
  * planned (level=auto): what was applied, in the QIs' order. */
 static int plan_levels_text(const deid_job *job, dbuf *b)
@@ -118,13 +155,20 @@ static int append_privacy(const deid_job *job, dbuf *b, int json)
     int removed = job->rules->privacy.suppress_records;
     if (!json) {
         int rc = plan_levels_text(job, b);
-        rc = rc ? rc : dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
-                             (unsigned long long)job->priv->to_suppress, job->priv->to_suppress == 1 ? "" : "s",
-                             removed ? "removed" : "QIs replaced by the token");
+        rc = rc ? rc
+                : job->priv->cell_depth
+                     ? cells_text(job, b)
+                     : dbuf_printf(b, "\nsuppressed by the requirement: %llu record%s (%s)\n\n",
+                                   (unsigned long long)job->priv->to_suppress,
+                                   job->priv->to_suppress == 1 ? "" : "s",
+                                   removed ? "removed" : "QIs replaced by the token");
         return rc ? rc : privacy_report_text(b, &in);
     }
-    int rc = dbuf_printf(b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu},\n  \"privacy\": ",
-                         removed ? "record" : "quasi", (unsigned long long)job->priv->to_suppress);
+    int rc = dbuf_printf(b, ",\n  \"suppression\": {\"how\": \"%s\", \"records\": %llu",
+                         job->priv->cell_depth ? "cell" : removed ? "record" : "quasi",
+                         (unsigned long long)job->priv->to_suppress);
+    rc = rc ? rc : job->priv->cell_depth ? cells_json(job, b) : 0;
+    rc = rc ? rc : dbuf_append_str(b, "},\n  \"privacy\": ");
     return rc ? rc : privacy_report_json(b, &in, 2);
 }
 
@@ -160,6 +204,41 @@ static int findings_json(dbuf *b, const deid_column_counts *cc)
         rc = rc ? rc : dbuf_printf(b, ": %llu", (unsigned long long)cc->findings[k]);
     }
     return rc ? rc : dbuf_putc(b, '}');
+}
+
+/* SSE/SST, 0 when every value was the same (nothing to lose). */
+static double loss_ratio(const deid_column_counts *cc)
+{
+    return cc->sst > 0 ? cc->sse / cc->sst : 0;
+}
+
+/* "  income microagg: 3 groups, information loss SSE/SST 0.0123" for a
+ * column of a two-pass technique (job_group.c). */
+static int groups_text(dbuf *b, const deid_job *job, size_t i)
+{
+    const deid_column_counts *cc = &job->counts.columns[i];
+    if (!job->group || !job->colplan->cols[i].ops || !job->colplan->cols[i].ops->group)
+        return 0;
+    int rc = dbuf_append_str(b, "  ");
+    rc = rc ? rc : dbuf_append_str(b, cc->name);
+    rc = rc ? rc : dbuf_printf(b, " %s: %llu group%s", cc->transform, (unsigned long long)cc->groups,
+                               cc->groups == 1 ? "" : "s");
+    if (!rc && cc->has_loss)
+        rc = dbuf_printf(b, ", information loss SSE/SST %.4f", loss_ratio(cc));
+    return rc ? rc : dbuf_putc(b, '\n');
+}
+
+/* , "groups": N, "information_loss": {...} for such a column. */
+static int groups_json(dbuf *b, const deid_job *job, size_t i)
+{
+    const deid_column_counts *cc = &job->counts.columns[i];
+    if (!job->group || !job->colplan->cols[i].ops || !job->colplan->cols[i].ops->group)
+        return 0;
+    int rc = dbuf_printf(b, ", \"groups\": %llu", (unsigned long long)cc->groups);
+    if (!rc && cc->has_loss)
+        rc = dbuf_printf(b, ", \"information_loss\": {\"sse\": %.17g, \"sst\": %.17g, \"ratio\": %.17g}",
+                         cc->sse, cc->sst, loss_ratio(cc));
+    return rc;
 }
 
 /* A line on the encodings, unless everything was UTF-8 (the default). */
@@ -216,6 +295,8 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
     }
     for (size_t i = 0; i < c->n_columns && !rc; i++)
         rc = findings_text(&b, &c->columns[i]);
+    for (size_t i = 0; i < c->n_columns && !rc; i++)
+        rc = groups_text(&b, job, i);
     if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 0);
     if (!rc && job->priv && job->priv->utility)
@@ -266,6 +347,7 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         if (!rc && job->colplan->cols[i].auto_level && job->priv && job->priv->planned)
             rc = dbuf_printf(&b, ", \"level\": %zu", job->colplan->cols[i].level);
         rc = rc ? rc : findings_json(&b, cc);
+        rc = rc ? rc : groups_json(&b, job, i);
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ],\n  \"keys\": [");

@@ -243,8 +243,8 @@ static void rule_clear(rule *ru)
 
 /* Splits "a,b,c" (the value of t, the parameter `what`: from= or also=)
  * into *list, *n_list column names. */
-static deid_status parse_column_list(parser *p, const token *t, const char *what, char ***list,
-                                     size_t *n_list)
+deid_status rules_column_list(parser *p, const token *t, const char *what, char ***list,
+                              size_t *n_list)
 {
     const char *s = t->value;
     if (!*s)
@@ -366,9 +366,12 @@ static deid_status parse_column(parser *p, int is_add)
             ru.context_col = t->value_col;
             continue;
         }
-        if (t->name && !strcmp(t->name, "also") && (ops->flags & XF_TAKES_ALSO) && !is_add) {
+        if (t->name && !is_add &&
+            ((!strcmp(t->name, "also") && (ops->flags & XF_TAKES_ALSO)) ||
+             (!strcmp(t->name, "by") && (ops->flags & XF_TAKES_BY)))) {
             ru.also_col = t->value_col;
-            if ((st = parse_column_list(p, t, "also=", &ru.also, &ru.n_also))) {
+            ru.also_word = t->name[0] == 'a' ? "also=" : "by=";
+            if ((st = rules_column_list(p, t, ru.also_word, &ru.also, &ru.n_also))) {
                 rule_clear(&ru);
                 return st;
             }
@@ -377,7 +380,7 @@ static deid_status parse_column(parser *p, int is_add)
         if (t->name && !strcmp(t->name, "from") && is_add) {
             seen_from = 1;
             ru.from_col = t->value_col;
-            if ((st = parse_column_list(p, t, "from=", &ru.from, &ru.n_from))) {
+            if ((st = rules_column_list(p, t, "from=", &ru.from, &ru.n_from))) {
                 rule_clear(&ru);
                 return st;
             }
@@ -474,12 +477,12 @@ static deid_status parse_statement(parser *p)
     if (!strcmp(kw, "add"))
         return parse_column(p, 1);
     if (rules_privacy_statement(p, kw, &st) || rules_record_statement(p, kw, &st) ||
-        rules_output_statement(p, kw, &st))
+        rules_output_statement(p, kw, &st) || rules_sample_statement(p, kw, &st))
         return st;
     return rules_fail_at(p, t->col, DEID_E_RULES,
                          "unknown statement \"%s\" (known: input, key, default, column, add, "
-                         "output, quasi, sensitive, require, suppress, purpose, recipient, retain, record, "
-                         "controller, custodian, destroy-keys)",
+                         "output, quasi, sensitive, require, suppress, sample, purpose, recipient, retain, "
+                         "record, controller, custodian, destroy-keys)",
                          kw);
 }
 
@@ -547,6 +550,7 @@ void deid_rules_free(deid_rules *r)
     free(r->key_decls);
     rules_privacy_free(&r->privacy);
     rules_record_free(&r->record);
+    rules_sample_free(&r->sample);
     keyring_free(r->keys);
     xf_file_list_free(&r->files_read);
     free(r->name);

@@ -22,7 +22,9 @@ typedef struct rule {
     int is_add;
     char *context;               /* context=COLUMN (XF_TAKES_CONTEXT), or NULL */
     unsigned long context_col;
-    char **also;                 /* also=COL,... (XF_TAKES_ALSO): more inputs of a column rule */
+    char **also;                 /* also=COL,... (XF_TAKES_ALSO) or by=COL,... (XF_TAKES_BY):
+                                    more inputs of a column rule */
+    const char *also_word;       /* "also=" or "by=", for messages (static) */
     size_t n_also;
     unsigned long also_col;
     char **from;                 /* add: the input columns it reads */
@@ -70,9 +72,30 @@ typedef struct rules_privacy {
     int has_suppress;
     double suppress_max;         /* share of records, 0..1 (max=2% -> 0.02) */
     int suppress_records;        /* how=record (remove) instead of how=quasi (token) */
+    int suppress_cells;          /* how=cell: the fewest QI cells replaced by the token
+                                    (job_cells.c), instead of whole records */
+    char **suppress_order;       /* how=cell order=A,B,...: QIs whose cells go first */
+    size_t n_suppress_order;
+    unsigned long suppress_order_col; /* column of order='s value, for errors */
     char *token;                 /* suppression token (default "*") */
     unsigned long suppress_line;
 } rules_privacy;
+
+/* `sample rate=P key=K [by=COL,...] [domain=LABEL]`: keyed Bernoulli
+ * sampling of records (rules_sample.c). */
+typedef struct rules_sample {
+    int on;
+    double rate;                 /* share of records kept, (0, 1] */
+    char *rate_text;             /* as written */
+    char **by;                   /* identity columns; none: the record's position */
+    size_t n_by;
+    unsigned long by_col;
+    unsigned long line;
+    struct keyed_random *kr;     /* purpose "sample", the domain below */
+    char *key_name;
+    char fingerprint[17];
+    char *domain;                /* domain=, or "records", with the recipient label */
+} rules_sample;
 
 /* The processing record's statements: purpose, recipient, retain, record,
  * controller, custodian, destroy-keys. */
@@ -101,6 +124,7 @@ struct deid_rules {
     size_t n_rules;
     rules_privacy privacy;
     rules_record record;
+    rules_sample sample;
     char sha256[65];             /* of the rules file's bytes (deid_rules_load) */
     xf_file_list files_read;     /* key, hierarchy, map and vault files (deid_rules_file) */
     deid_encoding encoding;      /* `input encoding=` (default AUTO) */
@@ -115,6 +139,15 @@ struct deid_rules {
  * and is in neither `quasi` nor `sensitive`, when the rules have a
  * `require`; each line starts with prefix. Returns a DBUF_* code. */
 int rules_kept_warnings(const deid_rules *r, const char *prefix, dbuf *out);
+
+/* 1 when the record whose by= values are ids[0..n) (or, without by=,
+ * whose 1-based number in its input is record) is in the sample, else 0;
+ * -1 when the keyed draw failed (out of memory). */
+int rules_sample_keeps(const rules_sample *s, const xf_value *ids, size_t n, uint64_t record);
+/* Appends the sample statement as `deid lint` shows it (nothing without
+ * one). Returns a DBUF_* code. */
+int rules_sample_describe(const rules_sample *s, dbuf *out);
+void rules_sample_free(rules_sample *s);
 
 const char *rules_on_error_name(rules_on_error e);
 const char *rules_default_name(rules_default d);

@@ -104,6 +104,7 @@ deid_status deid_rules_describe(const deid_rules *r, char **text, deid_error *er
             rc = dbuf_printf(&b, " on-error=%s", rules_on_error_name(ru->on_error));
         rc = rc ? rc : dbuf_printf(&b, "\n         # %s", ru->ops->technique);
     }
+    rc = rc ? rc : rules_sample_describe(&r->sample, &b);
     const rules_record *rr = &r->record;
     if (!rc && rr->purpose)
         rc = dbuf_printf(&b, "\npurpose   \"%s\"\n", rr->purpose);

@@ -81,5 +81,13 @@ int rules_record_statement(parser *p, const char *keyword, deid_status *st);
 int rules_output_statement(parser *p, const char *keyword, deid_status *st);
 deid_status rules_input_encoding(parser *p, const token *t);
 void rules_record_free(rules_record *rr);
+/* rules_sample.c: the `sample` statement (1 when keyword is "sample", with
+ * *st its parse). */
+int rules_sample_statement(parser *p, const char *keyword, deid_status *st);
+/* Reads t's comma-separated column names (what: "by=" etc. for messages)
+ * into *list (malloc'd, with *n_list; the caller frees them, also after
+ * an error). */
+deid_status rules_column_list(parser *p, const token *t, const char *what, char ***list,
+                              size_t *n_list);
 
 #endif

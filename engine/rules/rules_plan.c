@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rules_plan.c - the planner's controls on a `level=auto` rule:
  *

@@ -8,7 +8,7 @@
  *                                            empty=ignore: empty values left out of l, t;
  *                                            hierarchy: t over that value tree, one column)
  *   require   k=5 [l=2] [l-kind=distinct|entropy] [t=0.3] [metric=loss|discernibility]
- *   suppress  max=2% [how=quasi|record] [token=*]
+ *   suppress  max=2% [how=quasi|record|cell] [order=A,B,...] [token=*]
  *
  * Column names refer to the output (after transforms and `add`).
  */
@@ -249,13 +249,20 @@ static deid_status parse_suppress(parser *p)
     int seen_max = 0;
     for (size_t i = 1; i < p->n_tokens && !st; i++) {
         const token *t = &p->tokens[i];
-        if ((st = named_param(p, i, "suppress", "max=, how= and token=")))
+        if ((st = named_param(p, i, "suppress", "max=, how=, order= and token=")))
             return st;
         if (!strcmp(t->name, "max")) {
             st = parse_number(p, t, 0, 1, 1, &pv->suppress_max);
             seen_max = 1;
         } else if (!strcmp(t->name, "how")) {
-            st = rules_one_of_two(p, t, "quasi", "record", &pv->suppress_records);
+            pv->suppress_cells = !strcmp(t->value, "cell");
+            pv->suppress_records = !strcmp(t->value, "record");
+            if (!pv->suppress_cells && !pv->suppress_records && strcmp(t->value, "quasi"))
+                return rules_fail_at(p, t->value_col, DEID_E_RULES,
+                                     "how= takes quasi, record or cell");
+        } else if (!strcmp(t->name, "order")) {
+            pv->suppress_order_col = t->value_col;
+            st = add_names(p, t, &pv->suppress_order, &pv->n_suppress_order);
         } else if (!strcmp(t->name, "token")) {
             if (!t->value[0])
                 return rules_fail_at(p, t->value_col, DEID_E_RULES, "token= is empty");
@@ -269,6 +276,8 @@ static deid_status parse_suppress(parser *p)
     if (!st && !seen_max)
         st = rules_fail_at(p, p->end_col, DEID_E_RULES,
                            "suppress needs max= (e.g. max=2%%)");
+    if (!st && pv->n_suppress_order && !pv->suppress_cells)
+        st = rules_fail_at(p, pv->suppress_order_col, DEID_E_RULES, "order= needs how=cell");
     return st;
 }
 
@@ -305,6 +314,17 @@ deid_status rules_privacy_check(parser *p)
         p->line_no = pv->require_line;
         return rules_fail_at(p, 1, DEID_E_RULES, "l= and t= need a `sensitive` line");
     }
+    for (size_t i = 0; i < pv->n_suppress_order; i++) {
+        size_t j = 0;
+        while (j < pv->n_quasi && strcmp(pv->suppress_order[i], pv->quasi[j]))
+            j++;
+        if (j == pv->n_quasi) {
+            p->line_no = pv->suppress_line;
+            return rules_fail_at(p, pv->suppress_order_col, DEID_E_RULES,
+                                 "order= names \"%s\", which is not on the `quasi` line",
+                                 pv->suppress_order[i]);
+        }
+    }
     for (size_t i = 0; i < pv->n_sensitive; i++)
         for (size_t j = 0; j < pv->n_quasi; j++)
             if (!strcmp(pv->sensitive[i], pv->quasi[j])) {
@@ -328,6 +348,9 @@ void rules_privacy_free(rules_privacy *pv)
     for (size_t i = 0; pv->hier && i < pv->n_sensitive; i++)
         tclose_hier_free(pv->hier[i]);
     free(pv->hier);
+    for (size_t i = 0; i < pv->n_suppress_order; i++)
+        free(pv->suppress_order[i]);
+    free(pv->suppress_order);
     free(pv->token);
     memset(pv, 0, sizeof *pv);
 }

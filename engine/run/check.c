@@ -260,6 +260,15 @@ deid_status deid_check_new(const deid_rules *rules, const deid_check_options *op
             st = mem_budget_error(&chk->budget, "the class table", 0, err);
         }
     }
+    if (!st && opts && opts->partial) {
+        chk->partial = 1;
+        chk->part = opts->part;
+        if (chk->population_path || chk->show_classes)
+            st = err_set(err, DEID_E_USAGE, "a check of one part gathers its summary and "
+                                            "measures nothing: no population, no classes shown");
+        if (!st)
+            st = check_summary_start(chk, err);
+    }
     if (!st)
         st = start_lanes(chk, rules, opts ? opts : &none, err);
     if (st) {
@@ -301,6 +310,8 @@ void deid_check_free(deid_check *chk)
         free(chk->utility);
     }
     free(chk->source_name);
+    summary_reader_free(chk->merge_reader);
+    summary_free(chk->shard_summary);
     free(chk);
 }
 
@@ -424,8 +435,9 @@ deid_status deid_check_begin_input(deid_check *chk, const char *name, deid_error
     err_clear(err);
     if (session_failed(chk->sess) || chk->finished)
         return refuse(chk, err);
-    if (chk->begun)
-        return err_set(err, DEID_E_USAGE, "deid_check_begin_input: a check reads one input");
+    if (chk->begun || chk->merging)
+        return err_set(err, DEID_E_USAGE, "deid_check_begin_input: a check reads one input "
+                                          "(or merges summaries)");
     chk->begun = 1;
     if (!(chk->input_name = strdup(name ? name : "-")))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
@@ -593,6 +605,10 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
     if (!chk->ended)
         return err_set(err, DEID_E_USAGE, "deid_check_finish: no input was given");
     chk->finished = 1;
+    if (chk->partial) /* a part's figures would mislead: its summary is the result */
+        return summary_records(chk->shard_summary)
+                   ? fail(chk, summary_add_part(chk->shard_summary, chk->part, err))
+                   : DEID_OK; /* an empty part covers nothing (two may share a start) */
     size_t n_s = chk->sensitive.n, s = privacy_hier_missing(chk->table, chk->spec, n_s);
     if (s < n_s) {
         err_set(err, DEID_E_DATA,

@@ -15,6 +15,7 @@
 #include "privacy.h"
 #include "risk_stats.h"
 #include "session.h"
+#include "summary.h"
 
 typedef struct check_lane check_lane;
 
@@ -70,6 +71,14 @@ struct deid_check {
     size_t n_origin, origin_cap;
     risk_stats risk;          /* valid once measured */
 
+    /* sharded checks (check_summary.c) */
+    int partial;              /* gather summary instead of the class table */
+    uint64_t part;
+    summary *shard_summary;   /* the part's, or the merged one */
+    summary_reader *merge_reader; /* the summary being merged */
+    size_t merged;            /* summaries merged */
+    int merging;
+
     /* --source (check_source.c): the utility figures against that file */
     struct utility_figures *utility;
     char *source_name;
@@ -89,5 +98,12 @@ deid_status check_note_origin(deid_check *chk, uint32_t class_id, uint64_t recor
 /* The check's lanes for its session (owner = the check): work counts a
  * chunk's combinations, merge adds them to the class table. */
 extern const session_ops check_lane_ops;
+
+/* check_summary.c: makes chk->summary for the check's shape. Returns
+ * DEID_OK or DEID_E_IO. */
+deid_status check_summary_start(deid_check *chk, deid_error *err);
+/* check_summary.c: adds one combination of the part to its summary. */
+deid_status check_summary_add(deid_check *chk, uint64_t count, uint64_t record,
+                              unsigned long line, deid_error *err);
 
 #endif

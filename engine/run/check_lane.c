@@ -233,10 +233,16 @@ static deid_status add_records(deid_check *chk, const pipe_chunk *chunk, deid_er
             chk->sens_vals[i].data = p;
             p += chk->sens_vals[i].len;
         }
+        unsigned long line = (unsigned long)((int64_t)chunk->first_line + rel);
+        if (chk->partial) {
+            deid_status st = check_summary_add(chk, count, record, line, err);
+            if (st)
+                return st;
+            continue;
+        }
         size_t before = class_table_classes(chk->table);
         uint32_t cid;
         int rc = class_table_add_n(chk->table, chk->qi_vals, chk->sens_vals, count, &cid);
-        unsigned long line = (unsigned long)((int64_t)chunk->first_line + rel);
         if (rc == CLASS_OK && chk->population_path && class_table_classes(chk->table) > before) {
             deid_status st = check_note_origin(chk, cid, record, line, err);
             if (st) {

@@ -242,7 +242,7 @@ static deid_status add_context(colplan_column *c, size_t ctx, deid_error *err)
     return DEID_OK;
 }
 
-/* Gives the column its also= columns as inputs 1.. (after its own). */
+/* Gives the column its also= (or by=) columns as inputs 1.. (after its own). */
 static deid_status add_also(colplan_column *c, const colplan_header *h, const deid_rules *r,
                             const rule *ru, deid_error *err)
 {
@@ -256,8 +256,8 @@ static deid_status add_also(colplan_column *c, const colplan_header *h, const de
             return err_set(err, DEID_E_IO, "out of memory");
         if (idx < 0)
             return rules_error_at(r, ru, ru->also_col, err,
-                                  "also= names column \"%s\", which the input does not have",
-                                  ru->also[j]);
+                                  "%s names column \"%s\", which the input does not have",
+                                  ru->also_word, ru->also[j]);
         src[1 + j] = (size_t)idx;
     }
     c->n_src = 1 + ru->n_also;

@@ -15,6 +15,7 @@
 #include "deid_limits.h"
 #include "err.h"
 #include "job.h"
+#include "job_group.h"
 #include "job_privacy.h"
 #include "lane_text.h"
 
@@ -29,6 +30,25 @@
 static deid_status fail(deid_job *job, deid_status st)
 {
     return session_fail(job->sess, st);
+}
+
+const rule *job_position_rule(const deid_rules *r, int *by_sample)
+{
+    *by_sample = r->sample.on && !r->sample.n_by;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        if (ru->ops->uses_position && ru->ops->uses_position(ru->state))
+            return ru;
+    }
+    return NULL;
+}
+
+/* 1 when a column's transform or `sample` draws by record position, so
+ * the job must parse its chunks in order; else 0. */
+static int rules_use_positions(const deid_rules *r)
+{
+    int by_sample;
+    return job_position_rule(r, &by_sample) || by_sample;
 }
 
 deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, deid_job **out,
@@ -78,6 +98,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
                 return err_set(err, DEID_E_IO, "out of memory");
             }
     }
+    job->sharded = o.sharded || o.partial;
     job->hash_io = o.hash_io;
     if (job->hash_io) {
         job->out_sha = EVP_MD_CTX_new();
@@ -89,6 +110,32 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     if (job->sink != &job_sink_csv && !(job->priv = job_privacy_new(o.tmpdir))) {
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
+    }
+    const rule *grouped = o.reverse ? NULL : job_group_rule(rules);
+    if (grouped && rules->privacy.has_require) {
+        err_set(err, DEID_E_RULES,
+                "%s needs the whole column before writing and cannot be combined with `require` "
+                "yet: run it in a run of its own",
+                grouped->ops->name);
+        err_at_rules(err, rules->name, grouped->line, grouped->name_col, grouped->source_line);
+        deid_job_free(job);
+        return DEID_E_RULES;
+    }
+    if (grouped) {
+        job->sink = &job_group_collect;
+        if (!(job->group = job_group_new(o.tmpdir))) {
+            deid_job_free(job);
+            return err_set(err, DEID_E_IO, "out of memory");
+        }
+    }
+    if (o.partial && !job->priv) {
+        deid_job_free(job);
+        return err_set(err, DEID_E_USAGE, "%s: a part's summary needs `quasi` and `require` lines",
+                       rules->name);
+    }
+    if (o.partial) {
+        job->priv->partial = 1;
+        job->priv->part = o.part;
     }
     dbuf_init(&job->pending, DEID_MAX_PENDING_OUTPUT);
     dbuf_init(&job->staging, DEID_MAX_PENDING_OUTPUT);
@@ -113,6 +160,10 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
+    /* Record positions are known to a lane only when chunks run in
+     * order (transform.h, uses_position). */
+    if (rules_use_positions(rules))
+        o.threads = 1;
     session_options so = {o.threads, o.chunk_bytes, o.progress, o.progress_ctx,
                           o.encoding ? o.encoding : rules->encoding};
     deid_status st = session_new(&job_lane_ops, job, &so, &job->sess, err);
@@ -131,6 +182,7 @@ void deid_job_free(deid_job *job)
     /* Workers first: they read the job until they stop. */
     session_free(job->sess);
     job_privacy_free(job->priv);
+    job_group_free(job->group);
     for (size_t i = 0; i < job->bind.n_only; i++)
         free(job->bind.only[i]);
     free((char **)job->bind.only);
@@ -143,6 +195,7 @@ void deid_job_free(deid_job *job)
         free(job->inputs[i].name);
     free(job->inputs);
     free(job->out_values);
+    free(job->sample_src);
     for (size_t i = 0; job->col_counts && job->colplan && i < job->colplan->n_cols; i++)
         free(job->col_counts[i].findings);
     free(job->col_counts);
@@ -203,7 +256,32 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
     job->counts.columns = job->col_counts;
     job->counts.n_columns = plan->n_cols;
     job->bound = 1;
+    if (job->group)
+        return job_group_bind(job, err);
     return job->priv ? job_privacy_bind(job, err) : DEID_OK;
+}
+
+/* Finds the `sample` by= columns in the bound header. */
+static deid_status bind_sample(deid_job *job, deid_error *err)
+{
+    const rules_sample *s = &job->rules->sample;
+    if (!s->on || !s->n_by || job->bind.direction != COLPLAN_FORWARD)
+        return DEID_OK;
+    if (!(job->sample_src = calloc(s->n_by, sizeof *job->sample_src)))
+        return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t i = 0; i < s->n_by; i++) {
+        long idx = colplan_find(&job->colplan->header, s->by[i], NULL);
+        if (idx == COLPLAN_NOMEM)
+            return err_set(err, DEID_E_IO, "out of memory");
+        if (idx < 0) {
+            err_set(err, DEID_E_RULES, "sample by= names column \"%s\", which the input does not have",
+                    s->by[i]);
+            err_at_rules(err, job->rules->name, s->line, s->by_col, NULL);
+            return DEID_E_RULES;
+        }
+        job->sample_src[i] = (size_t)idx;
+    }
+    return DEID_OK;
 }
 
 static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int from_data,
@@ -213,7 +291,9 @@ static deid_status bind_header(deid_job *job, const csv_field *f, size_t n, int 
     req.has_header = !from_data;
     colplan *plan;
     deid_status st = colplan_bind(&req, f, n, &plan, err);
-    return st ? st : adopt_plan(job, plan, err);
+    st = st ? st : adopt_plan(job, plan, err);
+    st = st ? st : bind_sample(job, err);
+    return st ? st : job_shard_bind(job, f, n, from_data, err);
 }
 
 dbuf *job_plain_out(deid_job *job)
@@ -363,7 +443,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     job->in_input = 1;
     job->header_done = 0;
     /* a first pass over inputs read again: the second pass checks they did not change */
-    int hash = job->hash_io || (job->reread && job->priv);
+    int hash = job->hash_io || (job->reread && (job->priv || job->group));
     return fail(job, session_begin_input(job->sess, hash, err));
 }
 
@@ -380,7 +460,7 @@ deid_status job_write_some(deid_job *job, const void *data, size_t len, size_t *
     if (!st)
         st = job_flush_staging(job, err);
     if (!st)
-        st = job_privacy_flush(job, err);
+        st = job->group ? job_group_flush(job, err) : job_privacy_flush(job, err);
     if (st)
         at_input(job, err);
     return fail(job, st);

@@ -44,6 +44,8 @@ typedef struct job_sink {
 extern const job_sink job_sink_csv;
 /* job_privacy.c */
 extern const job_sink job_privacy_measure, job_privacy_write;
+/* job_group.c */
+extern const job_sink job_group_collect, job_group_write;
 
 typedef struct job_input {
     char *name;
@@ -82,6 +84,7 @@ struct deid_job {
     colplan_request bind;         /* direction; reverse: its --columns (owned) */
     colplan *colplan;             /* the column plan; NULL until bound */
     xf_value *out_values;         /* values of the written columns for one record */
+    size_t *sample_src;           /* the `sample` by= columns' input indexes (owned) */
 
     deid_column_counts *col_counts;
     deid_counts counts;
@@ -97,6 +100,8 @@ struct deid_job {
     char out_sha256[65];
     size_t input_index;           /* pass 2 with reread: which input is being fed again */
     struct job_privacy *priv;     /* two-pass runs' state (job_privacy.h); NULL otherwise */
+    struct job_group *group;      /* runs with microagg, aggregate or shuffle (job_group.h) */
+    int sharded;                  /* one part of a sharded run: no token vaults */
     int input_classes;            /* pass 1 also counts the input's QI classes (job_privacy.h) */
     int finished;
     deid_encoding out_encoding;   /* UTF8, CP949 or EUCKR */
@@ -146,5 +151,10 @@ void job_lane_collect(job_lane *lane, deid_column_counts *into);
  * chunk, merge appends its output or hands its records to the pass's sink. */
 extern const session_ops job_lane_ops;
 
+
+/* job.c: the first column rule whose transform draws by record position
+ * (ops->uses_position), or NULL; *by_sample is 1 when the `sample`
+ * statement draws by position too. Borrowed from r. */
+const rule *job_position_rule(const deid_rules *r, int *by_sample);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * job_explain.c - why the plan chose its levels (deid plan --explain): for
  * every QI above the lowest level it may take, the chosen node with that

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "fsys.h"
+#include "csv_range.h"
 #include "input.h"
 #include "job.h"
 
@@ -59,6 +60,23 @@ deid_status deid_job_run_fd(deid_job *job, int in_fd, const char *name, int out_
         return st;
     fd_sink sink = {job, out_fd};
     st = input_read_fd(in_fd, name, write_and_drain, &sink, err);
+    if (st)
+        return session_fail(job->sess, st);
+    st = deid_job_end_input(job, err);
+    deid_error ignored;
+    deid_status drained = drain(job, out_fd, st ? &ignored : err);
+    return st ? st : drained;
+}
+
+deid_status deid_job_run_range_fd(deid_job *job, int in_fd, const char *name, uint64_t from,
+                                  uint64_t to, int out_fd, deid_error *err)
+{
+    deid_status st = deid_job_begin_input(job, name, err);
+    if (st)
+        return st;
+    fd_sink sink = {job, out_fd};
+    st = csv_range_read_fd(in_fd, name ? name : "-", from, to, job->rules->header,
+                           write_and_drain, &sink, err);
     if (st)
         return session_fail(job->sess, st);
     st = deid_job_end_input(job, err);

@@ -34,6 +34,7 @@ struct job_lane {
     dbuf plain;             /* CSV before compression (gzip output) */
     gz_deflater *deflater;
     xf_value *multi;        /* inputs of a multi-column transform */
+    xf_value *sample_ids;   /* the `sample` by= values of one record */
     xf_value *out_values;   /* one record's written values */
     dbuf *scratch;          /* per column: its transformed value */
     uint64_t (*counts)[COUNTS_PER_COLUMN]; /* per column, since the last collect */
@@ -81,6 +82,7 @@ static void lane_free(void *p)
         free(lane->findings[i]);
     free(lane->findings);
     free(lane->multi);
+    free(lane->sample_ids);
     free(lane->out_values);
     free(lane);
 }
@@ -94,7 +96,10 @@ deid_status job_lane_bind(job_lane *lane, deid_error *err)
     lane->scratch = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->scratch);
     lane->counts = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->counts);
     lane->findings = calloc(job->colplan->n_cols ? job->colplan->n_cols : 1, sizeof *lane->findings);
-    if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts || !lane->findings)
+    lane->sample_ids = calloc(job->rules->sample.n_by ? job->rules->sample.n_by : 1,
+                              sizeof *lane->sample_ids);
+    if (!lane->multi || !lane->out_values || !lane->scratch || !lane->counts || !lane->findings ||
+        !lane->sample_ids)
         return err_set(err, DEID_E_IO, "out of memory");
     lane->n_scratch = job->colplan->n_cols;
     for (size_t i = 0; i < job->colplan->n_cols; i++) {
@@ -130,7 +135,8 @@ static deid_status out_error(int rc, deid_error *err)
 }
 
 /* A privacy pass's record in a chunk: its line relative to the chunk's
- * first line, the number of values, then each value's length and bytes. */
+ * first line, its index among the chunk's records (`sample` leaves some
+ * out), the number of values, then each value's length and bytes. */
 static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
                              unsigned long line, deid_error *err)
 {
@@ -138,6 +144,7 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
     size_t start = c->out.len;
     int64_t rel = (int64_t)line - (int64_t)(c->first_line ? c->first_line : 1);
     int rc = pipe_put_u64(&c->out, (uint64_t)rel);
+    rc = rc ? rc : pipe_put_u64(&c->out, c->records); /* records before it in the chunk */
     rc = rc ? rc : pipe_put_u64(&c->out, n);
     for (size_t i = 0; i < n && !rc; i++) {
         rc = pipe_put_u64(&c->out, values[i].len);
@@ -171,6 +178,18 @@ static size_t append_input_quasi(job_lane *lane, const csv_field *f, size_t k)
     return pv->n_qi;
 }
 
+/* Whether `sample` keeps the record (rules_sample_keeps: 1, 0 or -1). */
+static int sample_keeps(job_lane *lane, const csv_field *f, uint64_t record)
+{
+    const deid_job *job = lane->job;
+    const rules_sample *s = &job->rules->sample;
+    for (size_t i = 0; i < s->n_by; i++) {
+        lane->sample_ids[i].data = f[job->sample_src[i]].data;
+        lane->sample_ids[i].len = f[job->sample_src[i]].len;
+    }
+    return rules_sample_keeps(s, lane->sample_ids, s->n_by, record);
+}
+
 /* Transforms one record into lane->out_values and hands it on. */
 static deid_status process_record(job_lane *lane, const csv_field *f, unsigned long line,
                                   deid_error *err)
@@ -183,6 +202,19 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
     pipe_chunk *chunk = lane->chunk;
     uint64_t record = chunk->record_base + chunk->records + 1;
     size_t k = 0;
+    if (job->rules->sample.on && job->bind.direction == COLPLAN_FORWARD) {
+        int keep = sample_keeps(lane, f, record);
+        if (keep < 0) {
+            err_set(err, DEID_E_IO, "out of memory");
+            err_at_record(err, job_current_input(job)->name, record, line, NULL);
+            return DEID_E_IO;
+        }
+        if (!keep) { /* counted as removed by the merge */
+            chunk->records++;
+            chunk->left_out++;
+            return DEID_OK;
+        }
+    }
     for (size_t i = 0; i < n_cols; i++) {
         const colplan_column *c = &cols[i];
         uint64_t *count = lane->counts[i];
@@ -218,6 +250,8 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                                                                 scratch, &why)
                           : lane->findings[i] ? c->ops->apply_counting(c->state, lane->multi, c->n_src,
                                                                        scratch, &why, lane->findings[i])
+                          : c->ops->apply_at ? c->ops->apply_at(c->state, lane->multi, c->n_src,
+                                                                record, scratch, &why)
                                           : c->ops->apply(c->state, lane->multi, c->n_src,
                                                           scratch, &why);
             if (r == XF_OK) {
@@ -334,16 +368,15 @@ static deid_status lane_work(void *p, pipe_chunk *chunk)
 static deid_status emit_values(deid_job *job, const pipe_chunk *chunk, deid_error *err)
 {
     const char *p = chunk->out.data, *end = p ? p + chunk->out.len : NULL;
-    uint64_t record = chunk->record_base;
     while (p && p < end) {
         int64_t rel = (int64_t)pipe_get_u64(&p);
+        uint64_t record = chunk->record_base + pipe_get_u64(&p) + 1;
         size_t n = (size_t)pipe_get_u64(&p);
         for (size_t i = 0; i < n; i++) {
             job->out_values[i].len = (size_t)pipe_get_u64(&p);
             job->out_values[i].data = p;
             p += job->out_values[i].len;
         }
-        record++;
         deid_status st = job->sink->take(job, job->out_values, n, err);
         if (st) {
             err_at_record(err, job_current_input(job)->name, record,
@@ -362,7 +395,7 @@ static deid_status lane_merge(void *owner, pipe_chunk *chunk, deid_error *err)
         int rc = dbuf_append(&job->pending, chunk->out.data, chunk->out.len);
         if (rc)
             st = out_error(rc, err);
-        job->counts.records_written += chunk->records;
+        job->counts.records_written += chunk->records - chunk->left_out;
         job->output_started |= chunk->out.len > 0;
     } else {
         st = emit_values(job, chunk, err);
@@ -371,6 +404,7 @@ static deid_status lane_merge(void *owner, pipe_chunk *chunk, deid_error *err)
     if (!job->sink->again) {
         job_current_input(job)->records += chunk->records;
         job->counts.records_read += chunk->records;
+        job->counts.records_removed += chunk->left_out;
     }
     if (!st && chunk->status) {
         *err = chunk->err;

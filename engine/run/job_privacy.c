@@ -13,7 +13,8 @@
  * suppressing them would pass the `suppress max=` limit. Pass 2 writes
  * every record, replacing the QIs of records in violating classes with the
  * token (how=quasi, ARX's convention) or leaving them out (how=record),
- * and measures what it writes, so the report describes the delivered file.
+ * or only the cells job_cells.c chose (how=cell), and measures what it
+ * writes, so the report describes the delivered file.
  */
 #include <errno.h>
 #include <math.h>
@@ -27,6 +28,7 @@
 #include "err.h"
 #include "fsys.h"
 #include "job.h"
+#include "job_group.h"
 #include "job_privacy.h"
 #include "plan.h"
 #include "privacy.h"
@@ -134,8 +136,9 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                        rp->sensitive[i]);
         job->priv->sens_out[i] = (size_t)k;
     }
-    mem_budget_init(&job->priv->budget,
-                    job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
+    if (!job->priv->shard) /* merged summaries were charged to it already */
+        mem_budget_init(&job->priv->budget,
+                        job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
     job->priv->measured = class_table_new_budget(job->priv->n_qi, job->priv->n_sens, job->token,
                                                  DEID_MAX_CLASSES, &job->priv->budget);
     if (!job->priv->measured)
@@ -218,6 +221,10 @@ static deid_status measure_take(deid_job *job, const xf_value *values, size_t n,
     if (pv->input_table && (rc = class_table_add(pv->input_table, input, NULL, NULL)))
         return job_privacy_class_error(pv, pv->input_table, rc, err);
     pick_values(pv, values);
+    int done;
+    deid_status sst = job_shard_measure(job, &done, err);
+    if (sst || done)
+        return sst;
     uint32_t c;
     if ((rc = class_table_add(pv->measured, pv->qi_values, pv->sens_values, &c)))
         return job_privacy_class_error(pv, pv->measured, rc, err);
@@ -256,6 +263,18 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
     if (!class_table_find(pv->measured, pv->qi_values, &c))
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
     int suppress = c != CLASS_SUPPRESSED && pv->violates[c];
+    if (pv->cell_depth) {
+        /* how=cell: only the cells the greedy chose */
+        suppress = c != CLASS_SUPPRESSED && pv->cell_depth[c] > 0;
+        if (suppress) {
+            xf_value *copy = pv->qi_values + pv->n_qi;
+            memcpy(copy, values, n * sizeof *copy);
+            job_cells_apply(job, c, copy);
+            pick_values(pv, copy);
+            values = copy;
+        }
+        suppress = 0;
+    }
     if (suppress && job->rules->privacy.suppress_records) {
         job->counts.records_removed++;
         return DEID_OK;
@@ -314,7 +333,7 @@ static void requirement(const deid_job *job, privacy_requirement *req)
  * small guard keeps 0.29 x 100 from flooring to 28. */
 static uint64_t suppression_limit(const deid_job *job)
 {
-    double limit = floor(job->rules->privacy.suppress_max * (double)job->counts.records_read + 1e-9);
+    double limit = floor(job->rules->privacy.suppress_max * (double)job_shard_records(job) + 1e-9);
     return limit < 0 ? 0 : (uint64_t)limit;
 }
 
@@ -348,7 +367,7 @@ static deid_status refuse_requirement(deid_job *job, uint64_t limit, deid_error 
     err_set(err, DEID_E_PRIVACY,
             "the privacy requirement is not met: %llu of %llu records are in classes that "
             "violate it, and suppress max= allows %llu%s%s",
-            (unsigned long long)job->priv->to_suppress, (unsigned long long)job->counts.records_read,
+            (unsigned long long)job->priv->to_suppress, (unsigned long long)job_shard_records(job),
             (unsigned long long)limit, achieved, drive);
     privacy_stats_free(&st);
     return DEID_E_PRIVACY;
@@ -398,7 +417,8 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
     sp->spec = spec;
     sp->suppress_max = job->rules->privacy.suppress_max;
     sp->metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
-    sp->n_alternatives = 5;
+    /* how=cell re-scores the best and these (job_cells_rank.c) */
+    sp->n_alternatives = job->rules->privacy.suppress_cells ? SEARCH_MAX_ALTERNATIVES : 5;
     return DEID_OK;
 }
 
@@ -415,6 +435,9 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
     if ((st = search_run(&sp, job->priv->search, err)))
+        return st;
+    if (job->rules->privacy.suppress_cells && job->priv->search->found &&
+        (st = job_cells_rank(job, &sp, err)))
         return st;
     job->priv->planned = 1;
     return DEID_OK;
@@ -470,7 +493,7 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
         if (c->auto_level)
             c->level = job->priv->search->best.levels[q];
     }
-    return job_privacy_generalize(job, err);
+    return job_privacy_generalize(job, NULL, err);
 }
 
 /* Applies the plan (level=auto) and marks the classes that violate the
@@ -497,14 +520,20 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
     if (job->priv->to_suppress == UINT64_MAX)
         return err_set(err, DEID_E_IO, "out of memory");
     uint64_t limit = suppression_limit(job);
-    if (job->priv->to_suppress > limit)
+    if (job->rules->privacy.suppress_cells) {
+        if ((st = job_cells_plan(job, &req, spec, err)))
+            return st;
+        if (job->priv->cells > limit * job->priv->n_qi)
+            return job_cells_refuse(job, limit, err);
+    } else if (job->priv->to_suppress > limit) {
         return refuse_requirement(job, limit, err);
+    }
     return job_utility_compute(job, err);
 }
 
 int deid_job_passes(const deid_job *job)
 {
-    return job->priv ? 2 : 1;
+    return job->priv || job->group ? 2 : 1;
 }
 
 deid_status deid_job_next_pass(deid_job *job, deid_error *err)
@@ -512,6 +541,10 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     err_clear(err);
     if (session_failed(job->sess))
         return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
+    if (job->group) {
+        deid_status st = job_group_next_pass(job, err);
+        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
+    }
     if (job->sink != &job_privacy_measure || job->in_input || !job->n_inputs || !job->bound)
         return err_set(err, DEID_E_USAGE,
                        "deid_job_next_pass: only after the first pass over every input");
@@ -584,6 +617,10 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     *done = 0;
     if (session_failed(job->sess))
         return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
+    if (job->group) {
+        deid_status st = job_group_replay(job, done, err);
+        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
+    }
     if (job->sink != &job_privacy_write || job->reread)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
     if (!job->priv->spool_reader) {
@@ -634,7 +671,9 @@ static deid_status privacy_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     }
     job->priv->privacy_stats = ps;
-    if (!ps->met)
+    /* a part holds only some of each class's records: the whole output
+     * meets the requirement (deid check --merge shows it), not each part */
+    if (!ps->met && !job->priv->merged)
         return err_set(err, DEID_E_PRIVACY,
                        "the written records do not meet the privacy requirement (internal error)");
     return DEID_OK;
@@ -659,6 +698,7 @@ void job_privacy_free(job_privacy *pv)
 {
     if (!pv)
         return;
+    summary_free(pv->shard);
     free(pv->qi_out);
     free(pv->sens_out);
     free(pv->qi_values);
@@ -673,6 +713,7 @@ void job_privacy_free(job_privacy *pv)
         free(pv->utility);
     }
     free(pv->violates);
+    job_cells_free(pv);
     if (pv->spool_fd >= 0)
         fsys_close(pv->spool_fd);
     dbuf_wipe(&pv->spool_buf);

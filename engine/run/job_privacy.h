@@ -8,7 +8,9 @@
 #define DEID_JOB_PRIVACY_H
 
 #include "job.h"
+#include "privacy.h"
 #include "search.h"
+#include "summary.h"
 
 typedef struct job_privacy {
     size_t *qi_out, *sens_out;    /* QI and sensitive columns: indices into out_values */
@@ -40,6 +42,27 @@ typedef struct job_privacy {
                                      generalized (job_generalize.c) */
     struct job_utility_pairs *pairs; /* per QI: (pass-1 class, source value) counts */
     struct utility_figures *utility; /* the figures, once the classes to suppress are known */
+    /* sharded runs (job_shard.c) */
+    int partial;                  /* pass 1 gathers the part's summary (options.partial) */
+    uint64_t part;
+    uint64_t taken;               /* records measured: their numbers in the part */
+    int merged;                   /* the table comes from merged summaries */
+    uint64_t merged_records;      /* their records: the whole input's */
+    summary *shard;               /* the part's summary, or the merged one */
+    /* how=cell (job_cells.c), once the classes that violate are known */
+    size_t *cell_order;           /* QI indices, in the order their cells are suppressed */
+    uint32_t *cell_depth;         /* per measured class: its first cell_depth[c] QIs of
+                                     cell_order are written as the token */
+    uint64_t *cells_per_qi;       /* cells suppressed, per QI (quasi line order) */
+    uint64_t cells;               /* cells suppressed in all (not counting cells that
+                                     already held the token) */
+    uint64_t cell_records;        /* records with at least one cell suppressed */
+    uint64_t cell_full;           /* records with every QI suppressed (ARX: suppressed records) */
+    uint64_t cells_if_quasi;      /* the cells how=quasi would have replaced (not counting
+                                     cells that already held the token) */
+    uint64_t cell_rounds;         /* rounds the greedy took */
+    uint64_t *cell_sizes;         /* the sizes of the classes written (for utility) */
+    size_t n_cell_sizes;
 } job_privacy;
 
 /* Returns the state of a two-pass run spooling to tmpdir (NULL: $TMPDIR,
@@ -57,7 +80,42 @@ deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int r
 
 /* job_generalize.c: replaces the level-0 table (kept as level0_table) with
  * the table of the plan's node, each auto QI at its chosen level. */
-deid_status job_privacy_generalize(deid_job *job, deid_error *err);
+deid_status job_privacy_generalize(deid_job *job, uint32_t *map, deid_error *err);
+
+/* job_generalize.c: fills qi[0..n_qi) with the QI values that class c of
+ * t0 maps to (borrowed from t0 or from state that outlives the call). */
+typedef void (*job_tuple_fn)(void *ctx, const class_table *t0, uint32_t c, xf_value *qi);
+/* Builds in *out (caller-owned, charged to the run's budget) a table of
+ * t0's records with each class's QI values mapped by fn and each sensitive
+ * column's counts kept (t0's suppressed records stay suppressed). map
+ * (NULL, or class_table_classes(t0) entries) gets each class's class in
+ * *out (CLASS_SUPPRESSED when fn maps it to the token row). */
+deid_status job_privacy_rebuild(deid_job *job, const class_table *t0, job_tuple_fn fn, void *ctx,
+                                class_table **out, uint32_t *map, deid_error *err);
+
+/* job_cells.c: how=cell. Once pv->violates is marked: decides, per
+ * measured class, how many of its QI cells are suppressed (the greedy of
+ * README "Cell suppression") and counts the cells. */
+deid_status job_cells_plan(deid_job *job, const privacy_requirement *req,
+                           const privacy_sensitive_spec *spec, deid_error *err);
+/* Pass 2: in values (the written record of measured class c), the cells
+ * that class suppresses are replaced by the token, in place. */
+void job_cells_apply(const deid_job *job, uint32_t c, xf_value *values);
+/* Whether QI q of measured class c is suppressed. */
+int job_cells_suppressed(const job_privacy *pv, uint32_t c, size_t q);
+/* job_cells_rank.c: how=cell with level=auto, after the search found a
+ * node: re-scores the best node and the alternatives (sp->n_alternatives,
+ * all feasible with records suppressed, so with cells too) counting the
+ * cells the greedy suppresses at each, and reorders them by that score
+ * (job->priv->search). Leaves the level-0 table as it was. */
+deid_status job_cells_rank(deid_job *job, const search_problem *sp, deid_error *err);
+/* The plan report's line on how=cell ("" when not how=cell); static text. */
+const char *job_cells_plan_note(const deid_job *job);
+/* The DEID_E_PRIVACY error for cells past the limit (limit: the records
+ * suppress max= allows; the cells allowed are limit x n_qi). */
+deid_status job_cells_refuse(const deid_job *job, uint64_t limit, deid_error *err);
+/* Frees the how=cell state (none: nothing). */
+void job_cells_free(job_privacy *pv);
 
 /* Fills spec (the rules' n_sensitive entries, caller-owned) with the
  * sensitive columns' names, ordered= flags, hierarchy= trees (borrowed from
@@ -89,5 +147,18 @@ deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, dei
 deid_status job_utility_compute(deid_job *job, deid_error *err);
 /* Frees pass 1's counts (NULL does nothing). */
 void job_utility_pairs_free(struct job_utility_pairs *p);
+
+/* job_shard.c: at binding, a sharded run refuses token vaults; a part
+ * starts its summary (with the header's names unless from_data); a merged
+ * run checks the header and replays the summaries into measured. */
+deid_status job_shard_bind(deid_job *job, const csv_field *f, size_t n, int from_data,
+                           deid_error *err);
+/* job_shard.c: pass 1's record (pv->qi_values, sens_values picked): a
+ * part adds it to its summary; a merged run checks its class is known and
+ * sets *done (nothing else to do in pass 1). */
+deid_status job_shard_measure(deid_job *job, int *done, deid_error *err);
+/* job_shard.c: the records the suppression limit counts: the whole
+ * input's in a merged run. */
+uint64_t job_shard_records(const deid_job *job);
 
 #endif

@@ -11,7 +11,7 @@
  * suppress are known (and, for level=auto, the chosen levels applied),
  * every pass-1 class's delivered value is known: its QI value at the
  * chosen level, or the token (or nothing, how=record) when its class is
- * suppressed. The pairs are then recounted as (source, delivered) and
+ * suppressed (how=cell: when that cell is). The pairs are then recounted as (source, delivered) and
  * the figures computed (model/utility.c).
  */
 #include <math.h>
@@ -160,7 +160,7 @@ static int deliver(recount *r, uint32_t c0, xf_value src, uint64_t count)
     utility_fate to = UTILITY_SUPPRESSED;
     if (c0 != CLASS_SUPPRESSED) {
         uint32_t c = r->final_class[c0];
-        if (!pv->violates[c]) {
+        if (pv->cell_depth ? !job_cells_suppressed(pv, c, r->q) : !pv->violates[c]) {
             to = UTILITY_KEPT;
             out = class_table_qi_value(pv->measured, c, r->q);
         } else if (r->job->rules->privacy.suppress_records) {
@@ -269,15 +269,21 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
             st = counter_error(pv, r.rc, err);
     }
     size_t kept = 0;
-    for (uint32_t c = 0; c < n && !st; c++)
+    const uint64_t *written = sizes;
+    for (uint32_t c = 0; c < n && !st && !pv->cell_sizes; c++)
         if (!pv->violates[c])
             sizes[kept++] = class_table_size(pv->measured, c);
+    if (pv->cell_sizes) {
+        /* how=cell: the classes as written, cells suppressed */
+        written = pv->cell_sizes;
+        kept = pv->n_cell_sizes;
+    }
     double loss = NAN;
     if (pv->search && pv->search->found && job->rules->privacy.metric == METRIC_LOSS)
         loss = pv->search->best.score;
     if (!st) {
         qi_levels(job, lv);
-        if (utility_compute(out, sizes, kept, job->rules->privacy.k, utility_fixed_levels, lv, loss,
+        if (utility_compute(out, written, kept, job->rules->privacy.k, utility_fixed_levels, lv, loss,
                             pv->utility))
             st = err_set(err, DEID_E_IO, "out of memory");
     }

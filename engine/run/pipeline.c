@@ -70,6 +70,7 @@ static void run_work(pipeline *p, size_t lane, pipe_chunk *c)
     c->lines = csv_count_lines(c->in.data, c->in.len);
     dbuf_reset(&c->out);
     c->records = 0;
+    c->left_out = 0;
     err_clear(&c->err);
     c->status = p->ops.work(p->ctx, lane, c);
 }
@@ -413,7 +414,9 @@ deid_status pipe_parse_chunk(csv_in *reader, pipe_chunk *chunk)
 {
     if (chunk->begin)
         csv_in_begin(reader, chunk->first_line ? chunk->first_line : 1, chunk->at_input_start);
-    deid_status st = csv_in_feed(reader, chunk->in.data, chunk->in.len, &chunk->err);
+    /* the chunk is this worker's alone while it works: the fast path may
+     * mark field ends in it for a moment */
+    deid_status st = csv_in_feed_in_place(reader, chunk->in.data, chunk->in.len, &chunk->err);
     if (st || !chunk->open_end) {
         deid_error ignored;
         deid_status end = csv_in_finish(reader, st ? &ignored : &chunk->err);

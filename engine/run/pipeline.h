@@ -53,6 +53,7 @@ typedef struct pipe_chunk {
     unsigned long first_line; /* physical line of in's first byte; 0 on a worker */
     uint64_t record_base;     /* records of this input before the chunk (when first_line) */
     uint64_t records;         /* set by work: records the chunk held */
+    uint64_t left_out;        /* set by work: of those, records `sample` left out */
     unsigned long lines;      /* line feeds in the chunk (set by the pipeline) */
     deid_status status;       /* work's result */
     deid_error err;           /* work's error */

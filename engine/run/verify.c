@@ -201,11 +201,16 @@ static deid_status record_entries(const json_node *root, const char *name, recor
         if (!role || !file || !file[0] || !is_sha256(json_get_string(f, "sha256")))
             return err_set(err, DEID_E_DATA,
                            "%s: \"files\"[%zu] needs \"role\", \"file\" and a SHA-256 \"sha256\"", name, i);
-        if (strcmp(role, "hierarchy") && strcmp(role, "map"))
-            return err_set(err, DEID_E_DATA, "%s: \"files\"[%zu]: role \"%s\" is not hierarchy or map",
-                           name, i, role);
-        out[n++] = (recorded){strcmp(role, "map") ? "hierarchy" : "map", file,
-                              json_get_string(f, "sha256"), 0};
+        /* the side files whose bytes the record hashes (pram: its matrix) */
+        const char *known = !strcmp(role, "hierarchy") ? "hierarchy"
+                            : !strcmp(role, "map")     ? "map"
+                            : !strcmp(role, "pram")    ? "pram"
+                                                       : NULL;
+        if (!known)
+            return err_set(err, DEID_E_DATA,
+                           "%s: \"files\"[%zu]: role \"%s\" is not hierarchy, map or pram", name, i,
+                           role);
+        out[n++] = (recorded){known, file, json_get_string(f, "sha256"), 0};
     }
     *n_out = n;
     return DEID_OK;

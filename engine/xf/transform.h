@@ -89,8 +89,11 @@ enum {
     XF_REVERSE_UNVERIFIED = 1u << 7, /* reverse cannot tell a changed value or a
                                        wrong key: it returns a plausible wrong
                                        value (FF1), so reverse must say so */
-    XF_TAKES_ALSO = 1u << 8     /* `also=COL,...` on a column rule: apply also gets
+    XF_TAKES_ALSO = 1u << 8,    /* `also=COL,...` on a column rule: apply also gets
                                    those columns' values as in[1..] (scrub) */
+    XF_TAKES_BY = 1u << 9       /* `by=COL,...` on a column rule: apply also gets
+                                   those columns' values as in[1..], the record's
+                                   identity for keyed draws (noise, dateshift) */
 };
 
 typedef struct transform_ops {
@@ -167,6 +170,20 @@ typedef struct transform_ops {
     xf_result (*apply_counting)(const void *state, const xf_value *in, size_t n_in, dbuf *out,
                                 const char **why, uint64_t *counts);
 
+    /* apply for a transform whose result depends on the record as well as
+     * the value (keyed draws without by=): record is the record's 1-based
+     * number in its input, as error messages count it, which is the same
+     * for every thread count and chunk size. The engine calls it instead
+     * of apply when it is not NULL; apply then stands for record 0. */
+    xf_result (*apply_at)(const void *state, const xf_value *in, size_t n_in, uint64_t record,
+                          dbuf *out, const char **why);
+    /* 1 when apply_at's result for state depends on the record's position
+     * (keyed draws without by=). A lane learns a chunk's first record
+     * number only once the chunks before it are merged, so a job whose
+     * rules have such a column parses its chunks in order on one thread.
+     * NULL: never. */
+    int (*uses_position)(const void *state);
+
     /* What a value keeps, for the warning on columns that keep part of a
      * value outside `quasi` (rules_kept.c): appends a phrase that follows
      * "column NAME " ("keeps its first 2 characters"), or nothing when the
@@ -175,6 +192,11 @@ typedef struct transform_ops {
      * map, encrypt, fpe, token) and for keep, which keeps all of it.
      * Returns a DBUF_* code. */
     int (*kept)(const void *state, dbuf *out);
+
+    /* A technique whose value for a record depends on the other records
+     * (microagg, aggregate, shuffle): a run with one takes two passes
+     * (xf_group.h, job_group.c). NULL for value-by-value transforms. */
+    const struct xf_group_ops *group;
 } transform_ops;
 
 /* The levels of a level=auto ladder of n_steps generalizations between

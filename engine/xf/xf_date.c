@@ -27,6 +27,7 @@
 
 #include "date_text.h"
 #include "err.h"
+#include "number.h"
 #include "transform.h"
 
 typedef enum date_unit { DATE_YEAR, DATE_QUARTER, DATE_MONTH, DATE_DECADE, DATE_DAY } date_unit;
@@ -194,23 +195,29 @@ static int parse_date(const date_state *st, const xf_value *in, int *y, int *m, 
 /* Appends the valid date y-m-d at unit. */
 static xf_result format_unit(date_unit unit, int y, int m, int d, dbuf *out)
 {
-    char text[32]; /* room for any int, though y < 10000 here */
-    int n = 0;
+    char text[4 * NUMBER_TEXT_MAX]; /* room for any int, though y < 10000 here */
+    size_t n = number_format_padded(unit == DATE_DECADE ? y - y % 10 : y, 4, text);
     switch (unit) {
     case DATE_YEAR:
-        n = snprintf(text, sizeof text, "%04d", y);
         break;
     case DATE_QUARTER:
-        n = snprintf(text, sizeof text, "%04d-Q%d", y, (m - 1) / 3 + 1);
+        memcpy(text + n, "-Q", 2);
+        n += 2;
+        n += number_format_padded((m - 1) / 3 + 1, 1, text + n);
         break;
     case DATE_MONTH:
-        n = snprintf(text, sizeof text, "%04d-%02d", y, m);
+        text[n++] = '-';
+        n += number_format_padded(m, 2, text + n);
         break;
     case DATE_DECADE:
-        n = snprintf(text, sizeof text, "%04d-%04d", y - y % 10, y - y % 10 + 9);
+        text[n++] = '-';
+        n += number_format_padded(y - y % 10 + 9, 4, text + n);
         break;
     case DATE_DAY:
-        n = snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+        text[n++] = '-';
+        n += number_format_padded(m, 2, text + n);
+        text[n++] = '-';
+        n += number_format_padded(d, 2, text + n);
         break;
     }
     return dbuf_append(out, text, (size_t)n) ? XF_NOMEM : XF_OK;

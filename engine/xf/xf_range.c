@@ -259,6 +259,22 @@ static int band_start(int64_t v, int64_t w, int64_t *lo)
     return *lo > INT64_MAX - (w - 1) ? -1 : 0;
 }
 
+/* Writes before, a, then (when after is not NULL) after and, when after is
+ * "-", b: "<20", "60+", "30-39". label has room for LABEL_MAX. Returns the
+ * length. */
+static size_t band_label(char *label, const char *before, int64_t a, const char *after, int64_t b)
+{
+    size_t n = strlen(before);
+    memcpy(label, before, n);
+    n += number_format_i64(a, label + n);
+    if (after) {
+        label[n++] = after[0];
+        if (after[0] == '-')
+            n += number_format_i64(b, label + n);
+    }
+    return n;
+}
+
 static xf_result band_by_width(int64_t v, int64_t w, dbuf *out, const char **why)
 {
     int64_t lo;
@@ -267,8 +283,8 @@ static xf_result band_by_width(int64_t v, int64_t w, dbuf *out, const char **why
         return XF_BAD_VALUE;
     }
     char label[LABEL_MAX];
-    int n = snprintf(label, sizeof label, "%" PRId64 "-%" PRId64, lo, lo + (w - 1));
-    return dbuf_append(out, label, (size_t)n) ? XF_NOMEM : XF_OK;
+    size_t n = band_label(label, "", lo, "-", lo + (w - 1));
+    return dbuf_append(out, label, n) ? XF_NOMEM : XF_OK;
 }
 
 static xf_result band_by_breaks(const range_state *st, int64_t v, dbuf *out)
@@ -276,11 +292,11 @@ static xf_result band_by_breaks(const range_state *st, int64_t v, dbuf *out)
     const int64_t *b = st->breaks;
     size_t n = st->n_breaks;
     char label[LABEL_MAX];
-    int len;
+    size_t len;
     if (v < b[0]) {
-        len = snprintf(label, sizeof label, "<%" PRId64, b[0]);
+        len = band_label(label, "<", b[0], NULL, 0);
     } else if (v >= b[n - 1]) {
-        len = snprintf(label, sizeof label, "%" PRId64 "+", b[n - 1]);
+        len = band_label(label, "", b[n - 1], "+", 0);
     } else {
         /* Find the last break <= v; b[0] <= v < b[n-1] holds here. */
         size_t lo = 0, hi = n - 1;
@@ -291,9 +307,9 @@ static xf_result band_by_breaks(const range_state *st, int64_t v, dbuf *out)
             else
                 hi = mid;
         }
-        len = snprintf(label, sizeof label, "%" PRId64 "-%" PRId64, b[lo], b[lo + 1] - 1);
+        len = band_label(label, "", b[lo], "-", b[lo + 1] - 1);
     }
-    return dbuf_append(out, label, (size_t)len) ? XF_NOMEM : XF_OK;
+    return dbuf_append(out, label, len) ? XF_NOMEM : XF_OK;
 }
 
 /* Reads a value as a whole number (number.h: "53,860,000", " 34", "+34",

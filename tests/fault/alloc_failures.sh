@@ -230,6 +230,10 @@ group_one() {
 
 group_two() {
     scenario plan-json people.csv '$F plan --json -r plan.rules'
+    # how=cell: the greedy's rounds (rebuilt class tables), from stdin; and
+    # level=auto re-scoring the best nodes with cells
+    scenario cells-stdin people.csv '$F run -q -r require-cells.rules -o out.csv --report report.json'
+    scenario cells-plan - '$F plan -r plan-cells.rules people.csv'
     # encrypt, fpe and token (every value in the vault), and their reverse
     # (custody.csv is what the first made of people.csv)
     scenario custody - '$F run -q -r custody.rules -o out.csv people.csv' fullstacks
@@ -240,6 +244,9 @@ group_two() {
     # the in-order merge (the Nth allocation then varies a little from run to
     # run, but each N still fails one).
     scenario run-threads - '$F run -q -j 2 --chunk-size 512 -r run.rules -o out.csv.gz many.csv'
+    # keyed randomness (keyed_random.c, draw_source.c): sample, noise and
+    # pram by subject, random rounding by position (chunks run in order)
+    scenario randomized - '$F run -q -r random.rules -o out.csv --record record.json people.csv'
     scenario require-threads many.csv '$F run -q -j 2 --chunk-size 512 -r require.rules -o out.csv'
     scenario check-threads - '$F check -j 2 --chunk-size 512 --quasi job,zip -k 2 many.csv'
     scenario require-html - '$F run -q -r require.rules -o out.csv --html page.html people.csv'

@@ -10,6 +10,8 @@
  *   bit 4  the output delimiter is ';'
  *   bit 5  the second run (below) has 1 thread (the chunked serial path)
  *          instead of 2 worker threads
+ *   bit 6  with bit 3: cell suppression (how=cell order=zip) over QIs age,
+ *          zip and sex, instead of record suppression
  * Each input runs twice, on the caller's thread in one chunk and with
  * worker threads in chunks of 1..97 bytes: same status, same failing
  * record and line, same output bytes (fuzz_job_diff).
@@ -46,6 +48,8 @@ static const char rules_base[] =
     "add person_key hash key=main from=name,birth,phone\n";
 
 static const char rules_privacy[] = "quasi age,zip\nrequire k=2\nsuppress max=60%\n";
+static const char rules_cells[] =
+    "quasi age,zip,sex\nrequire k=2\nsuppress max=60% how=cell order=zip\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -56,8 +60,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned opt = data[0];
     const char *dir = fuzz_tmpdir();
     /* parsed for every input: a token vault keeps its pairs while open */
-    char text[sizeof rules_base + sizeof rules_privacy];
-    int n = snprintf(text, sizeof text, "%s%s", rules_base, (opt & 8) ? rules_privacy : "");
+    char text[sizeof rules_base + sizeof rules_cells];
+    const char *privacy = !(opt & 8) ? "" : (opt & 0x40) ? rules_cells : rules_privacy;
+    int n = snprintf(text, sizeof text, "%s%s", rules_base, privacy);
     deid_rules *r = NULL;
     deid_error err;
     if (deid_rules_parse(text, (size_t)n, "fuzz.rules", dir, &r, &err) != DEID_OK) {

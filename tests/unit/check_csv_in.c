@@ -3,7 +3,10 @@
  * check_csv_in.c - the CSV reader. Every well-formed input is read at every
  * chunk size from 1 byte to its whole length and must give the same
  * records, fields and lines each time (libcsv's own test idea); expected
- * records are written out by hand below.
+ * records are written out by hand below. Each hand-written input is read
+ * both with csv_in_feed (libcsv only) and with csv_in_feed_in_place (the
+ * quote-free fast path), which must also leave its buffer as it found it;
+ * check_csv_fast.c compares the two paths on generated inputs.
  *
  * Slow suite (about 5 s): the limit tests build fields and records at and
  * over DEID_MAX_FIELD_BYTES / DEID_MAX_RECORD_BYTES (8 and 64 MiB).
@@ -86,17 +89,29 @@ static void sink_free(sink *s)
 }
 
 /* Feeds input in pieces of chunk bytes (stopping at the first error), then
- * finishes. Returns the first non-OK status. */
+ * finishes; with in_place through csv_in_feed_in_place on a copy, which
+ * must be unchanged afterwards. Returns the first non-OK status. */
+static deid_status run_chunks_via(csv_in *in, const char *input, size_t len, size_t chunk,
+                                  int in_place, deid_error *err)
+{
+    char *copy = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, input, len);
+    deid_status st = DEID_OK;
+    for (size_t at = 0; at < len && st == DEID_OK; at += chunk) {
+        size_t n = len - at < chunk ? len - at : chunk;
+        st = in_place ? csv_in_feed_in_place(in, copy + at, n, err)
+                      : csv_in_feed(in, input + at, n, err);
+    }
+    ck_assert_msg(memcmp(copy, input, len) == 0, "the in-place reader left its buffer changed");
+    free(copy);
+    return st != DEID_OK ? st : csv_in_finish(in, err);
+}
+
 static deid_status run_chunks(csv_in *in, const char *input, size_t len, size_t chunk,
                               deid_error *err)
 {
-    for (size_t at = 0; at < len; at += chunk) {
-        size_t n = len - at < chunk ? len - at : chunk;
-        deid_status st = csv_in_feed(in, input + at, n, err);
-        if (st != DEID_OK)
-            return st;
-    }
-    return csv_in_finish(in, err);
+    return run_chunks_via(in, input, len, chunk, 0, err);
 }
 
 /* ---- expected records, by hand ------------------------------------------ */
@@ -128,18 +143,20 @@ static void check_records(const sink *s, const exp_rec *e, size_t n_exp, size_t 
     }
 }
 
-/* Reads input at every chunk size 1..len and checks the records each time. */
+/* Reads input at every chunk size 1..len, on both paths, and checks the
+ * records each time. */
 static void check_all_chunks(int delim, const char *input, size_t len, const exp_rec *e,
                              size_t n_exp)
 {
-    for (size_t chunk = 1; chunk <= len; chunk++) {
+    for (size_t k = 0; k < 2 * len; k++) {
+        size_t chunk = k / 2 + 1;
         sink s;
         sink_init(&s);
         csv_in *in = csv_in_new(delim, collect, &s);
         ck_assert_ptr_nonnull(in);
         deid_error err;
         memset(&err, 0, sizeof err);
-        deid_status st = run_chunks(in, input, len, chunk, &err);
+        deid_status st = run_chunks_via(in, input, len, chunk, (int)(k % 2), &err);
         ck_assert_msg(st == DEID_OK, "chunk %zu: status %d (%s)", chunk, (int)st, err.message);
         check_records(&s, e, n_exp, chunk);
         csv_in_free(in);
@@ -367,13 +384,14 @@ END_TEST
 static void check_error_all_chunks(const char *input, size_t len, unsigned long line,
                                    const char *fragment, const exp_rec *e, size_t n_exp)
 {
-    for (size_t chunk = 1; chunk <= len; chunk++) {
+    for (size_t k = 0; k < 2 * len; k++) {
+        size_t chunk = k / 2 + 1;
         sink s;
         sink_init(&s);
         csv_in *in = csv_in_new(',', collect, &s);
         deid_error err;
         memset(&err, 0, sizeof err);
-        deid_status st = run_chunks(in, input, len, chunk, &err);
+        deid_status st = run_chunks_via(in, input, len, chunk, (int)(k % 2), &err);
         ck_assert_msg(st == DEID_E_DATA, "chunk %zu: status %d", chunk, (int)st);
         ck_assert_int_eq(err.status, DEID_E_DATA);
         ck_assert_msg(err.line == line, "chunk %zu: line %lu, expected %lu", chunk, err.line,
@@ -523,17 +541,20 @@ START_TEST(field_count_limit)
     /* 16383 delimiters: 16384 empty fields, allowed. */
     char *ok = make_input("h\n", ',', DEID_MAX_FIELDS - 1, "\n", &len);
     char *bad = make_input("h\n", ',', DEID_MAX_FIELDS, "\n", &len);
-    for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+    /* both paths: a line of 16K fields is short enough for the fast one */
+    for (size_t k = 0; k < 2 * (sizeof chunks / sizeof chunks[0]); k++) {
+        size_t chunk = chunks[k / 2];
+        int in_place = (int)(k % 2);
         sink s;
         sink_init(&s);
         csv_in *in = csv_in_new(',', collect, &s);
         deid_error err;
-        ck_assert_int_eq(run_chunks(in, ok, len - 1, chunks[k], &err), DEID_OK);
+        ck_assert_int_eq(run_chunks_via(in, ok, len - 1, chunk, in_place, &err), DEID_OK);
         ck_assert_uint_eq(s.n, 2);
         ck_assert_uint_eq(s.r[1].n, DEID_MAX_FIELDS);
         ck_assert_uint_eq(s.r[1].line, 2);
         memset(&err, 0, sizeof err);
-        ck_assert_int_eq(run_chunks(in, bad, len, chunks[k], &err), DEID_E_DATA);
+        ck_assert_int_eq(run_chunks_via(in, bad, len, chunk, in_place, &err), DEID_E_DATA);
         ck_assert_uint_eq(err.line, 2);
         ck_assert_msg(strstr(err.message, "more than 16384 fields (DEID_MAX_FIELDS)"),
                       "message \"%s\"", err.message);

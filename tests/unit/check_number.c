@@ -181,6 +181,70 @@ START_TEST(plain_copies)
 }
 END_TEST
 
+/* number_share: percentages and plain shares; values worked out by hand */
+START_TEST(shares)
+{
+    static const struct {
+        const char *text;
+        double want;
+    } good[] = {{"10%", 0.1}, {"2.5%", 0.025}, {"100%", 1}, {"0.1", 0.1}, {"1", 1},
+                {"0%", 0}, {".5", 0.5}, {"150%", 1.5}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        double v = -1;
+        ck_assert_msg(number_share(good[i].text, strlen(good[i].text), &v), "%s", good[i].text);
+        ck_assert_double_eq_tol(v, good[i].want, 1e-15);
+    }
+    static const char *const bad[] = {"", "%", "1.2.3", "abc", "-5%", "1e3", "5 %", "%5", ".",
+                                      ".%", "5%%", "+5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double v = -1;
+        ck_assert_msg(!number_share(bad[i], strlen(bad[i]), &v), "%s", bad[i]);
+    }
+}
+END_TEST
+
+/* The hand-written formatters against snprintf, the independent oracle:
+ * edges, every power of ten and its neighbours, and a seeded sweep. */
+START_TEST(format_matches_snprintf)
+{
+    static const int64_t edges[] = {0, 1, -1, 9, 10, -10, 99, 100, 999, 1000, -9999, 10000,
+                                    INT64_MAX, INT64_MIN, INT64_MIN + 1, INT64_MAX - 1};
+    char got[NUMBER_TEXT_MAX + 1], want[64];
+    int64_t values[200];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        values[n++] = edges[i];
+    for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10) {
+        values[n++] = p;
+        values[n++] = p - 1;
+        values[n++] = -p - 1;
+    }
+    uint64_t x = 88172645463325252ull;
+    while (n < sizeof values / sizeof values[0]) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        values[n++] = (int64_t)(x >> (x % 60));
+    }
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = values[i];
+        size_t len = number_format_i64(v, got);
+        snprintf(want, sizeof want, "%" PRId64, v);
+        ck_assert_msg(len == strlen(want) && memcmp(got, want, len) == 0, "i64 %s", want);
+        len = number_format_u64((uint64_t)v, got);
+        snprintf(want, sizeof want, "%" PRIu64, (uint64_t)v);
+        ck_assert_msg(len == strlen(want) && memcmp(got, want, len) == 0, "u64 %s", want);
+        if (v >= INT32_MIN && v <= INT32_MAX) {
+            for (unsigned w = 0; w <= 6; w++) {
+                len = number_format_padded((int)v, w, got);
+                snprintf(want, sizeof want, "%0*d", (int)w, (int)v);
+                ck_assert_msg(len == strlen(want) && memcmp(got, want, len) == 0,
+                              "padded %s width %u", want, w);
+            }
+        }
+    }
+    ck_assert_uint_eq(number_format_padded(INT32_MIN, 20, got), 20);
+}
+END_TEST
+
 Suite *number_suite(void);
 
 Suite *number_suite(void)
@@ -192,6 +256,8 @@ Suite *number_suite(void)
                         (int)(sizeof decimal_cases / sizeof decimal_cases[0]));
     tcase_add_test(tc, grouped_round_trip);
     tcase_add_test(tc, plain_copies);
+    tcase_add_test(tc, shares);
+    tcase_add_test(tc, format_matches_snprintf);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyed_ref.h"
+#include "keyring.h"
 #include "transform.h"
 #include "xf_rig.h"
 
@@ -207,7 +209,9 @@ START_TEST(describe_and_table)
 {
     xf_rig r;
     rig_one(&r, "to", "0005");
-    xf_rig_expect_registered(&xf_round_ops, "round", "총계처리/라운딩 (rounding)", 0);
+    xf_rig_expect_registered(&xf_round_ops, "round",
+                              "총계처리/라운딩 (rounding; random=yes: 랜덤 라운딩, random rounding)",
+                              XF_TAKES_BY);
     xf_rig_expect_describe(&r, "to=5");
     xf_rig_done(&r);
 
@@ -284,6 +288,143 @@ START_TEST(error_bad_to)
 }
 END_TEST
 
+
+/* ---- random=yes: unbiased random rounding ------------------------------ */
+
+static unsigned char rr_key[32];
+static keyring *rr_ring;
+static const char *const rr_by[] = {"id"};
+
+static void rr_setup(void)
+{
+    deid_error e;
+    for (int i = 0; i < 32; i++)
+        rr_key[i] = (unsigned char)(11 * i + 5);
+    rr_ring = keyring_new();
+    ck_assert_ptr_nonnull(rr_ring);
+    ck_assert_int_eq(keyring_add_raw(rr_ring, "k", rr_key, 32, &e), DEID_OK);
+}
+
+static void rr_teardown(void)
+{
+    keyring_free(rr_ring);
+}
+
+static deid_status rr_compile(xf_rig *r, const char *spec, int with_by)
+{
+    xf_rig_setup su = setup;
+    su.keys = rr_ring;
+    su.n_inputs = with_by ? 2 : 1;
+    xf_rig_init(r, &su);
+    xf_rig_spec(r, spec);
+    if (with_by) {
+        r->ctx.also = rr_by;
+        r->ctx.n_also = 1;
+    }
+    return xf_rig_compile(r);
+}
+
+/* The output for x at record position pos, as a long. */
+static long rr_at(const xf_rig *r, const char *x, uint64_t pos)
+{
+    xf_value in = {x, strlen(x)};
+    dbuf b;
+    dbuf_init(&b, 64);
+    const char *why;
+    ck_assert_int_eq(xf_round_ops.apply_at(r->state, &in, 1, pos, &b, &why), XF_OK);
+    ck_assert_int_eq(dbuf_putc(&b, '\0'), DBUF_OK);
+    long v = strtol(b.data, NULL, 10);
+    dbuf_free(&b);
+    return v;
+}
+
+#define RR_N 200000
+
+/* Share of RR_N records that x rounds away from zero (to far), checking
+ * that every output is near or far. */
+static double rr_up_share(const xf_rig *r, const char *x, long near, long far)
+{
+    uint64_t up = 0;
+    for (uint64_t i = 1; i <= RR_N; i++) {
+        long v = rr_at(r, x, i);
+        ck_assert_msg(v == near || v == far, "%s gave %ld", x, v);
+        up += v == far;
+    }
+    return (double)up / RR_N;
+}
+
+START_TEST(random_rounding_is_unbiased)
+{
+    xf_rig r;
+    ck_assert_int_eq(rr_compile(&r, "to=1000 random=yes key=k", 0), DEID_OK);
+    /* up with probability 234/1000: sd sqrt(.234 * .766 / N) = 9.47e-4,
+     * so the mean output 1000 + 1000 p is 1234 within 6 sd */
+    ck_assert_double_eq_tol(rr_up_share(&r, "1234", 1000, 2000), 0.234, 6 * 9.47e-4);
+    ck_assert_double_eq_tol(rr_up_share(&r, "-1,234", -1000, -2000), 0.234, 6 * 9.47e-4);
+    /* the fraction counts: 999.5 is 0.9995 of the way up */
+    ck_assert_double_eq_tol(rr_up_share(&r, "999.5", 0, 1000), 0.9995, 6 * 7.1e-5);
+    ck_assert_double_eq_tol(rr_up_share(&r, "0.25", 0, 1000), 0.00025, 6 * 3.6e-5);
+    /* a multiple never moves */
+    ck_assert_double_eq(rr_up_share(&r, "5000", 5000, 6000), 0);
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(random_rounding_draw_is_defined)
+{
+    xf_rig r;
+    ck_assert_int_eq(rr_compile(&r, "to=10 random=yes key=k", 1), DEID_OK);
+    const char *ids[] = {"A", "B", "C", "D", "E", "F", "G", "H"};
+    for (int i = 0; i < 8; i++) {
+        unsigned char blk[32];
+        keyed_ref_block(rr_key, 32, "round", "income", 0, &ids[i], 1, 0, blk);
+        int up = keyed_ref_uniform(keyed_ref_word(blk, 0)) < 0.5; /* 15 is half-way */
+        xf_value in[2] = {{"15", 2}, {ids[i], 1}};
+        dbuf b;
+        dbuf_init(&b, 64);
+        const char *why;
+        ck_assert_int_eq(xf_round_ops.apply_at(r.state, in, 2, 77, &b, &why), XF_OK);
+        ck_assert_int_eq(dbuf_putc(&b, '\0'), DBUF_OK);
+        ck_assert_str_eq(b.data, up ? "20" : "10");
+        dbuf_free(&b);
+    }
+    char want[256];
+    snprintf(want, sizeof want, "to=10 random=yes key=k fingerprint=%s domain=income by=id",
+             key_fingerprint(keyring_find(rr_ring, "k")));
+    xf_rig_expect_describe(&r, want);
+    ck_assert_int_eq(xf_round_ops.uses_position(r.state), 0);
+    xf_rig_done(&r);
+    ck_assert_int_eq(rr_compile(&r, "to=10 random=yes key=k", 0), DEID_OK);
+    ck_assert_int_eq(xf_round_ops.uses_position(r.state), 1);
+    xf_rig_done(&r);
+    ck_assert_int_eq(rr_compile(&r, "to=10", 0), DEID_OK);
+    ck_assert_int_eq(xf_round_ops.uses_position(r.state), 0);
+    xf_rig_done(&r);
+}
+END_TEST
+
+START_TEST(random_rounding_errors)
+{
+    static const struct {
+        const char *spec;
+        int by;
+        const char *text;
+    } cases[] = {
+        {"to=10 random=maybe key=k", 0, "random= takes yes or no"},
+        {"to=10 random=yes", 0, "round needs key=NAME"},
+        {"to=10", 1, "by= is for random=yes (random rounding)"},
+        {"to=0 random=yes key=k", 0, "to="},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xf_rig r;
+        ck_assert_int_eq(rr_compile(&r, cases[i].spec, cases[i].by), DEID_E_RULES);
+        ck_assert_msg(strstr(r.err.message, cases[i].text), "%s: %s", cases[i].spec,
+                      r.err.message);
+        xf_rig_done(&r);
+    }
+}
+END_TEST
+
 Suite *round_suite(void);
 
 Suite *round_suite(void)
@@ -303,5 +444,12 @@ Suite *round_suite(void)
     tcase_add_test(tc, error_duplicate);
     tcase_add_test(tc, error_bad_to);
     suite_add_tcase(s, tc);
+    TCase *rr = tcase_create("random");
+    tcase_add_checked_fixture(rr, rr_setup, rr_teardown);
+    tcase_set_timeout(rr, 120);
+    tcase_add_test(rr, random_rounding_is_unbiased);
+    tcase_add_test(rr, random_rounding_draw_is_defined);
+    tcase_add_test(rr, random_rounding_errors);
+    suite_add_tcase(s, rr);
     return s;
 }

@@ -31,7 +31,7 @@
 #define KEY_HEX "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define KEY_FP "19ef16b41d65211d"
 
-#define KNOWN_STMT "input, key, default, column, add, output, quasi, sensitive, require, suppress, purpose, recipient, retain, record, controller, custodian, destroy-keys"
+#define KNOWN_STMT "input, key, default, column, add, output, quasi, sensitive, require, suppress, sample, purpose, recipient, retain, record, controller, custodian, destroy-keys"
 #define HEADER_NO_MSG "with header=no, columns are addressed as #1, #2, ..."
 
 /* The message for an unknown transform: it lists every row of xf_list.h,

@@ -67,6 +67,43 @@ END_TEST
 /* The inline validator agrees with the strict decoder of utf8.c (tested in
  * check_utf8.c) on every string of one to three bytes, and on every
  * four-byte string whose last two bytes are continuation bytes or 'a'. */
+/* Longer mixed strings (ASCII runs, Hangul, other forms, broken ones):
+ * valid exactly when utf8_count can count them, and on a bad string the
+ * offset given is where the first undecodable sequence starts (the prefix
+ * before it valid, utf8_decode refusing what starts there). */
+START_TEST(utf8_validity_on_mixed_strings)
+{
+    /* seven valid pieces, then five broken ones (surrogate, overlong,
+     * stray continuation, cut short, never UTF-8) */
+    static const char *const pieces[] = {"a", "abcdefghij", " ", GA_UTF8, "\xED\x9E\xA3",
+                                         "\xC3\xA9", "\xF0\x9F\x98\x80", "\xED\xA0\x80",
+                                         "\xE0\x9F\xBF", "\x80", "\xEA\xB0", "\xFF"};
+    uint32_t seed = 1;
+    char buf[160];
+    for (int iter = 0; iter < 50000; iter++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (size_t parts = seed >> 28; parts > 0; parts--) {
+            seed = seed * 1103515245u + 12345u;
+            /* broken pieces (the last five) one time in four */
+            size_t np = sizeof pieces / sizeof pieces[0];
+            size_t pick = (seed >> 12) % ((seed >> 20) % 4 ? np - 5 : np);
+            memcpy(buf + len, pieces[pick], strlen(pieces[pick]));
+            len += strlen(pieces[pick]);
+        }
+        size_t bad = SIZE_MAX, ignored;
+        int valid = textenc_valid_utf8(buf, len, &bad);
+        ck_assert_int_eq(valid, utf8_count(buf, len) != SIZE_MAX);
+        if (!valid) {
+            uint32_t cp;
+            ck_assert(bad < len);
+            ck_assert(textenc_valid_utf8(buf, bad, &ignored));
+            ck_assert_uint_eq(utf8_decode(buf + bad, len - bad, &cp), 0);
+        }
+    }
+}
+END_TEST
+
 START_TEST(utf8_validity_matches_the_decoder)
 {
     unsigned char b[4];
@@ -247,6 +284,7 @@ Suite *textenc_suite(void)
     tcase_add_test(tc, no_trail_byte_is_structural);
     tcase_add_test(tc, encode_cp949_and_strict_euckr);
     tcase_add_test(tc, decode_respects_the_buffer_maximum);
+    tcase_add_test(tc, utf8_validity_on_mixed_strings);
     suite_add_tcase(s, tc);
     return s;
 }

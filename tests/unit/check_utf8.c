@@ -95,6 +95,56 @@ START_TEST(count)
 }
 END_TEST
 
+/* utf8_count's word and three-byte shortcuts against a count written
+ * here, one code point at a time by the RFC 3629 byte table, on seeded
+ * random strings of ASCII, Hangul, other lead bytes and broken sequences. */
+static size_t reference_count(const unsigned char *p, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        unsigned char c = p[i];
+        size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (k == 0 || len - i < k)
+            return SIZE_MAX;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xC0) != 0x80)
+                return SIZE_MAX;
+        unsigned char c1 = k > 1 ? p[i + 1] : 0x80;
+        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
+            (c == 0xF4 && c1 > 0x8F))
+            return SIZE_MAX; /* overlong, surrogate, beyond U+10FFFF */
+        i += k;
+    }
+    return n;
+}
+
+START_TEST(count_matches_reference)
+{
+    static const char *const pieces[] = {"a", "abcdefgh", " ", GA, HONG_NFC, "\xED\x9E\xA3",
+                                         "\xED\xA0\x80", "\xE0\x9F\xBF", "\xEF\xBF\xBF",
+                                         "\xC3\xA9", "\xF0\x9F\x98\x80", "\x80", "\xEA\xB0"};
+    uint32_t seed = 2463534242u;
+    unsigned char buf[128];
+    for (int iter = 0; iter < 50000; iter++) {
+        size_t len = 0;
+        size_t parts = (seed = seed * 1103515245u + 12345u) >> 28;
+        for (size_t k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            /* mostly whole pieces; now and then one cut short */
+            size_t n = strlen(pc);
+            memcpy(buf + len, pc, n);
+            len += n;
+        }
+        if (len && (seed >> 8) % 11 == 0)
+            len--;
+        ck_assert_msg(utf8_count((const char *)buf, len) == reference_count(buf, len),
+                      "iteration %d", iter);
+    }
+}
+END_TEST
+
 static void check_encode(uint32_t cp, const char *want, size_t want_n)
 {
     char out[4];
@@ -298,6 +348,7 @@ Suite *utf8_suite(void)
     tcase_add_test(tc, compose_leftovers);
     tcase_add_test(tc, compose_range_edges);
     tcase_add_test(tc, compose_invalid);
+    tcase_add_test(tc, count_matches_reference);
     tcase_add_test(tc, compose_appends_and_limits);
     suite_add_tcase(s, tc);
     return s;

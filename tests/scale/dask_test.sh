@@ -1,0 +1,148 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# tests/scale/dask_test.sh DEID - scale/deid-dask on a real Dask cluster: a
+# `dask scheduler` and two `dask worker` processes on 127.0.0.1, and
+# deid-dask compared byte for byte with one machine's deid on a generated
+# input whose byte cuts fall inside quoted fields (README "Sharded runs"):
+#  (a) pseudonymization only (keyed hash, masks): joined parts = deid run
+#  (b) k=5 with suppression: the same, and the same records suppressed
+#  (c) level=auto: the same plan as deid plan, and the same output
+#  (d) check: the same report as deid check (but the input's name and hash)
+#  (e) the input already in part files (one gzip): the same bytes; a bad
+#      part fails with deid's exit status, naming the part
+# then one worker is killed while a run is under way: the run still
+# completes with the same bytes (the scheduler runs the lost tasks again).
+set -eu
+DEID=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DRIVER=$ROOT/scale/deid-dask
+# Debian's python3, whose python3-distributed the scheduler and workers run
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+work=$(mktemp -d "${TMPDIR:-/tmp}/deid-dask-test.XXXXXX")
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2> /dev/null || true; done
+    for p in $pids; do wait "$p" 2> /dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+cd "$work"
+fail() { echo "dask-test: FAIL: $*"; exit 1; }
+
+# 30000 records, a free-text note with quoted line feeds in every third
+awk 'BEGIN { srand(5); print "name,phone,age,zip,diagnosis,note";
+  split("flu|cold|hiv|asthma|\"a,b\"|", D, "|");
+  for (i = 1; i <= 30000; i++) {
+    note = (i % 3 == 0) ? "\"line one\nline \"\"two\"\"\nthree " i "\"" : "plain " i;
+    printf "name%d,010-%04d-%04d,%d,%05d,%s,%s\n", i, int(rand() * 10000), int(rand() * 10000),
+      18 + int(rand() * 70), int(rand() * 40) * 100 + int(rand() * 99), D[1 + int(rand() * 6)], note } }' > in.csv
+"$DEID" keygen k.key > /dev/null
+printf 'key k file=k.key\ncolumn name hash key=k length=16\ncolumn phone mask keep-last=4\ncolumn age range width=10\ncolumn zip prefix 4\ncolumn diagnosis keep\ncolumn note keep\n' > pseudo.rules
+{ cat pseudo.rules; printf 'quasi age zip\nsensitive diagnosis\nrequire k=5\nsuppress max=20%%\n'; } > k5.rules
+printf 'key k file=k.key\ncolumn name hash key=k length=16\ncolumn phone drop\ncolumn age range widths=5,10,20 level=auto\ncolumn zip prefix 4,3,2 level=auto\ncolumn diagnosis keep\ncolumn note keep\nquasi age zip\nrequire k=5\nsuppress max=5%%\n' > auto.rules
+
+# does a byte cut of 5 fall inside a quoted field? (the test is about that)
+"$PY" - in.csv 5 << 'PY' || fail "no even cut falls inside a quoted field"
+import sys
+data = open(sys.argv[1], "rb").read(); n = int(sys.argv[2]); inside = False; hits = 0
+targets = {len(data) * i // n for i in range(1, n)}
+for i, b in enumerate(data):
+    if i in targets and inside: hits += 1
+    if b == 0x22: inside = not inside
+sys.exit(0 if hits else 1)
+PY
+
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dask scheduler --host 127.0.0.1 --port "$port" --no-dashboard > scheduler.log 2>&1 &
+pids="$pids $!"
+for w in 1 2; do
+    dask worker "tcp://127.0.0.1:$port" --nworkers 1 --nthreads 1 --no-dashboard \
+        --name "w$w" > "worker$w.log" 2>&1 &
+    pids="$pids $!"
+    eval "worker$w=$!"
+done
+"$PY" - "$port" << 'PY' || fail "the cluster did not come up"
+import sys, time
+from distributed import Client
+c = Client(f"tcp://127.0.0.1:{sys.argv[1]}", timeout=30)
+for _ in range(300):
+    if len(c.scheduler_info()["workers"]) == 2: sys.exit(0)
+    time.sleep(0.1)
+sys.exit(1)
+PY
+S="--scheduler tcp://127.0.0.1:$port --parts 5 -q"
+
+# (a) pseudonymization only
+"$DEID" run -q -r pseudo.rules -o one-a.csv in.csv
+"$PY" "$DRIVER" $S --work wa --deid "$DEID" run -r pseudo.rules --join dask-a.csv in.csv
+cmp one-a.csv dask-a.csv || fail "(a) pseudonymization: the joined parts differ from deid run"
+echo "dask-test: (a) pseudonymization only: same bytes ($(ls wa/part-*.csv | wc -l) parts)"
+
+# (b) k=5 with suppression
+"$DEID" run -q -r k5.rules -o one-b.csv in.csv
+"$PY" "$DRIVER" $S --work wb --deid "$DEID" run -r k5.rules --join dask-b.csv in.csv
+cmp one-b.csv dask-b.csv || fail "(b) k=5: the joined parts differ from deid run"
+supp=$(grep -c '^[^,]*,[^,]*,\*,\*,' one-b.csv || true)
+[ "$supp" -gt 0 ] || fail "(b) k=5: nothing was suppressed: the test proves little"
+echo "dask-test: (b) k=5 with suppression: same bytes, $supp records suppressed by both"
+
+# (c) level=auto
+"$DEID" plan -r auto.rules in.csv > one-plan.txt
+"$PY" "$DRIVER" $S --work wc1 --deid "$DEID" plan -r auto.rules in.csv > dask-plan.txt
+cmp one-plan.txt dask-plan.txt || fail "(c) level=auto: the plan differs from deid plan"
+"$DEID" run -q -r auto.rules -o one-c.csv in.csv
+"$PY" "$DRIVER" $S --work wc2 --deid "$DEID" run -r auto.rules --join dask-c.csv in.csv
+cmp one-c.csv dask-c.csv || fail "(c) level=auto: the joined parts differ from deid run"
+echo "dask-test: (c) level=auto: same plan ($(grep '^best node' one-plan.txt)), same bytes"
+
+# (d) check, on the k=5 output
+set +e
+"$DEID" check -r k5.rules -k 10 one-b.csv > one-check.txt; one=$?
+"$PY" "$DRIVER" $S --work wd --deid "$DEID" check -r k5.rules -k 10 one-b.csv > dask-check.txt; got=$?
+set -e
+[ "$one" = "$got" ] || fail "(d) check: exit $got, deid check $one"
+sed '/^input /d; /^sha256 /d' one-check.txt > a.txt
+sed '/^input /d' dask-check.txt > b.txt
+cmp a.txt b.txt || fail "(d) check: the report differs from deid check"
+echo "dask-test: (d) check: same report, exit $one"
+
+# (e) inputs already in part files (one gzip), and a part that fails
+set -- $("$DEID" split --parts 3 in.csv)
+i=0
+for r in "$@"; do
+    i=$((i + 1)); a=${r%%:*}; b=${r##*:}
+    { [ "$i" = 1 ] || head -n 1 in.csv; tail -c +$((a + 1)) in.csv | head -c $((b - a)); } > "pf$i.csv"
+done
+gzip pf3.csv
+"$PY" "$DRIVER" $S --work wf --deid "$DEID" run -r k5.rules --join dask-f.csv -- pf1.csv pf2.csv pf3.csv.gz
+cmp one-b.csv dask-f.csv || fail "(e) part files: the joined parts differ from deid run"
+{ head -n 1 in.csv; head -n 1 in.csv; tail -n +2 pf2.csv; } > broken.csv
+set +e
+"$PY" "$DRIVER" $S --work wg --deid "$DEID" run -r k5.rules --join dask-g.csv -- pf1.csv broken.csv 2> failed.log
+got=$?
+set -e
+[ "$got" = 4 ] && grep -q 'part 2 (.*broken.csv), first pass: deid: .*record 1' failed.log ||
+    fail "(e) a bad part: exit $got, not 4 naming part 2: $(cat failed.log)"
+[ ! -e dask-g.csv ] || fail "(e) a bad part: output written"
+echo "dask-test: (e) part files (one gzip): same bytes; a bad part fails with exit 4, named"
+
+# a worker killed mid-run: 20 parts, worker 2 killed once 3 are done
+"$PY" "$DRIVER" --scheduler "tcp://127.0.0.1:$port" --parts 20 --work we --deid "$DEID" \
+    run -r k5.rules --join dask-e.csv in.csv 2> progress.log &
+driver=$!
+for _ in $(seq 600); do
+    grep -q 'run: 3/' progress.log 2> /dev/null && break
+    sleep 0.05
+done
+kill -9 "$worker2" 2> /dev/null || fail "worker 2 was gone before it was killed"
+status=0
+wait "$driver" || status=$?
+if [ "$status" = 0 ]; then
+    cmp one-b.csv dask-e.csv || fail "after a worker was killed: the joined parts differ"
+    echo "dask-test: worker killed during the run: completed, same bytes"
+else
+    grep -q 'part [0-9]' progress.log || fail "after a worker was killed: failed without naming the part"
+    echo "dask-test: worker killed during the run: failed cleanly naming the part"
+fi
+echo "dask-test: ok"
