@@ -16,28 +16,24 @@
  * or only the cells job_cells.c chose (how=cell), and measures what it
  * writes, so the report describes the delivered file.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classes.h"
-#include "csv_out.h"
 #include "deid_limits.h"
 #include "err.h"
-#include "fsys.h"
 #include "job.h"
 #include "job_group.h"
 #include "job_privacy.h"
 #include "plan.h"
 #include "privacy.h"
 #include "search.h"
+#include "spool.h"
 #include "sysmem.h"
 #include "utility.h"
 
-#define SPOOL_FLUSH (1u << 20)
-#define SPOOL_DELIMITER ','
 
 static deid_status privacy_rules_error(deid_job *job, unsigned long line, deid_error *err,
                                        const char *what, const char *name)
@@ -66,27 +62,6 @@ static long output_index(const deid_job *job, const char *name, size_t *col)
         k++;
     }
     return -1;
-}
-
-static deid_status open_spool(deid_job *job, deid_error *err)
-{
-    const char *dir = job->priv->spool_dir;
-    size_t n = strlen(dir) + 32;
-    char *path = malloc(n);
-    if (!path)
-        return err_set(err, DEID_E_IO, "out of memory");
-    snprintf(path, n, "%s/deid-spool.XXXXXX", dir);
-    /* Unnamed at once: nothing is left behind on error, signal or crash. */
-    int fd = fsys_open_unnamed_temp(path);
-    if (fd < 0) {
-        int e = errno;
-        free(path);
-        return err_set(err, DEID_E_IO, "cannot create a spool file in %s: %s", dir, strerror(e));
-    }
-    free(path);
-    job->priv->spool_fd = fd;
-    dbuf_init(&job->priv->spool_buf, DEID_MAX_PENDING_OUTPUT);
-    return DEID_OK;
 }
 
 deid_status job_privacy_bind(deid_job *job, deid_error *err)
@@ -167,27 +142,14 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
         }
         return DEID_OK;
     }
-    return open_spool(job, err);
-}
-
-static deid_status flush_spool(deid_job *job, deid_error *err)
-{
-    deid_status st = DEID_OK;
-    if (fsys_write_all(job->priv->spool_fd, job->priv->spool_buf.data, job->priv->spool_buf.len))
-        st = err_set(err, DEID_E_IO, "cannot write the spool file: %s", strerror(errno));
-    job->priv->spool_bytes += job->priv->spool_buf.len;
-    /* The spool holds pseudonymized data: wipe the buffer, not just reuse it. */
-    if (job->priv->spool_buf.data)
-        memset(job->priv->spool_buf.data, 0, job->priv->spool_buf.len);
-    dbuf_reset(&job->priv->spool_buf);
-    return st;
+    return spool_open(job->priv->spool_dir, &job->priv->spool, err);
 }
 
 deid_status job_privacy_flush(deid_job *job, deid_error *err)
 {
-    if (job->sink != &job_privacy_measure || job->reread || job->priv->spool_buf.len == 0)
+    if (job->sink != &job_privacy_measure || job->reread)
         return DEID_OK;
-    return flush_spool(job, err);
+    return spool_flush(job->priv->spool, err);
 }
 
 deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err)
@@ -246,9 +208,7 @@ static deid_status measure_take(deid_job *job, const xf_value *values, size_t n,
         }
         values = copy;
     }
-    if ((rc = csv_out_record(&pv->spool_buf, SPOOL_DELIMITER, values, n)))
-        return err_set(err, DEID_E_IO, "out of memory");
-    return pv->spool_buf.len >= SPOOL_FLUSH ? flush_spool(job, err) : DEID_OK;
+    return spool_put(pv->spool, values, n, err);
 }
 
 /* Pass 2's sink: the records of violating classes are suppressed (their
@@ -549,7 +509,7 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_USAGE,
                        "deid_job_next_pass: only after the first pass over every input");
     deid_status st = DEID_OK;
-    if (!job->reread && (st = flush_spool(job, err)))
+    if (!job->reread && (st = spool_flush(job->priv->spool, err)))
         return session_fail(job->sess, st);
     if ((st = mark_violations(job, err)))
         return session_fail(job->sess, st);
@@ -571,10 +531,8 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
         }
         job->input_index = 0;
     } else {
-        if (fsys_rewind(job->priv->spool_fd) != 0)
-            return session_fail(job->sess, err_set(err, DEID_E_IO, "cannot rewind the spool file: %s",
-                                         strerror(errno)));
-        job->priv->spool_read = 0;
+        if ((st = spool_rewind(job->priv->spool, err)))
+            return session_fail(job->sess, st);
     }
     if ((st = job_write_header(job, job_plain_out(job), err)) || (st = job_flush_staging(job, err)))
         return session_fail(job->sess, st);
@@ -623,26 +581,7 @@ deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
     }
     if (job->sink != &job_privacy_write || job->reread)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
-    if (!job->priv->spool_reader) {
-        job->priv->spool_reader = csv_in_new(SPOOL_DELIMITER, replay_record, job);
-        if (!job->priv->spool_reader)
-            return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
-    }
-    char buf[1 << 16];
-    deid_status st = DEID_OK;
-    ssize_t k = fsys_read(job->priv->spool_fd, buf, sizeof buf);
-    if (k < 0)
-        st = err_set(err, DEID_E_IO, "cannot read the spool file: %s", strerror(errno));
-    else if (k > 0) {
-        job->priv->spool_read += (uint64_t)k;
-        st = csv_in_feed(job->priv->spool_reader, buf, (size_t)k, err);
-        memset(buf, 0, (size_t)k);
-    } else {
-        if (job->priv->spool_read != job->priv->spool_bytes)
-            st = err_set(err, DEID_E_IO, "the spool file is damaged");
-        else if (!(st = csv_in_finish(job->priv->spool_reader, err)))
-            *done = 1;
-    }
+    deid_status st = spool_replay_some(job->priv->spool, replay_record, job, done, err);
     if (!st)
         st = job_flush_staging(job, err);
     return session_fail(job->sess, st);
@@ -654,7 +593,7 @@ static deid_status privacy_finish(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: call deid_job_next_pass first");
     if (job->reread && job->input_index != job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the second pass is incomplete");
-    if (!job->reread && job->priv->spool_read != job->priv->spool_bytes)
+    if (!job->reread && spool_bytes_read(job->priv->spool) != spool_bytes(job->priv->spool))
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the spool is not fully replayed");
     uint64_t out = job->counts.records_written + job->counts.records_removed;
     if (out != job->counts.records_read)
@@ -684,7 +623,6 @@ job_privacy *job_privacy_new(const char *tmpdir)
     job_privacy *pv = calloc(1, sizeof *pv);
     if (!pv)
         return NULL;
-    pv->spool_fd = -1;
     const char *tmp = tmpdir ? tmpdir : getenv("TMPDIR");
     pv->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
     if (!pv->spool_dir) {
@@ -714,11 +652,8 @@ void job_privacy_free(job_privacy *pv)
     }
     free(pv->violates);
     job_cells_free(pv);
-    if (pv->spool_fd >= 0)
-        fsys_close(pv->spool_fd);
-    dbuf_wipe(&pv->spool_buf);
+    spool_free(pv->spool);
     free(pv->spool_dir);
-    csv_in_free(pv->spool_reader);
     free(pv->qi_col);
     free(pv->id_text);
     plan_ladders_free(pv->ladders);

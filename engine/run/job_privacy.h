@@ -23,11 +23,8 @@ typedef struct job_privacy {
     mem_budget budget;            /* of the class tables (job->memory_bytes) */
     unsigned char *violates;      /* per measured class */
     uint64_t to_suppress;
-    int spool_fd;
     char *spool_dir;
-    dbuf spool_buf;
-    uint64_t spool_bytes, spool_read;
-    csv_in *spool_reader;
+    struct spool *spool;          /* pass 1's records when the inputs are not read again */
     void *privacy_stats;          /* privacy_stats of what was written (job_privacy.c) */
     size_t *qi_col;               /* QI q's index in cols */
     int has_auto;                 /* some QI has level=auto: plan before writing */
