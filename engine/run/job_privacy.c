@@ -147,7 +147,8 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
 
 deid_status job_privacy_flush(deid_job *job, deid_error *err)
 {
-    if (job->sink != &job_privacy_measure || job->reread)
+    /* no spool before the header is bound, nor when the inputs are read again */
+    if (job->sink != &job_privacy_measure || !job->priv->spool)
         return DEID_OK;
     return spool_flush(job->priv->spool, err);
 }
