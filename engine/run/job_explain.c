@@ -27,10 +27,10 @@ deid_status job_privacy_explain(deid_job *job, deid_error *err)
     if (st)
         return st;
     search_probe *probes = calloc(m ? m : 1, sizeof *probes);
-    search_probe *todo = calloc(m ? m : 1, sizeof *todo);
-    if (!probes || !todo) {
+    search_probe *lower = calloc(m ? m : 1, sizeof *lower);
+    if (!probes || !lower) {
         free(probes);
-        free(todo);
+        free(lower);
         return err_set(err, DEID_E_IO, "out of memory");
     }
     size_t n = 0, at[SEARCH_MAX_QI];
@@ -40,14 +40,14 @@ deid_status job_privacy_explain(deid_job *job, deid_error *err)
         job->priv->explain_lower[q] = r->best.levels[q] > lowest;
         if (!job->priv->explain_lower[q])
             continue;
-        memcpy(todo[n].node.levels, r->best.levels, sizeof todo[n].node.levels);
-        todo[n].node.levels[q]--;
+        memcpy(lower[n].node.levels, r->best.levels, sizeof lower[n].node.levels);
+        lower[n].node.levels[q]--;
         at[n++] = q;
     }
-    st = search_probe_nodes(&sp, todo, n, err);
+    st = search_probe_nodes(&sp, lower, n, err);
     for (size_t i = 0; i < n && !st; i++)
-        probes[at[i]] = todo[i];
-    free(todo);
+        probes[at[i]] = lower[i];
+    free(lower);
     if (st) {
         free(probes);
         return st;

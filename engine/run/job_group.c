@@ -56,8 +56,7 @@ job_group *job_group_new(const char *tmpdir)
     job_group *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
-    const char *tmp = tmpdir ? tmpdir : getenv("TMPDIR");
-    g->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
+    g->spool_dir = spool_dir_for(tmpdir);
     if (!g->spool_dir) {
         free(g);
         return NULL;

@@ -624,8 +624,7 @@ job_privacy *job_privacy_new(const char *tmpdir)
     job_privacy *pv = calloc(1, sizeof *pv);
     if (!pv)
         return NULL;
-    const char *tmp = tmpdir ? tmpdir : getenv("TMPDIR");
-    pv->spool_dir = strdup(tmp && *tmp ? tmp : "/tmp");
+    pv->spool_dir = spool_dir_for(tmpdir);
     if (!pv->spool_dir) {
         free(pv);
         return NULL;

@@ -23,6 +23,12 @@ struct spool {
     csv_in *reader;
 };
 
+char *spool_dir_for(const char *tmpdir)
+{
+    const char *tmp = tmpdir ? tmpdir : getenv("TMPDIR");
+    return strdup(tmp && *tmp ? tmp : "/tmp");
+}
+
 deid_status spool_open(const char *dir, spool **out, deid_error *err)
 {
     *out = NULL;

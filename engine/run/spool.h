@@ -18,6 +18,10 @@
 
 typedef struct spool spool;
 
+/* Returns a copy of tmpdir, else of $TMPDIR when set and not empty, else
+ * of "/tmp": the folder spools go to (caller frees). NULL on ENOMEM. */
+char *spool_dir_for(const char *tmpdir);
+
 /* Creates the file in dir. Returns DEID_OK and *out (spool_free), or
  * DEID_E_IO naming dir. */
 deid_status spool_open(const char *dir, spool **out, deid_error *err);
