@@ -147,14 +147,16 @@ static deid_status stage_record(deid_job *job, const char *path, deid_outfile **
     return st;
 }
 
-/* The outputs (out_path, report_path, html_path, record_path may be NULL) against
- * each other and against everything the run reads. Returns 0, or the
+/* The outputs (out_path, report_path, html_path, record_path may be NULL;
+ * shard's --partial, when shard is not NULL) against each other and
+ * against everything the run reads (shard's --classes too). Returns 0, or the
  * usage error's exit code after printing it (without the usage text: the
  * options are right, their paths are not), or 5 when out of memory. */
 static int check_output_paths(const deid_rules *rules, const char *rules_path,
                               char *const *inputs, int n_inputs, const char *out_path,
                               const char *report_path, const char *html_path,
-                              const char *record_path, const char *record_role)
+                              const char *record_path, const char *record_role,
+                              const cli_shard_opts *shard)
 {
     cli_paths set = {0};
     char msg[1024];
@@ -168,6 +170,10 @@ static int check_output_paths(const deid_rules *rules, const char *rules_path,
     char md_role[96];
     snprintf(md_role, sizeof md_role, "%s's Markdown", record_role);
     cli_paths_add(&set, md_role, md_path, 1);
+    if (shard) {
+        cli_paths_add(&set, "--partial", shard->partial, 1);
+        cli_paths_add(&set, "--classes", shard->classes, 0);
+    }
     for (int i = 0; i < n_inputs; i++)
         cli_paths_add(&set, strcmp(inputs[i], "-") ? "the input" : "standard input", inputs[i], 0);
     cli_paths_add_rules(&set, rules_path, rules);
@@ -318,7 +324,7 @@ int cli_run(int argc, char **argv)
     int rc;
     if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
                                         out_path, report_path, html_path, record_path,
-                                        record_role))) {
+                                        record_role, &shard))) {
         cli_progress_end(&progress);
         deid_rules_free(rules);
         return rc;
@@ -484,6 +490,13 @@ int cli_plan(int argc, char **argv)
     cli_progress progress;
     cli_job_start_progress(&progress, 0, stream.progress_mode, inputs, n_inputs, &jo);
     deid_status st = deid_rules_load(rules_path, &rules, &err);
+    int rc = 0;
+    if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs, NULL, NULL, NULL,
+                                        NULL, "--record", &shard))) {
+        cli_progress_end(&progress);
+        deid_rules_free(rules);
+        return rc;
+    }
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
     if (!st && deid_job_passes(job) != 2) {
@@ -612,7 +625,7 @@ int cli_reverse(int argc, char **argv)
     deid_status st = deid_rules_load(rules_path, &rules, &err);
     int rc;
     if (!st && (rc = check_output_paths(rules, rules_path, inputs, n_inputs,
-                                        out_path, NULL, NULL, NULL, "--record"))) {
+                                        out_path, NULL, NULL, NULL, "--record", NULL))) {
         cli_progress_end(&progress);
         deid_rules_free(rules);
         free(names);
