@@ -2,8 +2,9 @@
 """The combined report and processing record of a sharded run (deid-dask).
 
 Each part of a run writes its own `deid run --report` and `--record`; what
-is a sum over records (records read, written, removed, per-column counts,
-suppressed records) is summed here. The figures that depend on classes
+is a sum over records (records read, written, removed, per-column counts)
+is summed here. What to suppress every part decides from the merged
+classes, and reports for the whole job: it must be the same in every part. The figures that depend on classes
 (k, l, t, risk, histogram ...) are not merged here: they come whole from
 `deid check --merge --json` over the written parts' summaries (the engine's
 merge), and replace the part reports' privacy members. The utility figures
@@ -60,24 +61,41 @@ def load(path):
         return json.load(f)
 
 
-def sum_fields(items, where):
-    """One dict from dicts of the same shape: integers summed, anything else
-    the same in every part (else ValueError naming where)."""
-    out = dict(items[0])
-    for key, first in items[0].items():
-        values = [it.get(key) for it in items]
-        if isinstance(first, int) and not isinstance(first, bool):
+class Mismatch(Exception):
+    """The parts' reports disagree where they must not (names the field)."""
+
+
+def same_in_every_part(values, where):
+    """Mismatch naming where unless every part has the same value."""
+    if any(v != values[0] for v in values):
+        raise Mismatch(f"the parts' reports differ in {where}")
+
+
+COLUMN_COUNTS = ("transformed", "empty", "errors")
+
+
+def combine_column(entries, where):
+    """One column's entry of the whole job from the parts': the counts of
+    values summed (findings per kind too), everything else (name,
+    transform, level ...) the same in every part (else Mismatch)."""
+    out = dict(entries[0])
+    for key in entries[0]:
+        values = [e.get(key) for e in entries]
+        if key in COLUMN_COUNTS:
             out[key] = sum(values)
-        elif any(v != first for v in values):
-            raise ValueError(f"the parts' reports differ in {where}.{key}")
+        elif key == "findings":
+            kinds = sorted({k for v in values for k in v})
+            out[key] = {k: sum(v.get(k, 0) for v in values) for k in kinds}
+        else:
+            same_in_every_part(values, f"{where}.{key}")
     return out
 
 
 def combine_columns(reports):
     cols = [r["columns"] for r in reports]
     if any(len(c) != len(cols[0]) for c in cols):
-        raise ValueError("the parts' reports have different columns")
-    return [sum_fields([c[i] for c in cols], f"columns[{i}]") for i in range(len(cols[0]))]
+        raise Mismatch("the parts' reports have different columns")
+    return [combine_column([c[i] for c in cols], f"columns[{i}]") for i in range(len(cols[0]))]
 
 
 def privacy_member(check, like, inputs):
@@ -104,7 +122,9 @@ def combined_report(reports, check, inputs, parts, output):
             r[key] = sum(p[key] for p in reports)
     r["columns"] = combine_columns(reports)
     if "suppression" in r:
-        r["suppression"] = sum_fields([p["suppression"] for p in reports], "suppression")
+        # every part decides what to suppress from the merged classes, and
+        # reports the whole job's decision
+        same_in_every_part([p["suppression"] for p in reports], "suppression")
     if "privacy" in r and check is not None:
         r["privacy"] = privacy_member(check, reports[0]["privacy"], inputs)
     r.pop("utility", None)
@@ -147,8 +167,9 @@ def combined_record(records, check, inputs, parts, output):
     r["parts"] = parts
     if "privacy" in r and check is not None:
         p = dict(r["privacy"])
-        p.update(records_suppressed=sum(x["privacy"]["records_suppressed"] for x in records),
-                 classes=check["classes"], smallest_class=check["smallest_class"],
+        same_in_every_part([x["privacy"]["records_suppressed"] for x in records],
+                           "privacy.records_suppressed")
+        p.update(classes=check["classes"], smallest_class=check["smallest_class"],
                  met=check["met"],
                  requirements=record_requirements(check, r["privacy"]["requirements"]))
         for key in ("cells_suppressed", "cells_suppressed_per_qi"):
