@@ -41,19 +41,38 @@ def file_digest(path):
     return h.hexdigest(), size
 
 
-def write_private(path, text):
-    """Writes text to path through a temporary file in its folder, mode
-    0600, renamed into place: a reader never sees half a file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".deid-dask.", dir=folder)
+def staged(path, text=None):
+    """A hidden temporary file beside path (mode 0600), holding text when
+    given; returns its name. The caller renames it to path once the whole
+    job succeeded (publish), or removes it: a reader never sees half a
+    file, nor the files of a job that failed."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".deid-dask.", dir=os.path.dirname(os.path.abspath(path)))
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, path) from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
+            f.write(text or "")
     except BaseException:
         os.unlink(tmp)
         raise
+    return tmp
+
+
+def publish(pending):
+    """Renames every (temporary, final) pair into place."""
+    for tmp, final in pending:
+        os.replace(tmp, final)
+
+
+def discard(pending):
+    """Removes the temporary files of a job that failed."""
+    for tmp, _ in pending:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
 
 
 def load(path):

@@ -88,7 +88,7 @@ echo "dask-test: (a) pseudonymization only: same bytes ($(ls wa/part-*.csv | wc 
 # (b) k=5 with suppression
 "$DEID" run -q -r k5.rules --report one-b.json --record one-b.record.json -o one-b.csv in.csv
 "$PY" "$DRIVER" $S --work wb --deid "$DEID" run -r k5.rules --join dask-b.csv \
-    --report dask-b.json --record dask-b.record.json in.csv
+    --report dask-b.json --record dask-b.record.json --html dask-b.html in.csv
 cmp one-b.csv dask-b.csv || fail "(b) k=5: the joined parts differ from deid run"
 supp=$(grep -c '^[^,]*,[^,]*,\*,\*,' one-b.csv || true)
 [ "$supp" -gt 0 ] || fail "(b) k=5: nothing was suppressed: the test proves little"
@@ -122,16 +122,28 @@ for r in "$@"; do
     { [ "$i" = 1 ] || head -n 1 in.csv; tail -c +$((a + 1)) in.csv | head -c $((b - a)); } > "pf$i.csv"
 done
 gzip pf3.csv
-"$PY" "$DRIVER" $S --work wf --deid "$DEID" run -r k5.rules --join dask-f.csv -- pf1.csv pf2.csv pf3.csv.gz
+"$PY" "$DRIVER" $S --work wf --deid "$DEID" run -r k5.rules --join dask-f.csv --record dask-f.record.json \
+    -- pf1.csv pf2.csv pf3.csv.gz
 cmp one-b.csv dask-f.csv || fail "(e) part files: the joined parts differ from deid run"
+# the record lists each part file as an input, with its digest
+"$PY" - dask-f.record.json pf1.csv pf2.csv pf3.csv.gz << 'PY' || fail "(e) the record's inputs are not the part files"
+import hashlib, json, sys
+rec = json.load(open(sys.argv[1]))
+want = [(f, hashlib.sha256(open(f, "rb").read()).hexdigest()) for f in sys.argv[2:]]
+sys.exit(0 if [(i["name"], i["sha256"]) for i in rec["inputs"]] == want else 1)
+PY
+"$DEID" verify -q dask-f.record.json dask-f.csv wf/part-*.csv || fail "(e) deid verify refuses the record"
 { head -n 1 in.csv; head -n 1 in.csv; tail -n +2 pf2.csv; } > broken.csv
 set +e
-"$PY" "$DRIVER" $S --work wg --deid "$DEID" run -r k5.rules --join dask-g.csv -- pf1.csv broken.csv 2> failed.log
+"$PY" "$DRIVER" $S --work wg --deid "$DEID" run -r k5.rules --join dask-g.csv --report dask-g.json \
+    --record dask-g.record.json -- pf1.csv broken.csv 2> failed.log
 got=$?
 set -e
 [ "$got" = 4 ] && grep -q 'part 2 (.*broken.csv), first pass: deid: .*record 1' failed.log ||
     fail "(e) a bad part: exit $got, not 4 naming part 2: $(cat failed.log)"
-[ ! -e dask-g.csv ] || fail "(e) a bad part: output written"
+for f in dask-g.csv dask-g.json dask-g.record.json dask-g.record.md; do
+    [ ! -e "$f" ] || fail "(e) a bad part: $f written"
+done
 echo "dask-test: (e) part files (one gzip): same bytes; a bad part fails with exit 4, named"
 
 # (f) the combined report and record
@@ -144,7 +156,7 @@ grep -q '"privacy"' dask-b.json && grep -q '"suppressed_records": [1-9]' dask-b.
     fail "(f) the k=5 report has no privacy figures or nothing suppressed: the test proves little"
 grep -q '"level": ' dask-c.json || fail "(f) the level=auto report has no level applied"
 "$PY" "$CMP" record one-b.record.json dask-b.record.json wb/part-*.csv || fail "(f) the combined record differs"
-for f in dask-b.json dask-b.record.json dask-b.record.md; do
+for f in dask-b.json dask-b.record.json dask-b.record.md dask-b.html; do
     [ "$(stat -c %a "$f")" = 600 ] || fail "(f) $f is not mode 0600"
 done
 "$DEID" verify dask-b.record.json dask-b.csv wb/part-*.csv > verify.txt ||
@@ -154,6 +166,15 @@ printf 'x' >> wb/part-00002.csv
 if "$DEID" verify -q dask-b.record.json wb/part-00002.csv 2> /dev/null; then
     fail "(f) deid verify accepts a changed part"
 fi
+# a record that cannot be written: exit 5, and neither the join nor the report
+set +e
+"$PY" "$DRIVER" $S --work wh --deid "$DEID" run -r k5.rules --join dask-h.csv --report dask-h.json \
+    --record no-such-folder/r.json in.csv 2> h.log
+got=$?
+set -e
+[ "$got" = 5 ] && grep -q 'no-such-folder/r.json' h.log || fail "(f) an unwritable record: exit $got: $(cat h.log)"
+[ ! -e dask-h.csv ] && [ ! -e dask-h.json ] && [ -z "$(ls -a | grep '^\.deid-dask')" ] ||
+    fail "(f) an unwritable record: files left behind"
 echo "dask-test: (f) combined report and record: the figures of one machine; deid verify: ok"
 
 # (g) the tree merge: 10 parts, groups of 3 (levels of 4, then 2 summaries)
