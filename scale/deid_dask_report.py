@@ -210,7 +210,7 @@ def record_markdown(rec, part_md):
         return (f"{md_escape(i['name'])}: {i['records']} records, {i['bytes']} bytes, "
                 f"SHA-256 {i['sha256']}, {i['encoding']}")
     o = rec["output"]
-    out_line = (f"| 출력 / output | {md_escape(o['file'] or '(standard output)')}: {o['records']} records "
+    out_line = (f"| 출력 / output | {md_escape(o['file'] or '(not joined: the parts below)')}: {o['records']} records "
                 f"({o['records_removed']} removed), {o['bytes']} bytes, SHA-256 {o['sha256']}, "
                 f"{o['encoding']} |")
     lines = []
