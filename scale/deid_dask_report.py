@@ -121,7 +121,7 @@ def privacy_member(check, like, inputs):
     """The run report's privacy member from `deid check --json` of the whole
     delivery: the keys a run's report has (like: a part's), inputs as the
     run names them (a run does not hash its inputs for this member)."""
-    out = {key: check.get(key) for key in like}
+    out = {key: check[key] if key in check else like[key] for key in like}
     out["inputs"] = [{"name": i["name"], "sha256": None} for i in inputs]
     out["deid_version"] = like.get("deid_version")
     return out
@@ -132,7 +132,8 @@ def combined_report(reports, check, inputs, parts, output):
     reports: the parts' `--report` JSON, in order; check: `deid check --merge
     --json` of the written parts (None when the rules have no requirement);
     inputs: the run report's inputs entries of the whole input; parts and
-    output: the delivery (see delivery_entries)."""
+    output: the delivery (the parts, the joined output) as the report
+    lists them."""
     r = dict(reports[0])
     r["generated_at"] = now_utc()
     r["inputs"] = inputs
@@ -192,7 +193,8 @@ def combined_record(records, check, inputs, parts, output):
                  met=check["met"],
                  requirements=record_requirements(check, r["privacy"]["requirements"]))
         for key in ("cells_suppressed", "cells_suppressed_per_qi"):
-            p.pop(key, None)  # how=cell's counts: see README "Sharded runs"
+            if key in p:  # how=cell: decided on the merged classes, like records
+                same_in_every_part([x["privacy"][key] for x in records], f"privacy.{key}")
         r["privacy"] = p
     r.pop("utility", None)
     return r
@@ -214,6 +216,9 @@ def record_markdown(rec, part_md):
                 f"({o['records_removed']} removed), {o['bytes']} bytes, SHA-256 {o['sha256']}, "
                 f"{o['encoding']} |")
     lines = []
+    # how=cell's counts: the whole job's in every part (decided on the
+    # merged classes), as deid wrote them
+    cells = [line for line in part_md.split("\n") if line.startswith("억제 셀 / cells suppressed")]
     for line in part_md.split("\n"):
         if line.startswith("## 적정성") or line.startswith("## 유용성"):
             break
@@ -241,6 +246,7 @@ def record_markdown(rec, part_md):
                   "|---|---|---|---|---|",
                   f"| {priv['k']} | {priv['records_suppressed']} | {priv['classes']} | "
                   f"{priv['smallest_class']} | {'yes / 예' if priv['met'] else 'no / 아니오'} |", "",
+                  *[c for line in cells for c in (line, "")],
                   "| 요건 / requirement | 열 / column | 기준 / required | 측정 / measured | 충족 / met |",
                   "|---|---|---|---|---|"]
         for q in priv["requirements"]:

@@ -10,7 +10,8 @@
 #  (d) check: the same report as deid check (but the input's name and hash)
 #  (e) the input already in part files (one gzip): the same bytes; a bad
 #      part fails with deid's exit status, naming the part
-#  (f) the combined --report of (a), (b), (c) and --record of (b) against
+#  (f) the combined --report of (a), (b), (c), how=cell and --record of (b)
+#      and how=cell against
 #      one machine's, field by field (tests/scale/compare_reports.py, which
 #      lists the fields that may differ); deid verify accepts the record
 #      with the joined output and every part
@@ -166,6 +167,18 @@ printf 'x' >> wb/part-00002.csv
 if "$DEID" verify -q dask-b.record.json wb/part-00002.csv 2> /dev/null; then
     fail "(f) deid verify accepts a changed part"
 fi
+# how=cell: the cells to suppress are the whole job's decision, in the
+# report's suppression and the record's privacy (JSON and Markdown)
+sed 's/^suppress max=/suppress how=cell max=/' k5.rules > cell.rules
+grep -q 'how=cell' cell.rules || fail "(f) no how=cell rules"
+"$DEID" run -q -r cell.rules --report one-cell.json --record one-cell.record.json -o one-cell.csv in.csv
+"$PY" "$DRIVER" $S --work wcell --deid "$DEID" run -r cell.rules --join dask-cell.csv \
+    --report dask-cell.json --record dask-cell.record.json in.csv
+cmp one-cell.csv dask-cell.csv || fail "(f) how=cell: the joined parts differ from deid run"
+grep -q '"cells_suppressed": [1-9]' one-cell.record.json || fail "(f) how=cell suppressed no cell"
+"$PY" "$CMP" report one-cell.json dask-cell.json wcell/part-*.csv || fail "(f) how=cell: the report differs"
+"$PY" "$CMP" record one-cell.record.json dask-cell.record.json wcell/part-*.csv ||
+    fail "(f) how=cell: the record differs"
 # a record that cannot be written: exit 5, and neither the join nor the report
 set +e
 "$PY" "$DRIVER" $S --work wh --deid "$DEID" run -r k5.rules --join dask-h.csv --report dask-h.json \
