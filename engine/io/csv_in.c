@@ -6,10 +6,10 @@
  * skips a leading UTF-8 BOM and blank lines. The only file that includes
  * csv.h or touches struct csv_parser.
  *
- * The fast path (csv_in_feed_in_place): a whole line that starts a record
- * and holds no quote and no CR (but a CRLF's) is split by csv_fast.c
- * without libcsv, its fields handed out as pointers into the caller's
- * buffer. Everything else, and every line while libcsv is inside a record,
+ * The fast path (csv_in_feed_in_place): a whole line that starts a record,
+ * holds no CR (but a CRLF's) and no quote other than around simple quoted
+ * fields (csv_fast.h) is split by csv_fast.c without libcsv, its fields
+ * handed out as pointers into the caller's buffer. Everything else, and every line while libcsv is inside a record,
  * goes to libcsv as before, so both paths give the same records, lines and
  * errors: the fast path takes only lines that cannot break a limit or fail.
  */
@@ -285,10 +285,11 @@ static int at_record_start(const csv_in *in)
 }
 
 /* The fast path for line[0..n), which ends with its LF and starts a record.
- * Returns 0 when the line is libcsv's (blank, a quote or a stray CR, too
- * many fields, no memory for the field table), 1 when it was delivered, -1
- * when the callback failed (in->status set). Each field's end byte is a
- * NUL during the callback and put back after it. */
+ * Returns 0 when the line is libcsv's (blank, a quote csv_fast.c does not
+ * take, a stray CR, too many fields, no memory for the field table), 1
+ * when it was delivered, -1 when the callback failed (in->status set).
+ * Each field's end byte (a delimiter, closing quote or line end) is a NUL
+ * during the callback and put back after it. */
 static int fast_record(csv_in *in, char *line, size_t n)
 {
     size_t len = n - 1;
@@ -311,8 +312,13 @@ static int fast_record(csv_in *in, char *line, size_t n)
     unsigned long first = in->lf_raw + 1; /* == lf_done + 1 between records */
     in->rec_line = first;
     deid_status st = in->fn(in->ctx, in->fields, nf, first, in->err);
-    for (size_t i = 0; i + 1 < nf; i++)
-        line[in->fields[i].data - line + in->fields[i].len] = (char)in->delim;
+    for (size_t i = 0; i < nf; i++) {
+        /* a quoted field ended at its closing quote, the others at a
+         * delimiter or the line's end */
+        const char *data = in->fields[i].data;
+        char end = data > line && data[-1] == '"' ? '"' : i + 1 < nf ? (char)in->delim : line_end;
+        line[data - line + in->fields[i].len] = end;
+    }
     line[len] = line_end;
     in->lf_done++;
     if (st != DEID_OK) {
