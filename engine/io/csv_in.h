@@ -39,8 +39,8 @@ deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *er
 
 /* As csv_in_feed, but a whole line that starts a record and holds no quote
  * but those of simple quoted fields (csv_fast.h) may be split without
- * libcsv, its fields pointing into data: the byte after each such field is a NUL while the callback
- * runs and is put back before this returns, so data must be writable and
+ * libcsv, its fields pointing into data: the byte after each such field
+ * is a NUL while the callback runs and is put back before this returns, so data must be writable and
  * nothing else may read it meanwhile. Records, lines, limits and errors
  * are the same as csv_in_feed's. */
 deid_status csv_in_feed_in_place(csv_in *in, void *data, size_t len, deid_error *err);
