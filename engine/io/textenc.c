@@ -109,15 +109,10 @@ int textenc_valid_utf8(const char *p, size_t n, size_t *bad)
 }
 
 #if defined(__SSE2__)
-/* Bytewise unsigned x >= c and x <= c (all ones where true). */
+/* Bytewise unsigned x >= c, x == c (all ones where true). */
 static inline __m128i ge_u8(__m128i x, unsigned char c)
 {
     return _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8((char)c)), x);
-}
-
-static inline __m128i le_u8(__m128i x, unsigned char c)
-{
-    return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)c)), x);
 }
 
 static inline __m128i eq_u8(__m128i x, unsigned char c)
