@@ -3,9 +3,9 @@
  * csv_fast.c - the line splitter of the CSV reader's fast path (see
  * csv_fast.h). Each scan compares a block of bytes with the delimiter, '"'
  * and '\r' at once: each delimiter bit closes a field; a CR ends the fast
- * path for the line; a quote either opens a simple quoted field (at a
- * field's start, closed by the next quote, which a delimiter or the line's
- * end follows) or ends the fast path. The blocks never reach past len: the
+ * path for the line; a quote either opens a quoted field (at a field's
+ * start, closed by the next quote that is not doubled, which a delimiter
+ * or the line's end follows) or ends the fast path. The blocks never reach past len: the
  * tail is done a byte at a time, so the caller's buffer needs no padding.
  */
 #include <stdint.h>
@@ -93,15 +93,19 @@ static size_t find_quote_or_cr(const split *s, size_t i)
 
 /* The quote at offset at. Returns the offset to scan on from (after the
  * closing quote's delimiter, or len), or FAILED when the quote is not the
- * start of a simple quoted field: inside an unquoted field, no closing
- * quote on the line, a CR or a doubled quote inside, text after the
- * closing quote, or too many fields. libcsv reads all of those. */
+ * start of a quoted field that ends on the line: inside an unquoted
+ * field, no closing quote on the line, a CR inside, text after the
+ * closing quote, or too many fields. libcsv reads all of those. The field
+ * is its raw content, doubled quotes as they are. */
 static size_t quoted_field(split *s, size_t at)
 {
     if (at != s->start)
         return FAILED;
     size_t close = find_quote_or_cr(s, at + 1);
-    if (close == s->len || s->p[close] != '"')
+    /* a doubled quote is part of the field */
+    while (close + 1 < s->len && s->p[close] == '"' && s->p[close + 1] == '"')
+        close = find_quote_or_cr(s, close + 2);
+    if (close >= s->len || s->p[close] != '"')
         return FAILED;
     size_t after = close + 1;
     if (after == s->len) {

@@ -35,8 +35,8 @@ static uint32_t rng_next(uint32_t *s)
 
 /* The expected split, field by field, written independently of
  * csv_fast.c: an unquoted field holds no quote and no CR; a quoted one
- * opens at the field's start, holds no quote and no CR and closes before a
- * delimiter or the line's end. 0 on anything else, CSV_FAST_TOO_MANY past
+ * opens at the field's start, holds no CR and no quote but doubled ones
+ * (given raw) and closes before a delimiter or the line's end. 0 on anything else, CSV_FAST_TOO_MANY past
  * max fields. */
 static size_t reference_split(const char *p, size_t len, char delim, size_t *starts,
                               size_t *lens, size_t max)
@@ -46,9 +46,14 @@ static size_t reference_split(const char *p, size_t len, char delim, size_t *sta
         size_t start, flen;
         if (i < len && p[i] == '"') {
             size_t j = i + 1;
-            for (; j < len && p[j] != '"'; j++)
+            for (; j < len; j++) {
                 if (p[j] == '\r')
                     return 0;
+                if (p[j] == '"' && j + 1 < len && p[j + 1] == '"')
+                    j++; /* a doubled quote, kept raw */
+                else if (p[j] == '"')
+                    break;
+            }
             if (j == len || (j + 1 < len && p[j + 1] != delim))
                 return 0;
             start = i + 1;
@@ -74,7 +79,8 @@ static size_t reference_split(const char *p, size_t len, char delim, size_t *sta
 }
 
 /* Fills line[0..len) with fields of random bytes from alphabet, some of
- * them quoted (their content without a quote but for a rare stray one), so
+ * them quoted (their content without a quote but for a rare doubled or
+ * stray one), so
  * that quoted fields of every length meet the block boundaries. */
 static void gen_quoted_line(char *line, size_t len, char delim, const char *alphabet,
                             size_t alpha_len, uint32_t *seed)
@@ -87,8 +93,13 @@ static void gen_quoted_line(char *line, size_t len, char delim, const char *alph
             line[i++] = '"';
         for (size_t k = 0; k < flen && i < len - (size_t)quoted; k++) {
             char c = alphabet[rng_next(seed) % alpha_len];
-            if (c == '"' && rng_next(seed) % 8)
-                c = 'q';
+            if (c == '"') {
+                unsigned r = rng_next(seed) % 8;
+                if (quoted && r < 6 && i + 2 < len)
+                    line[i++] = '"'; /* doubled */
+                else if (r < 7)
+                    c = 'q'; /* else a stray quote */
+            }
             if (c == '\r' && rng_next(seed) % 4)
                 c = 'r';
             line[i++] = c;
@@ -372,11 +383,11 @@ static size_t fast_count(const char *input, int on, int via_env)
 
 START_TEST(path_per_record_and_switches)
 {
-    /* quote-free, simply quoted, quote-free after CRLF, a doubled quote
-     * (libcsv's), a lone CR, the last record without a line end (libcsv:
-     * its end is not known) */
+    /* quote-free, quoted, quote-free after CRLF, a doubled quote, a lone
+     * CR, the last record without a line end (libcsv: its end is not
+     * known) */
     static const char input[] = "a,b\n\"c\",d\r\ne,f\r\n\"g\"\"h\",i\nj\rk\nl,m\nn";
-    ck_assert_uint_eq(fast_count(input, 1, 0), 4); /* a,b  "c",d  e,f  l,m */
+    ck_assert_uint_eq(fast_count(input, 1, 0), 5); /* a,b  "c",d  e,f  "g""h",i  l,m */
     ck_assert_uint_eq(fast_count(input, 0, 0), 0);
     ck_assert_uint_eq(fast_count(input, 1, 1), 0);
     /* a quoted field over several lines: its lines are libcsv's */
