@@ -5,8 +5,9 @@
  * and '\r' at once: each delimiter bit closes a field; a CR ends the fast
  * path for the line; a quote either opens a quoted field (at a field's
  * start, closed by the next quote that is not doubled, which a delimiter
- * or the line's end follows) or ends the fast path. The blocks never reach past len: the
- * tail is done a byte at a time, so the caller's buffer needs no padding.
+ * or the line's end follows) or ends the fast path. The blocks never
+ * reach past len: the tail is done a byte at a time, so the caller's
+ * buffer needs no padding.
  */
 #include <stdint.h>
 #include <string.h>

@@ -10,8 +10,9 @@
  * holds no CR (but a CRLF's) and no quote other than in quoted fields that
  * end on the line (csv_fast.h) is split by csv_fast.c without libcsv, its
  * fields handed out as pointers into the caller's buffer (a quoted field's
- * doubled quotes made single in place, and doubled again afterwards). Everything else, and every line while libcsv is inside a record,
- * goes to libcsv as before, so both paths give the same records, lines and
+ * doubled quotes made single in place, and doubled again afterwards).
+ * Everything else, and every line while libcsv is inside a record, goes
+ * to libcsv as before, so both paths give the same records, lines and
  * errors: the fast path takes only lines that cannot break a limit or fail.
  */
 #include <csv.h>
@@ -58,7 +59,7 @@ struct csv_in {
     csv_in_record_fn fn;
     void *ctx;
     unsigned char delim;
-    int fast;               /* csv_in_feed_in_place may split quote-free lines itself */
+    int fast;               /* csv_in_feed_in_place may split lines itself */
 
     dbuf rec;               /* the record's fields, each followed by a NUL */
     size_t rec_bytes;       /* content bytes of rec (the NULs not counted) */
@@ -372,8 +373,8 @@ static int fast_record(csv_in *in, char *line, size_t n)
 
 /* Hands bytes to libcsv, one line (or SLICE_MAX bytes) per call, so that the
  * only LF in a slice is its last byte. With writable (d's bytes are the
- * caller's to change for a moment), whole quote-free lines that start a
- * record take the fast path instead. */
+ * caller's to change for a moment), whole lines that start a record and
+ * that csv_fast.c can split take the fast path instead. */
 static deid_status parse(csv_in *in, const unsigned char *d, size_t len, int writable)
 {
     int fast = writable && in->fast;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * check_csv_fast.c - the CSV reader's quote-free fast path against libcsv.
+ * check_csv_fast.c - the CSV reader's fast path against libcsv.
  *
  * - The three line scans (SSE2 or best, SWAR, bytewise) against a split
  *   written here, on random lines.
@@ -36,8 +36,8 @@ static uint32_t rng_next(uint32_t *s)
 /* The expected split, field by field, written independently of
  * csv_fast.c: an unquoted field holds no quote and no CR; a quoted one
  * opens at the field's start, holds no CR and no quote but doubled ones
- * (given raw) and closes before a delimiter or the line's end. 0 on anything else, CSV_FAST_TOO_MANY past
- * max fields. */
+ * (given raw) and closes before a delimiter or the line's end. 0 on
+ * anything else, CSV_FAST_TOO_MANY past max fields. */
 static size_t reference_split(const char *p, size_t len, char delim, size_t *starts,
                               size_t *lens, size_t max)
 {
@@ -346,10 +346,11 @@ START_TEST(paths_agree_on_generated_inputs)
         free(fast.buf);
     }
     free(input);
-    /* the generator makes about two thirds of the records quote-free, and
-     * half the inputs are fed at once: 13602 with these seeds, so the
+    /* the generator makes about two thirds of the records quote-free and
+     * a quarter well quoted, and half the inputs are fed at once: 15999
+     * with these seeds (13602 when quoted records went to libcsv), so the
      * bound fails if a reason to leave the fast path slips in */
-    ck_assert_msg(fast_records > 10000, "only %zu records took the fast path", fast_records);
+    ck_assert_msg(fast_records > 14000, "only %zu records took the fast path", fast_records);
 }
 END_TEST
 
