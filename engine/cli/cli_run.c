@@ -2,8 +2,9 @@
 /*
  * cli_run.c - `deid run`: reads the inputs through a job and writes the
  * output to stdout or to a file that appears only on success. With a
- * privacy requirement it drives the two passes: regular files are read
- * twice, anything else is spooled by the job.
+ * privacy requirement or a two-pass technique it drives the passes (three
+ * with both): regular files are read again, anything else is spooled by
+ * the job.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -342,7 +343,8 @@ int cli_run(int argc, char **argv)
         st = cli_job_open_output(out_path, stream.mode, &of, &out_fd, &err);
     if (!st)
         st = cli_shard_feed(job, &shard, inputs, n_inputs, out_fd, &err);
-    if (!st && deid_job_passes(job) == 2) {
+    /* each further pass reads the inputs again or replays the spool of the one before */
+    for (int pass = 2; !st && pass <= deid_job_passes(job); pass++) {
         st = deid_job_next_pass(job, &err);
         if (!st && jo.reread)
             st = cli_shard_feed(job, &shard, inputs, n_inputs, out_fd, &err);
