@@ -198,6 +198,17 @@ static void print_kept_warning(const deid_rules *rules)
     free(text);
 }
 
+/* 1 when every input is a regular file, which a run can read again. */
+static int all_regular_files(char *const *inputs, int n_inputs)
+{
+    for (int i = 0; i < n_inputs; i++) {
+        struct stat sb;
+        if (!strcmp(inputs[i], "-") || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            return 0;
+    }
+    return 1;
+}
+
 int cli_run(int argc, char **argv)
 {
     enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
@@ -299,12 +310,7 @@ int cli_run(int argc, char **argv)
     if ((shared = cli_shard_check(&shard, cli_usage_run, inputs, n_inputs, &jo)))
         return shared;
     /* A two-pass run reads regular files twice; anything else is spooled. */
-    jo.reread = 1;
-    for (int i = 0; i < n_inputs; i++) {
-        struct stat sb;
-        if (!strcmp(inputs[i], "-") || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
-            jo.reread = 0;
-    }
+    jo.reread = all_regular_files(inputs, n_inputs);
 
     deid_error err;
     deid_rules *rules = NULL;
@@ -501,7 +507,7 @@ int cli_plan(int argc, char **argv)
     }
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
-    if (!st && deid_job_passes(job) != 2) {
+    if (!st && deid_job_passes(job) < 2) {
         memset(&err, 0, sizeof err);
         err.status = st = DEID_E_RULES;
         snprintf(err.message, sizeof err.message,
@@ -512,6 +518,18 @@ int cli_plan(int argc, char **argv)
     if (!st && shard.merge)
         st = cli_shard_feed_header(job, &err);
     else if (!st)
+        st = cli_shard_feed(job, &shard, inputs, n_inputs, -1, &err);
+    /* with a two-pass technique the plan is on its output: one pass more,
+     * over the inputs read again (a plan keeps no spool) */
+    if (!st && deid_job_passes(job) == 3 && !all_regular_files(inputs, n_inputs)) {
+        memset(&err, 0, sizeof err);
+        err.status = st = DEID_E_USAGE;
+        snprintf(err.message, sizeof err.message,
+                 "%s: with microagg, aggregate or shuffle deid plan reads its inputs twice: give "
+                 "regular files, not standard input or a pipe (deid run takes either)",
+                 rules_path);
+    }
+    if (!st && deid_job_passes(job) == 3 && !(st = deid_job_next_pass(job, &err)))
         st = cli_shard_feed(job, &shard, inputs, n_inputs, -1, &err);
     if (!st && shard.partial) {
         st = cli_write_summary(shard.partial, cli_shard_job_summary, job, &err);

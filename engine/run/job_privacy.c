@@ -421,7 +421,10 @@ static deid_status plan_and_mark(deid_job *job, int explain, deid_error *err)
     if (!job->priv->has_auto)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
                        job->rules->name);
-    deid_status st = run_plan(job, err);
+    deid_status st = job->sink == &job_group_measure ? job_group_end_write(job, err) : DEID_OK;
+    if (st)
+        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
+    st = run_plan(job, err);
     if (!st && explain)
         st = job_privacy_explain(job, err);
     if (!st && job->priv->search->found)
