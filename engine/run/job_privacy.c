@@ -415,6 +415,10 @@ static deid_status plan_and_mark(deid_job *job, int explain, deid_error *err)
     err_clear(err);
     if (session_failed(job->sess))
         return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
+    if (!job->priv)
+        return err_set(err, DEID_E_RULES,
+                       "%s: a plan needs `quasi` and `require` lines and a QI with level=auto",
+                       job->rules->name);
     if ((job->sink != &job_privacy_measure && job->sink != &job_group_measure) || job->in_input ||
         !job->bound)
         return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the pass that measures");
