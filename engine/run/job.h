@@ -26,9 +26,10 @@ typedef struct job_lane job_lane;
  * (job_privacy_write); a two-pass technique collects its columns
  * (job_group_collect), then writes (job_group_write) or, with a privacy
  * requirement, feeds the privacy measure (job_group_measure) before the
- * privacy pass writes (job_group_privacy_write). A technique that needs a pass over the data adds a
- * sink (and its private state), not fields and flags on deid_job. Lanes
- * read the sink; it changes only between passes, while no lane works.
+ * privacy pass writes (job_group_privacy_write). A technique that needs
+ * a pass over the data adds a sink (and its private state), not fields
+ * and flags on deid_job. Lanes read the sink; it changes only between
+ * passes, while no lane works.
  */
 typedef struct job_sink {
     int number;                   /* the pass: 1, 2 or 3 (progress) */

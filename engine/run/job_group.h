@@ -13,7 +13,9 @@
  * (4 bytes per record, plus its results); pass 2 (job_group_write)
  * writes every record with them. Everything kept is charged to the
  * run's memory budget (--memory); past it the run stops with an error
- * (no spill to disk).
+ * (no spill to disk). With a `require` line pass 2 hands its records to
+ * the privacy pass instead of writing them, and a third pass writes
+ * (job_group_privacy.c).
  */
 #ifndef DEID_JOB_GROUP_H
 #define DEID_JOB_GROUP_H

@@ -14,7 +14,10 @@
  * every record, replacing the QIs of records in violating classes with the
  * token (how=quasi, ARX's convention) or leaving them out (how=record),
  * or only the cells job_cells.c chose (how=cell), and measures what it
- * writes, so the report describes the delivered file.
+ * writes, so the report describes the delivered file. With a two-pass
+ * technique (microagg, aggregate, shuffle) the measuring pass takes the
+ * techniques' output instead of the lanes' (job_group_privacy.c), and
+ * which pass follows which is job_passes.c's.
  */
 #include <math.h>
 #include <stdio.h>
