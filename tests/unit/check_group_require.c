@@ -170,6 +170,22 @@ START_TEST(how_record)
 }
 END_TEST
 
+/* how=cell order=a: the two single records (2,y) and (11,y) lose their
+ * a cell first, which makes one class (*,y) of 2: k=2 met with g kept. */
+START_TEST(how_cell)
+{
+    static const char rules[] = "column a microagg k=3 decimals=0\ncolumn g keep\ncolumn s keep\n"
+                                "quasi a g\nrequire k=2\nsuppress max=50% how=cell order=a\n";
+    for (int reread = 0; reread <= 1; reread++)
+        for (unsigned threads = 0; threads <= 2; threads += 2) {
+            output out = {0};
+            ck_assert_int_eq(run(rules, input, reread, 11, threads, &out), DEID_OK);
+            ck_assert_str_eq(out.data, "a,g,s\n2,x,p\n2,x,q\n*,y,p\n11,x,q\n*,y,p\n11,x,q\n");
+            free(out.data);
+        }
+}
+END_TEST
+
 /* max=20% allows 1 of 6 records; 2 violate: refused, nothing written. */
 START_TEST(limit_after_the_technique)
 {
@@ -190,6 +206,7 @@ Suite *group_require_suite(void)
     tcase_add_test(tc, same_bytes_any_chunk_and_threads);
     tcase_add_test(tc, passes_in_order);
     tcase_add_test(tc, how_record);
+    tcase_add_test(tc, how_cell);
     tcase_add_test(tc, limit_after_the_technique);
     suite_add_tcase(s, tc);
     return s;
