@@ -277,8 +277,12 @@ DEID_EXPORT deid_status deid_job_run_range_fd(deid_job *job, int in_fd, const ch
  * `suppress max=` allows would go, and nothing is written); the second
  * writes. In the second pass either feed the same inputs again
  * (options.reread) or call deid_job_replay until *done, draining the output
- * after each call. Then deid_job_finish. */
-DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
+ * after each call. Then deid_job_finish. A run with microagg, aggregate or
+ * shuffle takes two passes too (collect, write), and three with a privacy
+ * requirement (collect; the techniques' output measured; write): call
+ * deid_job_next_pass and feed again or replay before each pass after the
+ * first. */
+DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1, 2 or 3 */
 /* level=auto: after the first pass, finds the generalization levels with the
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */

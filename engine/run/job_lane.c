@@ -158,13 +158,14 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
 /* In a privacy run's first pass: appends each QI's input value, as read,
  * after the k written values in lane->out_values, for the utility metrics
  * and (options.input_classes) the input's classes; measure_take
- * (job_privacy.c) takes them off, and they never reach the spool. Returns
+ * (job_privacy.c), or with a two-pass technique collect_take
+ * (job_group.c), takes them off, and they never reach a spool. Returns
  * how many it appended. */
 static size_t append_input_quasi(job_lane *lane, const csv_field *f, size_t k)
 {
     const deid_job *job = lane->job;
     const job_privacy *pv = job->priv;
-    if (job->sink != &job_privacy_measure || !pv)
+    if (!job->sink->input_quasi || !pv)
         return 0;
     for (size_t q = 0; q < pv->n_qi; q++) {
         const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
