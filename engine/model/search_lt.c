@@ -117,6 +117,8 @@ static int class_violates(search_ctx *c, size_t s, const uint64_t *row, size_t m
         return privacy_class_violates(&c->p->req, 0, 0, 1);
     const double *q = c->ltq[s];
     hier_prep *hp = c->lthier[s];
+    /* the entropy only when entropy l asks for it: a log per value */
+    int entropy = c->p->req.l > 0 && c->p->req.l_kind == L_ENTROPY;
     double h = 0, sum = 1, dsize = (double)size;
     size_t distinct = 0;
     for (size_t v = 0; v < m; v++) {
@@ -124,7 +126,8 @@ static int class_violates(search_ctx *c, size_t s, const uint64_t *row, size_t m
             continue;
         double p = (double)row[v] / dsize;
         distinct++;
-        h -= p * log(p);
+        if (entropy)
+            h -= p * log(p);
         if (hp)
             hier_prep_add(hp, (uint32_t)v, row[v]);
         else
