@@ -70,10 +70,10 @@ echo "Adult, occupation sensitive, k=5 t=0.2 (equal distance) at 5%: ${m% *} s, 
 # shared machine. Both must print the same plan.
 for t in 0.2 0.5; do
     sed -e "s#^sensitive occupation\$#sensitive occupation hierarchy=$ADULT/adult_hierarchy_occupation.csv#" \
-        -e "s/ t=0.2\$/ t=$t/" "$DIR/tclose.rules" >"$DIR/thier.rules"
+        -e "s/ t=0.2\$/ t=$t/" "$DIR/tclose.rules" >"$DIR/thier-$t.rules"
     for fast in 1 0; do
         DEID_LT_FAST_PATH=$fast /usr/bin/time -f '%e %U %M' -o "$DIR/t" \
-            "$DEID" plan -r "$DIR/thier.rules" "$ADULT/adult.csv" >"$DIR/thier$fast.out" 2>&1
+            "$DEID" plan -r "$DIR/thier-$t.rules" "$ADULT/adult.csv" >"$DIR/thier$fast.out" 2>&1
         set -- $(cat "$DIR/t")
         nodes=$(sed -n 's/^lattice *\([0-9]*\) nodes, \([0-9]*\) evaluated/\2 \/ \1/p' "$DIR/thier$fast.out")
         [ $fast = 1 ] && path="dense path" || path="general path (DEID_LT_FAST_PATH=0)"
