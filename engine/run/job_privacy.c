@@ -378,8 +378,7 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
     sp->spec = spec;
     sp->suppress_max = job->rules->privacy.suppress_max;
     sp->metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
-    /* how=cell re-scores the best and these (job_cells_rank.c) */
-    sp->n_alternatives = job->rules->privacy.suppress_cells ? SEARCH_MAX_ALTERNATIVES : 5;
+    sp->n_alternatives = 5;
     return DEID_OK;
 }
 
@@ -395,10 +394,9 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     job->priv->search = calloc(1, sizeof *job->priv->search);
     if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
-    if ((st = search_run(&sp, job->priv->search, err)))
-        return st;
-    if (job->rules->privacy.suppress_cells && job->priv->search->found &&
-        (st = job_cells_rank(job, &sp, err)))
+    st = job->rules->privacy.suppress_cells ? job_cells_search(job, &sp, job->priv->search, err)
+                                            : search_run(&sp, job->priv->search, err);
+    if (st)
         return st;
     job->priv->planned = 1;
     return DEID_OK;
