@@ -139,7 +139,7 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
     rc = rc ? rc : dbuf_append_str(&b, job_cells_plan_note(job));
     if (!rc && job->rules->privacy.suppress_cells)
         rc = dbuf_printf(&b, "cell limit           %llu cells (the %llu records x %zu QIs)\n"
-                             "cell greedy          run on %llu nodes\n",
+                             "cell greedy          run on %llu nodes\n\n",
                          (unsigned long long)r->cell_limit,
                          (unsigned long long)r->suppression_limit, job->priv->n_qi,
                          (unsigned long long)r->nodes_greedy);
@@ -264,7 +264,7 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
     rc = rc ? rc : dbuf_printf(&b,
                                ",\n  \"records\": %llu,\n  \"suppression_limit\": %llu,\n"
                                "  \"metric\": \"%s\",\n  \"nodes_total\": %llu,\n"
-                               "  \"nodes_evaluated\": %llu,\n  \"found\": %s,\n  \"quasi\": [",
+                               "  \"nodes_evaluated\": %llu,\n  \"found\": %s",
                                (unsigned long long)r->records,
                                (unsigned long long)r->suppression_limit, metric_name(job),
                                (unsigned long long)r->nodes_total,
@@ -273,6 +273,7 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
         rc = dbuf_printf(&b, ",\n  \"suppression\": {\"how\": \"cell\", \"cell_limit\": %llu, "
                              "\"nodes_greedy\": %llu}",
                          (unsigned long long)r->cell_limit, (unsigned long long)r->nodes_greedy);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"quasi\": [");
     for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
         const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");

@@ -96,7 +96,7 @@ static deid_status try_node(void *ctx, search_node *node, int *feasible, deid_er
             memcpy(node->qi_loss, qi_loss, sizeof qi_loss);
         node->cells = pv->cells;
         node->cell_records = pv->cell_records;
-        node->suppressed = pv->cell_full + class_table_suppressed(pv->level0_table);
+        node->suppressed = pv->cell_full + class_table_suppressed(pv->measured);
         node->classes = 0;
         node->min_class = node->max_class = 0;
         for (size_t i = 0; i < pv->n_cell_sizes; i++) {
