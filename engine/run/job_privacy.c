@@ -441,6 +441,14 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
     deid_status st = run_plan(job, err);
     if (st)
         return st;
+    if (!job->priv->search->found && job->rules->privacy.suppress_cells)
+        return err_set(err, DEID_E_PRIVACY,
+                       "no generalization meets the privacy requirement with at most %llu QI "
+                       "cells suppressed (how=cell: the cells of %llu of %llu records), not even "
+                       "the most general one",
+                       (unsigned long long)job->priv->search->cell_limit,
+                       (unsigned long long)job->priv->search->suppression_limit,
+                       (unsigned long long)job->priv->search->records);
     if (!job->priv->search->found)
         return err_set(err, DEID_E_PRIVACY,
                        "no generalization meets the privacy requirement with at most %llu of "

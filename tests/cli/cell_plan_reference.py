@@ -12,11 +12,13 @@ on it (cell_reference.greedy, written apart from deid's C), its cells are
 held against floor(max x records) x QIs, and the node is scored with each
 suppressed cell counting 1 in its QI's sum of shares; the feasible node of
 least loss (ties: lower sum of levels, then the smaller vector) is the
-answer. deid plan --explain --json must agree on the node, its cells and
+answer. Some inputs bound age (min= max=) or weigh zip (weight=2). deid plan
+--explain --json must agree on the node, its cells and
 loss, and on the cells and feasibility of every --explain probe; deid run
 must write exactly those cells (recounted against the input generalized
-at the node in Python) and report the same count, and its output must be
-k-anonymous with `*` cells as values.
+at the node in Python) and report the same count, the same bytes with
+-j 2 and small chunks, and its output must be k-anonymous with `*` cells
+as values.
 """
 import csv
 import itertools
@@ -45,7 +47,7 @@ def hierarchies(odd):
     return h
 
 
-def loss_of(rows_gen, depth, order, h, names, levels, n):
+def loss_of(rows_gen, depth, order, h, names, levels, n, weights):
     prod = 1.0
     for q, name in enumerate(names):
         d = len(h[name])
@@ -60,17 +62,17 @@ def loss_of(rows_gen, depth, order, h, names, levels, n):
                 agg += under[r[q]] / d
         lo = n / d
         x = (agg - lo) / (n - lo) if d > 1 and n - lo > 0 else 0.0
-        prod *= 1 + (math.floor(x * 1e10) / 1e10 if x > 0 else 0.0)
-    return prod ** (1 / len(names)) - 1
+        prod *= (1 + (math.floor(x * 1e10) / 1e10 if x > 0 else 0.0)) ** weights[q]
+    return prod ** (1 / sum(weights)) - 1
 
 
-def evaluate(rows, h, names, levels, k, named):
+def evaluate(rows, h, names, levels, k, named, weights):
     lookup = [{r[0]: r for r in h[name]} for name in names]
     gen = [tuple(lookup[q][v][levels[q]] for q, v in enumerate(r)) for r in rows]
     order = default_order(gen, names, named)
     depth, out = greedy(gen, k, order)
     cells = cells_changed(gen, out)
-    loss = loss_of(gen, depth, order, h, names, levels, len(rows))
+    loss = loss_of(gen, depth, order, h, names, levels, len(rows), weights)
     return gen, out, cells, sum(1 for x in depth if x), loss
 
 
@@ -87,6 +89,15 @@ def one(deid_bin, rng, case, stats):
     k = rng.randint(2, 5)
     pct = rng.choice([0, 5, 10, 20, 40])
     named = rng.choice([[], [], ["zip"], ["sex", "age"]])
+    # planner controls on some: age within min..max, a weight on zip
+    bounds = rng.choice([None, None, (1, 3), (0, 2)])
+    weights = [1.0] * m
+    controls = {name: "" for name in names}
+    if bounds:
+        controls["age"] = " min=%d max=%d" % bounds
+    if rng.random() < 0.3:
+        weights[1] = 2.0
+        controls["zip"] = " weight=2"
     skew = {name: [rng.random() ** 3 for _ in h[name]] for name in names}
     rows = [tuple(rng.choices([r[0] for r in h[name]], weights=skew[name])[0] for name in names)
             for _ in range(n)]
@@ -99,13 +110,16 @@ def one(deid_bin, rng, case, stats):
     with open("cell.rules", "w") as f:
         f.write("input delimiter=;\n")
         for name in names:
-            f.write("column %s hierarchy file=%s.csv level=auto\n" % (name, name))
+            f.write("column %s hierarchy file=%s.csv level=auto%s\n" % (name, name, controls[name]))
         f.write("quasi %s\nrequire k=%d\nsuppress max=%d%% how=cell%s\n" % (" ".join(names), k, pct, order))
     limit = math.floor(pct / 100 * n + 1e-9) * m
     # the reference: every node
     best, table = None, {}
-    for levels in itertools.product(*[range(len(h[x][0])) for x in names]):
-        gen, out, cells, crec, loss = evaluate(rows, h, names, levels, k, named)
+    ranges = [range(len(h[x][0])) for x in names]
+    if bounds:
+        ranges[0] = range(bounds[0], bounds[1] + 1)
+    for levels in itertools.product(*ranges):
+        gen, out, cells, crec, loss = evaluate(rows, h, names, levels, k, named, weights)
         table[levels] = (cells, loss)
         if cells <= limit:
             key = (loss, sum(levels), levels)
@@ -132,28 +146,34 @@ def one(deid_bin, rng, case, stats):
             continue
         lv = list(got)
         lv[q] -= 1
+        assert not (q == 0 and bounds and got[0] == bounds[0]), (case, "probe below min=")
         c, _ = table[tuple(lv)]
         assert e["node"]["cells"] == c and e["feasible"] == (c <= limit), (case, q, e, c)
         stats["probes"] += 1
-    # the run writes those cells, and says so
+    # the run writes those cells, and says so, the same bytes for any
+    # thread count and chunk size
     r = deid([deid_bin, "run", "-r", "cell.rules", "-o", "out.csv", "in.csv"])
     assert r.returncode == 0, (case, r.stderr)
+    r2 = deid([deid_bin, "run", "-q", "-j", "2", "--chunk-size", "7", "-r", "cell.rules", "-o", "out2.csv", "in.csv"])
+    assert r2.returncode == 0 and open("out.csv").read() == open("out2.csv").read(), (case, r2.stderr)
     reported = 0
     for line in r.stderr.splitlines():
         if line.startswith("suppressed by the requirement:"):
             reported = int(line.split(":")[1].split()[0])
     with open("out.csv") as f:
         out = [tuple(x) for x in list(csv.reader(f, delimiter=";"))[1:]]
-    gen, _, _, _, _ = evaluate(rows, h, names, got, k, named)
+    gen, _, _, _, _ = evaluate(rows, h, names, got, k, named, weights)
     recount = cells_changed(gen, out)
     assert recount == g_cells == reported, (case, recount, g_cells, reported)
     assert all(s >= k for s in classes(out).values()), case
     stats["agree"] += 1
+    stats["bounds"] += bool(bounds)
+    stats["weights"] += weights[1] != 1
     stats["cells"] += g_cells > 0
     # record suppression at the same limit: the node deid chose may be one
     # it cannot use, and its best node is never cheaper than deid's
     def records_to_suppress(levels):
-        gen = evaluate(rows, h, names, levels, k, named)[0]
+        gen = evaluate(rows, h, names, levels, k, named, weights)[0]
         sizes = classes(gen)
         return sum(1 for r in gen if r in sizes and sizes[r] < k)
     if records_to_suppress(got) > limit // m:
@@ -167,12 +187,14 @@ def one(deid_bin, rng, case, stats):
 def main():
     deid_bin, count = sys.argv[1], int(sys.argv[2])
     rng = random.Random(20261207)
-    stats = {"agree": 0, "none": 0, "probes": 0, "cells": 0, "cells_only": 0, "better": 0}
+    stats = {"agree": 0, "none": 0, "probes": 0, "cells": 0, "cells_only": 0, "better": 0,
+             "bounds": 0, "weights": 0}
     for case in range(count):
         one(deid_bin, rng, case, stats)
     print("instances %d: deid agrees on %d, no feasible node in %d" % (count, stats["agree"], stats["none"]))
     print("explain probes checked: %s" % (stats["probes"] > 0))
     print("plans that suppress cells: %s" % (stats["cells"] > 0))
+    print("with min=/max=: %s; with weight=: %s" % (stats["bounds"] > 0, stats["weights"] > 0))
     print("chosen node infeasible with records: %s; cheaper than any record-feasible node: %s" % (stats["cells_only"] > 0, stats["better"] > 0))
 
 
