@@ -13,9 +13,14 @@
  *    record search orders its heap by. Nodes leave the heap in increasing
  *    bound, and the walk stops when the next bound exceeds the worst of
  *    the best scores kept, so no node that could be among them is left.
- *    Discernibility has no such bound here (cells make new classes, more
- *    than the node's product of values), so with it every node is looked
- *    at.
+ *    Discernibility: all records of a class of the node share one depth,
+ *    so a class written is a union of the node's classes ((a+b)^2 >=
+ *    a^2 + b^2) or is suppressed (n per record, at least its class's
+ *    size), so the score with cells is at least the node's sum of squared
+ *    class sizes, which the record search's bound bounds. Once a node's
+ *    classes are counted, a record of a class under k costs at least k
+ *    (the class it is written in meets k, or it is suppressed, n): a
+ *    tighter bound, checked before the greedy.
  *  - Filter. The greedy's first round takes one cell (one that is not
  *    already the token) from every record of every violating class, so the
  *    records in violating classes are a lower bound on its cells, unless
@@ -32,7 +37,6 @@
  *    the token above it (token_absorbs). No other monotonicity is assumed:
  *    the greedy's cells are not monotone in the levels.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +54,22 @@ static int may_be_all_token(const search_problem *p, const search_cells_hooks *h
             return 0;
     }
     return 1;
+}
+
+/* Discernibility with cells of the node just evaluated, bounded below
+ * from its classes: a record ends in a written class that holds its own
+ * class and, if that class is under k, at least k records (the output
+ * meets k), or is suppressed (n); so it costs at least max(size, k) (k
+ * capped at n). */
+static double dm_bound(const search_ctx *c)
+{
+    uint64_t k = c->p->req.k < c->n ? c->p->req.k : c->n;
+    double dm = (double)c->pre * (double)c->n;
+    for (size_t i = 0; i < c->nn; i++) {
+        uint64_t z = c->nsize[i];
+        dm += (double)z * (double)(z < k ? k : z);
+    }
+    return dm;
 }
 
 /* The greedy at node lv (sliced levels), offered when feasible. */
@@ -84,7 +104,6 @@ static deid_status greedy_node(search_ctx *c, const search_problem *p, const sea
 static deid_status walk(search_ctx *c, const search_problem *p, const search_cells_hooks *h,
                         search_result *out, deid_error *err)
 {
-    int bounded = c->p->metric == METRIC_LOSS;
     uint8_t lv[SEARCH_MAX_QI];
     for (size_t j = 0; j < c->m; j++)
         lv[j] = c->rank_lv[j][0];
@@ -92,18 +111,20 @@ static deid_status walk(search_ctx *c, const search_problem *p, const search_cel
         return err_set(err, DEID_E_IO, "search: out of memory");
     search_hent e;
     while (search_walk_pop(c, &e)) {
-        if (bounded && search_walk_beyond(c, search_walk_bound(c, e.key)))
+        if (search_walk_beyond(c, search_walk_bound(c, e.key)))
             break;
         search_walk_levels(c, e.idx, lv);
-        if (search_walk_children(c, lv, bounded ? search_walk_prune_key(c) : INFINITY))
+        if (search_walk_children(c, lv, search_walk_prune_key(c)))
             return err_set(err, DEID_E_IO, "search: out of memory");
         if (c->inf[e.idx >> 3] >> (e.idx & 7) & 1)
             continue;
         out->nodes_evaluated++;
+        search_eval r;
+        if (search_eval_node(c, lv, c->nested, &r))
+            return err_set(err, DEID_E_IO, "search: out of memory");
+        if (c->p->metric == METRIC_DISCERNIBILITY && search_walk_beyond(c, dm_bound(c)))
+            continue;
         if (!may_be_all_token(p, h, c, lv)) {
-            search_eval r;
-            if (search_eval_node(c, lv, c->nested, &r))
-                return err_set(err, DEID_E_IO, "search: out of memory");
             if (!r.feasible) {
                 /* the violating records alone pass the cell limit */
                 if (r.k_over && c->nested && h->token_absorbs &&

@@ -41,7 +41,9 @@ static double cells_score(const deid_job *job, const search_problem *sp, const s
         double dm = 0;
         for (size_t i = 0; i < pv->n_cell_sizes; i++)
             dm += (double)pv->cell_sizes[i] * (double)pv->cell_sizes[i];
-        return dm + (double)(pv->cell_full + class_table_suppressed(t0)) * n;
+        /* measured's suppressed records: the input's and those the node
+         * makes the token in every QI */
+        return dm + (double)(pv->cell_full + class_table_suppressed(pv->measured)) * n;
     }
     double agg[SEARCH_MAX_QI];
     for (size_t q = 0; q < pv->n_qi; q++) {
