@@ -425,6 +425,9 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
             job->record_no = 0; /* progress counts the pass afresh */
             session_new_pass(job->sess);
         }
+        job->draw_base = 0;
+        for (size_t i = 0; i < job->input_index; i++)
+            job->draw_base += job->inputs[i].records;
         job->in_input = 1;
         job->input_index++;
         /* hashed again: an input that changed since the first pass is refused */
@@ -434,6 +437,9 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     if (!grown)
         return fail(job, err_set(err, DEID_E_IO, "out of memory"));
     job->inputs = grown;
+    job->draw_base = 0;
+    for (size_t i = 0; i < job->n_inputs; i++)
+        job->draw_base += job->inputs[i].records;
     job_input *in = &job->inputs[job->n_inputs];
     memset(in, 0, sizeof *in);
     in->name = strdup(name ? name : "-");

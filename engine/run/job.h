@@ -75,6 +75,9 @@ struct deid_job {
     int in_input;
     int header_done;              /* this input's header row was read */
     uint64_t record_no;           /* records of this pass so far */
+    uint64_t draw_base;           /* records of this pass's earlier inputs: draws by position
+                                     number the run's records, so two inputs' records at the
+                                     same place in each do not share a draw */
 
     job_input *inputs;
     size_t n_inputs;

@@ -201,9 +201,10 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
     const int level0 = job->sink->level0;
     pipe_chunk *chunk = lane->chunk;
     uint64_t record = chunk->record_base + chunk->records + 1;
+    uint64_t draw_at = job->draw_base + record; /* the record's place in the run */
     size_t k = 0;
     if (job->rules->sample.on && job->bind.direction == COLPLAN_FORWARD) {
-        int keep = sample_keeps(lane, f, record);
+        int keep = sample_keeps(lane, f, draw_at);
         if (keep < 0) {
             err_set(err, DEID_E_IO, "out of memory");
             err_at_record(err, job_current_input(job)->name, record, line, NULL);
@@ -251,7 +252,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                           : lane->findings[i] ? c->ops->apply_counting(c->state, lane->multi, c->n_src,
                                                                        scratch, &why, lane->findings[i])
                           : c->ops->apply_at ? c->ops->apply_at(c->state, lane->multi, c->n_src,
-                                                                record, scratch, &why)
+                                                                draw_at, scratch, &why)
                                           : c->ops->apply(c->state, lane->multi, c->n_src,
                                                           scratch, &why);
             if (r == XF_OK) {
