@@ -274,6 +274,8 @@ static void offer(ctx *c, const uint8_t *lv, const eval_out *r, int pending)
     x.node.min_class = r->min_class;
     x.node.max_class = r->max_class;
     memcpy(x.node.qi_loss, r->qi_loss, sizeof x.node.qi_loss);
+    x.node.cells = r->cells;
+    x.node.cell_records = r->cell_records;
     x.dm = r->dm;
     x.pending = pending;
     for (size_t i = 0; i < c->n_top; i++)
@@ -475,7 +477,7 @@ static int pair_prepass(ctx *c)
 static int run_bnb(ctx *c)
 {
     size_t m = c->m;
-    uint8_t lv[SEARCH_MAX_QI], rk[SEARCH_MAX_QI];
+    uint8_t lv[SEARCH_MAX_QI];
     eval_out r;
     if (c->mono) {
         /* The top decides whether anything is feasible at all (and when
@@ -505,24 +507,9 @@ static int run_bnb(ctx *c)
             break;
         /* Children past this key cannot enter the kept best, nor can
          * their own children: they need not be pushed at all. */
-        double past = prune_key(c);
         decode(c, e.idx, lv);
-        size_t last = 0;
-        for (size_t j = 0; j < m; j++) {
-            rk[j] = c->lv_rank[j][lv[j]];
-            if (rk[j])
-                last = j;
-        }
-        for (size_t j = last; j < m; j++) {
-            if ((unsigned)rk[j] + 1 >= c->nl[j])
-                continue;
-            uint8_t keep = lv[j];
-            lv[j] = c->rank_lv[j][rk[j] + 1];
-            int rc = node_key(c, lv) > past ? 0 : heap_push(c, lv);
-            lv[j] = keep;
-            if (rc)
-                return -1;
-        }
+        if (search_walk_children(c, lv, prune_key(c)))
+            return -1;
         if (bit_get(c->done, e.idx) || bit_get(c->inf, e.idx))
             continue;
         if (bit_get(c->zero, e.idx) && c->p->metric == METRIC_LOSS) {
@@ -564,6 +551,41 @@ static int run_bnb(ctx *c)
         }
     return 0;
 }
+
+int search_walk_children(ctx *c, uint8_t *lv, double past)
+{
+    uint8_t rk[SEARCH_MAX_QI];
+    size_t last = 0;
+    for (size_t j = 0; j < c->m; j++) {
+        rk[j] = c->lv_rank[j][lv[j]];
+        if (rk[j])
+            last = j;
+    }
+    for (size_t j = last; j < c->m; j++) {
+        if ((unsigned)rk[j] + 1 >= c->nl[j])
+            continue;
+        uint8_t keep = lv[j];
+        lv[j] = c->rank_lv[j][rk[j] + 1];
+        int rc = node_key(c, lv) > past ? 0 : heap_push(c, lv);
+        lv[j] = keep;
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- the walk's parts, for search_cells.c ---- */
+
+int search_walk_push(ctx *c, const uint8_t *lv) { return heap_push(c, lv); }
+int search_walk_pop(ctx *c, hent *e) { return heap_pop(c, e); }
+double search_walk_bound(const ctx *c, double key) { return key_bound(c, key); }
+double search_walk_key(const ctx *c, const uint8_t *lv) { return node_key(c, lv); }
+int search_walk_beyond(const ctx *c, double b) { return beyond(c, b); }
+double search_walk_prune_key(const ctx *c) { return prune_key(c); }
+void search_walk_offer(ctx *c, const uint8_t *lv, const eval_out *r) { offer(c, lv, r, 0); }
+uint64_t search_walk_index(const ctx *c, const uint8_t *lv) { return encode(c, lv); }
+void search_walk_levels(const ctx *c, uint64_t idx, uint8_t *lv) { decode(c, idx, lv); }
+int search_walk_mark_down(ctx *c, uint64_t idx) { return mark_closed(c, c->inf, idx, 0); }
 
 deid_status search_run(const search_problem *p, search_result *out, deid_error *err)
 {

@@ -66,6 +66,8 @@ typedef struct search_node {
     uint64_t min_class;           /* smallest class left (0 if none) */
     uint64_t max_class;           /* largest class left (0 if none) */
     double qi_loss[SEARCH_MAX_QI]; /* metric loss: each QI's loss_j (0..1); else 0 */
+    uint64_t cells;               /* how=cell: QI cells the greedy suppresses (else 0) */
+    uint64_t cell_records;        /* how=cell: records that lose at least one cell */
 } search_node;
 
 typedef struct search_result {
@@ -77,6 +79,8 @@ typedef struct search_result {
     uint64_t nodes_evaluated;     /* nodes whose classes were computed */
     uint64_t records;             /* n */
     uint64_t suppression_limit;   /* floor(max x n) */
+    uint64_t nodes_greedy;        /* how=cell: nodes the cell greedy was run on */
+    uint64_t cell_limit;          /* how=cell: QI cells that may be suppressed */
 } search_result;
 
 /* Runs the search. Levels in the result are levels of the ladders (a
@@ -105,5 +109,37 @@ deid_status search_probe_nodes(const search_problem *p, search_probe *probes, si
  * nodes (README "deid plan"): fills qi_loss (one per QI of p) and returns
  * the weighted combination. */
 double search_loss_score(const search_problem *p, const double *agg, double n, double *qi_loss);
+
+/* ---- the search with cell suppression (search_cells.c) ---- */
+
+/* Applies the cell greedy at node->levels (ladder levels) and fills the
+ * rest of *node (score with the cells suppressed, cells, classes as
+ * written); *feasible: the cells are within the limit. Returns DEID_OK or
+ * the caller's error. */
+typedef deid_status (*search_cells_fn)(void *ctx, search_node *node, int *feasible,
+                                       deid_error *err);
+
+typedef struct search_cells_hooks {
+    search_cells_fn apply;
+    void *ctx;
+    uint64_t cell_limit;          /* QI cells that may be suppressed */
+    /* token_at[q][level] (ladder levels): some level-0 value of QI q is
+     * the suppression token at that level. A node where every QI's level
+     * has it may hold an all-token class, which costs no cell. */
+    const unsigned char *token_at[SEARCH_MAX_QI];
+    int token_absorbs;            /* a value that is the token at a level is it at every
+                                     higher level too */
+} search_cells_hooks;
+
+/* Runs the search for the node of least score when violating classes
+ * lose QI cells (the hook's greedy) instead of records: nodes leave the
+ * heap in increasing lower bound, a node whose records in violating
+ * classes alone pass the cell limit is skipped without the greedy (each
+ * such record loses at least one cell), and the greedy decides the rest
+ * (README "Cell suppression"). Fills out as search_run does, with
+ * nodes_greedy. Returns DEID_OK, DEID_E_USAGE, DEID_E_IO on ENOMEM, or
+ * what the hook returned. */
+deid_status search_cells_run(const search_problem *p, const search_cells_hooks *h,
+                             search_result *out, deid_error *err);
 
 #endif

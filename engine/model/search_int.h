@@ -44,6 +44,7 @@ typedef struct search_eval {
     uint64_t suppressed, classes, min_class, max_class, dm;
     double score;
     double qi_loss[SEARCH_MAX_QI]; /* metric loss only */
+    uint64_t cells, cell_records;  /* how=cell (search_cells.c) */
 } search_eval;
 
 typedef struct search_cand {
@@ -157,6 +158,29 @@ deid_status search_bounds_slice(const search_problem *p, search_problem *out,
                                 search_qi *qi, size_t m, deid_error *err);
 /* Turns node's levels in the sliced problem back into p's ladder levels. */
 void search_bounds_unshift(const search_problem *p, size_t m, search_node *node);
+
+/* search.c's walk, for the cell-suppression walk (search_cells.c). */
+/* Pushes node lv on the heap by its key. Returns 0, or -1 on ENOMEM. */
+int search_walk_push(search_ctx *c, const uint8_t *lv);
+/* Pops the node of least key into *e. Returns 0 when the heap is empty. */
+int search_walk_pop(search_ctx *c, search_hent *e);
+/* The node key's bound on the score, and the node's key. */
+double search_walk_bound(const search_ctx *c, double key);
+double search_walk_key(const search_ctx *c, const uint8_t *lv);
+/* Whether a node with bound b can no longer enter the kept best, and the
+ * key past which no node can. */
+int search_walk_beyond(const search_ctx *c, double b);
+double search_walk_prune_key(const search_ctx *c);
+/* Offers node lv with r's figures to the kept best. */
+void search_walk_offer(search_ctx *c, const uint8_t *lv, const search_eval *r);
+/* A node's index in the marks, and its levels from the index. */
+uint64_t search_walk_index(const search_ctx *c, const uint8_t *lv);
+void search_walk_levels(const search_ctx *c, uint64_t idx, uint8_t *lv);
+/* Marks node idx and its down-set in c->inf. Returns 0, or -1 on ENOMEM. */
+int search_walk_mark_down(search_ctx *c, uint64_t idx);
+/* Pushes the children of popped node lv (its rank vector's canonical
+ * children whose key is not past past). Returns 0, or -1 on ENOMEM. */
+int search_walk_children(search_ctx *c, uint8_t *lv, double past);
 
 /* Frees c (from calloc) and all that search_prepare and the walk
  * allocated. */

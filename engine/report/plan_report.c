@@ -86,7 +86,22 @@ static int explain_text(dbuf *b, const deid_job *job, size_t width)
         }
         const search_probe *p = &pv->explain[q];
         rc = dbuf_printf(b, "%u -> %u: ", lv, lv - 1);
-        if (!rc && !p->feasible) {
+        if (!rc && job->rules->privacy.suppress_cells && !p->feasible) {
+            rc = dbuf_printf(b, "the greedy needs %llu QI cells (in %llu records), %llu over the "
+                                "limit of %llu cells",
+                             (unsigned long long)p->node.cells,
+                             (unsigned long long)p->node.cell_records,
+                             (unsigned long long)(p->node.cells - r->cell_limit),
+                             (unsigned long long)r->cell_limit);
+        } else if (!rc && job->rules->privacy.suppress_cells) {
+            rc = dbuf_printf(b, "meets it with %llu QI cells suppressed, but %s ",
+                             (unsigned long long)p->node.cells, metric_name(job));
+            rc = rc ? rc : json_append_double(b, p->node.score);
+            rc = rc ? rc : dbuf_append_str(b, p->node.score > r->best.score ? " > " : " = ");
+            rc = rc ? rc : json_append_double(b, r->best.score);
+            if (!rc && !(p->node.score > r->best.score))
+                rc = dbuf_append_str(b, " (a tie, broken by the lower sum of levels, then order)");
+        } else if (!rc && !p->feasible) {
             rc = dbuf_printf(b, "%llu records in classes that violate the requirement, "
                                 "%llu over the limit of %llu",
                              (unsigned long long)p->node.suppressed,
@@ -122,6 +137,12 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
                          job->rules->privacy.suppress_max * 100.0, metric_name(job),
                          (unsigned long long)r->nodes_total, (unsigned long long)r->nodes_evaluated);
     rc = rc ? rc : dbuf_append_str(&b, job_cells_plan_note(job));
+    if (!rc && job->rules->privacy.suppress_cells)
+        rc = dbuf_printf(&b, "cell limit           %llu cells (the %llu records x %zu QIs)\n"
+                             "cell greedy          run on %llu nodes\n\n",
+                         (unsigned long long)r->cell_limit,
+                         (unsigned long long)r->suppression_limit, job->priv->n_qi,
+                         (unsigned long long)r->nodes_greedy);
     if (!r->found) {
         rc = rc ? rc : dbuf_append_str(&b, "no node meets the requirement within the limit\n");
         return finish(&b, rc, text, err);
@@ -159,6 +180,10 @@ deid_status deid_job_plan_text(const deid_job *job, char **text, deid_error *err
                                (unsigned long long)r->best.classes,
                                (unsigned long long)r->best.min_class,
                                (unsigned long long)r->best.max_class);
+    if (!rc && job->rules->privacy.suppress_cells)
+        rc = dbuf_printf(&b, "suppressed cells     %llu in %llu records (how=cell)\n",
+                         (unsigned long long)r->best.cells,
+                         (unsigned long long)r->best.cell_records);
     rc = rc ? rc : explain_text(&b, job, width);
     if (!rc && r->n_alternatives) {
         rc = dbuf_append_str(&b, "\nnext best feasible nodes (levels; score; suppressed; classes; smallest)\n");
@@ -192,6 +217,9 @@ static int node_json(dbuf *b, const deid_job *job, const search_node *n)
                                (unsigned long long)n->suppressed,
                                (unsigned long long)n->classes, (unsigned long long)n->min_class,
                                (unsigned long long)n->max_class);
+    if (!rc && job->rules->privacy.suppress_cells)
+        rc = dbuf_printf(b, ", \"cells\": %llu, \"cell_records\": %llu",
+                         (unsigned long long)n->cells, (unsigned long long)n->cell_records);
     if (!rc && !job->rules->privacy.metric) {
         rc = dbuf_append_str(b, ", \"qi_loss\": [");
         for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
@@ -236,11 +264,16 @@ deid_status deid_job_plan_json(const deid_job *job, char **text, deid_error *err
     rc = rc ? rc : dbuf_printf(&b,
                                ",\n  \"records\": %llu,\n  \"suppression_limit\": %llu,\n"
                                "  \"metric\": \"%s\",\n  \"nodes_total\": %llu,\n"
-                               "  \"nodes_evaluated\": %llu,\n  \"found\": %s,\n  \"quasi\": [",
+                               "  \"nodes_evaluated\": %llu,\n  \"found\": %s",
                                (unsigned long long)r->records,
                                (unsigned long long)r->suppression_limit, metric_name(job),
                                (unsigned long long)r->nodes_total,
                                (unsigned long long)r->nodes_evaluated, r->found ? "true" : "false");
+    if (!rc && job->rules->privacy.suppress_cells)
+        rc = dbuf_printf(&b, ",\n  \"suppression\": {\"how\": \"cell\", \"cell_limit\": %llu, "
+                             "\"nodes_greedy\": %llu}",
+                         (unsigned long long)r->cell_limit, (unsigned long long)r->nodes_greedy);
+    rc = rc ? rc : dbuf_append_str(&b, ",\n  \"quasi\": [");
     for (size_t q = 0; q < job->priv->n_qi && !rc; q++) {
         const colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         rc = dbuf_printf(&b, "%s\n    {\"name\": ", q ? "," : "");

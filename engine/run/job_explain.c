@@ -5,7 +5,9 @@
  * QI one level lower is evaluated on its own. Either that node breaks the
  * requirement (more records in violating classes than suppress max=
  * allows: the level is needed, and by how much is the excess), or it meets
- * it at a higher loss (the level is the cheaper way). Figures only.
+ * it at a higher loss (the level is the cheaper way). With how=cell the
+ * lower node is judged by the cell greedy: the cells it needs against the
+ * cells allowed. Figures only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +46,12 @@ deid_status job_privacy_explain(deid_job *job, deid_error *err)
         lower[n].node.levels[q]--;
         at[n++] = q;
     }
-    st = search_probe_nodes(&sp, lower, n, err);
+    if (job->rules->privacy.suppress_cells)
+        /* how=cell: the greedy at each lower node, its cells against the limit */
+        for (size_t i = 0; i < n && !st; i++)
+            st = job_cells_node(job, &sp, &lower[i].node, &lower[i].feasible, err);
+    else
+        st = search_probe_nodes(&sp, lower, n, err);
     for (size_t i = 0; i < n && !st; i++)
         probes[at[i]] = lower[i];
     free(lower);

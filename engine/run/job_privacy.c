@@ -383,8 +383,7 @@ deid_status job_privacy_problem(const deid_job *job, search_problem *sp,
     sp->spec = spec;
     sp->suppress_max = job->rules->privacy.suppress_max;
     sp->metric = job->rules->privacy.metric ? METRIC_DISCERNIBILITY : METRIC_LOSS;
-    /* how=cell re-scores the best and these (job_cells_rank.c) */
-    sp->n_alternatives = job->rules->privacy.suppress_cells ? SEARCH_MAX_ALTERNATIVES : 5;
+    sp->n_alternatives = 5;
     return DEID_OK;
 }
 
@@ -400,10 +399,9 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     job->priv->search = calloc(1, sizeof *job->priv->search);
     if (!job->priv->search)
         return err_set(err, DEID_E_IO, "out of memory");
-    if ((st = search_run(&sp, job->priv->search, err)))
-        return st;
-    if (job->rules->privacy.suppress_cells && job->priv->search->found &&
-        (st = job_cells_rank(job, &sp, err)))
+    st = job->rules->privacy.suppress_cells ? job_cells_search(job, &sp, job->priv->search, err)
+                                            : search_run(&sp, job->priv->search, err);
+    if (st)
         return st;
     job->priv->planned = 1;
     return DEID_OK;
@@ -455,6 +453,14 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
     deid_status st = run_plan(job, err);
     if (st)
         return st;
+    if (!job->priv->search->found && job->rules->privacy.suppress_cells)
+        return err_set(err, DEID_E_PRIVACY,
+                       "no generalization meets the privacy requirement with at most %llu QI "
+                       "cells suppressed (how=cell: the cells of %llu of %llu records), not even "
+                       "the most general one",
+                       (unsigned long long)job->priv->search->cell_limit,
+                       (unsigned long long)job->priv->search->suppression_limit,
+                       (unsigned long long)job->priv->search->records);
     if (!job->priv->search->found)
         return err_set(err, DEID_E_PRIVACY,
                        "no generalization meets the privacy requirement with at most %llu of "

@@ -107,12 +107,18 @@ deid_status job_cells_plan(deid_job *job, const privacy_requirement *req,
 void job_cells_apply(const deid_job *job, uint32_t c, xf_value *values);
 /* Whether QI q of measured class c is suppressed. */
 int job_cells_suppressed(const job_privacy *pv, uint32_t c, size_t q);
-/* job_cells_rank.c: how=cell with level=auto, after the search found a
- * node: re-scores the best node and the alternatives (sp->n_alternatives,
- * all feasible with records suppressed, so with cells too) counting the
- * cells the greedy suppresses at each, and reorders them by that score
- * (job->priv->search). Leaves the level-0 table as it was. */
-deid_status job_cells_rank(deid_job *job, const search_problem *sp, deid_error *err);
+/* job_cells_search.c: how=cell with level=auto. Runs the search over cell
+ * costs (search_cells_run) into *out, the greedy applied at every node it
+ * cannot rule out. Leaves the level-0 table as it was. */
+deid_status job_cells_search(deid_job *job, const search_problem *sp, search_result *out,
+                             deid_error *err);
+/* Applies node (levels set) to the level-0 table, runs the greedy, fills
+ * the rest of *node as the search does and *feasible (cells within the
+ * limit); then restores the table. */
+deid_status job_cells_node(deid_job *job, const search_problem *sp, search_node *node,
+                           int *feasible, deid_error *err);
+/* The cells suppress max= allows: floor(max x records) x the QIs. */
+uint64_t job_cells_limit(const deid_job *job, const search_problem *sp);
 /* The plan report's line on how=cell ("" when not how=cell); static text. */
 const char *job_cells_plan_note(const deid_job *job);
 /* The DEID_E_PRIVACY error for cells past the limit (limit: the records

@@ -158,8 +158,8 @@ static int deliver(recount *r, uint32_t c0, xf_value src, uint64_t count)
     job_privacy *pv = r->job->priv;
     xf_value token = {r->job->token, strlen(r->job->token)}, out = token;
     utility_fate to = UTILITY_SUPPRESSED;
-    if (c0 != CLASS_SUPPRESSED) {
-        uint32_t c = r->final_class[c0];
+    uint32_t c = c0 == CLASS_SUPPRESSED ? CLASS_SUPPRESSED : r->final_class[c0];
+    if (c != CLASS_SUPPRESSED) {
         if (pv->cell_depth ? !job_cells_suppressed(pv, c, r->q) : !pv->violates[c]) {
             to = UTILITY_KEPT;
             out = class_table_qi_value(pv->measured, c, r->q);
@@ -197,7 +197,8 @@ static int recount_classes(recount *r)
 }
 
 /* final[c0] for every pass-1 class: itself, or the class of its QI values
- * at the chosen levels in the generalized table. */
+ * at the chosen levels in the generalized table (CLASS_SUPPRESSED when
+ * they are all the token). */
 static deid_status final_classes(deid_job *job, const class_table *first, uint32_t *final,
                                  deid_error *err)
 {
@@ -215,7 +216,9 @@ static deid_status final_classes(deid_job *job, const class_table *first, uint32
                                                          class_table_qi_id(first, c, q))
                                     : class_table_qi_value(first, c, q);
         }
-        if (!class_table_find(pv->measured, qi, &final[c]) || final[c] == CLASS_SUPPRESSED) {
+        /* a class the chosen levels make the token in every QI is a
+         * suppressed record (final CLASS_SUPPRESSED) */
+        if (!class_table_find(pv->measured, qi, &final[c])) {
             free(qi);
             return err_set(err, DEID_E_IO, "a generalized class is missing (internal error)");
         }

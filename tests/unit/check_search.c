@@ -830,6 +830,111 @@ START_TEST(test_lt_paths)
 }
 END_TEST
 
+/* ---- the walk with cell suppression (search_cells.c), any suppressor ---- */
+
+/* A stand-in for the cell greedy that keeps only the contract the walk
+ * relies on: its cells are at least the records in violating classes (here
+ * those plus 0..3 more, from a hash of the levels: not monotone in them),
+ * and its score is at least the node's score with nothing suppressed (here
+ * the score with the violating records suppressed). */
+typedef struct mock_cells {
+    const rprob *rp;
+    uint64_t cell_limit;
+    uint64_t calls;
+} mock_cells;
+
+static uint64_t mock_extra(const rprob *rp, const uint8_t *lv)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t j = 0; j < rp->m; j++)
+        h = (h ^ lv[j]) * 1099511628211u;
+    return (h >> 17) % 4;
+}
+
+static nres mock_eval(const rprob *rp, const uint8_t *lv, uint64_t cell_limit, uint64_t *cells)
+{
+    nres r = naive_eval(rp, lv);
+    uint64_t pre = class_table_suppressed(rp->t);
+    *cells = r.supp - pre + mock_extra(rp, lv);
+    r.feasible = *cells <= cell_limit;
+    return r;
+}
+
+static deid_status mock_apply(void *ctx, search_node *node, int *feasible, deid_error *err)
+{
+    (void)err;
+    mock_cells *mc = ctx;
+    mc->calls++;
+    uint64_t cells;
+    nres r = mock_eval(mc->rp, node->levels, mc->cell_limit, &cells);
+    *feasible = r.feasible;
+    node->score = mc->rp->p.metric == METRIC_LOSS ? r.loss : (double)r.dm;
+    node->cells = cells;
+    node->suppressed = r.supp;
+    node->classes = r.classes;
+    return DEID_OK;
+}
+
+START_TEST(test_cells_walk_vs_exhaustive)
+{
+    for (int seed = 0; seed < 250; seed++) {
+        uint64_t rng = 0xce11000u + (uint64_t)seed;
+        rprob rp;
+        rprob_random(&rp, &rng);
+        /* a cell limit from none to every record's QIs */
+        mock_cells mc = {&rp, rng_below(&rng, (unsigned)(rp.n * rp.m + 2)), 0};
+        search_cells_hooks h;
+        memset(&h, 0, sizeof h);
+        h.apply = mock_apply;
+        h.ctx = &mc;
+        h.cell_limit = mc.cell_limit;
+        h.token_absorbs = 1; /* the ladders' values are never the token */
+        search_result res;
+        deid_error err;
+        ck_assert_int_eq(search_cells_run(&rp.p, &h, &res, &err), DEID_OK);
+
+        size_t total = 1;
+        for (size_t j = 0; j < rp.m; j++)
+            total *= rp.levels[j];
+        nres best;
+        int found = 0;
+        uint8_t lv[MAX_Q] = {0};
+        for (size_t i = 0; i < total; i++) {
+            uint64_t cells;
+            nres r = mock_eval(&rp, lv, mc.cell_limit, &cells);
+            if (r.feasible && within_bounds(&rp, lv) && (!found || nres_before(&rp, &r, &best))) {
+                best = r;
+                found = 1;
+            }
+            for (size_t j = rp.m; j-- > 0;) {
+                if (++lv[j] < rp.levels[j])
+                    break;
+                lv[j] = 0;
+            }
+        }
+        ck_assert_msg(res.found == found, "seed %d: found %d, naive %d", seed, res.found, found);
+        ck_assert_uint_eq(res.nodes_greedy, mc.calls);
+        ck_assert_uint_le(res.nodes_evaluated, res.nodes_total);
+        ck_assert_uint_le(res.nodes_greedy, res.nodes_evaluated);
+        if (found) {
+            uint64_t cells;
+            nres got = mock_eval(&rp, res.best.levels, mc.cell_limit, &cells);
+            ck_assert_msg(got.feasible && within_bounds(&rp, res.best.levels),
+                          "seed %d: the node is not feasible", seed);
+            ck_assert_uint_eq(res.best.cells, cells);
+            if (rp.p.metric == METRIC_LOSS)
+                ck_assert_msg(fabs(got.loss - best.loss) <= TOL,
+                              "seed %d: loss %.12f, the least is %.12f", seed, got.loss, best.loss);
+            else
+                ck_assert_msg(got.dm == best.dm && memcmp(res.best.levels, best.lv, rp.m) == 0,
+                              "seed %d: dm %llu, the least is %llu", seed,
+                              (unsigned long long)got.dm, (unsigned long long)best.dm);
+        }
+        rprob_free(&rp);
+    }
+}
+END_TEST
+
 /* ---- large lattices ---- */
 
 /* m QIs, the first n4 with 4 levels over 27 values (27, 9, 3, 1 groups),
@@ -1443,6 +1548,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, test_add_n);
     tcase_add_test(tc, test_random_vs_exhaustive);
     tcase_add_test(tc, test_lt_paths);
+    tcase_add_test(tc, test_cells_walk_vs_exhaustive);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("lattices");
     tcase_set_timeout(big, 60);
