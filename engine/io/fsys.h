@@ -72,6 +72,15 @@ int fsys_rewind(int fd);
 int fsys_seek(int fd, uint64_t off);
 /* Writes all n bytes, retrying EINTR and short writes. Returns 0 or -1. */
 int fsys_write_all(int fd, const void *p, size_t n);
+/* ftruncate(2), retrying EINTR: the file is size bytes (new ones read as
+ * zero). Returns 0 or -1 with errno. */
+int fsys_truncate(int fd, uint64_t size);
+/* mmap(2) of fd's first size bytes, readable and writable, MAP_SHARED
+ * (what is written goes to the file, not to anonymous memory). Returns
+ * the mapping (fsys_unmap) or NULL with errno. */
+void *fsys_map_shared(int fd, size_t size);
+/* munmap(2) of a mapping of fsys_map_shared; NULL does nothing. */
+void fsys_unmap(void *p, size_t size);
 
 /* Bytes of path before its file name: up to and including the last '/',
  * 0 when there is none. */
