@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fsys.h - the library's one door to the file system: every open, read,
- * write, rename, fsync, unlink, mkstemp, lseek and stat of engine/ (all
- * but the CLI, engine/cli) goes through here, so that the fault-injection
- * build, which wraps open() and friends, sees them all in one place.
+ * write, rename, fsync, unlink, mkstemp, lseek, ftruncate, mmap and stat
+ * of engine/ (all but the CLI, engine/cli) goes through here, so that the
+ * fault-injection build, which wraps open() and friends, sees them all in
+ * one place.
  * `make libtest` (tests/lib/symbols.sh) fails when another library object
  * refers to one of those calls.
  *
