@@ -277,8 +277,12 @@ DEID_EXPORT deid_status deid_job_run_range_fd(deid_job *job, int in_fd, const ch
  * `suppress max=` allows would go, and nothing is written); the second
  * writes. In the second pass either feed the same inputs again
  * (options.reread) or call deid_job_replay until *done, draining the output
- * after each call. Then deid_job_finish. */
-DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1 or 2 */
+ * after each call. Then deid_job_finish. A run with microagg, aggregate or
+ * shuffle takes two passes too (collect, write), and three with a privacy
+ * requirement (collect; the techniques' output measured; write): call
+ * deid_job_next_pass and feed again or replay before each pass after the
+ * first. */
+DEID_EXPORT int deid_job_passes(const deid_job *job); /* 1, 2 or 3 */
 /* level=auto: after the first pass, finds the generalization levels with the
  * least information loss that meet the requirement (deid plan). next_pass
  * calls it itself; call it directly to report a plan without writing. */
@@ -359,8 +363,9 @@ typedef enum deid_verify_outcome {
 
 typedef struct deid_verify_item {
     const char *file;       /* the file checked: as given, or the recorded path resolved */
-    const char *role;       /* "output", "rules", "hierarchy", "map"; "unknown" for a given
-                               file that matches no entry of the record */
+    const char *role;       /* "output", "rules", "hierarchy", "map", "pram", "part" (of a
+                               sharded run's output); "unknown" for a given file that
+                               matches no entry of the record */
     const char *matched_by; /* "name", "digest" (a given file), or "record" (read from
                                the recorded path) */
     const char *expected;   /* the recorded SHA-256 in hex, "" for an unknown file */
@@ -374,7 +379,8 @@ typedef struct deid_verify deid_verify;
 /* Reads the processing record at record_path (a `deid run --record` JSON
  * whose schema_version is deid.record/1) and checks files against it:
  * each of files[0..n_files) is matched to a recorded entry (the output,
- * the rules file, a hierarchy or map file) by its base name, or, when no
+ * the rules file, a hierarchy or map file, a part of a sharded run's
+ * output listed under "parts") by its base name, or, when no
  * base name matches, by its SHA-256; each recorded rules, hierarchy and
  * map file that no given file matched is read at its recorded path
  * (relative paths against base_dir, or the current folder when base_dir is

@@ -2,8 +2,9 @@
 /*
  * cli_run.c - `deid run`: reads the inputs through a job and writes the
  * output to stdout or to a file that appears only on success. With a
- * privacy requirement it drives the two passes: regular files are read
- * twice, anything else is spooled by the job.
+ * privacy requirement or a two-pass technique it drives the passes (three
+ * with both): regular files are read again, anything else is spooled by
+ * the job.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -197,6 +198,17 @@ static void print_kept_warning(const deid_rules *rules)
     free(text);
 }
 
+/* 1 when every input is a regular file, which a run can read again. */
+static int all_regular_files(char *const *inputs, int n_inputs)
+{
+    for (int i = 0; i < n_inputs; i++) {
+        struct stat sb;
+        if (!strcmp(inputs[i], "-") || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            return 0;
+    }
+    return 1;
+}
+
 int cli_run(int argc, char **argv)
 {
     enum { OPT_REPORT = 256, OPT_OUT_DELIM, OPT_GZIP_LEVEL, OPT_RECORD, OPT_ALLOW_VAULT, OPT_HTML,
@@ -298,12 +310,7 @@ int cli_run(int argc, char **argv)
     if ((shared = cli_shard_check(&shard, cli_usage_run, inputs, n_inputs, &jo)))
         return shared;
     /* A two-pass run reads regular files twice; anything else is spooled. */
-    jo.reread = 1;
-    for (int i = 0; i < n_inputs; i++) {
-        struct stat sb;
-        if (!strcmp(inputs[i], "-") || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
-            jo.reread = 0;
-    }
+    jo.reread = all_regular_files(inputs, n_inputs);
 
     deid_error err;
     deid_rules *rules = NULL;
@@ -342,7 +349,8 @@ int cli_run(int argc, char **argv)
         st = cli_job_open_output(out_path, stream.mode, &of, &out_fd, &err);
     if (!st)
         st = cli_shard_feed(job, &shard, inputs, n_inputs, out_fd, &err);
-    if (!st && deid_job_passes(job) == 2) {
+    /* each further pass reads the inputs again or replays the spool of the one before */
+    for (int pass = 2; !st && pass <= deid_job_passes(job); pass++) {
         st = deid_job_next_pass(job, &err);
         if (!st && jo.reread)
             st = cli_shard_feed(job, &shard, inputs, n_inputs, out_fd, &err);
@@ -499,7 +507,7 @@ int cli_plan(int argc, char **argv)
     }
     if (!st)
         st = deid_job_new(rules, &jo, &job, &err);
-    if (!st && deid_job_passes(job) != 2) {
+    if (!st && deid_job_passes(job) < 2) {
         memset(&err, 0, sizeof err);
         err.status = st = DEID_E_RULES;
         snprintf(err.message, sizeof err.message,
@@ -510,6 +518,18 @@ int cli_plan(int argc, char **argv)
     if (!st && shard.merge)
         st = cli_shard_feed_header(job, &err);
     else if (!st)
+        st = cli_shard_feed(job, &shard, inputs, n_inputs, -1, &err);
+    /* with a two-pass technique the plan is on its output: one pass more,
+     * over the inputs read again (a plan keeps no spool) */
+    if (!st && deid_job_passes(job) == 3 && !all_regular_files(inputs, n_inputs)) {
+        memset(&err, 0, sizeof err);
+        err.status = st = DEID_E_USAGE;
+        snprintf(err.message, sizeof err.message,
+                 "%s: with microagg, aggregate or shuffle deid plan reads its inputs twice: give "
+                 "regular files, not standard input or a pipe (deid run takes either)",
+                 rules_path);
+    }
+    if (!st && deid_job_passes(job) == 3 && !(st = deid_job_next_pass(job, &err)))
         st = cli_shard_feed(job, &shard, inputs, n_inputs, -1, &err);
     if (!st && shard.partial) {
         st = cli_write_summary(shard.partial, cli_shard_job_summary, job, &err);

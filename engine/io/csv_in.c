@@ -6,11 +6,13 @@
  * skips a leading UTF-8 BOM and blank lines. The only file that includes
  * csv.h or touches struct csv_parser.
  *
- * The fast path (csv_in_feed_in_place): a whole line that starts a record
- * and holds no quote and no CR (but a CRLF's) is split by csv_fast.c
- * without libcsv, its fields handed out as pointers into the caller's
- * buffer. Everything else, and every line while libcsv is inside a record,
- * goes to libcsv as before, so both paths give the same records, lines and
+ * The fast path (csv_in_feed_in_place): a whole line that starts a record,
+ * holds no CR (but a CRLF's) and no quote other than in quoted fields that
+ * end on the line (csv_fast.h) is split by csv_fast.c without libcsv, its
+ * fields handed out as pointers into the caller's buffer (a quoted field's
+ * doubled quotes made single in place, and doubled again afterwards).
+ * Everything else, and every line while libcsv is inside a record, goes
+ * to libcsv as before, so both paths give the same records, lines and
  * errors: the fast path takes only lines that cannot break a limit or fail.
  */
 #include <csv.h>
@@ -57,7 +59,7 @@ struct csv_in {
     csv_in_record_fn fn;
     void *ctx;
     unsigned char delim;
-    int fast;               /* csv_in_feed_in_place may split quote-free lines itself */
+    int fast;               /* csv_in_feed_in_place may split lines itself */
 
     dbuf rec;               /* the record's fields, each followed by a NUL */
     size_t rec_bytes;       /* content bytes of rec (the NULs not counted) */
@@ -284,11 +286,43 @@ static int at_record_start(const csv_in *in)
     return in->p.pstate == LIBCSV_ROW_NOT_BEGUN && in->p.entry_pos == 0 && in->n_fields == 0;
 }
 
+/* A quoted field's raw content p[0..*len), whose quotes come in pairs
+ * (csv_fast.c), made its value in place: each pair becomes one quote and
+ * *len shrinks by the number of pairs. */
+static void undouble(char *p, size_t *len)
+{
+    char *q = memchr(p, '"', *len);
+    if (!q)
+        return;
+    size_t out = (size_t)(q - p);
+    for (size_t i = out; i < *len; i++) {
+        p[out++] = p[i];
+        if (p[i] == '"')
+            i++; /* the pair's second quote */
+    }
+    *len = out;
+}
+
+/* Undoes undouble on p[0..len) holding quotes quotes: the raw content
+ * grows back to len + quotes bytes, written from the end. */
+static void redouble(char *p, size_t len, size_t quotes)
+{
+    size_t j = len + quotes;
+    for (size_t i = len; quotes > 0 && i-- > 0;) {
+        p[--j] = p[i];
+        if (p[i] == '"') {
+            p[--j] = '"';
+            quotes--;
+        }
+    }
+}
+
 /* The fast path for line[0..n), which ends with its LF and starts a record.
- * Returns 0 when the line is libcsv's (blank, a quote or a stray CR, too
- * many fields, no memory for the field table), 1 when it was delivered, -1
- * when the callback failed (in->status set). Each field's end byte is a
- * NUL during the callback and put back after it. */
+ * Returns 0 when the line is libcsv's (blank, a quote csv_fast.c does not
+ * take, a stray CR, too many fields, no memory for the field table), 1
+ * when it was delivered, -1 when the callback failed (in->status set).
+ * Each field's end byte (a delimiter, closing quote or line end) is a NUL
+ * during the callback and put back after it, as are doubled quotes. */
 static int fast_record(csv_in *in, char *line, size_t n)
 {
     size_t len = n - 1;
@@ -306,13 +340,28 @@ static int fast_record(csv_in *in, char *line, size_t n)
     if (nf == 0 || nf == CSV_FAST_TOO_MANY)
         return 0;
     char line_end = line[len];
-    for (size_t i = 0; i < nf; i++)
-        line[in->fields[i].data - line + in->fields[i].len] = '\0';
+    for (size_t i = 0; i < nf; i++) {
+        char *data = line + (in->fields[i].data - line);
+        if (data > line && data[-1] == '"')
+            undouble(data, &in->fields[i].len);
+        data[in->fields[i].len] = '\0';
+    }
     unsigned long first = in->lf_raw + 1; /* == lf_done + 1 between records */
     in->rec_line = first;
     deid_status st = in->fn(in->ctx, in->fields, nf, first, in->err);
-    for (size_t i = 0; i + 1 < nf; i++)
-        line[in->fields[i].data - line + in->fields[i].len] = (char)in->delim;
+    for (size_t i = 0; i < nf; i++) {
+        /* a quoted field ended at its closing quote, the others at a
+         * delimiter or the line's end */
+        char *data = line + (in->fields[i].data - line);
+        size_t flen = in->fields[i].len;
+        if (data > line && data[-1] == '"') {
+            size_t quotes = bytescan_count(data, flen, '"');
+            redouble(data, flen, quotes);
+            data[flen + quotes] = '"';
+        } else {
+            data[flen] = i + 1 < nf ? (char)in->delim : line_end;
+        }
+    }
     line[len] = line_end;
     in->lf_done++;
     if (st != DEID_OK) {
@@ -324,8 +373,8 @@ static int fast_record(csv_in *in, char *line, size_t n)
 
 /* Hands bytes to libcsv, one line (or SLICE_MAX bytes) per call, so that the
  * only LF in a slice is its last byte. With writable (d's bytes are the
- * caller's to change for a moment), whole quote-free lines that start a
- * record take the fast path instead. */
+ * caller's to change for a moment), whole lines that start a record and
+ * that csv_fast.c can split take the fast path instead. */
 static deid_status parse(csv_in *in, const unsigned char *d, size_t len, int writable)
 {
     int fast = writable && in->fast;

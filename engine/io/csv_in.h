@@ -38,11 +38,12 @@ void csv_in_free(csv_in *in);
 deid_status csv_in_feed(csv_in *in, const void *data, size_t len, deid_error *err);
 
 /* As csv_in_feed, but a whole line that starts a record and holds no quote
- * (a quote-free record) may be split without libcsv, its fields pointing
- * into data: the byte after each such field is a NUL while the callback
- * runs and is put back before this returns, so data must be writable and
- * nothing else may read it meanwhile. Records, lines, limits and errors
- * are the same as csv_in_feed's. */
+ * but those of quoted fields that end on the line (csv_fast.h) may be
+ * split without libcsv, its fields pointing into data: the byte after
+ * each such field is a NUL (and a quoted field's doubled quotes single)
+ * while the callback runs, all put back before this returns, so data must
+ * be writable and nothing else may read it meanwhile. Records, lines,
+ * limits and errors are the same as csv_in_feed's. */
 deid_status csv_in_feed_in_place(csv_in *in, void *data, size_t len, deid_error *err);
 
 /* Turns the fast path of csv_in_feed_in_place off (0) or on (1, the

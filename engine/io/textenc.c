@@ -10,6 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "textenc.h"
 
 /* glibc's names; CP949 is Microsoft's Unified Hangul Code, a superset of
@@ -102,6 +106,71 @@ int textenc_valid_utf8(const char *p, size_t n, size_t *bad)
         return 0;
     }
     return 1;
+}
+
+#if defined(__SSE2__)
+/* Bytewise unsigned x >= c, x == c (all ones where true). */
+static inline __m128i ge_u8(__m128i x, unsigned char c)
+{
+    return _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8((char)c)), x);
+}
+
+static inline __m128i eq_u8(__m128i x, unsigned char c)
+{
+    return _mm_cmpeq_epi8(x, _mm_set1_epi8((char)c));
+}
+
+/* The bytes of cur that break a rule of textenc_valid_utf8, given the 16
+ * bytes before it (prev): a continuation byte exactly where a lead 1, 2
+ * or 3 bytes back asks for one; no C0, C1 or F5..FF; the second byte's
+ * range after E0 (no overlong), ED (no surrogate), F0 and F4 (U+10000 to
+ * U+10FFFF). */
+static inline __m128i utf8_block_errors(__m128i prev, __m128i cur)
+{
+    __m128i prev1 = _mm_or_si128(_mm_slli_si128(cur, 1), _mm_srli_si128(prev, 15));
+    __m128i prev2 = _mm_or_si128(_mm_slli_si128(cur, 2), _mm_srli_si128(prev, 14));
+    __m128i prev3 = _mm_or_si128(_mm_slli_si128(cur, 3), _mm_srli_si128(prev, 13));
+    __m128i need = _mm_or_si128(ge_u8(prev1, 0xC0),
+                                _mm_or_si128(ge_u8(prev2, 0xE0), ge_u8(prev3, 0xF0)));
+    __m128i is_cont = eq_u8(_mm_and_si128(cur, _mm_set1_epi8((char)0xC0)), 0x80);
+    __m128i bad = _mm_xor_si128(need, is_cont);
+    bad = _mm_or_si128(bad, _mm_or_si128(eq_u8(_mm_and_si128(cur, _mm_set1_epi8((char)0xFE)), 0xC0),
+                                         ge_u8(cur, 0xF5)));
+    bad = _mm_or_si128(bad, _mm_andnot_si128(ge_u8(cur, 0xA0), eq_u8(prev1, 0xE0)));
+    bad = _mm_or_si128(bad, _mm_and_si128(ge_u8(cur, 0xA0), eq_u8(prev1, 0xED)));
+    bad = _mm_or_si128(bad, _mm_andnot_si128(ge_u8(cur, 0x90), eq_u8(prev1, 0xF0)));
+    return _mm_or_si128(bad, _mm_and_si128(ge_u8(cur, 0x90), eq_u8(prev1, 0xF4)));
+}
+#endif
+
+int textenc_utf8_ok(const char *p, size_t n)
+{
+#if defined(__SSE2__)
+    __m128i prev = _mm_setzero_si128(), bad = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        /* ASCII after ASCII (no lead waiting for its continuations) */
+        if (!_mm_movemask_epi8(_mm_or_si128(cur, prev))) {
+            prev = cur;
+            continue;
+        }
+        bad = _mm_or_si128(bad, utf8_block_errors(prev, cur));
+        prev = cur;
+    }
+    /* The tail (at most 15 bytes, maybe none), padded with NULs: a
+     * character cut short at the end meets a NUL where it needs its next
+     * continuation, which is at most byte 15 of the block. */
+    unsigned char last[16] = {0};
+    if (n > i)
+        memcpy(last, p + i, n - i);
+    __m128i tail = _mm_loadu_si128((const __m128i *)(const void *)last);
+    bad = _mm_or_si128(bad, utf8_block_errors(prev, tail));
+    return _mm_movemask_epi8(bad) == 0;
+#else
+    size_t at;
+    return textenc_valid_utf8(p, n, &at);
+#endif
 }
 
 text_conv *text_conv_new(void)

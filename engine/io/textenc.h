@@ -28,6 +28,11 @@ int textenc_is_ascii(const char *p, size_t n);
  * the first byte that does not start a valid character. */
 int textenc_valid_utf8(const char *p, size_t n, size_t *bad);
 
+/* Returns 1 when (p, n) is valid UTF-8 by the rules of textenc_valid_utf8,
+ * else 0, without saying where: sixteen bytes a step with SSE2, for
+ * checking whole records before asking textenc_valid_utf8 where one fails. */
+int textenc_utf8_ok(const char *p, size_t n);
+
 /* Results of the conversions. */
 enum { TEXTENC_OK = 0, TEXTENC_BAD = 1, TEXTENC_NOMEM = -1 };
 

@@ -35,6 +35,7 @@ struct summary_reader {
     size_t n_parts;
     uint64_t tuples, records, seen_tuples, seen_records;
     uint64_t last_part, last_record; /* of the previous tuple line */
+    size_t charged;         /* bytes of line and value charged to the budget */
     EVP_MD_CTX *sha;
 };
 
@@ -62,6 +63,7 @@ void summary_reader_free(summary_reader *r)
 {
     if (!r)
         return;
+    mem_budget_release(r->s->budget, r->charged);
     dbuf_wipe(&r->line);
     dbuf_wipe(&r->value);
     free(r->vals);
@@ -379,6 +381,25 @@ static deid_status read_line(summary_reader *r, const char *p, size_t n, deid_er
     return DEID_OK;
 }
 
+/* Charges the growth of the line and value buffers to the summary's
+ * budget (--memory): a summary line may be as long as a record's values
+ * hex-encoded, SUMMARY_MAX_LINE, which a small budget must refuse. The
+ * growth of one line is charged once it happened (it is bounded by
+ * SUMMARY_MAX_LINE). Returns DEID_OK, or the budget's error at line_no. */
+static deid_status charge_buffers(summary_reader *r, unsigned long line_no, deid_error *err)
+{
+    size_t now = r->line.cap + r->value.cap;
+    if (now <= r->charged)
+        return DEID_OK;
+    if (mem_budget_charge(r->s->budget, now - r->charged)) {
+        mem_budget_error(r->s->budget, "a summary line being read", MEM_BUDGET_UNCOUNTED, err);
+        err_at_rules(err, r->name, line_no, 0, NULL);
+        return DEID_E_IO;
+    }
+    r->charged = now;
+    return DEID_OK;
+}
+
 deid_status summary_reader_feed(summary_reader *r, const void *data, size_t len, deid_error *err)
 {
     const char *p = data, *end = p + len;
@@ -393,12 +414,14 @@ deid_status summary_reader_feed(summary_reader *r, const void *data, size_t len,
         if (!nl)
             break;
         /* the line feed is in the buffer: the checksum covers it */
-        deid_status st = read_line(r, r->line.data, r->line.len - 1, err);
+        deid_status st = charge_buffers(r, r->line_no + 1, err);
+        st = st ? st : read_line(r, r->line.data, r->line.len - 1, err);
+        st = st ? st : charge_buffers(r, r->line_no, err);
         dbuf_reset(&r->line);
         if (st)
             return st;
     }
-    return DEID_OK;
+    return charge_buffers(r, r->line_no + 1, err);
 }
 
 deid_status summary_reader_end(summary_reader *r, deid_error *err)

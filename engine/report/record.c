@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "group_report.h"
 #include "job.h"
 #include "job_privacy.h"
 #include "json.h"
@@ -279,6 +280,7 @@ deid_status deid_job_record_json(deid_job *job, char **text, deid_error *err)
         rc = rc ? rc : json_append_string(&b, scratch.data ? scratch.data : "", scratch.len);
         rc = rc ? rc : dbuf_append_str(&b, ", \"technique\": ");
         rc = rc ? rc : json_append_cstr(&b, c->ops->technique);
+        rc = rc ? rc : group_report_json(&b, job, i);
         rc = rc ? rc : dbuf_printf(&b, ", \"written\": %s, \"added\": %s}", c->written ? "true" : "false",
                                    c->ru && c->ru->is_add ? "true" : "false");
     }
@@ -398,6 +400,17 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
         rc = rc ? rc : dbuf_printf(&b, " | %s | ", c->ops->name);
         rc = rc ? rc : md_cell(&b, scratch.data ? scratch.data : "", scratch.len);
         rc = rc ? rc : dbuf_printf(&b, " | %s |\n", c->ops->technique);
+    }
+    /* microagg, aggregate, shuffle: their groups and information loss */
+    for (size_t i = 0, first = 1; job->group && i < job->colplan->n_cols && !rc; i++) {
+        const colplan_column *c = &job->colplan->cols[i];
+        if (!c->ops || !c->ops->group)
+            continue;
+        if (first)
+            rc = dbuf_append_str(&b, "\n");
+        first = 0;
+        rc = rc ? rc : dbuf_append_str(&b, "-");
+        rc = rc ? rc : group_report_text(&b, job, i);
     }
     if (!rc && keyring_count(r->keys)) {
         rc = dbuf_append_str(&b, "\n## 추가정보 / additional information (keys, kept apart)\n\n"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "group_report.h"
 #include "job.h"
 #include "job_privacy.h"
 #include "xf_group.h"
@@ -206,41 +207,6 @@ static int findings_json(dbuf *b, const deid_column_counts *cc)
     return rc ? rc : dbuf_putc(b, '}');
 }
 
-/* SSE/SST, 0 when every value was the same (nothing to lose). */
-static double loss_ratio(const deid_column_counts *cc)
-{
-    return cc->sst > 0 ? cc->sse / cc->sst : 0;
-}
-
-/* "  income microagg: 3 groups, information loss SSE/SST 0.0123" for a
- * column of a two-pass technique (job_group.c). */
-static int groups_text(dbuf *b, const deid_job *job, size_t i)
-{
-    const deid_column_counts *cc = &job->counts.columns[i];
-    if (!job->group || !job->colplan->cols[i].ops || !job->colplan->cols[i].ops->group)
-        return 0;
-    int rc = dbuf_append_str(b, "  ");
-    rc = rc ? rc : dbuf_append_str(b, cc->name);
-    rc = rc ? rc : dbuf_printf(b, " %s: %llu group%s", cc->transform, (unsigned long long)cc->groups,
-                               cc->groups == 1 ? "" : "s");
-    if (!rc && cc->has_loss)
-        rc = dbuf_printf(b, ", information loss SSE/SST %.4f", loss_ratio(cc));
-    return rc ? rc : dbuf_putc(b, '\n');
-}
-
-/* , "groups": N, "information_loss": {...} for such a column. */
-static int groups_json(dbuf *b, const deid_job *job, size_t i)
-{
-    const deid_column_counts *cc = &job->counts.columns[i];
-    if (!job->group || !job->colplan->cols[i].ops || !job->colplan->cols[i].ops->group)
-        return 0;
-    int rc = dbuf_printf(b, ", \"groups\": %llu", (unsigned long long)cc->groups);
-    if (!rc && cc->has_loss)
-        rc = dbuf_printf(b, ", \"information_loss\": {\"sse\": %.17g, \"sst\": %.17g, \"ratio\": %.17g}",
-                         cc->sse, cc->sst, loss_ratio(cc));
-    return rc;
-}
-
 /* A line on the encodings, unless everything was UTF-8 (the default). */
 static int append_encodings(const deid_job *job, dbuf *b)
 {
@@ -296,7 +262,7 @@ deid_status deid_job_summary_text(const deid_job *job, char **text, deid_error *
     for (size_t i = 0; i < c->n_columns && !rc; i++)
         rc = findings_text(&b, &c->columns[i]);
     for (size_t i = 0; i < c->n_columns && !rc; i++)
-        rc = groups_text(&b, job, i);
+        rc = group_report_text(&b, job, i);
     if (!rc && job->priv && job->priv->privacy_stats)
         rc = append_privacy(job, &b, 0);
     if (!rc && job->priv && job->priv->utility)
@@ -347,7 +313,7 @@ deid_status deid_job_report_json(const deid_job *job, char **text, deid_error *e
         if (!rc && job->colplan->cols[i].auto_level && job->priv && job->priv->planned)
             rc = dbuf_printf(&b, ", \"level\": %zu", job->colplan->cols[i].level);
         rc = rc ? rc : findings_json(&b, cc);
-        rc = rc ? rc : groups_json(&b, job, i);
+        rc = rc ? rc : group_report_json(&b, job, i);
         rc = rc ? rc : dbuf_putc(&b, '}');
     }
     rc = rc ? rc : dbuf_append_str(&b, "\n  ],\n  \"keys\": [");

@@ -112,15 +112,6 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         return err_set(err, DEID_E_IO, "out of memory");
     }
     const rule *grouped = o.reverse ? NULL : job_group_rule(rules);
-    if (grouped && rules->privacy.has_require) {
-        err_set(err, DEID_E_RULES,
-                "%s needs the whole column before writing and cannot be combined with `require` "
-                "yet: run it in a run of its own",
-                grouped->ops->name);
-        err_at_rules(err, rules->name, grouped->line, grouped->name_col, grouped->source_line);
-        deid_job_free(job);
-        return DEID_E_RULES;
-    }
     if (grouped) {
         job->sink = &job_group_collect;
         if (!(job->group = job_group_new(o.tmpdir))) {
@@ -256,9 +247,12 @@ static deid_status adopt_plan(deid_job *job, colplan *plan, deid_error *err)
     job->counts.columns = job->col_counts;
     job->counts.n_columns = plan->n_cols;
     job->bound = 1;
-    if (job->group)
-        return job_group_bind(job, err);
-    return job->priv ? job_privacy_bind(job, err) : DEID_OK;
+    deid_status st = job->group ? job_group_bind(job, err) : DEID_OK;
+    if (!st && job->priv)
+        st = job_privacy_bind(job, err);
+    if (!st && job->group && job->priv)
+        st = job_group_privacy_bind(job, err);
+    return st;
 }
 
 /* Finds the `sample` by= columns in the bound header. */
@@ -425,6 +419,9 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
             job->record_no = 0; /* progress counts the pass afresh */
             session_new_pass(job->sess);
         }
+        job->draw_base = 0;
+        for (size_t i = 0; i < job->input_index; i++)
+            job->draw_base += job->inputs[i].records;
         job->in_input = 1;
         job->input_index++;
         /* hashed again: an input that changed since the first pass is refused */
@@ -434,6 +431,9 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     if (!grown)
         return fail(job, err_set(err, DEID_E_IO, "out of memory"));
     job->inputs = grown;
+    job->draw_base = 0;
+    for (size_t i = 0; i < job->n_inputs; i++)
+        job->draw_base += job->inputs[i].records;
     job_input *in = &job->inputs[job->n_inputs];
     memset(in, 0, sizeof *in);
     in->name = strdup(name ? name : "-");

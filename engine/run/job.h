@@ -23,17 +23,23 @@ typedef struct job_lane job_lane;
  * each feeding the session's merged records to one sink: a one-pass run
  * writes CSV (job_sink_csv); a run with a privacy requirement measures
  * classes and spools (job_privacy_measure), then suppresses and writes
- * (job_privacy_write). A technique that needs a pass over the data adds a
- * sink (and its private state), not fields and flags on deid_job. Lanes
- * read the sink; it changes only between passes, while no lane works.
+ * (job_privacy_write); a two-pass technique collects its columns
+ * (job_group_collect), then writes (job_group_write) or, with a privacy
+ * requirement, feeds the privacy measure (job_group_measure) before the
+ * privacy pass writes (job_group_privacy_write). A technique that needs
+ * a pass over the data adds a sink (and its private state), not fields
+ * and flags on deid_job. Lanes read the sink; it changes only between
+ * passes, while no lane works.
  */
 typedef struct job_sink {
-    int number;                   /* the pass: 1 or 2 (progress) */
+    int number;                   /* the pass: 1, 2 or 3 (progress) */
     int lanes_write_csv;          /* lanes format the output CSV (gzip members);
                                      else they serialize values for take */
     int again;                    /* takes the first pass's records again
                                      (the inputs re-read, or the spool) */
     int level0;                   /* level=auto columns stay at level 0 (for the plan) */
+    int input_quasi;              /* in a privacy run, lanes append the QIs' values as read
+                                     (job_lane.c) */
     /* One transformed record (unless lanes_write_csv), in input order. */
     deid_status (*take)(deid_job *job, const xf_value *values, size_t n, deid_error *err);
     /* After the last input of the run: NULL, or checks and measures. */
@@ -46,6 +52,8 @@ extern const job_sink job_sink_csv;
 extern const job_sink job_privacy_measure, job_privacy_write;
 /* job_group.c */
 extern const job_sink job_group_collect, job_group_write;
+/* job_group_privacy.c: a two-pass technique with `require` (3 passes) */
+extern const job_sink job_group_measure, job_group_privacy_write;
 
 typedef struct job_input {
     char *name;
@@ -75,6 +83,9 @@ struct deid_job {
     int in_input;
     int header_done;              /* this input's header row was read */
     uint64_t record_no;           /* records of this pass so far */
+    uint64_t draw_base;           /* records of this pass's earlier inputs: draws by position
+                                     number the run's records, so two inputs' records at the
+                                     same place in each do not share a draw */
 
     job_input *inputs;
     size_t n_inputs;

@@ -4,11 +4,13 @@
  * the columns' values, compute the techniques, write.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
 #include "job_group.h"
+#include "job_privacy.h"
 #include "spool.h"
 #include "strmap.h"
 #include "sysmem.h"
@@ -131,6 +133,28 @@ static deid_status rule_error(deid_job *job, const colplan_column *c, deid_error
     return DEID_E_RULES;
 }
 
+/* A technique's parameter naming a level=auto QI: the techniques run
+ * before the plan, on values whose level is not chosen yet (grouping on
+ * them, or replacing them, would make the plan's classes differ from
+ * what is written). The error points at the parameter. */
+static deid_status refuse_auto(deid_job *job, const colplan_column *c, const char *what,
+                               const char *name, deid_error *err)
+{
+    const rule *ru = c->ru;
+    unsigned long col = ru->name_col;
+    char word[24];
+    snprintf(word, sizeof word, " %s=", what);
+    const char *at = ru->source_line ? strstr(ru->source_line, word) : NULL;
+    if (at)
+        col = (unsigned long)(at - ru->source_line) + 2;
+    err_set(err, DEID_E_RULES,
+            "%s= names column \"%s\", which has level=auto: %s runs before the plan chooses "
+            "that column's level; give the column a fixed level (or group on another column)",
+            what, name, c->ops->name);
+    err_at_rules(err, job->rules->name, ru->line, col, ru->source_line);
+    return DEID_E_RULES;
+}
+
 /* Resolves names[0..n) to written indices into out[]; what: the
  * parameter ("columns"). */
 static deid_status resolve(deid_job *job, const colplan_column *c, const char *const *names,
@@ -144,6 +168,8 @@ static deid_status resolve(deid_job *job, const colplan_column *c, const char *c
         if (k < 0)
             return rule_error(job, c, err, "%s= names column \"%s\", which the output does not have",
                               what, names[i]);
+        if (job->colplan->cols[col].auto_level)
+            return refuse_auto(job, c, what, names[i], err);
         out[i] = (size_t)k;
     }
     return DEID_OK;
@@ -307,6 +333,13 @@ static deid_status take_group(job_group *g, group_rule *r, const xf_value *value
 static deid_status collect_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
     job_group *g = job->group;
+    if (job->priv) {
+        /* the lanes appended the QIs' values as read (job_lane.c) */
+        n = job->colplan->n_out;
+        deid_status st = job_group_privacy_collect(job, values + n, err);
+        if (st)
+            return st;
+    }
     for (size_t i = 0; i < g->n; i++) {
         group_rule *r = &g->rules[i];
         for (size_t m = 0; m < r->n_members; m++) {
@@ -326,6 +359,8 @@ static deid_status collect_take(deid_job *job, const xf_value *values, size_t n,
     for (size_t i = 0; i < g->n; i++)
         for (size_t m = 0; m < g->rules[i].n_members; m++)
             g->copy[g->rules[i].member_out[m]] = (xf_value){"", 0};
+    if (job->priv)
+        job_group_privacy_blank(job, g->copy);
     return spool_put(g->spool, g->copy, n, err);
 }
 
@@ -397,18 +432,19 @@ deid_status job_group_next_pass(deid_job *job, deid_error *err)
         st = spool_rewind(g->spool, err);
     if (st)
         return st;
-    job->sink = &job_group_write;
+    job->sink = job->priv ? &job_group_measure : &job_group_write;
     if (job->reread) {
         recount(job);
         job->input_index = 0;
     }
+    if (job->priv) /* the privacy pass writes, after one more pass */
+        return DEID_OK;
     if ((st = job_write_header(job, job_plain_out(job), err)))
         return st;
     return job_flush_staging(job, err);
 }
 
-/* Pass 2's sink: the record with the techniques' values. */
-static deid_status write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
+deid_status job_group_write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err)
 {
     job_group *g = job->group;
     if (g->written >= g->records)
@@ -423,6 +459,8 @@ static deid_status write_take(deid_job *job, const xf_value *values, size_t n, d
                                         : r->out.pick_input ? vlist_get(&r->values[m], p)
                                                             : vlist_get(&r->results[m], p);
     }
+    if (job->priv)
+        return job_group_privacy_take(job, at, g->copy, n, err);
     return job_write_plain(job, g->copy, n, err);
 }
 
@@ -435,29 +473,34 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
         return err_set(err, DEID_E_IO, "the spool file is damaged");
     for (size_t i = 0; i < n; i++)
         job->out_values[i] = (xf_value){f[i].data, f[i].len};
-    return write_take(job, job->out_values, n, err);
+    return job_group_write_take(job, job->out_values, n, err);
 }
 
 deid_status job_group_replay(deid_job *job, int *done, deid_error *err)
 {
     *done = 0;
-    if (job->sink != &job_group_write || !job->group->spool)
+    if ((job->sink != &job_group_write && job->sink != &job_group_measure) || !job->group->spool)
         return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
     deid_status st = spool_replay_some(job->group->spool, replay_record, job, done, err);
     return st ? st : job_flush_staging(job, err);
 }
 
-static deid_status group_finish(deid_job *job, deid_error *err)
+deid_status job_group_end_write(deid_job *job, deid_error *err)
 {
     job_group *g = job->group;
-    if (job->sink == &job_group_collect)
-        return err_set(err, DEID_E_USAGE, "deid_job_finish: call deid_job_next_pass first");
     if (job->reread && job->input_index != job->n_inputs)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the second pass is incomplete");
     if (g->spool && spool_bytes_read(g->spool) != spool_bytes(g->spool))
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the spool is not fully replayed");
     if (g->written != g->records)
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
+    g->written = 0; /* a privacy run's pass 3 over inputs read again counts afresh */
+    return DEID_OK;
+}
+
+void job_group_figures(deid_job *job)
+{
+    job_group *g = job->group;
     for (size_t i = 0; i < g->n; i++) {
         deid_column_counts *cc = &job->col_counts[g->rules[i].col];
         cc->groups = g->rules[i].out.groups;
@@ -465,8 +508,21 @@ static deid_status group_finish(deid_job *job, deid_error *err)
         cc->sse = g->rules[i].out.sse;
         cc->sst = g->rules[i].out.sst;
     }
-    return DEID_OK;
 }
 
-const job_sink job_group_collect = {.number = 1, .take = collect_take, .finish = group_finish};
-const job_sink job_group_write = {.number = 2, .again = 1, .take = write_take, .finish = group_finish};
+static deid_status group_finish(deid_job *job, deid_error *err)
+{
+    if (job->sink == &job_group_collect)
+        return err_set(err, DEID_E_USAGE, "deid_job_finish: call deid_job_next_pass first");
+    deid_status st = job_group_end_write(job, err);
+    if (!st)
+        job_group_figures(job);
+    return st;
+}
+
+/* Pass 1 keeps a level=auto QI at level 0 and the QIs' values as read
+ * for a privacy pass; a run without `require` has neither. */
+const job_sink job_group_collect = {
+    .number = 1, .level0 = 1, .input_quasi = 1, .take = collect_take, .finish = group_finish};
+const job_sink job_group_write = {
+    .number = 2, .again = 1, .take = job_group_write_take, .finish = group_finish};

@@ -13,7 +13,9 @@
  * (4 bytes per record, plus its results); pass 2 (job_group_write)
  * writes every record with them. Everything kept is charged to the
  * run's memory budget (--memory); past it the run stops with an error
- * (no spill to disk).
+ * (no spill to disk). With a `require` line pass 2 hands its records to
+ * the privacy pass instead of writing them, and a third pass writes
+ * (job_group_privacy.c).
  */
 #ifndef DEID_JOB_GROUP_H
 #define DEID_JOB_GROUP_H
@@ -38,6 +40,17 @@ deid_status job_group_flush(deid_job *job, deid_error *err);
 /* deid_job_next_pass and deid_job_replay of such a run. */
 deid_status job_group_next_pass(deid_job *job, deid_error *err);
 deid_status job_group_replay(deid_job *job, int *done, deid_error *err);
+
+/* The write pass's sink: the record with the techniques' values, written
+ * (job_group_write) or, with `require`, handed to the privacy pass
+ * (job_group_privacy.c). */
+deid_status job_group_write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err);
+/* At the end of a write pass: checks it met every record of pass 1
+ * (DEID_E_USAGE when the pass is incomplete, DEID_E_DATA when the input
+ * changed) and readies a further one. */
+deid_status job_group_end_write(deid_job *job, deid_error *err);
+/* Puts the techniques' figures (groups, SSE/SST) into the column counts. */
+void job_group_figures(deid_job *job);
 
 extern const job_sink job_group_collect, job_group_write;
 

@@ -158,13 +158,14 @@ static deid_status serialize(job_lane *lane, const xf_value *values, size_t n,
 /* In a privacy run's first pass: appends each QI's input value, as read,
  * after the k written values in lane->out_values, for the utility metrics
  * and (options.input_classes) the input's classes; measure_take
- * (job_privacy.c) takes them off, and they never reach the spool. Returns
+ * (job_privacy.c), or with a two-pass technique collect_take
+ * (job_group.c), takes them off, and they never reach a spool. Returns
  * how many it appended. */
 static size_t append_input_quasi(job_lane *lane, const csv_field *f, size_t k)
 {
     const deid_job *job = lane->job;
     const job_privacy *pv = job->priv;
-    if (job->sink != &job_privacy_measure || !pv)
+    if (!job->sink->input_quasi || !pv)
         return 0;
     for (size_t q = 0; q < pv->n_qi; q++) {
         const colplan_column *c = &job->colplan->cols[pv->qi_col[q]];
@@ -201,9 +202,10 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
     const int level0 = job->sink->level0;
     pipe_chunk *chunk = lane->chunk;
     uint64_t record = chunk->record_base + chunk->records + 1;
+    uint64_t draw_at = job->draw_base + record; /* the record's place in the run */
     size_t k = 0;
     if (job->rules->sample.on && job->bind.direction == COLPLAN_FORWARD) {
-        int keep = sample_keeps(lane, f, record);
+        int keep = sample_keeps(lane, f, draw_at);
         if (keep < 0) {
             err_set(err, DEID_E_IO, "out of memory");
             err_at_record(err, job_current_input(job)->name, record, line, NULL);
@@ -251,7 +253,7 @@ static deid_status process_record(job_lane *lane, const csv_field *f, unsigned l
                           : lane->findings[i] ? c->ops->apply_counting(c->state, lane->multi, c->n_src,
                                                                        scratch, &why, lane->findings[i])
                           : c->ops->apply_at ? c->ops->apply_at(c->state, lane->multi, c->n_src,
-                                                                record, scratch, &why)
+                                                                draw_at, scratch, &why)
                                           : c->ops->apply(c->state, lane->multi, c->n_src,
                                                           scratch, &why);
             if (r == XF_OK) {

@@ -14,7 +14,10 @@
  * every record, replacing the QIs of records in violating classes with the
  * token (how=quasi, ARX's convention) or leaving them out (how=record),
  * or only the cells job_cells.c chose (how=cell), and measures what it
- * writes, so the report describes the delivered file.
+ * writes, so the report describes the delivered file. With a two-pass
+ * technique (microagg, aggregate, shuffle) the measuring pass takes the
+ * techniques' output instead of the lanes' (job_group_privacy.c), and
+ * which pass follows which is job_passes.c's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -125,6 +128,8 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
     deid_status st = job_utility_start(job, err);
     if (st)
         return st;
+    if (job->reread && job->group)
+        return DEID_OK; /* the techniques' pass needs every column */
     if (job->reread) {
         /* The first pass only needs the QI and sensitive columns. */
         size_t k = 0;
@@ -404,7 +409,6 @@ static deid_status run_plan(deid_job *job, deid_error *err)
     return DEID_OK;
 }
 
-static deid_status mark_violations(deid_job *job, deid_error *err);
 
 /* deid_job_plan, and with explain the explanation (job_explain.c) while
  * the level-0 classes are still there (marking the violations frees
@@ -414,16 +418,24 @@ static deid_status plan_and_mark(deid_job *job, int explain, deid_error *err)
     err_clear(err);
     if (session_failed(job->sess))
         return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
-    if (job->sink != &job_privacy_measure || job->in_input || !job->bound)
-        return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the first pass");
+    if (!job->priv)
+        return err_set(err, DEID_E_RULES,
+                       "%s: a plan needs `quasi` and `require` lines and a QI with level=auto",
+                       job->rules->name);
+    if ((job->sink != &job_privacy_measure && job->sink != &job_group_measure) || job->in_input ||
+        !job->bound)
+        return err_set(err, DEID_E_USAGE, "deid_job_plan: only after the pass that measures");
     if (!job->priv->has_auto)
         return err_set(err, DEID_E_RULES, "%s: no quasi-identifier has level=auto: nothing to plan",
                        job->rules->name);
-    deid_status st = run_plan(job, err);
+    deid_status st = job->sink == &job_group_measure ? job_group_end_write(job, err) : DEID_OK;
+    if (st)
+        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
+    st = run_plan(job, err);
     if (!st && explain)
         st = job_privacy_explain(job, err);
     if (!st && job->priv->search->found)
-        st = mark_violations(job, err); /* the utility of the chosen node */
+        st = job_privacy_mark(job, err); /* the utility of the chosen node */
     return session_fail(job->sess, st);
 }
 
@@ -457,10 +469,7 @@ static deid_status apply_plan(deid_job *job, deid_error *err)
     return job_privacy_generalize(job, NULL, err);
 }
 
-/* Applies the plan (level=auto) and marks the classes that violate the
- * requirement, once (deid_job_plan, then deid_job_next_pass); within the
- * limit, the utility figures follow. */
-static deid_status mark_violations(deid_job *job, deid_error *err)
+deid_status job_privacy_mark(deid_job *job, deid_error *err)
 {
     if (job->priv->violates)
         return DEID_OK;
@@ -492,101 +501,6 @@ static deid_status mark_violations(deid_job *job, deid_error *err)
     return job_utility_compute(job, err);
 }
 
-int deid_job_passes(const deid_job *job)
-{
-    return job->priv || job->group ? 2 : 1;
-}
-
-deid_status deid_job_next_pass(deid_job *job, deid_error *err)
-{
-    err_clear(err);
-    if (session_failed(job->sess))
-        return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
-    if (job->group) {
-        deid_status st = job_group_next_pass(job, err);
-        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
-    }
-    if (job->sink != &job_privacy_measure || job->in_input || !job->n_inputs || !job->bound)
-        return err_set(err, DEID_E_USAGE,
-                       "deid_job_next_pass: only after the first pass over every input");
-    deid_status st = DEID_OK;
-    if (!job->reread && (st = spool_flush(job->priv->spool, err)))
-        return session_fail(job->sess, st);
-    if ((st = mark_violations(job, err)))
-        return session_fail(job->sess, st);
-
-    job->sink = &job_privacy_write;
-    job->priv->written_table = class_table_new_budget(job->priv->n_qi, job->priv->n_sens,
-                                                      job->token, DEID_MAX_CLASSES,
-                                                      &job->priv->budget);
-    if (!job->priv->written_table)
-        return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
-    if (job->reread) {
-        /* Pass 2 transforms everything again: count afresh. */
-        for (size_t i = 0; i < job->colplan->n_cols; i++) {
-            job->colplan->cols[i].needed = 1;
-            job->col_counts[i].transformed = job->col_counts[i].empty = 0;
-            job->col_counts[i].errors = 0;
-            for (size_t k = 0; k < job->col_counts[i].n_findings; k++)
-                job->col_counts[i].findings[k] = 0;
-        }
-        job->input_index = 0;
-    } else {
-        if ((st = spool_rewind(job->priv->spool, err)))
-            return session_fail(job->sess, st);
-    }
-    if ((st = job_write_header(job, job_plain_out(job), err)) || (st = job_flush_staging(job, err)))
-        return session_fail(job->sess, st);
-    return DEID_OK;
-}
-
-static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsigned long line,
-                                 deid_error *err)
-{
-    deid_job *job = ctx;
-    (void)line;
-    if (n != job->colplan->n_out)
-        return err_set(err, DEID_E_IO, "the spool file is damaged");
-    xf_value *values = job->out_values;
-    for (size_t i = 0; i < n; i++) {
-        values[i].data = f[i].data;
-        values[i].len = f[i].len;
-    }
-    for (size_t q = 0; job->priv->has_auto && q < job->priv->n_qi; q++) {
-        colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
-        if (!c->auto_level)
-            continue;
-        char *end;
-        unsigned long id = strtoul(f[job->priv->qi_out[q]].data, &end, 10);
-        if (*end || f[job->priv->qi_out[q]].len == 0)
-            return err_set(err, DEID_E_IO, "the spool file is damaged");
-        xf_value v = {job->token, strlen(job->token)};
-        if (id != UINT32_MAX)
-            v = plan_ladders_value(job->priv->ladders, q, c->level, (uint32_t)id);
-        values[job->priv->qi_out[q]] = v;
-        if (v.len)
-            job->col_counts[job->priv->qi_col[q]].transformed++;
-    }
-    return write_take(job, values, n, err);
-}
-
-deid_status deid_job_replay(deid_job *job, int *done, deid_error *err)
-{
-    err_clear(err);
-    *done = 0;
-    if (session_failed(job->sess))
-        return err_set(err, session_failed(job->sess), "the job stopped at an earlier error");
-    if (job->group) {
-        deid_status st = job_group_replay(job, done, err);
-        return st == DEID_E_USAGE ? st : session_fail(job->sess, st);
-    }
-    if (job->sink != &job_privacy_write || job->reread)
-        return err_set(err, DEID_E_USAGE, "deid_job_replay: no spool to replay");
-    deid_status st = spool_replay_some(job->priv->spool, replay_record, job, done, err);
-    if (!st)
-        st = job_flush_staging(job, err);
-    return session_fail(job->sess, st);
-}
 
 static deid_status privacy_finish(deid_job *job, deid_error *err)
 {
@@ -652,6 +566,7 @@ void job_privacy_free(job_privacy *pv)
     }
     free(pv->violates);
     job_cells_free(pv);
+    job_group_privacy_free(pv);
     spool_free(pv->spool);
     free(pv->spool_dir);
     free(pv->qi_col);
@@ -667,6 +582,6 @@ void job_privacy_free(job_privacy *pv)
 }
 
 const job_sink job_privacy_measure = {
-    .number = 1, .level0 = 1, .take = measure_take, .finish = privacy_finish};
+    .number = 1, .level0 = 1, .input_quasi = 1, .take = measure_take, .finish = privacy_finish};
 const job_sink job_privacy_write = {
     .number = 2, .again = 1, .take = write_take, .finish = privacy_finish};

@@ -60,6 +60,8 @@ typedef struct job_privacy {
     uint64_t cell_rounds;         /* rounds the greedy took */
     uint64_t *cell_sizes;         /* the sizes of the classes written (for utility) */
     size_t n_cell_sizes;
+    /* with a two-pass technique (job_group_privacy.c): pass 1's QI values as read */
+    struct job_group_inputs *group_inputs;
 } job_privacy;
 
 /* Returns the state of a two-pass run spooling to tmpdir (NULL: $TMPDIR,
@@ -71,6 +73,11 @@ void job_privacy_free(job_privacy *pv);
 deid_status job_privacy_bind(deid_job *job, deid_error *err);
 /* Writes spooled records still in memory (after each input chunk). */
 deid_status job_privacy_flush(deid_job *job, deid_error *err);
+
+/* Applies the plan (level=auto) and marks the classes that violate the
+ * requirement, once (deid_job_plan, then deid_job_next_pass); within the
+ * limit, the utility figures follow. DEID_E_PRIVACY past the limit. */
+deid_status job_privacy_mark(deid_job *job, deid_error *err);
 
 /* Reports a class_table_add error rc of table t as a deid_status. */
 deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err);
@@ -144,6 +151,23 @@ deid_status job_utility_take(deid_job *job, const xf_value *raw, uint32_t c, dei
 deid_status job_utility_compute(deid_job *job, deid_error *err);
 /* Frees pass 1's counts (NULL does nothing). */
 void job_utility_pairs_free(struct job_utility_pairs *p);
+
+/* job_group_privacy.c: runs with a two-pass technique and `require`. */
+/* After both have bound: the dictionaries of the QIs' values as read. */
+deid_status job_group_privacy_bind(deid_job *job, deid_error *err);
+/* Pass 1: keeps the record's QI values as read, input[0..n_qi) (the
+ * lanes append them after the written values). */
+deid_status job_group_privacy_collect(deid_job *job, const xf_value *input, deid_error *err);
+/* Empties, in a record of written values, the level=auto QIs' cells
+ * (level 0: their values as read), before the techniques' spool. */
+void job_group_privacy_blank(const deid_job *job, xf_value *values);
+/* The techniques' write pass hands on record at (pass 1's numbering) with
+ * their values: in pass 2 to the privacy measure, in pass 3 to the privacy
+ * write. */
+deid_status job_group_privacy_take(deid_job *job, size_t at, const xf_value *values, size_t n,
+                                   deid_error *err);
+/* Frees the values kept (none: nothing). */
+void job_group_privacy_free(job_privacy *pv);
 
 /* job_shard.c: at binding, a sharded run refuses token vaults; a part
  * starts its summary (with the header's names unless from_data); a merged

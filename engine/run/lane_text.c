@@ -128,8 +128,36 @@ static size_t first_non_ascii(const csv_field *f, size_t n)
     return n;
 }
 
+static int utf8_cont(const char *p)
+{
+    return ((unsigned char)*p & 0xC0) == 0x80;
+}
+
+/* Returns 1 when the n (> 0) fields lie in order in one stretch of memory
+ * with little between them (as the CSV reader hands them out: a
+ * delimiter, quote or NUL), each starts and ends at a character boundary
+ * (its first byte and the byte after it, its NUL at worst, are no
+ * continuation bytes) and the stretch is valid UTF-8: then each field is
+ * valid UTF-8, found in one SSE2 pass instead of a call per field. 0 says
+ * nothing about the fields. */
+static int span_utf8(const csv_field *f, size_t n)
+{
+    const char *lo = f[0].data, *end = lo;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *d = f[i].data;
+        if (d < end || (f[i].len && (utf8_cont(d) || utf8_cont(d + f[i].len))))
+            return 0;
+        end = d + f[i].len;
+        bytes += f[i].len + 3;
+    }
+    return (size_t)(end - lo) <= bytes && textenc_utf8_ok(lo, (size_t)(end - lo));
+}
+
 static int all_utf8(const csv_field *f, size_t n, size_t *bad_field, size_t *bad_at)
 {
+    if (n && span_utf8(f, n))
+        return 1;
     for (size_t i = 0; i < n; i++)
         if (!textenc_valid_utf8(f[i].data, f[i].len, bad_at)) {
             *bad_field = i;

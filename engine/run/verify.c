@@ -4,10 +4,12 @@
  * record (see deid.h, README "deid verify"). The record (JSON,
  * deid.record/1) names the output, the rules file and the hierarchy and
  * map files with their SHA-256; this recomputes each digest from the files
- * as they are now. Given files are matched to recorded entries by base
- * name first (a delivery keeps its names), then by digest (a file renamed
- * on the way); recorded side files no given file matched are read at
- * their recorded paths. Only digests and names are compared and reported:
+ * as they are now; a sharded run's record (deid-dask) also names the parts
+ * of the output ("parts"). Given files are matched to recorded entries by
+ * base name first (a delivery keeps its names), then by digest (a file
+ * renamed on the way); recorded side files no given file matched are read
+ * at their recorded paths (the output and its parts are what the caller
+ * hands over). Only digests and names are compared and reported:
  * nothing of a file's content reaches a message.
  */
 #include <errno.h>
@@ -29,6 +31,7 @@ typedef struct recorded {
     const char *path;      /* borrowed from the tree */
     const char *sha256;    /* borrowed from the tree, 64 hex digits */
     int checked;           /* a given file was matched to it */
+    int delivered;         /* the output or a part of it: checked only when given */
 } recorded;
 
 typedef struct item_store {
@@ -168,8 +171,27 @@ static int check_item(item_store *it)
     return 0;
 }
 
-/* The record's entries, checked for shape: output, rules, then files[].
- * Returns DEID_OK, or DEID_E_DATA naming the key. */
+/* The parts of a sharded run's output ("parts", optional: deid-dask), into
+ * out from *n. Returns DEID_OK, or DEID_E_DATA naming the key. */
+static deid_status record_parts(const json_node *parts, const char *name, recorded *out, size_t *n,
+                                deid_error *err)
+{
+    if (!parts)
+        return DEID_OK;
+    if (parts->type != JSON_ARRAY)
+        return err_set(err, DEID_E_DATA, "%s: \"parts\" is not an array", name);
+    for (size_t i = 0; i < parts->n; i++) {
+        const char *file = json_get_string(parts->items[i], "file");
+        if (!file || !file[0] || !is_sha256(json_get_string(parts->items[i], "sha256")))
+            return err_set(err, DEID_E_DATA, "%s: \"parts\"[%zu] needs \"file\" and a SHA-256 \"sha256\"",
+                           name, i);
+        out[(*n)++] = (recorded){"part", file, json_get_string(parts->items[i], "sha256"), 0, 1};
+    }
+    return DEID_OK;
+}
+
+/* The record's entries, checked for shape: output, rules, files[], then
+ * parts[]. Returns DEID_OK, or DEID_E_DATA naming the key. */
 static deid_status record_entries(const json_node *root, const char *name, recorded *out,
                                   size_t *n_out, deid_error *err)
 {
@@ -193,8 +215,8 @@ static deid_status record_entries(const json_node *root, const char *name, recor
         return err_set(err, DEID_E_DATA, "%s: \"files\" is not an array", name);
     size_t n = 0;
     out[n++] = (recorded){"output", out_file->type == JSON_STRING ? out_file->text : NULL,
-                          json_get_string(output, "sha256"), 0};
-    out[n++] = (recorded){"rules", json_get_string(rules, "file"), json_get_string(rules, "sha256"), 0};
+                          json_get_string(output, "sha256"), 0, 1};
+    out[n++] = (recorded){"rules", json_get_string(rules, "file"), json_get_string(rules, "sha256"), 0, 0};
     for (size_t i = 0; i < files->n; i++) {
         const json_node *f = files->items[i];
         const char *role = json_get_string(f, "role"), *file = json_get_string(f, "file");
@@ -210,10 +232,10 @@ static deid_status record_entries(const json_node *root, const char *name, recor
             return err_set(err, DEID_E_DATA,
                            "%s: \"files\"[%zu]: role \"%s\" is not hierarchy, map or pram", name, i,
                            role);
-        out[n++] = (recorded){known, file, json_get_string(f, "sha256"), 0};
+        out[n++] = (recorded){known, file, json_get_string(f, "sha256"), 0, 0};
     }
     *n_out = n;
-    return DEID_OK;
+    return record_parts(json_get(root, "parts"), name, out, n_out, err);
 }
 
 /* Reads and parses the record. Returns DEID_OK with *root, or the error. */
@@ -294,8 +316,10 @@ deid_status deid_verify_record(const char *record_path, const char *base_dir,
     deid_status st = read_record(record_path, &root, err);
     if (st)
         return st;
-    const json_node *list = json_get(root, "files");
-    size_t cap = 2 + (list && list->type == JSON_ARRAY ? list->n : 0), n_rec = 0;
+    const json_node *list = json_get(root, "files"), *parts = json_get(root, "parts");
+    size_t cap = 2 + (list && list->type == JSON_ARRAY ? list->n : 0) +
+                 (parts && parts->type == JSON_ARRAY ? parts->n : 0),
+           n_rec = 0;
     recorded *rec = calloc(cap, sizeof *rec);
     deid_verify *v = calloc(1, sizeof *v);
     if (!rec || !v)
@@ -305,10 +329,10 @@ deid_status deid_verify_record(const char *record_path, const char *base_dir,
     for (size_t i = 0; !st && i < n_files; i++)
         if (check_given(v, files[i], rec, n_rec))
             st = err_set(err, DEID_E_IO, "out of memory");
-    /* the output is what the caller hands over; the side files stay where
-     * the run read them */
-    for (size_t e = 1; !st && e < n_rec; e++) {
-        if (rec[e].checked)
+    /* the output and its parts are what the caller hands over; the side
+     * files stay where the run read them */
+    for (size_t e = 0; !st && e < n_rec; e++) {
+        if (rec[e].checked || rec[e].delivered)
             continue;
         char *path = resolve(base_dir, rec[e].path);
         item_store *it = path ? add_item(v, path, rec[e].role, "record", rec[e].sha256) : NULL;

@@ -172,8 +172,9 @@ typedef struct transform_ops {
 
     /* apply for a transform whose result depends on the record as well as
      * the value (keyed draws without by=): record is the record's 1-based
-     * number in its input, as error messages count it, which is the same
-     * for every thread count and chunk size. The engine calls it instead
+     * number in the run (the records of the run's earlier inputs counted,
+     * so that the same place in two inputs is not the same draw), which is
+     * the same for every thread count and chunk size. The engine calls it instead
      * of apply when it is not NULL; apply then stands for record 0. */
     xf_result (*apply_at)(const void *state, const xf_value *in, size_t n_in, uint64_t record,
                           dbuf *out, const char **why);

@@ -209,7 +209,8 @@ static inline deid_status fuzz_run_job(const deid_rules *r, const deid_job_optio
         return st;
     }
     st = fuzz_feed(job, data, len, seed, max_chunk, out, &err);
-    if (st == DEID_OK && deid_job_passes(job) == 2) {
+    /* every pass after the first replays the spool of the one before */
+    for (int pass = 2; st == DEID_OK && pass <= deid_job_passes(job); pass++) {
         st = deid_job_next_pass(job, &err);
         deid_error scratch;
         char *t = NULL;

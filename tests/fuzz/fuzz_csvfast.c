@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_csvfast.c - the CSV reader's quote-free fast path against libcsv.
+ * fuzz_csvfast.c - the CSV reader's fast path against libcsv.
  *
  * Input: byte 0 = options, byte 1 = seed, the rest = CSV bytes.
  *   bits 0-1  delimiter: , ; | tab

@@ -12,6 +12,8 @@
  *          instead of 2 worker threads
  *   bit 6  with bit 3: cell suppression (how=cell order=zip) over QIs age,
  *          zip and sex, instead of record suppression
+ *   bit 7  sex is shuffled within zip (a two-pass technique; with bit 3,
+ *          three passes: the privacy pass on the shuffled records)
  * Each input runs twice, on the caller's thread in one chunk and with
  * worker threads in chunks of 1..97 bytes: same status, same failing
  * record and line, same output bytes (fuzz_job_diff).
@@ -47,6 +49,8 @@ static const char rules_base[] =
     "column memo drop\n"
     "add person_key hash key=main from=name,birth,phone\n";
 
+/* a two-pass technique, alone or (with a privacy line) in three passes */
+static const char rules_group[] = "column sex shuffle key=main within=zip\n";
 static const char rules_privacy[] = "quasi age,zip\nrequire k=2\nsuppress max=60%\n";
 static const char rules_cells[] =
     "quasi age,zip,sex\nrequire k=2\nsuppress max=60% how=cell order=zip\n";
@@ -60,9 +64,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned opt = data[0];
     const char *dir = fuzz_tmpdir();
     /* parsed for every input: a token vault keeps its pairs while open */
-    char text[sizeof rules_base + sizeof rules_cells];
+    char text[sizeof rules_base + sizeof rules_group + sizeof rules_cells];
     const char *privacy = !(opt & 8) ? "" : (opt & 0x40) ? rules_cells : rules_privacy;
-    int n = snprintf(text, sizeof text, "%s%s", rules_base, privacy);
+    int n = snprintf(text, sizeof text, "%s%s%s", rules_base, (opt & 0x80) ? rules_group : "",
+                     privacy);
     deid_rules *r = NULL;
     deid_error err;
     if (deid_rules_parse(text, (size_t)n, "fuzz.rules", dir, &r, &err) != DEID_OK) {

@@ -10,6 +10,13 @@
 #  (d) check: the same report as deid check (but the input's name and hash)
 #  (e) the input already in part files (one gzip): the same bytes; a bad
 #      part fails with deid's exit status, naming the part
+#  (f) the combined --report of (a), (b), (c), how=cell and --record of (b)
+#      and how=cell against
+#      one machine's, field by field (tests/scale/compare_reports.py, which
+#      lists the fields that may differ); deid verify accepts the record
+#      with the joined output and every part
+#  (g) the tree merge: 10 parts merged in groups of 3 give the merged
+#      summary of one flat merge, byte for byte, and check's report
 # then one worker is killed while a run is under way: the run still
 # completes with the same bytes (the scheduler runs the lost tasks again).
 set -eu
@@ -74,14 +81,15 @@ PY
 S="--scheduler tcp://127.0.0.1:$port --parts 5 -q"
 
 # (a) pseudonymization only
-"$DEID" run -q -r pseudo.rules -o one-a.csv in.csv
-"$PY" "$DRIVER" $S --work wa --deid "$DEID" run -r pseudo.rules --join dask-a.csv in.csv
+"$DEID" run -q -r pseudo.rules --report one-a.json -o one-a.csv in.csv
+"$PY" "$DRIVER" $S --work wa --deid "$DEID" run -r pseudo.rules --join dask-a.csv --report dask-a.json in.csv
 cmp one-a.csv dask-a.csv || fail "(a) pseudonymization: the joined parts differ from deid run"
 echo "dask-test: (a) pseudonymization only: same bytes ($(ls wa/part-*.csv | wc -l) parts)"
 
 # (b) k=5 with suppression
-"$DEID" run -q -r k5.rules -o one-b.csv in.csv
-"$PY" "$DRIVER" $S --work wb --deid "$DEID" run -r k5.rules --join dask-b.csv in.csv
+"$DEID" run -q -r k5.rules --report one-b.json --record one-b.record.json -o one-b.csv in.csv
+"$PY" "$DRIVER" $S --work wb --deid "$DEID" run -r k5.rules --join dask-b.csv \
+    --report dask-b.json --record dask-b.record.json --html dask-b.html in.csv
 cmp one-b.csv dask-b.csv || fail "(b) k=5: the joined parts differ from deid run"
 supp=$(grep -c '^[^,]*,[^,]*,\*,\*,' one-b.csv || true)
 [ "$supp" -gt 0 ] || fail "(b) k=5: nothing was suppressed: the test proves little"
@@ -91,8 +99,8 @@ echo "dask-test: (b) k=5 with suppression: same bytes, $supp records suppressed 
 "$DEID" plan -r auto.rules in.csv > one-plan.txt
 "$PY" "$DRIVER" $S --work wc1 --deid "$DEID" plan -r auto.rules in.csv > dask-plan.txt
 cmp one-plan.txt dask-plan.txt || fail "(c) level=auto: the plan differs from deid plan"
-"$DEID" run -q -r auto.rules -o one-c.csv in.csv
-"$PY" "$DRIVER" $S --work wc2 --deid "$DEID" run -r auto.rules --join dask-c.csv in.csv
+"$DEID" run -q -r auto.rules --report one-c.json -o one-c.csv in.csv
+"$PY" "$DRIVER" $S --work wc2 --deid "$DEID" run -r auto.rules --join dask-c.csv --report dask-c.json in.csv
 cmp one-c.csv dask-c.csv || fail "(c) level=auto: the joined parts differ from deid run"
 echo "dask-test: (c) level=auto: same plan ($(grep '^best node' one-plan.txt)), same bytes"
 
@@ -115,17 +123,88 @@ for r in "$@"; do
     { [ "$i" = 1 ] || head -n 1 in.csv; tail -c +$((a + 1)) in.csv | head -c $((b - a)); } > "pf$i.csv"
 done
 gzip pf3.csv
-"$PY" "$DRIVER" $S --work wf --deid "$DEID" run -r k5.rules --join dask-f.csv -- pf1.csv pf2.csv pf3.csv.gz
+"$PY" "$DRIVER" $S --work wf --deid "$DEID" run -r k5.rules --join dask-f.csv --record dask-f.record.json \
+    -- pf1.csv pf2.csv pf3.csv.gz
 cmp one-b.csv dask-f.csv || fail "(e) part files: the joined parts differ from deid run"
+# the record lists each part file as an input, with its digest
+"$PY" - dask-f.record.json pf1.csv pf2.csv pf3.csv.gz << 'PY' || fail "(e) the record's inputs are not the part files"
+import hashlib, json, sys
+rec = json.load(open(sys.argv[1]))
+want = [(f, hashlib.sha256(open(f, "rb").read()).hexdigest()) for f in sys.argv[2:]]
+sys.exit(0 if [(i["name"], i["sha256"]) for i in rec["inputs"]] == want else 1)
+PY
+"$DEID" verify -q dask-f.record.json dask-f.csv wf/part-*.csv || fail "(e) deid verify refuses the record"
 { head -n 1 in.csv; head -n 1 in.csv; tail -n +2 pf2.csv; } > broken.csv
 set +e
-"$PY" "$DRIVER" $S --work wg --deid "$DEID" run -r k5.rules --join dask-g.csv -- pf1.csv broken.csv 2> failed.log
+"$PY" "$DRIVER" $S --work wg --deid "$DEID" run -r k5.rules --join dask-g.csv --report dask-g.json \
+    --record dask-g.record.json -- pf1.csv broken.csv 2> failed.log
 got=$?
 set -e
 [ "$got" = 4 ] && grep -q 'part 2 (.*broken.csv), first pass: deid: .*record 1' failed.log ||
     fail "(e) a bad part: exit $got, not 4 naming part 2: $(cat failed.log)"
-[ ! -e dask-g.csv ] || fail "(e) a bad part: output written"
+for f in dask-g.csv dask-g.json dask-g.record.json dask-g.record.md; do
+    [ ! -e "$f" ] || fail "(e) a bad part: $f written"
+done
 echo "dask-test: (e) part files (one gzip): same bytes; a bad part fails with exit 4, named"
+
+# (f) the combined report and record
+CMP=$ROOT/tests/scale/compare_reports.py
+for c in a b c; do
+    [ "$c" = a ] && w=wa || { [ "$c" = b ] && w=wb || w=wc2; }
+    "$PY" "$CMP" report one-$c.json dask-$c.json $w/part-*.csv || fail "($c) the combined report differs"
+done
+grep -q '"privacy"' dask-b.json && grep -q '"suppressed_records": [1-9]' dask-b.json ||
+    fail "(f) the k=5 report has no privacy figures or nothing suppressed: the test proves little"
+grep -q '"level": ' dask-c.json || fail "(f) the level=auto report has no level applied"
+"$PY" "$CMP" record one-b.record.json dask-b.record.json wb/part-*.csv || fail "(f) the combined record differs"
+for f in dask-b.json dask-b.record.json dask-b.record.md dask-b.html; do
+    [ "$(stat -c %a "$f")" = 600 ] || fail "(f) $f is not mode 0600"
+done
+"$DEID" verify dask-b.record.json dask-b.csv wb/part-*.csv > verify.txt ||
+    fail "(f) deid verify refuses the combined record: $(cat verify.txt)"
+[ "$(grep -c '^ok  *part ' verify.txt)" = "$(ls wb/part-*.csv | wc -l)" ] || fail "(f) deid verify: not every part ok"
+printf 'x' >> wb/part-00002.csv
+if "$DEID" verify -q dask-b.record.json wb/part-00002.csv 2> /dev/null; then
+    fail "(f) deid verify accepts a changed part"
+fi
+# how=cell: the cells to suppress are the whole job's decision, in the
+# report's suppression and the record's privacy (JSON and Markdown)
+sed 's/^suppress max=/suppress how=cell max=/' k5.rules > cell.rules
+grep -q 'how=cell' cell.rules || fail "(f) no how=cell rules"
+"$DEID" run -q -r cell.rules --report one-cell.json --record one-cell.record.json -o one-cell.csv in.csv
+"$PY" "$DRIVER" $S --work wcell --deid "$DEID" run -r cell.rules --join dask-cell.csv \
+    --report dask-cell.json --record dask-cell.record.json in.csv
+cmp one-cell.csv dask-cell.csv || fail "(f) how=cell: the joined parts differ from deid run"
+grep -q '"cells_suppressed": [1-9]' one-cell.record.json || fail "(f) how=cell suppressed no cell"
+"$PY" "$CMP" report one-cell.json dask-cell.json wcell/part-*.csv || fail "(f) how=cell: the report differs"
+"$PY" "$CMP" record one-cell.record.json dask-cell.record.json wcell/part-*.csv ||
+    fail "(f) how=cell: the record differs"
+# a record that cannot be written: exit 5, and neither the join nor the report
+set +e
+"$PY" "$DRIVER" $S --work wh --deid "$DEID" run -r k5.rules --join dask-h.csv --report dask-h.json \
+    --record no-such-folder/r.json in.csv 2> h.log
+got=$?
+set -e
+[ "$got" = 5 ] && grep -q 'no-such-folder/r.json' h.log || fail "(f) an unwritable record: exit $got: $(cat h.log)"
+[ ! -e dask-h.csv ] && [ ! -e dask-h.json ] && [ -z "$(ls -a | grep '^\.deid-dask')" ] ||
+    fail "(f) an unwritable record: files left behind"
+echo "dask-test: (f) combined report and record: the figures of one machine; deid verify: ok"
+
+# (g) the tree merge: 10 parts, groups of 3 (levels of 4, then 2 summaries)
+"$PY" "$DRIVER" $S --parts 10 --merge-fan-in 3 --work wt --deid "$DEID" \
+    run -r k5.rules --join dask-t.csv in.csv
+cmp one-b.csv dask-t.csv || fail "(g) tree merge: the joined parts differ from deid run"
+[ -e wt/plan-level2-00001.sum ] || fail "(g) no second level of merges: the test proves little"
+"$DEID" plan -r k5.rules --merge --partial flat.sum wt/part-000[0-9][0-9].sum > /dev/null
+cmp flat.sum wt/merged.sum || fail "(g) tree merge: the merged summary differs from one flat merge"
+set +e
+"$PY" "$DRIVER" $S --parts 10 --merge-fan-in 3 --work wt2 --deid "$DEID" check -r k5.rules -k 10 one-b.csv > tree-check.txt
+got=$?
+set -e
+[ "$got" = "$one" ] || fail "(g) tree merge check: exit $got, deid check $one"
+sed '/^input /d' tree-check.txt > c.txt
+cmp a.txt c.txt || fail "(g) tree merge: check's report differs from deid check"
+echo "dask-test: (g) tree merge (10 parts, fan-in 3): the flat merge's bytes, the same check report"
 
 # a worker killed mid-run: 20 parts, worker 2 killed once 3 are done
 "$PY" "$DRIVER" --scheduler "tcp://127.0.0.1:$port" --parts 20 --work we --deid "$DEID" \

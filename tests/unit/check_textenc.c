@@ -94,6 +94,9 @@ START_TEST(utf8_validity_on_mixed_strings)
         size_t bad = SIZE_MAX, ignored;
         int valid = textenc_valid_utf8(buf, len, &bad);
         ck_assert_int_eq(valid, utf8_count(buf, len) != SIZE_MAX);
+        /* the SSE2 validator, strings of up to 10 pieces over several
+         * 16-byte blocks */
+        ck_assert_msg(textenc_utf8_ok(buf, len) == valid, "textenc_utf8_ok, iteration %d", iter);
         if (!valid) {
             uint32_t cp;
             ck_assert(bad < len);
@@ -109,10 +112,23 @@ START_TEST(utf8_validity_matches_the_decoder)
     unsigned char b[4];
     size_t bad, mismatches = 0;
     unsigned first = 0;
+    /* textenc_utf8_ok too, with the string at the start of a block, across
+     * a block boundary (ASCII before it) and at the end of a whole block */
+    char shifted[32];
+    memset(shifted, 'a', sizeof shifted);
 #define AGREE(len)                                                                         \
     do {                                                                                   \
         int want = utf8_count((char *)b, len) != SIZE_MAX;                                 \
-        if (textenc_valid_utf8((char *)b, len, &bad) != want && !mismatches++)             \
+        int ok = textenc_valid_utf8((char *)b, len, &bad) == want &&                       \
+                 textenc_utf8_ok((char *)b, len) == want;                                  \
+        const size_t offs[] = {14, 15, 16 - len, 16};                                      \
+        for (size_t k = 0; ok && k < sizeof offs / sizeof offs[0]; k++) {                  \
+            size_t off = offs[k];                                                          \
+            memcpy(shifted + off, b, len);                                                 \
+            ok = textenc_utf8_ok(shifted, off + len) == want;                              \
+            memset(shifted + off, 'a', len);                                               \
+        }                                                                                  \
+        if (!ok && !mismatches++)                                                          \
             first = (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 | b[3]; \
     } while (0)
     for (unsigned x = 0; x < 256; x++) {
