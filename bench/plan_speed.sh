@@ -62,3 +62,22 @@ nodes=$(sed -n 's/^lattice *\([0-9]*\) nodes, \([0-9]*\) evaluated/\2 \/ \1/p' "
 m=$(cat "$DIR/t")
 echo
 echo "Adult, occupation sensitive, k=5 t=0.2 (equal distance) at 5%: ${m% *} s, peak RSS ${m#* } KB, nodes evaluated $nodes (ARX: 1.45 s)"
+
+# The same with the hierarchical distance over ARX's occupation tree
+# (`sensitive occupation hierarchy=`), t=0.2 and t=0.5: the dense path
+# (search_lt.c), then the general path (DEID_LT_FAST_PATH=0) for the
+# comparison; one run each, user CPU time being the fair figure on a
+# shared machine. Both must print the same plan.
+for t in 0.2 0.5; do
+    sed -e "s#^sensitive occupation\$#sensitive occupation hierarchy=$ADULT/adult_hierarchy_occupation.csv#" \
+        -e "s/ t=0.2\$/ t=$t/" "$DIR/tclose.rules" >"$DIR/thier-$t.rules"
+    for fast in 1 0; do
+        DEID_LT_FAST_PATH=$fast /usr/bin/time -f '%e %U %M' -o "$DIR/t" \
+            "$DEID" plan -r "$DIR/thier-$t.rules" "$ADULT/adult.csv" >"$DIR/thier$fast.out" 2>&1
+        set -- $(cat "$DIR/t")
+        nodes=$(sed -n 's/^lattice *\([0-9]*\) nodes, \([0-9]*\) evaluated/\2 \/ \1/p' "$DIR/thier$fast.out")
+        [ $fast = 1 ] && path="dense path" || path="general path (DEID_LT_FAST_PATH=0)"
+        echo "Adult, occupation sensitive, k=5 t=$t (hierarchical distance) at 5%, $path: $1 s, user $2 s, peak RSS $3 KB, nodes evaluated $nodes"
+    done
+    cmp -s "$DIR/thier1.out" "$DIR/thier0.out" && echo "  the two paths print the same plan" || echo "  THE TWO PATHS DIFFER"
+done

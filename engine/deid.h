@@ -465,6 +465,12 @@ typedef struct deid_check_options {
                                       summary (deid_check_write_summary) instead of measuring */
     uint64_t part;                 /* with partial: where the part lies in the whole input
                                       (parts are ordered by it: a byte offset or a number) */
+    const char *const *hierarchy_columns; /* sensitive columns compared with the hierarchical
+                                             distance over the tree in hierarchy_files[i] (a
+                                             file as for `sensitive S hierarchy=`; over the
+                                             rules' tree for that column) */
+    const char *const *hierarchy_files;
+    size_t n_hierarchy;
 } deid_check_options;
 
 /* Creates a checker. With rules (may be NULL), QIs, sensitive columns,

@@ -44,6 +44,8 @@ static const char usage_check[] =
     "      --l-kind KIND         distinct (default) or entropy\n"
     "  -t T                      require t-closeness, 0 < T <= 1 (Earth Mover's Distance)\n"
     "      --ordered s,t         sensitive columns compared with the ordered distance\n"
+    "      --hierarchy s=FILE    sensitive column s compared with the hierarchical distance\n"
+    "                            over the value tree in FILE (as `sensitive s hierarchy=`)\n"
     "      --sensitive-empty M   an empty sensitive value: value (counts as one, as ARX;\n"
     "                            the default) or ignore (left out of l and t)\n"
     "      --suppressed TOKEN    suppression token (default *): records whose QIs all equal\n"
@@ -189,7 +191,28 @@ typedef struct check_args {
     name_args quasi, sensitive, ordered;
     deid_check_options o;
     uint64_t k_list[16];          /* -k 2,5,10: deid_check_options.k_list */
+    char hier_col[16][256];       /* --hierarchy s=FILE: the columns, */
+    const char *hier_cols[16], *hier_files[16]; /* and the files (in argv) */
+    size_t n_hier;
 } check_args;
+
+/* --hierarchy s=FILE, up to 16 times. Returns 0 or an exit code. */
+static int parse_hierarchy(const char *arg, check_args *a)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return usage_error("%s", "--hierarchy takes COLUMN=FILE");
+    if (a->n_hier == 16)
+        return usage_error("%s", "--hierarchy: at most 16 columns");
+    size_t n = (size_t)(eq - arg);
+    if (n >= sizeof a->hier_col[0])
+        return usage_error("%s", "--hierarchy: the column name is too long");
+    memcpy(a->hier_col[a->n_hier], arg, n);
+    a->hier_col[a->n_hier][n] = 0;
+    a->hier_cols[a->n_hier] = a->hier_col[a->n_hier];
+    a->hier_files[a->n_hier++] = eq + 1;
+    return 0;
+}
 
 /* -k K or -k K1,K2,...: one k, or a list (into a->o.k_list). Returns 0 or
  * an exit code. */
@@ -230,7 +253,7 @@ static int parse_args(int argc, char **argv, check_args *a)
     enum {
         OPT_QUASI = 256, OPT_SENSITIVE, OPT_L_KIND, OPT_ORDERED, OPT_SUPPRESSED, OPT_NO_HEADER,
         OPT_JSON, OPT_REPORT, OPT_SHOW_CLASSES, OPT_POPULATION, OPT_POPULATION_COUNT,
-        OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY,
+        OPT_SAMPLING_FRACTION, OPT_HTML, OPT_LANG, OPT_RISK_THRESHOLD, OPT_SENSITIVE_EMPTY, OPT_HIERARCHY,
         OPT_SOURCE, OPT_PARTIAL, OPT_PART, OPT_MERGE, OPT_RANGE
     };
     static const struct option longopts[] = {
@@ -239,6 +262,7 @@ static int parse_args(int argc, char **argv, check_args *a)
         {"sensitive", required_argument, NULL, OPT_SENSITIVE},
         {"l-kind", required_argument, NULL, OPT_L_KIND},
         {"ordered", required_argument, NULL, OPT_ORDERED},
+        {"hierarchy", required_argument, NULL, OPT_HIERARCHY},
         {"sensitive-empty", required_argument, NULL, OPT_SENSITIVE_EMPTY},
         {"suppressed", required_argument, NULL, OPT_SUPPRESSED},
         {"delimiter", required_argument, NULL, 'd'},
@@ -283,6 +307,10 @@ static int parse_args(int argc, char **argv, check_args *a)
             break;
         case OPT_ORDERED:
             if ((rc = add_names(&a->ordered, "--ordered", optarg)))
+                return rc;
+            break;
+        case OPT_HIERARCHY:
+            if ((rc = parse_hierarchy(optarg, a)))
                 return rc;
             break;
         case 'k':
@@ -432,6 +460,9 @@ static int parse_args(int argc, char **argv, check_args *a)
     a->o.n_sensitive = a->sensitive.n;
     a->o.ordered = (const char *const *)a->ordered.names;
     a->o.n_ordered = a->ordered.n;
+    a->o.hierarchy_columns = a->hier_cols;
+    a->o.hierarchy_files = a->hier_files;
+    a->o.n_hierarchy = a->n_hier;
     return 0;
 }
 
@@ -521,6 +552,8 @@ int cli_check(int argc, char **argv)
             cli_paths_add(&set, "--population", a.o.population, 0);
         if (a.source)
             cli_paths_add(&set, "--source", a.source, 0);
+        for (size_t i = 0; i < a.n_hier; i++)
+            cli_paths_add(&set, "--hierarchy", a.hier_files[i], 0);
         if (rules)
             cli_paths_add_rules(&set, a.rules_path, rules);
         int conflict = cli_paths_conflict(&set, msg, sizeof msg);

@@ -2,7 +2,8 @@
 /*
  * privacy_hier.h - one sensitive column of a class table prepared for the
  * hierarchical-distance EMD (tclose_hier.h): its value ids mapped to the
- * hierarchy's leaves and the table's count per leaf. Private to privacy.c.
+ * hierarchy's leaves and the table's count per leaf. Private to privacy.c
+ * and search_lt.c (the search's dense path).
  */
 #ifndef DEID_PRIVACY_HIER_H
 #define DEID_PRIVACY_HIER_H

@@ -648,8 +648,7 @@ void search_eval_free(search_ctx *c)
     free(c->rem);
     free(c->ntid);
     free(c->ntmap);
-    FREE_ROWS(c->ltq, c->ns);
-    free(c->ltcnt);
+    search_lt_free(c);
     free(c->vbuf);
     free(c->hs);
     free(c->code); /* and ncode, nsize, nslot, hix, smap, viol */

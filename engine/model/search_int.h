@@ -107,8 +107,14 @@ typedef struct search_ctx {
     uint32_t *ntid;
     unsigned char *vbuf;
     size_t vbuf_cap;
-    /* search_lt.c: overall shares per sensitive column, dense class counts */
+    /* search_lt.c: 0 until its first node, then 1 (it serves) or -1; per
+     * sensitive column the overall shares, the hierarchical distance's
+     * tree counts (NULL for equal) and the ignored empty value's id (-1
+     * for none); the dense class counts */
+    int lt_fast;
     double **ltq;
+    struct hier_prep **lthier;
+    int64_t *ltskip;
     uint64_t *ltcnt;
     size_t lt_cap;
     uint64_t evaluated;
@@ -164,9 +170,11 @@ int search_eval_prepare(search_ctx *c);
 /* search_lt.c: after a node's roll-up (ntmap, nsize and the k marks in
  * viol set), marks the classes that break l or t and adds their records
  * to *supp, as eval_lt would. Returns 1 when done, 0 when the problem
- * needs the general path (ordered distance, ignored empty values, too
- * many cells), -1 on ENOMEM. */
+ * needs the general path (ordered distance, too many cells,
+ * DEID_LT_FAST_PATH=0 in the environment), -1 on ENOMEM. */
 int search_lt_fast(search_ctx *c, uint64_t *supp);
+/* Frees what search_lt_fast allocated in c. */
+void search_lt_free(search_ctx *c);
 
 /* Frees what search_eval_prepare and evaluations allocated. */
 void search_eval_free(search_ctx *c);

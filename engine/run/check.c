@@ -145,18 +145,8 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
         chk->spec[i].ordered = chk->ordered[i];
         chk->spec[i].ignore_empty = ignore_empty;
     }
-    /* A hierarchy= tree follows its column, as ordered= does. */
-    for (size_t i = 0; pv && pv->hier && i < pv->n_sensitive; i++) {
-        long j = find_name(&chk->sensitive, pv->sensitive[i]);
-        if (j >= 0) {
-            if (chk->ordered[j])
-                return err_set(err, DEID_E_USAGE,
-                               "column \"%s\" has a hierarchy= in the rules and is ordered",
-                               pv->sensitive[i]);
-            chk->spec[j].hier = pv->hier[i];
-            chk->hier_line = pv->sensitive_line;
-        }
-    }
+    if ((st = check_hierarchies(chk, pv, o, err)))
+        return st;
 
     if (pv) {
         chk->req.k = pv->k;
@@ -289,6 +279,7 @@ void deid_check_free(deid_check *chk)
     names_free(&chk->sensitive);
     free(chk->ordered);
     free(chk->spec);
+    check_hierarchies_free(chk);
     free(chk->token);
     free(chk->rules_name);
     free(chk->input_name);
@@ -609,14 +600,8 @@ deid_status deid_check_finish(deid_check *chk, deid_error *err)
         return summary_records(chk->shard_summary)
                    ? fail(chk, summary_add_part(chk->shard_summary, chk->part, err))
                    : DEID_OK; /* an empty part covers nothing (two may share a start) */
-    size_t n_s = chk->sensitive.n, s = privacy_hier_missing(chk->table, chk->spec, n_s);
-    if (s < n_s) {
-        err_set(err, DEID_E_DATA,
-                "sensitive column \"%s\" holds a value that is not in its hierarchy= file",
-                chk->spec[s].name);
-        err_at_rules(err, chk->rules_name, chk->hier_line, 0, NULL);
+    if (check_hier_missing(chk, err))
         return fail(chk, DEID_E_DATA);
-    }
     if (privacy_measure(chk->table, &chk->req, chk->spec, &chk->stats))
         return fail(chk, err_set(err, DEID_E_IO, "out of memory"));
     chk->measured = 1;

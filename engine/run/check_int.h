@@ -39,6 +39,8 @@ struct deid_check {
     size_t show_classes;
     char *rules_name;         /* NULL without rules */
     unsigned long hier_line;  /* rules line of `sensitive ... hierarchy=`, or 0 */
+    struct tclose_hier **hier_owned; /* per sensitive column: the tree --hierarchy read
+                                        (check_hier.c), or NULL */
 
     /* the input */
     session *sess;            /* input stream, pipeline, lanes (check_lane) */
@@ -83,6 +85,20 @@ struct deid_check {
     struct utility_figures *utility;
     char *source_name;
 };
+
+/* check_hier.c: sets the sensitive columns' trees in chk->spec (chk's
+ * sensitive names, ordered flags and spec filled): the rules' (pv may be
+ * NULL), then each of o's --hierarchy files, read and owned by chk.
+ * Returns DEID_OK; DEID_E_USAGE for a column that is not sensitive, named
+ * twice, or ordered with a tree; the reader's error for a bad file. */
+struct rules_privacy;
+deid_status check_hierarchies(deid_check *chk, const struct rules_privacy *pv,
+                              const deid_check_options *o, deid_error *err);
+void check_hierarchies_free(deid_check *chk);
+/* check_hier.c: DEID_OK, or DEID_E_DATA naming the first sensitive column
+ * with a value missing from its tree (and the rules line of a rules tree;
+ * never the value). */
+deid_status check_hier_missing(const deid_check *chk, deid_error *err);
 
 /* check.c: binds the QI and sensitive names to the first record (the
  * header, or the first data record without one). */

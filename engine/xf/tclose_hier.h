@@ -46,6 +46,14 @@ void tclose_hier_free(tclose_hier *h);
 tclose_hier_error tclose_hier_add(tclose_hier *h, const csv_field *fields, size_t n,
                                   size_t *bad_level);
 
+/* Reads a tree from the file at path (shown as name in messages:
+ * "NAME:LINE: what", never a value) into *out (free with
+ * tclose_hier_free). Returns DEID_OK; DEID_E_RULES for a file that cannot
+ * be read, a bad row or no rows; DEID_E_IO "out of memory". *out is NULL
+ * on an error. (tclose_hier_read.c) */
+deid_status tclose_hier_read(const char *path, const char *name, tclose_hier **out,
+                             deid_error *err);
+
 /* Leaves so far, and the height (columns - 1; 0 before the first row). */
 size_t tclose_hier_leaves(const tclose_hier *h);
 size_t tclose_hier_height(const tclose_hier *h);

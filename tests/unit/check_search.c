@@ -4,7 +4,10 @@
  * results on the Adult data, hand-worked lattices (scores, ties,
  * alternatives, discernibility), agreement with the search's exhaustive
  * mode and with a naive model on random problems (k, distinct and entropy
- * l, t, suppression, input-suppressed records, ladders that do not nest),
+ * l, t with equal, ordered and hierarchical distance, empty sensitive
+ * values counted or left out, suppression, input-suppressed records,
+ * ladders that do not nest), the dense l/t path against the general one
+ * (DEID_LT_FAST_PATH=0),
  * a lattice of over a million nodes, and usage errors.
  *
  * The naive model is independent of search.c: it generalizes the records
@@ -27,6 +30,7 @@
 #include "classes.h"
 #include "privacy.h"
 #include "search.h"
+#include "tclose_hier.h"
 
 #define TOL 1e-9
 #define ADULT_DIR "/work/shared/data/arx/adult/"
@@ -338,8 +342,19 @@ typedef struct rprob {
     ladder lad[MAX_Q];
     search_qi qi[MAX_Q];
     privacy_sensitive_spec spec[4];
+    int empty0;                    /* sensitive value 0 is written as "" */
+    tclose_hier *hier;             /* column 0's tree, when it has one */
     search_problem p;
 } rprob;
+
+/* Sensitive value v as its string (value 0 empty under empty0). */
+static xf_value sens_text(const rprob *rp, uint32_t v, char *buf, size_t cap)
+{
+    if (rp->empty0 && v == 0)
+        return V("");
+    snprintf(buf, cap, "%u", v);
+    return V(buf);
+}
 
 /* Builds the class table of level-0 tuples and the ladders over its ids
  * (value strings are decimal domain values, so id -> value by parsing). */
@@ -359,10 +374,8 @@ static void rprob_build(rprob *rp)
                 snprintf(qs[j], sizeof qs[j], "%u", x);
             qi[j] = V(qs[j]);
         }
-        for (size_t s = 0; s < ns; s++) {
-            snprintf(ss[s], sizeof ss[s], "%u", rp->sv[i * ns + s]);
-            sv[s] = V(ss[s]);
-        }
+        for (size_t s = 0; s < ns; s++)
+            sv[s] = sens_text(rp, rp->sv[i * ns + s], ss[s], sizeof ss[s]);
         ck_assert_int_eq(class_table_add(rp->t, qi, sv, NULL), CLASS_OK);
     }
     for (size_t j = 0; j < m; j++) {
@@ -403,13 +416,41 @@ static void rprob_free(rprob *rp)
     free(rp->x);
     free(rp->sv);
     class_table_free(rp->t);
+    tclose_hier_free(rp->hier);
+}
+
+static csv_field field(const char *s)
+{
+    return (csv_field){s, strlen(s)};
+}
+
+/* A random tree over sensitive values 0 .. nv-1 (without 0 under empty0):
+ * one root, and with 3 columns 1 to 3 groups between. */
+static tclose_hier *random_tree(uint64_t *rng, unsigned nv, int empty0)
+{
+    tclose_hier *h = tclose_hier_new();
+    ck_assert_ptr_nonnull(h);
+    int width = 2 + (int)rng_below(rng, 2);
+    unsigned groups = 1 + rng_below(rng, 3);
+    for (unsigned v = empty0; v < nv; v++) {
+        char leaf[16], group[16];
+        snprintf(leaf, sizeof leaf, "%u", v);
+        snprintf(group, sizeof group, "g%u", rng_below(rng, groups));
+        csv_field f[3] = {field(leaf), width == 3 ? field(group) : field("*"), field("*")};
+        size_t bad;
+        ck_assert_int_eq(tclose_hier_add(h, f, (size_t)width, &bad), TCLOSE_HIER_OK);
+    }
+    return h;
 }
 
 static void rprob_random(rprob *rp, uint64_t *rng)
 {
     memset(rp, 0, sizeof *rp);
+    /* drawn apart, so that adding them left the other draws as they were */
+    uint64_t apart = *rng ^ 0x9e3779b97f4a7c15u;
     size_t m = rp->m = 2 + rng_below(rng, 3);
     size_t ns = rp->ns = rng_below(rng, 3);
+    rp->empty0 = ns && rng_below(&apart, 4) == 0;
     int nested = rng_below(rng, 5) != 0;
     for (size_t j = 0; j < m; j++) {
         size_t d = rp->dsize[j] = 2 + rng_below(rng, 7);
@@ -481,6 +522,15 @@ static void rprob_random(rprob *rp, uint64_t *rng)
     }
     for (size_t s = 0; s < ns; s++)
         rp->spec[s] = (privacy_sensitive_spec){"s", (int)rng_below(rng, 2)};
+    /* Empty values left out or counted; the hierarchical distance on one
+     * column (with empty values counted, no leaf of the tree: distance 1,
+     * fail closed). */
+    for (size_t s = 0; s < ns && rp->empty0; s++)
+        rp->spec[s].ignore_empty = (int)rng_below(&apart, 2);
+    if (ns == 1 && rng_below(&apart, 3) == 0) {
+        rp->hier = random_tree(&apart, nsv[0], rp->empty0);
+        rp->spec[0].hier = rp->hier;
+    }
     static const double maxes[] = {0, 0, 0.01, 0.03, 0.05, 0.1, 0.2, 0.5, 1};
     rp->p.suppress_max = maxes[rng_below(rng, 9)];
     rp->p.metric = rng_below(rng, 4) == 0 ? METRIC_DISCERNIBILITY : METRIC_LOSS;
@@ -545,10 +595,8 @@ static nres naive_eval(const rprob *rp, const uint8_t *lv)
                 snprintf(qs[j], sizeof qs[j], "g%u", rp->map[j][lv[j]][x]);
             qi[j] = V(qs[j]);
         }
-        for (size_t s = 0; s < ns; s++) {
-            snprintf(ss[s], sizeof ss[s], "%u", rp->sv[i * ns + s]);
-            sv[s] = V(ss[s]);
-        }
+        for (size_t s = 0; s < ns; s++)
+            sv[s] = sens_text(rp, rp->sv[i * ns + s], ss[s], sizeof ss[s]);
         ck_assert_int_eq(class_table_add(t, qi, sv, &cid[i]), CLASS_OK);
     }
     size_t nc = class_table_classes(t);
@@ -737,6 +785,48 @@ START_TEST(test_random_vs_exhaustive)
         free(all);
         rprob_free(&rp);
     }
+}
+END_TEST
+
+/* The dense l/t path (search_lt.c) and the general one (class tables
+ * through privacy.c, which DEID_LT_FAST_PATH=0 forces) on the same random
+ * problems, every one asking l or t: the same answer, node for node. */
+START_TEST(test_lt_paths)
+{
+    int compared = 0, hier = 0;
+    for (int seed = 0; seed < 400; seed++) {
+        uint64_t rng = 0x1700000u + (uint64_t)seed;
+        rprob rp;
+        rprob_random(&rp, &rng);
+        if (!rp.ns) {
+            rprob_free(&rp);
+            continue;
+        }
+        if (rp.p.req.l == 0 && rp.p.req.t == 0)
+            rp.p.req.t = 0.25;
+        search_result fast, general;
+        deid_error err;
+        ck_assert_int_eq(search_run(&rp.p, &fast, &err), DEID_OK);
+        setenv("DEID_LT_FAST_PATH", "0", 1);
+        deid_status st = search_run(&rp.p, &general, &err);
+        unsetenv("DEID_LT_FAST_PATH");
+        ck_assert_int_eq(st, DEID_OK);
+        ck_assert_int_eq(fast.found, general.found);
+        ck_assert_uint_eq(fast.nodes_evaluated, general.nodes_evaluated);
+        if (fast.found)
+            ck_assert_msg(same_node(&fast.best, &general.best, rp.m), "seed %d: best differs",
+                          seed);
+        ck_assert_uint_eq(fast.n_alternatives, general.n_alternatives);
+        for (size_t i = 0; i < fast.n_alternatives; i++)
+            ck_assert_msg(same_node(&fast.alternatives[i], &general.alternatives[i], rp.m),
+                          "seed %d: alternative %zu differs", seed, i);
+        compared++;
+        hier += rp.hier != NULL;
+        rprob_free(&rp);
+    }
+    /* the draws reach both distances */
+    ck_assert_int_gt(compared, 200);
+    ck_assert_int_gt(hier, 30);
 }
 END_TEST
 
@@ -1352,6 +1442,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, test_usage);
     tcase_add_test(tc, test_add_n);
     tcase_add_test(tc, test_random_vs_exhaustive);
+    tcase_add_test(tc, test_lt_paths);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("lattices");
     tcase_set_timeout(big, 60);
