@@ -35,6 +35,9 @@
 #define DEID_MAX_L               1e12             /* l of l-diversity */
 #define DEID_MAX_SPLIT_PARTS     1000000u    /* parts `deid split` cuts a file into */
 #define DEID_MAX_SHOW_CLASSES    1000000ull       /* classes a check report lists */
+/* records microagg method=mdav groups (its time grows as n^2; the other
+ * techniques spill past --memory and have no such bound) */
+#define DEID_MAX_MDAV_RECORDS    100000u
 
 /* ---- streaming (deid_job_options, deid_check_options) --------------------- */
 #define DEID_MAX_THREADS         256          /* worker threads of a job or check */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -228,6 +229,31 @@ int fsys_read_small(int fd, size_t max, char **out, size_t *len)
 int fsys_rewind(int fd)
 {
     return lseek(fd, 0, SEEK_SET) == 0 ? 0 : -1;
+}
+
+int fsys_truncate(int fd, uint64_t size)
+{
+    if (size > (uint64_t)INT64_MAX) {
+        errno = EFBIG;
+        return -1;
+    }
+    int rc;
+    do
+        rc = ftruncate(fd, (off_t)size);
+    while (rc != 0 && errno == EINTR);
+    return rc;
+}
+
+void *fsys_map_shared(int fd, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void fsys_unmap(void *p, size_t size)
+{
+    if (p)
+        munmap(p, size);
 }
 
 int fsys_seek(int fd, uint64_t off)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fsys.h - the library's one door to the file system: every open, read,
- * write, rename, fsync, unlink, mkstemp, lseek and stat of engine/ (all
- * but the CLI, engine/cli) goes through here, so that the fault-injection
- * build, which wraps open() and friends, sees them all in one place.
+ * write, rename, fsync, unlink, mkstemp, lseek, ftruncate, mmap and stat
+ * of engine/ (all but the CLI, engine/cli) goes through here, so that the
+ * fault-injection build, which wraps open() and friends, sees them all in
+ * one place.
  * `make libtest` (tests/lib/symbols.sh) fails when another library object
  * refers to one of those calls.
  *
@@ -72,6 +73,15 @@ int fsys_rewind(int fd);
 int fsys_seek(int fd, uint64_t off);
 /* Writes all n bytes, retrying EINTR and short writes. Returns 0 or -1. */
 int fsys_write_all(int fd, const void *p, size_t n);
+/* ftruncate(2), retrying EINTR: the file is size bytes (new ones read as
+ * zero). Returns 0 or -1 with errno. */
+int fsys_truncate(int fd, uint64_t size);
+/* mmap(2) of fd's first size bytes, readable and writable, MAP_SHARED
+ * (what is written goes to the file, not to anonymous memory). Returns
+ * the mapping (fsys_unmap) or NULL with errno. */
+void *fsys_map_shared(int fd, size_t size);
+/* munmap(2) of a mapping of fsys_map_shared; NULL does nothing. */
+void fsys_unmap(void *p, size_t size);
 
 /* Bytes of path before its file name: up to and including the last '/',
  * 0 when there is none. */

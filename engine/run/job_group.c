@@ -26,8 +26,8 @@ typedef struct group_rule {
     size_t n_by;
     size_t *by_out;
     vlist *values;          /* [n_members]: pass 1's values */
-    uint32_t *group;        /* per record (n_by > 0) */
-    size_t cap;             /* room of group */
+    spill_buf group;        /* uint32_t per record (n_by > 0) */
+    spill_buf pick;         /* uint32_t per record: out.pick */
     strmap *groups;         /* the by= values -> group number */
     vlist *results;         /* [n_members] */
     xf_group_output out;
@@ -37,6 +37,7 @@ struct job_group {
     group_rule *rules;
     size_t n;
     mem_budget budget;
+    spill_area spill;       /* budget, past it files in spool_dir */
     char *spool_dir;
     spool *spool;
     uint64_t records;       /* taken in pass 1 */
@@ -79,9 +80,9 @@ static void rule_free(group_rule *r)
     free(r->results);
     free(r->member_out);
     free(r->by_out);
-    free(r->group);
+    spill_buf_free(&r->group);
+    spill_buf_free(&r->pick);
     strmap_free(r->groups);
-    free(r->out.pick);
 }
 
 void job_group_free(job_group *g)
@@ -199,6 +200,9 @@ static deid_status bind_rule(deid_job *job, group_rule *r, size_t col, deid_erro
     const colplan_column *c = &job->colplan->cols[col];
     r->col = col;
     r->c = c;
+    /* first: rule_free frees them whatever fails below */
+    spill_buf_init(&r->group, &job->group->spill);
+    spill_buf_init(&r->pick, &job->group->spill);
     r->ops = c->ops->group;
     size_t n_cols, n_by;
     const char *const *cols = r->ops->columns(c->state, &n_cols);
@@ -211,6 +215,10 @@ static deid_status bind_rule(deid_job *job, group_rule *r, size_t col, deid_erro
     r->results = calloc(r->n_members, sizeof *r->results);
     if (!r->member_out || !r->by_out || !r->values || !r->results)
         return err_set(err, DEID_E_IO, "out of memory");
+    for (size_t m = 0; m < r->n_members; m++) {
+        vlist_init(&r->values[m], &job->group->spill);
+        vlist_init(&r->results[m], &job->group->spill);
+    }
     const char *own = c->name;
     deid_status st = resolve(job, c, &own, 1, r->member_out, "the rule", err);
     if (!st)
@@ -219,10 +227,6 @@ static deid_status bind_rule(deid_job *job, group_rule *r, size_t col, deid_erro
         st = resolve(job, c, by, n_by, r->by_out, r->ops->by_name, err);
     if (st)
         return st;
-    for (size_t m = 0; m < r->n_members; m++) {
-        vlist_init(&r->values[m], &job->group->budget);
-        vlist_init(&r->results[m], &job->group->budget);
-    }
     if (n_by && !(r->groups = strmap_new(STRMAP_MAX_ENTRIES)))
         return err_set(err, DEID_E_IO, "out of memory");
     if (r->groups && strmap_set_budget(r->groups, &job->group->budget))
@@ -242,6 +246,7 @@ deid_status job_group_bind(deid_job *job, deid_error *err)
     if (!g->rules || !g->copy)
         return err_set(err, DEID_E_IO, "out of memory");
     mem_budget_init(&g->budget, job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
+    spill_area_init(&g->spill, &g->budget, g->spool_dir);
     for (size_t i = 0; i < plan->n_cols; i++) {
         const colplan_column *c = &plan->cols[i];
         if (!c->ops || !c->ops->group || !c->written)
@@ -291,9 +296,9 @@ deid_status job_group_flush(deid_job *job, deid_error *err)
     return spool_flush(job->group->spool, err);
 }
 
-static deid_status budget_error(job_group *g, deid_error *err)
+static deid_status alloc_error(job_group *g, int rc, deid_error *err)
 {
-    return xf_group_budget_error(&g->budget, err);
+    return xf_group_fail(&g->spill, rc, err);
 }
 
 /* The group number of this record's by= values, each framed by its
@@ -312,21 +317,14 @@ static deid_status take_group(job_group *g, group_rule *r, const xf_value *value
     }
     uint32_t id;
     int rc = strmap_put(r->groups, g->key.data, g->key.len, (uint32_t)strmap_count(r->groups), &id);
-    if (rc == STRMAP_EBUDGET)
-        return budget_error(g, err);
     if (rc < 0)
-        return err_set(err, DEID_E_IO, "out of memory");
-    if (g->records >= r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 1024;
-        if (mem_budget_charge(&g->budget, (cap - r->cap) * sizeof *r->group))
-            return budget_error(g, err);
-        uint32_t *grown = realloc(r->group, cap * sizeof *grown);
-        if (!grown)
-            return err_set(err, DEID_E_IO, "out of memory");
-        r->group = grown;
-        r->cap = cap;
+        return alloc_error(g, rc == STRMAP_EBUDGET ? rc : SPILL_ENOMEM, err);
+    if ((g->records + 1) * sizeof id > r->group.size) {
+        size_t size = r->group.size ? 2 * r->group.size : 1024 * sizeof id;
+        if ((rc = spill_buf_resize(&r->group, size)))
+            return alloc_error(g, rc, err);
     }
-    r->group[g->records] = id;
+    memcpy(r->group.data + g->records * sizeof id, &id, sizeof id);
     return DEID_OK;
 }
 
@@ -348,8 +346,7 @@ static deid_status collect_take(deid_job *job, const xf_value *values, size_t n,
             const xf_value *v = &values[r->member_out[m]];
             int rc = vlist_add(&r->values[m], v->data, v->len);
             if (rc)
-                return rc == VLIST_EBUDGET ? budget_error(g, err)
-                                           : err_set(err, DEID_E_IO, "out of memory");
+                return alloc_error(g, rc, err);
         }
         deid_status st = r->n_by ? take_group(g, r, values, err) : DEID_OK;
         if (st)
@@ -372,14 +369,13 @@ static deid_status compute_rule(deid_job *job, group_rule *r, deid_error *err)
 {
     job_group *g = job->group;
     size_t n = (size_t)g->records;
-    if (mem_budget_charge(&g->budget, (n ? n : 1) * sizeof *r->out.pick))
-        return budget_error(g, err);
-    r->out.pick = malloc((n ? n : 1) * sizeof *r->out.pick);
+    int rc;
+    r->out.pick = spill_buf_array(&r->pick, &g->spill, n, sizeof *r->out.pick, &rc);
+    if (!r->out.pick)
+        return alloc_error(g, rc, err);
     const vlist **cols = malloc(r->n_members * sizeof *cols);
-    if (!r->out.pick || !cols) {
-        free(cols);
+    if (!cols)
         return err_set(err, DEID_E_IO, "out of memory");
-    }
     for (size_t m = 0; m < r->n_members; m++)
         cols[m] = &r->values[m];
     r->out.results = r->results;
@@ -391,8 +387,9 @@ static deid_status compute_rule(deid_job *job, group_rule *r, deid_error *err)
     }
     for (size_t i = 0; keys && i < n_groups; i++)
         strmap_entry(r->groups, i, &keys[i].data, &keys[i].len, NULL);
-    xf_group_input in = {n, r->n_members, cols, r->n_by ? r->group : NULL,
-                         n_groups ? n_groups : 1, keys, &g->budget};
+    xf_group_input in = {n, r->n_members, cols,
+                         r->n_by ? (const uint32_t *)(const void *)r->group.data : NULL,
+                         n_groups ? n_groups : 1, keys, &g->spill};
     deid_status st = r->ops->compute(r->c->state, &in, &r->out, err);
     free(cols);
     free(keys);

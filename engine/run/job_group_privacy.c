@@ -11,9 +11,11 @@
  * The privacy pass also takes each QI's value as read (the utility
  * figures, the input's classes of --html, and a level=auto QI's level-0
  * value, which is its value as read), and the lanes give those only in
- * pass 1: they never reach a spool. Pass 1 therefore keeps them here, in
- * memory under the privacy budget: per QI a dictionary of its distinct
- * values as read and per record a 4-byte id per QI. A level=auto QI's
+ * pass 1: they never reach a spool. Pass 1 therefore keeps them here,
+ * under the privacy budget: per QI a dictionary of its distinct values as
+ * read (in memory: past the budget the run stops) and per record a 4-byte
+ * id per QI (a spill buffer: past the budget it goes to a spill file,
+ * which so holds numbers, never a value). A level=auto QI's
  * cell is left empty in the techniques' spool and filled from the
  * dictionary in pass 2.
  */
@@ -23,14 +25,15 @@
 #include "err.h"
 #include "job_group.h"
 #include "job_privacy.h"
+#include "spillbuf.h"
 #include "strmap.h"
 
 struct job_group_inputs {
     size_t n_qi;
     strmap **dict;                /* per QI: value as read -> id */
-    uint32_t *ids;                /* n_qi per record, in pass 1's order */
-    size_t cap;                   /* records ids has room for */
-    size_t charged;               /* bytes of ids charged to the budget */
+    spill_area spill;             /* the privacy budget; past it, files in the spool folder */
+    spill_buf ids;                /* uint32_t, n_qi per record, in pass 1's order: numbers
+                                     only (the values stay in dict), so they may spill */
     uint64_t records;             /* taken in pass 1 */
     xf_value *full;               /* one record: the written values, then the QIs' as read */
 };
@@ -43,8 +46,7 @@ void job_group_privacy_free(job_privacy *pv)
     for (size_t q = 0; gi->dict && q < gi->n_qi; q++)
         strmap_free(gi->dict[q]);
     free(gi->dict);
-    free(gi->ids);
-    mem_budget_release(&pv->budget, gi->charged);
+    spill_buf_free(&gi->ids);
     free(gi->full);
     free(gi);
     pv->group_inputs = NULL;
@@ -57,6 +59,8 @@ deid_status job_group_privacy_bind(deid_job *job, deid_error *err)
     if (!gi)
         return err_set(err, DEID_E_IO, "out of memory");
     pv->group_inputs = gi;
+    spill_area_init(&gi->spill, &pv->budget, pv->spool_dir);
+    spill_buf_init(&gi->ids, &gi->spill);
     gi->n_qi = pv->n_qi;
     gi->dict = calloc(pv->n_qi ? pv->n_qi : 1, sizeof *gi->dict);
     gi->full = calloc(job->colplan->n_out + pv->n_qi + 1, sizeof *gi->full);
@@ -79,18 +83,13 @@ deid_status job_group_privacy_collect(deid_job *job, const xf_value *input, deid
 {
     job_privacy *pv = job->priv;
     struct job_group_inputs *gi = pv->group_inputs;
-    if (gi->records >= gi->cap) {
-        size_t cap = gi->cap ? 2 * gi->cap : 1024;
-        size_t bytes = (cap - gi->cap) * (gi->n_qi ? gi->n_qi : 1) * sizeof *gi->ids;
-        if (mem_budget_charge(&pv->budget, bytes))
-            return budget_error(pv, err);
-        gi->charged += bytes;
-        uint32_t *grown = realloc(gi->ids, cap * (gi->n_qi ? gi->n_qi : 1) * sizeof *grown);
-        if (!grown)
-            return err_set(err, DEID_E_IO, "out of memory");
-        gi->ids = grown;
-        gi->cap = cap;
+    size_t row = (gi->n_qi ? gi->n_qi : 1) * sizeof(uint32_t);
+    if ((gi->records + 1) * row > gi->ids.size) {
+        int rc = spill_buf_resize(&gi->ids, gi->ids.size ? 2 * gi->ids.size : 1024 * row);
+        if (rc)
+            return spill_area_error(&gi->spill, rc, err);
     }
+    uint32_t *ids = (uint32_t *)(void *)gi->ids.data;
     for (size_t q = 0; q < gi->n_qi; q++) {
         uint32_t id;
         int rc = strmap_put(gi->dict[q], input[q].data, input[q].len,
@@ -99,7 +98,7 @@ deid_status job_group_privacy_collect(deid_job *job, const xf_value *input, deid
             return budget_error(pv, err);
         if (rc < 0)
             return err_set(err, DEID_E_IO, "out of memory");
-        gi->ids[gi->records * gi->n_qi + q] = id;
+        ids[gi->records * gi->n_qi + q] = id;
     }
     gi->records++;
     return DEID_OK;
@@ -125,7 +124,8 @@ static deid_status measure(deid_job *job, size_t at, const xf_value *values, siz
     memcpy(gi->full, values, n * sizeof *gi->full);
     for (size_t q = 0; q < gi->n_qi; q++) {
         xf_value v = {"", 0};
-        strmap_entry(gi->dict[q], gi->ids[at * gi->n_qi + q], &v.data, &v.len, NULL);
+        strmap_entry(gi->dict[q], ((const uint32_t *)(const void *)gi->ids.data)[at * gi->n_qi + q],
+                     &v.data, &v.len, NULL);
         gi->full[n + q] = v;
         /* a level=auto QI is measured at level 0: its value as read */
         if (job->colplan->cols[pv->qi_col[q]].auto_level)

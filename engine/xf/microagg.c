@@ -23,20 +23,25 @@ static int ranked_cmp(const void *a, const void *b)
     return x->at < y->at ? -1 : x->at > y->at;
 }
 
-int microagg_optimal(const double *x, size_t n, size_t k, uint32_t *group, size_t *n_groups)
+int microagg_optimal(const double *x, size_t n, size_t k, uint32_t *group, size_t *n_groups,
+                     spill_area *a)
 {
     *n_groups = 0;
     if (k == 0 || k > n || n >= UINT32_MAX)
         return -1;
-    ranked *r = malloc(n * sizeof *r);
+    spill_buf buf[5];
+    spill_bufs_init(buf, 5, a);
+    int rc = SPILL_OK;
+    ranked *r = spill_buf_take(&buf[0], n, sizeof *r, &rc);
     /* prefix sums of the centred values (less cancellation), best cost
      * of the first i sorted values, and where its last group starts */
-    double *s1 = malloc((n + 1) * sizeof *s1), *s2 = malloc((n + 1) * sizeof *s2);
-    double *best = malloc((n + 1) * sizeof *best);
-    size_t *start = malloc((n + 1) * sizeof *start);
-    int rc = -1;
-    if (!r || !s1 || !s2 || !best || !start)
+    double *s1 = spill_buf_take(&buf[1], n + 1, sizeof *s1, &rc);
+    double *s2 = spill_buf_take(&buf[2], n + 1, sizeof *s2, &rc);
+    double *best = spill_buf_take(&buf[3], n + 1, sizeof *best, &rc);
+    size_t *start = spill_buf_take(&buf[4], n + 1, sizeof *start, &rc);
+    if (rc)
         goto out;
+    rc = -1;
     double mean = 0;
     for (size_t i = 0; i < n; i++) {
         r[i] = (ranked){x[i], i};
@@ -84,11 +89,7 @@ int microagg_optimal(const double *x, size_t n, size_t k, uint32_t *group, size_
     *n_groups = groups;
     rc = 0;
 out:
-    free(r);
-    free(s1);
-    free(s2);
-    free(best);
-    free(start);
+    spill_bufs_free(buf, 5);
     return rc;
 }
 
@@ -175,17 +176,21 @@ static void group_rest(mdav *d)
 }
 
 int microagg_mdav(const double *x, size_t n, size_t m, size_t k, uint32_t *group,
-                  size_t *n_groups)
+                  size_t *n_groups, spill_area *a)
 {
     *n_groups = 0;
-    if (k == 0 || k > n || m == 0 || n >= UINT32_MAX)
+    if (k == 0 || k > n || m == 0 || n >= UINT32_MAX || m > SIZE_MAX / n)
         return -1;
-    double *z = malloc(n * m * sizeof *z);
+    spill_buf buf[3];
+    spill_bufs_init(buf, 3, a);
+    int rc = SPILL_OK;
+    double *z = spill_buf_take(&buf[0], n * m, sizeof *z, &rc);
+    size_t *left = spill_buf_take(&buf[1], n, sizeof *left, &rc);
+    double *dist = spill_buf_take(&buf[2], n, sizeof *dist, &rc);
     double *c = malloc(m * sizeof *c), *c2 = malloc(m * sizeof *c2);
-    size_t *left = malloc(n * sizeof *left);
-    double *dist = malloc(n * sizeof *dist);
-    int rc = -1;
-    if (!z || !c || !c2 || !left || !dist)
+    if (!rc && (!c || !c2))
+        rc = -1;
+    if (rc)
         goto out;
     for (size_t j = 0; j < m; j++) {
         double mean = 0, ss = 0;
@@ -223,23 +228,23 @@ int microagg_mdav(const double *x, size_t n, size_t m, size_t k, uint32_t *group
     *n_groups = d.next_group;
     rc = 0;
 out:
-    free(z);
+    spill_bufs_free(buf, 3);
     free(c);
     free(c2);
-    free(left);
-    free(dist);
     return rc;
 }
 
 int microagg_loss(const double *x, size_t n, const uint32_t *group, size_t n_groups, double *sse,
-                  double *sst)
+                  double *sst, spill_area *a)
 {
-    double *sum = calloc(n_groups ? n_groups : 1, sizeof *sum);
-    size_t *count = calloc(n_groups ? n_groups : 1, sizeof *count);
-    if (!sum || !count) {
-        free(sum);
-        free(count);
-        return -1;
+    spill_buf buf[2];
+    spill_bufs_init(buf, 2, a);
+    int rc = SPILL_OK;
+    double *sum = spill_buf_take(&buf[0], n_groups, sizeof *sum, &rc);
+    size_t *count = spill_buf_take(&buf[1], n_groups, sizeof *count, &rc);
+    if (rc) {
+        spill_bufs_free(buf, 2);
+        return rc;
     }
     double mean = 0;
     for (size_t i = 0; i < n; i++) {
@@ -254,7 +259,6 @@ int microagg_loss(const double *x, size_t n, const uint32_t *group, size_t n_gro
         *sse += (x[i] - gm) * (x[i] - gm);
         *sst += (x[i] - mean) * (x[i] - mean);
     }
-    free(sum);
-    free(count);
+    spill_bufs_free(buf, 2);
     return 0;
 }

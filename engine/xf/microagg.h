@@ -29,24 +29,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spillbuf.h"
+
+/* Each function keeps its O(n) arrays in spill buffers of area a (NULL:
+ * plain memory): in memory within a's budget, in spill files past it. A
+ * return of SPILL_EFILE means a spill file failed (spill_area_error). */
+
 /* Fills group[0..n) with group numbers 0..*n_groups-1 for the optimal
  * univariate partition of x[0..n) into groups of at least k (1 <= k <=
  * n); groups are numbered in increasing order of their values. Returns 0,
- * or -1 when out of memory or k is out of range. */
-int microagg_optimal(const double *x, size_t n, size_t k, uint32_t *group, size_t *n_groups);
+ * -1 when out of memory or k is out of range, or SPILL_EFILE. */
+int microagg_optimal(const double *x, size_t n, size_t k, uint32_t *group, size_t *n_groups,
+                     spill_area *a);
 
 /* Fills group[0..n) with MDAV's groups (see above) of the n records of
  * x (row-major, n rows of m values; 1 <= k <= n), numbered in the order
- * they are formed. Returns 0, or -1 when out of memory or k is out of
- * range. */
+ * they are formed. Returns 0, -1 when out of memory or k is out of
+ * range, or SPILL_EFILE. */
 int microagg_mdav(const double *x, size_t n, size_t m, size_t k, uint32_t *group,
-                  size_t *n_groups);
+                  size_t *n_groups, spill_area *a);
 
 /* The information loss of replacing x[0..n) by its group means: *sse =
  * sum of squared distances to the group mean, *sst = to the overall mean
- * (group[] as the functions above fill it). Returns 0, or -1 when out of
- * memory. */
+ * (group[] as the functions above fill it). Returns 0, -1 when out of
+ * memory, or SPILL_EFILE. */
 int microagg_loss(const double *x, size_t n, const uint32_t *group, size_t n_groups, double *sse,
-                  double *sst);
+                  double *sst, spill_area *a);
 
 #endif

@@ -144,24 +144,28 @@ static unsigned decimals_of(xf_value v)
 
 static deid_status nomem(const xf_group_input *in, int rc, deid_error *err)
 {
-    if (rc == VLIST_EBUDGET || rc == STRMAP_EBUDGET)
-        return xf_group_budget_error(in->budget, err);
-    return err_set(err, DEID_E_IO, "out of memory");
+    return xf_group_fail(in->spill, rc, err);
 }
 
 static deid_status numeric_compute(const aggregate_state *s, const xf_group_input *in,
                                    xf_group_output *out, deid_error *err)
 {
     const size_t n = in->n, ng = in->n_groups;
-    double *x = malloc((n ? n : 1) * sizeof *x), *sorted = malloc((n ? n : 1) * sizeof *sorted);
-    unsigned char *used = malloc(n ? n : 1);
-    double *sum = calloc(ng, sizeof *sum);
-    size_t *count = calloc(ng, sizeof *count), *at = calloc(ng + 1, sizeof *at);
-    size_t *fill = calloc(ng, sizeof *fill), *lo = malloc(ng * sizeof *lo), *hi = malloc(ng * sizeof *hi);
+    spill_buf buf[9];
+    spill_bufs_init(buf, 9, in->spill);
+    int rc = SPILL_OK;
+    double *x = spill_buf_take(&buf[0], n, sizeof *x, &rc);
+    double *sorted = spill_buf_take(&buf[1], n, sizeof *sorted, &rc);
+    unsigned char *used = spill_buf_take(&buf[2], n, 1, &rc);
+    double *sum = spill_buf_take(&buf[3], ng, sizeof *sum, &rc);
+    size_t *count = spill_buf_take(&buf[4], ng, sizeof *count, &rc);
+    size_t *at = spill_buf_take(&buf[5], ng + 1, sizeof *at, &rc);
+    size_t *fill = spill_buf_take(&buf[6], ng, sizeof *fill, &rc);
+    size_t *lo = spill_buf_take(&buf[7], ng, sizeof *lo, &rc);
+    size_t *hi = spill_buf_take(&buf[8], ng, sizeof *hi, &rc);
     deid_status st = DEID_OK;
-    int rc = VLIST_OK;
-    if (!x || !sorted || !used || !sum || !count || !at || !fill || !lo || !hi) {
-        st = err_set(err, DEID_E_IO, "out of memory");
+    if (rc) {
+        st = nomem(in, rc, err);
         goto out;
     }
     xf_group_numbers(in->cols[0], n, x, used);
@@ -214,15 +218,7 @@ static deid_status numeric_compute(const aggregate_state *s, const xf_group_inpu
     if (rc)
         st = nomem(in, rc, err);
 out:
-    free(x);
-    free(sorted);
-    free(used);
-    free(sum);
-    free(count);
-    free(at);
-    free(fill);
-    free(lo);
-    free(hi);
+    spill_bufs_free(buf, 9);
     return st;
 }
 
@@ -232,15 +228,19 @@ static deid_status mode_compute(const xf_group_input *in, xf_group_output *out, 
 {
     const size_t n = in->n, ng = in->n_groups;
     strmap *m = strmap_new(n ? (n < STRMAP_MAX_ENTRIES ? n : STRMAP_MAX_ENTRIES) : 1);
-    uint64_t *count = calloc(n ? n : 1, sizeof *count);
-    uint64_t *best_count = calloc(ng, sizeof *best_count);
-    size_t *best = calloc(ng, sizeof *best);
+    spill_buf buf[3];
+    spill_bufs_init(buf, 3, in->spill);
+    int rc = SPILL_OK;
+    uint64_t *count = spill_buf_take(&buf[0], n, sizeof *count, &rc);
+    uint64_t *best_count = spill_buf_take(&buf[1], ng, sizeof *best_count, &rc);
+    size_t *best = spill_buf_take(&buf[2], ng, sizeof *best, &rc);
     dbuf key;
     dbuf_init(&key, SIZE_MAX);
     deid_status st = DEID_OK;
-    int rc = 0;
-    if (!m || !count || !best_count || !best || strmap_set_budget(m, in->budget)) {
-        st = err_set(err, DEID_E_IO, "out of memory");
+    if (!rc && (!m || strmap_set_budget(m, in->spill ? in->spill->budget : NULL)))
+        rc = SPILL_ENOMEM;
+    if (rc) {
+        st = nomem(in, rc, err);
         goto out;
     }
     for (size_t i = 0; i < n && !st; i++) {
@@ -256,6 +256,8 @@ static deid_status mode_compute(const xf_group_input *in, xf_group_output *out, 
         else if ((rc = strmap_put(m, key.data, key.len, (uint32_t)strmap_count(m), &e)) >= 0) {
             rc = 0;
             count[e]++;
+        } else if (rc != STRMAP_EBUDGET) {
+            rc = SPILL_ENOMEM; /* (STRMAP_EFULL is not a spill failure) */
         }
         if (rc)
             st = nomem(in, rc, err);
@@ -283,9 +285,7 @@ static deid_status mode_compute(const xf_group_input *in, xf_group_output *out, 
     }
 out:
     strmap_free(m);
-    free(count);
-    free(best_count);
-    free(best);
+    spill_bufs_free(buf, 3);
     dbuf_wipe(&key);
     return st;
 }

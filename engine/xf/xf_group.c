@@ -108,13 +108,16 @@ xf_result xf_group_apply_number(const xf_value *in, dbuf *out, const char **why)
     return dbuf_append(out, plain, len) ? XF_NOMEM : XF_OK;
 }
 
-deid_status xf_group_budget_error(const mem_budget *b, deid_error *err)
+deid_status xf_group_fail(const spill_area *a, int rc, deid_error *err)
 {
-    char size[32];
-    mem_budget_format(b ? b->limit : 0, size, sizeof size);
-    return err_set(err, DEID_E_IO,
-                   "memory budget of %s reached by the values a two-pass technique (microagg, "
-                   "aggregate, shuffle) keeps in memory until its second pass; raise it "
-                   "(--memory)",
-                   size);
+    if (rc == STRMAP_EBUDGET) {
+        char size[32];
+        mem_budget_format(a && a->budget ? a->budget->limit : 0, size, sizeof size);
+        return err_set(err, DEID_E_IO,
+                       "memory budget of %s reached by a table of distinct values that a "
+                       "two-pass technique keeps in memory (the groups of by= or within=, or "
+                       "aggregate fn=mode's values); raise it (--memory)",
+                       size);
+    }
+    return spill_area_error(a, rc, err);
 }

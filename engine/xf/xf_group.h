@@ -19,6 +19,8 @@
 
 #include "deid.h"
 #include "transform.h"
+#include "spillbuf.h"
+#include "strmap.h"
 #include "vlist.h"
 
 /* pick[i] for a record whose value stays as the first pass wrote it
@@ -35,11 +37,12 @@ typedef struct xf_group_input {
                                    (each value as 8 bytes of length, big-endian, then its
                                    bytes), the group's identity for keyed draws; NULL
                                    when one group */
-    mem_budget *budget;       /* what compute keeps charges it (borrowed) */
+    spill_area *spill;        /* where compute's per-record arrays go (spill_buf_take):
+                                 memory within the budget, spill files past it (borrowed) */
 } xf_group_input;
 
 typedef struct xf_group_output {
-    uint32_t *pick;           /* [n], the engine's: the record's value is results[c][pick[i]],
+    uint32_t *pick;           /* [n], the engine's (a spill buffer): the record's value is results[c][pick[i]],
                                  or XF_GROUP_KEEP */
     vlist *results;           /* [n_cols], started empty by the engine */
     int pick_input;           /* 1: pick indexes cols[c] itself (shuffle), not results */
@@ -84,9 +87,11 @@ size_t xf_group_numbers(const vlist *col, size_t n, double *x, unsigned char *us
  * away from zero, never "-0") to out. Returns a VLIST_* code. */
 int xf_group_add_number(vlist *out, double v, unsigned decimals);
 
-/* DEID_E_IO "memory budget of 512 MiB reached by the values a two-pass
- * technique keeps ...; raise it (--memory)" (b may be NULL). */
-deid_status xf_group_budget_error(const mem_budget *b, deid_error *err);
+/* DEID_E_IO for a failed allocation rc: VLIST_ESPILL and SPILL_EFILE
+ * say why the spill file failed (spill_area_error), STRMAP_EBUDGET that
+ * a table of distinct values, which stays in memory, passed the budget,
+ * anything else "out of memory". */
+deid_status xf_group_fail(const spill_area *a, int rc, deid_error *err);
 
 /* A comma-separated list of column names (columns=, by=, within=) read
  * from parameter p: *names gets a malloc'd array of *n malloc'd names

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deid_limits.h"
 #include "err.h"
 #include "microagg.h"
 #include "number.h"
@@ -157,14 +158,17 @@ static int cmp_double(const void *a, const void *b)
  * results: the mean, or the median (sorted copy; the mean of the middle
  * two for an even count). */
 static int group_values(const microagg_state *s, const double *x, size_t u, size_t m, size_t c,
-                        const uint32_t *g, size_t n_groups, vlist *results)
+                        const uint32_t *g, size_t n_groups, vlist *results, spill_area *area)
 {
-    double *sum = calloc(n_groups, sizeof *sum);
-    size_t *count = calloc(n_groups, sizeof *count), *at = calloc(n_groups + 1, sizeof *at);
-    double *sorted = malloc((u ? u : 1) * sizeof *sorted);
-    size_t *fill = calloc(n_groups, sizeof *fill);
-    int rc = VLIST_ENOMEM;
-    if (!sum || !count || !at || !sorted || !fill)
+    spill_buf buf[5];
+    spill_bufs_init(buf, 5, area);
+    int rc = SPILL_OK;
+    double *sum = spill_buf_take(&buf[0], n_groups, sizeof *sum, &rc);
+    size_t *count = spill_buf_take(&buf[1], n_groups, sizeof *count, &rc);
+    size_t *at = spill_buf_take(&buf[2], n_groups + 1, sizeof *at, &rc);
+    double *sorted = spill_buf_take(&buf[3], u, sizeof *sorted, &rc);
+    size_t *fill = spill_buf_take(&buf[4], n_groups, sizeof *fill, &rc);
+    if (rc)
         goto out;
     for (size_t i = 0; i < u; i++) {
         sum[g[i]] += x[i * m + c];
@@ -186,21 +190,19 @@ static int group_values(const microagg_state *s, const double *x, size_t u, size
         rc = xf_group_add_number(&results[c], v, s->decimals);
     }
 out:
-    free(sum);
-    free(count);
-    free(at);
-    free(sorted);
-    free(fill);
+    spill_bufs_free(buf, 5);
     return rc;
 }
 
 /* SSE and SST over the standardized columns (see the top). */
 static int standardized_loss(const double *x, size_t u, size_t m, const uint32_t *g,
-                             size_t n_groups, double *sse, double *sst)
+                             size_t n_groups, double *sse, double *sst, spill_area *a)
 {
-    double *z = malloc((u ? u : 1) * sizeof *z);
+    spill_buf zb;
+    int rc;
+    double *z = spill_buf_array(&zb, a, u, sizeof *z, &rc);
     if (!z)
-        return -1;
+        return rc;
     *sse = *sst = 0;
     for (size_t c = 0; c < m; c++) {
         double mean = 0, ss = 0;
@@ -213,15 +215,13 @@ static int standardized_loss(const double *x, size_t u, size_t m, const uint32_t
         for (size_t i = 0; i < u; i++)
             z[i] = sd > 0 ? (x[i * m + c] - mean) / sd : 0;
         double e, t;
-        if (microagg_loss(z, u, g, n_groups, &e, &t)) {
-            free(z);
-            return -1;
-        }
+        if ((rc = microagg_loss(z, u, g, n_groups, &e, &t, a)))
+            break;
         *sse += e;
         *sst += t;
     }
-    free(z);
-    return 0;
+    spill_buf_free(&zb);
+    return rc;
 }
 
 static deid_status microagg_compute(const void *state, const xf_group_input *in,
@@ -229,13 +229,16 @@ static deid_status microagg_compute(const void *state, const xf_group_input *in,
 {
     const microagg_state *s = state;
     const size_t n = in->n, m = in->n_cols;
-    double *num = malloc((n ? n : 1) * m * sizeof *num);
-    unsigned char *used = malloc((n ? n : 1) * m);
-    double *x = malloc((n ? n : 1) * m * sizeof *x);
-    uint32_t *g = malloc((n ? n : 1) * sizeof *g);
+    spill_buf buf[4];
+    spill_bufs_init(buf, 4, in->spill);
+    int rc = m > SIZE_MAX / (n ? n : 1) ? SPILL_ENOMEM : SPILL_OK;
+    double *num = spill_buf_take(&buf[0], n * m, sizeof *num, &rc);
+    unsigned char *used = spill_buf_take(&buf[1], n * m, 1, &rc);
+    double *x = spill_buf_take(&buf[2], n * m, sizeof *x, &rc);
+    uint32_t *g = spill_buf_take(&buf[3], n, sizeof *g, &rc);
     deid_status st = DEID_OK;
-    if (!num || !used || !x || !g) {
-        st = err_set(err, DEID_E_IO, "out of memory");
+    if (rc) {
+        st = xf_group_fail(in->spill, rc, err);
         goto out;
     }
     for (size_t c = 0; c < m; c++)
@@ -273,20 +276,23 @@ static deid_status microagg_compute(const void *state, const xf_group_input *in,
                      u, u == 1 ? "" : "s", u == 1 ? "s" : "", m > 1 ? " in every column" : "");
         goto out;
     }
-    size_t n_groups;
-    int rc = s->method == METHOD_OPTIMAL ? microagg_optimal(x, u, s->k, g, &n_groups)
-                                         : microagg_mdav(x, u, m, s->k, g, &n_groups);
-    if (rc) {
-        st = err_set(err, DEID_E_IO, "out of memory");
+    if (s->method == METHOD_MDAV && u > DEID_MAX_MDAV_RECORDS) {
+        st = err_set(err, DEID_E_IO,
+                     "microagg method=mdav: %zu records hold numbers, more than the %u that MDAV "
+                     "(whose time grows with the square of the records) takes; use "
+                     "method=optimal on one column, or split the input",
+                     u, DEID_MAX_MDAV_RECORDS);
         goto out;
     }
+    size_t n_groups;
+    rc = s->method == METHOD_OPTIMAL ? microagg_optimal(x, u, s->k, g, &n_groups, in->spill)
+                                     : microagg_mdav(x, u, m, s->k, g, &n_groups, in->spill);
     for (size_t c = 0; c < m && !rc; c++)
-        rc = group_values(s, x, u, m, c, g, n_groups, out->results);
+        rc = group_values(s, x, u, m, c, g, n_groups, out->results, in->spill);
     if (!rc)
-        rc = standardized_loss(x, u, m, g, n_groups, &out->sse, &out->sst);
+        rc = standardized_loss(x, u, m, g, n_groups, &out->sse, &out->sst, in->spill);
     if (rc) {
-        st = rc == VLIST_EBUDGET ? xf_group_budget_error(in->budget, err)
-                                 : err_set(err, DEID_E_IO, "out of memory");
+        st = xf_group_fail(in->spill, rc, err);
         goto out;
     }
     for (size_t i = 0; i < n; i++)
@@ -295,10 +301,7 @@ static deid_status microagg_compute(const void *state, const xf_group_input *in,
     out->groups = n_groups;
     out->has_loss = 1;
 out:
-    free(num);
-    free(used);
-    free(x);
-    free(g);
+    spill_bufs_free(buf, 4);
     return st;
 }
 

@@ -104,13 +104,15 @@ static deid_status shuffle_compute(const void *state, const xf_group_input *in,
     const shuffle_state *s = state;
     const size_t n = in->n, ng = in->n_groups;
     /* the records of each group, in input order, one group after another */
-    size_t *at = calloc(ng + 1, sizeof *at), *fill = calloc(ng, sizeof *fill);
-    uint32_t *members = malloc((n ? n : 1) * sizeof *members);
-    if (!at || !fill || !members) {
-        free(at);
-        free(fill);
-        free(members);
-        return err_set(err, DEID_E_IO, "out of memory");
+    spill_buf buf[3];
+    spill_bufs_init(buf, 3, in->spill);
+    int rc = SPILL_OK;
+    size_t *at = spill_buf_take(&buf[0], ng + 1, sizeof *at, &rc);
+    size_t *fill = spill_buf_take(&buf[1], ng, sizeof *fill, &rc);
+    uint32_t *members = spill_buf_take(&buf[2], n, sizeof *members, &rc);
+    if (rc) {
+        spill_bufs_free(buf, 3);
+        return xf_group_fail(in->spill, rc, err);
     }
     for (size_t i = 0; i < n; i++)
         at[(in->group ? in->group[i] : 0) + 1]++;
@@ -148,9 +150,7 @@ static deid_status shuffle_compute(const void *state, const xf_group_input *in,
         out->pick[i] = members[at[g] + fill[g]++];
     }
     out->pick_input = 1;
-    free(at);
-    free(fill);
-    free(members);
+    spill_bufs_free(buf, 3);
     return failed ? err_set(err, DEID_E_IO, "the keyed draws failed (HMAC)") : DEID_OK;
 }
 

@@ -100,7 +100,7 @@ START_TEST(optimal_equals_exhaustive_search)
             x[i] = (double)(rand() % (round % 2 ? 6 : 1000)) - 3;
         uint32_t g[12];
         size_t groups;
-        ck_assert_int_eq(microagg_optimal(x, n, k, g, &groups), 0);
+        ck_assert_int_eq(microagg_optimal(x, n, k, g, &groups, NULL), 0);
         exhaustive e = {x, n, k, {0}, INFINITY};
         search(&e, 0, 0);
         double got = sse_of(x, n, g, groups, k);
@@ -120,10 +120,10 @@ START_TEST(optimal_refuses_bad_k)
     double x[3] = {1, 2, 3};
     uint32_t g[3];
     size_t groups;
-    ck_assert_int_eq(microagg_optimal(x, 3, 0, g, &groups), -1);
-    ck_assert_int_eq(microagg_optimal(x, 3, 4, g, &groups), -1);
+    ck_assert_int_eq(microagg_optimal(x, 3, 0, g, &groups, NULL), -1);
+    ck_assert_int_eq(microagg_optimal(x, 3, 4, g, &groups, NULL), -1);
     /* n < 2k: one group */
-    ck_assert_int_eq(microagg_optimal(x, 3, 2, g, &groups), 0);
+    ck_assert_int_eq(microagg_optimal(x, 3, 2, g, &groups, NULL), 0);
     ck_assert_uint_eq(groups, 1);
 }
 END_TEST
@@ -138,7 +138,7 @@ START_TEST(mdav_readme_example)
     double x[] = {23, 2100, 25, 2300, 41, 5200, 38, 4100, 29, 3900, 52, 7000, 36, 2500};
     uint32_t g[7];
     size_t groups;
-    ck_assert_int_eq(microagg_mdav(x, 7, 2, 3, g, &groups), 0);
+    ck_assert_int_eq(microagg_mdav(x, 7, 2, 3, g, &groups, NULL), 0);
     ck_assert_uint_eq(groups, 2);
     uint32_t want[7] = {1, 1, 0, 0, 1, 0, 1};
     for (size_t i = 0; i < 7; i++)
@@ -157,7 +157,7 @@ START_TEST(mdav_line_by_hand)
         x[2 * i] = x[2 * i + 1] = i + 1;
     uint32_t g[10];
     size_t groups;
-    ck_assert_int_eq(microagg_mdav(x, 10, 2, 3, g, &groups), 0);
+    ck_assert_int_eq(microagg_mdav(x, 10, 2, 3, g, &groups, NULL), 0);
     ck_assert_uint_eq(groups, 3);
     uint32_t want[10] = {0, 0, 0, 2, 2, 2, 2, 1, 1, 1};
     for (size_t i = 0; i < 10; i++)
@@ -177,7 +177,7 @@ START_TEST(mdav_groups_are_at_least_k)
             x[i] = rand() % 7;
         uint32_t g[40];
         size_t groups;
-        ck_assert_int_eq(microagg_mdav(x, n, m, k, g, &groups), 0);
+        ck_assert_int_eq(microagg_mdav(x, n, m, k, g, &groups, NULL), 0);
         size_t cnt[40] = {0};
         for (size_t i = 0; i < n; i++) {
             ck_assert_uint_lt(g[i], groups);
@@ -199,7 +199,7 @@ START_TEST(loss_by_hand)
     double x[3] = {1, 3, 10};
     uint32_t g[3] = {0, 0, 1};
     double sse, sst;
-    ck_assert_int_eq(microagg_loss(x, 3, g, 2, &sse, &sst), 0);
+    ck_assert_int_eq(microagg_loss(x, 3, g, 2, &sse, &sst, NULL), 0);
     ck_assert_double_eq_tol(sse, 2.0, 1e-12);
     ck_assert_double_eq_tol(sst, 402.0 / 9.0, 1e-12);
 }
@@ -207,21 +207,25 @@ END_TEST
 
 START_TEST(vlist_keeps_and_charges)
 {
+    /* no folder: the area cannot spill, so the budget stops the list */
     mem_budget b;
-    mem_budget_init(&b, 100);
+    mem_budget_init(&b, 1000);
+    spill_area a;
+    spill_area_init(&a, &b, NULL);
     vlist v;
-    vlist_init(&v, &b);
+    vlist_init(&v, &a);
     ck_assert_int_eq(vlist_add(&v, "abc", 3), VLIST_OK);
     ck_assert_int_eq(vlist_add(&v, "", 0), VLIST_OK);
     ck_assert_int_eq(vlist_add(&v, "xy", 2), VLIST_OK);
-    ck_assert_uint_eq(mem_budget_used(&b), 3 + 0 + 2 + 3 * 8);
-    xf_value a = vlist_get(&v, 0), e = vlist_get(&v, 1), c = vlist_get(&v, 2);
-    ck_assert(a.len == 3 && !memcmp(a.data, "abc", 3));
+    /* the arenas start at 64 ends (512 bytes) and 256 bytes */
+    ck_assert_uint_eq(mem_budget_used(&b), 64 * 8 + 256);
+    xf_value x = vlist_get(&v, 0), e = vlist_get(&v, 1), c = vlist_get(&v, 2);
+    ck_assert(x.len == 3 && !memcmp(x.data, "abc", 3));
     ck_assert_uint_eq(e.len, 0);
     ck_assert(c.len == 2 && !memcmp(c.data, "xy", 2));
-    /* 100 - 29 = 71 left: 64 bytes + 8 do not fit, nothing added */
-    char big[64] = {0};
-    ck_assert_int_eq(vlist_add(&v, big, 64), VLIST_EBUDGET);
+    /* 300 more bytes double the byte arena to 512: 1024 bytes, past 1000 */
+    char big[300] = {0};
+    ck_assert_int_eq(vlist_add(&v, big, sizeof big), VLIST_ENOMEM);
     ck_assert_uint_eq(v.n, 3);
     vlist_wipe(&v);
     ck_assert_uint_eq(mem_budget_used(&b), 0);
@@ -230,10 +234,8 @@ END_TEST
 
 START_TEST(number_writer)
 {
-    mem_budget b;
-    mem_budget_init(&b, 0);
     vlist v;
-    vlist_init(&v, &b);
+    vlist_init(&v, NULL);
     ck_assert_int_eq(xf_group_add_number(&v, 2.5, 0), VLIST_OK);
     ck_assert_int_eq(xf_group_add_number(&v, -0.001, 2), VLIST_OK);
     ck_assert_int_eq(xf_group_add_number(&v, 1234.5678, 2), VLIST_OK);
