@@ -607,3 +607,12 @@ const char *deid_job_input_encoding(const deid_job *job, size_t input)
     /* the input being read has its encoding only once it ends */
     return in->encoding ? in->encoding : session_input_encoding(job->sess);
 }
+
+deid_status job_values_of_spool(deid_job *job, const csv_field *f, size_t n, deid_error *err)
+{
+    if (n != job->colplan->n_out)
+        return err_set(err, DEID_E_IO, "the spool file is damaged");
+    for (size_t i = 0; i < n; i++)
+        job->out_values[i] = (xf_value){f[i].data, f[i].len};
+    return DEID_OK;
+}

@@ -150,6 +150,10 @@ void job_report_progress(deid_job *job);
 void job_output_taken(deid_job *job, const void *data, size_t len);
 /* Compresses the plain output gathered so far into the pending output. */
 deid_status job_flush_staging(deid_job *job, deid_error *err);
+/* A spooled record back into job->out_values (pointing into f); the
+ * spool's records have the written columns, so any other count is
+ * DEID_E_IO "the spool file is damaged". */
+deid_status job_values_of_spool(deid_job *job, const csv_field *f, size_t n, deid_error *err);
 /* The buffer plain CSV output goes to (compressed later when gzip). */
 dbuf *job_plain_out(deid_job *job);
 

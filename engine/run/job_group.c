@@ -229,8 +229,9 @@ static deid_status bind_rule(deid_job *job, group_rule *r, size_t col, deid_erro
         return st;
     if (n_by && !(r->groups = strmap_new(STRMAP_MAX_ENTRIES)))
         return err_set(err, DEID_E_IO, "out of memory");
-    if (r->groups && strmap_set_budget(r->groups, &job->group->budget))
-        return err_set(err, DEID_E_IO, "out of memory");
+    int rc = r->groups ? strmap_set_budget(r->groups, &job->group->budget) : 0;
+    if (rc)
+        return xf_group_fail(&job->group->spill, rc, err);
     return DEID_OK;
 }
 
@@ -469,11 +470,8 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
 {
     deid_job *job = ctx;
     (void)line;
-    if (n != job->colplan->n_out)
-        return err_set(err, DEID_E_IO, "the spool file is damaged");
-    for (size_t i = 0; i < n; i++)
-        job->out_values[i] = (xf_value){f[i].data, f[i].len};
-    return job_group_write_take(job, job->out_values, n, err);
+    deid_status st = job_values_of_spool(job, f, n, err);
+    return st ? st : job_group_write_take(job, job->out_values, n, err);
 }
 
 deid_status job_group_replay(deid_job *job, int *done, deid_error *err)

@@ -85,13 +85,10 @@ static deid_status replay_record(void *ctx, const csv_field *f, size_t n, unsign
 {
     deid_job *job = ctx;
     (void)line;
-    if (n != job->colplan->n_out)
-        return err_set(err, DEID_E_IO, "the spool file is damaged");
+    deid_status st = job_values_of_spool(job, f, n, err);
+    if (st)
+        return st;
     xf_value *values = job->out_values;
-    for (size_t i = 0; i < n; i++) {
-        values[i].data = f[i].data;
-        values[i].len = f[i].len;
-    }
     for (size_t q = 0; job->priv->has_auto && q < job->priv->n_qi; q++) {
         colplan_column *c = &job->colplan->cols[job->priv->qi_col[q]];
         if (!c->auto_level)
