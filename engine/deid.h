@@ -202,8 +202,10 @@ typedef struct deid_job_options {
                            output every chunk is one gzip member. */
     deid_progress_fn progress; /* may be NULL */
     void *progress_ctx;
-    size_t memory_bytes; /* memory budget of the run's privacy class tables (two-pass runs);
-                            0 = deid_default_memory(). Passing it fails with DEID_E_IO. */
+    size_t memory_bytes; /* the run's one memory budget (two-pass runs): privacy class
+                            tables, summaries and what the two-pass techniques keep (those
+                            spill to files past it); 0 = deid_default_memory(). Passing it
+                            fails with DEID_E_IO. */
     deid_encoding encoding;     /* input encoding; DEFAULT = the rules' `input encoding=` */
     deid_encoding out_encoding; /* output encoding (UTF8, CP949, EUCKR); DEFAULT = the rules' */
     int bom;                    /* 1: start the output with a UTF-8 byte order mark; 0: the

@@ -18,6 +18,7 @@
 #include "job_group.h"
 #include "job_privacy.h"
 #include "lane_text.h"
+#include "sysmem.h"
 
 #include <openssl/evp.h>
 
@@ -79,6 +80,7 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
     job->sink = rules->privacy.has_require ? &job_privacy_measure : &job_sink_csv;
     job->reread = o.reread;
     job->memory_bytes = o.memory_bytes;
+    mem_budget_init(&job->budget, o.memory_bytes ? o.memory_bytes : sysmem_default_budget());
     job->input_classes = o.input_classes;
     job->bind.rules = rules;
     job->bind.direction = o.reverse ? COLPLAN_REVERSE : COLPLAN_FORWARD;
@@ -111,6 +113,8 @@ deid_status deid_job_new(const deid_rules *rules, const deid_job_options *opts, 
         deid_job_free(job);
         return err_set(err, DEID_E_IO, "out of memory");
     }
+    if (job->priv)
+        job->priv->budget = &job->budget;
     const rule *grouped = o.reverse ? NULL : job_group_rule(rules);
     if (grouped) {
         job->sink = &job_group_collect;

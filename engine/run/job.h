@@ -104,7 +104,10 @@ struct deid_job {
     /* passes */
     const job_sink *sink;         /* this pass's */
     int reread;                   /* pass 2 feeds the inputs again; else the spool */
-    size_t memory_bytes;          /* budget of the privacy class tables; 0 = default */
+    size_t memory_bytes;          /* --memory; 0 = default */
+    mem_budget budget;            /* the run's one budget (memory_bytes or the default): the
+                                     class tables, summaries, utility counts, and the values
+                                     the two-pass techniques keep, together */
     int hash_io;                  /* SHA-256 of inputs and output (processing record) */
     void *out_sha;                /* EVP_MD_CTX over the output as taken */
     uint64_t out_bytes;

@@ -66,7 +66,7 @@ deid_status job_privacy_rebuild(deid_job *job, const class_table *t0, job_tuple_
     job_privacy *pv = job->priv;
     size_t n_s = pv->n_sens;
     *out = NULL;
-    class_table *gt = class_table_new_budget(pv->n_qi, n_s, job->token, DEID_MAX_CLASSES, &pv->budget);
+    class_table *gt = class_table_new_budget(pv->n_qi, n_s, job->token, DEID_MAX_CLASSES, pv->budget);
     uint64_t most = 1;
     for (uint32_t c = 0; c < class_table_classes(t0); c++)
         if (class_table_size(t0, c) > most)

@@ -13,7 +13,6 @@
 #include "job_privacy.h"
 #include "spool.h"
 #include "strmap.h"
-#include "sysmem.h"
 #include "xf_group.h"
 
 /* One rule with a two-pass technique. */
@@ -36,7 +35,7 @@ typedef struct group_rule {
 struct job_group {
     group_rule *rules;
     size_t n;
-    mem_budget budget;
+    mem_budget *budget;     /* the run's (job->budget), borrowed */
     spill_area spill;       /* budget, past it files in spool_dir */
     char *spool_dir;
     spool *spool;
@@ -229,7 +228,7 @@ static deid_status bind_rule(deid_job *job, group_rule *r, size_t col, deid_erro
         return st;
     if (n_by && !(r->groups = strmap_new(STRMAP_MAX_ENTRIES)))
         return err_set(err, DEID_E_IO, "out of memory");
-    int rc = r->groups ? strmap_set_budget(r->groups, &job->group->budget) : 0;
+    int rc = r->groups ? strmap_set_budget(r->groups, job->group->budget) : 0;
     if (rc)
         return xf_group_fail(&job->group->spill, rc, err);
     return DEID_OK;
@@ -246,8 +245,8 @@ deid_status job_group_bind(deid_job *job, deid_error *err)
     g->copy = calloc(plan->n_out ? plan->n_out : 1, sizeof *g->copy);
     if (!g->rules || !g->copy)
         return err_set(err, DEID_E_IO, "out of memory");
-    mem_budget_init(&g->budget, job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
-    spill_area_init(&g->spill, &g->budget, g->spool_dir);
+    g->budget = &job->budget;
+    spill_area_init(&g->spill, g->budget, g->spool_dir);
     for (size_t i = 0; i < plan->n_cols; i++) {
         const colplan_column *c = &plan->cols[i];
         if (!c->ops || !c->ops->group || !c->written)

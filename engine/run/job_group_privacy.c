@@ -59,7 +59,7 @@ deid_status job_group_privacy_bind(deid_job *job, deid_error *err)
     if (!gi)
         return err_set(err, DEID_E_IO, "out of memory");
     pv->group_inputs = gi;
-    spill_area_init(&gi->spill, &pv->budget, pv->spool_dir);
+    spill_area_init(&gi->spill, pv->budget, pv->spool_dir);
     spill_buf_init(&gi->ids, &gi->spill);
     gi->n_qi = pv->n_qi;
     gi->dict = calloc(pv->n_qi ? pv->n_qi : 1, sizeof *gi->dict);
@@ -68,14 +68,14 @@ deid_status job_group_privacy_bind(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     for (size_t q = 0; q < pv->n_qi; q++)
         if (!(gi->dict[q] = strmap_new(STRMAP_MAX_ENTRIES)) ||
-            strmap_set_budget(gi->dict[q], &pv->budget))
+            strmap_set_budget(gi->dict[q], pv->budget))
             return err_set(err, DEID_E_IO, "out of memory");
     return DEID_OK;
 }
 
 static deid_status budget_error(job_privacy *pv, deid_error *err)
 {
-    return mem_budget_error(&pv->budget, "the quasi-identifiers' values as read",
+    return mem_budget_error(pv->budget, "the quasi-identifiers' values as read",
                             MEM_BUDGET_UNCOUNTED, err);
 }
 

@@ -56,7 +56,7 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
     job->sink = grouped ? &job_group_privacy_write : &job_privacy_write;
     job->priv->written_table = class_table_new_budget(job->priv->n_qi, job->priv->n_sens,
                                                       job->token, DEID_MAX_CLASSES,
-                                                      &job->priv->budget);
+                                                      job->priv->budget);
     if (!job->priv->written_table)
         return session_fail(job->sess, err_set(err, DEID_E_IO, "out of memory"));
     if (job->reread) {

@@ -34,7 +34,6 @@
 #include "privacy.h"
 #include "search.h"
 #include "spool.h"
-#include "sysmem.h"
 #include "utility.h"
 
 
@@ -114,16 +113,13 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                        rp->sensitive[i]);
         job->priv->sens_out[i] = (size_t)k;
     }
-    if (!job->priv->shard) /* merged summaries were charged to it already */
-        mem_budget_init(&job->priv->budget,
-                        job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
     job->priv->measured = class_table_new_budget(job->priv->n_qi, job->priv->n_sens, job->token,
-                                                 DEID_MAX_CLASSES, &job->priv->budget);
+                                                 DEID_MAX_CLASSES, job->priv->budget);
     if (!job->priv->measured)
         return err_set(err, DEID_E_IO, "out of memory");
     if (job->input_classes &&
         !(job->priv->input_table = class_table_new_budget(job->priv->n_qi, 0, job->token,
-                                                          DEID_MAX_CLASSES, &job->priv->budget)))
+                                                          DEID_MAX_CLASSES, job->priv->budget)))
         return err_set(err, DEID_E_IO, "out of memory");
     deid_status st = job_utility_start(job, err);
     if (st)
@@ -161,7 +157,7 @@ deid_status job_privacy_flush(deid_job *job, deid_error *err)
 deid_status job_privacy_class_error(job_privacy *pv, const class_table *t, int rc, deid_error *err)
 {
     if (rc == CLASS_EBUDGET)
-        return mem_budget_error(&pv->budget, "a privacy class table", class_table_classes(t), err);
+        return mem_budget_error(pv->budget, "a privacy class table", class_table_classes(t), err);
     if (rc == CLASS_EFULL)
         return err_set(err, DEID_E_IO, "more than %u equivalence classes (DEID_MAX_CLASSES)",
                        (unsigned)DEID_MAX_CLASSES);

@@ -20,7 +20,7 @@ typedef struct job_privacy {
     class_table *written_table;   /* pass 2: what was written */
     class_table *input_table;     /* pass 1, with job->input_classes: the input's QI values
                                      as read (no sensitive column); else NULL */
-    mem_budget budget;            /* of the class tables (job->memory_bytes) */
+    mem_budget *budget;           /* the run's (job->budget), borrowed */
     unsigned char *violates;      /* per measured class */
     uint64_t to_suppress;
     char *spool_dir;

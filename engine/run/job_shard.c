@@ -20,7 +20,6 @@
 #include "job.h"
 #include "job_group.h"
 #include "job_privacy.h"
-#include "sysmem.h"
 
 #define MERGE_READ_BYTES (256u << 10)
 
@@ -44,7 +43,7 @@ static summary *new_summary(const deid_job *job, const char *const *header, size
         .header = header,
         .n_header = n_header,
     };
-    return summary_new(&shape, &job->priv->budget);
+    return summary_new(&shape, job->priv->budget);
 }
 
 /* A token vault is one shared state that shards cannot share. */
@@ -170,7 +169,7 @@ deid_status job_shard_measure(deid_job *job, int *done, deid_error *err)
         return DEID_OK;
     int rc = summary_add(pv->shard, pv->qi_values, pv->sens_values, 1, pv->part, pv->taken);
     if (rc == SUMMARY_EBUDGET)
-        return mem_budget_error(&pv->budget, "the part's summary", summary_tuples(pv->shard), err);
+        return mem_budget_error(pv->budget, "the part's summary", summary_tuples(pv->shard), err);
     if (rc)
         return err_set(err, DEID_E_IO, rc == SUMMARY_EFULL ? "the part's summary is full "
                                                              "(DEID_MAX_CLASSES)"
@@ -225,8 +224,6 @@ deid_status deid_job_merge_fd(deid_job *job, int fd, const char *name, deid_erro
     if (job->bound || job->n_inputs || pv->partial)
         return err_set(err, DEID_E_USAGE, "deid_job_merge_fd: summaries come before any input");
     if (!pv->shard) {
-        mem_budget_init(&pv->budget,
-                        job->memory_bytes ? job->memory_bytes : sysmem_default_budget());
         if (!(pv->shard = new_summary(job, NULL, 0)))
             return err_set(err, DEID_E_IO, "out of memory");
     }

@@ -31,7 +31,7 @@
 static deid_status counter_error(job_privacy *pv, int rc, deid_error *err)
 {
     if (rc == UTILITY_EBUDGET)
-        return mem_budget_error(&pv->budget, "the utility counts", MEM_BUDGET_UNCOUNTED, err);
+        return mem_budget_error(pv->budget, "the utility counts", MEM_BUDGET_UNCOUNTED, err);
     if (rc == UTILITY_EFULL)
         return err_set(err, DEID_E_IO, "more than %u distinct values in a quasi-identifier "
                                        "(DEID_MAX_CLASSES)", (unsigned)DEID_MAX_CLASSES);
@@ -83,7 +83,7 @@ deid_status job_utility_start(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     pv->pairs = p;
     p->n_qi = pv->n_qi;
-    p->budget = &pv->budget;
+    p->budget = pv->budget;
     dbuf_init(&p->key, (size_t)DEID_MAX_FIELD_BYTES + 4);
     p->map = calloc(pv->n_qi, sizeof *p->map);
     p->count = calloc(pv->n_qi, sizeof *p->count);
@@ -259,7 +259,7 @@ deid_status job_utility_compute(deid_job *job, deid_error *err)
     uint32_t *final = calloc(n0 ? n0 : 1, sizeof *final);
     uint64_t *sizes = calloc(n ? n : 1, sizeof *sizes);
     utility_level *lv = calloc(pv->n_qi, sizeof *lv);
-    utility_counter *out = utility_counter_new(pv->n_qi, &pv->budget);
+    utility_counter *out = utility_counter_new(pv->n_qi, pv->budget);
     pv->utility = calloc(1, sizeof *pv->utility);
     deid_status st = DEID_OK;
     if (!final || !sizes || !lv || !out || !pv->utility)
