@@ -589,40 +589,17 @@ int search_walk_mark_down(ctx *c, uint64_t idx) { return mark_closed(c, c->inf, 
 
 deid_status search_run(const search_problem *p, search_result *out, deid_error *err)
 {
-    if (!p || !out)
-        return err_set(err, DEID_E_USAGE, "search: no problem or no result");
-    memset(out, 0, sizeof *out);
-    size_t m = p->tuples ? class_table_n_qi(p->tuples) : 0;
-    if (m > SEARCH_MAX_QI || !p->qi)
-        return err_set(err, DEID_E_USAGE, "search: no ladders, or more than %d of them",
-                       SEARCH_MAX_QI);
     search_qi sliced_qi[SEARCH_MAX_QI];
     search_problem sliced;
-    deid_status st = search_bounds_slice(p, &sliced, sliced_qi, m, err);
+    ctx *c;
+    deid_status st = search_start(p, &sliced, sliced_qi, &c, out, err);
     if (st)
         return st;
-    ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        return err_set(err, DEID_E_IO, "search: out of memory");
-    st = search_prepare(c, &sliced, err);
-    if (st == DEID_OK) {
-        out->nodes_total = c->total;
-        out->records = c->n;
-        out->suppression_limit = c->limit;
-        /* Input-suppressed records beyond the limit: no node can help. */
-        if (c->pre <= c->limit && (p->exhaustive ? run_exhaustive(c) : run_bnb(c)))
-            st = err_set(err, DEID_E_IO, "search: out of memory");
-    }
-    if (st == DEID_OK && c->n_top) {
-        out->found = 1;
-        out->best = c->top[0].node;
-        out->n_alternatives = c->n_top - 1;
-        for (size_t i = 1; i < c->n_top; i++)
-            out->alternatives[i - 1] = c->top[i].node;
-        search_bounds_unshift(p, m, &out->best);
-        for (size_t i = 0; i < out->n_alternatives; i++)
-            search_bounds_unshift(p, m, &out->alternatives[i]);
-    }
+    /* Input-suppressed records beyond the limit: no node can help. */
+    if (c->pre <= c->limit && (p->exhaustive ? run_exhaustive(c) : run_bnb(c)))
+        st = err_set(err, DEID_E_IO, "search: out of memory");
+    if (st == DEID_OK)
+        search_finish(c, p, out);
     out->nodes_evaluated = c->evaluated;
     search_ctx_free(c);
     return st;

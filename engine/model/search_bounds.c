@@ -86,3 +86,47 @@ deid_status search_probe_nodes(const search_problem *p, search_probe *probes, si
     search_ctx_free(c);
     return st;
 }
+
+deid_status search_start(const search_problem *p, search_problem *sliced,
+                         search_qi *sliced_qi, search_ctx **c, search_result *out,
+                         deid_error *err)
+{
+    *c = NULL;
+    if (!p || !out)
+        return err_set(err, DEID_E_USAGE, "search: no problem or no result");
+    memset(out, 0, sizeof *out);
+    size_t m = p->tuples ? class_table_n_qi(p->tuples) : 0;
+    if (m > SEARCH_MAX_QI || !p->qi)
+        return err_set(err, DEID_E_USAGE, "search: no ladders, or more than %d of them",
+                       SEARCH_MAX_QI);
+    deid_status st = search_bounds_slice(p, sliced, sliced_qi, m, err);
+    if (st)
+        return st;
+    search_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return err_set(err, DEID_E_IO, "search: out of memory");
+    if ((st = search_prepare(ctx, sliced, err))) {
+        search_ctx_free(ctx);
+        return st;
+    }
+    out->nodes_total = ctx->total;
+    out->records = ctx->n;
+    out->suppression_limit = ctx->limit;
+    *c = ctx;
+    return DEID_OK;
+}
+
+void search_finish(const search_ctx *c, const search_problem *p, search_result *out)
+{
+    if (!c->n_top)
+        return;
+    size_t m = class_table_n_qi(p->tuples);
+    out->found = 1;
+    out->best = c->top[0].node;
+    out->n_alternatives = c->n_top - 1;
+    for (size_t i = 1; i < c->n_top; i++)
+        out->alternatives[i - 1] = c->top[i].node;
+    search_bounds_unshift(p, m, &out->best);
+    for (size_t i = 0; i < out->n_alternatives; i++)
+        search_bounds_unshift(p, m, &out->alternatives[i]);
+}

@@ -143,42 +143,21 @@ static deid_status walk(search_ctx *c, const search_problem *p, const search_cel
 deid_status search_cells_run(const search_problem *p, const search_cells_hooks *h,
                              search_result *out, deid_error *err)
 {
-    if (!p || !h || !h->apply || !out)
-        return err_set(err, DEID_E_USAGE, "search: no problem, hooks or result");
-    memset(out, 0, sizeof *out);
-    size_t m = p->tuples ? class_table_n_qi(p->tuples) : 0;
-    if (m > SEARCH_MAX_QI || !p->qi)
-        return err_set(err, DEID_E_USAGE, "search: no ladders, or more than %d of them",
-                       SEARCH_MAX_QI);
+    if (!h || !h->apply)
+        return err_set(err, DEID_E_USAGE, "search: no hooks");
     search_qi sliced_qi[SEARCH_MAX_QI];
     search_problem sliced;
-    deid_status st = search_bounds_slice(p, &sliced, sliced_qi, m, err);
+    search_ctx *c;
+    deid_status st = search_start(p, &sliced, sliced_qi, &c, out, err);
     if (st)
         return st;
-    search_ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        return err_set(err, DEID_E_IO, "search: out of memory");
-    st = search_prepare(c, &sliced, err);
-    if (st == DEID_OK) {
-        out->nodes_total = c->total;
-        out->records = c->n;
-        out->suppression_limit = c->limit;
-        out->cell_limit = h->cell_limit;
-        /* The evaluation's limit becomes the filter's: the violating
-         * records (input-suppressed ones included) against the cells. */
-        c->limit = h->cell_limit > UINT64_MAX - c->pre ? UINT64_MAX : h->cell_limit + c->pre;
-        st = walk(c, p, h, out, err);
-    }
-    if (st == DEID_OK && c->n_top) {
-        out->found = 1;
-        out->best = c->top[0].node;
-        out->n_alternatives = c->n_top - 1;
-        for (size_t i = 1; i < c->n_top; i++)
-            out->alternatives[i - 1] = c->top[i].node;
-        search_bounds_unshift(p, m, &out->best);
-        for (size_t i = 0; i < out->n_alternatives; i++)
-            search_bounds_unshift(p, m, &out->alternatives[i]);
-    }
+    out->cell_limit = h->cell_limit;
+    /* The evaluation's limit becomes the filter's: the violating records
+     * (input-suppressed ones included) against the cells. */
+    c->limit = h->cell_limit > UINT64_MAX - c->pre ? UINT64_MAX : h->cell_limit + c->pre;
+    st = walk(c, p, h, out, err);
+    if (st == DEID_OK)
+        search_finish(c, p, out);
     search_ctx_free(c);
     return st;
 }

@@ -159,6 +159,17 @@ deid_status search_bounds_slice(const search_problem *p, search_problem *out,
 /* Turns node's levels in the sliced problem back into p's ladder levels. */
 void search_bounds_unshift(const search_problem *p, size_t m, search_node *node);
 
+/* The two ends every walk shares. search_start checks p, slices its
+ * bounds into *sliced (ladders in sliced_qi, SEARCH_MAX_QI entries, both
+ * the caller's and alive until the walk ends), and prepares a new context
+ * on it; it zeroes *out and fills its totals. Returns DEID_OK with *c the
+ * caller's (search_ctx_free), or an error with *c NULL. */
+deid_status search_start(const search_problem *p, search_problem *sliced,
+                         search_qi *sliced_qi, search_ctx **c, search_result *out,
+                         deid_error *err);
+/* Copies the kept best nodes of c into out, in p's ladder levels. */
+void search_finish(const search_ctx *c, const search_problem *p, search_result *out);
+
 /* search.c's walk, for the cell-suppression walk (search_cells.c). */
 /* Pushes node lv on the heap by its key. Returns 0, or -1 on ENOMEM. */
 int search_walk_push(search_ctx *c, const uint8_t *lv);

@@ -62,6 +62,21 @@ static unsigned lowest_level(const colplan_column *c)
 }
 
 /* --explain: per QI, what one level lower would do (job_explain.c). */
+/* A lower level that meets the requirement but loses more (or ties):
+ * "meets it with N WHAT, but METRIC SCORE > BEST". */
+static int meets_but_text(dbuf *b, const deid_job *job, uint64_t n, const char *what,
+                          double score, double best)
+{
+    int rc = dbuf_printf(b, "meets it with %llu %s, but %s ", (unsigned long long)n, what,
+                         metric_name(job));
+    rc = rc ? rc : json_append_double(b, score);
+    rc = rc ? rc : dbuf_append_str(b, score > best ? " > " : " = ");
+    rc = rc ? rc : json_append_double(b, best);
+    if (!rc && !(score > best))
+        rc = dbuf_append_str(b, " (a tie, broken by the lower sum of levels, then order)");
+    return rc;
+}
+
 static int explain_text(dbuf *b, const deid_job *job, size_t width)
 {
     const job_privacy *pv = job->priv;
@@ -94,13 +109,8 @@ static int explain_text(dbuf *b, const deid_job *job, size_t width)
                              (unsigned long long)(p->node.cells - r->cell_limit),
                              (unsigned long long)r->cell_limit);
         } else if (!rc && job->rules->privacy.suppress_cells) {
-            rc = dbuf_printf(b, "meets it with %llu QI cells suppressed, but %s ",
-                             (unsigned long long)p->node.cells, metric_name(job));
-            rc = rc ? rc : json_append_double(b, p->node.score);
-            rc = rc ? rc : dbuf_append_str(b, p->node.score > r->best.score ? " > " : " = ");
-            rc = rc ? rc : json_append_double(b, r->best.score);
-            if (!rc && !(p->node.score > r->best.score))
-                rc = dbuf_append_str(b, " (a tie, broken by the lower sum of levels, then order)");
+            rc = meets_but_text(b, job, p->node.cells, "QI cells suppressed", p->node.score,
+                                r->best.score);
         } else if (!rc && !p->feasible) {
             rc = dbuf_printf(b, "%llu records in classes that violate the requirement, "
                                 "%llu over the limit of %llu",
@@ -108,13 +118,8 @@ static int explain_text(dbuf *b, const deid_job *job, size_t width)
                              (unsigned long long)(p->node.suppressed - r->suppression_limit),
                              (unsigned long long)r->suppression_limit);
         } else if (!rc) {
-            rc = dbuf_printf(b, "meets it with %llu suppressed, but %s ",
-                             (unsigned long long)p->node.suppressed, metric_name(job));
-            rc = rc ? rc : json_append_double(b, p->node.score);
-            rc = rc ? rc : dbuf_append_str(b, p->node.score > r->best.score ? " > " : " = ");
-            rc = rc ? rc : json_append_double(b, r->best.score);
-            if (!rc && !(p->node.score > r->best.score))
-                rc = dbuf_append_str(b, " (a tie, broken by the lower sum of levels, then order)");
+            rc = meets_but_text(b, job, p->node.suppressed, "suppressed", p->node.score,
+                                r->best.score);
         }
         rc = rc ? rc : dbuf_putc(b, '\n');
     }

@@ -275,11 +275,11 @@ void deid_check_free(deid_check *chk)
         return;
     /* Workers first: they read the check until they stop. */
     session_free(chk->sess);
+    check_hierarchies_free(chk); /* before the names: it counts them */
     names_free(&chk->quasi);
     names_free(&chk->sensitive);
     free(chk->ordered);
     free(chk->spec);
-    check_hierarchies_free(chk);
     free(chk->token);
     free(chk->rules_name);
     free(chk->input_name);

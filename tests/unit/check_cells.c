@@ -18,30 +18,13 @@
 #include <string.h>
 
 #include "deid.h"
-
-typedef struct output {
-    char *data;
-    size_t len;
-} output;
-
-static void drain(deid_job *job, output *o)
-{
-    char buf[64];
-    size_t n;
-    while ((n = deid_job_read(job, buf, sizeof buf)) > 0) {
-        o->data = realloc(o->data, o->len + n + 1);
-        ck_assert_ptr_nonnull(o->data);
-        memcpy(o->data + o->len, buf, n);
-        o->len += n;
-        o->data[o->len] = '\0';
-    }
-}
+#include "job_output.h"
 
 /* Runs input through rules_text in chunks of chunk bytes (the spooled
  * second pass) with threads workers; *out gets the output, *report (if
  * not NULL) the JSON report. Returns the status. */
 static deid_status run_cells(const char *rules_text, const char *input, size_t chunk,
-                             unsigned threads, output *out, char **report)
+                             unsigned threads, job_output *out, char **report)
 {
     deid_rules *r = NULL;
     deid_error err;
@@ -65,10 +48,10 @@ static deid_status run_cells(const char *rules_text, const char *input, size_t c
     int done = 0;
     while (!st && !done) {
         st = deid_job_replay(job, &done, &err);
-        drain(job, out);
+        job_output_drain(job, out, 64);
     }
     st = st ? st : deid_job_finish(job, &err);
-    drain(job, out);
+    job_output_drain(job, out, 64);
     if (report) {
         *report = NULL;
         if (!st)
@@ -106,7 +89,7 @@ static const char hand_a_first[] = "a,b,s\n1,x,p\n*,*,q\n1,x,q\n*,*,p\n2,y,p\n2,
 
 START_TEST(hand_example)
 {
-    output out = {0};
+    job_output out = {0};
     char *report;
     ck_assert_int_eq(run_cells(HAND_RULES(""), hand_input, 1 << 16, 0, &out, &report), DEID_OK);
     ck_assert_str_eq(out.data, hand_b_first);
@@ -134,7 +117,7 @@ START_TEST(same_bytes_any_chunk_and_threads)
 {
     for (size_t chunk = 1; chunk <= sizeof hand_input; chunk++) {
         for (unsigned threads = 0; threads <= 2; threads++) {
-            output out = {0};
+            job_output out = {0};
             ck_assert_int_eq(run_cells(HAND_RULES(""), hand_input, chunk, threads, &out, NULL),
                              DEID_OK);
             ck_assert_str_eq(out.data, hand_b_first);
@@ -154,7 +137,7 @@ START_TEST(limit_counts_cells)
     static const char a_rules[] =
         "column a keep\ncolumn b keep\ncolumn s keep\nquasi a b\nrequire k=2\n"
         "suppress max=33% how=cell order=a\n";
-    output out = {0};
+    job_output out = {0};
     ck_assert_int_eq(run_cells(b_rules, hand_input, 1 << 16, 0, &out, NULL), DEID_OK);
     free(out.data);
     memset(&out, 0, sizeof out);
@@ -273,7 +256,7 @@ START_TEST(greedy_invariants_random)
         snprintf(rules, sizeof rules,
                  "column a keep\ncolumn b keep\ncolumn c keep\ncolumn s keep\nquasi a b c\n"
                  "require k=%u\nsuppress max=100%% how=cell\n", k);
-        output out = {0};
+        job_output out = {0};
         char *report;
         ck_assert_int_eq(run_cells(rules, input, 37, round % 3, &out, &report), DEID_OK);
         table got;
@@ -339,7 +322,7 @@ START_TEST(entropy_l_and_t_end_and_hold)
         snprintf(rules, sizeof rules,
                  "column a keep\ncolumn b keep\ncolumn c keep\ncolumn s keep\nquasi a b c\n"
                  "sensitive s\n%ssuppress max=100%% how=cell\n", req);
-        output out = {0};
+        job_output out = {0};
         ck_assert_int_eq(run_cells(rules, input, 1 << 16, 0, &out, NULL), DEID_OK);
         free(out.data);
     }

@@ -9,43 +9,26 @@
 #include <string.h>
 
 #include "deid.h"
+#include "job_output.h"
 
-typedef struct output {
-    char *data;
-    size_t len;
-} output;
-
-static void drain(deid_job *job, output *o)
-{
-    char buf[64];
-    size_t n;
-    while ((n = deid_job_read(job, buf, sizeof buf)) > 0) {
-        o->data = realloc(o->data, o->len + n + 1);
-        ck_assert_ptr_nonnull(o->data);
-        memcpy(o->data + o->len, buf, n);
-        o->len += n;
-        o->data[o->len] = '\0';
-    }
-}
-
-static deid_status feed(deid_job *job, const char *input, size_t chunk, output *out,
+static deid_status feed(deid_job *job, const char *input, size_t chunk, job_output *out,
                         deid_error *err)
 {
     size_t len = strlen(input);
     deid_status st = deid_job_begin_input(job, "in.csv", err);
     for (size_t at = 0; !st && at < len; at += chunk) {
         st = deid_job_write(job, input + at, len - at < chunk ? len - at : chunk, err);
-        drain(job, out);
+        job_output_drain(job, out, 64);
     }
     st = st ? st : deid_job_end_input(job, err);
-    drain(job, out);
+    job_output_drain(job, out, 64);
     return st;
 }
 
 /* Runs input through rules_text: with reread the input is fed in every
  * pass, else the spools are replayed. Returns the status; *out the output. */
 static deid_status run(const char *rules_text, const char *input, int reread, size_t chunk,
-                       unsigned threads, output *out)
+                       unsigned threads, job_output *out)
 {
     deid_rules *r = NULL;
     deid_error err;
@@ -68,12 +51,12 @@ static deid_status run(const char *rules_text, const char *input, int reread, si
             int done = 0;
             while (!st && !done) {
                 st = deid_job_replay(job, &done, &err);
-                drain(job, out);
+                job_output_drain(job, out, 64);
             }
         }
     }
     st = st ? st : deid_job_finish(job, &err);
-    drain(job, out);
+    job_output_drain(job, out, 64);
     deid_job_free(job);
     deid_rules_free(r);
     return st;
@@ -95,7 +78,7 @@ static const char expected[] = "a,g,s\n2,x,p\n2,x,q\n*,*,p\n11,x,q\n*,*,p\n11,x,
 START_TEST(hand_example_spooled_and_reread)
 {
     for (int reread = 0; reread <= 1; reread++) {
-        output out = {0};
+        job_output out = {0};
         ck_assert_int_eq(run(MICROAGG_RULES, input, reread, 1 << 16, 0, &out), DEID_OK);
         ck_assert_str_eq(out.data, expected);
         free(out.data);
@@ -108,7 +91,7 @@ START_TEST(same_bytes_any_chunk_and_threads)
     for (size_t chunk = 7; chunk <= 64; chunk += 19)
         for (unsigned threads = 0; threads <= 2; threads += 2)
             for (int reread = 0; reread <= 1; reread++) {
-                output out = {0};
+                job_output out = {0};
                 ck_assert_int_eq(run(MICROAGG_RULES, input, reread, chunk, threads, &out), DEID_OK);
                 ck_assert_str_eq(out.data, expected);
                 free(out.data);
@@ -129,7 +112,7 @@ START_TEST(passes_in_order)
     memset(&o, 0, sizeof o);
     deid_job *job;
     ck_assert_int_eq(deid_job_new(r, &o, &job, &err), DEID_OK);
-    output out = {0};
+    job_output out = {0};
     ck_assert_int_eq(feed(job, input, 1 << 16, &out, &err), DEID_OK);
     int done = 0;
     ck_assert_int_eq(deid_job_replay(job, &done, &err), DEID_E_USAGE);
@@ -138,14 +121,14 @@ START_TEST(passes_in_order)
     ck_assert_int_eq(deid_job_next_pass(job, &err), DEID_E_USAGE);
     while (!done)
         ck_assert_int_eq(deid_job_replay(job, &done, &err), DEID_OK);
-    drain(job, &out);
+    job_output_drain(job, &out, 64);
     ck_assert_ptr_null(out.data); /* pass 2 writes nothing */
     ck_assert_int_eq(deid_job_next_pass(job, &err), DEID_OK);
     done = 0;
     while (!done)
         ck_assert_int_eq(deid_job_replay(job, &done, &err), DEID_OK);
     ck_assert_int_eq(deid_job_finish(job, &err), DEID_OK);
-    drain(job, &out);
+    job_output_drain(job, &out, 64);
     ck_assert_str_eq(out.data, expected);
     const deid_counts *c = deid_job_counts(job);
     ck_assert_uint_eq(c->records_read, 6);
@@ -162,7 +145,7 @@ START_TEST(how_record)
     static const char rules[] = "column a microagg k=3 decimals=0\ncolumn g keep\ncolumn s keep\n"
                                 "quasi a g\nrequire k=2\nsuppress max=50% how=record\n";
     for (int reread = 0; reread <= 1; reread++) {
-        output out = {0};
+        job_output out = {0};
         ck_assert_int_eq(run(rules, input, reread, 1 << 16, 0, &out), DEID_OK);
         ck_assert_str_eq(out.data, "a,g,s\n2,x,p\n2,x,q\n11,x,q\n11,x,q\n");
         free(out.data);
@@ -178,7 +161,7 @@ START_TEST(how_cell)
                                 "quasi a g\nrequire k=2\nsuppress max=50% how=cell order=a\n";
     for (int reread = 0; reread <= 1; reread++)
         for (unsigned threads = 0; threads <= 2; threads += 2) {
-            output out = {0};
+            job_output out = {0};
             ck_assert_int_eq(run(rules, input, reread, 11, threads, &out), DEID_OK);
             ck_assert_str_eq(out.data, "a,g,s\n2,x,p\n2,x,q\n*,y,p\n11,x,q\n*,y,p\n11,x,q\n");
             free(out.data);
@@ -191,7 +174,7 @@ START_TEST(limit_after_the_technique)
 {
     static const char rules[] = "column a microagg k=3 decimals=0\ncolumn g keep\ncolumn s keep\n"
                                 "quasi a g\nrequire k=2\nsuppress max=20%\n";
-    output out = {0};
+    job_output out = {0};
     ck_assert_int_eq(run(rules, input, 0, 1 << 16, 0, &out), DEID_E_PRIVACY);
     ck_assert_ptr_null(out.data);
 }

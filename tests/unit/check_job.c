@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "deid.h"
+#include "job_output.h"
 
 static const char rules_text[] = "column name mask keep-first=1\n"
                                  "column age range width=10\n"
@@ -39,27 +40,9 @@ static deid_rules *load_rules(const char *text)
     return r;
 }
 
-typedef struct output {
-    char *data;
-    size_t len;
-} output;
-
-static void drain(deid_job *job, output *o)
-{
-    char buf[7]; /* small on purpose: many partial reads */
-    size_t n;
-    while ((n = deid_job_read(job, buf, sizeof buf)) > 0) {
-        o->data = realloc(o->data, o->len + n + 1);
-        ck_assert_ptr_nonnull(o->data);
-        memcpy(o->data + o->len, buf, n);
-        o->len += n;
-        o->data[o->len] = '\0';
-    }
-}
-
 /* Runs data through a new job in chunks of size chunk; returns the status. */
 static deid_status run_chunks(const deid_rules *r, const deid_job_options *opt, const char *data,
-                              size_t len, size_t chunk, output *o, deid_error *err)
+                              size_t len, size_t chunk, job_output *o, deid_error *err)
 {
     deid_job *job;
     ck_assert_int_eq(deid_job_new(r, opt, &job, err), DEID_OK);
@@ -67,13 +50,13 @@ static deid_status run_chunks(const deid_rules *r, const deid_job_options *opt, 
     for (size_t at = 0; !st && at < len; at += chunk) {
         size_t n = len - at < chunk ? len - at : chunk;
         st = deid_job_write(job, data + at, n, err);
-        drain(job, o);
+        job_output_drain(job, o, 7);
     }
     if (!st)
         st = deid_job_end_input(job, err);
     if (!st)
         st = deid_job_finish(job, err);
-    drain(job, o);
+    job_output_drain(job, o, 7);
     if (!st) {
         const deid_counts *c = deid_job_counts(job);
         ck_assert_uint_eq(c->records_read, 3);
@@ -89,7 +72,7 @@ START_TEST(every_chunk_size)
     deid_rules *r = load_rules(rules_text);
     size_t len = strlen(input);
     for (size_t chunk = 1; chunk <= len; chunk++) {
-        output o = {0};
+        job_output o = {0};
         deid_error err;
         ck_assert_int_eq(run_chunks(r, NULL, input, len, chunk, &o, &err), DEID_OK);
         ck_assert_uint_eq(o.len, strlen(expected));
@@ -141,7 +124,7 @@ START_TEST(gzip_input_every_chunk_size)
     size_t gz_len;
     unsigned char *gz = gzip_with_zlib(input, strlen(input), &gz_len);
     for (size_t chunk = 1; chunk <= gz_len; chunk++) {
-        output o = {0};
+        job_output o = {0};
         deid_error err;
         ck_assert_int_eq(run_chunks(r, NULL, (const char *)gz, gz_len, chunk, &o, &err), DEID_OK);
         ck_assert_uint_eq(o.len, strlen(expected));
@@ -158,7 +141,7 @@ START_TEST(gzip_output)
     deid_rules *r = load_rules(rules_text);
     deid_job_options opt = {.gzip_out = 1, .gzip_level = 1};
     for (size_t chunk = 1; chunk <= strlen(input); chunk += 5) {
-        output o = {0};
+        job_output o = {0};
         deid_error err;
         ck_assert_int_eq(run_chunks(r, &opt, input, strlen(input), chunk, &o, &err), DEID_OK);
         ck_assert_uint_ge(o.len, 18);
@@ -180,7 +163,7 @@ START_TEST(two_inputs_one_header)
     deid_rules *r = load_rules(rules_text);
     deid_job *job;
     deid_error err;
-    output o = {0};
+    job_output o = {0};
     ck_assert_int_eq(deid_job_new(r, NULL, &job, &err), DEID_OK);
     const char *a = "name,age,note\nAb,1,x\n";
     const char *b = "name,age,note\nCd,22,y\n";
@@ -191,7 +174,7 @@ START_TEST(two_inputs_one_header)
     ck_assert_int_eq(deid_job_write(job, b, strlen(b), &err), DEID_OK);
     ck_assert_int_eq(deid_job_end_input(job, &err), DEID_OK);
     ck_assert_int_eq(deid_job_finish(job, &err), DEID_OK);
-    drain(job, &o);
+    job_output_drain(job, &o, 7);
     ck_assert_str_eq(o.data, "name,age,note\nA*,0-9,x\nC*,20-29,y\n");
     ck_assert_uint_eq(deid_job_counts(job)->records_read, 2);
     free(o.data);
@@ -235,7 +218,7 @@ START_TEST(bad_value_stops_the_job)
     deid_rules *r = load_rules(rules_text);
     deid_job *job;
     deid_error err;
-    output o = {0};
+    job_output o = {0};
     ck_assert_int_eq(deid_job_new(r, NULL, &job, &err), DEID_OK);
     const char *a = "name,age,note\nAb,1,x\n\"C\nd\",x9,y\nEf,3,z\n";
     ck_assert_int_eq(deid_job_begin_input(job, "a.csv", &err), DEID_OK);
@@ -246,7 +229,7 @@ START_TEST(bad_value_stops_the_job)
     ck_assert_str_eq(err.field, "age");
     ck_assert_ptr_null(strstr(err.message, "x9"));
     /* Only the records before the failing one were produced. */
-    drain(job, &o);
+    job_output_drain(job, &o, 7);
     ck_assert_str_eq(o.data, "name,age,note\nA*,0-9,x\n");
     /* The job refuses further work with the same status. */
     ck_assert_int_eq(deid_job_write(job, "x", 1, &err), DEID_E_DATA);
@@ -293,14 +276,14 @@ START_TEST(counts_per_column)
                                "add d replace value=X from=a\n");
     deid_job *job;
     deid_error err;
-    output o = {0};
+    job_output o = {0};
     ck_assert_int_eq(deid_job_new(r, NULL, &job, &err), DEID_OK);
     const char *a = "a,b,c\n2000-01-01,,x\nbad,1,\n,2,y\n";
     ck_assert_int_eq(deid_job_begin_input(job, "a.csv", &err), DEID_OK);
     ck_assert_int_eq(deid_job_write(job, a, strlen(a), &err), DEID_OK);
     ck_assert_int_eq(deid_job_end_input(job, &err), DEID_OK);
     ck_assert_int_eq(deid_job_finish(job, &err), DEID_OK);
-    drain(job, &o);
+    job_output_drain(job, &o, 7);
     ck_assert_str_eq(o.data, "a,b,d\n2000,,X\n,1,X\n,2,X\n");
     const deid_counts *c = deid_job_counts(job);
     ck_assert_uint_eq(c->n_columns, 4);
@@ -387,7 +370,7 @@ START_TEST(header_after_blank_lines_any_chunk_size)
             memset(&opt, 0, sizeof opt);
             opt.threads = threads;
             opt.chunk_bytes = chunk;
-            output o = {0};
+            job_output o = {0};
             deid_error err;
             ck_assert_int_eq(run_chunks(r, &opt, blank_first, len, 5, &o, &err), DEID_OK);
             ck_assert_uint_eq(o.len, strlen(expected));
