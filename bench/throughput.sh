@@ -195,7 +195,7 @@ machine=$(printf '%s, %s cores, %s MB RAM, Linux %s' "$(lscpu 2>/dev/null | sed 
     echo "in the page cache; $RUNS runs per command, median; N = $THREADS; output to /dev/null."
     echo "Load average (1, 5, 15 min) at the start: $load_start; at the end: $load_end. CPU s is"
     echo "user + system time of all threads: unlike wall time, other work on the machine hardly changes it."
-    echo "Tools: deid $("$DEID" --version 2>/dev/null | head -1 | awk '{ print $NF }'), $(mlr --version 2>/dev/null || echo 'no mlr'), $(python3 --version 2>/dev/null || echo 'no python3'), $(awk --version 2>/dev/null | head -1 || echo awk)."
+    echo "Tools: deid $("$DEID" --version 2>/dev/null | head -1 | awk '{ print $NF }'), $(mlr --version 2>/dev/null || echo 'no mlr'), $(python3 --version 2>/dev/null || echo 'no python3'), $( { awk --version 2>/dev/null || awk -W version 2>/dev/null; } | head -1 | grep . || echo awk)."
     [ -n "$skipped" ] && echo "Skipped (not installed):$skipped."
     echo
     cat "$table"
