@@ -151,6 +151,22 @@ deid_status cli_write_text_file(const char *path, const char *text, deid_error *
     return deid_outfile_commit(of, err);
 }
 
+const char *cli_unknown_option(int argc, char **argv, char buf[3])
+{
+    const char *word = argv[optind - 1];
+    int short_here = word[0] == '-' && word[1] && word[1] != '-';
+    /* Within a cluster getopt stays on the word: optind points at it. */
+    int short_next = optind < argc && argv[optind][0] == '-' && argv[optind][1] &&
+                     argv[optind][1] != '-' && optopt > 0 && strchr(argv[optind] + 1, optopt);
+    if (optopt > 0 && optopt < 128 && (short_here || short_next)) {
+        buf[0] = '-';
+        buf[1] = (char)optopt;
+        buf[2] = '\0';
+        return buf;
+    }
+    return word;
+}
+
 static int simple_args(int argc, char **argv, const char *usage, const char **arg)
 {
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -160,7 +176,8 @@ static int simple_args(int argc, char **argv, const char *usage, const char **ar
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (c == 'h')
             return cli_print_help(usage) == 0 ? -1 : DEID_E_IO;
-        return cli_usage_error(usage, "unknown option %s", argv[optind - 1]);
+        char opt[3];
+        return cli_usage_error(usage, "unknown option %s", cli_unknown_option(argc, argv, opt));
     }
     if (argc - optind != 1)
         return cli_usage_error(usage, "%s", "expected exactly one argument");

@@ -24,6 +24,11 @@ int cli_report_error(const deid_error *err);
 /* Prints "deid: message" on stderr and the line cli_usage_hint prints for
  * usage (the subcommand's usage text); returns 2. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The option getopt_long just refused as unknown, as the user wrote it:
+ * "-x" for a short option (also inside a cluster such as "-x/y", where
+ * getopt has not moved past the word), else the whole word ("--bogus").
+ * Returns buf (3 bytes, the caller's) or a string of argv. */
+const char *cli_unknown_option(int argc, char **argv, char buf[3]);
 /* Prints "Try `deid CMD --help` for the options." on stderr, CMD the
  * subcommand usage names (none for the top-level usage). */
 void cli_usage_hint(const char *usage);

@@ -409,7 +409,10 @@ static int parse_args(int argc, char **argv, check_args *a)
             fputs(usage_check, stdout);
             return -1;
         case ':': return usage_error("option %s needs an argument", argv[optind - 1]);
-        default: return usage_error("unknown option %s", argv[optind - 1]);
+        default: {
+            char opt[3];
+            return usage_error("unknown option %s", cli_unknown_option(argc, argv, opt));
+        }
         }
     }
     if (a->n_merge) {

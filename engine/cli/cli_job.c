@@ -54,13 +54,14 @@ int cli_job_parse_delimiter(const char *usage, const char *arg, int *out)
 /* The getopt results no command handles itself: -h, a missing argument, an
  * unknown option. Returns the exit code to return (help printed, or the
  * usage error after printing it). */
-int cli_job_other_option(int c, const char *usage, char **argv)
+int cli_job_other_option(int c, const char *usage, int argc, char **argv)
 {
     if (c == 'h')
         return cli_print_help(usage);
     if (c == ':')
         return cli_usage_error(usage, "option %s needs an argument", argv[optind - 1]);
-    return cli_usage_error(usage, "unknown option %s", argv[optind - 1]);
+    char opt[3];
+    return cli_usage_error(usage, "unknown option %s", cli_unknown_option(argc, argv, opt));
 }
 
 /* Requires -r, copies the shared stream options into jo and describes them

@@ -29,7 +29,7 @@ int cli_job_parse_delimiter(const char *usage, const char *arg, int *out);
 /* The getopt results no command handles itself: -h, a missing argument, an
  * unknown option. Returns the exit code to return (help printed, or the
  * usage error after printing it). */
-int cli_job_other_option(int c, const char *usage, char **argv);
+int cli_job_other_option(int c, const char *usage, int argc, char **argv);
 /* Requires -r, copies the shared stream options into jo and describes them
  * on stderr. Returns 0, or the usage error's exit code after printing it. */
 int cli_job_take_stream_options(const char *usage, const char *command, const char *rules_path,

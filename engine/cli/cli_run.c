@@ -293,7 +293,7 @@ int cli_run(int argc, char **argv)
                 return shared;
             break;
         case OPT_SHARDED: shard.sharded = 1; break;
-        default: return cli_job_other_option(c, cli_usage_run, argv);
+        default: return cli_job_other_option(c, cli_usage_run, argc, argv);
         }
     }
     if (!shared && html_option_given && !html_path)
@@ -477,7 +477,7 @@ int cli_plan(int argc, char **argv)
                                            &shard)))
                 return shared;
             break;
-        default: return cli_job_other_option(c, cli_usage_plan, argv);
+        default: return cli_job_other_option(c, cli_usage_plan, argc, argv);
         }
     }
     if (shared)
@@ -605,7 +605,7 @@ int cli_reverse(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 'q': quiet = 1; cli_log_quiet(); break;
         case OPT_COLUMNS: columns = optarg; break;
-        default: return cli_job_other_option(c, cli_usage_reverse, argv);
+        default: return cli_job_other_option(c, cli_usage_reverse, argc, argv);
         }
     }
     if (shared)

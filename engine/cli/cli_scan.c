@@ -100,7 +100,11 @@ static int parse_args(int argc, char **argv, scan_args *a)
         case OPT_NO_HEADER: a->o.no_header = 1; break;
         case 'h': return cli_print_help(cli_usage_scan) == 0 ? -1 : DEID_E_IO;
         case ':': return cli_usage_error(cli_usage_scan, "option %s needs an argument", argv[optind - 1]);
-        default: return cli_usage_error(cli_usage_scan, "unknown option %s", argv[optind - 1]);
+        default: {
+            char opt[3];
+            return cli_usage_error(cli_usage_scan, "unknown option %s",
+                                   cli_unknown_option(argc, argv, opt));
+        }
         }
     }
     a->inputs = argv + optind;

@@ -94,7 +94,11 @@ int cli_split(int argc, char **argv)
         case 'h': return cli_print_help(cli_usage_split) == 0 ? 0 : DEID_E_IO;
         case ':': return cli_usage_error(cli_usage_split, "option %s needs an argument",
                                          argv[optind - 1]);
-        default: return cli_usage_error(cli_usage_split, "unknown option %s", argv[optind - 1]);
+        default: {
+            char opt[3];
+            return cli_usage_error(cli_usage_split, "unknown option %s",
+                                   cli_unknown_option(argc, argv, opt));
+        }
         }
     }
     if (!parts)

@@ -57,7 +57,11 @@ int cli_verify(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': return cli_print_help(cli_usage_verify);
         case ':': return cli_usage_error(cli_usage_verify, "option %s needs an argument", argv[optind - 1]);
-        default: return cli_usage_error(cli_usage_verify, "unknown option %s", argv[optind - 1]);
+        default: {
+            char opt[3];
+            return cli_usage_error(cli_usage_verify, "unknown option %s",
+                                   cli_unknown_option(argc, argv, opt));
+        }
         }
     }
     if (optind >= argc)

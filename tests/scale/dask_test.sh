@@ -7,7 +7,8 @@
 #  (a) pseudonymization only (keyed hash, masks): joined parts = deid run
 #  (b) k=5 with suppression: the same, and the same records suppressed
 #  (c) level=auto: the same plan as deid plan, and the same output
-#  (d) check: the same report as deid check (but the input's name and hash)
+#  (d) check: the same report as deid check (but the input's name and hash),
+#      with a work folder named like an option (-wd)
 #  (e) the input already in part files (one gzip): the same bytes; a bad
 #      part fails with deid's exit status, naming the part
 #  (f) the combined --report of (a), (b), (c), how=cell and --record of (b)
@@ -107,7 +108,7 @@ echo "dask-test: (c) level=auto: same plan ($(grep '^best node' one-plan.txt)), 
 # (d) check, on the k=5 output
 set +e
 "$DEID" check -r k5.rules -k 10 one-b.csv > one-check.txt; one=$?
-"$PY" "$DRIVER" $S --work wd --deid "$DEID" check -r k5.rules -k 10 one-b.csv > dask-check.txt; got=$?
+"$PY" "$DRIVER" $S --work=-wd --deid "$DEID" check -r k5.rules -k 10 one-b.csv > dask-check.txt; got=$?
 set -e
 [ "$one" = "$got" ] || fail "(d) check: exit $got, deid check $one"
 sed '/^input /d; /^sha256 /d' one-check.txt > a.txt
