@@ -5,8 +5,9 @@
  * The library announces every temporary file it makes and every one it is
  * done with (deid_set_temp_hooks); this file keeps them on a list that a
  * signal handler can read. SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT,
- * SIGUSR1 and SIGUSR2 remove them all, then the process dies of the same
- * signal (its default action, re-raised), so a parent sees what happened.
+ * SIGUSR1, SIGUSR2, SIGALRM, SIGBUS, SIGXCPU and SIGXFSZ remove them all,
+ * then the process dies of the same signal (its default action,
+ * re-raised), so a parent sees what happened.
  * SIGHUP ignored at start (nohup) stays ignored; every other one is
  * caught, also when started ignored (a background job of a script ignores
  * SIGINT and SIGQUIT, and SIGPIPE ignored by Python or a CI runner would
@@ -39,7 +40,12 @@ static _Atomic(temp_table *) table;
 static atomic_int dying;
 static pthread_mutex_t table_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2};
+/* The signals whose default action ends the process, but for the crashes
+ * of a bug (SIGSEGV, SIGABRT, SIGFPE, SIGILL: left to the sanitizers and
+ * core dumps). SIGXFSZ comes with `ulimit -f` on the output, SIGXCPU with
+ * `ulimit -t`, SIGBUS with a mapped file that lost its blocks. */
+static const int caught[] = {SIGINT,  SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1,
+                             SIGUSR2, SIGALRM, SIGBUS, SIGXCPU, SIGXFSZ};
 
 static void on_signal(int sig)
 {

@@ -244,6 +244,23 @@ int fsys_truncate(int fd, uint64_t size)
     return rc;
 }
 
+int fsys_reserve(int fd, uint64_t size)
+{
+    if (size > (uint64_t)INT64_MAX) {
+        errno = EFBIG;
+        return -1;
+    }
+    int rc;
+    do
+        rc = posix_fallocate(fd, 0, (off_t)size);
+    while (rc == EINTR);
+    if (rc != 0) {
+        errno = rc;
+        return -1;
+    }
+    return 0;
+}
+
 void *fsys_map_shared(int fd, size_t size)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

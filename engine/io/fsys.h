@@ -76,6 +76,11 @@ int fsys_write_all(int fd, const void *p, size_t n);
 /* ftruncate(2), retrying EINTR: the file is size bytes (new ones read as
  * zero). Returns 0 or -1 with errno. */
 int fsys_truncate(int fd, uint64_t size);
+/* posix_fallocate(2) of fd's first size bytes, retrying EINTR: the file
+ * is at least size bytes and its blocks are allocated, so writing through
+ * a mapping of them cannot die of SIGBUS when the disk is full (ftruncate
+ * alone leaves a sparse file). Returns 0, or -1 with errno (ENOSPC). */
+int fsys_reserve(int fd, uint64_t size);
 /* mmap(2) of fd's first size bytes, readable and writable, MAP_SHARED
  * (what is written goes to the file, not to anonymous memory). Returns
  * the mapping (fsys_unmap) or NULL with errno. */

@@ -49,7 +49,7 @@ static int move_to_file(spill_buf *b, size_t size)
     int e = errno;
     free(path);
     void *p = NULL;
-    if (fd >= 0 && fsys_truncate(fd, size) == 0)
+    if (fd >= 0 && fsys_reserve(fd, size) == 0)
         p = fsys_map_shared(fd, size);
     if (!p) {
         e = fd >= 0 ? errno : e;
@@ -82,7 +82,7 @@ static int move_to_file(spill_buf *b, size_t size)
 static int resize_file(spill_buf *b, size_t size)
 {
     spill_area *a = b->area;
-    if (size > b->size && fsys_truncate(b->fd, size) != 0) {
+    if (size > b->size && fsys_reserve(b->fd, size) != 0) {
         a->file_errno = errno;
         return SPILL_EFILE;
     }
