@@ -18,6 +18,8 @@
 #      with the joined output and every part
 #  (g) the tree merge: 10 parts merged in groups of 3 give the merged
 #      summary of one flat merge, byte for byte, and check's report
+#  (h) an output that is an input (a hard link too), the rules or another
+#      output, and inputs in the work folder: refused, nothing written
 # then one worker is killed while a run is under way: the run still
 # completes with the same bytes (the scheduler runs the lost tasks again).
 set -eu
@@ -206,6 +208,33 @@ set -e
 sed '/^input /d' tree-check.txt > c.txt
 cmp a.txt c.txt || fail "(g) tree merge: check's report differs from deid check"
 echo "dask-test: (g) tree merge (10 parts, fan-in 3): the flat merge's bytes, the same check report"
+
+# (h) outputs that collide with inputs or with each other are refused
+# before anything runs (exit 2), and the files stay as they were
+cp in.csv victim.csv
+cp k5.rules victim.rules
+mkdir -p wv
+cp in.csv wv/in-work.csv
+ln -f victim.csv hard.csv
+for args in "run -r victim.rules --join victim.csv victim.csv" \
+            "run -r victim.rules --join hard.csv victim.csv" \
+            "run -r victim.rules --join j.csv --report victim.rules victim.csv" \
+            "run -r victim.rules --join j.csv --report j.csv victim.csv" \
+            "run -r victim.rules --record rec.json --join rec.md victim.csv" \
+            "--work wv run -r victim.rules --join j.csv wv/in-work.csv" \
+            "--work wv check -r victim.rules wv/in-work.csv"; do
+    set +e
+    # shellcheck disable=SC2086 # the words of args are the arguments
+    "$PY" "$DRIVER" $S --deid "$DEID" $args > /dev/null 2> h.log
+    got=$?
+    set -e
+    [ "$got" = 2 ] || fail "(h) $args: exit $got, not 2: $(cat h.log)"
+    grep -q 'same file as\|in the work folder' h.log || fail "(h) $args: $(cat h.log)"
+done
+cmp in.csv victim.csv && cmp k5.rules victim.rules && cmp in.csv wv/in-work.csv ||
+    fail "(h) a refused job changed a file"
+[ ! -e j.csv ] && [ ! -e rec.json ] && [ "$(ls wv)" = in-work.csv ] || fail "(h) a refused job wrote a file"
+echo "dask-test: (h) outputs that are inputs, or each other, or in the work folder: refused, nothing written"
 
 # a worker killed mid-run: 20 parts, worker 2 killed once 3 are done
 "$PY" "$DRIVER" --scheduler "tcp://127.0.0.1:$port" --parts 20 --work we --deid "$DEID" \
