@@ -37,19 +37,9 @@ static deid_status run_cells(const char *rules_text, const char *input, size_t c
     deid_job *job;
     ck_assert_int_eq(deid_job_new(r, &o, &job, &err), DEID_OK);
     ck_assert_int_eq(deid_job_passes(job), 2);
-    size_t len = strlen(input);
-    deid_status st = deid_job_begin_input(job, "in.csv", &err);
-    for (size_t at = 0; !st && at < len; at += chunk) {
-        size_t n = len - at < chunk ? len - at : chunk;
-        st = deid_job_write(job, input + at, n, &err);
-    }
-    st = st ? st : deid_job_end_input(job, &err);
+    deid_status st = job_output_feed(job, input, strlen(input), chunk, out, 64, &err);
     st = st ? st : deid_job_next_pass(job, &err);
-    int done = 0;
-    while (!st && !done) {
-        st = deid_job_replay(job, &done, &err);
-        job_output_drain(job, out, 64);
-    }
+    st = st ? st : job_output_replay(job, out, 64, &err);
     st = st ? st : deid_job_finish(job, &err);
     job_output_drain(job, out, 64);
     if (report) {

@@ -11,20 +11,6 @@
 #include "deid.h"
 #include "job_output.h"
 
-static deid_status feed(deid_job *job, const char *input, size_t chunk, job_output *out,
-                        deid_error *err)
-{
-    size_t len = strlen(input);
-    deid_status st = deid_job_begin_input(job, "in.csv", err);
-    for (size_t at = 0; !st && at < len; at += chunk) {
-        st = deid_job_write(job, input + at, len - at < chunk ? len - at : chunk, err);
-        job_output_drain(job, out, 64);
-    }
-    st = st ? st : deid_job_end_input(job, err);
-    job_output_drain(job, out, 64);
-    return st;
-}
-
 /* Runs input through rules_text: with reread the input is fed in every
  * pass, else the spools are replayed. Returns the status; *out the output. */
 static deid_status run(const char *rules_text, const char *input, int reread, size_t chunk,
@@ -42,17 +28,13 @@ static deid_status run(const char *rules_text, const char *input, int reread, si
     deid_job *job;
     ck_assert_int_eq(deid_job_new(r, &o, &job, &err), DEID_OK);
     ck_assert_int_eq(deid_job_passes(job), 3);
-    deid_status st = feed(job, input, chunk, out, &err);
+    deid_status st = job_output_feed(job, input, strlen(input), chunk, out, 64, &err);
     for (int pass = 2; !st && pass <= 3; pass++) {
         st = deid_job_next_pass(job, &err);
         if (!st && reread) {
-            st = feed(job, input, chunk, out, &err);
+            st = job_output_feed(job, input, strlen(input), chunk, out, 64, &err);
         } else {
-            int done = 0;
-            while (!st && !done) {
-                st = deid_job_replay(job, &done, &err);
-                job_output_drain(job, out, 64);
-            }
+            st = job_output_replay(job, out, 64, &err);
         }
     }
     st = st ? st : deid_job_finish(job, &err);
@@ -113,7 +95,7 @@ START_TEST(passes_in_order)
     deid_job *job;
     ck_assert_int_eq(deid_job_new(r, &o, &job, &err), DEID_OK);
     job_output out = {0};
-    ck_assert_int_eq(feed(job, input, 1 << 16, &out, &err), DEID_OK);
+    ck_assert_int_eq(job_output_feed(job, input, strlen(input), 1 << 16, &out, 64, &err), DEID_OK);
     int done = 0;
     ck_assert_int_eq(deid_job_replay(job, &done, &err), DEID_E_USAGE);
     ck_assert_int_eq(deid_job_next_pass(job, &err), DEID_OK);

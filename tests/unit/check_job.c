@@ -46,14 +46,7 @@ static deid_status run_chunks(const deid_rules *r, const deid_job_options *opt, 
 {
     deid_job *job;
     ck_assert_int_eq(deid_job_new(r, opt, &job, err), DEID_OK);
-    deid_status st = deid_job_begin_input(job, "in.csv", err);
-    for (size_t at = 0; !st && at < len; at += chunk) {
-        size_t n = len - at < chunk ? len - at : chunk;
-        st = deid_job_write(job, data + at, n, err);
-        job_output_drain(job, o, 7);
-    }
-    if (!st)
-        st = deid_job_end_input(job, err);
+    deid_status st = job_output_feed(job, data, len, chunk, o, 7, err);
     if (!st)
         st = deid_job_finish(job, err);
     job_output_drain(job, o, 7);

@@ -20,3 +20,27 @@ void job_output_drain(deid_job *job, job_output *o, size_t read_size)
         o->data[o->len] = '\0';
     }
 }
+
+deid_status job_output_feed(deid_job *job, const char *data, size_t len, size_t chunk,
+                            job_output *o, size_t read_size, deid_error *err)
+{
+    deid_status st = deid_job_begin_input(job, "in.csv", err);
+    for (size_t at = 0; !st && at < len; at += chunk) {
+        st = deid_job_write(job, data + at, len - at < chunk ? len - at : chunk, err);
+        job_output_drain(job, o, read_size);
+    }
+    st = st ? st : deid_job_end_input(job, err);
+    job_output_drain(job, o, read_size);
+    return st;
+}
+
+deid_status job_output_replay(deid_job *job, job_output *o, size_t read_size, deid_error *err)
+{
+    deid_status st = DEID_OK;
+    int done = 0;
+    while (!st && !done) {
+        st = deid_job_replay(job, &done, err);
+        job_output_drain(job, o, read_size);
+    }
+    return st;
+}
