@@ -106,6 +106,11 @@ static tclose_hier_error check_row(const tclose_hier *h, const csv_field *f, siz
             return TCLOSE_HIER_NOT_TREE;
         }
     }
+    /* One root: the distance charges a move between two subtrees at the
+     * node they share, and trees with no shared node would move mass for
+     * free (t-closeness met where it is not). */
+    if (h->levels && !strmap_get(h->labels[n - 1], f[n - 1].data, f[n - 1].len, NULL))
+        return TCLOSE_HIER_ROOTS;
     return TCLOSE_HIER_OK;
 }
 

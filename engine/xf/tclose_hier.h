@@ -33,7 +33,8 @@ typedef enum tclose_hier_error {
     TCLOSE_HIER_EMPTY,     /* a label (leaf or ancestor) is empty */
     TCLOSE_HIER_DUPLICATE, /* the leaf was on an earlier row */
     TCLOSE_HIER_NOT_TREE,  /* a label at level L >= 1 had another label above it before */
-    TCLOSE_HIER_ROWS       /* more than DEID_MAX_LOOKUP_ROWS rows */
+    TCLOSE_HIER_ROWS,      /* more than DEID_MAX_LOOKUP_ROWS rows */
+    TCLOSE_HIER_ROOTS      /* the last column differs from the first row's: two roots */
 } tclose_hier_error;
 
 /* Returns an empty tree (free with tclose_hier_free), or NULL on ENOMEM. */

@@ -25,6 +25,9 @@ static const char *row_problem(tclose_hier_error e)
         return "the first field repeats an earlier row's";
     case TCLOSE_HIER_ROWS:
         return "too many rows";
+    case TCLOSE_HIER_ROOTS:
+        return "the last column is not the first row's: every row must end in the same root "
+               "(such as *)";
     default:
         return "not a tree";
     }

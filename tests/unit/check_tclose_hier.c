@@ -92,6 +92,7 @@ START_TEST(rows_refused)
     ck_assert_int_eq(add(h, "a;Y;*", &bad), TCLOSE_HIER_DUPLICATE);
     ck_assert_int_eq(add(h, "e;;*", &bad), TCLOSE_HIER_EMPTY);
     ck_assert_int_eq(add(h, "e", &bad), TCLOSE_HIER_TOO_FEW);
+    ck_assert_int_eq(add(h, "e;W;R", &bad), TCLOSE_HIER_ROOTS); /* a second root */
     /* refused rows left nothing behind */
     ck_assert_uint_eq(tclose_hier_leaves(h), 4);
     ck_assert_int_eq(tclose_hier_leaf(h, "e", 1), -1);
