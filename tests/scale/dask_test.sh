@@ -18,8 +18,11 @@
 #      with the joined output and every part
 #  (g) the tree merge: 10 parts merged in groups of 3 give the merged
 #      summary of one flat merge, byte for byte, and check's report
-#  (h) an output that is an input (a hard link too), the rules or another
-#      output, and inputs in the work folder: refused, nothing written
+#  (h) an output that is an input (a hard link too), the rules, a key
+#      file, a device or another output, inputs in the work folder, gzip
+#      parts to join: refused, nothing written; --report=FILE and
+#      abbreviations; check with --json/--report
+#  (i) headerless input and a header over 1 MiB joined as one machine
 # then one worker is killed while a run is under way: the run still
 # completes with the same bytes (the scheduler runs the lost tasks again).
 set -eu
@@ -235,6 +238,69 @@ cmp in.csv victim.csv && cmp k5.rules victim.rules && cmp in.csv wv/in-work.csv 
     fail "(h) a refused job changed a file"
 [ ! -e j.csv ] && [ ! -e rec.json ] && [ "$(ls wv)" = in-work.csv ] || fail "(h) a refused job wrote a file"
 echo "dask-test: (h) outputs that are inputs, or each other, or in the work folder: refused, nothing written"
+# (h) more refusals: a key file the rules name, a device, --report=FILE
+# spelled with = or abbreviated, gzip parts to join, check's --report on
+# the input
+mkdir -p kc
+"$DEID" keygen kc/k.key > /dev/null
+printf 'key k file=k.key\ncolumn name hash key=k\ndefault keep\n' > kc/r.rules
+cp kc/k.key k.bak
+mknod devnull c 1 3
+for args in "run -r kc/r.rules --join kc/k.key in.csv" \
+            "run -r pseudo.rules --join devnull in.csv" \
+            "run -r pseudo.rules --join j.csv --repo r.json in.csv" \
+            "run -r pseudo.rules -z --join j.csv in.csv" \
+            "check -r k5.rules --report victim.csv victim.csv"; do
+    set +e
+    # shellcheck disable=SC2086 # the words of args are the arguments
+    "$PY" "$DRIVER" $S --deid "$DEID" --work wr $args > /dev/null 2> h.log
+    got=$?
+    set -e
+    [ "$got" = 2 ] || fail "(h) $args: exit $got, not 2: $(cat h.log)"
+done
+cmp k.bak kc/k.key && cmp in.csv victim.csv && [ -c devnull ] && [ ! -e j.csv ] && [ ! -e r.json ] ||
+    fail "(h) a refused job changed or wrote a file"
+# --report=FILE is the job's report, not one part's
+"$PY" "$DRIVER" $S --deid "$DEID" --work weq run -r pseudo.rules --join eq.csv --report=eq.json in.csv
+"$PY" - eq.json one-a.json << 'PY' || fail "(h) --report=FILE: not the whole job's report"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+sys.exit(0 if a["records_read"] == b["records_read"] and "parts" in a else 1)
+PY
+# check with output options: the parts gather summaries only
+"$PY" "$DRIVER" $S --deid "$DEID" --work wj check -r k5.rules --json one-b.csv > dask-check.json || [ $? = 1 ]
+"$DEID" check -r k5.rules --json one-b.csv > one-check.json || [ $? = 1 ]
+"$PY" - dask-check.json one-check.json << 'PY' || fail "(h) check --json differs from deid check"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+for d in (a, b):
+    for k in ("generated_at", "input", "inputs"):
+        d.pop(k, None)
+sys.exit(0 if a == b else 1)
+PY
+echo "dask-test: (h) key files, devices, --opt=FILE and abbreviations, gzip joins, check outputs: handled"
+
+# headerless input: every part's records are joined (none taken for a header)
+tail -n +2 in.csv > nh.csv
+printf 'input header=no\nkey k file=k.key\ncolumn #1 hash key=k length=16\ndefault keep\n' > nh.rules
+"$DEID" run -q -r nh.rules -o one-nh.csv nh.csv
+"$PY" "$DRIVER" $S --deid "$DEID" --work wnh run -r nh.rules --join dask-nh.csv --record nh.json nh.csv
+cmp one-nh.csv dask-nh.csv || fail "(i) headerless: the joined parts differ from deid run"
+"$DEID" verify nh.json dask-nh.csv > /dev/null || fail "(i) headerless: deid verify failed"
+# a header longer than the driver's 1 MiB read block
+"$PY" - << 'PY'
+import random
+random.seed(7)
+cols = [f"c{i}_" + "x" * 246 for i in range(4500)]
+with open("wide.csv", "w") as f:
+    print(",".join(cols), file=f)
+    for _ in range(40):
+        print(",".join(str(random.randint(0, 9)) for _ in cols), file=f)
+PY
+printf 'default keep\n' > keep.rules
+"$PY" "$DRIVER" $S --deid "$DEID" --parts 4 --work wwide run -r keep.rules --join dask-wide.csv wide.csv
+cmp wide.csv dask-wide.csv || fail "(i) a 1.1 MB header: the joined parts differ from the input"
+echo "dask-test: (i) headerless input and a 1.1 MB header: the bytes of one machine"
 
 # a worker killed mid-run: 20 parts, worker 2 killed once 3 are done
 "$PY" "$DRIVER" --scheduler "tcp://127.0.0.1:$port" --parts 20 --work we --deid "$DEID" \
