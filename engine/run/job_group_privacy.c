@@ -52,6 +52,12 @@ void job_group_privacy_free(job_privacy *pv)
     pv->group_inputs = NULL;
 }
 
+static deid_status budget_error(job_privacy *pv, deid_error *err)
+{
+    return mem_budget_error(pv->budget, "the quasi-identifiers' values as read",
+                            MEM_BUDGET_UNCOUNTED, err);
+}
+
 deid_status job_group_privacy_bind(deid_job *job, deid_error *err)
 {
     job_privacy *pv = job->priv;
@@ -66,17 +72,13 @@ deid_status job_group_privacy_bind(deid_job *job, deid_error *err)
     gi->full = calloc(job->colplan->n_out + pv->n_qi + 1, sizeof *gi->full);
     if (!gi->dict || !gi->full)
         return err_set(err, DEID_E_IO, "out of memory");
-    for (size_t q = 0; q < pv->n_qi; q++)
-        if (!(gi->dict[q] = strmap_new(STRMAP_MAX_ENTRIES)) ||
-            strmap_set_budget(gi->dict[q], pv->budget))
+    for (size_t q = 0; q < pv->n_qi; q++) {
+        if (!(gi->dict[q] = strmap_new(STRMAP_MAX_ENTRIES)))
             return err_set(err, DEID_E_IO, "out of memory");
+        if (strmap_set_budget(gi->dict[q], pv->budget))
+            return budget_error(pv, err); /* not even the empty table fits */
+    }
     return DEID_OK;
-}
-
-static deid_status budget_error(job_privacy *pv, deid_error *err)
-{
-    return mem_budget_error(pv->budget, "the quasi-identifiers' values as read",
-                            MEM_BUDGET_UNCOUNTED, err);
 }
 
 deid_status job_group_privacy_collect(deid_job *job, const xf_value *input, deid_error *err)

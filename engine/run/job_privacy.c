@@ -66,6 +66,26 @@ static long output_index(const deid_job *job, const char *name, size_t *col)
     return -1;
 }
 
+/* A class table of n_sens sensitive columns charged to the run's budget.
+ * Returns it, or NULL with err set: the budget's message when memory is
+ * there but the budget cannot take even the empty table. */
+static class_table *new_class_table(deid_job *job, size_t n_sens, deid_error *err)
+{
+    job_privacy *pv = job->priv;
+    class_table *t =
+        class_table_new_budget(pv->n_qi, n_sens, job->token, DEID_MAX_CLASSES, pv->budget);
+    if (t)
+        return t;
+    class_table *unbudgeted = class_table_new(pv->n_qi, n_sens, job->token, DEID_MAX_CLASSES);
+    if (!unbudgeted) {
+        err_set(err, DEID_E_IO, "out of memory");
+        return NULL;
+    }
+    class_table_free(unbudgeted);
+    mem_budget_error(pv->budget, "a privacy class table", 0, err);
+    return NULL;
+}
+
 deid_status job_privacy_bind(deid_job *job, deid_error *err)
 {
     const rules_privacy *rp = &job->rules->privacy;
@@ -113,14 +133,10 @@ deid_status job_privacy_bind(deid_job *job, deid_error *err)
                                        rp->sensitive[i]);
         job->priv->sens_out[i] = (size_t)k;
     }
-    job->priv->measured = class_table_new_budget(job->priv->n_qi, job->priv->n_sens, job->token,
-                                                 DEID_MAX_CLASSES, job->priv->budget);
-    if (!job->priv->measured)
-        return err_set(err, DEID_E_IO, "out of memory");
-    if (job->input_classes &&
-        !(job->priv->input_table = class_table_new_budget(job->priv->n_qi, 0, job->token,
-                                                          DEID_MAX_CLASSES, job->priv->budget)))
-        return err_set(err, DEID_E_IO, "out of memory");
+    if (!(job->priv->measured = new_class_table(job, job->priv->n_sens, err)))
+        return err->status;
+    if (job->input_classes && !(job->priv->input_table = new_class_table(job, 0, err)))
+        return err->status;
     deid_status st = job_utility_start(job, err);
     if (st)
         return st;
