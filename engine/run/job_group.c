@@ -491,8 +491,12 @@ deid_status job_group_end_write(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_USAGE, "deid_job_finish: the spool is not fully replayed");
     if (g->written != g->records)
         return err_set(err, DEID_E_DATA, "the input changed between the two passes");
-    g->written = 0; /* a privacy run's pass 3 over inputs read again counts afresh */
     return DEID_OK;
+}
+
+void job_group_count_afresh(deid_job *job)
+{
+    job->group->written = 0;
 }
 
 void job_group_figures(deid_job *job)

@@ -47,8 +47,11 @@ deid_status job_group_replay(deid_job *job, int *done, deid_error *err);
 deid_status job_group_write_take(deid_job *job, const xf_value *values, size_t n, deid_error *err);
 /* At the end of a write pass: checks it met every record of pass 1
  * (DEID_E_USAGE when the pass is incomplete, DEID_E_DATA when the input
- * changed) and readies a further one. */
+ * changed). Changes nothing: it may be called again (deid_job_plan, then
+ * deid_job_next_pass). */
 deid_status job_group_end_write(deid_job *job, deid_error *err);
+/* Before a further write pass (a privacy run's pass 3): counts afresh. */
+void job_group_count_afresh(deid_job *job);
 /* Puts the techniques' figures (groups, SSE/SST) into the column counts. */
 void job_group_figures(deid_job *job);
 

@@ -54,6 +54,8 @@ deid_status deid_job_next_pass(deid_job *job, deid_error *err)
         return session_fail(job->sess, st);
 
     job->sink = grouped ? &job_group_privacy_write : &job_privacy_write;
+    if (grouped)
+        job_group_count_afresh(job); /* pass 3 must meet every record again */
     job->priv->written_table = class_table_new_budget(job->priv->n_qi, job->priv->n_sens,
                                                       job->token, DEID_MAX_CLASSES,
                                                       job->priv->budget);
