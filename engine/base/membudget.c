@@ -17,11 +17,17 @@ void mem_budget_init(mem_budget *b, size_t limit)
 
 int mem_budget_charge(mem_budget *b, size_t bytes)
 {
+    return mem_budget_charge_below(b, bytes, SIZE_MAX);
+}
+
+int mem_budget_charge_below(mem_budget *b, size_t bytes, size_t ceiling)
+{
     if (!b)
         return 0;
+    size_t limit = ceiling < b->limit ? ceiling : b->limit;
     size_t used = atomic_load_explicit(&b->used, memory_order_relaxed);
     for (;;) {
-        if (bytes > b->limit || used > b->limit - bytes)
+        if (bytes > limit || used > limit - bytes)
             return -1;
         if (atomic_compare_exchange_weak_explicit(&b->used, &used, used + bytes,
                                                   memory_order_relaxed, memory_order_relaxed))

@@ -28,6 +28,10 @@ void mem_budget_init(mem_budget *b, size_t limit);
 /* Charges bytes. Returns 0, or -1 when that would pass the limit (then
  * nothing is charged). A NULL budget accepts everything. */
 int mem_budget_charge(mem_budget *b, size_t bytes);
+/* The same, but refused when the budget's use would pass ceiling (or the
+ * limit, whichever is lower): for memory that has somewhere else to go
+ * (spill files), so that it leaves room for what has not. */
+int mem_budget_charge_below(mem_budget *b, size_t bytes, size_t ceiling);
 
 /* Gives back bytes charged before. NULL does nothing. */
 void mem_budget_release(mem_budget *b, size_t bytes);

@@ -113,7 +113,10 @@ int spill_buf_resize(spill_buf *b, size_t size)
     if (b->fd >= 0)
         return resize_file(b, size);
     mem_budget *budget = budget_of(b);
-    if (size > b->charged && mem_budget_charge(budget, size - b->charged))
+    /* Half the budget at most: the tables that cannot spill (class
+     * tables, dictionaries) share it and must find room after it. */
+    if (size > b->charged &&
+        mem_budget_charge_below(budget, size - b->charged, budget ? budget->limit / 2 : 0))
         return move_to_file(b, size);
     /* a new block rather than realloc: the old one is wiped before it is freed */
     unsigned char *p = malloc(size);
