@@ -16,7 +16,13 @@ void spill_area_init(spill_area *a, mem_budget *b, const char *dir)
 {
     memset(a, 0, sizeof *a);
     a->budget = b;
+    a->ceiling = SIZE_MAX;
     a->dir = dir;
+}
+
+void spill_area_set_ceiling(spill_area *a, size_t ceiling)
+{
+    a->ceiling = ceiling;
 }
 
 void spill_buf_init(spill_buf *b, spill_area *a)
@@ -113,10 +119,8 @@ int spill_buf_resize(spill_buf *b, size_t size)
     if (b->fd >= 0)
         return resize_file(b, size);
     mem_budget *budget = budget_of(b);
-    /* Half the budget at most: the tables that cannot spill (class
-     * tables, dictionaries) share it and must find room after it. */
     if (size > b->charged &&
-        mem_budget_charge_below(budget, size - b->charged, budget ? budget->limit / 2 : 0))
+        mem_budget_charge_below(budget, size - b->charged, b->area ? b->area->ceiling : SIZE_MAX))
         return move_to_file(b, size);
     /* a new block rather than realloc: the old one is wiped before it is freed */
     unsigned char *p = malloc(size);

@@ -29,6 +29,7 @@
 
 typedef struct spill_area {
     mem_budget *budget;   /* borrowed; NULL: no limit (never spills) */
+    size_t ceiling;       /* the budget's use past which buffers spill (its limit) */
     const char *dir;      /* borrowed: where spill files go; NULL: never spills */
     uint64_t files;       /* spill files made so far */
     uint64_t file_bytes;  /* bytes in spill files now */
@@ -49,6 +50,9 @@ enum { SPILL_OK = 0, SPILL_ENOMEM = -1, SPILL_EFILE = -2 };
 /* Starts an area charging budget b and spilling to folder dir (both
  * borrowed, either may be NULL: then it never spills). */
 void spill_area_init(spill_area *a, mem_budget *b, const char *dir);
+/* Buffers of a go to files once the budget's use would pass ceiling
+ * bytes (below the limit: room left for tables that cannot spill). */
+void spill_area_set_ceiling(spill_area *a, size_t ceiling);
 
 /* Starts an empty buffer of area a (borrowed, may be NULL). */
 void spill_buf_init(spill_buf *b, spill_area *a);

@@ -247,6 +247,10 @@ deid_status job_group_bind(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     g->budget = &job->budget;
     spill_area_init(&g->spill, g->budget, g->spool_dir);
+    /* half the budget at most: the tables that cannot spill (class tables,
+     * dictionaries, by= groups) share it and must find room beside it */
+    if (g->budget)
+        spill_area_set_ceiling(&g->spill, g->budget->limit / 2);
     for (size_t i = 0; i < plan->n_cols; i++) {
         const colplan_column *c = &plan->cols[i];
         if (!c->ops || !c->ops->group || !c->written)

@@ -66,6 +66,10 @@ deid_status job_group_privacy_bind(deid_job *job, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     pv->group_inputs = gi;
     spill_area_init(&gi->spill, pv->budget, pv->spool_dir);
+    /* half the budget at most: the tables that cannot spill (class tables,
+     * dictionaries, by= groups) share it and must find room beside it */
+    if (pv->budget)
+        spill_area_set_ceiling(&gi->spill, pv->budget->limit / 2);
     spill_buf_init(&gi->ids, &gi->spill);
     gi->n_qi = pv->n_qi;
     gi->dict = calloc(pv->n_qi ? pv->n_qi : 1, sizeof *gi->dict);

@@ -157,6 +157,29 @@ START_TEST(past_budget_goes_to_an_unnamed_file)
 }
 END_TEST
 
+/* A ceiling below the limit: the buffer spills once the budget's use
+ * would pass it, leaving the rest of the budget to others. */
+START_TEST(ceiling_leaves_room)
+{
+    mem_budget b;
+    mem_budget_init(&b, 1000);
+    spill_area a;
+    spill_area_init(&a, &b, tmpdir);
+    spill_area_set_ceiling(&a, 500);
+    spill_buf s;
+    spill_buf_init(&s, &a);
+    ck_assert_int_eq(spill_buf_resize(&s, 400), SPILL_OK);
+    ck_assert_int_eq(s.fd, -1);
+    ck_assert_uint_eq(mem_budget_used(&b), 400);
+    ck_assert_int_eq(spill_buf_resize(&s, 600), SPILL_OK); /* within 1000, past 500 */
+    ck_assert_int_ne(s.fd, -1);
+    ck_assert_uint_eq(mem_budget_used(&b), 0);
+    ck_assert_int_eq(mem_budget_charge(&b, 1000), 0); /* all of it left to others */
+    mem_budget_release(&b, 1000);
+    spill_buf_free(&s);
+}
+END_TEST
+
 START_TEST(unwritable_folder_fails_and_keeps_the_buffer)
 {
     mem_budget b;
@@ -248,6 +271,7 @@ Suite *spillbuf_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, memory_within_budget);
+    tcase_add_test(tc, ceiling_leaves_room);
     tcase_add_test(tc, past_budget_goes_to_an_unnamed_file);
     tcase_add_test(tc, unwritable_folder_fails_and_keeps_the_buffer);
     tcase_add_test(tc, array_runs_stop_at_the_first_failure);
