@@ -13,6 +13,9 @@
  * RLIMIT_MEMLOCK allows; otherwise they stay unlocked) and MADV_DONTDUMP,
  * so even an allowed core dump leaves key bytes out. Without a secure heap
  * (set-up failed) keys fall back to the plain heap, still wiped when freed.
+ * And the soft limit of open files is raised to the hard one: a run that
+ * spills keeps one file per buffer of its two-pass techniques (several per
+ * column), which a wide file takes past the usual soft limit of 1024.
  */
 #include <errno.h>
 #include <string.h>
@@ -35,6 +38,11 @@ int cli_process_protect(int allow_core_dump)
         const struct rlimit none = {0, 0};
         if (setrlimit(RLIMIT_CORE, &none) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
             return errno ? errno : EPERM;
+    }
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &files); /* best effort: the limit stays */
     }
     /* 1: locked; 2: mapped and excluded from dumps but not locked; 0: none
      * (keys go to the plain heap). None of these stops a run. */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "err.h"
 #include "fsys.h"
 #include "spillbuf.h"
@@ -68,7 +70,7 @@ static int move_to_file(spill_buf *b, size_t size)
     if (keep)
         memcpy(p, b->data, keep);
     if (b->data) {
-        memset(b->data, 0, b->size); /* it may hold personal data */
+        OPENSSL_cleanse(b->data, b->size); /* it may hold personal data */
         free(b->data);
     }
     mem_budget_release(budget_of(b), b->charged);
@@ -126,7 +128,7 @@ int spill_buf_resize(spill_buf *b, size_t size)
     unsigned char *p = malloc(size);
     if (p && b->size) {
         memcpy(p, b->data, b->size < size ? b->size : size);
-        memset(b->data, 0, b->size);
+        OPENSSL_cleanse(b->data, b->size);
         free(b->data);
     }
     if (!p) {
@@ -154,7 +156,7 @@ void spill_buf_free(spill_buf *b)
         fsys_close(b->fd);
         b->area->file_bytes -= b->size;
     } else if (b->data) {
-        memset(b->data, 0, b->size);
+        OPENSSL_cleanse(b->data, b->size);
         free(b->data);
         mem_budget_release(budget_of(b), b->charged);
     }
@@ -199,6 +201,12 @@ deid_status spill_area_error(const spill_area *a, int rc, deid_error *err)
         return err_set(err, DEID_E_IO, "out of memory");
     char size[32];
     mem_budget_format(a->budget ? a->budget->limit : 0, size, sizeof size);
+    if (a->file_errno == EMFILE || a->file_errno == ENFILE)
+        return err_set(err, DEID_E_IO,
+                       "the memory budget of %s is full and the spill files of the two-pass "
+                       "techniques reached the limit of open files (%s); raise it (ulimit -n) "
+                       "or --memory",
+                       size, strerror(a->file_errno));
     return err_set(err, DEID_E_IO,
                    "the memory budget of %s is full and a spill file for a two-pass technique "
                    "cannot be made or grown in %s: %s; give TMPDIR a writable folder with room, "
