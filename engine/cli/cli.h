@@ -100,8 +100,9 @@ enum {
     "  -j, --threads N           worker threads (default: the number of CPUs); the output\n" \
     "                            is the same bytes for any N\n"                              \
     "      --chunk-size N[K|M]   input per chunk handed to a thread (default 512K)\n"       \
-    "      --memory N[K|M|G]     memory budget of the class tables (default: half of RAM or\n" \
-    "                            of a lower process limit); exit 5 when reached\n"        \
+    "      --memory N[K|M|G]     memory budget of the tables and of the two-pass\n"      \
+    "                            techniques' values (default: half of RAM or of a lower\n" \
+    "                            process limit); exit 5 when reached\n"                   \
     "      --progress            progress on stderr (default: only when it is a terminal)\n" \
     "      --no-progress         no progress\n"                                            \
     "  -v, --verbose             say on stderr how the input is worked on (threads, chunk size)\n" \

@@ -61,7 +61,6 @@ static unsigned lowest_level(const colplan_column *c)
     return c->auto_level && c->ru && c->ru->plan_bounded ? (unsigned)c->ru->plan_min : 0;
 }
 
-/* --explain: per QI, what one level lower would do (job_explain.c). */
 /* A lower level that meets the requirement but loses more (or ties):
  * "meets it with N WHAT, but METRIC SCORE > BEST". */
 static int meets_but_text(dbuf *b, const deid_job *job, uint64_t n, const char *what,
@@ -77,6 +76,7 @@ static int meets_but_text(dbuf *b, const deid_job *job, uint64_t n, const char *
     return rc;
 }
 
+/* --explain: per QI, what one level lower would do (job_explain.c). */
 static int explain_text(dbuf *b, const deid_job *job, size_t width)
 {
     const job_privacy *pv = job->priv;

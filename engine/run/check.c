@@ -62,7 +62,7 @@ static deid_status names_copy(name_list *l, const char *const *src, size_t n, de
     return DEID_OK;
 }
 
-static long find_name(const name_list *l, const char *name)
+long check_find_name(const name_list *l, const char *name)
 {
     for (size_t i = 0; i < l->n; i++)
         if (!strcmp(l->names[i], name))
@@ -116,7 +116,7 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
         (st = check_names(&chk->sensitive, "sensitive", err)))
         return st;
     for (size_t i = 0; i < chk->sensitive.n; i++)
-        if (find_name(&chk->quasi, chk->sensitive.names[i]) >= 0)
+        if (check_find_name(&chk->quasi, chk->sensitive.names[i]) >= 0)
             return err_set(err, DEID_E_USAGE, "column \"%s\" cannot be both quasi and sensitive",
                            chk->sensitive.names[i]);
 
@@ -127,12 +127,12 @@ static deid_status configure(deid_check *chk, const deid_rules *rules,
     /* The rules' ordered= flags follow their columns even when the
      * sensitive list itself comes from opts. */
     for (size_t i = 0; pv && i < pv->n_sensitive; i++) {
-        long j = find_name(&chk->sensitive, pv->sensitive[i]);
+        long j = check_find_name(&chk->sensitive, pv->sensitive[i]);
         if (j >= 0 && pv->ordered && pv->ordered[i])
             chk->ordered[j] = 1;
     }
     for (size_t i = 0; i < o->n_ordered; i++) {
-        long j = find_name(&chk->sensitive, o->ordered[i]);
+        long j = check_find_name(&chk->sensitive, o->ordered[i]);
         if (j < 0)
             return err_set(err, DEID_E_USAGE, "ordered column \"%s\" is not a sensitive column",
                            o->ordered[i]);

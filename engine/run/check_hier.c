@@ -14,14 +14,6 @@
 #include "rules.h"
 #include "tclose_hier.h"
 
-static long sensitive_index(const deid_check *chk, const char *name)
-{
-    for (size_t i = 0; i < chk->sensitive.n; i++)
-        if (!strcmp(chk->sensitive.names[i], name))
-            return (long)i;
-    return -1;
-}
-
 deid_status check_hierarchies(deid_check *chk, const rules_privacy *pv,
                               const deid_check_options *o, deid_error *err)
 {
@@ -31,7 +23,7 @@ deid_status check_hierarchies(deid_check *chk, const rules_privacy *pv,
         return err_set(err, DEID_E_IO, "out of memory");
     /* A hierarchy= tree follows its column, as ordered= does. */
     for (size_t i = 0; pv && pv->hier && i < pv->n_sensitive; i++) {
-        long j = sensitive_index(chk, pv->sensitive[i]);
+        long j = check_find_name(&chk->sensitive, pv->sensitive[i]);
         if (j >= 0 && pv->hier[i]) {
             chk->spec[j].hier = pv->hier[i];
             chk->hier_line = pv->sensitive_line;
@@ -41,7 +33,7 @@ deid_status check_hierarchies(deid_check *chk, const rules_privacy *pv,
         return err_set(err, DEID_E_USAGE, "%s", "hierarchy columns or files missing");
     for (size_t i = 0; i < o->n_hierarchy; i++) {
         const char *col = o->hierarchy_columns[i], *file = o->hierarchy_files[i];
-        long j = sensitive_index(chk, col);
+        long j = check_find_name(&chk->sensitive, col);
         if (j < 0)
             return err_set(err, DEID_E_USAGE,
                            "--hierarchy column \"%s\" is not a sensitive column", col);

@@ -27,6 +27,9 @@ typedef struct name_list {
     unsigned long rules_line;
 } name_list;
 
+/* The index of name in l, or -1. */
+long check_find_name(const name_list *l, const char *name);
+
 struct deid_check {
     /* what to measure */
     name_list quasi, sensitive;

@@ -407,6 +407,16 @@ static deid_status refuse(deid_job *job, deid_error *err)
     return err_set(err, DEID_E_USAGE, "the job is finished");
 }
 
+/* The records of the inputs before input n: where input n's draws by
+ * record position start (numbered across the run's inputs). */
+static uint64_t records_before(const deid_job *job, size_t n)
+{
+    uint64_t records = 0;
+    for (size_t i = 0; i < n; i++)
+        records += job->inputs[i].records;
+    return records;
+}
+
 deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *err)
 {
     err_clear(err);
@@ -423,9 +433,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
             job->record_no = 0; /* progress counts the pass afresh */
             session_new_pass(job->sess);
         }
-        job->draw_base = 0;
-        for (size_t i = 0; i < job->input_index; i++)
-            job->draw_base += job->inputs[i].records;
+        job->draw_base = records_before(job, job->input_index);
         job->in_input = 1;
         job->input_index++;
         /* hashed again: an input that changed since the first pass is refused */
@@ -435,9 +443,7 @@ deid_status deid_job_begin_input(deid_job *job, const char *name, deid_error *er
     if (!grown)
         return fail(job, err_set(err, DEID_E_IO, "out of memory"));
     job->inputs = grown;
-    job->draw_base = 0;
-    for (size_t i = 0; i < job->n_inputs; i++)
-        job->draw_base += job->inputs[i].records;
+    job->draw_base = records_before(job, job->n_inputs);
     job_input *in = &job->inputs[job->n_inputs];
     memset(in, 0, sizeof *in);
     in->name = strdup(name ? name : "-");

@@ -12,8 +12,9 @@
  * their values. Between the passes each technique computes its values
  * (4 bytes per record, plus its results); pass 2 (job_group_write)
  * writes every record with them. Everything kept is charged to the
- * run's memory budget (--memory); past it the run stops with an error
- * (no spill to disk). With a `require` line pass 2 hands its records to
+ * run's memory budget (--memory): up to half of it in memory, past that
+ * in spill files (spillbuf.h); the tables of distinct values stop the run
+ * at the budget. With a `require` line pass 2 hands its records to
  * the privacy pass instead of writing them, and a third pass writes
  * (job_group_privacy.c).
  */
