@@ -99,9 +99,11 @@ static int resize_file(spill_buf *b, size_t size)
         a->file_errno = errno;
         return SPILL_EFILE;
     }
+    if (size < b->size) /* zero, so that growing again reads zeros even if the cut fails */
+        OPENSSL_cleanse(b->data + size, b->size - size);
     fsys_unmap(b->data, b->size);
     if (size < b->size)
-        fsys_truncate(b->fd, size); /* best effort: the bytes past size are unused */
+        fsys_truncate(b->fd, size); /* best effort: the bytes past size are zero */
     a->file_bytes = a->file_bytes - b->size + size;
     if (a->file_bytes > a->peak_file_bytes)
         a->peak_file_bytes = a->file_bytes;

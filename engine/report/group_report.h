@@ -15,6 +15,9 @@
  * "  income microagg: 3 groups, information loss SSE/SST 0.0123\n"
  * (nothing for another column). Returns 0 or a dbuf error. */
 int group_report_text(dbuf *b, const deid_job *job, size_t i);
+/* The same line's figures alone, after the name and without the line end
+ * (" microagg: 3 groups, ..."), for a writer that escapes the name. */
+int group_report_figures(dbuf *b, const deid_job *job, size_t i);
 /* The same as JSON members: `, "groups": N, "information_loss": {"sse":
  * .., "sst": .., "ratio": ..}` (the loss only for microagg). */
 int group_report_json(dbuf *b, const deid_job *job, size_t i);

@@ -409,8 +409,11 @@ deid_status deid_job_record_markdown(deid_job *job, char **text, deid_error *err
         if (first)
             rc = dbuf_append_str(&b, "\n");
         first = 0;
-        rc = rc ? rc : dbuf_append_str(&b, "-");
-        rc = rc ? rc : group_report_text(&b, job, i);
+        rc = rc ? rc : dbuf_append_str(&b, "- ");
+        const char *name = job->counts.columns[i].name;
+        rc = rc ? rc : md_cell(&b, name, strlen(name));
+        rc = rc ? rc : group_report_figures(&b, job, i);
+        rc = rc ? rc : dbuf_putc(&b, '\n');
     }
     if (!rc && keyring_count(r->keys)) {
         rc = dbuf_append_str(&b, "\n## 추가정보 / additional information (keys, kept apart)\n\n"
